@@ -1,0 +1,152 @@
+"""Leaderboard of 100,000 members x 30 days (3,000,000 check-ins), from a cold process.
+
+Prints the seconds the `camp leaderboard` computation takes in a fresh process, next to
+a bare SQL GROUP BY over the same rows in a fresh process, and their ratio.
+Targets (SPEC section 8): under 1 s, within 3x of the bare query.
+
+    python bench/leaderboard.py [--members 100000] [--days 30] [--db PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pendulum
+
+from camp.db import open_db
+from camp.services.camps import camp_days, create_camp
+from camp.scoring import checkin_points
+
+SLUG = "bench"
+
+
+def build(path: Path, members: int, days: int) -> int:
+    """A finished camp with ``members`` members, ~95% of them checking in each day."""
+    db = open_db(path)
+    now = pendulum.datetime(2026, 11, 1, tz="UTC")
+    camp = create_camp(
+        db, "reading-camp", name="Bench camp", start=dt.date(2026, 9, 1), now=now,
+        timezone="Asia/Shanghai", days=days, slug=SLUG,
+    )
+    plan = camp_days(camp)
+    scoring = camp.definition.scoring
+    rng = random.Random(8)
+    conn = db.conn
+    stamp = "2026-08-31T00:00:00.000000Z"
+    with db.atomic():
+        conn.executemany(
+            "INSERT INTO members (camp_id, name, joined) VALUES (?, ?, ?)",
+            ((camp.id, f"member-{i:06d}", stamp) for i in range(members)),
+        )
+    first_id = conn.execute("SELECT MIN(id) FROM members WHERE camp_id = ?", [camp.id]).fetchone()[0]
+    rows = 0
+
+    def checkins():
+        nonlocal rows
+        for day in plan:
+            slot = day.slots[0]
+            open_utc = slot.open.in_tz("UTC")
+            on_time_points = checkin_points(scoring, day.difficulty, "on_time")
+            late_points = checkin_points(scoring, day.difficulty, "late")
+            for m in range(members):
+                roll = rng.random()
+                if roll < 0.05:
+                    continue
+                status, points = ("late", late_points) if roll < 0.10 else ("on_time", on_time_points)
+                at = open_utc.add(seconds=rng.randrange(36000))
+                rows += 1
+                yield (camp.id, first_id + m, at.format("YYYY-MM-DDTHH:mm:ss.000000[Z]"),
+                       day.number, slot.window.name, status, points, stamp)
+
+    with db.atomic():
+        conn.executemany(
+            "INSERT INTO checkins (camp_id, member_id, at, day, window_name, status, points, "
+            "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            checkins(),
+        )
+    conn.execute("ANALYZE")
+    db.close()
+    return rows
+
+
+OURS = """
+import sys, time
+t0 = time.perf_counter()
+import pendulum
+from camp.db import open_db
+from camp.services.standings import standings_as_of
+db = open_db(sys.argv[1])
+t1 = time.perf_counter()
+board = standings_as_of(db, "bench", now=pendulum.datetime(2026, 12, 31, tz="UTC"))
+t2 = time.perf_counter()
+assert len(board.entries) == int(sys.argv[2]), len(board.entries)
+print(t1 - t0, t2 - t1)
+"""
+
+BARE = """
+import sqlite3, sys, time
+t0 = time.perf_counter()
+conn = sqlite3.connect(sys.argv[1])
+rows = conn.execute(
+    "SELECT member_id, SUM(points) FROM checkins "
+    "WHERE status IN ('on_time', 'late', 'makeup') GROUP BY member_id"
+).fetchall()
+t1 = time.perf_counter()
+assert len(rows) >= int(sys.argv[2]) * 0.99
+print(0.0, t1 - t0)
+"""
+
+
+def cold(code: str, path: Path, members: int) -> tuple[float, float, float]:
+    """(wall seconds of the process, import seconds, compute seconds)."""
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path), str(members)],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    wall = time.perf_counter() - start
+    imports, compute = (float(x) for x in out.split())
+    return wall, imports, compute
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--db", type=Path, help="reuse or build the database here")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    path = args.db or Path(tempfile.gettempdir()) / f"camp-bench-{args.members}x{args.days}.db"
+    if not path.exists():
+        t = time.perf_counter()
+        rows = build(path, args.members, args.days)
+        print(f"built {path}: {args.members:,} members, {rows:,} check-ins "
+              f"in {time.perf_counter() - t:.1f} s")
+    ours = [cold(OURS, path, args.members) for _ in range(args.repeat)]
+    bare = [cold(BARE, path, args.members) for _ in range(args.repeat)]
+    ours_compute = statistics.median(c for _, _, c in ours)
+    ours_wall = statistics.median(w for w, _, _ in ours)
+    ours_imports = statistics.median(i for _, i, _ in ours)
+    bare_compute = statistics.median(c for _, _, c in bare)
+    bare_wall = statistics.median(w for w, _, _ in bare)
+    print(f"camp leaderboard, cold process: {ours_compute:.3f} s to compute "
+          f"(+{ours_imports:.3f} s imports; {ours_wall:.3f} s whole process)")
+    print(f"bare SQL GROUP BY, cold process: {bare_compute:.3f} s to compute "
+          f"({bare_wall:.3f} s whole process)")
+    print(f"ratio compute: {ours_compute / bare_compute:.2f}x   "
+          f"ratio whole process: {ours_wall / bare_wall:.2f}x   (target: < 1 s, <= 3x)")
+    if os.environ.get("CAMP_BENCH_KEEP") != "1" and args.db is None:
+        print(f"(database kept at {path} for the next run; delete it to rebuild)")
+
+
+if __name__ == "__main__":
+    main()

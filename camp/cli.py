@@ -1,0 +1,534 @@
+"""The ``camp`` command line: parse, call one service, print; errors become one sentence."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+
+from camp import __version__, clock
+from camp.errors import CampError
+
+# Services are imported inside commands: `camp --help` and `camp templates` stay fast.
+
+
+class CampGroup(click.Group):
+    """Turns the engine's errors into one clear sentence and exit code 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except CampError as exc:
+            raise click.ClickException(str(exc)) from None
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                message = (
+                    "The database is busy with another camp process for too long; "
+                    "try again in a moment."
+                )
+            else:
+                message = f"The database refused the operation ({exc}); check --db / CAMP_DB."
+            raise click.ClickException(message) from None
+        except OSError as exc:
+            where = f" {exc.filename}" if exc.filename else ""
+            raise click.ClickException(f"Cannot access{where}: {exc.strerror or exc}.") from None
+
+
+class CampContext:
+    """What every command gets: the database path and a lazily opened connection."""
+
+    def __init__(self, db_path: str | None):
+        self.db_path = db_path
+        self._db = None
+
+    @property
+    def db(self):
+        if self._db is None:
+            from camp.db import open_db
+
+            self._db = open_db(self.db_path)
+        return self._db
+
+
+pass_ctx = click.make_pass_decorator(CampContext)
+
+
+def echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Print ``text``, or write it to ``output`` atomically (a crash leaves the old file)."""
+    if not output:
+        click.echo(text, nl=False)
+        return
+    target = Path(output)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, target)
+    click.echo(f"Wrote {target}", err=True)
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+@click.group(
+    cls=CampGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    envvar="CAMP_DB",
+    help="Database file (default: $CAMP_DB, else camp.db in your user data folder).",
+)
+@click.version_option(__version__, prog_name="camp")
+@click.pass_context
+def main(ctx: click.Context, db_path: str | None) -> None:
+    """camp: run study camps in group chats — plan the days, take check-ins, score, rank.
+
+    \b
+    Start here:
+      camp demo                      a sample camp with members and check-ins
+      camp templates                 the built-in camp templates
+      camp new copywriting-cp --name "My CP week" --start 2026-12-01
+      camp members add my-cp-week Alice Bob
+      camp checkin my-cp-week Alice
+      camp leaderboard my-cp-week
+    """
+    ctx.obj = CampContext(db_path)
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+# ---------------------------------------------------------------- templates and camps
+
+
+@main.command()
+@json_option
+def templates(as_json: bool) -> None:
+    """List the built-in camp templates (use the id with `camp new`)."""
+    from camp.definition import builtin_templates
+
+    infos = builtin_templates()
+    if as_json:
+        echo_json(
+            [
+                {"id": t.id, "name": t.name, "days": t.days, "description": t.description}
+                for t in infos
+            ]
+        )
+        return
+    width = max((len(t.id) for t in infos), default=0)
+    for t in infos:
+        click.echo(f"{t.id:<{width}}  {t.days:>3} days  {t.name} — {t.description}")
+
+
+@main.command()
+@click.argument("template_or_file")
+@click.option("--name", required=True, help="The camp's name, shown in announcements.")
+@click.option("--start", required=True, help="First day, YYYY-MM-DD (or 'today', 'tomorrow').")
+@click.option(
+    "--tz", "timezone", help="IANA timezone, e.g. Asia/Shanghai (default: the template's)."
+)
+@click.option("--days", type=int, help="Number of active days (default: the template's).")
+@click.option("--slug", help="Slug to use on the command line (default: made from the name).")
+@pass_ctx
+def new(obj: CampContext, template_or_file, name, start, timezone, days, slug) -> None:
+    """Create a camp from a built-in TEMPLATE id or your own TOML FILE; prints its slug."""
+    from camp.calendar import holiday_data_warnings
+    from camp.services.camps import camp_days, create_camp, parse_start_date
+
+    now = clock.now()
+    start_date = parse_start_date(start, today=now.date())
+    camp = create_camp(
+        obj.db,
+        template_or_file,
+        name=name,
+        start=start_date,
+        now=now,
+        timezone=timezone,
+        days=days,
+        slug=slug,
+    )
+    days_ = camp_days(camp)
+    for warning in holiday_data_warnings([d.date for d in days_], camp.definition.rest):
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(camp.slug)
+
+
+@main.command("list")
+@json_option
+@pass_ctx
+def list_command(obj: CampContext, as_json: bool) -> None:
+    """List camps with their status."""
+    from camp.services.camps import list_camps
+
+    summaries = list_camps(obj.db, clock.now())
+    if as_json:
+        echo_json([s.to_json() for s in summaries])
+        return
+    if not summaries:
+        click.echo("No camps yet. Create one with `camp new TEMPLATE --name NAME --start DATE`.")
+        return
+    for s in summaries:
+        state = _status_text(s.status, s.progress.day, s.camp.days)
+        click.echo(
+            f"{s.camp.slug}  {s.camp.name}  {s.camp.start.isoformat()}  {state}  "
+            f"{s.members} members"
+        )
+
+
+def _status_text(status: str, day: int, days: int) -> str:
+    return f"day {day}/{days}" if status == "running" else status
+
+
+@main.command()
+@click.argument("camp")
+@json_option
+@pass_ctx
+def show(obj: CampContext, camp: str, as_json: bool) -> None:
+    """Show one camp: schedule, rules, members and progress."""
+    from camp.definition import definition_to_dict
+    from camp.services.camps import camp_days, summarize_camp
+
+    s = summarize_camp(obj.db, camp, clock.now())
+    c = s.camp
+    d = c.definition
+    days_ = camp_days(c)
+    if as_json:
+        echo_json(
+            {
+                **s.to_json(),
+                "end": days_[-1].date.isoformat(),
+                "day": s.progress.day,
+                "members": s.members,
+                "pairs": s.pairs,
+                "checkins": s.checkins,
+                "definition": definition_to_dict(d),
+            }
+        )
+        return
+    sc = d.scoring
+    lines = [
+        f"{c.name} ({c.slug})",
+        f"  status     {_status_text(s.status, s.progress.day, c.days)}",
+        f"  template   {c.template or 'own file'}",
+        f"  dates      {days_[0].date} → {days_[-1].date}, {c.days} active days, {c.timezone}",
+        f"  rest       {', '.join(d.rest) or 'none'}",
+        f"  group      {d.group}, check-in mode {d.checkin_mode}",
+        "  windows    "
+        + "; ".join(
+            f"{w.name} {w.open:%H:%M}–{w.due:%H:%M}"
+            + (f" (late until {w.late_until:%H:%M})" if w.late_until else "")
+            for w in d.windows
+        ),
+        f"  keywords   {' '.join(d.keywords)}",
+        f"  scoring    base {sc.base}{' × difficulty' if sc.by_difficulty else ''}, late ×{sc.late_factor:g}, "
+        f"makeup ×{sc.makeup_factor:g} (max {sc.makeup_limit}), streak +{sc.streak_bonus}/day "
+        f"(cap {sc.streak_cap}), pair +{sc.pair_bonus}/day",
+        f"  members    {s.members} active, {s.pairs} pairs, {s.checkins} check-ins",
+    ]
+    click.echo("\n".join(lines))
+
+
+@main.command()
+@click.argument("camp")
+@json_option
+@pass_ctx
+def plan(obj: CampContext, camp: str, as_json: bool) -> None:
+    """Show the day-by-day plan: date, task, difficulty, windows."""
+    from camp.services.camps import camp_days, get_camp, plan_json
+
+    c = get_camp(obj.db, camp)
+    if as_json:
+        echo_json(plan_json(c))
+        return
+    for day in camp_days(c):
+        stars = "★" * day.difficulty + "☆" * (5 - day.difficulty)
+        windows = ", ".join(f"{s.window.name} {s.open:%H:%M}–{s.due:%H:%M}" for s in day.slots)
+        graded = " [graded]" if day.task.graded else ""
+        click.echo(
+            f"Day {day.number:>2}  {day.date:%Y-%m-%d %a}  {stars}  {day.task.title}{graded}  ({windows})"
+        )
+
+
+# ---------------------------------------------------------------- members and pairs
+
+
+@main.group()
+def members() -> None:
+    """Add, import, list and remove members."""
+
+
+@members.command("add")
+@click.argument("camp")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--shift", help="The member's window in a shift camp (its name).")
+@click.option("--team", help="The member's team in a team camp.")
+@click.option("--handle", help="The member's id on the chat platform (one member only).")
+@pass_ctx
+def members_add(obj: CampContext, camp, names, shift, team, handle) -> None:
+    """Add members by display name (CJK welcome): camp members add CAMP Alice 小明."""
+    from camp.services.members import add_members
+
+    added = add_members(
+        obj.db, camp, list(names), now=clock.now(), shift=shift, team=team, handle=handle
+    )
+    click.echo(f"Added {len(added)} member{'s' if len(added) != 1 else ''}: {', '.join(added)}")
+
+
+@members.command("import")
+@click.argument("camp")
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_ctx
+def members_import(obj: CampContext, camp, file) -> None:
+    """Add members from a CSV file with a header: name[,handle,shift,team]."""
+    from camp.services.members import import_members_csv
+
+    added = import_members_csv(obj.db, camp, file, now=clock.now())
+    click.echo(f"Imported {len(added)} member{'s' if len(added) != 1 else ''} from {file}")
+
+
+@members.command("list")
+@click.argument("camp")
+@click.option("--active", is_flag=True, help="Leave removed members out.")
+@json_option
+@pass_ctx
+def members_list(obj: CampContext, camp, active, as_json) -> None:
+    """List members with shift, team, partner, status and check-ins."""
+    from camp.exporters.text import pad
+    from camp.services.members import list_members
+
+    rows = list_members(obj.db, camp, include_removed=not active)
+    if as_json:
+        echo_json([r.to_json() for r in rows])
+        return
+    if not rows:
+        click.echo(f"No members yet. Add some with `camp members add {camp} NAME…`.")
+        return
+    from camp.exporters.text import display_width
+
+    width = max(display_width(r.member.name) for r in rows)
+    for r in rows:
+        m = r.member
+        extras = [
+            f"shift {m.shift}" if m.shift else "",
+            f"team {m.team}" if m.team else "",
+            f"partner {r.partner}" if r.partner else "",
+        ]
+        click.echo(
+            f"{pad(m.name, width)}  {m.status:<7}  {r.counted_days:>3} days  "
+            + "  ".join(e for e in extras if e)
+        )
+
+
+@members.command("remove")
+@click.argument("camp")
+@click.argument("name")
+@pass_ctx
+def members_remove(obj: CampContext, camp, name) -> None:
+    """Remove a member: they leave the leaderboards, their history is kept."""
+    from camp.services.members import remove_member
+
+    member = remove_member(obj.db, camp, name, now=clock.now())
+    click.echo(f"Removed {member.name} (history kept; `camp members add` restores them).")
+
+
+@main.command()
+@click.argument("camp")
+@click.argument("names", nargs=-1)
+@click.option("--auto", is_flag=True, help="Pair every unpaired member automatically.")
+@click.option("--unpair", metavar="NAME", help="Dissolve the pair of this member.")
+@pass_ctx
+def pair(obj: CampContext, camp, names, auto, unpair) -> None:
+    """Pair two members (camp pair CAMP A B), or everyone unpaired with --auto."""
+    from camp.services.members import auto_pair, pair_members, unpair_member
+
+    now = clock.now()
+    if sum(bool(x) for x in (names, auto, unpair)) != 1:
+        raise click.UsageError("Give two member names, or --auto, or --unpair NAME.")
+    if unpair:
+        click.echo(f"Unpaired {unpair_member(obj.db, camp, unpair)}")
+    elif auto:
+        result = auto_pair(obj.db, camp, now=now)
+        for name in result.pairs:
+            click.echo(f"Paired {name}")
+        if not result.pairs:
+            click.echo("Nobody to pair: every active member already has a partner.")
+        for name in result.left_over:
+            click.echo(f"{name} has no partner yet: add one more member or pair by hand.", err=True)
+    else:
+        if len(names) != 2:
+            raise click.UsageError(f"Give exactly two member names to pair (got {len(names)}).")
+        click.echo(f"Paired {pair_members(obj.db, camp, names[0], names[1], now=now)}")
+
+
+# ---------------------------------------------------------------- check-ins and points
+
+
+STATUS_WORDS = {
+    "on_time": "on time",
+    "late": "late",
+    "outside": "outside every window (kept, not counted)",
+    "duplicate": "a duplicate (already counted)",
+    "makeup": "a makeup",
+}
+
+
+@main.command()
+@click.argument("camp")
+@click.argument("member")
+@click.option(
+    "--at", "at_text", help="When (ISO 8601; local to the camp without an offset). Default: now."
+)
+@click.option("--text", default="", help="What the member posted.")
+@click.option("--score", type=float, help="Result 0-100 of a graded task (e.g. a mock exam).")
+@click.option(
+    "--makeup", "makeup_day", type=int, metavar="DAY", help="Approve a makeup for a missed DAY."
+)
+@json_option
+@pass_ctx
+def checkin(obj: CampContext, camp, member, at_text, text, score, makeup_day, as_json) -> None:
+    """Record one check-in and print how it was judged."""
+    from camp.services.camps import get_camp
+    from camp.services.checkins import parse_checkin_time, record_checkin
+
+    now = clock.now()
+    c = get_camp(obj.db, camp)
+    at = parse_checkin_time(c, at_text, now)
+    result = record_checkin(
+        obj.db, camp, member, now=now, at=at, text=text, score=score, makeup_day=makeup_day
+    )
+    if as_json:
+        echo_json(result.to_json())
+        return
+    where = f"day {result.day}" if result.day else "no camp day"
+    if result.window and len(c.definition.windows) > 1:
+        where += f", window {result.window}"
+    click.echo(
+        f"{result.member} at {result.at:%Y-%m-%d %H:%M}: {STATUS_WORDS[result.status]} "
+        f"({where}), {result.points} points"
+    )
+
+
+def _points(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a whole number of points, e.g. 5 or -2."
+        ) from None
+
+
+# ignore_unknown_options lets `camp adjust c Bob -2` read -2 as the points, not an option.
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("camp")
+@click.argument("member")
+@click.argument("points")
+@click.option("--reason", required=True, help="Why (kept with the adjustment for audit).")
+@click.option("--day", type=int, help="The day it counts for (default: today's camp day).")
+@pass_ctx
+def adjust(obj: CampContext, camp, member, points, reason, day) -> None:
+    """Give a bonus or a penalty: camp adjust CAMP Bob 5 --reason 'great post' (or -2)."""
+    from camp.services.checkins import adjust_points
+
+    result = adjust_points(
+        obj.db, camp, member, _points(points), reason=reason, now=clock.now(), day=day
+    )
+    sign = "+" if result["points"] > 0 else ""
+    click.echo(
+        f"{result['member']}: {sign}{result['points']} points on day {result['day']} "
+        f"({result['reason']})"
+    )
+
+
+# ---------------------------------------------------------------- leaderboard
+
+
+@main.command()
+@click.argument("camp")
+@click.option(
+    "--by",
+    type=click.Choice(["member", "pair", "team"]),
+    default="member",
+    show_default=True,
+    help="Rank members, pairs or teams.",
+)
+@click.option("--day", type=int, help="Standings as of the end of this day (default: today).")
+@click.option("--top", type=int, help="Only the first N ranks (ties at the cut included).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md", "csv", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option("--all", "include_removed", is_flag=True, help="Include removed members.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout."
+)
+@pass_ctx
+def leaderboard(
+    obj: CampContext, camp, by, day, top, fmt, as_json, include_removed, output
+) -> None:
+    """Show the standings, ready to paste into the group chat."""
+    from camp.exporters import render_leaderboard
+    from camp.services.standings import standings_as_of
+
+    board = standings_as_of(
+        obj.db, camp, now=clock.now(), by=by, day=day, top=top, include_removed=include_removed
+    )
+    write_output(render_leaderboard(board, "json" if as_json else fmt), output)
+
+
+# ---------------------------------------------------------------- demo
+
+
+@main.command()
+@click.option("--reset", is_flag=True, help="Delete the demo camp and build it again.")
+@pass_ctx
+def demo(obj: CampContext, reset: bool) -> None:
+    """Create a sample copywriting CP week (20 members in pairs) and show its leaderboard."""
+    from camp.exporters import render_leaderboard
+    from camp.services.demo import DEMO_SLUG, build_demo
+    from camp.services.standings import standings_as_of
+
+    now = clock.now()
+    created = build_demo(obj.db, now=now, reset=reset)
+    if created:
+        click.echo(
+            f"Created the demo camp '{DEMO_SLUG}' in {obj.db_path or _default_path()}.\n", err=True
+        )
+    else:
+        click.echo(
+            f"The demo camp '{DEMO_SLUG}' already exists (camp demo --reset rebuilds it).\n",
+            err=True,
+        )
+    board = standings_as_of(obj.db, DEMO_SLUG, now=now, by="pair")
+    click.echo(render_leaderboard(board, "text"))
+    board = standings_as_of(obj.db, DEMO_SLUG, now=now, top=5)
+    click.echo(render_leaderboard(board, "text"), nl=False)
+    click.echo(
+        f"\nNext: camp plan {DEMO_SLUG} · camp members list {DEMO_SLUG} · "
+        f"camp checkin {DEMO_SLUG} 'Alice' · camp leaderboard {DEMO_SLUG} --by pair --format md",
+        err=True,
+    )
+
+
+def _default_path() -> str:
+    from camp.db import default_db_path
+
+    return str(default_db_path())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""The engine's one source of "now".
+
+Services take ``now`` as an argument; only the outer layers (command line, TUI,
+scheduler) call :func:`now`. ``CAMP_NOW`` pins the clock to an ISO 8601 instant,
+for reproducible demos, scripted checks and tests.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pendulum
+
+from camp.errors import CampError
+
+
+def now() -> pendulum.DateTime:
+    """The current instant in UTC (or ``$CAMP_NOW`` when set)."""
+    pinned = os.environ.get("CAMP_NOW")
+    if pinned:
+        try:
+            parsed = pendulum.parse(pinned)
+        except ValueError as exc:
+            raise CampError(
+                f"CAMP_NOW={pinned!r} is not an ISO 8601 time; use e.g. 2026-11-23T20:15:00+08:00."
+            ) from exc
+        if not isinstance(parsed, pendulum.DateTime):
+            raise CampError(
+                f"CAMP_NOW={pinned!r} is not a date and time; use e.g. 2026-11-23T20:15:00+08:00."
+            )
+        return parsed.in_tz("UTC")
+    return pendulum.now("UTC")
+
+
+def utc_text(moment: pendulum.DateTime) -> str:
+    """The UTC ISO 8601 text stored in the database (sortable as text)."""
+    return moment.in_tz("UTC").format("YYYY-MM-DDTHH:mm:ss.SSSSSS[Z]")
+
+
+def from_utc_text(text: str) -> pendulum.DateTime:
+    """The inverse of :func:`utc_text`."""
+    return pendulum.parse(text).in_tz("UTC")

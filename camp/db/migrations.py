@@ -1,0 +1,94 @@
+"""Named schema migrations; applied in order, each in its own transaction."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("camp")
+
+
+def _run(db: sqlite_utils.Database, script: str) -> None:
+    # executescript() would commit the migration's transaction half-way.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations(name="0001_initial")
+def initial(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE camps (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            template TEXT,
+            timezone TEXT NOT NULL,
+            start TEXT NOT NULL,
+            days INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'archived')),
+            definition TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE TABLE pairs (
+            id INTEGER PRIMARY KEY,
+            camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            auto INTEGER NOT NULL DEFAULT 0,
+            created TEXT NOT NULL
+        );
+        CREATE INDEX pairs_camp ON pairs(camp_id);
+        CREATE TABLE members (
+            id INTEGER PRIMARY KEY,
+            camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            handle TEXT,
+            shift TEXT,
+            team TEXT,
+            pair_id INTEGER REFERENCES pairs(id) ON DELETE SET NULL,
+            status TEXT NOT NULL DEFAULT 'active'
+                CHECK (status IN ('active', 'warned', 'removed')),
+            converted INTEGER NOT NULL DEFAULT 0,
+            joined TEXT NOT NULL,
+            removed_at TEXT,
+            UNIQUE (camp_id, name)
+        );
+        CREATE INDEX members_handle ON members(camp_id, handle);
+        CREATE INDEX members_pair ON members(pair_id);
+        CREATE TABLE checkins (
+            id INTEGER PRIMARY KEY,
+            camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            day INTEGER,
+            window_name TEXT,
+            status TEXT NOT NULL
+                CHECK (status IN ('on_time', 'late', 'outside', 'duplicate', 'makeup')),
+            points INTEGER NOT NULL DEFAULT 0,
+            score REAL,
+            text TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT 'manual',
+            fingerprint TEXT,
+            created TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX checkins_fingerprint
+            ON checkins(camp_id, fingerprint) WHERE fingerprint IS NOT NULL;
+        -- Covers the standings query: counted rows of a member up to a day.
+        CREATE INDEX checkins_standings
+            ON checkins(member_id, status, day, points, at);
+        CREATE INDEX checkins_camp_day ON checkins(camp_id, day);
+        CREATE TABLE adjustments (
+            id INTEGER PRIMARY KEY,
+            camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            points INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            day INTEGER NOT NULL,
+            created TEXT NOT NULL
+        );
+        CREATE INDEX adjustments_member ON adjustments(member_id)
+        """,
+    )

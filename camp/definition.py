@@ -1,0 +1,1323 @@
+"""Camp definition files (TOML) -> ``CampDefinition``, with precise validation errors.
+
+Loading checks the whole file and collects every problem before it gives up, so an
+operator fixes a file in one pass: each problem is one sentence that names the key
+path (``windows[2].due``), says what is wrong and how to fix it. Positions in arrays
+(``windows[2]``, ``tasks.pool[3]``, ``camp.rest[1]``) count from 1, the way an operator
+counts the blocks of a file.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+import json
+import re
+import tomllib
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import holidays
+import pendulum
+
+from camp.errors import CampError, DefinitionError
+from camp.models import (
+    CHANNEL_TYPES,
+    CHECKIN_MODES,
+    GROUP_MODES,
+    LANGUAGES,
+    RAMPS,
+    CampDefinition,
+    Ceremonies,
+    Ceremony,
+    Channel,
+    MemberRules,
+    Reminders,
+    Scoring,
+    Task,
+    TaskPlan,
+    Window,
+)
+from camp.ramp import ramp_difficulty
+from camp.resources import camp_templates_dir
+
+__all__ = [
+    "TemplateInfo",
+    "apply_overrides",
+    "builtin_templates",
+    "definition_to_dict",
+    "format_duration",
+    "format_time",
+    "load_definition_file",
+    "load_definition_text",
+    "parse_definition",
+    "resolve_template",
+]
+
+MAX_DAYS = 366
+MIN_DIFFICULTY, MAX_DIFFICULTY = 1, 5
+_MINUTES_PER_DAY = 24 * 60
+
+_TOP_KEYS = (
+    "camp",
+    "windows",
+    "tasks",
+    "scoring",
+    "ceremonies",
+    "reminders",
+    "members",
+    "channels",
+)
+_CAMP_KEYS = (
+    "name",
+    "description",
+    "timezone",
+    "language",
+    "days",
+    "rest",
+    "keywords",
+    "group",
+    "checkin_mode",
+    "pair_by_day",
+    "font",
+)
+_WINDOW_KEYS = ("name", "open", "due", "late_until")
+_TASKS_KEYS = ("ramp", "difficulty", "pool", "days")
+_POOL_KEYS = ("title", "body", "difficulty", "graded")
+_TASK_DAY_KEYS = ("day", "title", "body", "difficulty", "graded")
+_SCORING_INT_KEYS = (
+    "base",
+    "makeup_limit",
+    "streak_bonus",
+    "streak_cap",
+    "pair_bonus",
+    "graded_points",
+)
+_SCORING_FACTOR_KEYS = ("late_factor", "makeup_factor")
+_SCORING_KEYS = ("base", "by_difficulty", *_SCORING_FACTOR_KEYS, *_SCORING_INT_KEYS[1:])
+_CEREMONY_KEYS = ("day", "at")
+_REMINDER_KEYS = ("before_due", "task_post", "summary")
+_MEMBER_KEYS = ("inactive_after", "remove_after")
+
+#: Keys each channel type takes besides ``type``; they become ``Channel.options``.
+_CHANNEL_KEYS: dict[str, tuple[str, ...]] = {
+    "stdout": (),
+    "folder": ("path",),
+    "wecom": ("url_env",),
+    "dingtalk": ("url_env", "secret_env"),
+    "feishu": ("url_env", "secret_env"),
+    "slack": ("url_env",),
+    "discord": ("url_env",),
+    "webhook": ("url_env", "secret_env"),
+}
+_WEBHOOK_TYPES = tuple(t for t, keys in _CHANNEL_KEYS.items() if "url_env" in keys)
+_SIGNED_TYPES = tuple(t for t, keys in _CHANNEL_KEYS.items() if "secret_env" in keys)
+
+_GENERIC_TASK_TITLE = "Daily check-in"
+_GENERIC_TASK_BODY = "Do today's practice, then post a check-in message with the camp's keyword."
+
+_DEFAULT_OPENING = Ceremony(day=1, at=dt.time(8, 0))
+_DEFAULT_CLOSING = Ceremony(day=None, at=dt.time(23, 0))
+
+_TIME_RE = re.compile(r"(\d{1,2}):(\d{2})")
+_DURATION_RE = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ENV_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_TOML_POSITION_RE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+_REQUIRED = object()
+#: The models' own defaults, so a default lives in one place.
+_DEFAULTS = CampDefinition(name="", days=1, windows=())
+
+
+# --------------------------------------------------------------------------- small pieces
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _show(value: Any) -> str:
+    """A value as an operator would write it in the file."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, list | dict):
+        text = json.dumps(value, ensure_ascii=False, default=str)
+        return text if len(text) <= 60 else text[:57] + "..."
+    return str(value)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, dt.time):
+        return "a time"
+    return type(value).__name__
+
+
+def _is_int(value: Any) -> bool:
+    # TOML's true/false are Python bools, which are ints: a flag is never a count.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _closest(word: str, choices: Iterable[str]) -> str | None:
+    choices = list(choices)
+    lowered = {c.lower(): c for c in choices}
+    match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[match[0]] if match else None
+
+
+def _one_of(choices: Iterable[str]) -> str:
+    quoted = [f'"{c}"' for c in choices]
+    return ", ".join(quoted[:-1]) + f" or {quoted[-1]}" if len(quoted) > 1 else quoted[0]
+
+
+def _range_text(lo: int, hi: int | None) -> str:
+    return f"from {lo} to {hi}" if hi is not None else f"of {lo} or more"
+
+
+def _day_list(days: list[int]) -> str:
+    """``[1, 2, 3, 5]`` -> ``"1-3, 5"``."""
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and day == runs[-1][1] + 1:
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
+def format_time(value: dt.time) -> str:
+    """A time of day as the file writes it: ``"HH:MM"``."""
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def format_duration(minutes: int) -> str:
+    """``30`` -> ``"30m"``, ``90`` -> ``"1h30m"``, ``120`` -> ``"2h"``."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest}m"
+    return f"{hours}h{rest}m" if rest else f"{hours}h"
+
+
+def _parse_time(value: Any) -> dt.time | None:
+    if isinstance(value, dt.time):
+        if value.second or value.microsecond or value.tzinfo is not None:
+            return None
+        return dt.time(value.hour, value.minute)
+    if isinstance(value, str):
+        match = _TIME_RE.fullmatch(value.strip())
+        if match:
+            hour, minute = int(match[1]), int(match[2])
+            if hour < 24 and minute < 60:
+                return dt.time(hour, minute)
+    return None
+
+
+def _parse_duration(value: Any) -> int | None:
+    if not isinstance(value, str):
+        return None
+    match = _DURATION_RE.fullmatch(value.strip().lower())
+    if not match or not (match[1] or match[2]):
+        return None
+    return int(match[1] or 0) * 60 + int(match[2] or 0)
+
+
+def _minutes(value: dt.time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def _add_minutes(value: dt.time, minutes: int) -> dt.time:
+    total = (_minutes(value) + minutes) % _MINUTES_PER_DAY
+    return dt.time(total // 60, total % 60)
+
+
+def _forward(start: dt.time, end: dt.time) -> int:
+    """Minutes from ``start`` forward to ``end`` on the 24-hour clock (0 when equal)."""
+    return (_minutes(end) - _minutes(start)) % _MINUTES_PER_DAY
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+@lru_cache(maxsize=512)
+def _timezone_known(name: str) -> bool:
+    try:
+        pendulum.timezone(name)
+    except Exception:  # pendulum raises InvalidTimezone, zoneinfo ValueError for odd keys
+        return False
+    return True
+
+
+@lru_cache(maxsize=256)
+def _holidays_known(country: str, subdiv: str | None) -> bool:
+    try:
+        holidays.country_holidays(country, subdiv=subdiv, years=())
+    except NotImplementedError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- checker
+
+
+class _Checker:
+    """Collects problems while reading one definition; typed getters return ``None`` on error."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def add(self, path: str, text: str) -> None:
+        self.problems.append(f"{path}: {text}" if path else text)
+
+    def known_keys(self, table: dict, known: Iterable[str], path: str) -> None:
+        known = tuple(known)
+        for key in table:
+            if key in known:
+                continue
+            key_text = str(key)
+            guess = _closest(key_text, known)
+            if guess:
+                hint = f'did you mean "{guess}"?'
+            elif known:
+                hint = f"the keys allowed here are {', '.join(known)}"
+            else:
+                hint = "nothing else is allowed here; remove it"
+            self.add(_join(path, key_text), f"unknown key; {hint}")
+
+    def table(self, parent: dict, key: str, path: str, example: str) -> dict | None:
+        """A sub-table: ``{}`` when absent, ``None`` (with a problem) when not a table."""
+        if key not in parent:
+            return {}
+        value = parent[key]
+        if not isinstance(value, dict):
+            self.add(
+                _join(path, key),
+                f"{_show(value)} is {_kind(value)}, not a table; write it as {example}",
+            )
+            return None
+        return value
+
+    def table_list(self, parent: dict, key: str, path: str) -> list | None:
+        """An array of tables (``[[key]]`` blocks): ``[]`` when absent, ``None`` when wrong."""
+        where = _join(path, key)
+        if key not in parent:
+            return []
+        value = parent[key]
+        if isinstance(value, dict):
+            self.add(where, f"write each entry as a [[{where}]] block, with double brackets")
+            return None
+        if not isinstance(value, list):
+            self.add(
+                where,
+                f"{_show(value)} is {_kind(value)}; write each entry as a [[{where}]] block",
+            )
+            return None
+        return value
+
+    def entry(self, value: Any, path: str, block: str) -> dict | None:
+        if not isinstance(value, dict):
+            self.add(
+                path, f"{_show(value)} is {_kind(value)}, not a table; write a [[{block}]] block"
+            )
+            return None
+        return value
+
+    def text(
+        self,
+        table: dict,
+        key: str,
+        path: str,
+        default: Any,
+        *,
+        example: str,
+        allow_empty: bool = False,
+    ) -> str | None:
+        where = _join(path, key)
+        if key not in table:
+            if default is _REQUIRED:
+                self.add(where, f"missing; add it, e.g. {key} = {example}")
+                return None
+            return default
+        value = table[key]
+        if not isinstance(value, str):
+            self.add(
+                where, f"{_show(value)} is {_kind(value)}, not text; write e.g. {key} = {example}"
+            )
+            return None
+        if not allow_empty and not value.strip():
+            self.add(where, f"is empty; write e.g. {key} = {example}")
+            return None
+        return value
+
+    def integer(
+        self,
+        table: dict,
+        key: str,
+        path: str,
+        default: Any,
+        *,
+        lo: int,
+        hi: int | None = None,
+        example: int,
+    ) -> int | None:
+        where = _join(path, key)
+        if key not in table:
+            if default is _REQUIRED:
+                self.add(where, f"missing; add it, e.g. {key} = {example}")
+                return None
+            return default
+        value = table[key]
+        if not _is_int(value):
+            self.add(
+                where,
+                f"{_show(value)} is {_kind(value)}, not a whole number; write e.g. {key} = {example}",
+            )
+            return None
+        if value < lo or (hi is not None and value > hi):
+            self.add(where, f"{value} is out of range; use a whole number {_range_text(lo, hi)}")
+            return None
+        return value
+
+    def flag(self, table: dict, key: str, path: str, default: bool) -> bool | None:
+        if key not in table:
+            return default
+        value = table[key]
+        if not isinstance(value, bool):
+            self.add(
+                _join(path, key),
+                f"{_show(value)} is {_kind(value)}; write true or false (without quotes)",
+            )
+            return None
+        return value
+
+    def factor(self, table: dict, key: str, path: str, default: float) -> float | None:
+        where = _join(path, key)
+        if key not in table:
+            return default
+        value = table[key]
+        if not (_is_int(value) or isinstance(value, float)):
+            self.add(
+                where, f"{_show(value)} is {_kind(value)}; write a number from 0 to 1, e.g. 0.5"
+            )
+            return None
+        if not 0 <= value <= 1:
+            self.add(where, f"{value} is out of range; use a number from 0 to 1, e.g. 0.5")
+            return None
+        return float(value)
+
+    def choice(
+        self, table: dict, key: str, path: str, default: str | None, choices: tuple[str, ...]
+    ) -> str | None:
+        where = _join(path, key)
+        if key not in table:
+            return default
+        value = table[key]
+        if isinstance(value, str) and value in choices:
+            return value
+        guess = _closest(value, choices) if isinstance(value, str) else None
+        hint = f'did you mean "{guess}"? ' if guess and guess != value else ""
+        self.add(where, f"{_show(value)} is not allowed; {hint}use {_one_of(choices)}")
+        return None
+
+    def time(
+        self, table: dict, key: str, path: str, default: Any, *, allow_false: bool = False
+    ) -> dt.time | None:
+        where = _join(path, key)
+        if key not in table:
+            if default is _REQUIRED:
+                self.add(where, f'missing; add it as HH:MM, e.g. {key} = "21:30"')
+                return None
+            return default
+        value = table[key]
+        if allow_false and value is False:
+            return None
+        parsed = _parse_time(value)
+        if parsed is None:
+            off = " (or false to turn it off)" if allow_false else ""
+            self.add(where, f'{_show(value)} is not a time of day; write HH:MM, e.g. "21:30"{off}')
+        return parsed
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _check_camp(chk: _Checker, data: dict) -> dict[str, Any]:
+    """The ``[camp]`` table as keyword arguments of ``CampDefinition`` (``None`` = invalid)."""
+    if "camp" not in data:
+        chk.add(
+            "camp",
+            'the [camp] table is missing; start the file with [camp], name = "My camp" and days = 21',
+        )
+        return {}
+    camp = chk.table(data, "camp", "", '[camp] with name = "My camp" and days = 21')
+    if camp is None:
+        return {}
+    chk.known_keys(camp, _CAMP_KEYS, "camp")
+    out: dict[str, Any] = {}
+    out["name"] = chk.text(camp, "name", "camp", _REQUIRED, example='"Night writing camp"')
+    if out["name"] is not None:
+        out["name"] = out["name"].strip()
+    out["description"] = chk.text(
+        camp, "description", "camp", "", example='"Twenty evenings of reading"', allow_empty=True
+    )
+    out["days"] = chk.integer(camp, "days", "camp", _REQUIRED, lo=1, hi=MAX_DAYS, example=21)
+
+    timezone = chk.text(camp, "timezone", "camp", _DEFAULTS.timezone, example='"Asia/Shanghai"')
+    if timezone is not None and not _timezone_known(timezone):
+        guess = _closest(timezone, _zone_names())
+        hint = (
+            f'did you mean "{guess}"?' if guess else 'write e.g. "Asia/Shanghai" or "Europe/Berlin"'
+        )
+        chk.add("camp.timezone", f"{_show(timezone)} is not an IANA time zone; {hint}")
+        timezone = None
+    out["timezone"] = timezone
+
+    out["language"] = chk.choice(camp, "language", "camp", _DEFAULTS.language, LANGUAGES)
+    out["rest"] = _check_rest(chk, camp)
+    out["keywords"] = _check_keywords(chk, camp)
+    out["group"] = chk.choice(camp, "group", "camp", _DEFAULTS.group, GROUP_MODES)
+    out["checkin_mode"] = chk.choice(
+        camp, "checkin_mode", "camp", _DEFAULTS.checkin_mode, CHECKIN_MODES
+    )
+
+    days = out["days"]
+    pair_by_day = chk.integer(
+        camp, "pair_by_day", "camp", None, lo=1, hi=days or MAX_DAYS, example=2
+    )
+    if pair_by_day is not None and out["group"] not in (None, "pair"):
+        chk.add(
+            "camp.pair_by_day",
+            f'only pair camps pair members up, and this camp is group = "{out["group"]}"; '
+            'remove pair_by_day or set group = "pair"',
+        )
+    out["pair_by_day"] = pair_by_day
+
+    font = chk.text(camp, "font", "camp", None, example='"/usr/share/fonts/wqy-microhei.ttc"')
+    out["font"] = font.strip() if font else None
+    return out
+
+
+def _check_rest(chk: _Checker, camp: dict) -> tuple[str, ...] | None:
+    if "rest" not in camp:
+        return ()
+    value = camp["rest"]
+    examples = '"weekends", "holidays:CN", "holidays:US-CA" or a date like "2026-12-25"'
+    if not isinstance(value, list):
+        chk.add("camp.rest", f'{_show(value)} is {_kind(value)}; write a list, e.g. ["weekends"]')
+        return None
+    rules: list[str] = []
+    ok = True
+    for i, item in enumerate(value, start=1):
+        where = f"camp.rest[{i}]"
+        if isinstance(item, dt.date) and not isinstance(item, dt.datetime):
+            rules.append(item.isoformat())
+            continue
+        if not isinstance(item, str):
+            chk.add(where, f"{_show(item)} is {_kind(item)}; use {examples}")
+            ok = False
+            continue
+        rule = item.strip()
+        if rule.lower() in ("weekends", "weekend"):
+            rules.append("weekends")
+        elif rule.lower().startswith("holidays:"):
+            code = rule[len("holidays:") :].strip()
+            country, _, subdiv = code.partition("-")
+            country, subdiv = country.upper(), subdiv.upper()
+            if not re.fullmatch(r"[A-Z]{2,3}", country) or ("-" in code and not subdiv):
+                chk.add(
+                    where,
+                    f"{_show(item)} names no country; write holidays:XX with an ISO 3166 code, "
+                    'e.g. "holidays:CN" or "holidays:US-CA"',
+                )
+                ok = False
+            elif not _holidays_known(country, None):
+                chk.add(
+                    where,
+                    f"the holidays package knows no country {_show(country)}; use an ISO 3166 code "
+                    'such as "holidays:CN" or "holidays:US"',
+                )
+                ok = False
+            elif subdiv and not _holidays_known(country, subdiv):
+                known = holidays.list_supported_countries().get(country, [])
+                listed = f" (known: {', '.join(known[:12])}{'...' if len(known) > 12 else ''})"
+                chk.add(
+                    where,
+                    f"{country} has no subdivision {_show(subdiv)} in the holidays package; "
+                    f'use "holidays:{country}" alone or a known subdivision'
+                    + (listed if known else ""),
+                )
+                ok = False
+            else:
+                rules.append(f"holidays:{country}-{subdiv}" if subdiv else f"holidays:{country}")
+        elif _DATE_RE.fullmatch(rule):
+            try:
+                rules.append(dt.date.fromisoformat(rule).isoformat())
+            except ValueError:
+                chk.add(
+                    where, f'{_show(item)} is not a real date; write YYYY-MM-DD, e.g. "2026-12-25"'
+                )
+                ok = False
+        else:
+            chk.add(where, f"{_show(item)} is not a rest rule; use {examples}")
+            ok = False
+    return tuple(rules) if ok else None
+
+
+def _check_keywords(chk: _Checker, camp: dict) -> tuple[str, ...] | None:
+    if "keywords" not in camp:
+        return _DEFAULTS.keywords
+    value = camp["keywords"]
+    fix = 'write a list of words, e.g. keywords = ["#打卡", "#checkin"]'
+    if not isinstance(value, list) or not value:
+        shown = "an empty list" if value == [] else f"{_show(value)} is {_kind(value)}"
+        chk.add("camp.keywords", f"{shown}, but a check-in is recognised by its keyword; {fix}")
+        return None
+    ok = True
+    for i, item in enumerate(value, start=1):
+        if not isinstance(item, str) or not item.strip():
+            chk.add(f"camp.keywords[{i}]", f"{_show(item)} is not a keyword; {fix}")
+            ok = False
+    return tuple(item.strip() for item in value) if ok else None
+
+
+def _window_span(window: Window) -> tuple[int, int]:
+    """``(start, end)`` in minutes on the 24-hour clock; ``end`` may pass 1440."""
+    length = _forward(window.open, window.due)
+    if window.late_until is not None:
+        length += _forward(window.due, window.late_until)
+    start = _minutes(window.open)
+    return start, start + length
+
+
+def _spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    # Shift b a day either way: on a circular clock a span that crosses midnight can
+    # meet another one early the next morning. Touching ends do not overlap.
+    return any(
+        max(a[0], b[0] + shift) < min(a[1], b[1] + shift)
+        for shift in (-_MINUTES_PER_DAY, 0, _MINUTES_PER_DAY)
+    )
+
+
+def _check_windows(chk: _Checker, data: dict) -> tuple[Window, ...] | None:
+    example = '[[windows]] with name = "daily", open = "08:00", due = "22:00"'
+    if "windows" in data and not isinstance(data["windows"], list):
+        chk.table_list(data, "windows", "")
+        return None
+    entries = data.get("windows", [])
+    if not entries:
+        chk.add("windows", f"the camp has no check-in window; add one, e.g. {example}")
+        return None
+    windows: list[tuple[int, Window]] = []
+    names: dict[str, int] = {}
+    ok = True
+    for i, raw in enumerate(entries, start=1):
+        where = f"windows[{i}]"
+        entry = chk.entry(raw, where, "windows")
+        if entry is None:
+            ok = False
+            continue
+        chk.known_keys(entry, _WINDOW_KEYS, where)
+        name = chk.text(entry, "name", where, _REQUIRED, example='"night"')
+        if name is not None:
+            name = name.strip()
+            if name in names:
+                chk.add(
+                    f"{where}.name",
+                    f"{_show(name)} is already the name of windows[{names[name]}]; "
+                    "give each window its own name",
+                )
+                name = None
+            else:
+                names[name] = i
+        opens = chk.time(entry, "open", where, _REQUIRED)
+        due = chk.time(entry, "due", where, _REQUIRED)
+        late = chk.time(entry, "late_until", where, None, allow_false=True)
+        if late is None and entry.get("late_until", False) is not False:
+            ok = False  # late_until was given and is not a time (reported above)
+        if None in (name, opens, due):
+            ok = False
+            continue
+        assert opens is not None and due is not None and name is not None
+        if opens == due:
+            chk.add(
+                f"{where}.due",
+                f'"{format_time(due)}" equals open, so the window never opens; '
+                "set due after open (a due earlier than open ends the next day)",
+            )
+            ok = False
+            continue
+        if late is not None:
+            span = _forward(opens, due)
+            late_span = _forward(due, late)
+            if late_span == 0:
+                chk.add(
+                    f"{where}.late_until",
+                    f'"{format_time(late)}" equals due; set a later time, or remove '
+                    "late_until for no late period",
+                )
+                ok = False
+                continue
+            if span + late_span >= _MINUTES_PER_DAY:
+                chk.add(
+                    f"{where}.late_until",
+                    f'"{format_time(late)}" does not come after due "{format_time(due)}" '
+                    f"(it falls inside the window {format_time(opens)}-{format_time(due)}, "
+                    "and the whole window must be shorter than 24 hours); set a time after due, "
+                    f'e.g. "{format_time(_add_minutes(due, 30))}"',
+                )
+                ok = False
+                continue
+        windows.append((i, Window(name=name, open=opens, due=due, late_until=late)))
+
+    for n, (i, a) in enumerate(windows):
+        for j, b in windows[n + 1 :]:
+            if _spans_overlap(_window_span(a), _window_span(b)):
+                chk.add(
+                    "",
+                    f'windows[{i}] "{a.name}" ({_span_text(a)}) overlaps windows[{j}] '
+                    f'"{b.name}" ({_span_text(b)}); a check-in must belong to one window, '
+                    "so move one of them (late periods count)",
+                )
+                ok = False
+    return tuple(w for _, w in windows) if ok else None
+
+
+def _span_text(window: Window) -> str:
+    return f"{format_time(window.open)}-{format_time(window.late_until or window.due)}"
+
+
+def _check_difficulty(chk: _Checker, tasks: dict, ramp: str) -> tuple[int, ...] | None:
+    where = "tasks.difficulty"
+    defaults = {"linear": (1, 5), "fixed": (1,)}
+    if "difficulty" not in tasks:
+        if ramp in defaults:
+            return defaults[ramp]
+        chk.add(where, "missing; a step ramp needs one difficulty per day, e.g. [1, 1, 2, 2, 3]")
+        return None
+    value = tasks["difficulty"]
+    if ramp == "fixed" and _is_int(value):
+        value = [value]
+    if ramp == "linear" and (not isinstance(value, list) or len(value) != 2):
+        chk.add(
+            where, f"{_show(value)}: a linear ramp needs two values [lo, hi]; write e.g. [1, 5]"
+        )
+        return None
+    if ramp == "fixed" and (not isinstance(value, list) or len(value) != 1):
+        chk.add(
+            where, f"{_show(value)}: a fixed ramp needs one difficulty; write e.g. difficulty = 2"
+        )
+        return None
+    if ramp == "step" and (not isinstance(value, list) or not value):
+        chk.add(
+            where,
+            f"{_show(value)}: a step ramp needs one difficulty per day; write e.g. [1, 1, 2, 2, 3]",
+        )
+        return None
+    ok = True
+    for i, item in enumerate(value, start=1):
+        if not _is_int(item) or not MIN_DIFFICULTY <= item <= MAX_DIFFICULTY:
+            chk.add(
+                f"{where}[{i}]",
+                f"{_show(item)} is not a difficulty; use a whole number from 1 to 5",
+            )
+            ok = False
+    return tuple(value) if ok else None
+
+
+def _check_task_fields(
+    chk: _Checker, entry: dict, where: str, *, difficulty_required: bool
+) -> dict[str, Any] | None:
+    title = chk.text(entry, "title", where, _REQUIRED, example='"Rewrite a slogan in ten words"')
+    body = chk.text(
+        entry, "body", where, "", example='"What to do, step by step"', allow_empty=True
+    )
+    graded = chk.flag(entry, "graded", where, False)
+    difficulty = chk.integer(
+        entry,
+        "difficulty",
+        where,
+        _REQUIRED if difficulty_required else None,
+        lo=MIN_DIFFICULTY,
+        hi=MAX_DIFFICULTY,
+        example=2,
+    )
+    invalid = (
+        title is None
+        or body is None
+        or graded is None
+        or (difficulty is None and ("difficulty" in entry or difficulty_required))
+    )
+    if invalid:
+        return None
+    return {
+        "title": title.strip(),
+        "body": body.strip(),
+        "graded": graded,
+        "difficulty": difficulty,
+    }
+
+
+def _check_tasks(chk: _Checker, data: dict, n_days: int | None) -> TaskPlan | None:
+    tasks = chk.table(data, "tasks", "", '[tasks] with ramp = "linear" and difficulty = [1, 5]')
+    if tasks is None:
+        return None
+    chk.known_keys(tasks, _TASKS_KEYS, "tasks")
+    ok = True
+
+    pool: list[Task] = []
+    pool_entries = chk.table_list(tasks, "pool", "tasks")
+    if pool_entries is None:
+        ok = False
+    for i, raw in enumerate(pool_entries or [], start=1):
+        where = f"tasks.pool[{i}]"
+        entry = chk.entry(raw, where, "tasks.pool")
+        if entry is None:
+            ok = False
+            continue
+        chk.known_keys(entry, _POOL_KEYS, where)
+        fields = _check_task_fields(chk, entry, where, difficulty_required=True)
+        if fields is None:
+            ok = False
+        else:
+            pool.append(Task(**fields))
+
+    day_fields: dict[int, dict[str, Any]] = {}
+    day_entries = chk.table_list(tasks, "days", "tasks")
+    if day_entries is None:
+        ok = False
+    for i, raw in enumerate(day_entries or [], start=1):
+        where = f"tasks.days[{i}]"
+        entry = chk.entry(raw, where, "tasks.days")
+        if entry is None:
+            ok = False
+            continue
+        chk.known_keys(entry, _TASK_DAY_KEYS, where)
+        day = chk.integer(entry, "day", where, _REQUIRED, lo=1, hi=n_days or MAX_DAYS, example=7)
+        if day is not None and day in day_fields:
+            chk.add(f"{where}.day", f"day {day} already has a task; give each day one entry")
+            day = None
+        fields = _check_task_fields(chk, entry, where, difficulty_required=False)
+        if day is None or fields is None:
+            ok = False
+        else:
+            day_fields[day] = fields
+
+    # A minimal file has no tasks at all: the camp is a plain daily check-in.
+    generic = not pool_entries and not day_entries
+    ramp = chk.choice(tasks, "ramp", "tasks", "fixed" if generic else "linear", RAMPS)
+    if ramp is None:
+        return None
+    difficulty = _check_difficulty(chk, tasks, ramp)
+    if difficulty is None or n_days is None or not ok:
+        return None
+
+    plan = TaskPlan(ramp=ramp, difficulty=difficulty)
+    by_day = {
+        day: Task(
+            title=f["title"],
+            body=f["body"],
+            difficulty=f["difficulty"] or ramp_difficulty(plan, day, n_days),
+            graded=f["graded"],
+        )
+        for day, f in sorted(day_fields.items())
+    }
+    pool_days: dict[int, list[int]] = {}
+    for day in range(1, n_days + 1):
+        if day not in by_day:
+            pool_days.setdefault(ramp_difficulty(plan, day, n_days), []).append(day)
+    if generic:
+        pool = [
+            Task(title=_GENERIC_TASK_TITLE, body=_GENERIC_TASK_BODY, difficulty=d)
+            for d in sorted(pool_days)
+        ]
+    offered = {task.difficulty for task in pool}
+    for level, days in sorted(pool_days.items()):
+        if level not in offered:
+            which = f"day {days[0]} needs" if len(days) == 1 else f"days {_day_list(days)} need"
+            chk.add(
+                "tasks.pool",
+                f"no task of difficulty {level}, which {which}; add a [[tasks.pool]] entry with "
+                f"difficulty = {level} (or a [[tasks.days]] entry for each of those days)",
+            )
+            ok = False
+    if not ok:
+        return None
+    return TaskPlan(ramp=ramp, difficulty=difficulty, pool=tuple(pool), by_day=by_day)
+
+
+def _check_scoring(chk: _Checker, data: dict) -> Scoring | None:
+    scoring = chk.table(data, "scoring", "", "[scoring] with base = 10")
+    if scoring is None:
+        return None
+    chk.known_keys(scoring, _SCORING_KEYS, "scoring")
+    defaults = Scoring()
+    values: dict[str, Any] = {}
+    for key in _SCORING_INT_KEYS:
+        values[key] = chk.integer(
+            scoring, key, "scoring", getattr(defaults, key), lo=0, example=getattr(defaults, key)
+        )
+    values["by_difficulty"] = chk.flag(scoring, "by_difficulty", "scoring", defaults.by_difficulty)
+    for key in _SCORING_FACTOR_KEYS:
+        values[key] = chk.factor(scoring, key, "scoring", getattr(defaults, key))
+    if any(v is None for v in values.values()):
+        return None
+    return Scoring(**values)
+
+
+def _check_ceremony(
+    chk: _Checker, table: dict, key: str, default: Ceremony, n_days: int | None
+) -> tuple[bool, Ceremony | None]:
+    where = f"ceremonies.{key}"
+    example = '{ day = 1, at = "19:30" }' if key == "opening" else '{ day = "last", at = "23:45" }'
+    if key not in table:
+        return True, default
+    value = table[key]
+    if value is False:
+        return True, None
+    if not isinstance(value, dict):
+        chk.add(
+            where, f"{_show(value)} is {_kind(value)}; write {key} = {example}, or false for none"
+        )
+        return False, None
+    chk.known_keys(value, _CEREMONY_KEYS, where)
+    ok = True
+    day: int | None = default.day
+    if "day" in value:
+        raw = value["day"]
+        if raw == "last":
+            day = None
+        elif _is_int(raw) and 1 <= raw <= (n_days or MAX_DAYS):
+            day = raw
+        else:
+            last = n_days or MAX_DAYS
+            chk.add(
+                f"{where}.day",
+                f'{_show(raw)} is not a day of the camp; use a day from 1 to {last} or "last"',
+            )
+            ok = False
+    at = chk.time(value, "at", where, default.at)
+    if at is None:
+        ok = False
+    return ok, Ceremony(day=day, at=at) if ok and at is not None else None
+
+
+def _check_ceremonies(chk: _Checker, data: dict, n_days: int | None) -> Ceremonies | None:
+    table = chk.table(
+        data, "ceremonies", "", '[ceremonies] with opening = { day = 1, at = "19:30" }'
+    )
+    if table is None:
+        return None
+    chk.known_keys(table, ("opening", "closing"), "ceremonies")
+    ok_open, opening = _check_ceremony(chk, table, "opening", _DEFAULT_OPENING, n_days)
+    ok_close, closing = _check_ceremony(chk, table, "closing", _DEFAULT_CLOSING, n_days)
+    if not (ok_open and ok_close):
+        return None
+    if opening and closing and opening.day and closing.day and closing.day < opening.day:
+        chk.add(
+            "ceremonies.closing.day",
+            f"day {closing.day} comes before the opening on day {opening.day}; "
+            'close on the opening day or later, e.g. day = "last"',
+        )
+        return None
+    return Ceremonies(opening=opening, closing=closing)
+
+
+def _check_reminders(chk: _Checker, data: dict) -> Reminders | None:
+    table = chk.table(data, "reminders", "", '[reminders] with before_due = ["30m"]')
+    if table is None:
+        return None
+    chk.known_keys(table, _REMINDER_KEYS, "reminders")
+    ok = True
+    before: tuple[int, ...] = Reminders().before_due
+    if "before_due" in table:
+        value = table["before_due"]
+        fix = 'write durations like "30m", "1h" or "1h30m"'
+        if not isinstance(value, list):
+            chk.add(
+                "reminders.before_due",
+                f'{_show(value)} is {_kind(value)}; {fix} in a list, e.g. ["30m"]',
+            )
+            ok = False
+        else:
+            found: list[int] = []
+            for i, item in enumerate(value, start=1):
+                minutes = _parse_duration(item)
+                where = f"reminders.before_due[{i}]"
+                if minutes is None or not 0 < minutes < _MINUTES_PER_DAY:
+                    detail = (
+                        "is not a duration" if minutes is None else "is not between 1m and 23h59m"
+                    )
+                    chk.add(where, f"{_show(item)} {detail}; {fix}")
+                    ok = False
+                elif minutes in found:
+                    chk.add(where, f"{_show(item)} repeats an earlier reminder; remove it")
+                    ok = False
+                else:
+                    found.append(minutes)
+            before = tuple(found)
+    task_post = chk.time(table, "task_post", "reminders", None, allow_false=True)
+    summary = chk.time(table, "summary", "reminders", None, allow_false=True)
+    for key, parsed in (("task_post", task_post), ("summary", summary)):
+        if key in table and table[key] is not False and parsed is None:
+            ok = False
+    if not ok:
+        return None
+    return Reminders(before_due=before, task_post=task_post, summary=summary)
+
+
+def _check_members(chk: _Checker, data: dict) -> MemberRules | None:
+    table = chk.table(data, "members", "", "[members] with inactive_after = 2")
+    if table is None:
+        return None
+    chk.known_keys(table, _MEMBER_KEYS, "members")
+    defaults = MemberRules()
+    inactive = chk.integer(
+        table, "inactive_after", "members", defaults.inactive_after, lo=1, example=2
+    )
+    remove_default = max(defaults.remove_after, inactive or 1)
+    remove = chk.integer(table, "remove_after", "members", remove_default, lo=1, example=3)
+    if inactive is None or remove is None:
+        return None
+    if remove < inactive:
+        chk.add(
+            "members.remove_after",
+            f"{remove} is less than inactive_after ({inactive}); a member is warned before being "
+            f"removed, so use {inactive} or more",
+        )
+        return None
+    return MemberRules(inactive_after=inactive, remove_after=remove)
+
+
+def _check_channels(chk: _Checker, data: dict) -> tuple[Channel, ...] | None:
+    entries = chk.table_list(data, "channels", "")
+    if entries is None:
+        return None
+    channels: list[Channel] = []
+    ok = True
+    for i, raw in enumerate(entries, start=1):
+        where = f"channels[{i}]"
+        entry = chk.entry(raw, where, "channels")
+        if entry is None:
+            ok = False
+            continue
+        if "type" not in entry:
+            chk.add(f"{where}.type", f"missing; add type = {_one_of(CHANNEL_TYPES)}")
+            ok = False
+            continue
+        kind = chk.choice(entry, "type", where, None, CHANNEL_TYPES)
+        if kind is None:
+            ok = False
+            continue
+        allowed = _CHANNEL_KEYS[kind]
+        options: dict[str, Any] = {}
+        for key, value in entry.items():
+            if key == "type":
+                continue
+            if key in ("url", "secret"):
+                var = f"CAMP_{kind.upper()}_{key.upper()}"
+                chk.add(
+                    f"{where}.{key}",
+                    f"a {key} must not sit in a camp file; put it in an environment variable "
+                    f'and write {key}_env = "{var}" instead',
+                )
+                ok = False
+            elif key == "secret_env" and kind in _WEBHOOK_TYPES and kind not in _SIGNED_TYPES:
+                chk.add(
+                    f"{where}.secret_env",
+                    f"{kind} robots are not signed (the key is part of the URL); remove secret_env",
+                )
+                ok = False
+            elif key not in allowed:
+                chk.known_keys({key: value}, ("type", *allowed), where)
+                ok = False
+            else:
+                options[key] = value
+        if kind == "folder":
+            path = chk.text(entry, "path", where, _REQUIRED, example='"announcements"')
+            ok = ok and path is not None
+        for key in ("url_env", "secret_env"):
+            if key not in allowed:
+                continue
+            env = chk.text(
+                entry,
+                key,
+                where,
+                _REQUIRED if key == "url_env" else None,
+                example=f'"CAMP_{kind.upper()}_{key[:-4].upper()}"',
+            )
+            if env is not None and not _ENV_NAME_RE.fullmatch(env):
+                chk.add(
+                    f"{where}.{key}",
+                    f"{_show(env)} is not the name of an environment variable; write the "
+                    f'variable\'s name, e.g. "CAMP_{kind.upper()}_{key[:-4].upper()}", '
+                    "and put the value in that variable",
+                )
+                env = None
+            if env is None and (key == "url_env" or key in entry):
+                ok = False
+        channels.append(Channel(type=kind, options=options))
+    return tuple(channels) if ok else None
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def parse_definition(data: dict, source: str = "<definition>") -> CampDefinition:
+    """Validate parsed TOML (or JSON of the same shape) and build a ``CampDefinition``.
+
+    Every problem is collected first; if there is any, ``DefinitionError(source, problems)``
+    is raised with all of them.
+    """
+    if not isinstance(data, dict):
+        raise DefinitionError(source, ["the definition must be a table of keys, as in a TOML file"])
+    chk = _Checker()
+    chk.known_keys(data, _TOP_KEYS, "")
+    camp = _check_camp(chk, data)
+    n_days = camp.get("days")
+    windows = _check_windows(chk, data)
+    tasks = _check_tasks(chk, data, n_days)
+    scoring = _check_scoring(chk, data)
+    ceremonies = _check_ceremonies(chk, data, n_days)
+    reminders = _check_reminders(chk, data)
+    members = _check_members(chk, data)
+    channels = _check_channels(chk, data)
+    if chk.problems:
+        raise DefinitionError(source, chk.problems)
+    assert windows is not None and tasks is not None and scoring is not None
+    assert ceremonies is not None and reminders is not None
+    assert members is not None and channels is not None
+    return CampDefinition(
+        windows=windows,
+        tasks=tasks,
+        scoring=scoring,
+        ceremonies=ceremonies,
+        reminders=reminders,
+        members=members,
+        channels=channels,
+        **camp,
+    )
+
+
+def load_definition_text(text: str, source: str) -> tuple[CampDefinition, dict]:
+    """Parse and validate TOML text; returns the definition and the raw parsed TOML."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = _TOML_POSITION_RE.search(message)
+        if match:
+            message = message[: match.start()]
+            where = f"line {match[1]}, column {match[2]}"
+        else:
+            where = "the end of the file" if "end of document" in message else "somewhere"
+            message = re.sub(r"\s*\(at end of document\)$", "", message)
+        raise DefinitionError(
+            source,
+            [
+                f"TOML syntax error at {where}: {message}; fix the syntax there "
+                '(text needs quotes, e.g. name = "Night camp"; tables are written [name])'
+            ],
+        ) from None
+    return parse_definition(data, source), data
+
+
+def load_definition_file(path: str | Path) -> tuple[CampDefinition, dict]:
+    """Read, parse and validate a camp definition file."""
+    path = Path(path)
+    if not path.is_file():
+        raise CampError(
+            f"No camp definition at {path}; check the path, or run `camp templates` "
+            "to see the built-in templates."
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise CampError(f"Cannot read the camp definition {path}: {error.strerror}.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DefinitionError(
+            str(path), [f"the file is not UTF-8 text (byte {error.start}); save it as UTF-8"]
+        ) from None
+    return load_definition_text(text, str(path))
+
+
+def apply_overrides(
+    data: dict,
+    *,
+    name: str | None = None,
+    timezone: str | None = None,
+    days: int | None = None,
+) -> dict:
+    """A copy of raw definition data with ``camp.name`` / ``timezone`` / ``days`` replaced.
+
+    ``None`` leaves a value as it is; the caller parses the result again.
+    """
+    result = copy.deepcopy(data)
+    camp = result.setdefault("camp", {})
+    if not isinstance(camp, dict):
+        return result  # parse_definition reports the broken [camp]
+    for key, value in (("name", name), ("timezone", timezone), ("days", days)):
+        if value is not None:
+            camp[key] = value
+    return result
+
+
+def _task_to_dict(task: Task) -> dict[str, Any]:
+    return {
+        "title": task.title,
+        "body": task.body,
+        "difficulty": task.difficulty,
+        "graded": task.graded,
+    }
+
+
+def _ceremony_to_dict(ceremony: Ceremony | None) -> dict[str, Any] | bool:
+    if ceremony is None:
+        return False
+    return {"day": "last" if ceremony.day is None else ceremony.day, "at": format_time(ceremony.at)}
+
+
+def definition_to_dict(defn: CampDefinition) -> dict:
+    """The definition in the file format, serialisable as JSON and as TOML.
+
+    Times are ``"HH:MM"``, durations ``"30m"``, the last day ``"last"``, turned-off
+    ceremonies and reminders ``false``; ``parse_definition`` of the result equals ``defn``.
+    """
+    camp: dict[str, Any] = {
+        "name": defn.name,
+        "description": defn.description,
+        "timezone": defn.timezone,
+        "language": defn.language,
+        "days": defn.days,
+        "rest": list(defn.rest),
+        "keywords": list(defn.keywords),
+        "group": defn.group,
+        "checkin_mode": defn.checkin_mode,
+    }
+    # TOML has no null: absent keys stand for None.
+    if defn.pair_by_day is not None:
+        camp["pair_by_day"] = defn.pair_by_day
+    if defn.font is not None:
+        camp["font"] = defn.font
+    windows = []
+    for window in defn.windows:
+        entry = {
+            "name": window.name,
+            "open": format_time(window.open),
+            "due": format_time(window.due),
+        }
+        if window.late_until is not None:
+            entry["late_until"] = format_time(window.late_until)
+        windows.append(entry)
+    plan = defn.tasks
+    tasks: dict[str, Any] = {
+        "ramp": plan.ramp,
+        "difficulty": plan.difficulty[0] if plan.ramp == "fixed" else list(plan.difficulty),
+        "pool": [_task_to_dict(task) for task in plan.pool],
+        "days": [{"day": day, **_task_to_dict(task)} for day, task in sorted(plan.by_day.items())],
+    }
+    s = defn.scoring
+    scoring = {
+        "base": s.base,
+        "by_difficulty": s.by_difficulty,
+        "late_factor": float(s.late_factor),
+        "makeup_factor": float(s.makeup_factor),
+        "makeup_limit": s.makeup_limit,
+        "streak_bonus": s.streak_bonus,
+        "streak_cap": s.streak_cap,
+        "pair_bonus": s.pair_bonus,
+        "graded_points": s.graded_points,
+    }
+    r = defn.reminders
+    reminders = {
+        "before_due": [format_duration(m) for m in r.before_due],
+        "task_post": format_time(r.task_post) if r.task_post else False,
+        "summary": format_time(r.summary) if r.summary else False,
+    }
+    return {
+        "camp": camp,
+        "windows": windows,
+        "tasks": tasks,
+        "scoring": scoring,
+        "ceremonies": {
+            "opening": _ceremony_to_dict(defn.ceremonies.opening),
+            "closing": _ceremony_to_dict(defn.ceremonies.closing),
+        },
+        "reminders": reminders,
+        "members": {
+            "inactive_after": defn.members.inactive_after,
+            "remove_after": defn.members.remove_after,
+        },
+        "channels": [{"type": channel.type, **channel.options} for channel in defn.channels],
+    }
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """A built-in camp template, as ``camp templates`` lists it."""
+
+    id: str
+    name: str
+    days: int
+    description: str
+    path: Path
+
+
+def _template_paths() -> dict[str, Path]:
+    folder = camp_templates_dir()
+    if not folder.is_dir():
+        return {}
+    return {path.stem: path for path in sorted(folder.glob("*.toml"))}
+
+
+def builtin_templates() -> list[TemplateInfo]:
+    """The built-in templates, sorted by id (the file name without ``.toml``)."""
+    infos = []
+    for template_id, path in sorted(_template_paths().items()):
+        defn, _ = load_definition_file(path)
+        infos.append(TemplateInfo(template_id, defn.name, defn.days, defn.description, path))
+    return infos
+
+
+def resolve_template(template_or_file: str) -> tuple[str | None, Path]:
+    """A built-in template id -> ``(id, path)``; an existing file -> ``(None, path)``."""
+    paths = _template_paths()
+    if template_or_file in paths:
+        return template_or_file, paths[template_or_file]
+    candidate = Path(template_or_file).expanduser()
+    if candidate.is_file():
+        return None, candidate
+    guess = _closest(template_or_file, paths)
+    hint = f'Did you mean "{guess}"? ' if guess else ""
+    available = ", ".join(sorted(paths)) or "none installed"
+    raise CampError(
+        f"No built-in template or file called {template_or_file!r}. {hint}"
+        f"Built-in templates: {available}; or give the path of a .toml file."
+    )

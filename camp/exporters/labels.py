@@ -1,0 +1,55 @@
+"""Words of the leaderboard exports in the camp's language."""
+
+from __future__ import annotations
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "leaderboard": "Leaderboard",
+        "day": "Day {day}/{days}",
+        "before_start": "Before day 1",
+        "rank": "Rank",
+        "name": "Name",
+        "member": "Member",
+        "pair": "Pair",
+        "team": "Team",
+        "points": "Points",
+        "pts": "pts",
+        "on_time": "On time",
+        "late": "Late",
+        "makeup": "Makeup",
+        "streak": "Streak",
+        "best_streak": "Best",
+        "mvp": "MVP",
+        "empty": "No entries yet.",
+        "more": "… and {n} more",
+        "by": {"member": "members", "pair": "pairs", "team": "teams"},
+    },
+    "zh": {
+        "leaderboard": "排行榜",
+        "day": "第 {day}/{days} 天",
+        "before_start": "尚未开营",
+        "rank": "名次",
+        "name": "名字",
+        "member": "成员",
+        "pair": "CP",
+        "team": "小组",
+        "points": "积分",
+        "pts": "分",
+        "on_time": "准时",
+        "late": "迟到",
+        "makeup": "补卡",
+        "streak": "连续",
+        "best_streak": "最长",
+        "mvp": "MVP",
+        "empty": "暂无上榜。",
+        "more": "…… 另有 {n} 位",
+        "by": {"member": "个人", "pair": "CP", "team": "小组"},
+    },
+}
+
+MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
+
+
+def labels_for(language: str) -> dict:
+    """The labels of ``language`` (English when unknown)."""
+    return LABELS.get(language, LABELS["en"])

@@ -1,0 +1,61 @@
+"""Plain text leaderboard, ready to paste into a group chat (medals, aligned columns)."""
+
+from __future__ import annotations
+
+from wcwidth import wcswidth
+
+from camp.exporters.labels import MEDALS, labels_for
+from camp.services.standings import Leaderboard
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a terminal or chat (CJK and emoji count two)."""
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """Pad to a display width, counting wide characters as two columns."""
+    fill = " " * max(width - display_width(text), 0)
+    return fill + text if right else text + fill
+
+
+def title_lines(board: Leaderboard) -> list[str]:
+    """The camp's name, what is ranked, and which day the standings are as of."""
+    words = labels_for(board.camp.definition.language)
+    if board.as_of_day >= 1:
+        when = words["day"].format(day=board.as_of_day, days=board.camp.days)
+    else:
+        when = words["before_start"]
+    kind = words["by"][board.by]
+    return [f"🏆 {board.camp.name} · {words['leaderboard']} ({kind})", when]
+
+
+def render_text(board: Leaderboard) -> str:
+    """The leaderboard as chat-ready text: medal, rank, name, points, streak."""
+    words = labels_for(board.camp.definition.language)
+    lines = title_lines(board)
+    lines.append("")
+    if not board.entries:
+        lines.append(words["empty"])
+        return "\n".join(lines) + "\n"
+    name_width = max(display_width(e.name) for e in board.entries)
+    points_width = max(len(str(e.points)) for e in board.entries)
+    rank_width = max(len(str(e.rank)) for e in board.entries)
+    for e in board.entries:
+        medal = MEDALS.get(e.rank, "  ")
+        streak = f"🔥{e.streak}" if e.streak >= 2 else ""
+        row = (
+            f"{medal} {pad(str(e.rank), rank_width, right=True)}. {pad(e.name, name_width)}  "
+            f"{pad(str(e.points), points_width, right=True)} {words['pts']}  {streak}"
+        )
+        lines.append(row.rstrip())
+    hidden = board.total_entries - len(board.entries)
+    if hidden > 0:
+        lines.append(words["more"].format(n=hidden))
+    champions = board.mvp
+    if champions:
+        lines.append("")
+        separator = "、" if board.camp.definition.language == "zh" else ", "
+        lines.append(f"👑 {words['mvp']}: " + separator.join(e.name for e in champions))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,221 @@
+"""Plain, frozen data shared by every layer of the engine.
+
+Nothing here touches the database, the clock or the terminal: the models are what
+the pure functions of ``calendar``, ``judging`` and ``scoring`` take and return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pendulum
+
+CheckinStatus = Literal["on_time", "late", "outside", "duplicate", "makeup"]
+#: Statuses that earn points and count a day for streaks and pairs.
+COUNTED_STATUSES: frozenset[str] = frozenset({"on_time", "late", "makeup"})
+CHECKIN_STATUSES: tuple[str, ...] = ("on_time", "late", "outside", "duplicate", "makeup")
+MEMBER_STATUSES: tuple[str, ...] = ("active", "warned", "removed")
+GROUP_MODES: tuple[str, ...] = ("solo", "pair", "team")
+CHECKIN_MODES: tuple[str, ...] = ("any", "shift", "all")
+RAMPS: tuple[str, ...] = ("linear", "step", "fixed")
+LANGUAGES: tuple[str, ...] = ("zh", "en")
+CHANNEL_TYPES: tuple[str, ...] = (
+    "stdout",
+    "folder",
+    "wecom",
+    "dingtalk",
+    "feishu",
+    "slack",
+    "discord",
+    "webhook",
+)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A daily check-in window, in the camp's local wall-clock time."""
+
+    name: str
+    open: dt.time
+    due: dt.time
+    late_until: dt.time | None = None
+
+    @property
+    def crosses_midnight(self) -> bool:
+        """True when ``due`` is earlier than ``open``: the window ends the next day."""
+        return self.due < self.open
+
+
+@dataclass(frozen=True)
+class Task:
+    """What members do on a day."""
+
+    title: str
+    body: str = ""
+    difficulty: int = 1
+    graded: bool = False
+
+
+@dataclass(frozen=True)
+class TaskPlan:
+    """How a camp's days get their difficulty and their task.
+
+    ``difficulty`` means: ``linear`` -> ``(lo, hi)``; ``step`` -> one value per day
+    (the last repeats when the list is shorter than the camp); ``fixed`` -> ``(d,)``.
+    ``by_day`` holds explicit per-day tasks that override the pool.
+    """
+
+    ramp: str = "linear"
+    difficulty: tuple[int, ...] = (1, 5)
+    pool: tuple[Task, ...] = ()
+    # Left out of the hash (a dict cannot be hashed); equality still compares it.
+    by_day: dict[int, Task] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """The scoring rules of SPEC section 4."""
+
+    base: int = 10
+    by_difficulty: bool = True
+    late_factor: float = 0.5
+    makeup_factor: float = 0.5
+    makeup_limit: int = 1
+    streak_bonus: int = 2
+    streak_cap: int = 10
+    pair_bonus: int = 5
+    graded_points: int = 0
+
+
+@dataclass(frozen=True)
+class Ceremony:
+    """A ceremony at local time ``at`` on day ``day`` (``None`` means the last day)."""
+
+    day: int | None
+    at: dt.time
+
+
+@dataclass(frozen=True)
+class Ceremonies:
+    opening: Ceremony | None = None
+    closing: Ceremony | None = None
+
+
+@dataclass(frozen=True)
+class Reminders:
+    """``before_due`` in minutes before each window's due time."""
+
+    before_due: tuple[int, ...] = (30,)
+    task_post: dt.time | None = None
+    summary: dt.time | None = None
+
+
+@dataclass(frozen=True)
+class MemberRules:
+    inactive_after: int = 2
+    remove_after: int = 3
+
+
+@dataclass(frozen=True)
+class Channel:
+    """Where announcements go; secrets are names of environment variables."""
+
+    type: str
+    options: dict[str, Any] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class CampDefinition:
+    """A validated camp definition file (SPEC section 3)."""
+
+    name: str
+    days: int
+    windows: tuple[Window, ...]
+    timezone: str = "UTC"
+    language: str = "en"
+    description: str = ""
+    rest: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ("#checkin",)
+    group: str = "solo"
+    checkin_mode: str = "any"
+    pair_by_day: int | None = None
+    font: str | None = None
+    tasks: TaskPlan = field(default_factory=TaskPlan)
+    scoring: Scoring = field(default_factory=Scoring)
+    ceremonies: Ceremonies = field(default_factory=Ceremonies)
+    reminders: Reminders = field(default_factory=Reminders)
+    members: MemberRules = field(default_factory=MemberRules)
+    channels: tuple[Channel, ...] = ()
+
+    def window(self, name: str) -> Window | None:
+        """The window called ``name``, or ``None``."""
+        return next((w for w in self.windows if w.name == name), None)
+
+
+@dataclass(frozen=True)
+class WindowSlot:
+    """One window on one concrete day, as aware datetimes in the camp's zone."""
+
+    window: Window
+    open: pendulum.DateTime
+    due: pendulum.DateTime
+    late_until: pendulum.DateTime | None
+
+    @property
+    def closes(self) -> pendulum.DateTime:
+        """The last moment a check-in can still count (late period included)."""
+        return self.late_until or self.due
+
+
+@dataclass(frozen=True)
+class Day:
+    """An active day of a camp: number 1..N, its date, difficulty, task, windows."""
+
+    number: int
+    date: dt.date
+    difficulty: int
+    task: Task
+    slots: tuple[WindowSlot, ...]
+
+
+@dataclass(frozen=True)
+class Camp:
+    """A camp stored in the database."""
+
+    id: int
+    slug: str
+    name: str
+    template: str | None
+    timezone: str
+    start: dt.date
+    days: int
+    status: str
+    definition: CampDefinition
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    camp_id: int
+    name: str
+    handle: str | None = None
+    shift: str | None = None
+    team: str | None = None
+    pair_id: int | None = None
+    status: str = "active"
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    id: int
+    member_id: int
+    at: pendulum.DateTime
+    status: str
+    day: int | None = None
+    window: str | None = None
+    points: int = 0
+    score: float | None = None
+    text: str = ""
+    source: str = "manual"

@@ -1,0 +1,1 @@
+"""Use cases of the engine, one module each; the CLI, the TUI and the scheduler call these."""

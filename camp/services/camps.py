@@ -1,0 +1,257 @@
+"""Creating, finding and describing camps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pendulum
+import sqlite_utils
+from camp.definition import (
+    apply_overrides,
+    definition_to_dict,
+    load_definition_file,
+    parse_definition,
+    resolve_template,
+)
+
+from camp.calendar import Progress, plan_days, progress
+from camp.clock import utc_text
+from camp.db import write_transaction
+from camp.errors import CampError, NotFoundError
+from camp.models import Camp, CampDefinition, Day
+
+__all__ = [
+    "CampSummary",
+    "camp_days",
+    "camp_status",
+    "create_camp",
+    "delete_camp",
+    "get_camp",
+    "list_camps",
+    "parse_start_date",
+    "plan_json",
+    "slugify",
+    "summarize_camp",
+]
+
+
+def parse_start_date(text: str, *, today: dt.date | None = None) -> dt.date:
+    """A camp's start date: ``YYYY-MM-DD``, or ``today`` / ``tomorrow``."""
+    word = text.strip().lower()
+    if today is not None and word in ("today", "tomorrow"):
+        return today + dt.timedelta(days=1 if word == "tomorrow" else 0)
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise CampError(
+            f"--start {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01."
+        ) from None
+
+
+def slugify(text: str) -> str:
+    """A lowercase ASCII slug (``Copywriting CP`` -> ``copywriting-cp``); may be empty."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:48].strip("-")
+
+
+def _unique_slug(db: sqlite_utils.Database, wanted: str) -> str:
+    taken = {row["slug"] for row in db.query("SELECT slug FROM camps")}
+    if wanted not in taken:
+        return wanted
+    n = 2
+    while f"{wanted}-{n}" in taken:
+        n += 1
+    return f"{wanted}-{n}"
+
+
+def create_camp(
+    db: sqlite_utils.Database,
+    template_or_file: str,
+    *,
+    name: str,
+    start: dt.date,
+    now: pendulum.DateTime,
+    timezone: str | None = None,
+    days: int | None = None,
+    slug: str | None = None,
+) -> Camp:
+    """Create a camp from a built-in template id or a TOML file; returns the stored camp.
+
+    The definition is validated in full before anything is written.
+    """
+    if not name.strip():
+        raise CampError("--name is empty; give the camp a name, e.g. --name 'Winter sprint'.")
+    template_id, path = resolve_template(template_or_file)
+    _, raw = load_definition_file(path)
+    raw = apply_overrides(raw, name=name.strip(), timezone=timezone, days=days)
+    definition = parse_definition(raw, source=str(path))
+    plan_days(definition, start)  # rest rules that leave no active day fail here, before writing
+    wanted = slug or slugify(name) or template_id or "camp"
+    if slug is not None and slugify(slug) != slug:
+        raise CampError(
+            f"Slug {slug!r} must be lowercase letters, digits and dashes, e.g. 'winter-sprint'."
+        )
+    stamp = utc_text(now)
+    with write_transaction(db):
+        if slug is not None and db.execute("SELECT 1 FROM camps WHERE slug = ?", [slug]).fetchone():
+            raise CampError(f"A camp with slug {slug!r} already exists; choose another slug.")
+        final_slug = _unique_slug(db, wanted)
+        db["camps"].insert(
+            {
+                "slug": final_slug,
+                "name": definition.name,
+                "template": template_id,
+                "timezone": definition.timezone,
+                "start": start.isoformat(),
+                "days": definition.days,
+                "status": "active",
+                "definition": json.dumps(definition_to_dict(definition), ensure_ascii=False),
+                "created": stamp,
+                "updated": stamp,
+            }
+        )
+    return get_camp(db, final_slug)
+
+
+@lru_cache(maxsize=256)
+def _definition_from_json(text: str, source: str) -> CampDefinition:
+    return parse_definition(json.loads(text), source=source)
+
+
+def _camp_from_row(row: dict) -> Camp:
+    return Camp(
+        id=row["id"],
+        slug=row["slug"],
+        name=row["name"],
+        template=row["template"],
+        timezone=row["timezone"],
+        start=dt.date.fromisoformat(row["start"]),
+        days=row["days"],
+        status=row["status"],
+        definition=_definition_from_json(row["definition"], f"camp {row['slug']}"),
+    )
+
+
+def get_camp(db: sqlite_utils.Database, slug: str) -> Camp:
+    """The camp with this slug, or a NotFoundError naming the known slugs."""
+    rows = list(db.query("SELECT * FROM camps WHERE slug = ?", [slug]))
+    if not rows:
+        known = [r["slug"] for r in db.query("SELECT slug FROM camps ORDER BY slug LIMIT 8")]
+        hint = f" Known camps: {', '.join(known)}." if known else " Create one with `camp new`."
+        raise NotFoundError(f"No camp with slug {slug!r}.{hint}")
+    return _camp_from_row(rows[0])
+
+
+@lru_cache(maxsize=256)
+def _days_cached(definition: CampDefinition, start: dt.date) -> tuple[Day, ...]:
+    return tuple(plan_days(definition, start))
+
+
+def camp_days(camp: Camp) -> tuple[Day, ...]:
+    """The camp's active days 1..N with tasks and window times (cached per definition)."""
+    return _days_cached(camp.definition, camp.start)
+
+
+def camp_status(camp: Camp, now: pendulum.DateTime) -> tuple[str, Progress]:
+    """``archived``, ``upcoming``, ``running`` or ``finished``, with the camp's progress."""
+    state = progress(camp_days(camp), now)
+    if camp.status == "archived":
+        return "archived", state
+    if state.finished:
+        return "finished", state
+    if state.started:
+        return "running", state
+    return "upcoming", state
+
+
+@dataclass(frozen=True)
+class CampSummary:
+    camp: Camp
+    status: str
+    progress: Progress
+    members: int
+    pairs: int
+    checkins: int
+
+    def to_json(self) -> dict:
+        """The JSON of ``camp list`` (SPEC section 5)."""
+        return {
+            "slug": self.camp.slug,
+            "name": self.camp.name,
+            "template": self.camp.template,
+            "timezone": self.camp.timezone,
+            "start": self.camp.start.isoformat(),
+            "days": self.camp.days,
+            "status": self.status,
+        }
+
+
+def list_camps(db: sqlite_utils.Database, now: pendulum.DateTime) -> list[CampSummary]:
+    """Every camp, newest start first, with its status and counts."""
+    counts = {
+        row["camp_id"]: row
+        for row in db.query(
+            """
+            SELECT c.id AS camp_id,
+                (SELECT COUNT(*) FROM members m
+                 WHERE m.camp_id = c.id AND m.status != 'removed') AS members,
+                (SELECT COUNT(*) FROM pairs p WHERE p.camp_id = c.id) AS pairs,
+                (SELECT COUNT(*) FROM checkins k WHERE k.camp_id = c.id) AS checkins
+            FROM camps c
+            """
+        )
+    }
+    summaries = []
+    for row in db.query("SELECT * FROM camps ORDER BY start DESC, slug"):
+        camp = _camp_from_row(row)
+        status, state = camp_status(camp, now)
+        c = counts[camp.id]
+        summaries.append(CampSummary(camp, status, state, c["members"], c["pairs"], c["checkins"]))
+    return summaries
+
+
+def summarize_camp(db: sqlite_utils.Database, slug: str, now: pendulum.DateTime) -> CampSummary:
+    """One camp with its status and counts."""
+    camp = get_camp(db, slug)
+    for summary in list_camps(db, now):
+        if summary.camp.id == camp.id:
+            return summary
+    raise NotFoundError(f"No camp with slug {slug!r}.")  # pragma: no cover - just found
+
+
+def delete_camp(db: sqlite_utils.Database, slug: str) -> None:
+    """Delete a camp and everything recorded for it."""
+    camp = get_camp(db, slug)
+    with write_transaction(db):
+        db.execute("DELETE FROM camps WHERE id = ?", [camp.id])
+
+
+def plan_json(camp: Camp) -> dict:
+    """The JSON of ``camp plan`` (SPEC section 5): times as ISO 8601 with offset."""
+    return {
+        "camp": camp.slug,
+        "days": [
+            {
+                "day": day.number,
+                "date": day.date.isoformat(),
+                "difficulty": day.difficulty,
+                "task": day.task.title,
+                "graded": day.task.graded,
+                "windows": [
+                    {
+                        "name": slot.window.name,
+                        "open": slot.open.isoformat(),
+                        "due": slot.due.isoformat(),
+                        "late_until": slot.late_until.isoformat() if slot.late_until else None,
+                    }
+                    for slot in day.slots
+                ],
+            }
+            for day in camp_days(camp)
+        ],
+    }

@@ -1,0 +1,159 @@
+"""Standings of a camp as of any day: members, pairs or teams."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pendulum
+import sqlite_utils
+
+from camp.calendar import progress
+from camp.errors import CampError
+from camp.models import Camp
+from camp.scoring import (
+    Standing,
+    Tally,
+    member_standings,
+    mvp,
+    pair_standings,
+    team_standings,
+)
+from camp.services.camps import camp_days, get_camp
+
+__all__ = ["BY_CHOICES", "Leaderboard", "standings_as_of", "tallies_as_of"]
+
+BY_CHOICES = ("member", "pair", "team")
+
+# SQLite integers are signed 64-bit: day bits go in blocks of 62 per column.
+_MASK_BLOCK = 62
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    """Ranked entries of a camp as of the end of ``as_of_day``."""
+
+    camp: Camp
+    by: str
+    as_of_day: int
+    still_open: bool
+    entries: list[Standing]
+    total_entries: int
+
+    @property
+    def mvp(self) -> list[Standing]:
+        return mvp(self.entries)
+
+    def to_json(self) -> dict:
+        """The JSON of ``camp leaderboard`` (SPEC section 5)."""
+        return {
+            "camp": self.camp.slug,
+            "by": self.by,
+            "as_of_day": self.as_of_day,
+            "entries": [entry.to_json() for entry in self.entries],
+        }
+
+
+def _mask_columns(days: int) -> list[str]:
+    columns = []
+    for block in range((days + _MASK_BLOCK - 1) // _MASK_BLOCK):
+        lo = block * _MASK_BLOCK + 1
+        hi = lo + _MASK_BLOCK - 1
+        columns.append(
+            f"SUM(DISTINCT CASE WHEN c.day BETWEEN {lo} AND {hi} THEN 1 << (c.day - {lo}) END)"
+        )
+    return columns
+
+
+def tallies_as_of(
+    db: sqlite_utils.Database, camp: Camp, as_of_day: int, *, include_removed: bool = False
+) -> list[Tally]:
+    """Per-member sums of counted check-ins and adjustments up to ``as_of_day``."""
+    masks = _mask_columns(camp.days)
+    sql = f"""
+        SELECT m.id, m.name, p.name AS pair, m.team,
+            COALESCE(SUM(c.points), 0),
+            COUNT(CASE WHEN c.status = 'on_time' THEN 1 END),
+            COUNT(CASE WHEN c.status = 'late' THEN 1 END),
+            COUNT(CASE WHEN c.status = 'makeup' THEN 1 END),
+            MAX(c.at),
+            {", ".join(masks)}
+        FROM members m
+        LEFT JOIN pairs p ON p.id = m.pair_id
+        LEFT JOIN checkins c ON c.member_id = m.id
+            AND c.status IN ('on_time', 'late', 'makeup') AND c.day <= ?
+        WHERE m.camp_id = ? AND (? OR m.status != 'removed')
+        GROUP BY m.id
+    """
+    adjustments = dict(
+        db.execute(
+            "SELECT member_id, SUM(points) FROM adjustments WHERE camp_id = ? AND day <= ? "
+            "GROUP BY member_id",
+            [camp.id, as_of_day],
+        ).fetchall()
+    )
+    tallies = []
+    for row in db.execute(sql, [as_of_day, camp.id, include_removed]):
+        mask = 0
+        for block, part in enumerate(row[9:]):
+            if part:
+                mask |= part << (block * _MASK_BLOCK)
+        tallies.append(
+            Tally(
+                member_id=row[0],
+                name=row[1],
+                checkin_points=row[4],
+                on_time=row[5],
+                late=row[6],
+                makeup=row[7],
+                mask=mask,
+                last_counted_at=row[8],
+                adjustments=adjustments.get(row[0], 0),
+                pair=row[2],
+                team=row[3],
+            )
+        )
+    return tallies
+
+
+def standings_as_of(
+    db: sqlite_utils.Database,
+    slug: str,
+    *,
+    now: pendulum.DateTime,
+    by: str = "member",
+    day: int | None = None,
+    top: int | None = None,
+    include_removed: bool = False,
+) -> Leaderboard:
+    """The leaderboard of a camp as of the end of ``day`` (default: the current day).
+
+    While the as-of day's windows are still open, streaks are shown as of the day
+    before, so nobody's streak looks broken before they had a chance to check in.
+    """
+    camp = get_camp(db, slug)
+    if by not in BY_CHOICES:
+        raise CampError(f"--by {by!r} is not one of {', '.join(BY_CHOICES)}.")
+    if by == "pair" and camp.definition.group != "pair":
+        raise CampError(
+            f"Camp {camp.slug} has no pairs (group = {camp.definition.group!r}); use --by member."
+        )
+    state = progress(camp_days(camp), now)
+    if day is None:
+        as_of, still_open = max(state.day, 0), state.still_open
+    else:
+        if not 1 <= day <= camp.days:
+            raise CampError(f"--day {day} is outside the camp's days 1..{camp.days}.")
+        as_of = day
+        still_open = day == state.day and state.still_open
+    if top is not None and top < 1:
+        raise CampError(f"--top {top} must be at least 1.")
+    streak_day = as_of - 1 if still_open else as_of
+    scoring = camp.definition.scoring
+    tallies = tallies_as_of(db, camp, as_of, include_removed=include_removed)
+    build = {"member": member_standings, "pair": pair_standings, "team": team_standings}[by]
+    entries = build(tallies, scoring, as_of, streak_day)
+    total = len(entries)
+    if top is not None:
+        # Ties at the cut stay in: "top 3" shows everyone ranked 1..3.
+        entries = [entry for entry in entries if entry.rank <= top]
+    return Leaderboard(camp, by, as_of, still_open, entries, total)
