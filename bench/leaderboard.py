@@ -23,8 +23,8 @@ from pathlib import Path
 import pendulum
 
 from camp.db import open_db
-from camp.services.camps import camp_days, create_camp
 from camp.scoring import checkin_points
+from camp.services.camps import camp_days, create_camp
 
 SLUG = "bench"
 
@@ -34,8 +34,14 @@ def build(path: Path, members: int, days: int) -> int:
     db = open_db(path)
     now = pendulum.datetime(2026, 11, 1, tz="UTC")
     camp = create_camp(
-        db, "reading-camp", name="Bench camp", start=dt.date(2026, 9, 1), now=now,
-        timezone="Asia/Shanghai", days=days, slug=SLUG,
+        db,
+        "reading-camp",
+        name="Bench camp",
+        start=dt.date(2026, 9, 1),
+        now=now,
+        timezone="Asia/Shanghai",
+        days=days,
+        slug=SLUG,
     )
     plan = camp_days(camp)
     scoring = camp.definition.scoring
@@ -47,7 +53,9 @@ def build(path: Path, members: int, days: int) -> int:
             "INSERT INTO members (camp_id, name, joined) VALUES (?, ?, ?)",
             ((camp.id, f"member-{i:06d}", stamp) for i in range(members)),
         )
-    first_id = conn.execute("SELECT MIN(id) FROM members WHERE camp_id = ?", [camp.id]).fetchone()[0]
+    first_id = conn.execute("SELECT MIN(id) FROM members WHERE camp_id = ?", [camp.id]).fetchone()[
+        0
+    ]
     rows = 0
 
     def checkins():
@@ -61,11 +69,21 @@ def build(path: Path, members: int, days: int) -> int:
                 roll = rng.random()
                 if roll < 0.05:
                     continue
-                status, points = ("late", late_points) if roll < 0.10 else ("on_time", on_time_points)
+                status, points = (
+                    ("late", late_points) if roll < 0.10 else ("on_time", on_time_points)
+                )
                 at = open_utc.add(seconds=rng.randrange(36000))
                 rows += 1
-                yield (camp.id, first_id + m, at.format("YYYY-MM-DDTHH:mm:ss.000000[Z]"),
-                       day.number, slot.window.name, status, points, stamp)
+                yield (
+                    camp.id,
+                    first_id + m,
+                    at.format("YYYY-MM-DDTHH:mm:ss.000000[Z]"),
+                    day.number,
+                    slot.window.name,
+                    status,
+                    points,
+                    stamp,
+                )
 
     with db.atomic():
         conn.executemany(
@@ -111,7 +129,9 @@ def cold(code: str, path: Path, members: int) -> tuple[float, float, float]:
     start = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-c", code, str(path), str(members)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     wall = time.perf_counter() - start
     imports, compute = (float(x) for x in out.split())
@@ -129,8 +149,10 @@ def main() -> None:
     if not path.exists():
         t = time.perf_counter()
         rows = build(path, args.members, args.days)
-        print(f"built {path}: {args.members:,} members, {rows:,} check-ins "
-              f"in {time.perf_counter() - t:.1f} s")
+        print(
+            f"built {path}: {args.members:,} members, {rows:,} check-ins "
+            f"in {time.perf_counter() - t:.1f} s"
+        )
     ours = [cold(OURS, path, args.members) for _ in range(args.repeat)]
     bare = [cold(BARE, path, args.members) for _ in range(args.repeat)]
     ours_compute = statistics.median(c for _, _, c in ours)
@@ -138,12 +160,18 @@ def main() -> None:
     ours_imports = statistics.median(i for _, i, _ in ours)
     bare_compute = statistics.median(c for _, _, c in bare)
     bare_wall = statistics.median(w for w, _, _ in bare)
-    print(f"camp leaderboard, cold process: {ours_compute:.3f} s to compute "
-          f"(+{ours_imports:.3f} s imports; {ours_wall:.3f} s whole process)")
-    print(f"bare SQL GROUP BY, cold process: {bare_compute:.3f} s to compute "
-          f"({bare_wall:.3f} s whole process)")
-    print(f"ratio compute: {ours_compute / bare_compute:.2f}x   "
-          f"ratio whole process: {ours_wall / bare_wall:.2f}x   (target: < 1 s, <= 3x)")
+    print(
+        f"camp leaderboard, cold process: {ours_compute:.3f} s to compute "
+        f"(+{ours_imports:.3f} s imports; {ours_wall:.3f} s whole process)"
+    )
+    print(
+        f"bare SQL GROUP BY, cold process: {bare_compute:.3f} s to compute "
+        f"({bare_wall:.3f} s whole process)"
+    )
+    print(
+        f"ratio compute: {ours_compute / bare_compute:.2f}x   "
+        f"ratio whole process: {ours_wall / bare_wall:.2f}x   (target: < 1 s, <= 3x)"
+    )
     if os.environ.get("CAMP_BENCH_KEEP") != "1" and args.db is None:
         print(f"(database kept at {path} for the next run; delete it to rebuild)")
 

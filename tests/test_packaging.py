@@ -25,8 +25,17 @@ def test_wheel_installs_and_lists_templates(tmp_path):
     assert len(wheels) == 1
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
-         str(wheels[0])],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheels[0]),
+        ],
         check=True,
         capture_output=True,
     )

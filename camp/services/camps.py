@@ -11,6 +11,10 @@ from functools import lru_cache
 
 import pendulum
 import sqlite_utils
+
+from camp.calendar import Progress, plan_days, progress
+from camp.clock import utc_text
+from camp.db import write_transaction
 from camp.definition import (
     apply_overrides,
     definition_to_dict,
@@ -18,10 +22,6 @@ from camp.definition import (
     parse_definition,
     resolve_template,
 )
-
-from camp.calendar import Progress, plan_days, progress
-from camp.clock import utc_text
-from camp.db import write_transaction
 from camp.errors import CampError, NotFoundError
 from camp.models import Camp, CampDefinition, Day
 

@@ -44,6 +44,9 @@ def camp(monkeypatch) -> Camp:
 def cp(camp) -> Camp:
     """A 7-day pair camp from tests/data/cp.toml starting 2026-12-01 (Asia/Shanghai)."""
     camp.at("2026-11-30T12:00:00+08:00")
-    assert camp("new", DATA / "cp.toml", "--name", "CP test", "--start", "2026-12-01").stdout == "cp-test\n"
+    assert (
+        camp("new", DATA / "cp.toml", "--name", "CP test", "--start", "2026-12-01").stdout
+        == "cp-test\n"
+    )
     camp("members", "add", "cp-test", "Alice", "Bob", "小明", "小红")
     return camp

@@ -36,8 +36,18 @@ def test_new_prints_the_slug_and_list_shows_it(camp):
 
 def test_new_overrides_timezone_and_days(camp):
     camp.at("2026-11-23T09:00:00Z")
-    camp("new", "reading-camp", "--name", "Book club", "--start", "2026-12-01",
-         "--tz", "Europe/Paris", "--days", "5")
+    camp(
+        "new",
+        "reading-camp",
+        "--name",
+        "Book club",
+        "--start",
+        "2026-12-01",
+        "--tz",
+        "Europe/Paris",
+        "--days",
+        "5",
+    )
     plan = camp.json("plan", "book-club", "--json")
     assert plan["camp"] == "book-club"
     assert len(plan["days"]) == 5
@@ -76,8 +86,15 @@ def test_checkin_judging_and_leaderboard_follow_the_scoring_rules(cp):
     entries = by_name(board)
     # Alice: 10 + 20 + streak bonus on day 2 (2) = 32.
     assert entries["Alice"] == {
-        "rank": 1, "name": "Alice", "points": 32, "on_time": 2, "late": 0, "makeup": 0,
-        "streak": 2, "best_streak": 2, "members": ["Alice"],
+        "rank": 1,
+        "name": "Alice",
+        "points": 32,
+        "on_time": 2,
+        "late": 0,
+        "makeup": 0,
+        "streak": 2,
+        "best_streak": 2,
+        "members": ["Alice"],
     }
     # Bob: 5 + 10 + 2 (the makeup repairs the streak) = 17.
     assert entries["Bob"]["points"] == 17
@@ -120,8 +137,9 @@ def test_makeup_limit_and_open_day_are_refused(cp):
 
 def test_graded_score_only_on_graded_days(cp):
     cp.at("2026-12-08T12:00:00+08:00")
-    done = cp.json("checkin", "cp-test", "Alice", "--at", "2026-12-07T20:10", "--score", "85",
-                   "--json")
+    done = cp.json(
+        "checkin", "cp-test", "Alice", "--at", "2026-12-07T20:10", "--score", "85", "--json"
+    )
     # Day 7 difficulty 5: 10 x 5 = 50, plus round_half_up(20 x 85 / 100) = 17.
     assert done["points"] == 67
     refused = cp("checkin", "cp-test", "Bob", "--at", "2026-12-06T20:10", "--score", "85", ok=False)
@@ -170,8 +188,9 @@ def test_members_import_csv_with_cjk_and_shifts(camp, tmp_path):
     camp("new", "study-buddy", "--name", "Buddies", "--start", "2026-12-01")
     windows = [w["name"] for w in camp.json("plan", "buddies", "--json")["days"][0]["windows"]]
     csv_file = tmp_path / "members.csv"
-    csv_file.write_text(f"name,handle,shift\n小美,10001,{windows[0]}\nLily,10002,{windows[-1]}\n",
-                        encoding="utf-8")
+    csv_file.write_text(
+        f"name,handle,shift\n小美,10001,{windows[0]}\nLily,10002,{windows[-1]}\n", encoding="utf-8"
+    )
     camp("members", "import", "buddies", csv_file)
     listed = {m["name"]: m for m in camp.json("members", "list", "buddies", "--json")}
     assert listed["小美"]["shift"] == windows[0] and listed["小美"]["handle"] == "10001"
@@ -184,8 +203,12 @@ def test_members_import_csv_with_cjk_and_shifts(camp, tmp_path):
 
 def test_text_leaderboard_has_medals_and_stays_aligned_with_cjk(cp):
     cp.at("2026-12-03T12:00:00+08:00")
-    for name, at in [("小明", "2026-12-01T20:10"), ("Alice", "2026-12-01T20:20"),
-                     ("小明", "2026-12-02T20:10"), ("Bob", "2026-12-02T00:10")]:
+    for name, at in [
+        ("小明", "2026-12-01T20:10"),
+        ("Alice", "2026-12-01T20:20"),
+        ("小明", "2026-12-02T20:10"),
+        ("Bob", "2026-12-02T00:10"),
+    ]:
         cp("checkin", "cp-test", name, "--at", at)
     text = cp("leaderboard", "cp-test").stdout
     lines = text.splitlines()
@@ -220,15 +243,28 @@ def test_bad_input_gets_one_sentence_and_changes_nothing(camp, tmp_path):
     camp.at("2026-11-23T09:00:00+08:00")
     assert "No camp with slug 'nope'" in camp("show", "nope", ok=False).stderr
     broken = tmp_path / "broken.toml"
-    broken.write_text("[camp]\nname = 'X'\ndays = 3\n[[windows]]\nname='a'\nopen='20:00'\n"
-                      "due='21:00'\n[[windows]]\nname='b'\nopen='20:30'\ndue='22:00'\n")
+    broken.write_text(
+        "[camp]\nname = 'X'\ndays = 3\n[[windows]]\nname='a'\nopen='20:00'\n"
+        "due='21:00'\n[[windows]]\nname='b'\nopen='20:30'\ndue='22:00'\n"
+    )
     result = camp("new", broken, "--name", "X", "--start", "2026-12-01", ok=False)
     assert "overlaps" in result.stderr and "broken.toml" in result.stderr
-    bad_tz = camp("new", "copywriting-cp", "--name", "X", "--start", "2026-12-01",
-                  "--tz", "Mars/Olympus", ok=False)
+    bad_tz = camp(
+        "new",
+        "copywriting-cp",
+        "--name",
+        "X",
+        "--start",
+        "2026-12-01",
+        "--tz",
+        "Mars/Olympus",
+        ok=False,
+    )
     assert "Mars/Olympus" in bad_tz.stderr
-    assert "not a date" in camp("new", "copywriting-cp", "--name", "X", "--start", "12/01",
-                                ok=False).stderr
+    assert (
+        "not a date"
+        in camp("new", "copywriting-cp", "--name", "X", "--start", "12/01", ok=False).stderr
+    )
     assert camp.json("list", "--json") == []
     camp("new", "copywriting-cp", "--name", "Y", "--start", "2026-12-01")
     assert "No member 'Ghost'" in camp("checkin", "y", "Ghost", ok=False).stderr
