@@ -25,6 +25,7 @@ import pendulum
 from camp.db import open_db
 from camp.scoring import checkin_points
 from camp.services.camps import camp_days, create_camp
+from camp.services.totals import refresh_camp_totals
 
 SLUG = "bench"
 
@@ -91,6 +92,8 @@ def build(path: Path, members: int, days: int) -> int:
             "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             checkins(),
         )
+    with db.atomic():
+        refresh_camp_totals(db, camp.id)
     conn.execute("ANALYZE")
     db.close()
     return rows

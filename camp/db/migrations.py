@@ -89,6 +89,23 @@ def initial(db: sqlite_utils.Database) -> None:
             day INTEGER NOT NULL,
             created TEXT NOT NULL
         );
-        CREATE INDEX adjustments_member ON adjustments(member_id)
+        CREATE INDEX adjustments_member ON adjustments(member_id);
+        -- Each member's counted check-ins and adjustments summed over all days, kept
+        -- up to date in the transaction of every write, so the current leaderboard of
+        -- a large camp reads one row per member instead of every check-in.
+        CREATE TABLE member_totals (
+            member_id INTEGER PRIMARY KEY REFERENCES members(id) ON DELETE CASCADE,
+            camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+            points INTEGER NOT NULL DEFAULT 0,
+            on_time INTEGER NOT NULL DEFAULT 0,
+            late INTEGER NOT NULL DEFAULT 0,
+            makeup INTEGER NOT NULL DEFAULT 0,
+            days TEXT NOT NULL DEFAULT '0',
+            last_day INTEGER,
+            last_at TEXT,
+            adjustments INTEGER NOT NULL DEFAULT 0,
+            last_adjustment_day INTEGER
+        );
+        CREATE INDEX member_totals_camp ON member_totals(camp_id)
         """,
     )

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pendulum
-import sqlite_utils
 
 from camp.calendar import Progress, plan_days, progress
 from camp.clock import utc_text
-from camp.db import write_transaction
+from camp.db import Database, write_transaction
 from camp.definition import (
     apply_overrides,
     definition_to_dict,
@@ -59,7 +58,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:48].strip("-")
 
 
-def _unique_slug(db: sqlite_utils.Database, wanted: str) -> str:
+def _unique_slug(db: Database, wanted: str) -> str:
     taken = {row["slug"] for row in db.query("SELECT slug FROM camps")}
     if wanted not in taken:
         return wanted
@@ -70,7 +69,7 @@ def _unique_slug(db: sqlite_utils.Database, wanted: str) -> str:
 
 
 def create_camp(
-    db: sqlite_utils.Database,
+    db: Database,
     template_or_file: str,
     *,
     name: str,
@@ -137,7 +136,7 @@ def _camp_from_row(row: dict) -> Camp:
     )
 
 
-def get_camp(db: sqlite_utils.Database, slug: str) -> Camp:
+def get_camp(db: Database, slug: str) -> Camp:
     """The camp with this slug, or a NotFoundError naming the known slugs."""
     rows = list(db.query("SELECT * FROM camps WHERE slug = ?", [slug]))
     if not rows:
@@ -191,7 +190,7 @@ class CampSummary:
         }
 
 
-def list_camps(db: sqlite_utils.Database, now: pendulum.DateTime) -> list[CampSummary]:
+def list_camps(db: Database, now: pendulum.DateTime) -> list[CampSummary]:
     """Every camp, newest start first, with its status and counts."""
     counts = {
         row["camp_id"]: row
@@ -215,7 +214,7 @@ def list_camps(db: sqlite_utils.Database, now: pendulum.DateTime) -> list[CampSu
     return summaries
 
 
-def summarize_camp(db: sqlite_utils.Database, slug: str, now: pendulum.DateTime) -> CampSummary:
+def summarize_camp(db: Database, slug: str, now: pendulum.DateTime) -> CampSummary:
     """One camp with its status and counts."""
     camp = get_camp(db, slug)
     for summary in list_camps(db, now):
@@ -224,7 +223,7 @@ def summarize_camp(db: sqlite_utils.Database, slug: str, now: pendulum.DateTime)
     raise NotFoundError(f"No camp with slug {slug!r}.")  # pragma: no cover - just found
 
 
-def delete_camp(db: sqlite_utils.Database, slug: str) -> None:
+def delete_camp(db: Database, slug: str) -> None:
     """Delete a camp and everything recorded for it."""
     camp = get_camp(db, slug)
     with write_transaction(db):

@@ -6,17 +6,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pendulum
-import sqlite_utils
 
 from camp.calendar import parse_local_time, progress
 from camp.clock import utc_text
-from camp.db import write_transaction
+from camp.db import Database, write_transaction
 from camp.errors import CampError
 from camp.judging import Placement, SlotIndex, makeup_problem, slot_key
 from camp.models import COUNTED_STATUSES, Camp, Day, Member
 from camp.scoring import checkin_points
 from camp.services.camps import camp_days, get_camp
 from camp.services.members import find_member
+from camp.services.totals import refresh_member_totals
 
 __all__ = [
     "CheckinResult",
@@ -83,7 +83,7 @@ def _windows_for(camp: Camp, member: Member) -> frozenset[str] | None:
 
 
 def record_checkin(
-    db: sqlite_utils.Database,
+    db: Database,
     slug: str,
     member_name: str,
     *,
@@ -167,13 +167,14 @@ def record_checkin(
         )
         if member.status == "warned" and status in COUNTED_STATUSES:
             db.execute("UPDATE members SET status = 'active' WHERE id = ?", [member.id])
+        refresh_member_totals(db, camp.id, [member.id])
     return CheckinResult(
         row_id, member.name, moment, status, placement.day, placement.window, points, replaced
     )
 
 
 def _slot_holder(
-    db: sqlite_utils.Database, camp: Camp, member: Member, placement: Placement
+    db: Database, camp: Camp, member: Member, placement: Placement
 ) -> tuple[int, str] | None:
     """The counted check-in already in this placement's slot: (id, at), or None."""
     key = slot_key(camp.definition.checkin_mode, placement)
@@ -188,7 +189,7 @@ def _slot_holder(
     return db.execute(sql + " ORDER BY at LIMIT 1", params).fetchone()
 
 
-def _makeup_window(db: sqlite_utils.Database, camp: Camp, member: Member, day: Day) -> str | None:
+def _makeup_window(db: Database, camp: Camp, member: Member, day: Day) -> str | None:
     """The window a makeup fills: none needed unless every window is its own check-in."""
     counted = {
         row[0]
@@ -214,7 +215,7 @@ def _makeup_window(db: sqlite_utils.Database, camp: Camp, member: Member, day: D
 
 
 def adjust_points(
-    db: sqlite_utils.Database,
+    db: Database,
     slug: str,
     member_name: str,
     points: int,
@@ -245,4 +246,5 @@ def adjust_points(
                 "created": utc_text(now),
             }
         )
+        refresh_member_totals(db, camp.id, [member.id])
     return {"member": member.name, "points": points, "reason": reason.strip(), "day": day}

@@ -5,11 +5,10 @@ from __future__ import annotations
 import random
 
 import pendulum
-import sqlite_utils
 
-from camp.db import write_transaction
+from camp.db import Database, write_transaction
 from camp.services.camps import camp_days, create_camp, delete_camp
-from camp.services.checkins import record_checkin
+from camp.services.checkins import adjust_points, record_checkin
 from camp.services.members import add_members, auto_pair
 
 __all__ = ["DEMO_MEMBERS", "DEMO_SLUG", "build_demo"]
@@ -39,7 +38,7 @@ DEMO_MEMBERS = [
 ]
 
 
-def build_demo(db: sqlite_utils.Database, *, now: pendulum.DateTime, reset: bool = False) -> bool:
+def build_demo(db: Database, *, now: pendulum.DateTime, reset: bool = False) -> bool:
     """Create the demo camp (a copywriting CP week that started four days ago).
 
     Returns False, changing nothing, when it already exists and ``reset`` is not set.
@@ -91,6 +90,19 @@ def build_demo(db: sqlite_utils.Database, *, now: pendulum.DateTime, reset: bool
                         continue
                     record_checkin(
                         db, DEMO_SLUG, name, now=now, at=at, text="#打卡 done", source="manual"
+                    )
+            # The operator's nightly "best copy" top three keeps the board lively.
+            if all(slot.closes <= now for slot in day.slots):
+                regulars = [n for n in DEMO_MEMBERS if habits[n] != "fading"]
+                for points, winner in zip((5, 3, 2), rng.sample(regulars, 3), strict=True):
+                    adjust_points(
+                        db,
+                        DEMO_SLUG,
+                        winner,
+                        points,
+                        reason=f"best copy of night {day.number}",
+                        now=now,
+                        day=day.number,
                     )
         if missed_by_makeup is not None:
             name, day_number = missed_by_makeup

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pendulum
-import sqlite_utils
 
 from camp.clock import utc_text
-from camp.db import write_transaction
+from camp.db import Database, write_transaction
 from camp.errors import CampError, NotFoundError
 from camp.models import Camp, Member
 from camp.services.camps import get_camp
@@ -68,9 +67,7 @@ def _check_shift(camp: Camp, shift: str | None, where: str) -> str | None:
     return shift
 
 
-def find_member(
-    db: sqlite_utils.Database, camp: Camp, name: str, *, include_removed: bool = True
-) -> Member:
+def find_member(db: Database, camp: Camp, name: str, *, include_removed: bool = True) -> Member:
     """A member by display name (exact, then case-insensitive) or by platform handle."""
     key = " ".join(name.split())
     rows = list(db.query("SELECT * FROM members WHERE camp_id = ? AND name = ?", [camp.id, key]))
@@ -100,7 +97,7 @@ def find_member(
 
 
 def _insert_members(
-    db: sqlite_utils.Database,
+    db: Database,
     camp: Camp,
     entries: list[dict],
     now: pendulum.DateTime,
@@ -136,7 +133,7 @@ def _insert_members(
 
 
 def add_members(
-    db: sqlite_utils.Database,
+    db: Database,
     slug: str,
     names: list[str],
     *,
@@ -181,7 +178,7 @@ _CSV_COLUMNS = {
 
 
 def import_members_csv(
-    db: sqlite_utils.Database, slug: str, path: str | Path, *, now: pendulum.DateTime
+    db: Database, slug: str, path: str | Path, *, now: pendulum.DateTime
 ) -> list[str]:
     """Add members from a CSV file with a header (name[, handle, shift, team]); all or none."""
     camp = get_camp(db, slug)
@@ -240,9 +237,7 @@ def import_members_csv(
     return added + restored
 
 
-def remove_member(
-    db: sqlite_utils.Database, slug: str, name: str, *, now: pendulum.DateTime
-) -> Member:
+def remove_member(db: Database, slug: str, name: str, *, now: pendulum.DateTime) -> Member:
     """Mark a member removed; their history stays and they leave the leaderboards."""
     camp = get_camp(db, slug)
     member = find_member(db, camp, name)
@@ -281,9 +276,7 @@ class MemberRow:
         }
 
 
-def list_members(
-    db: sqlite_utils.Database, slug: str, *, include_removed: bool = True
-) -> list[MemberRow]:
+def list_members(db: Database, slug: str, *, include_removed: bool = True) -> list[MemberRow]:
     """Members in the order they joined, with partner, pair and check-in counts."""
     camp = get_camp(db, slug)
     rows = db.query(
@@ -309,7 +302,7 @@ def list_members(
 
 
 def _create_pair(
-    db: sqlite_utils.Database, camp: Camp, members: list[Member], auto: bool, now: pendulum.DateTime
+    db: Database, camp: Camp, members: list[Member], auto: bool, now: pendulum.DateTime
 ) -> str:
     name = " & ".join(m.name for m in members)
     pair_id = (
@@ -332,9 +325,7 @@ def _check_group_mode(camp: Camp) -> None:
         )
 
 
-def pair_members(
-    db: sqlite_utils.Database, slug: str, a: str, b: str, *, now: pendulum.DateTime
-) -> str:
+def pair_members(db: Database, slug: str, a: str, b: str, *, now: pendulum.DateTime) -> str:
     """Pair two active, unpaired members; returns the pair's name."""
     camp = get_camp(db, slug)
     _check_group_mode(camp)
@@ -355,7 +346,7 @@ def pair_members(
         return _create_pair(db, camp, [first, second], auto=False, now=now)
 
 
-def unpair_member(db: sqlite_utils.Database, slug: str, name: str) -> str:
+def unpair_member(db: Database, slug: str, name: str) -> str:
     """Dissolve the pair of a member; returns the dissolved pair's name."""
     camp = get_camp(db, slug)
     with write_transaction(db):
@@ -376,7 +367,7 @@ class AutoPairResult:
     left_over: list[str]
 
 
-def auto_pair(db: sqlite_utils.Database, slug: str, *, now: pendulum.DateTime) -> AutoPairResult:
+def auto_pair(db: Database, slug: str, *, now: pendulum.DateTime) -> AutoPairResult:
     """Pair every unpaired active member, partners of the same shift first, in joining order.
 
     With an odd number one member is left over (reported, never paired with themselves).

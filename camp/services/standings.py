@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pendulum
-import sqlite_utils
 
 from camp.calendar import progress
+from camp.db import Database
 from camp.errors import CampError
 from camp.models import Camp
 from camp.scoring import (
@@ -19,6 +19,7 @@ from camp.scoring import (
     team_standings,
 )
 from camp.services.camps import camp_days, get_camp
+from camp.services.totals import mask_from_hex
 
 __all__ = ["BY_CHOICES", "Leaderboard", "standings_as_of", "tallies_as_of"]
 
@@ -65,9 +66,56 @@ def _mask_columns(days: int) -> list[str]:
 
 
 def tallies_as_of(
-    db: sqlite_utils.Database, camp: Camp, as_of_day: int, *, include_removed: bool = False
+    db: Database, camp: Camp, as_of_day: int, *, include_removed: bool = False
 ) -> list[Tally]:
-    """Per-member sums of counted check-ins and adjustments up to ``as_of_day``."""
+    """Per-member sums of counted check-ins and adjustments up to ``as_of_day``.
+
+    When nothing is recorded after ``as_of_day`` (the usual case: today's standings)
+    the sums come from ``member_totals``, one row per member; otherwise they are
+    aggregated from the check-ins themselves.
+    """
+    latest = db.execute(
+        "SELECT MAX(last_day), MAX(last_adjustment_day) FROM member_totals WHERE camp_id = ?",
+        [camp.id],
+    ).fetchone()
+    if all(day is None or day <= as_of_day for day in latest):
+        return _tallies_from_totals(db, camp, include_removed)
+    return _tallies_from_checkins(db, camp, as_of_day, include_removed)
+
+
+def _tallies_from_totals(db: Database, camp: Camp, include_removed: bool) -> list[Tally]:
+    rows = db.execute(
+        """
+        SELECT m.id, m.name, p.name, m.team, t.points, t.on_time, t.late, t.makeup,
+            t.days, t.last_at, t.adjustments
+        FROM members m
+        LEFT JOIN pairs p ON p.id = m.pair_id
+        LEFT JOIN member_totals t ON t.member_id = m.id
+        WHERE m.camp_id = ? AND (? OR m.status != 'removed')
+        """,
+        [camp.id, include_removed],
+    )
+    return [
+        Tally(
+            member_id=r[0],
+            name=r[1],
+            checkin_points=r[4] or 0,
+            on_time=r[5] or 0,
+            late=r[6] or 0,
+            makeup=r[7] or 0,
+            mask=mask_from_hex(r[8]),
+            last_counted_at=r[9],
+            adjustments=r[10] or 0,
+            pair=r[2],
+            team=r[3],
+        )
+        for r in rows
+    ]
+
+
+def _tallies_from_checkins(
+    db: Database, camp: Camp, as_of_day: int, include_removed: bool
+) -> list[Tally]:
     masks = _mask_columns(camp.days)
     sql = f"""
         SELECT m.id, m.name, p.name AS pair, m.team,
@@ -116,7 +164,7 @@ def tallies_as_of(
 
 
 def standings_as_of(
-    db: sqlite_utils.Database,
+    db: Database,
     slug: str,
     *,
     now: pendulum.DateTime,
@@ -136,6 +184,10 @@ def standings_as_of(
     if by == "pair" and camp.definition.group != "pair":
         raise CampError(
             f"Camp {camp.slug} has no pairs (group = {camp.definition.group!r}); use --by member."
+        )
+    if by == "team" and camp.definition.group != "team":
+        raise CampError(
+            f"Camp {camp.slug} has no teams (group = {camp.definition.group!r}); use --by member."
         )
     state = progress(camp_days(camp), now)
     if day is None:

@@ -300,3 +300,23 @@ def test_demo_builds_a_camp_with_pairs_and_a_makeup(camp):
 
 def test_no_command_prints_help(camp):
     assert "camp demo" in camp().stdout
+
+
+def test_team_leaderboard_sums_members_and_rest_days_are_skipped(camp):
+    camp.at("2026-12-08T20:00:00+08:00")
+    # ops-club rests on weekends: Fri 2026-12-04 is day 4, Mon 2026-12-07 is day 5.
+    camp("new", "ops-club", "--name", "Ops", "--start", "2026-12-01")
+    days = camp.json("plan", "ops", "--json")["days"]
+    assert [d["date"] for d in days[3:5]] == ["2026-12-04", "2026-12-07"]
+    camp("members", "add", "ops", "Ann", "Ben", "--team", "Growth")
+    camp("members", "add", "ops", "Cai", "--team", "Data")
+    camp("checkin", "ops", "Ann", "--at", "2026-12-04T10:00")
+    camp("checkin", "ops", "Ann", "--at", "2026-12-07T10:00")
+    camp("checkin", "ops", "Ben", "--at", "2026-12-07T15:00")
+    assert "outside" in camp("checkin", "ops", "Cai", "--at", "2026-12-05T10:00").stdout
+    teams = by_name(camp.json("leaderboard", "ops", "--by", "team", "--json"))
+    # Ann: 10 + 10 + streak bonus 1; Ben: late, round_half_up(10 x 0.5) = 5.
+    assert teams["Growth"]["points"] == 26 and teams["Growth"]["members"] == ["Ann", "Ben"]
+    assert teams["Data"]["points"] == 0 and teams["Data"]["rank"] == 2
+    refused = camp("leaderboard", "ops", "--by", "pair", ok=False)
+    assert "no pairs" in refused.stderr

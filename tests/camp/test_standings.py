@@ -1,0 +1,109 @@
+"""Standings through the services: running totals agree with a full recount."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from camp.db import open_db
+from camp.errors import CampError
+from camp.services.camps import camp_days, create_camp
+from camp.services.checkins import adjust_points, record_checkin
+from camp.services.members import add_members, auto_pair
+from camp.services.standings import _tallies_from_checkins, standings_as_of, tallies_as_of
+
+CP_FILE = Path(__file__).resolve().parent.parent / "data" / "cp.toml"
+NAMES = [f"m{i:02d}" for i in range(12)]
+
+
+@pytest.fixture
+def db(tmp_path):
+    return open_db(tmp_path / "s.db")
+
+
+def busy_camp(db, seed: int):
+    """A finished 7-day pair camp with random on-time, late, duplicate and makeup rows."""
+    now = pendulum.datetime(2026, 12, 20, tz="UTC")
+    camp = create_camp(db, str(CP_FILE), name="S", start=dt.date(2026, 12, 1), now=now)
+    add_members(db, camp.slug, NAMES, now=now)
+    auto_pair(db, camp.slug, now=now)
+    rng = random.Random(seed)
+    for day in camp_days(camp):
+        slot = day.slots[0]
+        for name in NAMES:
+            roll = rng.random()
+            if roll < 0.2:
+                continue
+            start = slot.open if roll < 0.8 else slot.due
+            record_checkin(db, camp.slug, name, now=now, at=start.add(minutes=rng.randint(1, 50)))
+            if rng.random() < 0.1:
+                record_checkin(db, camp.slug, name, now=now, at=slot.open.add(seconds=30))
+    for name in rng.sample(NAMES, 4):
+        missed = [
+            d.number
+            for d in camp_days(camp)
+            if not db.execute(
+                "SELECT 1 FROM checkins c JOIN members m ON m.id = c.member_id "
+                "WHERE m.name = ? AND c.day = ? AND c.status IN ('on_time','late')",
+                [name, d.number],
+            ).fetchone()
+        ]
+        if missed:
+            record_checkin(db, camp.slug, name, now=now, makeup_day=missed[0])
+    adjust_points(db, camp.slug, NAMES[0], -3, reason="spam", now=now, day=2)
+    adjust_points(db, camp.slug, NAMES[1], 4, reason="great", now=now, day=6)
+    return camp, now
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_running_totals_equal_a_full_recount(db, seed):
+    camp, _ = busy_camp(db, seed)
+    fast = sorted(tallies_as_of(db, camp, camp.days), key=lambda t: t.member_id)
+    slow = sorted(_tallies_from_checkins(db, camp, camp.days, False), key=lambda t: t.member_id)
+    assert fast == slow
+    assert any(t.makeup for t in fast) and any(t.late for t in fast)
+
+
+def test_as_of_an_earlier_day_leaves_out_later_days(db):
+    camp, now = busy_camp(db, 4)
+    day3 = standings_as_of(db, camp.slug, now=now, day=3)
+    final = standings_as_of(db, camp.slug, now=now)
+    assert day3.as_of_day == 3 and final.as_of_day == 7
+    for entry in day3.entries:
+        assert entry.mask < 1 << 3
+        assert entry.on_time + entry.late + entry.makeup <= 3
+    final_points = {e.name: e.points for e in final.entries}
+    assert sum(final_points.values()) > sum(e.points for e in day3.entries)
+    # m01's +4 counts from day 6 on; m00's -3 from day 2 on.
+    recount = {t.name: t for t in _tallies_from_checkins(db, camp, 5, False)}
+    assert recount["m01"].adjustments == 0 and recount["m00"].adjustments == -3
+    raw = db.execute(
+        "SELECT SUM(c.points) FROM checkins c JOIN members m ON m.id = c.member_id "
+        "WHERE m.name = 'm02' AND c.day <= 5",
+    ).fetchone()[0]
+    assert recount["m02"].checkin_points == (raw or 0)
+
+
+def test_pairs_add_the_pair_bonus_on_common_days(db):
+    camp, now = busy_camp(db, 5)
+    members = {e.name: e for e in standings_as_of(db, camp.slug, now=now).entries}
+    pairs = standings_as_of(db, camp.slug, now=now, by="pair").entries
+    assert len(pairs) == 6
+    for pair in pairs:
+        a, b = (members[name] for name in pair.members)
+        common = (a.mask & b.mask).bit_count()
+        assert pair.points == a.points + b.points + 5 * common
+
+
+def test_a_failed_write_leaves_totals_untouched(db):
+    camp, now = busy_camp(db, 6)
+    before = tallies_as_of(db, camp, camp.days)
+    with pytest.raises(CampError):
+        record_checkin(db, camp.slug, "m03", now=now, makeup_day=99)
+    with pytest.raises(CampError):
+        adjust_points(db, camp.slug, "nobody", 5, reason="x", now=now)
+    assert tallies_as_of(db, camp, camp.days) == before
