@@ -462,7 +462,7 @@ def adjust(obj: CampContext, camp, member, points, reason, day) -> None:
     help="Rank members, pairs or teams.",
 )
 @click.option("--day", type=int, help="Standings as of the end of this day (default: today).")
-@click.option("--top", type=int, help="Only the first N ranks (ties at the cut included).")
+@click.option("--top", type=int, help="Only the first N entries (shared ranks still show).")
 @click.option(
     "--format",
     "fmt",

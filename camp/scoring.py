@@ -1,21 +1,20 @@
 """Points, streaks and ranking (SPEC section 4): pure functions over plain data.
 
 Days are numbered 1..N. A member's counted days are an ``int`` bitmask: bit ``d - 1``
-is set when the member counted on day ``d``. Bit operations keep the ranking of a
-hundred thousand members well inside a fraction of a second.
+is set when the member counted on day ``d``. Streaks come from bit operations and
+ranking runs in C loops, because a camp may have a hundred thousand members.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from itertools import accumulate, chain, count
-from operator import attrgetter, itemgetter, mul, ne, neg, or_
+from operator import itemgetter
+from typing import NamedTuple
 
 from camp.models import Scoring
+from camp.ramp import round_half_up
 
 __all__ = [
     "Standing",
@@ -35,16 +34,6 @@ __all__ = [
 ]
 
 _NOT_COUNTED = frozenset({"outside", "duplicate"})
-_ONE = Decimal(1)
-
-
-def round_half_up(x: float) -> int:
-    """Round to the nearest integer, halves away from zero: 2.5 -> 3, -2.5 -> -3.
-
-    Goes through ``str(x)`` so that a float printed as ``7.5`` rounds as 7.5 does on
-    paper, whatever its binary value.
-    """
-    return int(Decimal(str(x)).quantize(_ONE, rounding=ROUND_HALF_UP))
 
 
 def checkin_points(
@@ -157,8 +146,7 @@ def total_streak_bonus(scoring: Scoring, mask: int, up_to: int) -> int:
     return _streak_bonus_total(scoring.streak_bonus, scoring.streak_cap, _up_to(mask, up_to))
 
 
-@dataclass(frozen=True, slots=True)
-class Tally:
+class Tally(NamedTuple):
     """What one member did up to the as-of day (the caller leaves out later days).
 
     ``mask`` holds the counted days; ``last_counted_at`` is the UTC ISO 8601 time of
@@ -178,9 +166,13 @@ class Tally:
     team: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Standing:
-    """One ranked leaderboard entry: a member, a pair or a team."""
+class Standing(NamedTuple):
+    """One ranked leaderboard entry: a member, a pair or a team.
+
+    ``mask`` holds the entry's counted days up to the as-of day (for a pair or a team,
+    the days on which all its members counted); ``last_counted_at`` is the latest
+    counted check-in of any member, which orders entries that tie.
+    """
 
     rank: int
     name: str
@@ -214,46 +206,46 @@ def member_total(t: Tally, scoring: Scoring, as_of: int) -> int:
     return t.checkin_points + total_streak_bonus(scoring, t.mask, as_of) + t.adjustments
 
 
-# Stands for "no counted check-in yet", which orders after every real time.
-_NEVER = dt.datetime.max.replace(tzinfo=dt.UTC)
+# The engine stores times as UTC text of one fixed shape, which sorts like the times
+# themselves; any other ISO text is first rewritten into that shape.
+_CANONICAL = "%Y-%m-%dT%H:%M:%S.%fZ"
+_CANONICAL_LENGTH = len("2026-01-01T00:00:00.000000Z")
+_NEVER = "~"  # after every digit: entries that never counted come last
 
 
-def _instant(text: str | None) -> dt.datetime:
-    """``text`` as an aware time, so that differently written ISO times compare right."""
-    if text is None:
-        return _NEVER
+def _instant(text: str) -> dt.datetime:
+    """``text`` as an aware time (no offset means UTC)."""
     moment = dt.datetime.fromisoformat(text)
     if moment.tzinfo is None:
         return moment.replace(tzinfo=dt.UTC)
     return moment
 
 
-def _ranked_order(
-    points: Iterable[int], on_time: Iterable[int], last: Iterable[str | None], names: Iterable[str]
-) -> tuple[list[int], list[int]]:
-    """Rank entries given as columns: their indexes best first, and their ranks by index.
+def _time_key(text: str | None) -> str:
+    """The last counted check-in's time as text that orders like the time."""
+    if text is None:
+        return _NEVER
+    if len(text) == _CANONICAL_LENGTH and text[-1] == "Z":
+        return text
+    return _instant(text).astimezone(dt.UTC).strftime(_CANONICAL)
 
-    Best first means SPEC section 4's order: points descending, more on-time check-ins,
-    the earlier last counted check-in (none last), the name. Every step is a C loop
-    (``map``, ``zip``, ``sorted``, ``accumulate``) so that a hundred thousand entries
-    cost no Python step per comparison.
-    """
-    # The index last keeps equal entries apart without comparing anything else.
-    keys = sorted(zip(map(neg, points), map(neg, on_time), map(_instant, last), names, count()))
-    order = list(map(itemgetter(4), keys))
-    best_points = list(map(itemgetter(0), keys))
-    best_on_time = list(map(itemgetter(1), keys))
-    # A rank is the position of the first entry with the same points and on-time
-    # count: the running maximum of the positions at which either of them changes.
-    changes = map(
-        or_,
-        map(ne, best_points, chain((None,), best_points)),
-        map(ne, best_on_time, chain((None,), best_on_time)),
-    )
-    ranks = [0] * len(order)
-    for index, rank in zip(order, accumulate(map(mul, changes, count(1)), max), strict=True):
-        ranks[index] = rank
-    return order, ranks
+
+def _order_key(points: int, on_time: int, last: str | None, name: str) -> tuple:
+    """SPEC section 4's order: points descending, more on-time check-ins, the earlier
+    last counted check-in (none last), then the name."""
+    return (-points, -on_time, _time_key(last), name)
+
+
+def _ranks(keys: Sequence[tuple]) -> list[int]:
+    """Competition ranks (1, 2, 2, 4) of entries already in order: equal points and
+    equal on-time count share a rank."""
+    ranks: list[int] = []
+    previous = None
+    for position, key in enumerate(keys, start=1):
+        head = key[:2]
+        ranks.append(ranks[-1] if head == previous else position)
+        previous = head
+    return ranks
 
 
 def rank_standings(entries: Iterable[Standing]) -> list[Standing]:
@@ -261,21 +253,16 @@ def rank_standings(entries: Iterable[Standing]) -> list[Standing]:
 
     Total descending, then more on-time check-ins first, then the earlier last counted
     check-in (none last), then the name. Entries with equal points and equal on-time
-    count share a rank; the next rank skips (1, 2, 2, 4). An entry whose rank changes
-    comes back as a new ``Standing``.
+    count share a rank; the next rank skips (1, 2, 2, 4).
     """
-    items = list(entries)
-    order, ranks = _ranked_order(
-        map(attrgetter("points"), items),
-        map(attrgetter("on_time"), items),
-        map(attrgetter("last_counted_at"), items),
-        map(attrgetter("name"), items),
+    keyed = sorted(
+        ((_order_key(e.points, e.on_time, e.last_counted_at, e.name), e) for e in entries),
+        key=itemgetter(0),
     )
+    ranks = _ranks([key for key, _ in keyed])
     return [
-        items[index]
-        if items[index].rank == ranks[index]
-        else replace(items[index], rank=ranks[index])
-        for index in order
+        e if e.rank == rank else e._replace(rank=rank)
+        for rank, (_, e) in zip(ranks, keyed, strict=True)
     ]
 
 
@@ -284,17 +271,10 @@ _Row = tuple[str, int, int, int, int, int, int, tuple[str, ...], str | None, int
 
 
 def _rank_rows(rows: Sequence[_Row]) -> list[Standing]:
-    """Rank rows and build each ``Standing`` once, already carrying its rank."""
-    order, ranks = _ranked_order(
-        map(itemgetter(1), rows),
-        map(itemgetter(2), rows),
-        map(itemgetter(8), rows),
-        map(itemgetter(0), rows),
-    )
-    # Built in the rows' own order and only then put in rank order: walking many
-    # objects in the order they lie in memory is markedly faster.
-    built = [Standing(rank, *row) for rank, row in zip(ranks, rows, strict=True)]
-    return list(map(built.__getitem__, order))
+    """Rank unranked rows (the fields of ``Standing`` after ``rank``)."""
+    keyed = sorted(((_order_key(r[1], r[2], r[8], r[0]), r) for r in rows), key=itemgetter(0))
+    ranks = _ranks([key for key, _ in keyed])
+    return [Standing(rank, *row) for rank, (_, row) in zip(ranks, keyed, strict=True)]
 
 
 def _days_mask(as_of: int) -> int:
@@ -313,13 +293,14 @@ def member_standings(
     days = _days_mask(as_of)
     increments = _increments(scoring.streak_bonus, scoring.streak_cap, _table_length(days))
     # Many members share a mask (all who never missed): work each mask out once.
-    by_mask: dict[int, tuple[int, int]] = {}
+    by_mask: dict[int, tuple[int, int, int]] = {}
     rows: list[_Row] = []
     for t in tallies:
         mask = t.mask & days
         known = by_mask.get(mask)
         if known is None:
-            known = by_mask[mask] = _streak_figures(mask, increments)
+            bonus, best = _streak_figures(mask, increments)
+            known = by_mask[mask] = (bonus, best, streak_ending_at(mask, streak_day))
         rows.append(
             (
                 t.name,
@@ -327,7 +308,7 @@ def member_standings(
                 t.on_time,
                 t.late,
                 t.makeup,
-                streak_ending_at(mask, streak_day),
+                known[2],
                 known[1],
                 (t.name,),
                 t.last_counted_at,
@@ -354,7 +335,7 @@ def _group_row(
     streak_day: int,
     common_bonus: int,
 ) -> _Row:
-    """The entry of ``group`` before it is ranked, with ``common_bonus`` per day on which all of it counted."""
+    """The unranked entry of ``group``: ``common_bonus`` per day on which all of it counted."""
     common = _days_mask(as_of)
     points = on_time = late = makeup = 0
     last: str | None = None
@@ -407,7 +388,8 @@ def pair_standings(
                 scoring,
                 as_of,
                 streak_day,
-                scoring.pair_bonus,
+                # A partner left out (removed) leaves no "both partners" days.
+                scoring.pair_bonus if len(group) >= 2 else 0,
             )
             for name, group in _groups(tallies, "pair").items()
         ]

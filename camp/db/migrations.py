@@ -102,10 +102,19 @@ def initial(db: sqlite_utils.Database) -> None:
             makeup INTEGER NOT NULL DEFAULT 0,
             days TEXT NOT NULL DEFAULT '0',
             last_day INTEGER,
-            last_at TEXT,
+            last_at TEXT NOT NULL DEFAULT '~',
             adjustments INTEGER NOT NULL DEFAULT 0,
-            last_adjustment_day INTEGER
+            last_adjustment_day INTEGER,
+            bonus INTEGER NOT NULL DEFAULT 0,
+            total INTEGER NOT NULL DEFAULT 0,
+            best_streak INTEGER NOT NULL DEFAULT 0
         );
-        CREATE INDEX member_totals_camp ON member_totals(camp_id)
+        -- The leaderboard's order (SPEC section 4), so the top N is read, not sorted.
+        CREATE INDEX member_totals_rank
+            ON member_totals(camp_id, total DESC, on_time DESC, last_at);
+        -- The latest recorded day decides whether the totals answer an "as of" question.
+        CREATE INDEX member_totals_last_day ON member_totals(camp_id, last_day);
+        CREATE INDEX member_totals_last_adjustment
+            ON member_totals(camp_id, last_adjustment_day)
         """,
     )

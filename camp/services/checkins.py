@@ -167,7 +167,7 @@ def record_checkin(
         )
         if member.status == "warned" and status in COUNTED_STATUSES:
             db.execute("UPDATE members SET status = 'active' WHERE id = ?", [member.id])
-        refresh_member_totals(db, camp.id, [member.id])
+        refresh_member_totals(db, camp, [member.id])
     return CheckinResult(
         row_id, member.name, moment, status, placement.day, placement.window, points, replaced
     )
@@ -246,5 +246,5 @@ def adjust_points(
                 "created": utc_text(now),
             }
         )
-        refresh_member_totals(db, camp.id, [member.id])
+        refresh_member_totals(db, camp, [member.id])
     return {"member": member.name, "points": points, "reason": reason.strip(), "day": day}

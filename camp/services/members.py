@@ -14,6 +14,7 @@ from camp.db import Database, write_transaction
 from camp.errors import CampError, NotFoundError
 from camp.models import Camp, Member
 from camp.services.camps import get_camp
+from camp.services.totals import refresh_member_totals
 
 __all__ = [
     "MemberRow",
@@ -103,7 +104,7 @@ def _insert_members(
     now: pendulum.DateTime,
 ) -> tuple[list[str], list[str]]:
     """Insert or restore members; returns (added, restored). Runs inside a transaction."""
-    added, restored = [], []
+    added, restored, ids = [], [], []
     stamp = utc_text(now)
     for entry in entries:
         existing = db.execute(
@@ -124,11 +125,14 @@ def _insert_members(
                 [fields["handle"], fields["shift"], fields["team"], existing[0]],
             )
             restored.append(entry["name"])
+            ids.append(existing[0])
         else:
-            db["members"].insert(
+            table = db["members"].insert(
                 {"camp_id": camp.id, "name": entry["name"], "joined": stamp, **fields}
             )
             added.append(entry["name"])
+            ids.append(table.last_pk)
+    refresh_member_totals(db, camp, ids)
     return added, restored
 
 

@@ -16,10 +16,11 @@ from camp.scoring import (
     member_standings,
     mvp,
     pair_standings,
+    streak_ending_at,
     team_standings,
 )
 from camp.services.camps import camp_days, get_camp
-from camp.services.totals import mask_from_hex
+from camp.services.totals import last_at_from_row, mask_from_hex
 
 __all__ = ["BY_CHOICES", "Leaderboard", "standings_as_of", "tallies_as_of"]
 
@@ -65,6 +66,18 @@ def _mask_columns(days: int) -> list[str]:
     return columns
 
 
+def _totals_are_current(db: Database, camp: Camp, as_of_day: int) -> bool:
+    """True when nothing is recorded after ``as_of_day``, so the running totals apply."""
+    # Two separate MAX queries: each is one step down its own index.
+    latest = [
+        db.execute(
+            f"SELECT MAX({column}) FROM member_totals WHERE camp_id = ?", [camp.id]
+        ).fetchone()[0]
+        for column in ("last_day", "last_adjustment_day")
+    ]
+    return all(day is None or day <= as_of_day for day in latest)
+
+
 def tallies_as_of(
     db: Database, camp: Camp, as_of_day: int, *, include_removed: bool = False
 ) -> list[Tally]:
@@ -74,13 +87,61 @@ def tallies_as_of(
     the sums come from ``member_totals``, one row per member; otherwise they are
     aggregated from the check-ins themselves.
     """
-    latest = db.execute(
-        "SELECT MAX(last_day), MAX(last_adjustment_day) FROM member_totals WHERE camp_id = ?",
-        [camp.id],
-    ).fetchone()
-    if all(day is None or day <= as_of_day for day in latest):
+    if _totals_are_current(db, camp, as_of_day):
         return _tallies_from_totals(db, camp, include_removed)
     return _tallies_from_checkins(db, camp, as_of_day, include_removed)
+
+
+def _ranked_members_from_totals(
+    db: Database, camp: Camp, streak_day: int, include_removed: bool, top: int | None
+) -> tuple[list[Standing], int]:
+    """Member entries read in rank order from ``member_totals`` (SPEC section 4's order).
+
+    The same order as ``scoring.rank_standings``: total, on-time count, earlier last
+    counted check-in (none last), name; stored times are UTC text of one shape and
+    names compare by code point in both.
+    """
+    rows = db.execute(
+        """
+        SELECT m.name, t.total, t.on_time, t.late, t.makeup, t.best_streak, t.last_at, t.days
+        FROM member_totals t JOIN members m ON m.id = t.member_id
+        WHERE t.camp_id = ? AND (? OR m.status != 'removed')
+        ORDER BY t.total DESC, t.on_time DESC, t.last_at, m.name
+        """,
+        [camp.id, include_removed],
+    )
+    entries: list[Standing] = []
+    rank, previous = 0, None
+    for position, (name, total, on_time, late, makeup, best, last_at, days) in enumerate(
+        rows, start=1
+    ):
+        if (total, on_time) != previous:
+            rank, previous = position, (total, on_time)
+        if top is not None and position > top:
+            break
+        mask = mask_from_hex(days)
+        entries.append(
+            Standing(
+                rank,
+                name,
+                total,
+                on_time,
+                late,
+                makeup,
+                streak_ending_at(mask, streak_day),
+                best,
+                (name,),
+                last_at_from_row(last_at),
+                mask,
+            )
+        )
+    if top is None:
+        return entries, len(entries)
+    count = db.execute(
+        "SELECT COUNT(*) FROM members WHERE camp_id = ? AND (? OR status != 'removed')",
+        [camp.id, include_removed],
+    ).fetchone()[0]
+    return entries, count
 
 
 def _tallies_from_totals(db: Database, camp: Camp, include_removed: bool) -> list[Tally]:
@@ -104,7 +165,7 @@ def _tallies_from_totals(db: Database, camp: Camp, include_removed: bool) -> lis
             late=r[6] or 0,
             makeup=r[7] or 0,
             mask=mask_from_hex(r[8]),
-            last_counted_at=r[9],
+            last_counted_at=last_at_from_row(r[9]) if r[9] else None,
             adjustments=r[10] or 0,
             pair=r[2],
             team=r[3],
@@ -200,12 +261,14 @@ def standings_as_of(
     if top is not None and top < 1:
         raise CampError(f"--top {top} must be at least 1.")
     streak_day = as_of - 1 if still_open else as_of
+    if by == "member" and _totals_are_current(db, camp, as_of):
+        entries, total = _ranked_members_from_totals(db, camp, streak_day, include_removed, top)
+        return Leaderboard(camp, by, as_of, still_open, entries, total)
     scoring = camp.definition.scoring
     tallies = tallies_as_of(db, camp, as_of, include_removed=include_removed)
     build = {"member": member_standings, "pair": pair_standings, "team": team_standings}[by]
     entries = build(tallies, scoring, as_of, streak_day)
     total = len(entries)
     if top is not None:
-        # Ties at the cut stay in: "top 3" shows everyone ranked 1..3.
-        entries = [entry for entry in entries if entry.rank <= top]
+        entries = entries[:top]
     return Leaderboard(camp, by, as_of, still_open, entries, total)

@@ -1,9 +1,11 @@
 """Per-member running totals (the ``member_totals`` table), refreshed on every write.
 
-The current leaderboard of a camp of 100,000 members reads these 100,000 rows rather
-than aggregating millions of check-ins. Every service that writes check-ins or
-adjustments calls :func:`refresh_member_totals` inside its own transaction, so the
-totals can never disagree with the rows they summarise.
+The current leaderboard of a camp of 100,000 members reads these rows in rank order
+rather than aggregating millions of check-ins. Every service that writes members,
+check-ins or adjustments calls :func:`refresh_member_totals` inside its own
+transaction, so the totals can never disagree with the rows they summarise.
+Totals cover every day recorded so far; standings as of an earlier day are
+recounted from the check-ins.
 """
 
 from __future__ import annotations
@@ -11,10 +13,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from camp.db import Database
+from camp.models import Camp, Scoring
+from camp.scoring import best_streak, total_streak_bonus
 
-__all__ = ["mask_from_hex", "mask_to_hex", "refresh_camp_totals", "refresh_member_totals"]
+__all__ = [
+    "NEVER",
+    "last_at_from_row",
+    "mask_from_hex",
+    "mask_to_hex",
+    "refresh_camp_totals",
+    "refresh_member_totals",
+]
 
 _CHUNK = 500
+
+#: ``last_at`` of a member who never counted. It sorts after every real time, so the
+#: rank index orders "none last" without an ``IS NULL`` term that would defeat it.
+NEVER = "~"
 
 _AGGREGATE = """
     SELECT member_id, SUM(points),
@@ -30,6 +45,11 @@ _AGGREGATE = """
 _ADJUSTMENTS = """
     SELECT member_id, SUM(points), MAX(day) FROM adjustments WHERE {where} GROUP BY member_id
 """
+
+
+def last_at_from_row(text: str) -> str | None:
+    """The stored ``last_at`` back as a time text, or ``None`` for never."""
+    return None if text == NEVER else text
 
 
 def mask_to_hex(mask: int) -> str:
@@ -48,46 +68,62 @@ def _mask(days_csv: str | None) -> int:
     return mask
 
 
-def _write(db: Database, camp_id: int, member_ids: list[int], where: str, params: list) -> None:
+def _write(
+    db: Database,
+    camp_id: int,
+    scoring: Scoring,
+    days: int,
+    member_ids: list[int],
+    where: str,
+    params: list,
+) -> None:
     sums = {row[0]: row for row in db.execute(_AGGREGATE.format(where=where), params)}
     adjustments = {row[0]: row for row in db.execute(_ADJUSTMENTS.format(where=where), params)}
     rows = []
     for member_id in member_ids:
-        s = sums.get(member_id)
-        a = adjustments.get(member_id)
+        _, points, on_time, late, makeup, days_csv, last_day, last_at = sums.get(
+            member_id, (member_id, 0, 0, 0, 0, None, None, None)
+        )
+        _, adjusted, last_adjustment_day = adjustments.get(member_id, (member_id, 0, None))
+        mask = _mask(days_csv)
+        bonus = total_streak_bonus(scoring, mask, days)
         rows.append(
             (
                 member_id,
                 camp_id,
-                s[1] if s else 0,
-                s[2] if s else 0,
-                s[3] if s else 0,
-                s[4] if s else 0,
-                mask_to_hex(_mask(s[5])) if s else "0",
-                s[6] if s else None,
-                s[7] if s else None,
-                a[1] if a else 0,
-                a[2] if a else None,
+                points,
+                on_time,
+                late,
+                makeup,
+                mask_to_hex(mask),
+                last_day,
+                last_at,
+                adjusted,
+                last_adjustment_day,
+                bonus,
+                points + bonus + adjusted,
+                best_streak(mask, days),
             )
         )
     db.conn.executemany(
         "INSERT OR REPLACE INTO member_totals (member_id, camp_id, points, on_time, late, "
-        "makeup, days, last_day, last_at, adjustments, last_adjustment_day) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "makeup, days, last_day, last_at, adjustments, last_adjustment_day, bonus, total, "
+        "best_streak) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
 
 
-def refresh_member_totals(db: Database, camp_id: int, member_ids: Iterable[int]) -> None:
+def refresh_member_totals(db: Database, camp: Camp, member_ids: Iterable[int]) -> None:
     """Recompute the totals of these members from their check-ins and adjustments."""
+    scoring = camp.definition.scoring
     ids = sorted(set(member_ids))
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         marks = ",".join("?" * len(chunk))
-        _write(db, camp_id, chunk, f"member_id IN ({marks})", chunk)
+        _write(db, camp.id, scoring, camp.days, chunk, f"member_id IN ({marks})", chunk)
 
 
-def refresh_camp_totals(db: Database, camp_id: int) -> None:
+def refresh_camp_totals(db: Database, camp: Camp) -> None:
     """Recompute the totals of every member of a camp (after a bulk load or a rescore)."""
-    ids = [row[0] for row in db.execute("SELECT id FROM members WHERE camp_id = ?", [camp_id])]
-    _write(db, camp_id, ids, "camp_id = ?", [camp_id])
+    ids = [row[0] for row in db.execute("SELECT id FROM members WHERE camp_id = ?", [camp.id])]
+    _write(db, camp.id, camp.definition.scoring, camp.days, ids, "camp_id = ?", [camp.id])

@@ -11,9 +11,10 @@ import pytest
 
 from camp.db import open_db
 from camp.errors import CampError
+from camp.scoring import member_standings
 from camp.services.camps import camp_days, create_camp
 from camp.services.checkins import adjust_points, record_checkin
-from camp.services.members import add_members, auto_pair
+from camp.services.members import add_members, auto_pair, remove_member
 from camp.services.standings import _tallies_from_checkins, standings_as_of, tallies_as_of
 
 CP_FILE = Path(__file__).resolve().parent.parent / "data" / "cp.toml"
@@ -107,3 +108,25 @@ def test_a_failed_write_leaves_totals_untouched(db):
     with pytest.raises(CampError):
         adjust_points(db, camp.slug, "nobody", 5, reason="x", now=now)
     assert tallies_as_of(db, camp, camp.days) == before
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_ranked_totals_equal_ranking_a_full_recount(db, seed):
+    camp, now = busy_camp(db, seed)
+    add_members(db, camp.slug, ["zz-idle", "aa-idle"], now=now)  # tie on nothing: by name
+    remove_member(db, camp.slug, NAMES[5], now=now)
+    for include_removed in (False, True):
+        board = standings_as_of(db, camp.slug, now=now, include_removed=include_removed)
+        recount = member_standings(
+            _tallies_from_checkins(db, camp, camp.days, include_removed),
+            camp.definition.scoring,
+            camp.days,
+            camp.days,
+        )
+        assert board.entries == recount
+        assert board.entries[-2:][0].name == "aa-idle"
+        assert (NAMES[5] in [e.name for e in board.entries]) is include_removed
+    top = standings_as_of(db, camp.slug, now=now, top=3)
+    everyone = standings_as_of(db, camp.slug, now=now).entries
+    assert top.entries == everyone[:3]
+    assert top.total_entries == len(everyone) == len(NAMES) + 2 - 1
