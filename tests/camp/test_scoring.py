@@ -672,4 +672,3 @@ def test_exact_ties_are_ordered_by_name_in_every_run():
         (5, "e"),
         (5, "f"),
     ]
-
