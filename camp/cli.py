@@ -33,6 +33,10 @@ class CampGroup(click.Group):
             else:
                 message = f"The database refused the operation ({exc}); check --db / CAMP_DB."
             raise click.ClickException(message) from None
+        except BrokenPipeError:
+            # The reader went away (`camp leaderboard c | head`): nothing left to say.
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the exit flush
+            ctx.exit(0)
         except OSError as exc:
             where = f" {exc.filename}" if exc.filename else ""
             raise click.ClickException(f"Cannot access{where}: {exc.strerror or exc}.") from None
@@ -303,8 +307,8 @@ def members_import(obj: CampContext, camp, file) -> None:
 @pass_ctx
 def members_list(obj: CampContext, camp, active, as_json) -> None:
     """List members with shift, team, partner, status and check-ins."""
-    from camp.exporters.text import pad
     from camp.services.members import list_members
+    from camp.textwidth import pad
 
     rows = list_members(obj.db, camp, include_removed=not active)
     if as_json:
@@ -313,7 +317,7 @@ def members_list(obj: CampContext, camp, active, as_json) -> None:
     if not rows:
         click.echo(f"No members yet. Add some with `camp members add {camp} NAME…`.")
         return
-    from camp.exporters.text import display_width
+    from camp.textwidth import display_width
 
     width = max(display_width(r.member.name) for r in rows)
     for r in rows:
@@ -398,7 +402,7 @@ STATUS_WORDS = {
 def checkin(obj: CampContext, camp, member, at_text, text, score, makeup_day, as_json) -> None:
     """Record one check-in and print how it was judged."""
     from camp.services.camps import get_camp
-    from camp.services.checkins import parse_checkin_time, record_checkin
+    from camp.services.checkins import next_window_open, parse_checkin_time, record_checkin
 
     now = clock.now()
     c = get_camp(obj.db, camp)
@@ -412,10 +416,15 @@ def checkin(obj: CampContext, camp, member, at_text, text, score, makeup_day, as
     where = f"day {result.day}" if result.day else "no camp day"
     if result.window and len(c.definition.windows) > 1:
         where += f", window {result.window}"
-    click.echo(
+    line = (
         f"{result.member} at {result.at:%Y-%m-%d %H:%M}: {STATUS_WORDS[result.status]} "
         f"({where}), {result.points} points"
     )
+    if result.status == "outside":
+        upcoming = next_window_open(c, result.at)
+        if upcoming is not None:
+            line += f"; the next window opens {upcoming:%Y-%m-%d %H:%M}"
+    click.echo(line)
 
 
 def _points(value: str) -> int:
@@ -488,6 +497,144 @@ def leaderboard(
         obj.db, camp, now=clock.now(), by=by, day=day, top=top, include_removed=include_removed
     )
     write_output(render_leaderboard(board, "json" if as_json else fmt), output)
+
+
+# ---------------------------------------------------------------- scheduler and outbox
+
+
+@main.command()
+@click.argument("camp")
+@json_option
+@pass_ctx
+def events(obj: CampContext, camp: str, as_json: bool) -> None:
+    """List the camp's scheduled events (ceremonies, tasks, reminders ...) and their status."""
+    from camp.services.events import list_events
+
+    rows = list_events(obj.db, camp, now=clock.now())
+    if as_json:
+        echo_json([r.to_json() for r in rows])
+        return
+    for r in rows:
+        error = f"  ({r.last_error})" if r.last_error else ""
+        click.echo(f"{r.due:%Y-%m-%d %H:%M}  {r.status:<8} {r.key}{error}")
+
+
+def _parse_now(text: str | None):
+    if text is None:
+        return clock.now()
+    import pendulum
+
+    try:
+        moment = pendulum.parse(text, tz="UTC")
+    except ValueError:
+        raise click.BadParameter(
+            f"{text!r} is not an ISO 8601 time; use e.g. 2026-12-01T20:30:00+08:00.",
+            param_hint="--now",
+        ) from None
+    if not isinstance(moment, pendulum.DateTime):
+        raise click.BadParameter(f"{text!r} is not a date and time.", param_hint="--now")
+    return moment.in_tz("UTC")
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Do what is due now (or at --now), then exit.")
+@click.option(
+    "--now",
+    "now_text",
+    help="With --once: act as if it were this time (ISO 8601; UTC without an offset).",
+)
+@click.option(
+    "--grace",
+    type=int,
+    default=3600,
+    show_default=True,
+    help="Seconds after which an event that fell due while stopped is marked missed.",
+)
+@pass_ctx
+def run(obj: CampContext, once: bool, now_text: str | None, grace: int) -> None:
+    """Run the scheduler: post ceremonies, tasks, reminders and summaries on time."""
+    from camp.scheduler import run_due, run_forever
+    from camp.services.lease import acquire_lease, holder_id, release_lease
+
+    if now_text and not once:
+        raise click.UsageError("--now only makes sense with --once.")
+    if grace < 0:
+        raise click.BadParameter("must be 0 or more seconds.", param_hint="--grace")
+
+    def log(line: str) -> None:
+        click.echo(line, err=True)
+
+    if not once:
+        obj.db  # noqa: B018 - open (and migrate) before the scheduler's threads do
+        run_forever(obj.db_path, grace_seconds=grace, log=log)
+        return
+    from camp.services.outbox import recover_interrupted
+
+    now = _parse_now(now_text)
+    holder = holder_id()
+    acquire_lease(obj.db, holder, now)
+    try:
+        recover_interrupted(obj.db, now)
+        report = run_due(obj.db, now, grace_seconds=grace, log=log)
+    finally:
+        release_lease(obj.db, holder)
+    log(
+        f"{len(report.produced)} announcements, {len(report.missed)} missed, "
+        f"{len(report.failed)} failed, {report.deliveries} deliveries"
+    )
+
+
+@main.group(invoke_without_command=True)
+@click.option("--camp", "camp_slug", help="Only this camp's announcements.")
+@click.option("--limit", type=int, help="Only the last N announcements.")
+@json_option
+@pass_ctx
+@click.pass_context
+def outbox(ctx: click.Context, obj: CampContext, camp_slug, limit, as_json) -> None:
+    """Announcements and their delivery status; `retry` or `drop` failed ones."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from camp.services.outbox import list_outbox
+
+    entries = list_outbox(obj.db, camp_slug, limit=limit)
+    if as_json:
+        echo_json([e.to_json() for e in entries])
+        return
+    if not entries:
+        click.echo("The outbox is empty: `camp run --once` produces what is due.")
+        return
+    for e in entries:
+        states = (
+            ", ".join(
+                f"{d['channel']} {d['status']}"
+                + (f" ({d['last_error']})" if d["last_error"] else "")
+                for d in e.deliveries
+            )
+            or "no channel"
+        )
+        click.echo(f"#{e.id}  {e.created:%Y-%m-%d %H:%M}  {e.event}  [{states}]")
+
+
+@outbox.command("retry")
+@click.argument("announcement", type=int)
+@pass_ctx
+def outbox_retry(obj: CampContext, announcement: int) -> None:
+    """Send the failed deliveries of announcement ID again at the next run."""
+    from camp.services.outbox import retry_delivery
+
+    count = retry_delivery(obj.db, announcement, clock.now())
+    click.echo(f"Announcement {announcement}: {count} deliveries will be retried by `camp run`.")
+
+
+@outbox.command("drop")
+@click.argument("announcement", type=int)
+@pass_ctx
+def outbox_drop(obj: CampContext, announcement: int) -> None:
+    """Give up the failed or waiting deliveries of announcement ID (kept, marked dropped)."""
+    from camp.services.outbox import drop_delivery
+
+    count = drop_delivery(obj.db, announcement)
+    click.echo(f"Announcement {announcement}: {count} deliveries dropped.")
 
 
 # ---------------------------------------------------------------- demo

@@ -85,6 +85,7 @@ _CAMP_KEYS = (
     "checkin_mode",
     "pair_by_day",
     "font",
+    "messages",
 )
 _WINDOW_KEYS = ("name", "open", "due", "late_until")
 _TASKS_KEYS = ("ramp", "difficulty", "pool", "days")
@@ -520,6 +521,8 @@ def _check_camp(chk: _Checker, data: dict) -> dict[str, Any]:
 
     font = chk.text(camp, "font", "camp", None, example='"/usr/share/fonts/wqy-microhei.ttc"')
     out["font"] = font.strip() if font else None
+    messages = chk.text(camp, "messages", "camp", None, example='"my-messages"')
+    out["messages"] = messages.strip() if messages else None
     return out
 
 
@@ -1226,6 +1229,8 @@ def definition_to_dict(defn: CampDefinition) -> dict:
         camp["pair_by_day"] = defn.pair_by_day
     if defn.font is not None:
         camp["font"] = defn.font
+    if defn.messages is not None:
+        camp["messages"] = defn.messages
     windows = []
     for window in defn.windows:
         entry = {

@@ -142,6 +142,8 @@ class CampDefinition:
     checkin_mode: str = "any"
     pair_by_day: int | None = None
     font: str | None = None
+    #: A folder of the camp's own announcement templates, overriding the built-in ones.
+    messages: str | None = None
     tasks: TaskPlan = field(default_factory=TaskPlan)
     scoring: Scoring = field(default_factory=Scoring)
     ceremonies: Ceremonies = field(default_factory=Ceremonies)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
@@ -9,10 +11,16 @@ migrations = Migrations("camp")
 
 
 def _run(db: sqlite_utils.Database, script: str) -> None:
-    # executescript() would commit the migration's transaction half-way.
-    for statement in script.split(";"):
-        if statement.strip():
+    # executescript() would commit the migration's transaction half-way, so run the
+    # statements one by one; complete_statement() knows a ";" inside a comment or string.
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
             db.execute(statement)
+            statement = ""
+    if statement.strip():
+        db.execute(statement)
 
 
 @migrations(name="0001_initial")
@@ -116,5 +124,63 @@ def initial(db: sqlite_utils.Database) -> None:
         CREATE INDEX member_totals_last_day ON member_totals(camp_id, last_day);
         CREATE INDEX member_totals_last_adjustment
             ON member_totals(camp_id, last_adjustment_day)
+        """,
+    )
+
+
+@migrations(name="0002_scheduler")
+def scheduler(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        -- What the scheduler does and when; the truth about what has happened.
+        CREATE TABLE events (
+            key TEXT PRIMARY KEY,
+            camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN
+                ('opening', 'task', 'reminder', 'close', 'summary', 'inactivity', 'closing')),
+            day INTEGER,
+            window_name TEXT,
+            due TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'done', 'missed', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            finished TEXT
+        );
+        CREATE INDEX events_pending ON events(status, due);
+        CREATE INDEX events_camp ON events(camp_id, due);
+        -- One announcement per event, ever (the UNIQUE key is the exactly-once guard).
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+            event_key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            day INTEGER,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created TEXT NOT NULL
+        );
+        CREATE INDEX outbox_camp ON outbox(camp_id, id);
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            outbox_id INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
+            channel_index INTEGER NOT NULL,
+            channel TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'dropped')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            next_attempt TEXT,
+            sent TEXT,
+            UNIQUE (outbox_id, channel_index)
+        );
+        CREATE INDEX deliveries_due ON deliveries(status, next_attempt);
+        -- Only one scheduler per database: the holder renews its lease; a crashed one's expires.
+        CREATE TABLE leases (
+            name TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            expires TEXT NOT NULL
+        )
         """,
     )

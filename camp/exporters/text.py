@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from wcwidth import wcswidth
-
 from camp.exporters.labels import MEDALS, labels_for
 from camp.services.standings import Leaderboard
-
-
-def display_width(text: str) -> int:
-    """Columns the text takes in a terminal or chat (CJK and emoji count two)."""
-    width = wcswidth(text)
-    return width if width >= 0 else len(text)
-
-
-def pad(text: str, width: int, *, right: bool = False) -> str:
-    """Pad to a display width, counting wide characters as two columns."""
-    fill = " " * max(width - display_width(text), 0)
-    return fill + text if right else text + fill
+from camp.textwidth import display_width, pad
 
 
 def title_lines(board: Leaderboard) -> list[str]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pendulum
 
@@ -31,6 +33,7 @@ __all__ = [
     "create_camp",
     "delete_camp",
     "get_camp",
+    "get_camp_by_id",
     "list_camps",
     "parse_start_date",
     "plan_json",
@@ -68,6 +71,24 @@ def _unique_slug(db: Database, wanted: str) -> str:
     return f"{wanted}-{n}"
 
 
+def _anchor_paths(raw: dict, base: Path) -> dict:
+    """Relative folders in an operator's file mean "next to the file", wherever camp runs."""
+
+    def anchored(value):
+        return (
+            str(base / value) if isinstance(value, str) and not Path(value).is_absolute() else value
+        )
+
+    raw = copy.deepcopy(raw)
+    camp = raw.get("camp")
+    if isinstance(camp, dict) and "messages" in camp:
+        camp["messages"] = anchored(camp["messages"])
+    for channel in raw.get("channels", []) if isinstance(raw.get("channels"), list) else []:
+        if isinstance(channel, dict) and channel.get("type") == "folder" and "path" in channel:
+            channel["path"] = anchored(channel["path"])
+    return raw
+
+
 def create_camp(
     db: Database,
     template_or_file: str,
@@ -88,6 +109,8 @@ def create_camp(
     template_id, path = resolve_template(template_or_file)
     _, raw = load_definition_file(path)
     raw = apply_overrides(raw, name=name.strip(), timezone=timezone, days=days)
+    if template_id is None:
+        raw = _anchor_paths(raw, path.resolve().parent)
     definition = parse_definition(raw, source=str(path))
     plan_days(definition, start)  # rest rules that leave no active day fail here, before writing
     wanted = slug or slugify(name) or template_id or "camp"
@@ -134,6 +157,14 @@ def _camp_from_row(row: dict) -> Camp:
         status=row["status"],
         definition=_definition_from_json(row["definition"], f"camp {row['slug']}"),
     )
+
+
+def get_camp_by_id(db: Database, camp_id: int) -> Camp:
+    """The camp with this database id (for rows that refer to their camp)."""
+    rows = list(db.query("SELECT * FROM camps WHERE id = ?", [camp_id]))
+    if not rows:
+        raise NotFoundError(f"No camp with id {camp_id}.")
+    return _camp_from_row(rows[0])
 
 
 def get_camp(db: Database, slug: str) -> Camp:

@@ -21,6 +21,7 @@ from camp.services.totals import refresh_member_totals
 __all__ = [
     "CheckinResult",
     "adjust_points",
+    "next_window_open",
     "parse_checkin_time",
     "record_checkin",
 ]
@@ -54,6 +55,16 @@ class CheckinResult:
 @lru_cache(maxsize=64)
 def _slot_index(days: tuple[Day, ...]) -> SlotIndex:
     return SlotIndex(days)
+
+
+def next_window_open(camp: Camp, after: pendulum.DateTime) -> pendulum.DateTime | None:
+    """When the next check-in window of the camp opens after ``after`` (camp's zone)."""
+    instant = after.timestamp()
+    for day in camp_days(camp):
+        for slot in day.slots:
+            if slot.open.timestamp() > instant:
+                return slot.open
+    return None
 
 
 def parse_checkin_time(camp: Camp, text: str | None, now: pendulum.DateTime) -> pendulum.DateTime:

@@ -1,0 +1,22 @@
+"""Delivery channels: an announcement sent to stdout, a folder, or a group-chat robot."""
+
+from __future__ import annotations
+
+from camp.delivery.channels import backoff_seconds, channel_label, deliver, safe_file_stem
+from camp.delivery.message import DeliveryError, Message
+from camp.delivery.signing import dingtalk_signature, feishu_signature, webhook_signature
+from camp.delivery.splitting import numbered_parts, split_text
+
+__all__ = [
+    "DeliveryError",
+    "Message",
+    "backoff_seconds",
+    "channel_label",
+    "deliver",
+    "dingtalk_signature",
+    "feishu_signature",
+    "numbered_parts",
+    "safe_file_stem",
+    "split_text",
+    "webhook_signature",
+]

@@ -1,0 +1,381 @@
+"""Turning a due event into its announcement, exactly once.
+
+An event is claimed, rendered and written to the outbox (with one delivery row per
+channel) in a single ``BEGIN IMMEDIATE`` transaction: a crash anywhere leaves the
+event pending and nothing in the outbox, and a second scheduler finds it done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pendulum
+
+from camp.announcements import render_announcement
+from camp.clock import from_utc_text, utc_text
+from camp.db import Database, write_transaction
+from camp.delivery import channel_label
+from camp.errors import CampError
+from camp.models import COUNTED_STATUSES, Camp, Day
+from camp.services.camps import camp_days, get_camp_by_id
+from camp.services.inactivity import apply_inactivity
+from camp.services.standings import standings_as_of
+
+__all__ = ["EventOutcome", "build_context", "produce_announcement", "skip_missed_event"]
+
+_TOP = 10
+_WEEKDAYS = {
+    "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    "zh": ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
+}
+_TITLES = {
+    "en": {
+        "opening": "Opening ceremony",
+        "task": "Task of day {day}",
+        "reminder": "Reminder",
+        "close": "Day {day} closed",
+        "summary": "Day {day} standings",
+        "inactivity": "Inactivity check",
+        "closing": "Closing ceremony",
+    },
+    "zh": {
+        "opening": "开营仪式",
+        "task": "第 {day} 天任务",
+        "reminder": "打卡提醒",
+        "close": "第 {day} 天打卡结束",
+        "summary": "第 {day} 天战报",
+        "inactivity": "活跃度检查",
+        "closing": "结营仪式",
+    },
+}
+
+
+@dataclass(frozen=True)
+class EventOutcome:
+    key: str
+    status: str  # done | failed | skipped (already handled elsewhere)
+    outbox_id: int | None = None
+    error: str | None = None
+
+
+def _hm(moment: pendulum.DateTime) -> str:
+    return moment.format("HH:mm")
+
+
+def _window_json(slot) -> dict:
+    return {
+        "name": slot.window.name,
+        "open": _hm(slot.open),
+        "due": _hm(slot.due),
+        "late_until": _hm(slot.late_until) if slot.late_until else None,
+    }
+
+
+def _day_json(day: Day, language: str) -> dict:
+    return {
+        "number": day.number,
+        "date": day.date.isoformat(),
+        "weekday": _WEEKDAYS.get(language, _WEEKDAYS["en"])[day.date.weekday()],
+        "difficulty": day.difficulty,
+        "task": {"title": day.task.title, "body": day.task.body, "graded": day.task.graded},
+        "windows": [_window_json(slot) for slot in day.slots],
+    }
+
+
+def _standings_json(db: Database, camp: Camp, by: str, day: int, now) -> dict | None:
+    if by == "pair" and camp.definition.group != "pair":
+        return None
+    board = standings_as_of(db, camp.slug, now=now, by=by, day=day, top=_TOP)
+    # Nobody is congratulated for zero points.
+    return {
+        "as_of_day": board.as_of_day,
+        "entries": [
+            {
+                "rank": e.rank,
+                "name": e.name,
+                "points": e.points,
+                "streak": e.streak,
+                "members": list(e.members),
+            }
+            for e in board.entries
+            if e.points > 0
+        ],
+        "mvp": [e.name for e in board.entries if e.rank == 1 and e.points > 0],
+    }
+
+
+def _active_members(db: Database, camp: Camp) -> list[tuple[int, str, str | None]]:
+    return db.execute(
+        "SELECT id, name, shift FROM members WHERE camp_id = ? AND status != 'removed' ORDER BY id",
+        [camp.id],
+    ).fetchall()
+
+
+def _counted_on(db: Database, camp: Camp, day: int, window: str | None = None) -> set[int]:
+    sql = (
+        "SELECT DISTINCT member_id FROM checkins WHERE camp_id = ? AND day = ? "
+        f"AND status IN ({','.join('?' * len(COUNTED_STATUSES))})"
+    )
+    params: list = [camp.id, day, *sorted(COUNTED_STATUSES)]
+    if window is not None and camp.definition.checkin_mode == "all":
+        sql += " AND window_name = ?"
+        params.append(window)
+    return {row[0] for row in db.execute(sql, params)}
+
+
+def _expected(camp: Camp, members, window: str | None):
+    """Members a window concerns: in shift mode only those of that shift (or of none)."""
+    if window is None or camp.definition.checkin_mode != "shift":
+        return members
+    return [m for m in members if m[2] in (None, window)]
+
+
+def build_context(
+    db: Database,
+    camp: Camp,
+    kind: str,
+    day: int | None,
+    window: str | None,
+    due: pendulum.DateTime,
+    now: pendulum.DateTime,
+) -> dict:
+    """The template context of one announcement (plain data only)."""
+    d = camp.definition
+    language = d.language
+    days = camp_days(camp)
+    context: dict = {
+        "camp": {
+            "name": camp.name,
+            "slug": camp.slug,
+            "days": camp.days,
+            "timezone": camp.timezone,
+            "language": language,
+            "start": days[0].date.isoformat(),
+            "end": days[-1].date.isoformat(),
+            "group": d.group,
+            "keywords": list(d.keywords),
+            "windows": [
+                {
+                    "name": w.name,
+                    "open": w.open.strftime("%H:%M"),
+                    "due": w.due.strftime("%H:%M"),
+                    "late_until": w.late_until.strftime("%H:%M") if w.late_until else None,
+                }
+                for w in d.windows
+            ],
+        },
+        "event": {
+            "kind": kind,
+            "day": day,
+            "window": window,
+            "due": due.in_tz(camp.timezone).format("YYYY-MM-DD HH:mm"),
+        },
+        "rules": {
+            "base": d.scoring.base,
+            "by_difficulty": d.scoring.by_difficulty,
+            "late_factor": d.scoring.late_factor,
+            "makeup_factor": d.scoring.makeup_factor,
+            "makeup_limit": d.scoring.makeup_limit,
+            "streak_bonus": d.scoring.streak_bonus,
+            "streak_cap": d.scoring.streak_cap,
+            "pair_bonus": d.scoring.pair_bonus,
+            "graded_points": d.scoring.graded_points,
+        },
+    }
+    members = _active_members(db, camp)
+    the_day = days[day - 1] if day else None
+    if the_day is not None:
+        context["day"] = _day_json(the_day, language)
+    if kind == "opening":
+        context["schedule"] = [
+            {
+                "day": x.number,
+                "date": x.date.isoformat(),
+                "weekday": _WEEKDAYS.get(language, _WEEKDAYS["en"])[x.date.weekday()],
+                "title": x.task.title,
+                "difficulty": x.difficulty,
+            }
+            for x in days
+        ]
+        context["pairs"] = [
+            {"name": name, "members": [m for m in (names or "").split("\x1f") if m]}
+            for name, names in db.execute(
+                "SELECT p.name, group_concat(m.name, char(31)) FROM pairs p "
+                "JOIN members m ON m.pair_id = p.id AND m.status != 'removed' "
+                "WHERE p.camp_id = ? GROUP BY p.id ORDER BY p.id",
+                [camp.id],
+            )
+        ]
+        context["members_count"] = len(members)
+    elif kind in ("reminder", "close"):
+        slot = next(s for s in the_day.slots if s.window.name == window)
+        expected = _expected(camp, members, window)
+        counted = _counted_on(db, camp, day, window)
+        context["window"] = _window_json(slot)
+        context["missing"] = [m[1] for m in expected if m[0] not in counted]
+        context["checked_in"] = sum(1 for m in expected if m[0] in counted)
+        context["members_count"] = len(expected)
+        if kind == "reminder":
+            context["minutes_left"] = max(int((slot.due - due).total_seconds() // 60), 0)
+    elif kind == "summary":
+        counted = _counted_on(db, camp, day)
+        board = standings_as_of(db, camp.slug, now=now, day=day)
+        streaks = sorted(
+            (e for e in board.entries if e.streak >= 2), key=lambda e: (-e.streak, e.rank)
+        )[:5]
+        context.update(
+            standings=_standings_json(db, camp, "member", day, now),
+            pair_standings=_standings_json(db, camp, "pair", day, now),
+            streaks=[{"name": e.name, "streak": e.streak} for e in streaks],
+            missed=[m[1] for m in members if m[0] not in counted],
+            checked_in=sum(1 for m in members if m[0] in counted),
+            members_count=len(members),
+            completion=(len(counted & {m[0] for m in members}) / len(members)) if members else 0.0,
+        )
+    elif kind == "inactivity":
+        report = apply_inactivity(db, camp, day)
+        context.update(
+            warned=[{"name": n, "missed_days": k} for n, k in report.warned],
+            removal=[{"name": n, "missed_days": k} for n, k in report.removal],
+            inactive_after=d.members.inactive_after,
+            remove_after=d.members.remove_after,
+        )
+    elif kind == "closing":
+        context.update(_closing_context(db, camp, days, members, now))
+    return context
+
+
+def _closing_context(db: Database, camp: Camp, days, members, now) -> dict:
+    last = camp.days
+    standings = _standings_json(db, camp, "member", last, now)
+    pairs = _standings_json(db, camp, "pair", last, now)
+    ids = {m[0] for m in members}
+    completion = []
+    for x in days:
+        counted = _counted_on(db, camp, x.number) & ids
+        completion.append({"day": x.number, "rate": len(counted) / len(ids) if ids else 0.0})
+    totals = db.execute(
+        "SELECT COUNT(*), COUNT(CASE WHEN status = 'on_time' THEN 1 END) FROM checkins "
+        "WHERE camp_id = ? AND status IN ('on_time', 'late', 'makeup')",
+        [camp.id],
+    ).fetchone()
+    board = standings_as_of(db, camp.slug, now=now, day=last)
+    best = max(board.entries, key=lambda e: (e.best_streak, -e.rank), default=None)
+    converted = db.execute(
+        "SELECT COUNT(*) FROM members WHERE camp_id = ? AND converted = 1", [camp.id]
+    ).fetchone()[0]
+    return {
+        "standings": standings,
+        "pair_standings": pairs,
+        "mvp": standings["mvp"] if standings else [],
+        "mvp_pair": pairs["mvp"] if pairs else [],
+        "figures": {
+            "members_count": len(members),
+            "checkins": totals[0],
+            "on_time_rate": totals[1] / totals[0] if totals[0] else 0.0,
+            "completion": completion,
+            "average_completion": (
+                sum(c["rate"] for c in completion) / len(completion) if completion else 0.0
+            ),
+            "best_streak": (
+                {"name": best.name, "streak": best.best_streak}
+                if best and best.best_streak
+                else None
+            ),
+            "converted_rate": converted / len(members) if converted and members else None,
+        },
+    }
+
+
+def _title(camp: Camp, kind: str, day: int | None) -> str:
+    words = _TITLES.get(camp.definition.language, _TITLES["en"])
+    return f"{camp.name} · {words[kind].format(day=day)}"
+
+
+def _override_dir(camp: Camp) -> Path | None:
+    folder = camp.definition.messages
+    return Path(folder).expanduser() if folder else None
+
+
+def produce_announcement(db: Database, key: str, now: pendulum.DateTime) -> EventOutcome:
+    """Claim a pending event, render its announcement and queue its deliveries, atomically.
+
+    A template problem marks the event ``failed`` with the reason (retry after fixing it
+    with ``camp events retry``); the outbox is never written half-way.
+    """
+    with write_transaction(db):
+        row = db.execute(
+            "SELECT camp_id, kind, day, window_name, due, status FROM events WHERE key = ?", [key]
+        ).fetchone()
+        if row is None or row[5] != "pending":
+            return EventOutcome(key, "skipped")
+        camp_id, kind, day, window, due, _ = row
+        camp = get_camp_by_id(db, camp_id)
+        try:
+            with db.atomic():  # a savepoint: a failed render undoes its bookkeeping too
+                context = build_context(db, camp, kind, day, window, from_utc_text(due), now)
+                text = render_announcement(
+                    kind,
+                    context,
+                    language=camp.definition.language,
+                    override_dir=_override_dir(camp),
+                )
+        except CampError as exc:
+            db.execute(
+                "UPDATE events SET status = 'failed', attempts = attempts + 1, last_error = ?, "
+                "finished = ? WHERE key = ?",
+                [str(exc), utc_text(now), key],
+            )
+            return EventOutcome(key, "failed", error=str(exc))
+        outbox_id = (
+            db["outbox"]
+            .insert(
+                {
+                    "camp_id": camp.id,
+                    "event_key": key,
+                    "kind": kind,
+                    "day": day,
+                    "title": _title(camp, kind, day),
+                    "text": text,
+                    "created": utc_text(now),
+                }
+            )
+            .last_pk
+        )
+        db.conn.executemany(
+            "INSERT INTO deliveries (outbox_id, channel_index, channel, next_attempt) "
+            "VALUES (?, ?, ?, ?)",
+            [
+                (outbox_id, index, channel_label(channel, index), utc_text(now))
+                for index, channel in enumerate(camp.definition.channels)
+            ],
+        )
+        db.execute(
+            "UPDATE events SET status = 'done', attempts = attempts + 1, last_error = NULL, "
+            "finished = ? WHERE key = ?",
+            [utc_text(now), key],
+        )
+    return EventOutcome(key, "done", outbox_id=outbox_id)
+
+
+def skip_missed_event(db: Database, key: str, now: pendulum.DateTime) -> EventOutcome:
+    """Mark an event that fell due too long ago ``missed``; its bookkeeping still runs.
+
+    Nobody wants a reminder hours after the window closed, but inactivity warnings
+    must still move, so an inactivity event applies its rules without posting.
+    """
+    with write_transaction(db):
+        row = db.execute(
+            "SELECT camp_id, kind, day, status FROM events WHERE key = ?", [key]
+        ).fetchone()
+        if row is None or row[3] != "pending":
+            return EventOutcome(key, "skipped")
+        camp_id, kind, day, _ = row
+        if kind == "inactivity" and day:
+            apply_inactivity(db, get_camp_by_id(db, camp_id), day)
+        db.execute(
+            "UPDATE events SET status = 'missed', last_error = ?, finished = ? WHERE key = ?",
+            ["fell due while no scheduler was running (past the grace period)", utc_text(now), key],
+        )
+    return EventOutcome(key, "missed")

@@ -1,0 +1,54 @@
+"""Members who stopped checking in: warned after ``inactive_after`` missed days in a row,
+listed for removal after ``remove_after`` (the operator confirms with ``members remove``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from camp.db import Database
+from camp.models import Camp
+from camp.services.totals import mask_from_hex
+
+__all__ = ["InactivityReport", "apply_inactivity", "missed_in_a_row"]
+
+
+def missed_in_a_row(mask: int, day: int) -> int:
+    """Days in a row without a counted check-in, ending at ``day``."""
+    counted = mask & ((1 << day) - 1)
+    return day - counted.bit_length()
+
+
+@dataclass(frozen=True)
+class InactivityReport:
+    day: int
+    warned: list[tuple[str, int]]  # newly or still warned: (name, missed days)
+    removal: list[tuple[str, int]]  # to be removed by the operator
+
+
+def apply_inactivity(db: Database, camp: Camp, day: int) -> InactivityReport:
+    """Mark members warned after ``inactive_after`` missed days in a row ending at ``day``.
+
+    Runs inside the caller's transaction. A warned member who checks in again becomes
+    active (see ``record_checkin``); removal is left to the operator.
+    """
+    rules = camp.definition.members
+    warned, removal = [], []
+    rows = db.execute(
+        "SELECT m.id, m.name, m.status, t.days FROM members m "
+        "LEFT JOIN member_totals t ON t.member_id = m.id "
+        "WHERE m.camp_id = ? AND m.status != 'removed' ORDER BY m.id",
+        [camp.id],
+    ).fetchall()
+    to_warn = []
+    for member_id, name, status, days in rows:
+        missed = missed_in_a_row(mask_from_hex(days), day)
+        if missed >= rules.remove_after:
+            removal.append((name, missed))
+        elif missed >= rules.inactive_after:
+            warned.append((name, missed))
+        if missed >= rules.inactive_after and status == "active":
+            to_warn.append(member_id)
+    db.conn.executemany(
+        "UPDATE members SET status = 'warned' WHERE id = ?", [(i,) for i in to_warn]
+    )
+    return InactivityReport(day, warned, removal)

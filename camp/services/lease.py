@@ -1,0 +1,53 @@
+"""One scheduler per database: a lease row with an expiry, renewed while it runs."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pendulum
+
+from camp.clock import utc_text
+from camp.db import Database, write_transaction
+from camp.errors import CampError
+
+__all__ = ["SCHEDULER_LEASE", "acquire_lease", "holder_id", "release_lease", "renew_lease"]
+
+SCHEDULER_LEASE = "scheduler"
+#: A crashed scheduler blocks the next one for at most this long.
+LEASE_SECONDS = 60
+
+
+def holder_id() -> str:
+    """Who holds the lease: host and process, for the operator's eyes."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def acquire_lease(
+    db: Database, holder: str, now: pendulum.DateTime, *, seconds: int = LEASE_SECONDS
+) -> None:
+    """Take the scheduler lease, or raise CampError naming who holds it and until when."""
+    with write_transaction(db):
+        row = db.execute(
+            "SELECT holder, expires FROM leases WHERE name = ?", [SCHEDULER_LEASE]
+        ).fetchone()
+        if row and row[0] != holder and row[1] > utc_text(now):
+            raise CampError(
+                f"Another scheduler ({row[0]}) is running on this database until "
+                f"{row[1]} unless it stops; only one may run at a time."
+            )
+        db.execute(
+            "INSERT OR REPLACE INTO leases (name, holder, expires) VALUES (?, ?, ?)",
+            [SCHEDULER_LEASE, holder, utc_text(now.add(seconds=seconds))],
+        )
+
+
+def renew_lease(db: Database, holder: str, now: pendulum.DateTime) -> None:
+    """Extend our lease (raises if it was taken over after we lost it)."""
+    acquire_lease(db, holder, now)
+
+
+def release_lease(db: Database, holder: str) -> None:
+    """Give the lease back on a clean stop."""
+    with write_transaction(db):
+        db.execute("DELETE FROM leases WHERE name = ? AND holder = ?", [SCHEDULER_LEASE, holder])

@@ -1,0 +1,124 @@
+"""Killing `camp run` at random moments never posts an announcement twice or loses one."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+EVENTS = (
+    36  # a 7-day camp: 1 opening, 7 tasks, 7 reminders, 7 closes, 6 summaries, 7 checks, 1 closing
+)
+
+
+class Robot(BaseHTTPRequestHandler):
+    received: ClassVar[Counter] = Counter()
+    lock = threading.Lock()
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        time.sleep(0.25)  # a robot that takes a moment, so kills land mid-delivery too
+        with self.lock:
+            self.received[body["key"]] += 1
+        reply = b'{"ok": true}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        self.wfile.write(reply)
+
+    def log_message(self, *args):
+        pass
+
+
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a killed client leaves a broken pipe behind: expected here
+
+
+@pytest.fixture
+def robot():
+    Robot.received = Counter()
+    server = QuietServer(("127.0.0.1", 0), Robot)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hook", Robot.received
+    server.shutdown()
+    server.server_close()
+
+
+def camp_command(db: Path, *args: str) -> list[str]:
+    return [sys.executable, "-c", "from camp.cli import main; main()", "--db", str(db), *args]
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_moments_loses_nothing_and_posts_nothing_twice(tmp_path, robot):
+    url, received = robot
+    definition = tmp_path / "camp.toml"
+    shutil.copy(DATA / "cp_announced.toml", definition)
+    with definition.open("a", encoding="utf-8") as f:
+        f.write('\n[[channels]]\ntype = "webhook"\nurl_env = "CAMP_TEST_ROBOT"\n')
+    db = tmp_path / "crash.db"
+    env = {**os.environ, "CAMP_TEST_ROBOT": url, "CAMP_NOW": "2026-11-30T12:00:00+08:00"}
+    run = dict(env=env, check=True, capture_output=True, cwd=tmp_path)
+    subprocess.run(
+        camp_command(db, "new", str(definition), "--name", "Crash", "--start", "2026-12-01"), **run
+    )
+    subprocess.run(camp_command(db, "members", "add", "crash", "Ann", "Ben", "Cai", "Dee"), **run)
+    # Everything of the camp is due at once; a huge grace means nothing is skipped.
+    once = camp_command(
+        db, "run", "--once", "--now", "2026-12-09T12:00:00+08:00", "--grace", "100000000"
+    )
+    rng = random.Random(20261123)
+    kills = 0
+    for _ in range(10):
+        process = subprocess.Popen(
+            once, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(rng.uniform(0.3, 1.5))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        process.wait(timeout=30)
+        # A killed scheduler's lease blocks the next one until it expires; expire it.
+        with sqlite3.connect(db) as conn:
+            conn.execute("DELETE FROM leases")
+    subprocess.run(once, **run)
+    assert kills >= 5
+
+    with sqlite3.connect(db) as conn:
+        events = conn.execute("SELECT status, COUNT(*) FROM events GROUP BY status").fetchall()
+        outbox = conn.execute("SELECT event_key FROM outbox").fetchall()
+        deliveries = conn.execute(
+            "SELECT o.event_key, d.channel, d.status, d.last_error FROM deliveries d "
+            "JOIN outbox o ON o.id = d.outbox_id"
+        ).fetchall()
+    assert events == [("done", EVENTS)]
+    assert len(outbox) == len({key for (key,) in outbox}) == EVENTS
+    assert all(count == 1 for count in received.values()), received
+    for key, channel, status, error in deliveries:
+        if channel.startswith("folder"):
+            assert status == "sent"
+        elif status == "sent":
+            assert received[key] == 1
+        else:
+            # Killed between "sending" and "sent": never resent on its own, kept for the
+            # operator, and at most once in the chat.
+            assert status == "failed" and "interrupted" in error
+            assert received[key] <= 1
+    files = list((tmp_path / "announcements").glob("*.md"))
+    assert len(files) == EVENTS

@@ -1,0 +1,95 @@
+"""`camp run --once`, `camp events` and `camp outbox` across a whole camp."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pendulum
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+EXPECTED_KINDS = {
+    "opening": 1,
+    "task": 7,
+    "reminder": 7,
+    "close": 7,
+    "summary": 6,
+    "inactivity": 7,
+    "closing": 1,
+}
+
+
+def announced_camp(camp, tmp_path):
+    camp.at("2026-11-30T12:00:00+08:00")
+    definition = tmp_path / "camp.toml"
+    shutil.copy(DATA / "cp_announced.toml", definition)
+    camp("new", definition, "--name", "CP announced", "--start", "2026-12-01")
+    camp("members", "add", "cp-announced", "Alice", "Bob", "Cleo", "Dan")
+    camp("pair", "cp-announced", "--auto")
+    return tmp_path / "announcements"
+
+
+def test_events_are_listed_before_anything_runs(camp, tmp_path):
+    announced_camp(camp, tmp_path)
+    events = camp.json("events", "cp-announced", "--json")
+    kinds = {}
+    for e in events:
+        assert set(e) == {"key", "kind", "day", "window", "due", "status"}
+        assert e["status"] == "pending"
+        kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
+    assert kinds == EXPECTED_KINDS
+    assert [e["due"] for e in events] == sorted(e["due"] for e in events)
+    task_1 = next(e for e in events if e["kind"] == "task" and e["day"] == 1)
+    assert task_1["due"] == "2026-12-01T08:00:00+08:00"
+
+
+def test_a_whole_camp_announces_everything_exactly_once_in_order(camp, tmp_path):
+    folder = announced_camp(camp, tmp_path)
+    start = pendulum.datetime(2026, 12, 1, 0, 0, tz="Asia/Shanghai")
+    for hour in range(0, 8 * 24 + 2):
+        now = start.add(hours=hour)
+        if now.hour == 21 and now.day <= 7:
+            camp.at(now.isoformat())
+            camp("checkin", "cp-announced", "Alice")
+            if now.day != 3:
+                camp("checkin", "cp-announced", "Bob")
+        camp("run", "--once", "--now", now.isoformat())
+        # A second scheduler run at the same moment finds nothing left to do.
+        if hour % 24 == 20:
+            camp("run", "--once", "--now", now.isoformat())
+    outbox = camp.json("outbox", "--json")
+    keys = [entry["event"] for entry in outbox]
+    assert len(keys) == len(set(keys)) == sum(EXPECTED_KINDS.values())
+    kinds = {}
+    for entry in outbox:
+        kinds[entry["kind"]] = kinds.get(entry["kind"], 0) + 1
+        assert [d["status"] for d in entry["deliveries"]] == ["sent"]
+    assert kinds == EXPECTED_KINDS
+    events = camp.json("events", "cp-announced", "--json")
+    assert all(e["status"] == "done" for e in events)
+    due_by_key = {e["key"]: e["due"] for e in events}
+    assert [due_by_key[k] for k in keys] == sorted(due_by_key[k] for k in keys)
+    files = sorted(folder.glob("*.md"))
+    assert len(files) == len(keys)
+    # Reminders name who has not checked in; Dan never does, Cleo neither.
+    reminder = next(e for e in outbox if e["kind"] == "reminder" and e["day"] == 3)
+    assert "Bob" in reminder["text"] and "Dan" in reminder["text"]
+    assert "Alice" not in reminder["text"]
+    closing = next(e for e in outbox if e["kind"] == "closing")
+    assert "Alice" in closing["text"]
+    members = {
+        m["name"]: m["status"] for m in camp.json("members", "list", "cp-announced", "--json")
+    }
+    assert members["Dan"] == "warned" and members["Alice"] == "active"
+
+
+def test_events_that_fell_due_long_ago_are_missed_but_recent_ones_caught_up(camp, tmp_path):
+    announced_camp(camp, tmp_path)
+    # The scheduler was down all of day 1; it starts at 23:10, 40 minutes past the grace.
+    camp("run", "--once", "--now", "2026-12-01T23:10:00+08:00", "--grace", "3600")
+    events = {e["key"]: e for e in camp.json("events", "cp-announced", "--json")}
+    status = {e["kind"]: e["status"] for e in events.values() if e["day"] in (1, None)}
+    assert events["cp-announced/task/d1"]["status"] == "missed"  # due 08:00
+    assert events["cp-announced/opening"]["status"] == "missed"  # due 19:30, 3h40 ago
+    assert status["reminder"] == "done"  # due 23:00, 10 minutes ago
