@@ -82,7 +82,11 @@ def run_due(
             log(f"{when}  {key}  failed: {outcome.error}")
     for result in deliver_due(db, now, stdout=stdout, env=env):
         report.deliveries += 1
-        if result.status != "sent":
+        if result.status == "waiting":
+            log(
+                f"delivery of {result.event_key} to {result.channel} waits for the robot's rate limit"
+            )
+        elif result.status != "sent":
             log(
                 f"delivery of {result.event_key} to {result.channel} {result.status}: {result.error}"
             )

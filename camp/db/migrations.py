@@ -176,6 +176,7 @@ def scheduler(db: sqlite_utils.Database) -> None:
             UNIQUE (outbox_id, channel_index)
         );
         CREATE INDEX deliveries_due ON deliveries(status, next_attempt);
+        CREATE INDEX deliveries_rate ON deliveries(channel, sent);
         -- Only one scheduler per database: the holder renews its lease; a crashed one's expires.
         CREATE TABLE leases (
             name TEXT PRIMARY KEY,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from camp.delivery.channels import backoff_seconds, channel_label, deliver, safe_file_stem
+from camp.delivery.limits import RATE_PER_MINUTE, rate_per_minute
 from camp.delivery.message import DeliveryError, Message
 from camp.delivery.signing import dingtalk_signature, feishu_signature, webhook_signature
 from camp.delivery.splitting import numbered_parts, split_text
 
 __all__ = [
+    "RATE_PER_MINUTE",
     "DeliveryError",
     "Message",
     "backoff_seconds",
@@ -16,6 +18,7 @@ __all__ = [
     "dingtalk_signature",
     "feishu_signature",
     "numbered_parts",
+    "rate_per_minute",
     "safe_file_stem",
     "split_text",
     "webhook_signature",

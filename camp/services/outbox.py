@@ -19,7 +19,7 @@ import pendulum
 
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database, write_transaction
-from camp.delivery import DeliveryError, Message, backoff_seconds, deliver
+from camp.delivery import DeliveryError, Message, backoff_seconds, deliver, rate_per_minute
 from camp.errors import CampError, NotFoundError
 from camp.services.camps import get_camp, get_camp_by_id
 
@@ -73,6 +73,26 @@ def recover_interrupted(db: Database, now: pendulum.DateTime) -> int:
     return len(rows)
 
 
+def _rate_limited_until(
+    db: Database, label: str, limit: int | None, now: pendulum.DateTime
+) -> str | None:
+    """When the channel may send again, if it already sent ``limit`` messages this minute."""
+    if limit is None:
+        return None
+    since = utc_text(now.subtract(minutes=1))
+    recent = [
+        row[0]
+        for row in db.execute(
+            "SELECT sent FROM deliveries WHERE channel = ? AND status = 'sent' AND sent > ? "
+            "ORDER BY sent DESC LIMIT ?",
+            [label, since, limit],
+        )
+    ]
+    if len(recent) < limit:
+        return None
+    return utc_text(from_utc_text(recent[-1]).add(minutes=1))
+
+
 def deliver_due(
     db: Database,
     now: pendulum.DateTime,
@@ -101,6 +121,16 @@ def deliver_due(
         if not claimed:
             continue  # another process took it
         channel = get_camp_by_id(db, camp_id).definition.channels[index]
+        wait_until = _rate_limited_until(db, label, rate_per_minute(channel), now)
+        if wait_until is not None:
+            with write_transaction(db):
+                db.execute(
+                    "UPDATE deliveries SET status = 'pending', attempts = attempts - 1, "
+                    "next_attempt = ? WHERE id = ?",
+                    [wait_until, delivery_id],
+                )
+            results.append(DeliveryResult(delivery_id, key, label, "waiting"))
+            continue
         try:
             deliver(
                 channel,
@@ -108,7 +138,6 @@ def deliver_due(
                 env=env if env is not None else os.environ,
                 stdout=stdout,
                 base_dir=base_dir,
-                now=now.timestamp(),
             )
         except DeliveryError as exc:
             tries = attempts + 1

@@ -122,3 +122,52 @@ def test_sigkill_at_random_moments_loses_nothing_and_posts_nothing_twice(tmp_pat
             assert received[key] <= 1
     files = list((tmp_path / "announcements").glob("*.md"))
     assert len(files) == EVENTS
+
+
+@pytest.mark.slow
+def test_camp_run_catches_up_holds_the_lease_and_stops_on_sigterm(tmp_path):
+    definition = tmp_path / "camp.toml"
+    shutil.copy(DATA / "cp_announced.toml", definition)
+    db = tmp_path / "run.db"
+    env = {**os.environ, "CAMP_NOW": "2026-11-30T12:00:00+08:00"}
+    run = dict(env=env, check=True, capture_output=True, cwd=tmp_path)
+    subprocess.run(
+        camp_command(db, "new", str(definition), "--name", "Live", "--start", "2026-12-01"), **run
+    )
+    # The clock stands at 19:31 on day 1: the opening (19:30) is caught up at start.
+    env["CAMP_NOW"] = "2026-12-01T19:31:00+08:00"
+    scheduler = subprocess.Popen(
+        camp_command(db, "run"),
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        opened = []
+        while time.monotonic() < deadline and not opened:
+            time.sleep(0.2)
+            with sqlite3.connect(db) as conn:
+                opened = conn.execute(
+                    "SELECT 1 FROM outbox WHERE event_key = 'live/opening'"
+                ).fetchall()
+        assert opened, "the running scheduler did not catch up the opening ceremony"
+        second = subprocess.run(
+            camp_command(db, "run", "--once"), env=env, cwd=tmp_path, capture_output=True, text=True
+        )
+        assert second.returncode != 0
+        assert "Another scheduler" in second.stderr and "Traceback" not in second.stderr
+        scheduler.send_signal(signal.SIGTERM)
+        _, stderr = scheduler.communicate(timeout=20)
+    finally:
+        if scheduler.poll() is None:
+            scheduler.kill()
+            scheduler.wait()
+    assert scheduler.returncode == 0, stderr
+    assert "live/opening  done" in stderr and "stopped" in stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM leases").fetchone() == (0,)
+        statuses = dict(conn.execute("SELECT key, status FROM events WHERE day = 1 OR day IS NULL"))
+    assert statuses["live/opening"] == "done" and statuses["live/task/d1"] == "missed"

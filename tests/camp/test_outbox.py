@@ -1,0 +1,199 @@
+"""The outbox and the scheduler's services: rate limits, retries, overrides, re-derivation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import threading
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from camp.clock import utc_text
+from camp.db import open_db
+from camp.errors import CampError
+from camp.scheduler import run_due
+from camp.services.camps import create_camp
+from camp.services.events import list_events, sync_camp_events
+from camp.services.members import add_members
+from camp.services.outbox import drop_delivery, list_outbox, retry_delivery
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+START = dt.date(2026, 12, 1)
+AFTER_CAMP = pendulum.datetime(2026, 12, 9, 12, tz="Asia/Shanghai")
+
+
+class StandIn:
+    """A DingTalk robot on 127.0.0.1: records posts, answers with queued HTTP statuses."""
+
+    def __init__(self):
+        self.posts: list[dict] = []
+        self.statuses: deque[int] = deque()
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                status = stand_in.statuses.popleft() if stand_in.statuses else 200
+                if status == 200:
+                    stand_in.posts.append(json.loads(body))
+                reply = json.dumps({"errcode": 0, "errmsg": "ok"}).encode()
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/robot/send?access_token=t0ken"
+
+
+@pytest.fixture
+def robot():
+    stand_in = StandIn()
+    thread = threading.Thread(target=stand_in.server.serve_forever, daemon=True)
+    thread.start()
+    yield stand_in
+    stand_in.server.shutdown()
+    stand_in.server.server_close()
+
+
+def make_camp(db, tmp_path, extra: str = ""):
+    definition = tmp_path / "camp.toml"
+    shutil.copy(DATA / "cp_announced.toml", definition)
+    with definition.open("a", encoding="utf-8") as f:
+        f.write('\n[[channels]]\ntype = "dingtalk"\nurl_env = "CAMP_DINGTALK_URL"\n' + extra)
+    now = pendulum.datetime(2026, 11, 30, tz="UTC")
+    camp = create_camp(db, str(definition), name="Robot camp", start=START, now=now)
+    add_members(db, camp.slug, ["Ann", "Ben"], now=now)
+    return camp
+
+
+@pytest.fixture
+def db(tmp_path):
+    return open_db(tmp_path / "o.db")
+
+
+def robot_deliveries(db, status: str) -> int:
+    return db.execute(
+        "SELECT COUNT(*) FROM deliveries WHERE channel LIKE 'dingtalk%' AND status = ?", [status]
+    ).fetchone()[0]
+
+
+def test_a_robot_gets_at_most_its_rate_per_minute(db, tmp_path, robot):
+    make_camp(db, tmp_path)
+    env = {"CAMP_DINGTALK_URL": robot.url}
+    run_due(db, AFTER_CAMP, grace_seconds=10**8, env=env)
+    assert len(robot.posts) == 20  # DingTalk takes 20 messages a minute
+    assert robot_deliveries(db, "pending") == 16
+    run_due(db, AFTER_CAMP.add(seconds=30), grace_seconds=10**8, env=env)
+    assert len(robot.posts) == 20
+    run_due(db, AFTER_CAMP.add(seconds=61), grace_seconds=10**8, env=env)
+    assert len(robot.posts) == 36 and robot_deliveries(db, "sent") == 36
+    titles = [post["markdown"]["title"] for post in robot.posts]
+    assert titles[0].endswith("Task of day 1") and titles[1].endswith("Opening ceremony")
+    assert titles[-1].endswith("Closing ceremony")
+
+
+def test_a_robot_that_is_down_gets_it_later_with_backoff(db, tmp_path, robot):
+    camp = make_camp(db, tmp_path)
+    env = {"CAMP_DINGTALK_URL": robot.url}
+    opening = pendulum.datetime(2026, 12, 1, 19, 31, tz="Asia/Shanghai")
+    robot.statuses.extend([500, 502])
+    run_due(db, opening, env=env)
+    entry = list_outbox(db, camp.slug)[-1]
+    dingtalk = entry.deliveries[1]
+    assert dingtalk["status"] == "pending" and dingtalk["attempts"] == 1
+    assert "500" in dingtalk["last_error"] and "t0ken" not in dingtalk["last_error"]
+    run_due(db, opening.add(seconds=10), env=env)  # back-off: not yet
+    assert robot.posts == []
+    run_due(db, opening.add(seconds=31), env=env)  # 502 again
+    run_due(db, opening.add(seconds=31 + 61), env=env)
+    assert len(robot.posts) == 1
+    assert list_outbox(db, camp.slug)[-1].deliveries[1]["status"] == "sent"
+
+
+def test_a_missing_secret_fails_and_retry_or_drop_settle_it(db, tmp_path, robot):
+    camp = make_camp(db, tmp_path)
+    opening = pendulum.datetime(2026, 12, 1, 19, 31, tz="Asia/Shanghai")
+    run_due(db, opening, env={})
+    entry = list_outbox(db, camp.slug)[-1]
+    assert entry.deliveries[1]["status"] == "failed"
+    assert "CAMP_DINGTALK_URL" in entry.deliveries[1]["last_error"]
+    assert retry_delivery(db, entry.id, opening) == 1
+    run_due(db, opening.add(seconds=5), env={"CAMP_DINGTALK_URL": robot.url})
+    assert list_outbox(db, camp.slug)[-1].deliveries[1]["status"] == "sent"
+    with pytest.raises(CampError, match="no failed delivery"):
+        retry_delivery(db, entry.id, opening)
+    run_due(db, opening.add(hours=1), env={})  # the reminder at 23:00 is not due yet
+    reminder_time = pendulum.datetime(2026, 12, 1, 23, 0, tz="Asia/Shanghai")
+    run_due(db, reminder_time, env={})
+    failed = list_outbox(db, camp.slug)[-1]
+    assert drop_delivery(db, failed.id) == 1
+    assert list_outbox(db, camp.slug)[-1].deliveries[1]["status"] == "dropped"
+
+
+def test_a_camp_can_override_a_template_with_its_own_file(db, tmp_path):
+    messages = tmp_path / "messages"
+    (messages / "en").mkdir(parents=True)
+    (messages / "en" / "task.md.j2").write_text(
+        "Our own words for day {{ day.number }}: {{ day.task.title }}", encoding="utf-8"
+    )
+    definition = tmp_path / "camp.toml"
+    text = (DATA / "cp_announced.toml").read_text(encoding="utf-8")
+    definition.write_text(
+        text.replace("[camp]\n", '[camp]\nmessages = "messages"\n', 1), encoding="utf-8"
+    )
+    now = pendulum.datetime(2026, 11, 30, tz="UTC")
+    camp = create_camp(db, str(definition), name="Own words", start=START, now=now)
+    run_due(db, pendulum.datetime(2026, 12, 1, 8, 1, tz="Asia/Shanghai"))
+    task = [e for e in list_outbox(db, camp.slug) if e.kind == "task"]
+    assert task[0].text == "Our own words for day 1: Write one slogan"
+
+
+def test_a_broken_template_fails_the_event_with_its_reason_and_keeps_going(db, tmp_path):
+    messages = tmp_path / "messages"
+    messages.mkdir()
+    (messages / "task.md.j2").write_text("{{ day.nonexistent }}", encoding="utf-8")
+    definition = tmp_path / "camp.toml"
+    text = (DATA / "cp_announced.toml").read_text(encoding="utf-8")
+    definition.write_text(
+        text.replace("[camp]\n", '[camp]\nmessages = "messages"\n', 1), encoding="utf-8"
+    )
+    now = pendulum.datetime(2026, 11, 30, tz="UTC")
+    camp = create_camp(db, str(definition), name="Broken", start=START, now=now)
+    report = run_due(
+        db, pendulum.datetime(2026, 12, 1, 19, 31, tz="Asia/Shanghai"), grace_seconds=10**8
+    )
+    assert report.failed == [f"{camp.slug}/task/d1"]
+    assert report.produced == [f"{camp.slug}/opening"]
+    events = {e.key: e for e in list_events(db, camp.slug, now=now)}
+    assert "task.md.j2" in events[f"{camp.slug}/task/d1"].last_error
+    assert [e.kind for e in list_outbox(db, camp.slug)] == ["opening"]
+
+
+def test_changing_a_camp_moves_its_future_events_and_leaves_the_past(db, tmp_path):
+    camp = make_camp(db, tmp_path)
+    day2_morning = pendulum.datetime(2026, 12, 2, 10, tz="Asia/Shanghai")
+    run_due(db, day2_morning, env={}, grace_seconds=10**8)
+    before = {e.key: e for e in list_events(db, camp.slug, now=day2_morning)}
+    raw = json.loads(db.execute("SELECT definition FROM camps").fetchone()[0])
+    raw["reminders"]["task_post"] = "09:00"
+    db.execute("UPDATE camps SET definition = ?", [json.dumps(raw)])
+    db.conn.commit()
+    from camp.services.camps import get_camp
+
+    changed = sync_camp_events(db, get_camp(db, camp.slug), day2_morning)
+    after = {e.key: e for e in list_events(db, camp.slug, now=day2_morning)}
+    assert changed == 5  # the task posts of days 3..7
+    assert after[f"{camp.slug}/task/d1"].due == before[f"{camp.slug}/task/d1"].due
+    assert after[f"{camp.slug}/task/d1"].status == "done"
+    assert after[f"{camp.slug}/task/d2"].due.hour == 8  # due already: left as it was
+    assert after[f"{camp.slug}/task/d3"].due.hour == 9
+    assert utc_text(after[f"{camp.slug}/task/d3"].due) > utc_text(day2_morning)
