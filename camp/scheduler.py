@@ -54,8 +54,13 @@ def run_due(
     log: Log = lambda line: None,
     stdout=None,
     env=None,
+    live_clock: Callable[[], pendulum.DateTime] | None = None,
 ) -> RunReport:
-    """Do everything due as of ``now``: produce announcements, then deliver them."""
+    """Do everything due as of ``now``: produce announcements, then deliver them.
+
+    A running scheduler passes ``live_clock``, so each event is stamped with the
+    moment it was really produced; ``--once --now`` keeps the one simulated instant.
+    """
     report = RunReport()
     sync_all_events(db, now)
     due = db.execute(
@@ -66,10 +71,11 @@ def run_due(
     for key, due_text, zone in due:
         due_at = from_utc_text(due_text)
         late = (now - due_at).total_seconds()
+        moment = live_clock() if live_clock is not None else now
         if late > grace_seconds:
-            outcome = skip_missed_event(db, key, now)
+            outcome = skip_missed_event(db, key, moment)
         else:
-            outcome = produce_announcement(db, key, now)
+            outcome = produce_announcement(db, key, moment)
         when = due_at.in_tz(zone).format("YYYY-MM-DD HH:mm Z")
         if outcome.status == "done":
             report.produced.append(key)
@@ -121,7 +127,7 @@ class _Runner:
     def fire(self) -> None:
         now = clock.now()
         renew_lease(self.db, self.holder, now)
-        run_due(self.db, now, grace_seconds=self.grace_seconds, log=self.log)
+        run_due(self.db, now, grace_seconds=self.grace_seconds, log=self.log, live_clock=clock.now)
 
     def tick(self) -> None:
         self.fire()

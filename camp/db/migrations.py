@@ -177,6 +177,8 @@ def scheduler(db: sqlite_utils.Database) -> None:
         );
         CREATE INDEX deliveries_due ON deliveries(status, next_attempt);
         CREATE INDEX deliveries_rate ON deliveries(channel, sent);
+        -- What the camp's events were last derived from: unchanged camps are not derived again.
+        ALTER TABLE camps ADD COLUMN events_fingerprint TEXT;
         -- Only one scheduler per database: the holder renews its lease; a crashed one's expires.
         CREATE TABLE leases (
             name TEXT PRIMARY KEY,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import pendulum
@@ -13,6 +14,9 @@ from camp.models import Camp
 from camp.services.camps import camp_days, get_camp
 
 __all__ = ["EventRow", "list_events", "sync_all_events", "sync_camp_events"]
+
+#: Bump when the derivation rules change, so every camp's events are derived again.
+_DERIVATION_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -39,16 +43,33 @@ class EventRow:
         }
 
 
+def _fingerprint(slug: str, start: str, definition_text: str) -> str:
+    """What a camp's events depend on: its stored definition, its start, the rules."""
+    text = f"{_DERIVATION_VERSION}\n{slug}\n{start}\n{definition_text}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _stored(db: Database, camp_id: int) -> tuple[str, str | None]:
+    slug, start, definition, stored = db.execute(
+        "SELECT slug, start, definition, events_fingerprint FROM camps WHERE id = ?", [camp_id]
+    ).fetchone()
+    return _fingerprint(slug, start, definition), stored
+
+
 def sync_camp_events(db: Database, camp: Camp, now: pendulum.DateTime) -> int:
     """Bring the camp's future events in line with its plan; the past is left alone.
 
     Pending events that are not yet due get their new time, appear or disappear with
     the plan; anything due or finished keeps its row. Returns how many rows changed.
     """
+    fingerprint, stored = _stored(db, camp.id)
+    if stored == fingerprint:
+        return 0
     planned = {e.key: e for e in derive_events(camp.slug, camp.definition, camp_days(camp))}
     stamp = utc_text(now)
     changed = 0
     with write_transaction(db):
+        db.execute("UPDATE camps SET events_fingerprint = ? WHERE id = ?", [fingerprint, camp.id])
         existing = {
             row[0]: (row[1], row[2])
             for row in db.execute(
@@ -59,23 +80,36 @@ def sync_camp_events(db: Database, camp: Camp, now: pendulum.DateTime) -> int:
             if status == "pending" and due > stamp and key not in planned:
                 db.execute("DELETE FROM events WHERE key = ?", [key])
                 changed += 1
+        new_rows, moved = [], []
         for key, event in planned.items():
             row = event.to_row(camp.id)
             if key not in existing:
-                db["events"].insert(row)
-                changed += 1
+                new_rows.append(
+                    (key, camp.id, row["kind"], row["day"], row["window_name"], row["due"])
+                )
                 continue
             due, status = existing[key]
             if status == "pending" and due > stamp and row["due"] != due and row["due"] > stamp:
-                db.execute("UPDATE events SET due = ? WHERE key = ?", [row["due"], key])
-                changed += 1
-    return changed
+                moved.append((row["due"], key))
+        db.conn.executemany(
+            "INSERT INTO events (key, camp_id, kind, day, window_name, due) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            new_rows,
+        )
+        db.conn.executemany("UPDATE events SET due = ? WHERE key = ?", moved)
+    return changed + len(new_rows) + len(moved)
 
 
 def sync_all_events(db: Database, now: pendulum.DateTime) -> int:
-    """Sync the events of every active camp."""
-    slugs = [row[0] for row in db.execute("SELECT slug FROM camps WHERE status = 'active'")]
-    return sum(sync_camp_events(db, get_camp(db, slug), now) for slug in slugs)
+    """Sync the events of every active camp whose definition changed since the last sync."""
+    stale = [
+        slug
+        for slug, start, definition, stored in db.execute(
+            "SELECT slug, start, definition, events_fingerprint FROM camps WHERE status = 'active'"
+        ).fetchall()
+        if _fingerprint(slug, start, definition) != stored
+    ]
+    return sum(sync_camp_events(db, get_camp(db, slug), now) for slug in stale)
 
 
 def list_events(db: Database, slug: str, *, now: pendulum.DateTime) -> list[EventRow]:
