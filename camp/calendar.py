@@ -26,9 +26,11 @@ __all__ = [
     "day_for_date",
     "holiday_data_warnings",
     "is_rest_day",
+    "local_datetime",
     "parse_local_time",
     "plan_days",
     "progress",
+    "timezone_for",
     "window_slot",
 ]
 
@@ -194,7 +196,8 @@ def _last_published_year(country: str, subdiv: str | None) -> int | None:
 
 
 @lru_cache(maxsize=64)
-def _timezone(tz: str) -> pendulum.Timezone:
+def timezone_for(tz: str) -> pendulum.Timezone:
+    """The pendulum zone of an IANA name, or CampError with an example."""
     try:
         return pendulum.timezone(tz)
     except Exception:  # pendulum raises InvalidTimezone, a KeyError, for unknown names
@@ -203,7 +206,8 @@ def _timezone(tz: str) -> pendulum.Timezone:
         ) from None
 
 
-def _local(date: dt.date, time: dt.time, tz: pendulum.Timezone) -> pendulum.DateTime:
+def local_datetime(date: dt.date, time: dt.time, tz: pendulum.Timezone) -> pendulum.DateTime:
+    """Wall-clock ``time`` on ``date`` in ``tz`` (never hours added across days)."""
     # pendulum resolves wall-clock times itself: a time in a spring-forward gap moves
     # forward (02:30 -> 03:30), an ambiguous one in a fall-back hour takes the later.
     return pendulum.datetime(
@@ -225,16 +229,16 @@ def window_slot(date: dt.date, window: Window, tz: str) -> WindowSlot:
     falls on the next date. ``late_until`` is measured forward from ``due`` and may
     fall on the date after it.
     """
-    zone = _timezone(tz)
-    opens = _local(date, window.open, zone)
+    zone = timezone_for(tz)
+    opens = local_datetime(date, window.open, zone)
     due_date = pendulum.Date(date.year, date.month, date.day)
     if window.crosses_midnight:
         due_date = due_date.add(days=1)
-    due = _local(due_date, window.due, zone)
+    due = local_datetime(due_date, window.due, zone)
     late_until = None
     if window.late_until is not None:
         late_date = due_date.add(days=1) if window.late_until < window.due else due_date
-        late_until = _local(late_date, window.late_until, zone)
+        late_until = local_datetime(late_date, window.late_until, zone)
     return WindowSlot(window=window, open=opens, due=due, late_until=late_until)
 
 
@@ -243,7 +247,7 @@ def plan_days(defn: CampDefinition, start: dt.date) -> list[Day]:
     # The ramp is imported here so that the calendar can be imported on its own.
     from camp.ramp import difficulty_for_day, task_for_day
 
-    _timezone(defn.timezone)
+    timezone_for(defn.timezone)
     dates = active_dates(start, defn.days, defn.rest)
     return [
         Day(
@@ -309,7 +313,7 @@ def parse_local_time(text: str, tz: str, now: pendulum.DateTime | None = None) -
     time in ``tz``; a bare ``HH:MM`` (or ``HH:MM:SS``) is that time today, where today
     is ``now``'s date in ``tz``. Anything else raises :class:`CampError`.
     """
-    zone = _timezone(tz)
+    zone = timezone_for(tz)
     cleaned = text.strip()
     example = "e.g. 2026-11-23T20:15, 2026-11-23T20:15+08:00 or 20:15 (today)"
     bare = _BARE_TIME.fullmatch(cleaned)
@@ -321,7 +325,7 @@ def parse_local_time(text: str, tz: str, now: pendulum.DateTime | None = None) -
             raise CampError(f"{text!r} is not a time of day; write it as {example}.") from None
         if now is None:
             raise CampError(f"{text!r} has no date; write a full date and time, {example}.")
-        return _local(now.in_tz(zone).date(), time, zone)
+        return local_datetime(now.in_tz(zone).date(), time, zone)
     try:
         parsed = pendulum.parse(cleaned, tz=zone, exact=True)
     except (ValueError, TypeError):  # pendulum's ParserError is a ValueError

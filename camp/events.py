@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pendulum
 
+from camp.calendar import local_datetime, timezone_for
 from camp.clock import utc_text
 from camp.errors import CampError
 from camp.models import CampDefinition, Ceremony, Day
@@ -137,25 +137,6 @@ def event_key(
     return _join_key(_key_part(slug) + "/", kind, day, window_part, offset)
 
 
-@lru_cache(maxsize=256)
-def _zone(name: str) -> pendulum.Timezone:
-    try:
-        return pendulum.timezone(name)
-    except Exception:  # pendulum raises InvalidTimezone, a KeyError, for unknown names
-        raise CampError(
-            f"Unknown timezone {name!r}; use an IANA name such as Asia/Shanghai or America/New_York."
-        ) from None
-
-
-def _local(date: dt.date, time: dt.time, zone: pendulum.Timezone) -> pendulum.DateTime:
-    # Built from the wall clock of the date, never by adding hours to another day, so
-    # 20:00 stays 20:00 across a DST change (pendulum moves a time in a spring-forward
-    # gap forward and takes the later of an ambiguous fall-back time).
-    return pendulum.datetime(
-        date.year, date.month, date.day, time.hour, time.minute, time.second, tz=zone
-    )
-
-
 def _shifted(moment: pendulum.DateTime, minutes: int, zone: pendulum.Timezone) -> pendulum.DateTime:
     """``moment`` moved by ``minutes`` of elapsed time (not wall clock), in ``zone``."""
     # The same result as pendulum's add(minutes=...) (absolute time, right across a DST
@@ -241,7 +222,7 @@ def derive_events(slug: str, definition: CampDefinition, days: Sequence[Day]) ->
     """
     if not days:
         return []
-    zone = _zone(definition.timezone)
+    zone = timezone_for(definition.timezone)
     reminders = definition.reminders
     by_number = {day.number: day for day in days}
     last_day = days[-1]
@@ -279,7 +260,7 @@ def derive_events(slug: str, definition: CampDefinition, days: Sequence[Day]) ->
     opening = definition.ceremonies.opening
     if opening is not None:
         day = _ceremony_day(opening, "opening", days, by_number)
-        add("opening", day, _local(day.date, opening.at, zone))
+        add("opening", day, local_datetime(day.date, opening.at, zone))
 
     for index, day in enumerate(days):
         following = days[index + 1] if index + 1 < len(days) else None
@@ -287,7 +268,7 @@ def derive_events(slug: str, definition: CampDefinition, days: Sequence[Day]) ->
         last_close = _last_close(day)
 
         if reminders.task_post is not None:
-            post = _local(day.date, reminders.task_post, zone)
+            post = local_datetime(day.date, reminders.task_post, zone)
             if first_open is not None and post.timestamp() > first_open.timestamp():
                 post = first_open  # a task must never arrive after its window opened
             add("task", day, post)
@@ -307,7 +288,7 @@ def derive_events(slug: str, definition: CampDefinition, days: Sequence[Day]) ->
         if reminders.summary is not None and following is not None:
             # The morning after day d, on the next active date: a rest day stays quiet,
             # so Friday's standings come on Monday morning in a camp that rests at weekends.
-            at = _local(following.date, reminders.summary, zone)
+            at = local_datetime(following.date, reminders.summary, zone)
             add("summary", day, _not_before(at, last_close, zone))
 
         if last_close is not None:
@@ -316,7 +297,7 @@ def derive_events(slug: str, definition: CampDefinition, days: Sequence[Day]) ->
     closing = definition.ceremonies.closing
     if closing is not None:
         day = _ceremony_day(closing, "closing", days, by_number)
-        at = _local(day.date, closing.at, zone)
+        at = local_datetime(day.date, closing.at, zone)
         add("closing", day, _not_before(at, _last_close(last_day), zone))
 
     keyed.sort(key=lambda pair: pair[0])

@@ -61,6 +61,23 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:48].strip("-")
 
 
+def _slug_for(name: str, template_id: str | None) -> str:
+    """A slug from the name, unless the name is mostly not Latin (then the template's id).
+
+    "冬季文案CP营" would otherwise become "cp": the template id says more.
+    """
+    dropped = any(
+        ch.isalnum()
+        and not ch.isascii()
+        and not unicodedata.normalize("NFKD", ch).encode("ascii", "ignore")
+        for ch in name
+    )
+    made = slugify(name)
+    if made and not dropped:
+        return made
+    return template_id or made or "camp"
+
+
 def _unique_slug(db: Database, wanted: str) -> str:
     taken = {row["slug"] for row in db.query("SELECT slug FROM camps")}
     if wanted not in taken:
@@ -113,7 +130,7 @@ def create_camp(
         raw = _anchor_paths(raw, path.resolve().parent)
     definition = parse_definition(raw, source=str(path))
     plan_days(definition, start)  # rest rules that leave no active day fail here, before writing
-    wanted = slug or slugify(name) or template_id or "camp"
+    wanted = slug or _slug_for(name, template_id)
     if slug is not None and slugify(slug) != slug:
         raise CampError(
             f"Slug {slug!r} must be lowercase letters, digits and dashes, e.g. 'winter-sprint'."
@@ -140,7 +157,7 @@ def create_camp(
     return get_camp(db, final_slug)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)  # a scheduler holds every active camp
 def _definition_from_json(text: str, source: str) -> CampDefinition:
     return parse_definition(json.loads(text), source=source)
 
@@ -177,7 +194,7 @@ def get_camp(db: Database, slug: str) -> Camp:
     return _camp_from_row(rows[0])
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)  # a scheduler holds every active camp
 def _days_cached(definition: CampDefinition, start: dt.date) -> tuple[Day, ...]:
     return tuple(plan_days(definition, start))
 

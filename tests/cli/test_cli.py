@@ -320,3 +320,13 @@ def test_team_leaderboard_sums_members_and_rest_days_are_skipped(camp):
     assert teams["Data"]["points"] == 0 and teams["Data"]["rank"] == 2
     refused = camp("leaderboard", "ops", "--by", "pair", ok=False)
     assert "no pairs" in refused.stderr
+
+
+def test_a_chinese_camp_name_gets_the_template_id_as_slug(camp):
+    camp.at("2026-11-23T09:00:00+08:00")
+    assert camp(
+        "new", "copywriting-cp", "--name", "冬季文案CP营", "--start", "2026-12-01"
+    ).stdout == ("copywriting-cp\n")
+    assert camp(
+        "new", "reading-camp", "--name", "Café Lecture", "--start", "2026-12-01"
+    ).stdout == ("cafe-lecture\n")
