@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,9 @@ def _search_path(language: str, override_dir: Path | None) -> list[Path]:
     return unique
 
 
+# One environment per language and folder: Jinja then compiles each template once and
+# recompiles it only when its file changes (auto_reload checks the modification time).
+@lru_cache(maxsize=64)
 def _environment(language: str, override_dir: Path | None) -> ImmutableSandboxedEnvironment:
     builtin = message_templates_dir()
     loader = jinja2.ChoiceLoader(
