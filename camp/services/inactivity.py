@@ -3,10 +3,13 @@ listed for removal after ``remove_after`` (the operator confirms with ``members 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
+from camp.clock import from_utc_text
 from camp.db import Database
 from camp.models import Camp
+from camp.services.camps import camp_days
 from camp.services.totals import mask_from_hex
 
 __all__ = ["InactivityReport", "apply_inactivity", "missed_in_a_row"]
@@ -34,14 +37,18 @@ def apply_inactivity(db: Database, camp: Camp, day: int) -> InactivityReport:
     rules = camp.definition.members
     warned, removal = [], []
     rows = db.execute(
-        "SELECT m.id, m.name, m.status, t.days FROM members m "
+        "SELECT m.id, m.name, m.status, t.days, m.joined FROM members m "
         "LEFT JOIN member_totals t ON t.member_id = m.id "
         "WHERE m.camp_id = ? AND m.status != 'removed' ORDER BY m.id",
         [camp.id],
     ).fetchall()
+    dates = [d.date for d in camp_days(camp)]
     to_warn = []
-    for member_id, name, status, days in rows:
-        missed = missed_in_a_row(mask_from_hex(days), day)
+    for member_id, name, status, days, joined in rows:
+        # Days before a member joined are not theirs to miss.
+        joined_on = from_utc_text(joined).in_tz(camp.timezone).date()
+        first_day = bisect_left(dates, joined_on) + 1
+        missed = min(missed_in_a_row(mask_from_hex(days), day), max(day - first_day + 1, 0))
         if missed >= rules.remove_after:
             removal.append((name, missed))
         elif missed >= rules.inactive_after:
