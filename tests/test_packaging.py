@@ -40,18 +40,25 @@ def test_wheel_installs_and_lists_templates(tmp_path):
         capture_output=True,
     )
     env = {**os.environ, "PYTHONPATH": str(target), "CAMP_DB": str(tmp_path / "w.db")}
-    code = (
-        "import sys, camp, camp.resources\n"
-        "print(camp.__file__, file=sys.stderr)\n"
-        "print(camp.resources.templates_root(), file=sys.stderr)\n"
-        "from camp.cli import main\n"
-        "main(['templates', '--json'])\n"
-    )
+    # The wheel's own `camp` script, run outside the checkout.
+    script = target / "bin" / "camp"
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+        [str(script), "templates", "--json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
-    module_file, templates_root = result.stderr.splitlines()[:2]
-    assert module_file.startswith(str(target)) and templates_root.startswith(str(target))
     ids = {t["id"] for t in json.loads(result.stdout)}
-    assert len(ids) == 5
+    assert ids == {"accounting-sprint", "copywriting-cp", "ops-club", "reading-camp", "study-buddy"}
+    where = subprocess.run(
+        [sys.executable, "-c", "import camp.resources as r; print(r.templates_root())"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert where.startswith(str(target)), where
+    assert (target / "camp" / "_templates" / "messages" / "zh" / "closing.md.j2").is_file()
