@@ -139,35 +139,36 @@ def test_a_missing_secret_fails_and_retry_or_drop_settle_it(db, tmp_path, robot)
     assert list_outbox(db, camp.slug)[-1].deliveries[1]["status"] == "dropped"
 
 
-def test_a_camp_can_override_a_template_with_its_own_file(db, tmp_path):
-    messages = tmp_path / "messages"
-    (messages / "en").mkdir(parents=True)
-    (messages / "en" / "task.md.j2").write_text(
-        "Our own words for day {{ day.number }}: {{ day.task.title }}", encoding="utf-8"
-    )
+def camp_with_messages(db, tmp_path, name: str, template: str, text: str):
+    """A camp whose file sets `messages = "messages"`, holding one template of its own."""
+    target = tmp_path / "messages" / template
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
     definition = tmp_path / "camp.toml"
-    text = (DATA / "cp_announced.toml").read_text(encoding="utf-8")
+    original = (DATA / "cp_announced.toml").read_text(encoding="utf-8")
     definition.write_text(
-        text.replace("[camp]\n", '[camp]\nmessages = "messages"\n', 1), encoding="utf-8"
+        original.replace("[camp]\n", '[camp]\nmessages = "messages"\n', 1), encoding="utf-8"
     )
     now = pendulum.datetime(2026, 11, 30, tz="UTC")
-    camp = create_camp(db, str(definition), name="Own words", start=START, now=now)
+    return create_camp(db, str(definition), name=name, start=START, now=now)
+
+
+def test_a_camp_can_override_a_template_with_its_own_file(db, tmp_path):
+    camp = camp_with_messages(
+        db,
+        tmp_path,
+        "Own words",
+        "en/task.md.j2",
+        "Our own words for day {{ day.number }}: {{ day.task.title }}",
+    )
     run_due(db, pendulum.datetime(2026, 12, 1, 8, 1, tz="Asia/Shanghai"))
     task = [e for e in list_outbox(db, camp.slug) if e.kind == "task"]
     assert task[0].text == "Our own words for day 1: Write one slogan"
 
 
 def test_a_broken_template_fails_the_event_with_its_reason_and_keeps_going(db, tmp_path):
-    messages = tmp_path / "messages"
-    messages.mkdir()
-    (messages / "task.md.j2").write_text("{{ day.nonexistent }}", encoding="utf-8")
-    definition = tmp_path / "camp.toml"
-    text = (DATA / "cp_announced.toml").read_text(encoding="utf-8")
-    definition.write_text(
-        text.replace("[camp]\n", '[camp]\nmessages = "messages"\n', 1), encoding="utf-8"
-    )
+    camp = camp_with_messages(db, tmp_path, "Broken", "task.md.j2", "{{ day.nonexistent }}")
     now = pendulum.datetime(2026, 11, 30, tz="UTC")
-    camp = create_camp(db, str(definition), name="Broken", start=START, now=now)
     report = run_due(
         db, pendulum.datetime(2026, 12, 1, 19, 31, tz="Asia/Shanghai"), grace_seconds=10**8
     )
