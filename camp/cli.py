@@ -499,6 +499,162 @@ def leaderboard(
     write_output(render_leaderboard(board, "json" if as_json else fmt), output)
 
 
+# ---------------------------------------------------------------- chat imports and activity
+
+
+@main.command("import")
+@click.argument("camp")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--format", "fmt", help="qq, wechat, telegram, whatsapp, discord or csv (default: detected)."
+)
+@click.option("--keyword", "keywords", multiple=True, help="Another check-in keyword (repeatable).")
+@click.option("--tz", "timezone", help="The export's timezone (default: the camp's).")
+@click.option("--dry-run", is_flag=True, help="Report what would be imported; change nothing.")
+@click.option("--add-unknown", is_flag=True, help="Add senders who are not members yet.")
+@json_option
+@pass_ctx
+def import_command(
+    obj: CampContext, camp, file, fmt, keywords, timezone, dry_run, add_unknown, as_json
+) -> None:
+    """Take check-ins from a group-chat export (QQ, WeChat, Telegram, WhatsApp, Discord, CSV)."""
+    from camp.services.imports import import_export
+
+    progress = None if as_json else _progress_bar()
+    try:
+        report = import_export(
+            obj.db,
+            camp,
+            file,
+            now=clock.now(),
+            fmt=fmt,
+            keywords=keywords,
+            tz=timezone,
+            dry_run=dry_run,
+            add_unknown=add_unknown,
+            progress=progress.update if progress else None,
+        )
+    finally:
+        if progress:
+            progress.close()
+    if as_json:
+        echo_json(report.to_json())
+        return
+    click.echo(_import_summary(report))
+
+
+class _ProgressBar:
+    """A progress bar on stderr with rate and time left, only on a terminal."""
+
+    def __init__(self):
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("importing"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.task = None
+
+    def update(self, done: int, total: int) -> None:
+        if self.task is None:
+            self.progress.start()
+            self.task = self.progress.add_task("import", total=total)
+        self.progress.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.task is not None:
+            self.progress.stop()
+
+
+def _progress_bar() -> _ProgressBar | None:
+    return _ProgressBar() if sys.stderr.isatty() else None
+
+
+def _import_summary(report) -> str:
+    judged = report.judged
+    lines = [
+        f"{'Dry run: nothing was written. ' if report.dry_run else ''}"
+        f"{report.file} ({report.format}): {report.messages} messages, "
+        f"{report.member_messages} from members, {report.already_imported} already imported.",
+        f"Check-ins: {report.checkins} new — {judged.get('on_time', 0)} on time, "
+        f"{judged.get('late', 0)} late, {judged.get('duplicate', 0)} duplicate, "
+        f"{judged.get('outside', 0)} outside any window.",
+    ]
+    if report.added_members:
+        lines.append(
+            f"Added {len(report.added_members)} members: {', '.join(report.added_members)}"
+        )
+    if report.unknown_senders:
+        shown = ", ".join(
+            f"{name} ({count}, first at line {report.unknown_first_line[name]})"
+            for name, count in report.unknown_senders.most_common(10)
+        )
+        more = len(report.unknown_senders) - min(len(report.unknown_senders), 10)
+        lines.append(
+            f"Unknown senders: {shown}{f' and {more} more' if more else ''}. "
+            "Add them (--add-unknown or `camp members add`) or give an alias "
+            "(`camp members alias`), then import again."
+        )
+    if report.problem_count:
+        lines.append(f"Could not read {report.problem_count} lines:")
+        lines += [f"  line {line}: {reason}" for line, reason in report.problems[:10]]
+        if report.problem_count > 10:
+            lines.append(f"  … and {report.problem_count - 10} more (--json lists 50)")
+    return "\n".join(lines)
+
+
+@members.command("alias")
+@click.argument("camp")
+@click.argument("member")
+@click.argument("aliases", nargs=-1, required=True)
+@pass_ctx
+def members_alias(obj: CampContext, camp, member, aliases) -> None:
+    """Other names MEMBER goes by in chat exports (nicknames change)."""
+    from camp.services.imports import add_aliases
+
+    added = add_aliases(obj.db, camp, member, aliases)
+    click.echo(f"{member} is also known as: {', '.join(added)}")
+
+
+@main.command("activity")
+@click.argument("camp")
+@click.option("--all", "include_removed", is_flag=True, help="Include removed members.")
+@json_option
+@pass_ctx
+def activity_command(obj: CampContext, camp, include_removed, as_json) -> None:
+    """Messages and check-ins per member and per day."""
+    from camp.services.activity import activity
+    from camp.textwidth import display_width, pad
+
+    rows = activity(obj.db, camp, include_removed=include_removed)
+    if as_json:
+        echo_json({"camp": camp, "members": [r.to_json() for r in rows]})
+        return
+    if not rows:
+        click.echo(f"No members yet. Add some with `camp members add {camp} NAME…`.")
+        return
+    days = sorted({day for r in rows for day in r.by_day})[-7:]
+    width = max(display_width(r.name) for r in rows)
+    header = pad("", width) + "  msgs  check-ins  " + " ".join(f"d{d:<5}" for d in days)
+    click.echo(header.rstrip())
+    for r in rows:
+        cells = " ".join(f"{'/'.join(str(x) for x in r.by_day.get(d, [0, 0])):<6}" for d in days)
+        click.echo(f"{pad(r.name, width)}  {r.messages:>4}  {r.checkins:>9}  {cells}".rstrip())
+    if days:
+        click.echo("(last days shown as messages/check-ins)")
+
+
 # ---------------------------------------------------------------- scheduler and outbox
 
 

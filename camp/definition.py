@@ -27,6 +27,7 @@ import pendulum
 
 from camp.errors import CampError, DefinitionError
 from camp.models import (
+    ACTIVITY_MEASURES,
     CHANNEL_TYPES,
     CHECKIN_MODES,
     GROUP_MODES,
@@ -103,7 +104,7 @@ _SCORING_FACTOR_KEYS = ("late_factor", "makeup_factor")
 _SCORING_KEYS = ("base", "by_difficulty", *_SCORING_FACTOR_KEYS, *_SCORING_INT_KEYS[1:])
 _CEREMONY_KEYS = ("day", "at")
 _REMINDER_KEYS = ("before_due", "task_post", "summary")
-_MEMBER_KEYS = ("inactive_after", "remove_after")
+_MEMBER_KEYS = ("inactive_after", "remove_after", "inactive_by")
 
 #: Keys each channel type takes besides ``type``; they become ``Channel.options``.
 _CHANNEL_KEYS: dict[str, tuple[str, ...]] = {
@@ -1014,7 +1015,12 @@ def _check_members(chk: _Checker, data: dict) -> MemberRules | None:
             f"removed, so use {inactive} or more",
         )
         return None
-    return MemberRules(inactive_after=inactive, remove_after=remove)
+    inactive_by = chk.choice(
+        table, "inactive_by", "members", defaults.inactive_by, ACTIVITY_MEASURES
+    )
+    if inactive_by is None:
+        return None
+    return MemberRules(inactive_after=inactive, remove_after=remove, inactive_by=inactive_by)
 
 
 def _check_channels(chk: _Checker, data: dict) -> tuple[Channel, ...] | None:
@@ -1279,6 +1285,7 @@ def definition_to_dict(defn: CampDefinition) -> dict:
         "members": {
             "inactive_after": defn.members.inactive_after,
             "remove_after": defn.members.remove_after,
+            "inactive_by": defn.members.inactive_by,
         },
         "channels": [{"type": channel.type, **channel.options} for channel in defn.channels],
     }

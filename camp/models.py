@@ -20,6 +20,7 @@ MEMBER_STATUSES: tuple[str, ...] = ("active", "warned", "removed")
 GROUP_MODES: tuple[str, ...] = ("solo", "pair", "team")
 CHECKIN_MODES: tuple[str, ...] = ("any", "shift", "all")
 RAMPS: tuple[str, ...] = ("linear", "step", "fixed")
+ACTIVITY_MEASURES: tuple[str, ...] = ("checkins", "messages")
 LANGUAGES: tuple[str, ...] = ("zh", "en")
 CHANNEL_TYPES: tuple[str, ...] = (
     "stdout",
@@ -116,6 +117,8 @@ class Reminders:
 class MemberRules:
     inactive_after: int = 2
     remove_after: int = 3
+    #: What keeps a member active: counted check-ins, or any message in the group.
+    inactive_by: str = "checkins"
 
 
 @dataclass(frozen=True)

@@ -187,3 +187,33 @@ def scheduler(db: sqlite_utils.Database) -> None:
         )
         """,
     )
+
+
+@migrations(name="0003_chat_imports")
+def chat_imports(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        -- Every imported chat message of a known member, once (the fingerprint makes
+        -- imports idempotent); activity counts are read from here.
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            fingerprint TEXT NOT NULL,
+            at TEXT NOT NULL,
+            day INTEGER,
+            checkin INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (camp_id, fingerprint)
+        );
+        CREATE INDEX messages_member_day ON messages(member_id, day);
+        -- Other names a member goes by in chat exports (nicknames change).
+        CREATE TABLE aliases (
+            id INTEGER PRIMARY KEY,
+            camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            UNIQUE (camp_id, alias)
+        )
+        """,
+    )

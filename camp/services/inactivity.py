@@ -21,6 +21,17 @@ def missed_in_a_row(mask: int, day: int) -> int:
     return day - counted.bit_length()
 
 
+def _message_days(db: Database, camp: Camp, day: int) -> dict[int, int]:
+    """Per member, the mask of days (up to ``day``) on which they posted any message."""
+    masks: dict[int, int] = {}
+    for member_id, message_day in db.execute(
+        "SELECT DISTINCT member_id, day FROM messages WHERE camp_id = ? AND day BETWEEN 1 AND ?",
+        [camp.id, day],
+    ):
+        masks[member_id] = masks.get(member_id, 0) | (1 << (message_day - 1))
+    return masks
+
+
 @dataclass(frozen=True)
 class InactivityReport:
     day: int
@@ -43,12 +54,14 @@ def apply_inactivity(db: Database, camp: Camp, day: int) -> InactivityReport:
         [camp.id],
     ).fetchall()
     dates = [d.date for d in camp_days(camp)]
+    spoke = _message_days(db, camp, day) if rules.inactive_by == "messages" else None
     to_warn = []
     for member_id, name, status, days, joined in rows:
         # Days before a member joined are not theirs to miss.
         joined_on = from_utc_text(joined).in_tz(camp.timezone).date()
         first_day = bisect_left(dates, joined_on) + 1
-        missed = min(missed_in_a_row(mask_from_hex(days), day), max(day - first_day + 1, 0))
+        active_days = spoke.get(member_id, 0) if spoke is not None else mask_from_hex(days)
+        missed = min(missed_in_a_row(active_days, day), max(day - first_day + 1, 0))
         if missed >= rules.remove_after:
             removal.append((name, missed))
         elif missed >= rules.inactive_after:

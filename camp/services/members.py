@@ -69,7 +69,7 @@ def _check_shift(camp: Camp, shift: str | None, where: str) -> str | None:
 
 
 def find_member(db: Database, camp: Camp, name: str, *, include_removed: bool = True) -> Member:
-    """A member by display name (exact, then case-insensitive) or by platform handle."""
+    """A member by display name (exact, then case-insensitive), platform handle or alias."""
     key = " ".join(name.split())
     rows = list(db.query("SELECT * FROM members WHERE camp_id = ? AND name = ?", [camp.id, key]))
     if not rows:
@@ -77,6 +77,14 @@ def find_member(db: Database, camp: Camp, name: str, *, include_removed: bool = 
             db.query(
                 "SELECT * FROM members WHERE camp_id = ? AND (lower(name) = lower(?) OR handle = ?)",
                 [camp.id, key, key],
+            )
+        )
+    if not rows:
+        rows = list(
+            db.query(
+                "SELECT m.* FROM aliases a JOIN members m ON m.id = a.member_id "
+                "WHERE a.camp_id = ? AND a.alias = ?",
+                [camp.id, key],
             )
         )
     if len(rows) > 1:

@@ -1,0 +1,42 @@
+"""Readers of group-chat exports, one module per format, and format detection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+from camp.errors import CampError
+from camp.importers import discord, plain_csv, qq, telegram, wechat, whatsapp
+from camp.importers.base import ChatMessage, ParseProblem, ReadItem
+
+__all__ = ["FORMATS", "ChatMessage", "ParseProblem", "ReadItem", "detect_format", "reader_for"]
+
+# Sniffed in this order: the structured formats first, the loosest last.
+_READERS: tuple[ModuleType, ...] = (telegram, discord, wechat, plain_csv, qq, whatsapp)
+FORMATS: tuple[str, ...] = tuple(reader.FORMAT for reader in _READERS)
+_HEAD_BYTES = 8192
+
+
+def reader_for(fmt: str) -> ModuleType:
+    """The reader module of ``--format fmt``."""
+    for reader in _READERS:
+        if fmt == reader.FORMAT:
+            return reader
+    raise CampError(f"--format {fmt!r} is not known; use one of: {', '.join(FORMATS)}.")
+
+
+def detect_format(path: Path) -> str:
+    """The format of an export, from its first few KB."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(_HEAD_BYTES).decode("utf-8", errors="replace").lstrip("\ufeff")
+    except FileNotFoundError:
+        raise CampError(f"No file {path}; check the path of the chat export.") from None
+    except IsADirectoryError:
+        raise CampError(f"{path} is a folder; give the chat export file inside it.") from None
+    for reader in _READERS:
+        if reader.sniff(head, path):
+            return reader.FORMAT
+    raise CampError(
+        f"{path}: cannot tell which chat export this is; give --format ({', '.join(FORMATS)})."
+    )

@@ -1,0 +1,134 @@
+"""Telegram Desktop's JSON export (``result.json``), read one message at a time.
+
+A single-chat export is ``{"name", "type", "id", "messages": [...]}``; the
+full-account export keeps its chats under ``"chats": {"list": [...]}``, each with
+its own ``"messages"`` array, and every chat's messages are read. The file is never
+parsed as a whole: the reader scans for each ``"messages": [`` and decodes the
+array's objects one by one from a buffer refilled in chunks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from camp.importers.base import ChatMessage, ParseProblem, ReadItem
+from camp.importers.jsonstream import stream_array_objects
+
+__all__ = ["FORMAT", "read", "sniff"]
+
+FORMAT = "telegram"
+
+_LOCAL_DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
+
+# DiscordChatExporter's JSON starts with a guild object; Telegram's never has one.
+_DISCORD_GUILD = re.compile(r'"guild"\s*:\s*\{')
+_SNIFF_MARKERS = ('"date_unixtime"', '"text_entities"', '"from_id"', '"personal_information"')
+
+
+def sniff(head: str, path: Path) -> bool:
+    """True when ``head`` looks like a Telegram Desktop JSON export."""
+    start = head.lstrip()
+    if not start.startswith("{") or _DISCORD_GUILD.search(head):
+        return False
+    return any(marker in head for marker in _SNIFF_MARKERS)
+
+
+def read(path: Path) -> Iterator[ReadItem]:
+    """Stream the messages of every chat in the export, in file order."""
+    for line, record in stream_array_objects(path, "messages"):
+        if type(record) is dict:
+            yield _message_from_record(line, record)
+        elif type(record) is str:
+            yield ParseProblem(line, record)
+        else:
+            yield ParseProblem(
+                line, "The messages array holds something that is not a message object."
+            )
+
+
+def _message_from_record(line: int, record: dict[str, Any]) -> ReadItem:
+    get = record.get
+    date = get("date")
+    local_time = None
+    # A cheap shape check first: the regex only runs on dates that look odd.
+    if type(date) is str and len(date) == 19 and _LOCAL_DATE.match(date):
+        local_time = date[:10] + " " + date[11:19]
+    epoch = None
+    unixtime = get("date_unixtime")
+    if unixtime is not None:
+        try:
+            epoch = float(int(unixtime))
+        except (TypeError, ValueError):
+            return ParseProblem(line, f"The message's date_unixtime {unixtime!r} is not a number.")
+    elif local_time is None:
+        return ParseProblem(line, "The message has neither a readable date nor a date_unixtime.")
+    text = get("text", "")
+    if type(text) is not str:
+        text = _flatten_text(text)
+        if text is None:
+            return ParseProblem(line, "The message's text is neither a string nor a list of parts.")
+    kind_of_record = get("type")
+    if kind_of_record == "message":
+        sender = get("from")
+        sender_id = get("from_id")
+        return ChatMessage(
+            line,
+            # A deleted account is exported with "from": null.
+            sender if type(sender) is str else "",
+            sender_id if type(sender_id) is str else _optional_text(sender_id),
+            local_time,
+            epoch,
+            text,
+        )
+    if kind_of_record == "service":
+        sender = get("actor")
+        return ChatMessage(
+            line,
+            sender if type(sender) is str else "",
+            _optional_text(get("actor_id")),
+            local_time,
+            epoch,
+            text or _describe_action(record),
+            "system",
+        )
+    return ParseProblem(
+        line, f"The message type {kind_of_record!r} is neither 'message' nor 'service'."
+    )
+
+
+def _optional_text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _flatten_text(text: Any) -> str | None:
+    """Telegram writes plain text as a string and formatted text as a list of parts."""
+    if isinstance(text, str):
+        return text
+    if not isinstance(text, list):
+        return None
+    parts = []
+    for part in text:
+        if isinstance(part, str):
+            parts.append(part)
+        elif isinstance(part, dict):
+            piece = part.get("text", "")
+            parts.append(piece if isinstance(piece, str) else "")
+    return "".join(parts)
+
+
+def _describe_action(record: dict[str, Any]) -> str:
+    """Service messages usually carry an empty text; their action says what happened."""
+    action = record.get("action")
+    if not isinstance(action, str):
+        return ""
+    details = []
+    members = record.get("members")
+    if isinstance(members, list):
+        details.extend(str(member) for member in members if member is not None)
+    title = record.get("title")
+    if isinstance(title, str):
+        details.append(title)
+    return f"{action}: {', '.join(details)}" if details else action

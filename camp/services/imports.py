@@ -1,0 +1,446 @@
+"""Check-ins from group-chat exports: stream, match, judge, store — idempotently.
+
+A message is a check-in when its text contains one of the camp's keywords (compared
+after NFKC and case folding, so ``＃打卡`` matches ``#打卡``) and its sender is a
+member (by platform id, then display name, then alias). Every message of a member
+is stored once in ``messages`` (its fingerprint makes a second import of the same or
+an overlapping export record nothing); new check-in messages are judged like
+``camp checkin`` and written to ``checkins``. Each batch is one ``BEGIN IMMEDIATE``
+transaction: a crash leaves whole batches or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pendulum
+
+from camp.calendar import timezone_for
+from camp.clock import utc_text
+from camp.db import Database, write_transaction
+from camp.errors import CampError
+from camp.importers import ChatMessage, ParseProblem, detect_format, reader_for
+from camp.judging import SlotIndex, slot_key
+from camp.models import Camp
+from camp.scoring import checkin_points
+from camp.services.camps import camp_days, get_camp
+from camp.services.members import find_member
+from camp.services.totals import refresh_member_totals
+
+__all__ = ["ImportReport", "add_aliases", "import_export", "normalize_text"]
+
+BATCH = 5000
+#: Problems and unknown senders listed in full; beyond this only counted.
+REPORT_LIMIT = 50
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def normalize_text(text: str) -> str:
+    """Width- and case-insensitive form used to find keywords (``＃打卡`` -> ``#打卡``)."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@dataclass
+class ImportReport:
+    """What an import matched, judged, skipped and could not read."""
+
+    file: str
+    format: str
+    dry_run: bool
+    messages: int = 0
+    by_kind: Counter = field(default_factory=Counter)
+    member_messages: int = 0
+    already_imported: int = 0
+    checkins: int = 0
+    judged: Counter = field(default_factory=Counter)
+    unknown_senders: Counter = field(default_factory=Counter)
+    unknown_first_line: dict[str, int] = field(default_factory=dict)
+    added_members: list[str] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    problem_count: int = 0
+
+    def add_problem(self, line: int, reason: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < REPORT_LIMIT:
+            self.problems.append((line, reason))
+
+    def to_json(self) -> dict:
+        return {
+            "file": self.file,
+            "format": self.format,
+            "dry_run": self.dry_run,
+            "messages": self.messages,
+            "by_kind": dict(self.by_kind),
+            "member_messages": self.member_messages,
+            "already_imported": self.already_imported,
+            "checkins": self.checkins,
+            "judged": {
+                status: self.judged.get(status, 0)
+                for status in ("on_time", "late", "outside", "duplicate")
+            },
+            "unknown_senders": [
+                {"name": name, "messages": count, "first_line": self.unknown_first_line[name]}
+                for name, count in self.unknown_senders.most_common(REPORT_LIMIT)
+            ],
+            "unknown_sender_count": len(self.unknown_senders),
+            "added_members": self.added_members,
+            "problems": [{"line": line, "reason": reason} for line, reason in self.problems],
+            "problem_count": self.problem_count,
+        }
+
+
+class _LocalClock:
+    """Turns an export's ``YYYY-MM-DD HH:MM:SS`` into epoch seconds in one zone, fast.
+
+    The zone's offset is looked up once per hour of the wall clock, not per message.
+    """
+
+    def __init__(self, tz: str):
+        self.zone = timezone_for(tz)
+        self._hours: dict[str, float] = {}
+
+    def epoch(self, text: str) -> float:
+        hour_key = text[:13]
+        base = self._hours.get(hour_key)
+        if base is None:
+            y, mo, d, h = int(text[0:4]), int(text[5:7]), int(text[8:10]), int(text[11:13])
+            local = pendulum.datetime(y, mo, d, h, tz=self.zone)
+            base = self._hours[hour_key] = local.timestamp()
+        return base + int(text[14:16]) * 60 + int(text[17:19])
+
+
+class _Members:
+    """A camp's members by platform id, display name, case-folded name and alias."""
+
+    def __init__(self, db: Database, camp: Camp):
+        self.by_id: dict[str, tuple[int, str, str | None, str]] = {}
+        self.by_name: dict[str, tuple[int, str, str | None, str]] = {}
+        self.by_folded: dict[str, tuple[int, str, str | None, str]] = {}
+        for member_id, name, handle, shift, status in db.execute(
+            "SELECT id, name, handle, shift, status FROM members WHERE camp_id = ?", [camp.id]
+        ):
+            self._add(member_id, name, handle, shift, status)
+        for alias, member_id in db.execute(
+            "SELECT alias, member_id FROM aliases WHERE camp_id = ?", [camp.id]
+        ):
+            entry = next((e for e in self.by_name.values() if e[0] == member_id), None)
+            if entry is not None:
+                self.by_name.setdefault(alias, entry)
+                self.by_folded.setdefault(normalize_text(alias), entry)
+
+    def _add(
+        self, member_id: int, name: str, handle: str | None, shift: str | None, status: str
+    ) -> None:
+        entry = (member_id, name, shift, status)
+        if handle:
+            self.by_id[handle] = entry
+        self.by_name[name] = entry
+        self.by_folded.setdefault(normalize_text(name), entry)
+
+    def find(self, message: ChatMessage):
+        if message.sender_id and message.sender_id in self.by_id:
+            return self.by_id[message.sender_id]
+        name = " ".join(message.sender.split())
+        return self.by_name.get(name) or self.by_folded.get(normalize_text(name))
+
+
+def add_aliases(db: Database, slug: str, member_name: str, aliases: Iterable[str]) -> list[str]:
+    """Other names a member goes by in chat exports; each alias belongs to one member."""
+    camp = get_camp(db, slug)
+    cleaned = [" ".join(a.split()) for a in aliases if a.strip()]
+    if not cleaned:
+        raise CampError("Give at least one alias, e.g. `camp members alias CAMP Alice 'Ali 🌸'`.")
+    with write_transaction(db):
+        member = find_member(db, camp, member_name)
+        for alias in cleaned:
+            owner = db.execute(
+                "SELECT m.name FROM members m WHERE m.camp_id = ? AND m.name = ? AND m.id != ? "
+                "UNION SELECT m.name FROM aliases a JOIN members m ON m.id = a.member_id "
+                "WHERE a.camp_id = ? AND a.alias = ? AND a.member_id != ?",
+                [camp.id, alias, member.id, camp.id, alias, member.id],
+            ).fetchone()
+            if owner:
+                raise CampError(
+                    f"{alias!r} already names {owner[0]} in {camp.slug}; an alias names one member."
+                )
+            db.execute(
+                "INSERT OR IGNORE INTO aliases (camp_id, member_id, alias) VALUES (?, ?, ?)",
+                [camp.id, member.id, alias],
+            )
+    return cleaned
+
+
+def _fingerprint(member_id: int, epoch: float, text: str) -> str:
+    raw = f"{member_id}\x1f{int(epoch)}\x1f{text}".encode()
+    return hashlib.blake2b(raw, digest_size=12).hexdigest()
+
+
+def _count_lines(path: Path) -> int:
+    lines = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            lines += chunk.count(b"\n")
+    return lines + 1
+
+
+def import_export(
+    db: Database,
+    slug: str,
+    path: str | Path,
+    *,
+    now: pendulum.DateTime,
+    fmt: str | None = None,
+    keywords: Iterable[str] = (),
+    tz: str | None = None,
+    dry_run: bool = False,
+    add_unknown: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Import one chat export into a camp; returns what happened (nothing on dry runs)."""
+    camp = get_camp(db, slug)
+    file = Path(path)
+    fmt = fmt or detect_format(file)
+    reader = reader_for(fmt)
+    if not file.is_file():
+        raise CampError(f"No file {file}; check the path of the chat export.")
+    clock = _LocalClock(tz or camp.timezone)
+    words = [normalize_text(k) for k in (*camp.definition.keywords, *keywords) if k.strip()]
+    if not words:
+        raise CampError("No check-in keyword: add keywords to the camp file or give --keyword.")
+    report = ImportReport(str(file), fmt, dry_run)
+    job = _Import(db, camp, report, words, now, dry_run, add_unknown)
+    total_lines = _count_lines(file) if progress else 0
+    try:
+        job.consume(reader.read(file), clock, progress, total_lines)
+    except UnicodeDecodeError as exc:
+        raise CampError(
+            f"{file} is not UTF-8 text (byte {exc.start} cannot be read); old QQ exports are "
+            f"GBK: convert it first, e.g. `iconv -f GBK -t UTF-8 in.txt > out.txt`. "
+            f"Batches before that point were imported; importing again skips them."
+        ) from None
+    return report
+
+
+class _Import:
+    """The state of one import across its batches."""
+
+    def __init__(
+        self,
+        db: Database,
+        camp: Camp,
+        report: ImportReport,
+        words: list[str],
+        now: pendulum.DateTime,
+        dry_run: bool,
+        add_unknown: bool,
+    ):
+        self.db, self.camp, self.report, self.words = db, camp, report, words
+        self.now, self.dry_run, self.add_unknown = now, dry_run, add_unknown
+        self.members = _Members(db, camp)
+        self.days = camp_days(camp)
+        self.slots = SlotIndex(self.days, camp.timezone)
+        self.mode = camp.definition.checkin_mode
+        self.scoring = camp.definition.scoring
+        self.now_epoch = now.timestamp()
+        # The counted check-in of each slot: (member, slot key) -> (at, id, fingerprint);
+        # rows of this import are known by fingerprint, older ones by id.
+        self.holders: dict[tuple, tuple[str, int | None, str | None]] = {}
+        for member_id, day, window, at, checkin_id in db.execute(
+            "SELECT member_id, day, window_name, at, id FROM checkins WHERE camp_id = ? "
+            "AND status IN ('on_time', 'late', 'makeup')",
+            [camp.id],
+        ):
+            key = (member_id, day, window) if self.mode == "all" else (member_id, day)
+            held = self.holders.get(key)
+            if held is None or at < held[0]:
+                self.holders[key] = (at, checkin_id, None)
+
+    def consume(self, items, clock: _LocalClock, progress, total_lines: int) -> None:
+        """Read every item of the export, storing messages a batch at a time."""
+        report = self.report
+        batch: list[tuple[ChatMessage, float]] = []
+        for item in items:
+            if isinstance(item, ParseProblem):
+                report.add_problem(item.line, item.reason)
+                continue
+            report.messages += 1
+            report.by_kind[item.kind] += 1
+            if item.kind != "text":
+                continue
+            if item.epoch is not None:
+                epoch = item.epoch
+            elif item.local_time:
+                try:
+                    epoch = clock.epoch(item.local_time)
+                except (ValueError, IndexError):
+                    report.add_problem(item.line, f"unreadable time {item.local_time!r}")
+                    continue
+            else:
+                report.add_problem(item.line, "the message has no time")
+                continue
+            batch.append((item, epoch))
+            if len(batch) >= BATCH:
+                self.store(batch)
+                batch = []
+                if progress:
+                    progress(item.line, total_lines)
+        if batch:
+            self.store(batch)
+        if progress:
+            progress(total_lines, total_lines)
+
+    def _member(self, message: ChatMessage):
+        entry = self.members.find(message)
+        if entry is not None or not self.add_unknown:
+            return entry
+        name = " ".join(message.sender.split())
+        if not name:
+            return None
+        member_id = (
+            self.db["members"]
+            .insert(
+                {
+                    "camp_id": self.camp.id,
+                    "name": name,
+                    "handle": message.sender_id,
+                    "joined": utc_text(self.now),
+                }
+            )
+            .last_pk
+        )
+        self.members._add(member_id, name, message.sender_id, None, "active")
+        self.report.added_members.append(name)
+        return self.members.find(message)
+
+    def store(self, batch: list[tuple[ChatMessage, float]]) -> None:
+        """One batch in one transaction (rolled back on a dry run)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self._store(batch)
+        except BaseException:
+            self.db.conn.rollback()
+            raise
+        if self.dry_run:
+            self.db.conn.rollback()
+        else:
+            self.db.execute("COMMIT")
+
+    def _store(self, batch: list[tuple[ChatMessage, float]]) -> None:
+        report = self.report
+        rows: list[tuple] = []
+        candidates: dict[str, tuple] = {}
+        for message, epoch in batch:
+            entry = self._member(message)
+            if entry is None:
+                name = message.sender.strip() or "(no name)"
+                report.unknown_senders[name] += 1
+                report.unknown_first_line.setdefault(name, message.line)
+                continue
+            member_id, _, shift, status = entry
+            if status == "removed":
+                continue
+            report.member_messages += 1
+            if epoch > self.now_epoch + 1:
+                report.add_problem(message.line, "the message is dated in the future")
+                continue
+            is_checkin = any(word in normalize_text(message.text) for word in self.words)
+            fingerprint = _fingerprint(member_id, epoch, message.text)
+            at = utc_text(dt.datetime.fromtimestamp(epoch, dt.UTC))
+            placement = self.slots.place_timestamp(
+                epoch, frozenset({shift}) if shift and self.mode == "shift" else None
+            )
+            rows.append((self.camp.id, member_id, fingerprint, at, placement.day, int(is_checkin)))
+            if is_checkin:
+                candidates[fingerprint] = (member_id, at, placement, message, fingerprint)
+        new = self._insert_messages(rows)
+        report.already_imported += len(rows) - len(new)
+        touched = self._record_checkins([candidates[f] for f in new if f in candidates])
+        if touched:
+            refresh_member_totals(self.db, self.camp, touched)
+
+    def _insert_messages(self, rows: list[tuple]) -> list[str]:
+        """Insert the batch's messages; returns the fingerprints that were new, in order."""
+        new: list[str] = []
+        per_statement = 4000
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            values = ",".join(["(?, ?, ?, ?, ?, ?)"] * len(chunk))
+            params = [value for row in chunk for value in row]
+            new += [
+                row[0]
+                for row in self.db.execute(
+                    "INSERT INTO messages (camp_id, member_id, fingerprint, at, day, checkin) "
+                    f"VALUES {values} ON CONFLICT (camp_id, fingerprint) DO NOTHING "
+                    "RETURNING fingerprint",
+                    params,
+                )
+            ]
+        return new
+
+    def _record_checkins(self, candidates: list[tuple]) -> set[int]:
+        """Judge and insert new check-ins; returns the members whose points changed.
+
+        In time order, so within a batch the earliest check-in of a slot counts; one
+        from an earlier batch or from ``camp checkin`` is displaced by an earlier one.
+        """
+        report, touched = self.report, set()
+        inserts, displaced = [], []
+        source = f"import:{report.format}"
+        stamp = utc_text(self.now)
+        for member_id, at, placement, message, fingerprint in sorted(
+            candidates, key=lambda c: c[1]
+        ):
+            report.checkins += 1
+            status, points = placement.status, 0
+            if status != "outside":
+                key = (member_id, *slot_key(self.mode, placement))
+                held = self.holders.get(key)
+                if held is not None and held[0] <= at:
+                    status = "duplicate"
+                else:
+                    if held is not None:
+                        displaced.append(held)
+                    self.holders[key] = (at, None, fingerprint)
+                    day = self.days[placement.day - 1]
+                    points = checkin_points(self.scoring, day.difficulty, status)
+                    touched.add(member_id)
+            report.judged[status] += 1
+            inserts.append(
+                (
+                    self.camp.id,
+                    member_id,
+                    at,
+                    placement.day,
+                    placement.window,
+                    status,
+                    points,
+                    message.text,
+                    source,
+                    fingerprint,
+                    stamp,
+                )
+            )
+        for _, checkin_id, fingerprint in displaced:
+            self.db.execute(
+                "UPDATE checkins SET status = 'duplicate', points = 0 WHERE "
+                + ("id = ?" if checkin_id is not None else "camp_id = ? AND fingerprint = ?"),
+                [checkin_id] if checkin_id is not None else [self.camp.id, fingerprint],
+            )
+        self.db.conn.executemany(
+            "INSERT INTO checkins (camp_id, member_id, at, day, window_name, status, points, "
+            "text, source, fingerprint, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            inserts,
+        )
+        if touched:
+            marks = ",".join("?" * len(touched))
+            self.db.execute(
+                f"UPDATE members SET status = 'active' WHERE status = 'warned' AND id IN ({marks})",
+                list(touched),
+            )
+        return touched

@@ -1,0 +1,245 @@
+"""DiscordChatExporter's JSON and CSV exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from camp.importers import discord, plain_csv, qq, telegram, whatsapp
+from camp.importers.base import ChatMessage, ParseProblem
+
+EXPORTS = Path(__file__).parents[2] / "data" / "exports"
+JSON_EXPORT = EXPORTS / "discord.json"
+CSV_EXPORT = EXPORTS / "discord.csv"
+
+
+def head_of(path: Path) -> str:
+    return path.read_bytes()[:8192].decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+def test_json_export_reads_nicknames_replies_notifications_and_problems():
+    items = list(discord.read(JSON_EXPORT))
+    assert items == [
+        ChatMessage(
+            21,
+            "小明",
+            "800000000000000002",
+            "2026-12-01 08:00:00",
+            1796083200.0,
+            "GuildMemberJoin",
+            "system",
+        ),
+        ChatMessage(
+            44,
+            "小明",
+            "800000000000000002",
+            "2026-12-01 20:15:03",
+            1796127303.123,
+            "#打卡 第一天 🎯\n30 分钟听力",
+        ),
+        ChatMessage(
+            67,
+            "alice",
+            "800000000000000001",
+            "2026-12-01 12:20:00",
+            1796127600.0,
+            "#checkin me too",
+        ),
+        ParseProblem(91, "The timestamp 'yesterday evening' is not a date and time."),
+        ChatMessage(
+            98,
+            "alice",
+            "800000000000000001",
+            "2026-12-01 20:30:00",
+            1796128200.0,
+            "Pinned a message.",
+            "system",
+        ),
+        ChatMessage(
+            105,
+            "小明 Xiaoming",
+            "800000000000000002",
+            "2026-12-02 07:00:00",
+            1796166000.5,
+            "#打卡 day 2",
+        ),
+        ParseProblem(112, "The message could not be decoded as JSON (Expecting ',' delimiter)."),
+        ChatMessage(
+            119,
+            "alice",
+            "800000000000000001",
+            "2026-12-02 07:02:00",
+            1796166120.0,
+            "after the broken one",
+        ),
+    ]
+
+
+def test_csv_export_reads_multi_line_quoted_contents_and_both_date_styles():
+    items = list(discord.read(CSV_EXPORT))
+    assert items == [
+        ChatMessage(
+            2,
+            "xiaoming",
+            "800000000000000002",
+            "2026-12-01 08:00:00",
+            1796083200.0,
+            "Joined the server.",
+            "system",
+        ),
+        ChatMessage(
+            3,
+            "xiaoming",
+            "800000000000000002",
+            "2026-12-01 20:15:03",
+            1796127303.123,
+            "#打卡 第一天 🎯\n30 分钟听力",
+        ),
+        ChatMessage(
+            5, "alice", "800000000000000001", "2026-12-01 20:20:00", None, '#checkin "quoted" too'
+        ),
+        ParseProblem(6, "The date '31-Nov-26 08:21 PM' is not a date and time."),
+        ChatMessage(
+            7, "alice", "800000000000000001", "2026-12-02 00:05:00", None, "#checkin after midnight"
+        ),
+        ParseProblem(8, "The record has 2 fields; 4 are needed."),
+        ChatMessage(
+            9,
+            "小明 Xiaoming",
+            "800000000000000002",
+            "2026-12-02 07:00:00",
+            1796166000.0,
+            "#打卡 day 2",
+        ),
+    ]
+
+
+def test_the_same_instant_in_any_offset_has_the_same_epoch_but_its_own_wall_clock(tmp_path):
+    rows = ["AuthorID,Author,Date,Content,Attachments,Reactions"] + [
+        f'"1","a","{stamp}","x","",""'
+        for stamp in (
+            "2026-12-01T20:15:03.000+08:00",
+            "2026-12-01T12:15:03+00:00",
+            "2026-12-01T07:15:03.0000000-05:00",
+            "2026-12-01T12:15:03Z",
+        )
+    ]
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    items = list(discord.read(path))
+    assert {i.epoch for i in items} == {1796127303.0}
+    assert [i.local_time[11:] for i in items] == ["20:15:03", "12:15:03", "07:15:03", "12:15:03"]
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2026-12-01T24:00:00.000+08:00",
+        "2026-02-30T10:00:00+08:00",
+        "2026-12-01T10:61:00+08:00",
+        "13-Foo-26 08:00 PM",
+        "01-Dec-26 13:00 PM",
+    ],
+)
+def test_impossible_dates_are_problems(tmp_path, stamp):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        f'AuthorID,Author,Date,Content,Attachments,Reactions\n"1","a","{stamp}","x","",""\n',
+        encoding="utf-8",
+    )
+    [item] = discord.read(path)
+    assert isinstance(item, ParseProblem) and item.line == 2
+
+
+def test_json_without_a_nickname_or_with_an_odd_author(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text(
+        json.dumps(
+            {
+                "guild": {"id": "1"},
+                "channel": {"id": "2"},
+                "messages": [
+                    {
+                        "id": "1",
+                        "type": "Default",
+                        "timestamp": "2026-12-01T20:15:03+08:00",
+                        "content": "a",
+                        "author": {"id": "7", "name": "n", "nickname": ""},
+                    },
+                    {
+                        "id": "2",
+                        "type": "Default",
+                        "timestamp": "2026-12-01T20:15:03+08:00",
+                        "content": "b",
+                    },
+                    {
+                        "id": "3",
+                        "type": "ThreadCreated",
+                        "timestamp": "2026-12-01T20:15:03",
+                        "content": "",
+                        "author": {"id": "7", "name": "n"},
+                    },
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    first, second, third = discord.read(path)
+    assert (first.sender, first.sender_id) == ("n", "7")
+    assert isinstance(second, ParseProblem)
+    assert (third.kind, third.text, third.epoch, third.local_time) == (
+        "system",
+        "ThreadCreated",
+        None,
+        "2026-12-01 20:15:03",
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    contents=st.lists(
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r")),
+        max_size=6,
+    )
+)
+def test_csv_contents_round_trip(tmp_path_factory, contents):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writerow(["AuthorID", "Author", "Date", "Content", "Attachments", "Reactions"])
+    for i, content in enumerate(contents):
+        writer.writerow([str(i), f"user{i}#0001", "2026-12-01T20:15:03.123+08:00", content, "", ""])
+    path = tmp_path_factory.mktemp("dc") / "export.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    items = list(discord.read(path))
+    assert [(i.text, i.sender, i.sender_id) for i in items] == [
+        (content, f"user{i}", str(i)) for i, content in enumerate(contents)
+    ]
+    # Each record starts on the line after the previous record's last line.
+    expected_line = 2
+    for item, content in zip(items, contents, strict=True):
+        assert item.line == expected_line
+        expected_line += content.count("\n") + 1
+
+
+def test_sniff_accepts_both_exports_and_refuses_the_other_formats():
+    assert discord.sniff(head_of(JSON_EXPORT), JSON_EXPORT)
+    assert discord.sniff(head_of(CSV_EXPORT), CSV_EXPORT)
+    for other in (
+        "telegram_result.json",
+        "telegram_full_export.json",
+        "whatsapp_android.txt",
+        "qq.txt",
+        "plain.csv",
+        "wechat.csv",
+    ):
+        assert not discord.sniff(head_of(EXPORTS / other), EXPORTS / other), other
+    for reader in (telegram, whatsapp, qq, plain_csv):
+        assert not reader.sniff(head_of(JSON_EXPORT), JSON_EXPORT), reader.FORMAT
+    for reader in (telegram, whatsapp, qq):
+        assert not reader.sniff(head_of(CSV_EXPORT), CSV_EXPORT), reader.FORMAT

@@ -1,0 +1,158 @@
+"""Chat imports through the service: matching, judging, idempotence, batches, activity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from camp.db import open_db
+from camp.services import imports
+from camp.services.activity import activity
+from camp.services.camps import create_camp
+from camp.services.checkins import record_checkin
+from camp.services.imports import add_aliases, import_export
+from camp.services.members import add_members, list_members
+from camp.services.standings import _tallies_from_checkins, tallies_as_of
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+NOW = pendulum.datetime(2026, 12, 9, tz="UTC")
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = open_db(tmp_path / "imports.db")
+    before = pendulum.datetime(2026, 11, 30, tz="UTC")
+    # cp.toml: night window 20:00-23:30, late until 00:30, keyword #checkin, Asia/Shanghai.
+    create_camp(database, str(DATA / "cp.toml"), name="CP", start=dt.date(2026, 12, 1), now=before)
+    add_members(database, "cp", ["Alice", "Bob", "小明"], now=before)
+    return database
+
+
+def export(tmp_path, *rows: str, name: str = "chat.csv") -> Path:
+    path = tmp_path / name
+    path.write_text("member,time,text\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def checkins(db):
+    return db.execute(
+        "SELECT m.name, c.day, c.status, c.points, c.source FROM checkins c "
+        "JOIN members m ON m.id = c.member_id ORDER BY c.at, m.name"
+    ).fetchall()
+
+
+def test_messages_with_the_keyword_become_judged_checkins(db, tmp_path):
+    path = export(
+        tmp_path,
+        "Alice,2026-12-01 20:15:00,#checkin slogan done",
+        "Bob,2026-12-01 20:20:00,hello everyone",
+        "小明,2026-12-01 23:50:00,＃CHECKIN late but here",  # full-width and upper case
+        "Alice,2026-12-01 21:00:00,#checkin again",
+        "Bob,2026-12-02 10:00:00,#checkin too early",
+        "Stranger,2026-12-01 20:30:00,#checkin who am I",
+    )
+    report = import_export(db, "cp", path, now=NOW)
+    assert report.format == "csv"
+    assert (report.messages, report.member_messages, report.checkins) == (6, 5, 4)
+    assert dict(report.judged) == {"on_time": 1, "late": 1, "duplicate": 1, "outside": 1}
+    assert report.unknown_senders == {"Stranger": 1} and report.unknown_first_line["Stranger"] == 7
+    assert checkins(db) == [
+        ("Alice", 1, "on_time", 10, "import:csv"),
+        ("Alice", 1, "duplicate", 0, "import:csv"),
+        ("小明", 1, "late", 5, "import:csv"),
+        ("Bob", 2, "outside", 0, "import:csv"),
+    ]
+    counts = {a.name: (a.messages, a.checkins) for a in activity(db, "cp")}
+    assert counts == {"Alice": (2, 1), "Bob": (2, 0), "小明": (1, 1)}
+
+
+def test_importing_twice_or_an_overlapping_export_records_nothing_new(db, tmp_path):
+    rows = [f"Alice,2026-12-0{d} 20:15:00,#checkin day {d}" for d in range(1, 5)]
+    first = import_export(db, "cp", export(tmp_path, *rows[:3]), now=NOW)
+    assert first.checkins == 3
+    again = import_export(db, "cp", export(tmp_path, *rows[:3]), now=NOW)
+    assert (again.already_imported, again.checkins) == (3, 0)
+    overlap = import_export(db, "cp", export(tmp_path, *rows[1:], name="later.csv"), now=NOW)
+    assert (overlap.already_imported, overlap.checkins) == (2, 1)
+    assert [row[1] for row in checkins(db)] == [1, 2, 3, 4]
+
+
+def test_a_dry_run_reports_and_writes_nothing(db, tmp_path):
+    path = export(
+        tmp_path, "Alice,2026-12-01 20:15:00,#checkin", "Eve,2026-12-01 20:16:00,#checkin"
+    )
+    report = import_export(db, "cp", path, now=NOW, dry_run=True, add_unknown=True)
+    assert report.dry_run and report.checkins == 2 and report.added_members == ["Eve"]
+    assert checkins(db) == []
+    assert {row.member.name for row in list_members(db, "cp")} == {"Alice", "Bob", "小明"}
+
+
+def test_unknown_senders_can_be_added_or_matched_by_alias(db, tmp_path):
+    add_aliases(db, "cp", "Bob", ["Bobby 🌸"])
+    path = export(
+        tmp_path, "Bobby 🌸,2026-12-01 20:15:00,#checkin", "Eve,2026-12-01 20:16:00,#checkin"
+    )
+    report = import_export(db, "cp", path, now=NOW, add_unknown=True)
+    assert report.added_members == ["Eve"] and not report.unknown_senders
+    assert [(row[0], row[2]) for row in checkins(db)] == [("Bob", "on_time"), ("Eve", "on_time")]
+
+
+def test_an_earlier_checkin_in_a_later_batch_takes_the_slot(db, tmp_path, monkeypatch):
+    monkeypatch.setattr(imports, "BATCH", 2)
+    record_checkin(
+        db, "cp", "Bob", now=NOW, at=pendulum.datetime(2026, 12, 1, 22, tz="Asia/Shanghai")
+    )
+    path = export(
+        tmp_path,
+        "Alice,2026-12-01 21:00:00,#checkin",
+        "Alice,2026-12-01 21:30:00,chat",
+        "Alice,2026-12-01 20:30:00,#checkin earlier",  # in the second batch
+        "Bob,2026-12-01 20:05:00,#checkin before the manual one",
+    )
+    import_export(db, "cp", path, now=NOW)
+    rows = checkins(db)
+    assert ("Alice", 1, "on_time", 10, "import:csv") in rows
+    assert ("Alice", 1, "duplicate", 0, "import:csv") in rows
+    assert ("Bob", 1, "duplicate", 0, "manual") in rows and (
+        "Bob",
+        1,
+        "on_time",
+        10,
+        "import:csv",
+    ) in rows
+    camp = imports.get_camp(db, "cp")
+    assert sorted(tallies_as_of(db, camp, 7)) == sorted(_tallies_from_checkins(db, camp, 7, False))
+
+
+def test_a_malformed_line_is_reported_with_its_number_and_skipped(db, tmp_path):
+    path = export(
+        tmp_path,
+        "Alice,2026-12-01 20:15:00,#checkin",
+        "Bob,yesterday evening,#checkin",
+        "小明,2026-12-01 20:20:00,#checkin",
+    )
+    report = import_export(db, "cp", path, now=NOW)
+    assert report.problem_count == 1 and report.problems[0][0] == 3
+    assert report.checkins == 2
+
+
+def test_inactivity_can_count_messages_instead_of_checkins(db, tmp_path):
+    from camp.services.camps import get_camp
+    from camp.services.inactivity import apply_inactivity
+
+    path = export(tmp_path, "Bob,2026-12-01 12:00:00,hi", "Bob,2026-12-02 12:00:00,hi again")
+    import_export(db, "cp", path, now=NOW)
+    camp = get_camp(db, "cp")
+    by_checkins = apply_inactivity(db, camp, 2)
+    assert ("Bob", 2) in by_checkins.warned
+    raw = db.execute("SELECT definition FROM camps").fetchone()[0]
+    db.execute(
+        "UPDATE camps SET definition = ?",
+        [raw.replace('"inactive_by": "checkins"', '"inactive_by": "messages"')],
+    )
+    db.conn.commit()
+    by_messages = apply_inactivity(db, get_camp(db, "cp"), 2)
+    assert "Bob" not in [name for name, _ in by_messages.warned]
