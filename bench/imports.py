@@ -69,7 +69,8 @@ conn.execute("PRAGMA journal_mode=WAL")
 conn.execute("CREATE TABLE messages (id INTEGER PRIMARY KEY, camp_id INTEGER, member_id INTEGER,"
              " fingerprint TEXT, at TEXT, day INTEGER, checkin INTEGER, UNIQUE (camp_id, fingerprint))")
 n = int(sys.argv[2])
-rows = ((1, i % 2000, hashlib.blake2b(str(i).encode(), digest_size=12).hexdigest(),
+# The same shape of rows as the import writes: fingerprints start with the time.
+rows = ((1, i % 2000, f"{1764547200 + i:010x}" + hashlib.blake2b(str(i).encode(), digest_size=10).hexdigest(),
          "2026-12-01T12:00:00.000000Z", 1 + i % 20, int(i % 5 == 0)) for i in range(n))
 start = time.perf_counter()
 with conn:

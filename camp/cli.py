@@ -560,6 +560,7 @@ class _ProgressBar:
             TextColumn("importing"),
             BarColumn(),
             TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"),
             TimeRemainingColumn(),
             console=Console(stderr=True),
             transient=True,
@@ -569,8 +570,10 @@ class _ProgressBar:
     def update(self, done: int, total: int) -> None:
         if self.task is None:
             self.progress.start()
-            self.task = self.progress.add_task("import", total=total)
-        self.progress.update(self.task, completed=done)
+            self.task = self.progress.add_task("import", total=total, rate="")
+        speed = self.progress.tasks[0].speed
+        rate = f"{speed:,.0f} lines/s" if speed else ""
+        self.progress.update(self.task, completed=done, rate=rate)
 
     def close(self) -> None:
         if self.task is not None:

@@ -82,8 +82,6 @@ def initial(db: sqlite_utils.Database) -> None:
             fingerprint TEXT,
             created TEXT NOT NULL
         );
-        CREATE UNIQUE INDEX checkins_fingerprint
-            ON checkins(camp_id, fingerprint) WHERE fingerprint IS NOT NULL;
         -- Covers the standings query: counted rows of a member up to a day.
         CREATE INDEX checkins_standings
             ON checkins(member_id, status, day, points, at);

@@ -177,8 +177,10 @@ def add_aliases(db: Database, slug: str, member_name: str, aliases: Iterable[str
 
 
 def _fingerprint(member_id: int, epoch: float, text: str) -> str:
+    """A message's identity across exports: its time first, so that the unique index
+    of a chronological export grows at its end instead of at random places."""
     raw = f"{member_id}\x1f{int(epoch)}\x1f{text}".encode()
-    return hashlib.blake2b(raw, digest_size=12).hexdigest()
+    return f"{int(epoch):010x}" + hashlib.blake2b(raw, digest_size=10).hexdigest()
 
 
 def _count_lines(path: Path) -> int:
@@ -248,9 +250,8 @@ class _Import:
         self.mode = camp.definition.checkin_mode
         self.scoring = camp.definition.scoring
         self.now_epoch = now.timestamp()
-        # The counted check-in of each slot: (member, slot key) -> (at, id, fingerprint);
-        # rows of this import are known by fingerprint, older ones by id.
-        self.holders: dict[tuple, tuple[str, int | None, str | None]] = {}
+        # The counted check-in of each slot: (member, slot key) -> (at, check-in id).
+        self.holders: dict[tuple, tuple[str, int | None]] = {}
         for member_id, day, window, at, checkin_id in db.execute(
             "SELECT member_id, day, window_name, at, id FROM checkins WHERE camp_id = ? "
             "AND status IN ('on_time', 'late', 'makeup')",
@@ -259,7 +260,7 @@ class _Import:
             key = (member_id, day, window) if self.mode == "all" else (member_id, day)
             held = self.holders.get(key)
             if held is None or at < held[0]:
-                self.holders[key] = (at, checkin_id, None)
+                self.holders[key] = (at, checkin_id)
 
     def consume(self, items, clock: _LocalClock, progress, total_lines: int) -> None:
         """Read every item of the export, storing messages a batch at a time."""
@@ -391,6 +392,9 @@ class _Import:
         """
         report, touched = self.report, set()
         inserts, displaced = [], []
+        # Rows of this batch that now hold a slot: their ids are known after the insert.
+        pending_ids: dict[int, str] = {}
+        held_by: dict[str, tuple] = {}
         source = f"import:{report.format}"
         stamp = utc_text(self.now)
         for member_id, at, placement, message, fingerprint in sorted(
@@ -405,8 +409,10 @@ class _Import:
                     status = "duplicate"
                 else:
                     if held is not None:
-                        displaced.append(held)
-                    self.holders[key] = (at, None, fingerprint)
+                        displaced.append(held[1])
+                    self.holders[key] = (at, None)
+                    pending_ids[len(inserts)] = fingerprint
+                    held_by[fingerprint] = key
                     day = self.days[placement.day - 1]
                     points = checkin_points(self.scoring, day.difficulty, status)
                     touched.add(member_id)
@@ -426,17 +432,23 @@ class _Import:
                     stamp,
                 )
             )
-        for _, checkin_id, fingerprint in displaced:
-            self.db.execute(
-                "UPDATE checkins SET status = 'duplicate', points = 0 WHERE "
-                + ("id = ?" if checkin_id is not None else "camp_id = ? AND fingerprint = ?"),
-                [checkin_id] if checkin_id is not None else [self.camp.id, fingerprint],
-            )
+        self.db.conn.executemany(
+            "UPDATE checkins SET status = 'duplicate', points = 0 WHERE id = ?",
+            [(checkin_id,) for checkin_id in displaced],
+        )
         self.db.conn.executemany(
             "INSERT INTO checkins (camp_id, member_id, at, day, window_name, status, points, "
             "text, source, fingerprint, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             inserts,
         )
+        if inserts:
+            # Inside BEGIN IMMEDIATE nobody else writes: the rows got consecutive ids.
+            last = self.db.execute("SELECT last_insert_rowid()").fetchone()[0]
+            first = last - len(inserts) + 1
+            for offset, fingerprint in pending_ids.items():
+                key = held_by[fingerprint]
+                if self.holders.get(key, (None, None))[1] is None:
+                    self.holders[key] = (self.holders[key][0], first + offset)
         if touched:
             marks = ",".join("?" * len(touched))
             self.db.execute(
