@@ -32,6 +32,7 @@ from camp.models import (
     CHECKIN_MODES,
     GROUP_MODES,
     LANGUAGES,
+    PLATFORMS,
     RAMPS,
     CampDefinition,
     Ceremonies,
@@ -87,6 +88,7 @@ _CAMP_KEYS = (
     "pair_by_day",
     "font",
     "messages",
+    "platform",
 )
 _WINDOW_KEYS = ("name", "open", "due", "late_until")
 _TASKS_KEYS = ("ramp", "difficulty", "pool", "days")
@@ -524,6 +526,9 @@ def _check_camp(chk: _Checker, data: dict) -> dict[str, Any]:
     out["font"] = font.strip() if font else None
     messages = chk.text(camp, "messages", "camp", None, example='"my-messages"')
     out["messages"] = messages.strip() if messages else None
+    platform = chk.choice(camp, "platform", "camp", _DEFAULTS.platform, PLATFORMS)
+    if platform is not None:
+        out["platform"] = platform
     return out
 
 
@@ -1237,6 +1242,8 @@ def definition_to_dict(defn: CampDefinition) -> dict:
         camp["font"] = defn.font
     if defn.messages is not None:
         camp["messages"] = defn.messages
+    if defn.platform != _DEFAULTS.platform:
+        camp["platform"] = defn.platform
     windows = []
     for window in defn.windows:
         entry = {

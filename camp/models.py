@@ -21,6 +21,8 @@ GROUP_MODES: tuple[str, ...] = ("solo", "pair", "team")
 CHECKIN_MODES: tuple[str, ...] = ("any", "shift", "all")
 RAMPS: tuple[str, ...] = ("linear", "step", "fixed")
 ACTIVITY_MEASURES: tuple[str, ...] = ("checkins", "messages")
+#: Where the group lives, for the group-size guidance of the camp report.
+PLATFORMS: tuple[str, ...] = ("wechat", "qq", "b2b", "telegram", "discord", "whatsapp", "other")
 LANGUAGES: tuple[str, ...] = ("zh", "en")
 CHANNEL_TYPES: tuple[str, ...] = (
     "stdout",
@@ -147,6 +149,7 @@ class CampDefinition:
     font: str | None = None
     #: A folder of the camp's own announcement templates, overriding the built-in ones.
     messages: str | None = None
+    platform: str = "other"
     tasks: TaskPlan = field(default_factory=TaskPlan)
     scoring: Scoring = field(default_factory=Scoring)
     ceremonies: Ceremonies = field(default_factory=Ceremonies)
