@@ -70,11 +70,7 @@ def write_output(text: str, output: str | None) -> None:
     if not output:
         click.echo(text, nl=False)
         return
-    target = Path(output)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
-    click.echo(f"Wrote {target}", err=True)
+    write_bytes(text.encode("utf-8"), Path(output))
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
@@ -345,6 +341,19 @@ def members_remove(obj: CampContext, camp, name) -> None:
     click.echo(f"Removed {member.name} (history kept; `camp members add` restores them).")
 
 
+@members.command("convert")
+@click.argument("camp")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--undo", is_flag=True, help="Unmark them.")
+@pass_ctx
+def members_convert(obj: CampContext, camp, names, undo) -> None:
+    """Mark members as converted (e.g. bought the course): the report's conversion figure."""
+    from camp.services.members import mark_converted
+
+    done = mark_converted(obj.db, camp, list(names), converted=not undo)
+    click.echo(f"{'Unmarked' if undo else 'Marked'} as converted: {', '.join(done)}")
+
+
 @main.command()
 @click.argument("camp")
 @click.argument("names", nargs=-1)
@@ -475,28 +484,183 @@ def adjust(obj: CampContext, camp, member, points, reason, day) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "md", "csv", "json"]),
+    type=click.Choice(["text", "md", "csv", "json", "html", "png"]),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="Output format (png and html need -o FILE).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @click.option("--all", "include_removed", is_flag=True, help="Include removed members.")
+@click.option(
+    "--theme",
+    type=click.Choice(["light", "dark"]),
+    default="light",
+    show_default=True,
+    help="PNG colours, for light or dark chat themes.",
+)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout."
 )
 @pass_ctx
 def leaderboard(
-    obj: CampContext, camp, by, day, top, fmt, as_json, include_removed, output
+    obj: CampContext, camp, by, day, top, fmt, as_json, include_removed, theme, output
 ) -> None:
-    """Show the standings, ready to paste into the group chat."""
+    """Show the standings, ready to paste into the group chat (or as a PNG card, a page)."""
     from camp.exporters import render_leaderboard
     from camp.services.standings import standings_as_of
 
+    now = clock.now()
     board = standings_as_of(
-        obj.db, camp, now=clock.now(), by=by, day=day, top=top, include_removed=include_removed
+        obj.db, camp, now=now, by=by, day=day, top=top, include_removed=include_removed
     )
-    write_output(render_leaderboard(board, "json" if as_json else fmt), output)
+    if fmt == "png":
+        _write_png_pages(board, theme, output)
+    elif fmt == "html":
+        from camp.exporters.html import render_leaderboard_html
+        from camp.services.report import camp_report
+
+        report = camp_report(obj.db, camp, now=now, day=day)
+        write_output(render_leaderboard_html(board, report), output)
+    else:
+        write_output(render_leaderboard(board, "json" if as_json else fmt), output)
+
+
+def _write_png_pages(board, theme: str, output: str | None) -> None:
+    """One PNG per page: FILE.png, FILE-2.png, ... (a card holds 25 rows)."""
+    from camp.exporters.png import leaderboard_pages, render_leaderboard_png
+
+    if not output:
+        raise click.UsageError("--format png needs -o FILE.png (an image is not for the terminal).")
+    target = Path(output)
+    pages = leaderboard_pages(board)
+    for page in range(1, pages + 1):
+        name = target if page == 1 else target.with_name(f"{target.stem}-{page}{target.suffix}")
+        write_bytes(render_leaderboard_png(board, theme=theme, page=page), name)
+
+
+def write_bytes(data: bytes, target: Path) -> None:
+    """Write a file atomically (a crash leaves the old file) and say where it went."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+    click.echo(f"Wrote {target}", err=True)
+
+
+@main.command()
+@click.argument("camp")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "json"]),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--day", type=int, help="The report as of the end of this day (default: today).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE.")
+@pass_ctx
+def report(obj: CampContext, camp, fmt, day, output) -> None:
+    """The camp report: members, active share, completion per day, streaks, conversion."""
+    from camp.services.report import camp_report
+
+    result = camp_report(obj.db, camp, now=clock.now(), day=day)
+    if fmt == "json":
+        write_output(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n", output)
+    elif fmt == "html":
+        from camp.exporters.html import render_report_html
+
+        write_output(render_report_html(result), output)
+    else:
+        from camp.exporters.report_md import render_report_markdown
+
+        write_output(render_report_markdown(result), output)
+
+
+@main.command()
+@click.argument("camp")
+@click.argument("member", required=False)
+@click.option("--mvp", is_flag=True, help="Certificates for the MVP(s) at the end of the camp.")
+@click.option(
+    "--by",
+    type=click.Choice(["member", "pair", "team"]),
+    default="member",
+    show_default=True,
+    help="Rank members, pairs or teams.",
+)
+@click.option("--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="File name (default: certificate-NAME.png in this folder).",
+)
+@pass_ctx
+def certificate(obj: CampContext, camp, member, mvp, by, theme, output) -> None:
+    """A PNG certificate for the closing ceremony: the MVP(s) or one member or pair."""
+    from camp.exporters.png import render_certificate_png
+    from camp.services.camps import camp_days
+    from camp.services.standings import standings_as_of
+
+    if bool(member) == bool(mvp):
+        raise click.UsageError("Name a MEMBER (or pair or team), or give --mvp.")
+    board = standings_as_of(obj.db, camp, now=clock.now(), by=by)
+    if mvp:
+        chosen = board.mvp
+        if not chosen:
+            raise click.ClickException(f"Camp {camp} has no standings yet: nobody to certify.")
+    else:
+        chosen = [e for e in board.entries if e.name == member or member in e.members]
+        if not chosen:
+            raise click.ClickException(
+                f"{member!r} is not in the {by} standings of {camp}; check the name or --by."
+            )
+        chosen = chosen[:1]
+    days = camp_days(board.camp)
+    for entry in chosen:
+        data = render_certificate_png(
+            board.camp,
+            entry,
+            by=by,
+            total_entries=board.total_entries,
+            dates=(days[0].date, days[-1].date),
+            theme=theme,
+        )
+        if output and len(chosen) == 1:
+            target = Path(output)
+        else:
+            target = Path(f"certificate-{_file_safe(entry.name)}.png")
+        write_bytes(data, target)
+
+
+def _file_safe(name: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in name).strip("-") or "entry"
+
+
+@main.command("export-ics")
+@click.argument("camp")
+@click.option("--member", help="Only this member's own shift.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE (.ics).")
+@pass_ctx
+def export_ics(obj: CampContext, camp, member, output) -> None:
+    """The camp's schedule as an iCalendar file, for members' calendars."""
+    from camp.exporters.ics import render_ics
+    from camp.services.camps import camp_days, get_camp
+    from camp.services.members import find_member
+
+    c = get_camp(obj.db, camp)
+    shift = None
+    if member:
+        found = find_member(obj.db, c, member)
+        if c.definition.checkin_mode == "shift" and found.shift is None:
+            raise click.ClickException(
+                f"{found.name} has no shift yet; set one with `camp members add` --shift."
+            )
+        shift = found.shift if c.definition.checkin_mode == "shift" else None
+    data = render_ics(c, camp_days(c), shift=shift, stamp=clock.now())
+    if output:
+        write_bytes(data, Path(output))
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
 
 
 # ---------------------------------------------------------------- chat imports and activity
@@ -663,11 +827,19 @@ def activity_command(obj: CampContext, camp, include_removed, as_json) -> None:
 
 @main.command()
 @click.argument("camp")
+@click.option("--retry", "retry_key", metavar="KEY", help="Run a failed or missed event again.")
 @json_option
 @pass_ctx
-def events(obj: CampContext, camp: str, as_json: bool) -> None:
+def events(obj: CampContext, camp: str, retry_key: str | None, as_json: bool) -> None:
     """List the camp's scheduled events (ceremonies, tasks, reminders ...) and their status."""
     from camp.services.events import list_events
+
+    if retry_key:
+        from camp.services.announcing import retry_event
+
+        retry_event(obj.db, camp, retry_key, clock.now())
+        click.echo(f"{retry_key} will run at the next `camp run`.")
+        return
 
     rows = list_events(obj.db, camp, now=clock.now())
     if as_json:

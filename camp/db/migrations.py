@@ -157,6 +157,7 @@ def scheduler(db: sqlite_utils.Database) -> None:
             day INTEGER,
             title TEXT NOT NULL,
             text TEXT NOT NULL,
+            image BLOB,
             created TEXT NOT NULL
         );
         CREATE INDEX outbox_camp ON outbox(camp_id, id);

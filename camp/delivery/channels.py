@@ -142,16 +142,22 @@ def _write_file(channel: Channel, message: Message, base_dir: Path | None) -> No
     folder = Path(raw).expanduser()
     if not folder.is_absolute():
         folder = (base_dir if base_dir is not None else Path.cwd()) / folder
-    name = safe_file_stem(message.key) + ".md"
+    stem = safe_file_stem(message.key)
     content = f"# {message.title}\n\n{message.text.rstrip(chr(10))}\n"
+    if message.image:
+        _write_atomically(raw, folder, stem + ".png", message.image)
+    _write_atomically(raw, folder, stem + ".md", content.encode("utf-8"))
+
+
+def _write_atomically(raw: str, folder: Path, name: str, data: bytes) -> None:
     temp_path = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         # A temporary file in the same folder, then a rename: a reader sees the old file
         # or the new one, never half of one, and a crash leaves no torn announcement.
         fd, temp_path = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp_path, folder / name)

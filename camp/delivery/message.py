@@ -21,6 +21,8 @@ class Message:
     text: str
     kind: str
     key: str
+    #: A PNG to go with the text (the standings card of a summary or closing), if any.
+    image: bytes | None = None
 
 
 class DeliveryError(CampError):

@@ -7,7 +7,9 @@ variable, never the URL: for most robots the URL itself is the secret.
 
 from __future__ import annotations
 
+import base64
 import email.utils
+import hashlib
 import http.client
 import json
 import math
@@ -45,6 +47,9 @@ FEISHU_BODY_LIMIT = 20_000
 #: Slack's section text and Discord's content, in characters (UTF-16 units to be safe).
 SLACK_LIMIT = 3000
 DISCORD_LIMIT = 2000
+#: Images: WeCom takes up to 2 MB; Discord webhooks up to 8 MB without boosts.
+WECOM_IMAGE_LIMIT = 2 * 1024 * 1024
+DISCORD_IMAGE_LIMIT = 8 * 1024 * 1024
 
 #: A rate limit met on a later part is waited out in place when the robot asks for at most
 #: this long: raising would make the retry post the earlier parts a second time.
@@ -178,10 +183,17 @@ def _text_of(message: Message) -> str:
 
 def _wecom(url: str, secret: str | None, message: Message, now: float) -> list[_Request]:
     parts = numbered_parts(_text_of(message), WECOM_LIMIT, utf8_bytes)
-    return [
+    requests = [
         _json_request(url, _body({"msgtype": "markdown", "markdown": {"content": p}}))
         for p in parts
     ]
+    if message.image and len(message.image) <= WECOM_IMAGE_LIMIT:
+        image = {
+            "base64": base64.b64encode(message.image).decode("ascii"),
+            "md5": hashlib.md5(message.image).hexdigest(),
+        }
+        requests.append(_json_request(url, _body({"msgtype": "image", "image": image})))
+    return requests
 
 
 def _dingtalk(url: str, secret: str | None, message: Message, now: float) -> list[_Request]:
@@ -223,9 +235,38 @@ def _slack(url: str, secret: str | None, message: Message, now: float) -> list[_
 def _discord(url: str, secret: str | None, message: Message, now: float) -> list[_Request]:
     parts = numbered_parts(_text_of(message), DISCORD_LIMIT, utf16_units)
     # No @everyone or role pings from an announcement, whatever its text says.
-    return [
+    requests = [
         _json_request(url, _body({"content": p, "allowed_mentions": {"parse": []}})) for p in parts
     ]
+    if message.image and len(message.image) <= DISCORD_IMAGE_LIMIT:
+        requests.append(_discord_file(url, message.image, "standings.png"))
+    return requests
+
+
+def _discord_file(url: str, image: bytes, filename: str) -> _Request:
+    """A multipart upload of one PNG, the way Discord webhooks take files."""
+    boundary = f"camp-{hashlib.sha256(image).hexdigest()[:24]}"
+    payload = _body(
+        {"allowed_mentions": {"parse": []}, "attachments": [{"id": 0, "filename": filename}]}
+    )
+    body = b"".join(
+        [
+            f"--{boundary}\r\n".encode(),
+            b'Content-Disposition: form-data; name="payload_json"\r\n',
+            b"Content-Type: application/json\r\n\r\n",
+            payload,
+            f"\r\n--{boundary}\r\n".encode(),
+            f'Content-Disposition: form-data; name="files[0]"; filename="{filename}"\r\n'.encode(),
+            b"Content-Type: image/png\r\n\r\n",
+            image,
+            f"\r\n--{boundary}--\r\n".encode(),
+        ]
+    )
+    headers = {
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+        "User-Agent": _USER_AGENT,
+    }
+    return _Request(url, body, headers)
 
 
 def _webhook(url: str, secret: str | None, message: Message, now: float) -> list[_Request]:

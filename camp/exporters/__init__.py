@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from camp.errors import CampError
 from camp.exporters.csvfile import render_csv
+from camp.exporters.html import render_leaderboard_html
 from camp.exporters.jsonfile import render_json
 from camp.exporters.markdown import render_markdown
 from camp.exporters.text import render_text
@@ -18,6 +19,7 @@ _RENDERERS: dict[str, Callable[[Leaderboard], str]] = {
     "md": render_markdown,
     "csv": render_csv,
     "json": render_json,
+    "html": render_leaderboard_html,
 }
 
 LEADERBOARD_FORMATS: tuple[str, ...] = tuple(_RENDERERS)

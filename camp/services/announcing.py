@@ -17,12 +17,19 @@ from camp.clock import from_utc_text, utc_text
 from camp.db import Database, write_transaction
 from camp.delivery import channel_label
 from camp.errors import CampError
+from camp.exporters.png import render_leaderboard_png
 from camp.models import COUNTED_STATUSES, Camp, Day
-from camp.services.camps import camp_days, get_camp_by_id
+from camp.services.camps import camp_days, get_camp, get_camp_by_id
 from camp.services.inactivity import apply_inactivity
 from camp.services.standings import standings_as_of
 
-__all__ = ["EventOutcome", "build_context", "produce_announcement", "skip_missed_event"]
+__all__ = [
+    "EventOutcome",
+    "build_context",
+    "produce_announcement",
+    "retry_event",
+    "skip_missed_event",
+]
 
 _TOP = 10
 _WEEKDAYS = {
@@ -298,11 +305,46 @@ def _override_dir(camp: Camp) -> Path | None:
     return Path(folder).expanduser() if folder else None
 
 
+def _standings_card(
+    db: Database, camp: Camp, kind: str, day: int | None, now: pendulum.DateTime
+) -> bytes | None:
+    """The PNG standings card that goes with a summary or the closing ceremony.
+
+    Without a CJK-capable font there is no card, and the text goes alone.
+    """
+    if kind not in ("summary", "closing"):
+        return None
+    by = "pair" if camp.definition.group == "pair" else "member"
+    as_of = day if kind == "summary" else camp.days
+    board = standings_as_of(db, camp.slug, now=now, by=by, day=as_of, top=25)
+    try:
+        return render_leaderboard_png(board)
+    except CampError:
+        return None
+
+
+def retry_event(db: Database, slug: str, key: str, now: pendulum.DateTime) -> None:
+    """Let a failed or missed event run again at the next scheduler run (it is due now)."""
+    camp = get_camp(db, slug)
+    with write_transaction(db):
+        row = db.execute(
+            "SELECT status FROM events WHERE key = ? AND camp_id = ?", [key, camp.id]
+        ).fetchone()
+        if row is None:
+            raise CampError(f"No event {key!r} in camp {slug}; see `camp events {slug}`.")
+        if row[0] not in ("failed", "missed"):
+            raise CampError(f"Event {key} is {row[0]}; only failed or missed events are retried.")
+        db.execute(
+            "UPDATE events SET status = 'pending', due = ?, last_error = NULL WHERE key = ?",
+            [utc_text(now), key],
+        )
+
+
 def produce_announcement(db: Database, key: str, now: pendulum.DateTime) -> EventOutcome:
     """Claim a pending event, render its announcement and queue its deliveries, atomically.
 
     A template problem marks the event ``failed`` with the reason (retry after fixing it
-    with ``camp events retry``); the outbox is never written half-way.
+    with ``camp events CAMP --retry KEY``); the outbox is never written half-way.
     """
     with write_transaction(db):
         row = db.execute(
@@ -332,6 +374,7 @@ def produce_announcement(db: Database, key: str, now: pendulum.DateTime) -> Even
             db["outbox"]
             .insert(
                 {
+                    "image": _standings_card(db, camp, kind, day, now),
                     "camp_id": camp.id,
                     "event_key": key,
                     "kind": kind,

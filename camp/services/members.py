@@ -23,6 +23,7 @@ __all__ = [
     "find_member",
     "import_members_csv",
     "list_members",
+    "mark_converted",
     "pair_members",
     "remove_member",
     "unpair_member",
@@ -261,6 +262,22 @@ def remove_member(db: Database, slug: str, name: str, *, now: pendulum.DateTime)
             [utc_text(now), member.id],
         )
     return member
+
+
+def mark_converted(
+    db: Database, slug: str, names: list[str], *, converted: bool = True
+) -> list[str]:
+    """Mark members as converted (e.g. bought the course), for the camp report's figure."""
+    camp = get_camp(db, slug)
+    if not names:
+        raise CampError("Name at least one member, e.g. `camp members convert CAMP Alice`.")
+    with write_transaction(db):
+        members = [find_member(db, camp, name) for name in names]
+        db.conn.executemany(
+            "UPDATE members SET converted = ? WHERE id = ?",
+            [(int(converted), m.id) for m in members],
+        )
+    return [m.name for m in members]
 
 
 @dataclass(frozen=True)

@@ -106,12 +106,12 @@ def deliver_due(
     results = []
     rows = db.execute(
         "SELECT d.id, d.outbox_id, d.channel_index, d.channel, d.attempts, o.camp_id, o.event_key, "
-        "o.kind, o.title, o.text FROM deliveries d JOIN outbox o ON o.id = d.outbox_id "
+        "o.kind, o.title, o.text, o.image FROM deliveries d JOIN outbox o ON o.id = d.outbox_id "
         "WHERE d.status = 'pending' AND d.next_attempt <= ? ORDER BY o.id, d.channel_index "
         "LIMIT ?",
         [utc_text(now), limit],
     ).fetchall()
-    for delivery_id, _, index, label, attempts, camp_id, key, kind, title, text in rows:
+    for delivery_id, _, index, label, attempts, camp_id, key, kind, title, text, image in rows:
         with write_transaction(db):
             claimed = db.execute(
                 "UPDATE deliveries SET status = 'sending', attempts = attempts + 1 "
@@ -134,7 +134,7 @@ def deliver_due(
         try:
             deliver(
                 channel,
-                Message(title=title, text=text, kind=kind, key=key),
+                Message(title=title, text=text, kind=kind, key=key, image=image),
                 env=env if env is not None else os.environ,
                 stdout=stdout,
                 base_dir=base_dir,

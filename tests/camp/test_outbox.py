@@ -17,6 +17,7 @@ from camp.clock import utc_text
 from camp.db import open_db
 from camp.errors import CampError
 from camp.scheduler import run_due
+from camp.services.announcing import retry_event
 from camp.services.camps import create_camp
 from camp.services.events import list_events, sync_camp_events
 from camp.services.members import add_members
@@ -198,3 +199,15 @@ def test_changing_a_camp_moves_its_future_events_and_leaves_the_past(db, tmp_pat
     assert after[f"{camp.slug}/task/d2"].due.hour == 8  # due already: left as it was
     assert after[f"{camp.slug}/task/d3"].due.hour == 9
     assert utc_text(after[f"{camp.slug}/task/d3"].due) > utc_text(day2_morning)
+
+
+def test_a_failed_event_runs_again_after_the_template_is_fixed(db, tmp_path):
+    camp = camp_with_messages(db, tmp_path, "Fixed", "task.md.j2", "{{ day.nonexistent }}")
+    morning = pendulum.datetime(2026, 12, 1, 8, 1, tz="Asia/Shanghai")
+    assert run_due(db, morning).failed == [f"{camp.slug}/task/d1"]
+    (tmp_path / "messages" / "task.md.j2").write_text("Day {{ day.number }}", encoding="utf-8")
+    with pytest.raises(CampError, match="only failed or missed"):
+        retry_event(db, camp.slug, f"{camp.slug}/opening", morning)
+    retry_event(db, camp.slug, f"{camp.slug}/task/d1", morning.add(minutes=5))
+    assert run_due(db, morning.add(minutes=5)).produced == [f"{camp.slug}/task/d1"]
+    assert [e.text for e in list_outbox(db, camp.slug)] == ["Day 1"]
