@@ -719,3 +719,53 @@ def test_backoff_doubles_from_thirty_seconds_up_to_an_hour():
 @given(st.integers(min_value=1, max_value=10_000))
 def test_backoff_never_shrinks(attempts):
     assert backoff_seconds(attempts) <= backoff_seconds(attempts + 1) <= 3600
+
+
+# --------------------------------------------------------------------------- images
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4  # stands in for a standings card
+WITH_IMAGE = Message("Day 2 standings", "text first", "summary", "cp-week/summary/d2", image=PNG)
+
+
+def test_folder_writes_the_image_next_to_the_text(tmp_path):
+    deliver(Channel("folder", {"path": "out"}), WITH_IMAGE, base_dir=tmp_path)
+    assert (tmp_path / "out" / "cp-week_summary_d2.png").read_bytes() == PNG
+    assert (
+        (tmp_path / "out" / "cp-week_summary_d2.md")
+        .read_text(encoding="utf-8")
+        .endswith("text first\n")
+    )
+
+
+def test_wecom_sends_the_image_after_the_text_with_its_md5(robot):
+    robot.default = json_reply({"errcode": 0, "errmsg": "ok"})
+    send(robot, "wecom", WITH_IMAGE)
+    text, image = robot.requests
+    assert text.json["msgtype"] == "markdown"
+    assert image.json == {
+        "msgtype": "image",
+        "image": {
+            "base64": base64.b64encode(PNG).decode(),
+            "md5": hashlib.md5(PNG).hexdigest(),
+        },
+    }
+
+
+def test_discord_uploads_the_image_as_a_file(robot):
+    robot.default = Reply(204, b"")
+    send(robot, "discord", WITH_IMAGE)
+    text, upload = robot.requests
+    assert text.json["content"] == "text first"
+    content_type = upload.headers["Content-Type"]
+    assert content_type.startswith("multipart/form-data; boundary=")
+    boundary = content_type.split("boundary=")[1].encode()
+    parts = upload.body.split(b"--" + boundary)
+    assert b'name="payload_json"' in parts[1] and b'"parse":[]' in parts[1]
+    assert b'name="files[0]"; filename="standings.png"' in parts[2]
+    assert parts[2].split(b"\r\n\r\n", 1)[1] == PNG + b"\r\n"
+
+
+def test_robots_without_image_support_get_the_text_only(robot):
+    robot.default = json_reply({"errcode": 0, "errmsg": "ok"})
+    send(robot, "dingtalk", WITH_IMAGE)
+    assert len(robot.requests) == 1

@@ -9,6 +9,18 @@ import pendulum
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
+
+def cjk_font_available() -> bool:
+    from camp.errors import CampError
+    from camp.exporters.fonts import find_font
+
+    try:
+        find_font()
+    except CampError:
+        return False
+    return True
+
+
 EXPECTED_KINDS = {
     "opening": 1,
     "task": 7,
@@ -72,6 +84,13 @@ def test_a_whole_camp_announces_everything_exactly_once_in_order(camp, tmp_path)
     assert [due_by_key[k] for k in keys] == sorted(due_by_key[k] for k in keys)
     files = sorted(folder.glob("*.md"))
     assert len(files) == len(keys)
+    # Summaries and the closing carry the standings card, when a CJK font can draw it.
+    if cjk_font_available():
+        cards = sorted(path.stem for path in folder.glob("*.png"))
+        assert cards == sorted(
+            path.stem for path in files if "summary" in path.stem or "closing" in path.stem
+        )
+        assert len(cards) == 7
     # Reminders name who has not checked in; Dan never does, Cleo neither.
     reminder = next(e for e in outbox if e["kind"] == "reminder" and e["day"] == 3)
     assert "Bob" in reminder["text"] and "Dan" in reminder["text"]
