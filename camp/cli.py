@@ -74,6 +74,13 @@ def write_output(text: str, output: str | None) -> None:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+by_option = click.option(
+    "--by",
+    type=click.Choice(["member", "pair", "team"]),
+    default="member",
+    show_default=True,
+    help="Rank members, pairs or teams.",
+)
 
 
 @click.group(
@@ -472,13 +479,7 @@ def adjust(obj: CampContext, camp, member, points, reason, day) -> None:
 
 @main.command()
 @click.argument("camp")
-@click.option(
-    "--by",
-    type=click.Choice(["member", "pair", "team"]),
-    default="member",
-    show_default=True,
-    help="Rank members, pairs or teams.",
-)
+@by_option
 @click.option("--day", type=int, help="Standings as of the end of this day (default: today).")
 @click.option("--top", type=int, help="Only the first N entries (shared ranks still show).")
 @click.option(
@@ -580,13 +581,7 @@ def report(obj: CampContext, camp, fmt, day, output) -> None:
 @click.argument("camp")
 @click.argument("member", required=False)
 @click.option("--mvp", is_flag=True, help="Certificates for the MVP(s) at the end of the camp.")
-@click.option(
-    "--by",
-    type=click.Choice(["member", "pair", "team"]),
-    default="member",
-    show_default=True,
-    help="Rank members, pairs or teams.",
-)
+@by_option
 @click.option("--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True)
 @click.option(
     "-o",
