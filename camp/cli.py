@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sqlite3
@@ -100,6 +101,8 @@ by_option = click.option(
 def main(ctx: click.Context, db_path: str | None) -> None:
     """camp: run study camps in group chats — plan the days, take check-ins, score, rank.
 
+    Without a command, camp opens its terminal UI.
+
     \b
     Start here:
       camp demo                      a sample camp with members and check-ins
@@ -111,7 +114,12 @@ def main(ctx: click.Context, db_path: str | None) -> None:
     """
     ctx.obj = CampContext(db_path)
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        if not sys.stdout.isatty():
+            click.echo(ctx.get_help())
+            return
+        # The engine never imports the terminal UI; the command line only launches it.
+        tui = importlib.import_module("tui.app")
+        tui.make_app(db_path).run()
 
 
 # ---------------------------------------------------------------- templates and camps

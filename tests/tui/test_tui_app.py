@@ -1,0 +1,272 @@
+"""The terminal UI driven with Textual's Pilot; results checked through the services."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.widgets import DataTable, Input, Static
+
+from camp import clock
+from camp.db import open_db
+from camp.services.camps import camp_days, get_camp
+from camp.services.standings import standings_as_of
+from tui.app import CampApp, make_app
+from tui.data import counted_on
+from tui.screens.camp import CampScreen
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.help import HelpScreen
+from tui.widgets.leaderboard import PAGE_SIZE, LeaderboardView
+
+SIZE = (120, 40)
+
+
+def run(scenario) -> None:
+    """Run an async Pilot scenario (the project has no asyncio pytest plugin)."""
+    asyncio.run(scenario())
+
+
+async def settle(pilot) -> None:
+    """Let the workers finish and their messages land (loads may start further loads)."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def text_of(app: CampApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).content)
+
+
+def toasts(app: CampApp) -> list[str]:
+    return [toast.render().plain for toast in app.screen.query("Toast")]
+
+
+def counted_today(db_path, name: str) -> bool:
+    db = open_db(db_path)
+    try:
+        board = standings_as_of(db, "cp", now=clock.now())
+        entry = next(e for e in board.entries if e.name == name)
+        return counted_on(entry, board.as_of_day)
+    finally:
+        db.close()
+
+
+def column_values(table: DataTable, key: str) -> list[str]:
+    return [str(value) for value in table.get_column(key)]
+
+
+def test_dashboard_lists_every_camp_with_status_and_todays_progress(camp_db):
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, DashboardScreen)
+            table = app.screen.query_one("#camps", DataTable)
+            rows = {str(table.get_row(slug)[1]): table.get_row(slug) for slug in ("cp", "reading")}
+            cp, reading = rows["cp"], rows["reading"]
+            assert str(cp[2]) == "day 5/7"
+            assert str(cp[3]) == "6"  # members
+            assert str(cp[5]) == "2/6"  # Bob and 小明 counted today
+            assert str(reading[2]) == "upcoming"
+            assert str(reading[5]) == "–"
+
+    run(scenario)
+
+
+def test_enter_opens_the_camp_on_today_with_task_and_who_is_missing(camp_db, pinned_now):
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            # Newest start first: the upcoming camp is the first row.
+            await pilot.press("down", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, CampScreen)
+            assert app.screen.slug == "cp"
+            db = open_db(camp_db)
+            day5 = camp_days(get_camp(db, "cp"))[4]
+            db.close()
+            assert text_of(app, "#task-title") == day5.task.title
+            assert "★" * day5.difficulty in text_of(app, "#task-stars")
+            missing = text_of(app, "#missing")
+            for name in ("Alice", "小红", "Chen Jing", "Daniel"):
+                assert name in missing
+            for name in ("Bob", "小明"):
+                assert name not in missing
+            assert text_of(app, "#checkin-count") == "2/6"
+            # 21:00, the night window is due at 23:30: frozen by the pinned clock.
+            assert "closes in 02:30:00" in text_of(app, "#windows")
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, DashboardScreen)
+
+    run(scenario)
+
+
+def test_quick_checkin_records_the_best_fuzzy_match_now(camp_db):
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            app.open_camp("cp")
+            await settle(pilot)
+            assert not counted_today(camp_db, "Alice")
+            await pilot.press("slash")
+            assert isinstance(app.focused, Input)
+            await pilot.press("a", "l", "i")
+            assert text_of(app, "#matches").startswith("→ Alice")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert counted_today(camp_db, "Alice")
+            assert "Alice" not in text_of(app, "#missing")
+            assert text_of(app, "#checkin-count") == "3/6"
+            assert any("Alice: on time, day 5 (night)" in toast for toast in toasts(app))
+            assert app.screen.query_one("#quick-checkin", Input).value == ""
+
+    run(scenario)
+
+
+def test_quick_checkin_matches_cjk_names(camp_db):
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            app.open_camp("cp")
+            await settle(pilot)
+            await pilot.press("slash")
+            app.screen.query_one("#quick-checkin", Input).insert_text_at_cursor("红")
+            await pilot.pause()
+            assert text_of(app, "#matches") == "→ 小红"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert counted_today(camp_db, "小红")
+
+    run(scenario)
+
+
+def test_unknown_name_shows_the_engines_sentence_and_records_nothing(camp_db):
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            app.open_camp("cp")
+            await settle(pilot)
+            await pilot.press("slash", "z", "z", "q")
+            assert "no member matches" in text_of(app, "#matches")
+            await pilot.press("enter")
+            await settle(pilot)
+            errors = toasts(app)
+            assert any("No member 'zzq' in camp cp" in toast for toast in errors), errors
+            assert isinstance(app.screen, CampScreen)  # still running, no crash
+            assert text_of(app, "#checkin-count") == "2/6"
+
+    run(scenario)
+
+
+def test_leaderboard_shows_the_leader_and_switches_to_pairs(camp_db, pinned_now):
+    db = open_db(camp_db)
+    members = standings_as_of(db, "cp", now=pinned_now, by="member")
+    pairs = standings_as_of(db, "cp", now=pinned_now, by="pair")
+    db.close()
+
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            app.open_camp("cp")
+            await settle(pilot)
+            await pilot.press("2")
+            await settle(pilot)
+            table = app.screen.query_one("#board", DataTable)
+            names = column_values(table, "name")
+            assert len(names) == members.total_entries == 6
+            assert names[0].strip(" 👑") == members.entries[0].name
+            mvp = {e.name for e in members.mvp}
+            assert {n.strip(" 👑") for n in names if "👑" in n} == mvp
+            await pilot.press("p")
+            await settle(pilot)
+            names = column_values(table, "name")
+            assert [n.strip(" 👑") for n in names] == [e.name for e in pairs.entries]
+            assert " & " in names[0]
+            assert app.screen.query_one(LeaderboardView).by == "pair"
+
+    run(scenario)
+
+
+def test_leaderboard_fetches_pages_not_every_row(tmp_path, pinned_now):
+    from camp.services.camps import create_camp
+    from camp.services.members import add_members
+
+    path = tmp_path / "big.db"
+    db = open_db(path)
+    create_camp(db, "reading-camp", name="Big", start=pinned_now.date(), now=pinned_now, slug="big")
+    add_members(db, "big", [f"m{i:04d}" for i in range(450)], now=pinned_now)
+    db.close()
+
+    async def scenario():
+        app = make_app(str(path))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            app.open_camp("big")
+            await settle(pilot)
+            await pilot.press("2")
+            await settle(pilot)
+            table = app.screen.query_one("#board", DataTable)
+            assert table.row_count == PAGE_SIZE
+            table.focus()
+            table.move_cursor(row=PAGE_SIZE - 1)
+            await settle(pilot)
+            assert table.row_count == 2 * PAGE_SIZE
+            assert table.cursor_row == PAGE_SIZE - 1  # appended, not rebuilt
+
+    run(scenario)
+
+
+def test_help_screen_lists_the_keys_and_closes(camp_db):
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            assert isinstance(app.screen, DashboardScreen)
+
+    run(scenario)
+
+
+def test_command_palette_offers_open_camp_and_theme_toggles(camp_db):
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            commands = {c.title: c for c in app.get_system_commands(app.screen)}
+            assert "Open camp Winter reading" in commands
+            commands["Open camp Copywriting CP week"].callback()
+            await settle(pilot)
+            assert isinstance(app.screen, CampScreen) and app.screen.slug == "cp"
+            before = app.theme
+            await pilot.press("ctrl+t")
+            assert app.theme != before
+
+    run(scenario)
+
+
+def test_open_screen_follows_writes_of_another_process(camp_db, pinned_now):
+    from camp.services.checkins import record_checkin
+
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.open_camp("cp")
+            await settle(pilot)
+            assert "Daniel" in text_of(app, "#missing")
+            db = open_db(camp_db)  # as the command line or the scheduler would
+            record_checkin(db, "cp", "Daniel", now=pinned_now, source="manual")
+            db.close()
+            await pilot.pause(2.3)  # one live refresh, no key pressed
+            await settle(pilot)
+            assert "Daniel" not in text_of(app, "#missing")
+            assert text_of(app, "#checkin-count") == "3/6"
+
+    run(scenario)

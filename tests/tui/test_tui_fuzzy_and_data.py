@@ -1,0 +1,85 @@
+"""Pure pieces of the terminal UI: fuzzy name matching and countdown texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pendulum
+from hypothesis import given
+from hypothesis import strategies as st
+
+from camp.models import Window, WindowSlot
+from tui.data import format_duration, status_text, window_countdown
+from tui.fuzzy import fuzzy_matches, match_score
+
+NAMES = ["Alice", "Khalid", "Amelia", "Malia", "Bob", "小明", "小红", "Chen Jing", "Ａlan"]
+
+
+def test_prefix_beats_substring_beats_scattered_letters():
+    # Substrings: the earlier the better; then letters spread over the name.
+    assert fuzzy_matches("ali", NAMES) == ["Alice", "Malia", "Khalid", "Amelia"]
+    assert fuzzy_matches("ALI", NAMES)[0] == "Alice"
+
+
+def test_scattered_letters_and_spaces_match_in_order_only():
+    assert fuzzy_matches("cj", NAMES) == ["Chen Jing"]
+    assert fuzzy_matches("chenjing", NAMES) == ["Chen Jing"]
+    assert fuzzy_matches("jc", NAMES) == []
+
+
+def test_cjk_names_match_by_any_characters_in_order():
+    assert fuzzy_matches("小", NAMES) == ["小明", "小红"]
+    assert fuzzy_matches("红", NAMES) == ["小红"]
+    assert fuzzy_matches("红小", NAMES) == []
+
+
+def test_full_width_letters_match_ascii_and_the_limit_holds():
+    assert fuzzy_matches("ａｌａｎ", NAMES) == ["Ａlan"]
+    # Equal prefixes: the shorter name is the closer one.
+    assert fuzzy_matches("a", NAMES, limit=2) == ["Ａlan", "Alice"]
+    assert fuzzy_matches("   ", NAMES) == []
+
+
+@given(st.lists(st.text(min_size=1, max_size=8), min_size=1, max_size=8, unique=True))
+def test_every_name_finds_itself_first_when_names_differ_after_folding(names):
+    folded = [" ".join(n.casefold().split()) for n in names]
+    for name in names:
+        if not name.strip() or folded.count(" ".join(name.casefold().split())) > 1:
+            continue
+        score = match_score(name, name)
+        assert score is not None
+        assert all(
+            match_score(name, other) is None or match_score(name, other) >= score for other in names
+        )
+
+
+def _slot() -> WindowSlot:
+    tz = "Asia/Shanghai"
+    return WindowSlot(
+        window=Window("night", dt.time(20, 0), dt.time(23, 30), dt.time(0, 30)),
+        open=pendulum.datetime(2026, 11, 23, 20, 0, tz=tz),
+        due=pendulum.datetime(2026, 11, 23, 23, 30, tz=tz),
+        late_until=pendulum.datetime(2026, 11, 24, 0, 30, tz=tz),
+    )
+
+
+def test_window_countdown_in_each_state():
+    slot = _slot()
+    at = lambda d, h, m, s=0: pendulum.datetime(2026, 11, d, h, m, s, tz="Asia/Shanghai")  # noqa: E731
+    assert window_countdown(slot, at(23, 19, 58, 30)) == ("upcoming", "opens in 01:30")
+    assert window_countdown(slot, at(23, 20, 0)) == ("open", "closes in 03:30:00")
+    assert window_countdown(slot, at(23, 23, 30)) == ("open", "closes in 00:00")
+    assert window_countdown(slot, at(24, 0, 0)) == ("late", "late until 00:30 (ends in 30:00)")
+    assert window_countdown(slot, at(24, 0, 30, 1)) == ("closed", "closed")
+    no_late = WindowSlot(slot.window, slot.open, slot.due, None)
+    assert window_countdown(no_late, at(23, 23, 31)) == ("closed", "closed")
+
+
+def test_format_duration_and_status_text():
+    assert format_duration(59) == "00:59"
+    assert format_duration(3600) == "01:00:00"
+    assert format_duration(2 * 86_400 + 3 * 3600 + 4 * 60 + 5) == "2d 03:04:05"
+    assert format_duration(-5) == "00:00"
+    assert status_text("running", 4, 7) == "day 4/7"
+    assert status_text("upcoming", 0, 7) == "upcoming"
+    assert status_text("archived", 7, 7) == "archived"
