@@ -161,7 +161,7 @@ def new(obj: CampContext, template_or_file, name, start, timezone, days, slug) -
     from camp.services.camps import camp_days, create_camp, parse_start_date
 
     now = clock.now()
-    start_date = parse_start_date(start, today=now.date())
+    start_date = parse_start_date(start, today=_today_for(template_or_file, timezone, now))
     camp = create_camp(
         obj.db,
         template_or_file,
@@ -176,6 +176,17 @@ def new(obj: CampContext, template_or_file, name, start, timezone, days, slug) -
     for warning in holiday_data_warnings([d.date for d in days_], camp.definition.rest):
         click.echo(f"Warning: {warning}", err=True)
     click.echo(camp.slug)
+
+
+def _today_for(template_or_file: str, timezone: str | None, now):
+    """Today's date where the camp will run (for --start today / tomorrow)."""
+    from camp.calendar import timezone_for
+    from camp.definition import load_definition_file, resolve_template
+
+    if timezone is None:
+        _, path = resolve_template(template_or_file)
+        timezone = load_definition_file(path)[0].timezone
+    return now.in_tz(timezone_for(timezone)).date()
 
 
 @main.command("list")

@@ -330,3 +330,16 @@ def test_a_chinese_camp_name_gets_the_template_id_as_slug(camp):
     assert camp(
         "new", "reading-camp", "--name", "Café Lecture", "--start", "2026-12-01"
     ).stdout == ("cafe-lecture\n")
+
+
+def test_start_today_is_the_camps_own_today(camp):
+    # 18:00 UTC on the 23rd is already the 24th in Shanghai.
+    camp.at("2026-11-23T18:00:00Z")
+    camp("new", "copywriting-cp", "--name", "Tonight", "--start", "today")
+    assert camp.json("list", "--json")[0]["start"] == "2026-11-24"
+    camp("new", "copywriting-cp", "--name", "NY", "--start", "tomorrow", "--tz", "America/New_York")
+    assert {c["slug"]: c["start"] for c in camp.json("list", "--json")}["ny"] == "2026-11-24"
+    bad = camp(
+        "new", "copywriting-cp", "--name", "X", "--start", "today", "--tz", "Moon/Base", ok=False
+    )
+    assert "Moon/Base" in bad.stderr
