@@ -26,6 +26,7 @@ from camp.services.standings import standings_as_of
 __all__ = [
     "EventOutcome",
     "build_context",
+    "preview_announcement",
     "produce_announcement",
     "retry_event",
     "skip_missed_event",
@@ -321,6 +322,29 @@ def _standings_card(
         return render_leaderboard_png(board)
     except CampError:
         return None
+
+
+def preview_announcement(db: Database, key: str, now: pendulum.DateTime) -> str:
+    """The text an event would post if it ran now; nothing is stored or changed.
+
+    Building some contexts writes (inactivity marks members warned), so the work runs
+    in a transaction that is always rolled back.
+    """
+    row = db.execute(
+        "SELECT camp_id, kind, day, window_name, due FROM events WHERE key = ?", [key]
+    ).fetchone()
+    if row is None:
+        raise CampError(f"No event {key!r}; see `camp events CAMP` for the keys.")
+    camp_id, kind, day, window, due = row
+    camp = get_camp_by_id(db, camp_id)
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        context = build_context(db, camp, kind, day, window, from_utc_text(due), now)
+        return render_announcement(
+            kind, context, language=camp.definition.language, override_dir=_override_dir(camp)
+        )
+    finally:
+        db.conn.rollback()
 
 
 def retry_event(db: Database, slug: str, key: str, now: pendulum.DateTime) -> None:

@@ -17,10 +17,10 @@ from camp.clock import utc_text
 from camp.db import open_db
 from camp.errors import CampError
 from camp.scheduler import run_due
-from camp.services.announcing import retry_event
+from camp.services.announcing import preview_announcement, retry_event
 from camp.services.camps import create_camp
 from camp.services.events import list_events, sync_camp_events
-from camp.services.members import add_members
+from camp.services.members import add_members, list_members
 from camp.services.outbox import drop_delivery, list_outbox, retry_delivery
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -211,3 +211,16 @@ def test_a_failed_event_runs_again_after_the_template_is_fixed(db, tmp_path):
     retry_event(db, camp.slug, f"{camp.slug}/task/d1", morning.add(minutes=5))
     assert run_due(db, morning.add(minutes=5)).produced == [f"{camp.slug}/task/d1"]
     assert [e.text for e in list_outbox(db, camp.slug)] == ["Day 1"]
+
+
+def test_a_preview_renders_now_and_changes_nothing(db, tmp_path):
+    camp = make_camp(db, tmp_path)
+    now = pendulum.datetime(2026, 12, 3, 12, tz="Asia/Shanghai")
+    list_events(db, camp.slug, now=now)
+    text = preview_announcement(db, f"{camp.slug}/inactivity/d2", now)
+    assert "Ann" in text and "Ben" in text  # nobody checked in on days 1 and 2
+    statuses = {row.member.status for row in list_members(db, camp.slug)}
+    assert statuses == {"active"}  # the warning was not applied
+    assert list_outbox(db, camp.slug) == []
+    with pytest.raises(CampError, match="No event"):
+        preview_announcement(db, "nope", now)
