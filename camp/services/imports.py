@@ -143,6 +143,15 @@ class _Members:
         self.by_name[name] = entry
         self.by_folded.setdefault(normalize_text(name), entry)
 
+    def forget(self, member_id: int, name: str, handle: str | None) -> None:
+        for table, key in (
+            (self.by_id, handle),
+            (self.by_name, name),
+            (self.by_folded, normalize_text(name)),
+        ):
+            if key is not None and table.get(key, (None,))[0] == member_id:
+                del table[key]
+
     def find(self, message: ChatMessage):
         if message.sender_id and message.sender_id in self.by_id:
             return self.by_id[message.sender_id]
@@ -245,6 +254,7 @@ class _Import:
         self.db, self.camp, self.report, self.words = db, camp, report, words
         self.now, self.dry_run, self.add_unknown = now, dry_run, add_unknown
         self.members = _Members(db, camp)
+        self.added_in_batch: list[tuple[int, str, str | None]] = []
         self.days = camp_days(camp)
         self.slots = SlotIndex(self.days, camp.timezone)
         self.mode = camp.definition.checkin_mode
@@ -261,6 +271,12 @@ class _Import:
             held = self.holders.get(key)
             if held is None or at < held[0]:
                 self.holders[key] = (at, checkin_id)
+
+    def _forget_added(self) -> None:
+        """Members added by a batch that was rolled back do not exist: forget them."""
+        for member_id, name, handle in self.added_in_batch:
+            self.members.forget(member_id, name, handle)
+        self.added_in_batch = []
 
     def consume(self, items, clock: _LocalClock, progress, total_lines: int) -> None:
         """Read every item of the export, storing messages a batch at a time."""
@@ -316,18 +332,25 @@ class _Import:
             .last_pk
         )
         self.members._add(member_id, name, message.sender_id, None, "active")
-        self.report.added_members.append(name)
+        self.added_in_batch.append((member_id, name, message.sender_id))
+        if name not in self.report.added_members:
+            self.report.added_members.append(name)
         return self.members.find(message)
 
     def store(self, batch: list[tuple[ChatMessage, float]]) -> None:
         """One batch in one transaction (rolled back on a dry run)."""
+        self.added_in_batch = []
         self.db.execute("BEGIN IMMEDIATE")
         try:
             self._store(batch)
+            # New members appear on the leaderboard at once, check-ins or not.
+            refresh_member_totals(self.db, self.camp, [m[0] for m in self.added_in_batch])
         except BaseException:
             self.db.conn.rollback()
+            self._forget_added()
             raise
         if self.dry_run:
+            self._forget_added()
             self.db.conn.rollback()
         else:
             self.db.execute("COMMIT")

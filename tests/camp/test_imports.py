@@ -156,3 +156,20 @@ def test_inactivity_can_count_messages_instead_of_checkins(db, tmp_path):
     db.conn.commit()
     by_messages = apply_inactivity(db, get_camp(db, "cp"), 2)
     assert "Bob" not in [name for name, _ in by_messages.warned]
+
+
+def test_added_senders_are_on_the_leaderboard_and_a_dry_run_spans_batches(
+    db, tmp_path, monkeypatch
+):
+    from camp.services.standings import standings_as_of
+
+    monkeypatch.setattr(imports, "BATCH", 2)
+    rows = [f"New{i},2026-12-01 12:0{i}:00,hello" for i in range(5)]
+    path = export(tmp_path, *rows, "New0,2026-12-01 20:10:00,#checkin")
+    dry = import_export(db, "cp", path, now=NOW, dry_run=True, add_unknown=True)
+    assert dry.added_members == [f"New{i}" for i in range(5)] and dry.checkins == 1
+    assert {row.member.name for row in list_members(db, "cp")} == {"Alice", "Bob", "小明"}
+    report = import_export(db, "cp", path, now=NOW, add_unknown=True)
+    assert len(report.added_members) == 5
+    names = {e.name for e in standings_as_of(db, "cp", now=NOW).entries}
+    assert {f"New{i}" for i in range(5)} <= names
