@@ -14,15 +14,22 @@ from camp.db import Database
 from camp.models import Day, WindowSlot
 from camp.scoring import Standing
 from camp.services.camps import CampSummary, camp_days, camp_status, get_camp, list_camps
+from camp.services.events import EventRow, list_events
+from camp.services.outbox import OutboxEntry, list_outbox
 from camp.services.standings import standings_as_of
 
 __all__ = [
+    "AnnouncementsData",
     "CampRow",
+    "CheckinGrid",
+    "GridRow",
     "LeaderboardPage",
     "TodayData",
     "counted_on",
     "format_duration",
+    "load_announcements",
     "load_camp_rows",
+    "load_checkin_grid",
     "load_leaderboard",
     "load_today",
     "status_text",
@@ -178,3 +185,67 @@ def window_countdown(slot: WindowSlot, now: pendulum.DateTime) -> tuple[str, str
         left = format_duration(slot.late_until.timestamp() - t)
         return "late", f"late until {slot.late_until.format('HH:mm')} (ends in {left})"
     return "closed", "closed"
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One member's line of the check-ins grid: ``mask`` holds the counted days."""
+
+    name: str
+    points: int
+    makeup: int
+    mask: int
+
+
+@dataclass(frozen=True)
+class CheckinGrid:
+    """Every member's counted days, sorted by name.
+
+    ``closed_through`` is the last day whose windows have all closed (a day without a
+    counted check-in up to it is missed); ``today`` is the running day, 0 when none.
+    """
+
+    slug: str
+    days: int
+    today: int
+    closed_through: int
+    makeup_limit: int
+    rows: tuple[GridRow, ...]
+
+
+def load_checkin_grid(db: Database, slug: str, now: pendulum.DateTime) -> CheckinGrid:
+    """The camp's check-ins per member and day (counted or not), from the standings."""
+    camp = get_camp(db, slug)
+    status, state = camp_status(camp, now)
+    board = standings_as_of(db, slug, now=now, by="member")
+    rows = tuple(
+        sorted(
+            (GridRow(e.name, e.points, e.makeup, e.mask) for e in board.entries),
+            key=lambda row: (row.name.casefold(), row.name),
+        )
+    )
+    return CheckinGrid(
+        slug=camp.slug,
+        days=camp.days,
+        today=state.day if status == "running" else 0,
+        closed_through=state.day - 1 if state.still_open else state.day,
+        makeup_limit=camp.definition.scoring.makeup_limit,
+        rows=rows,
+    )
+
+
+@dataclass(frozen=True)
+class AnnouncementsData:
+    """A camp's events in time order and the announcements they produced, by event key."""
+
+    slug: str
+    events: tuple[EventRow, ...]
+    outbox: dict[str, OutboxEntry]
+
+
+def load_announcements(db: Database, slug: str, now: pendulum.DateTime) -> AnnouncementsData:
+    """The camp's events with, for each event that ran, its latest outbox entry."""
+    events = tuple(list_events(db, slug, now=now))
+    # Oldest first: a later entry of the same event (after a retry) replaces the earlier.
+    outbox = {entry.event: entry for entry in list_outbox(db, slug)}
+    return AnnouncementsData(slug=slug, events=events, outbox=outbox)

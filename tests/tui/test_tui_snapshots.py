@@ -41,5 +41,5 @@ def test_camp_today(snap_compare, camp_db):
 
 def test_camp_leaderboard_pairs(snap_compare, camp_db):
     assert snap_compare(
-        make_app(str(camp_db)), terminal_size=SIZE, run_before=_then("down", "enter", "2", "p")
+        make_app(str(camp_db)), terminal_size=SIZE, run_before=_then("down", "enter", "4", "p")
     )

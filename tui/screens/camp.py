@@ -16,7 +16,11 @@ from camp.errors import CampError
 from tui.data import load_today
 from tui.messages import CheckInRecorded, CheckInRefused, LoadFailed, TodayLoaded
 from tui.screens.dashboard import LIVE_REFRESH_SECONDS
+from tui.widgets.announcements import AnnouncementsView
+from tui.widgets.checkins import CheckinsView
 from tui.widgets.leaderboard import LeaderboardView
+from tui.widgets.members import MembersView
+from tui.widgets.plan import PlanView
 from tui.widgets.today import TodayView
 from tui.workers import still_loading
 
@@ -38,7 +42,11 @@ class CampScreen(Screen):
         Binding("escape", "back", "Back"),
         Binding("r", "refresh", "Refresh"),
         Binding("1", "show_tab('today')", "Today"),
-        Binding("2", "show_tab('leaderboard')", "Leaderboard"),
+        Binding("2", "show_tab('plan')", "Plan"),
+        Binding("3", "show_tab('members')", "Members"),
+        Binding("4", "show_tab('leaderboard')", "Leaderboard"),
+        Binding("5", "show_tab('checkins')", "Check-ins"),
+        Binding("6", "show_tab('announcements')", "Announcements"),
         Binding("slash", "focus_checkin", "Check in", key_display="/"),
         Binding("m", "board_by('member')", "Members", show=False),
         Binding("p", "board_by('pair')", "Pairs", show=False),
@@ -54,8 +62,16 @@ class CampScreen(Screen):
         with TabbedContent(initial="today", id="camp-tabs"):
             with TabPane("Today", id="today"):
                 yield TodayView(id="today-view")
+            with TabPane("Plan", id="plan"):
+                yield PlanView(self.slug, id="plan-view")
+            with TabPane("Members", id="members"):
+                yield MembersView(self.slug, id="members-view")
             with TabPane("Leaderboard", id="leaderboard"):
                 yield LeaderboardView(self.slug, id="leaderboard-view")
+            with TabPane("Check-ins", id="checkins"):
+                yield CheckinsView(self.slug, id="checkins-view")
+            with TabPane("Announcements", id="announcements"):
+                yield AnnouncementsView(self.slug, id="announcements-view")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -125,12 +141,29 @@ class CampScreen(Screen):
 
     def action_refresh(self) -> None:
         self.refresh_data()
+        # Check-ins and Announcements are read when shown and on demand, not every 2 s:
+        # a big camp's grid is costly to read.
+        active = self.query_one(TabbedContent).active
+        if active == "checkins":
+            self.query_one(CheckinsView).reload()
+        elif active == "announcements":
+            self.query_one(AnnouncementsView).reload()
+        elif active == "members":
+            self.query_one(MembersView).reload()
+        elif active == "plan":
+            self.query_one(PlanView).reload()
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
         if tab == "leaderboard":
             # Arrow keys, page keys and End scroll the board straight away.
             self.query_one("#board").focus()
+        elif tab in ("plan", "members"):
+            # The tab's keys (add, remove, pair …) show in the footer once its table has focus.
+            self.query_one(f"#{tab}-table").focus()
+        elif tab in ("checkins", "announcements"):
+            # Their keys (k, b / t, d, e) act on the highlighted cell or row.
+            self.query_one("#grid" if tab == "checkins" else "#events").focus()
 
     def action_focus_checkin(self) -> None:
         self.query_one(TabbedContent).active = "today"
