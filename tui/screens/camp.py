@@ -39,14 +39,16 @@ class CampScreen(Screen):
     """The camp with slug ``slug``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # The tab keys 1-6 are in the tab bar's order and on the help screen; the footer
+        # keeps room for the keys that are not visible elsewhere.
         Binding("escape", "back", "Back"),
         Binding("r", "refresh", "Refresh"),
-        Binding("1", "show_tab('today')", "Today"),
-        Binding("2", "show_tab('plan')", "Plan"),
-        Binding("3", "show_tab('members')", "Members"),
-        Binding("4", "show_tab('leaderboard')", "Leaderboard"),
-        Binding("5", "show_tab('checkins')", "Check-ins"),
-        Binding("6", "show_tab('announcements')", "Announcements"),
+        Binding("1", "show_tab('today')", "Today", show=False),
+        Binding("2", "show_tab('plan')", "Plan", show=False),
+        Binding("3", "show_tab('members')", "Members", show=False),
+        Binding("4", "show_tab('leaderboard')", "Leaderboard", show=False),
+        Binding("5", "show_tab('checkins')", "Check-ins", show=False),
+        Binding("6", "show_tab('announcements')", "Announcements", show=False),
         Binding("slash", "focus_checkin", "Check in", key_display="/"),
         Binding("m", "board_by('member')", "Members", show=False),
         Binding("p", "board_by('pair')", "Pairs", show=False),
