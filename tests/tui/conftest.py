@@ -12,6 +12,7 @@ from camp import clock
 from camp.db import open_db
 from camp.services.camps import create_camp
 from camp.services.checkins import record_checkin
+from camp.services.demo import build_demo
 from camp.services.members import add_members, pair_members
 
 #: Day 5 of the CP camp, 21:00 in Shanghai: the night window is open until 23:30.
@@ -71,6 +72,18 @@ def camp_db(tmp_path: Path, pinned_now: pendulum.DateTime) -> Path:
             now=pinned_now,
             slug="reading",
         )
+    finally:
+        db.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, pinned_now: pendulum.DateTime) -> Path:
+    """The demo camp (day 5 of 7, 21:00 in Shanghai, 20 members in 10 pairs)."""
+    path = tmp_path / "demo.db"
+    db = open_db(path)
+    try:
+        build_demo(db, now=pinned_now)
     finally:
         db.close()
     return path

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-
+from pilot_steps import SIZE, run, settle, toasts
 from textual.widgets import DataTable, Input, Static
 
 from camp import clock
@@ -17,27 +16,9 @@ from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen
 from tui.widgets.leaderboard import PAGE_SIZE, LeaderboardView
 
-SIZE = (120, 40)
-
-
-def run(scenario) -> None:
-    """Run an async Pilot scenario (the project has no asyncio pytest plugin)."""
-    asyncio.run(scenario())
-
-
-async def settle(pilot) -> None:
-    """Let the workers finish and their messages land (loads may start further loads)."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
 
 def text_of(app: CampApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).content)
-
-
-def toasts(app: CampApp) -> list[str]:
-    return [toast.render().plain for toast in app.screen.query("Toast")]
 
 
 def counted_today(db_path, name: str) -> bool:

@@ -2,52 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from pathlib import Path
 
 import pendulum
-import pytest
+from pilot_steps import SIZE, run, settle, toasts
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey
 
 from camp.db import open_db
 from camp.scheduler import run_due
 from camp.services.camps import camp_days, get_camp
-from camp.services.demo import DEMO_SLUG, build_demo
+from camp.services.demo import DEMO_SLUG
 from camp.services.events import list_events
 from camp.services.standings import standings_as_of
-from tui.app import CampApp, make_app
+from tui.app import make_app
 from tui.screens.adjust import AdjustPointsScreen
 from tui.widgets.checkins import COUNTED, MISSED
-
-SIZE = (120, 40)
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path, pinned_now: pendulum.DateTime) -> Path:
-    """The demo camp (day 5 of 7, 21:00 in Shanghai), built at the pinned time."""
-    path = tmp_path / "demo.db"
-    db = open_db(path)
-    try:
-        build_demo(db, now=pinned_now)
-    finally:
-        db.close()
-    return path
-
-
-def run(scenario) -> None:
-    asyncio.run(scenario())
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def toasts(app: CampApp) -> list[str]:
-    return [toast.render().plain for toast in app.screen.query("Toast")]
 
 
 def standing(db_path: Path, name: str, now: pendulum.DateTime):

@@ -3,50 +3,36 @@ the services."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
-import pendulum
 import pytest
+from pilot_steps import SIZE, run, settle, toasts
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from camp.db import open_db, write_transaction
 from camp.services.camps import camp_days, get_camp
-from camp.services.demo import DEMO_MEMBERS, DEMO_SLUG, build_demo
+from camp.services.demo import DEMO_MEMBERS, DEMO_SLUG
 from camp.services.members import list_members
 from tui.app import CampApp, make_app
 from tui.members_data import split_names
 from tui.screens.members import ConfirmRemovalScreen, PartnerPickerScreen
 from tui.widgets.members import MembersView
 
-SIZE = (120, 40)
-
 
 @pytest.fixture
-def demo_db(tmp_path: Path, pinned_now: pendulum.DateTime) -> Path:
-    """The demo camp (day 5 of 7 at the pinned clock, 20 members in 10 pairs)."""
-    path = tmp_path / "demo.db"
-    db = open_db(path)
+def demo_db(demo_db: Path) -> Path:
+    """The demo camp, with two members warned.
+
+    The demo's members joined on day 5, too late for the inactivity check to warn anyone
+    yet: two are warned by hand, as that check would have done.
+    """
+    db = open_db(demo_db)
     try:
-        build_demo(db, now=pinned_now)
-        # The demo's members joined on day 5, too late for the inactivity check to warn
-        # anyone yet: two are warned by hand, as that check would have done.
         with write_transaction(db):
             db.execute("UPDATE members SET status = 'warned' WHERE name IN ('小明', '小红')")
     finally:
         db.close()
-    return path
-
-
-def run(scenario) -> None:
-    asyncio.run(scenario())
-
-
-async def settle(pilot) -> None:
-    """Let the workers finish and their messages land (a write starts a reload)."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    return demo_db
 
 
 async def open_tab(pilot, key: str) -> None:
@@ -72,10 +58,6 @@ def members_of(db_path: Path) -> dict[str, str | None]:
 def table_names(app: CampApp) -> list[str]:
     table = app.screen.query_one("#members-table", DataTable)
     return [str(value) for value in table.get_column("name")]
-
-
-def toasts(app: CampApp) -> list[str]:
-    return [toast.render().plain for toast in app.screen.query("Toast")]
 
 
 def test_split_names_takes_ascii_and_full_width_commas():
