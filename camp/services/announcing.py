@@ -21,7 +21,7 @@ from camp.exporters.png import render_leaderboard_png
 from camp.models import COUNTED_STATUSES, Camp, Day
 from camp.services.camps import camp_days, get_camp, get_camp_by_id
 from camp.services.inactivity import apply_inactivity
-from camp.services.standings import standings_as_of
+from camp.services.standings import Leaderboard, standings_as_of
 
 __all__ = [
     "EventOutcome",
@@ -91,10 +91,18 @@ def _day_json(day: Day, language: str) -> dict:
     }
 
 
-def _standings_json(db: Database, camp: Camp, by: str, day: int, now) -> dict | None:
-    if by == "pair" and camp.definition.group != "pair":
+def _pair_board(db: Database, camp: Camp, day: int, now) -> Leaderboard | None:
+    """The pair standings of a pair camp (top 10), else None."""
+    if camp.definition.group != "pair":
         return None
-    board = standings_as_of(db, camp.slug, now=now, by=by, day=day, top=_TOP)
+    return standings_as_of(db, camp.slug, now=now, by="pair", day=day, top=_TOP)
+
+
+def _standings_json(board: Leaderboard | None) -> dict | None:
+    """The first entries of a board for a template."""
+    if board is None:
+        return None
+    top = board.entries[:_TOP]
     # Nobody is congratulated for zero points.
     return {
         "as_of_day": board.as_of_day,
@@ -106,10 +114,10 @@ def _standings_json(db: Database, camp: Camp, by: str, day: int, now) -> dict | 
                 "streak": e.streak,
                 "members": list(e.members),
             }
-            for e in board.entries
+            for e in top
             if e.points > 0
         ],
-        "mvp": [e.name for e in board.entries if e.rank == 1 and e.points > 0],
+        "mvp": [e.name for e in top if e.rank == 1 and e.points > 0],
     }
 
 
@@ -233,8 +241,8 @@ def build_context(
             (e for e in board.entries if e.streak >= 2), key=lambda e: (-e.streak, e.rank)
         )[:5]
         context.update(
-            standings=_standings_json(db, camp, "member", day, now),
-            pair_standings=_standings_json(db, camp, "pair", day, now),
+            standings=_standings_json(board),
+            pair_standings=_standings_json(_pair_board(db, camp, day, now)),
             streaks=[{"name": e.name, "streak": e.streak} for e in streaks],
             missed=[m[1] for m in members if m[0] not in counted],
             checked_in=sum(1 for m in members if m[0] in counted),
@@ -256,8 +264,9 @@ def build_context(
 
 def _closing_context(db: Database, camp: Camp, days, members, now) -> dict:
     last = camp.days
-    standings = _standings_json(db, camp, "member", last, now)
-    pairs = _standings_json(db, camp, "pair", last, now)
+    board = standings_as_of(db, camp.slug, now=now, day=last)
+    standings = _standings_json(board)
+    pairs = _standings_json(_pair_board(db, camp, last, now))
     ids = {m[0] for m in members}
     completion = []
     for x in days:
@@ -268,7 +277,6 @@ def _closing_context(db: Database, camp: Camp, days, members, now) -> dict:
         "WHERE camp_id = ? AND status IN ('on_time', 'late', 'makeup')",
         [camp.id],
     ).fetchone()
-    board = standings_as_of(db, camp.slug, now=now, day=last)
     best = max(board.entries, key=lambda e: (e.best_streak, -e.rank), default=None)
     converted = db.execute(
         "SELECT COUNT(*) FROM members WHERE camp_id = ? AND converted = 1", [camp.id]
