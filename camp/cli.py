@@ -266,6 +266,18 @@ def show(obj: CampContext, camp: str, as_json: bool) -> None:
 
 @main.command()
 @click.argument("camp")
+@click.option("--undo", is_flag=True, help="Make an archived camp active again.")
+@pass_ctx
+def archive(obj: CampContext, camp: str, undo: bool) -> None:
+    """Archive a camp: it stays listed and readable but announces nothing more."""
+    from camp.services.camps import archive_camp
+
+    c = archive_camp(obj.db, camp, archived=not undo, now=clock.now())
+    click.echo(f"{c.slug} is active again" if undo else f"{c.slug} archived")
+
+
+@main.command()
+@click.argument("camp")
 @json_option
 @pass_ctx
 def plan(obj: CampContext, camp: str, as_json: bool) -> None:
@@ -526,7 +538,7 @@ def leaderboard(
     obj: CampContext, camp, by, day, top, fmt, as_json, include_removed, theme, output
 ) -> None:
     """Show the standings, ready to paste into the group chat (or as a PNG card, a page)."""
-    from camp.exporters import render_leaderboard
+    from camp.services.exports import leaderboard_document
     from camp.services.standings import standings_as_of
 
     now = clock.now()
@@ -535,34 +547,27 @@ def leaderboard(
     )
     if fmt == "png":
         _write_png_pages(board, theme, output)
-    elif fmt == "html":
-        from camp.exporters.html import render_leaderboard_html
-        from camp.services.report import camp_report
-
-        report = camp_report(obj.db, camp, now=now, day=day)
-        write_output(render_leaderboard_html(board, report), output)
     else:
-        write_output(render_leaderboard(board, "json" if as_json else fmt), output)
+        write_output(
+            leaderboard_document(obj.db, board, "json" if as_json else fmt, now=now), output
+        )
 
 
 def _write_png_pages(board, theme: str, output: str | None) -> None:
     """One PNG per page: FILE.png, FILE-2.png, ... (a card holds 25 rows)."""
-    from camp.exporters.png import leaderboard_pages, render_leaderboard_png
+    from camp.services.exports import leaderboard_png_files
 
     if not output:
         raise click.UsageError("--format png needs -o FILE.png (an image is not for the terminal).")
-    target = Path(output)
-    pages = leaderboard_pages(board)
-    for page in range(1, pages + 1):
-        name = target if page == 1 else target.with_name(f"{target.stem}-{page}{target.suffix}")
-        write_bytes(render_leaderboard_png(board, theme=theme, page=page), name)
+    for name, data in leaderboard_png_files(board, Path(output), theme=theme):
+        write_bytes(data, name)
 
 
 def write_bytes(data: bytes, target: Path) -> None:
     """Write a file atomically (a crash leaves the old file) and say where it went."""
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+    from camp.services.exports import write_file_atomically
+
+    write_file_atomically(data, target)
     click.echo(f"Wrote {target}", err=True)
 
 
@@ -581,19 +586,11 @@ def write_bytes(data: bytes, target: Path) -> None:
 @pass_ctx
 def report(obj: CampContext, camp, fmt, day, output) -> None:
     """The camp report: members, active share, completion per day, streaks, conversion."""
+    from camp.services.exports import report_document
     from camp.services.report import camp_report
 
     result = camp_report(obj.db, camp, now=clock.now(), day=day)
-    if fmt == "json":
-        write_output(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n", output)
-    elif fmt == "html":
-        from camp.exporters.html import render_report_html
-
-        write_output(render_report_html(result), output)
-    else:
-        from camp.exporters.report_md import render_report_markdown
-
-        write_output(render_report_markdown(result), output)
+    write_output(report_document(result, fmt), output)
 
 
 @main.command()
@@ -1014,6 +1011,44 @@ def demo(obj: CampContext, reset: bool) -> None:
         f"camp checkin {DEMO_SLUG} 'Alice' · camp leaderboard {DEMO_SLUG} --by pair --format md",
         err=True,
     )
+
+
+# ---------------------------------------------------------------- a day's task
+
+
+@main.command()
+@click.argument("camp")
+@click.argument("day")
+@click.option("--title", help="The day's new task title.")
+@click.option("--text", help="What members do (default: the day's current text).")
+@click.option("--difficulty", type=int, help="1 to 5 (default: the day's current one).")
+@click.option("--clear", is_flag=True, help="Take the day's task from the pool again.")
+@pass_ctx
+def task(obj: CampContext, camp, day, title, text, difficulty, clear) -> None:
+    """Give DAY (a number or YYYY-MM-DD) of CAMP another task, before the day begins."""
+    import datetime as dt
+
+    from camp.services.plan_edits import clear_day_task, set_day_task
+
+    try:
+        which: int | dt.date = int(day)
+    except ValueError:
+        try:
+            which = dt.date.fromisoformat(day)
+        except ValueError:
+            raise click.BadParameter(
+                f"{day!r} is neither a day number nor a date; write e.g. 6 or 2026-11-24.",
+                param_hint="DAY",
+            ) from None
+    if clear == (title is not None):
+        raise click.UsageError("Give either --title (with --text, --difficulty) or --clear.")
+    if clear:
+        changed = clear_day_task(obj.db, camp, which, now=clock.now())
+    else:
+        changed = set_day_task(
+            obj.db, camp, which, title=title, text=text, difficulty=difficulty, now=clock.now()
+        )
+    click.echo(f"Day {changed.number} ({changed.date:%Y-%m-%d}) of {camp}: {changed.task.title}")
 
 
 def _default_path() -> str:

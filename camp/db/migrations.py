@@ -216,3 +216,32 @@ def chat_imports(db: sqlite_utils.Database) -> None:
         )
         """,
     )
+
+
+@migrations(name="0004_voided_checkins")
+def voided_checkins(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        -- Check-ins the operator voided as mistakes: moved out of ``checkins`` (so no
+        -- count, total or slot ever sees them) with who they were and why they went.
+        CREATE TABLE voided_checkins (
+            id INTEGER PRIMARY KEY,
+            camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            day INTEGER,
+            window_name TEXT,
+            status TEXT NOT NULL,
+            points INTEGER NOT NULL DEFAULT 0,
+            score REAL,
+            text TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT 'manual',
+            fingerprint TEXT,
+            created TEXT NOT NULL,
+            voided TEXT NOT NULL,
+            reason TEXT NOT NULL
+        );
+        CREATE INDEX voided_checkins_member ON voided_checkins(member_id)
+        """,
+    )

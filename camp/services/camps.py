@@ -28,6 +28,8 @@ from camp.models import Camp, CampDefinition, Day
 
 __all__ = [
     "CampSummary",
+    "PreparedCamp",
+    "archive_camp",
     "camp_days",
     "camp_status",
     "create_camp",
@@ -37,6 +39,7 @@ __all__ = [
     "list_camps",
     "parse_start_date",
     "plan_json",
+    "prepare_camp",
     "slugify",
     "summarize_camp",
 ]
@@ -106,6 +109,45 @@ def _anchor_paths(raw: dict, base: Path) -> dict:
     return raw
 
 
+@dataclass(frozen=True)
+class PreparedCamp:
+    """A camp checked in full but not stored: what ``create_camp`` would write.
+
+    ``days`` are the planned active days; a form previews them before creating.
+    """
+
+    template: str | None
+    definition: CampDefinition
+    start: dt.date
+    days: tuple[Day, ...]
+
+
+def prepare_camp(
+    template_or_file: str,
+    *,
+    name: str,
+    start: dt.date,
+    timezone: str | None = None,
+    days: int | None = None,
+) -> PreparedCamp:
+    """Validate a new camp and plan its days without touching the database.
+
+    Raises the same ``CampError`` (a ``DefinitionError`` listing every problem of the
+    definition) that ``create_camp`` would.
+    """
+    if not name.strip():
+        raise CampError("--name is empty; give the camp a name, e.g. --name 'Winter sprint'.")
+    template_id, path = resolve_template(template_or_file)
+    _, raw = load_definition_file(path)
+    raw = apply_overrides(raw, name=name.strip(), timezone=timezone, days=days)
+    if template_id is None:
+        raw = _anchor_paths(raw, path.resolve().parent)
+    definition = parse_definition(raw, source=str(path))
+    # Rest rules that leave no active day fail here, before anything is written.
+    planned = tuple(plan_days(definition, start))
+    return PreparedCamp(template_id, definition, start, planned)
+
+
 def create_camp(
     db: Database,
     template_or_file: str,
@@ -119,18 +161,11 @@ def create_camp(
 ) -> Camp:
     """Create a camp from a built-in template id or a TOML file; returns the stored camp.
 
-    The definition is validated in full before anything is written.
+    The definition is validated in full (``prepare_camp``) before anything is written.
     """
-    if not name.strip():
-        raise CampError("--name is empty; give the camp a name, e.g. --name 'Winter sprint'.")
-    template_id, path = resolve_template(template_or_file)
-    _, raw = load_definition_file(path)
-    raw = apply_overrides(raw, name=name.strip(), timezone=timezone, days=days)
-    if template_id is None:
-        raw = _anchor_paths(raw, path.resolve().parent)
-    definition = parse_definition(raw, source=str(path))
-    plan_days(definition, start)  # rest rules that leave no active day fail here, before writing
-    wanted = slug or _slug_for(name, template_id)
+    prepared = prepare_camp(template_or_file, name=name, start=start, timezone=timezone, days=days)
+    definition = prepared.definition
+    wanted = slug or _slug_for(name, prepared.template)
     if slug is not None and slugify(slug) != slug:
         raise CampError(
             f"Slug {slug!r} must be lowercase letters, digits and dashes, e.g. 'winter-sprint'."
@@ -144,7 +179,7 @@ def create_camp(
             {
                 "slug": final_slug,
                 "name": definition.name,
-                "template": template_id,
+                "template": prepared.template,
                 "timezone": definition.timezone,
                 "start": start.isoformat(),
                 "days": definition.days,
@@ -155,6 +190,22 @@ def create_camp(
             }
         )
     return get_camp(db, final_slug)
+
+
+def archive_camp(db: Database, slug: str, *, archived: bool = True, now: pendulum.DateTime) -> Camp:
+    """Archive the camp (``archived=False`` makes it active again); returns the stored camp.
+
+    An archived camp keeps everything recorded for it but announces nothing: the
+    scheduler only runs the events of active camps. Archiving twice changes nothing.
+    """
+    camp = get_camp(db, slug)
+    status = "archived" if archived else "active"
+    with write_transaction(db):
+        db.execute(
+            "UPDATE camps SET status = ?, updated = ? WHERE id = ? AND status != ?",
+            [status, utc_text(now), camp.id, status],
+        )
+    return get_camp(db, slug)
 
 
 @lru_cache(maxsize=4096)  # a scheduler holds every active camp
@@ -239,7 +290,7 @@ class CampSummary:
 
 
 def list_camps(db: Database, now: pendulum.DateTime) -> list[CampSummary]:
-    """Every camp, newest start first, with its status and counts."""
+    """Every camp, newest start first and archived camps last, with its status and counts."""
     counts = {
         row["camp_id"]: row
         for row in db.query(
@@ -254,7 +305,7 @@ def list_camps(db: Database, now: pendulum.DateTime) -> list[CampSummary]:
         )
     }
     summaries = []
-    for row in db.query("SELECT * FROM camps ORDER BY start DESC, slug"):
+    for row in db.query("SELECT * FROM camps ORDER BY status = 'archived', start DESC, slug"):
         camp = _camp_from_row(row)
         status, state = camp_status(camp, now)
         c = counts[camp.id]

@@ -8,22 +8,29 @@ from functools import lru_cache
 import pendulum
 
 from camp.calendar import parse_local_time, progress
-from camp.clock import utc_text
+from camp.clock import from_utc_text, utc_text
 from camp.db import Database, write_transaction
 from camp.errors import CampError
 from camp.judging import Placement, SlotIndex, makeup_problem, slot_key
-from camp.models import COUNTED_STATUSES, Camp, Day, Member
+from camp.models import COUNTED_STATUSES, Camp, CheckIn, Day, Member
 from camp.scoring import checkin_points
 from camp.services.camps import camp_days, get_camp
-from camp.services.members import find_member
+from camp.services.members import find_member, name_like_pattern
 from camp.services.totals import refresh_member_totals
 
 __all__ = [
+    "DAY_STATUSES",
     "CheckinResult",
+    "DayGridPage",
+    "MemberDays",
+    "VoidResult",
     "adjust_points",
+    "checkin_grid_page",
+    "checkins_of",
     "next_window_open",
     "parse_checkin_time",
     "record_checkin",
+    "void_checkin",
 ]
 
 
@@ -259,3 +266,261 @@ def adjust_points(
         )
         refresh_member_totals(db, camp, [member.id])
     return {"member": member.name, "points": points, "reason": reason.strip(), "day": day}
+
+
+def checkins_of(
+    db: Database, slug: str, member_name: str, *, day: int | None = None
+) -> list[CheckIn]:
+    """A member's recorded check-ins (of ``day`` when given), counted or not, oldest first."""
+    camp = get_camp(db, slug)
+    member = find_member(db, camp, member_name)
+    sql = (
+        "SELECT id, member_id, at, status, day, window_name, points, score, text, source "
+        "FROM checkins WHERE member_id = ?"
+    )
+    params: list = [member.id]
+    if day is not None:
+        sql += " AND day = ?"
+        params.append(day)
+    return [
+        CheckIn(
+            id=row[0],
+            member_id=row[1],
+            at=from_utc_text(row[2]).in_tz(camp.timezone),
+            status=row[3],
+            day=row[4],
+            window=row[5],
+            points=row[6],
+            score=row[7],
+            text=row[8],
+            source=row[9],
+        )
+        for row in db.execute(sql + " ORDER BY at, id", params)
+    ]
+
+
+@dataclass(frozen=True)
+class VoidResult:
+    """A check-in taken back, and the check-in of the same slot that counts instead, if any."""
+
+    id: int
+    member: str
+    at: pendulum.DateTime
+    status: str
+    day: int | None
+    window: str | None
+    points: int
+    reason: str
+    promoted: CheckinResult | None = None
+
+
+def void_checkin(
+    db: Database, slug: str, checkin_id: int, *, reason: str, now: pendulum.DateTime
+) -> VoidResult:
+    """Take back a check-in recorded by mistake, keeping it for audit.
+
+    The row moves from ``checkins`` to ``voided_checkins`` with the time and the
+    reason, so no count, total or slot sees it again (and a chat import does not bring
+    it back: its message is still known). When it held its slot, the earliest other
+    check-in of that slot (stored as ``duplicate``) is judged again and counts in its
+    place. The member's totals are refreshed in the same transaction.
+    """
+    camp = get_camp(db, slug)
+    if not reason or not reason.strip():
+        raise CampError("Voiding a check-in needs a reason, e.g. 'recorded for the wrong member'.")
+    with write_transaction(db):
+        row = db.execute(
+            "SELECT c.id, c.member_id, m.name, c.at, c.day, c.window_name, c.status, c.points "
+            "FROM checkins c JOIN members m ON m.id = c.member_id "
+            "WHERE c.id = ? AND c.camp_id = ?",
+            [checkin_id, camp.id],
+        ).fetchone()
+        if row is None:
+            raise CampError(
+                f"No check-in {checkin_id} in camp {camp.slug}; it may have been voided already."
+            )
+        _, member_id, name, at, day, window, status, points = row
+        db.execute(
+            "INSERT INTO voided_checkins (id, camp_id, member_id, at, day, window_name, status, "
+            "points, score, text, source, fingerprint, created, voided, reason) "
+            "SELECT id, camp_id, member_id, at, day, window_name, status, points, score, text, "
+            "source, fingerprint, created, ?, ? FROM checkins WHERE id = ?",
+            [utc_text(now), reason.strip(), checkin_id],
+        )
+        db.execute("DELETE FROM checkins WHERE id = ?", [checkin_id])
+        promoted = None
+        if status in COUNTED_STATUSES and day is not None:
+            member = find_member(db, camp, name)
+            promoted = _promote_duplicate(db, camp, member, Placement(day, window, status))
+        refresh_member_totals(db, camp, [member_id])
+    return VoidResult(
+        checkin_id,
+        name,
+        from_utc_text(at).in_tz(camp.timezone),
+        status,
+        day,
+        window,
+        points,
+        reason.strip(),
+        promoted,
+    )
+
+
+def _promote_duplicate(
+    db: Database, camp: Camp, member: Member, freed: Placement
+) -> CheckinResult | None:
+    """Judge the slot's ``duplicate`` check-ins again, earliest first; the first that
+    counts takes the freed slot. Runs inside the caller's transaction."""
+    days = camp_days(camp)
+    key = slot_key(camp.definition.checkin_mode, freed)
+    sql = (
+        "SELECT id, at, score FROM checkins WHERE member_id = ? AND day = ? "
+        "AND status = 'duplicate'"
+    )
+    params: list = [member.id, freed.day]
+    if len(key) > 1:
+        sql += " AND window_name = ?"
+        params.append(freed.window)
+    index = _slot_index(days)
+    for checkin_id, at, score in db.execute(sql + " ORDER BY at, id", params).fetchall():
+        moment = from_utc_text(at)
+        placement = index.place(moment, _windows_for(camp, member))
+        if placement.status not in COUNTED_STATUSES or (
+            slot_key(camp.definition.checkin_mode, placement) != key
+        ):
+            continue
+        day = days[placement.day - 1]
+        points = checkin_points(camp.definition.scoring, day.difficulty, placement.status, score)
+        db.execute(
+            "UPDATE checkins SET status = ?, window_name = ?, points = ? WHERE id = ?",
+            [placement.status, placement.window, points, checkin_id],
+        )
+        return CheckinResult(
+            checkin_id,
+            member.name,
+            moment.in_tz(camp.timezone),
+            placement.status,
+            placement.day,
+            placement.window,
+            points,
+        )
+    return None
+
+
+#: What a cell of the check-ins grid can hold, for one member and one day.
+DAY_STATUSES: tuple[str, ...] = (
+    "on_time",
+    "late",
+    "makeup",
+    "missed",
+    "pending",
+    "upcoming",
+)
+# When a day holds several counted check-ins (one per window in ``all`` mode), the
+# cell shows the least punctual of them.
+_CELL_ORDER = {"on_time": 0, "late": 1, "makeup": 2}
+
+
+@dataclass(frozen=True)
+class MemberDays:
+    """One member's line of the grid: total points and one status per camp day."""
+
+    name: str
+    points: int
+    makeup: int
+    days: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DayGridPage:
+    """A page of the members × days grid, members in name order.
+
+    ``total`` counts every member matching the search; ``today`` is the running day
+    (0 when none) and ``closed_through`` the last day whose windows have all closed.
+    """
+
+    slug: str
+    days: int
+    today: int
+    still_open: bool
+    closed_through: int
+    makeup_limit: int
+    offset: int
+    total: int
+    rows: tuple[MemberDays, ...]
+
+
+def checkin_grid_page(
+    db: Database,
+    slug: str,
+    *,
+    now: pendulum.DateTime,
+    offset: int = 0,
+    limit: int = 200,
+    search: str = "",
+) -> DayGridPage:
+    """Each day's status for a page of the camp's members (removed ones left out).
+
+    Per cell: ``on_time``, ``late`` or ``makeup`` (the day counts), ``missed`` (a closed
+    day without a counted check-in), ``pending`` (today, still open, not yet counted) or
+    ``upcoming``. Only the page's members' check-ins are read, so a page of a camp of
+    100,000 members costs the same as a page of a small one. ``search`` keeps names
+    containing it (case-insensitive for Latin letters).
+    """
+    camp = get_camp(db, slug)
+    state = progress(camp_days(camp), now)
+    closed_through = state.day - 1 if state.still_open else state.day
+    where = "m.camp_id = ? AND m.status != 'removed'"
+    params: list = [camp.id]
+    if search.strip():
+        where += " AND m.name LIKE ? ESCAPE '\\'"
+        params.append(name_like_pattern(search.strip()))
+    total = db.execute(f"SELECT COUNT(*) FROM members m WHERE {where}", params).fetchone()[0]
+    # Name order is the members' unique (camp_id, name) index: a page is read, not sorted.
+    members = db.execute(
+        f"SELECT m.id, m.name, t.total, t.makeup FROM members m "
+        f"LEFT JOIN member_totals t ON t.member_id = m.id WHERE {where} "
+        "ORDER BY m.name LIMIT ? OFFSET ?",
+        [*params, max(limit, 0), max(offset, 0)],
+    ).fetchall()
+    best: dict[tuple[int, int], str] = {}
+    ids = [row[0] for row in members]
+    if ids:
+        marks = ",".join("?" * len(ids))
+        for member_id, day, status in db.execute(
+            f"SELECT member_id, day, status FROM checkins WHERE member_id IN ({marks}) "
+            "AND status IN ('on_time', 'late', 'makeup') AND day IS NOT NULL",
+            ids,
+        ):
+            held = best.get((member_id, day))
+            if held is None or _CELL_ORDER[status] > _CELL_ORDER[held]:
+                best[(member_id, day)] = status
+
+    def cell(member_id: int, day: int) -> str:
+        counted = best.get((member_id, day))
+        if counted:
+            return counted
+        if day <= closed_through:
+            return "missed"
+        return "pending" if day == state.day and state.still_open else "upcoming"
+
+    rows = tuple(
+        MemberDays(
+            name,
+            points or 0,
+            makeup or 0,
+            tuple(cell(member_id, day) for day in range(1, camp.days + 1)),
+        )
+        for member_id, name, points, makeup in members
+    )
+    return DayGridPage(
+        slug=camp.slug,
+        days=camp.days,
+        today=state.day if state.started and not state.finished else 0,
+        still_open=state.still_open,
+        closed_through=closed_through,
+        makeup_limit=camp.definition.scoring.makeup_limit,
+        offset=max(offset, 0),
+        total=total,
+        rows=rows,
+    )

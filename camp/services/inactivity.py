@@ -12,7 +12,7 @@ from camp.models import Camp
 from camp.services.camps import camp_days
 from camp.services.totals import mask_from_hex
 
-__all__ = ["InactivityReport", "apply_inactivity", "missed_in_a_row"]
+__all__ = ["InactivityReport", "apply_inactivity", "inactivity_as_of", "missed_in_a_row"]
 
 
 def missed_in_a_row(mask: int, day: int) -> int:
@@ -39,12 +39,8 @@ class InactivityReport:
     removal: list[tuple[str, int]]  # to be removed by the operator
 
 
-def apply_inactivity(db: Database, camp: Camp, day: int) -> InactivityReport:
-    """Mark members warned after ``inactive_after`` missed days in a row ending at ``day``.
-
-    Runs inside the caller's transaction. A warned member who checks in again becomes
-    active (see ``record_checkin``); removal is left to the operator.
-    """
+def _judge_inactivity(db: Database, camp: Camp, day: int) -> tuple[InactivityReport, list[int]]:
+    """The report at ``day`` and the ids of active members it would warn; reads only."""
     rules = camp.definition.members
     warned, removal = [], []
     rows = db.execute(
@@ -56,10 +52,14 @@ def apply_inactivity(db: Database, camp: Camp, day: int) -> InactivityReport:
     dates = [d.date for d in camp_days(camp)]
     spoke = _message_days(db, camp, day) if rules.inactive_by == "messages" else None
     to_warn = []
+    # Members added together share their joining time: parse each distinct one once.
+    first_days: dict[str, int] = {}
     for member_id, name, status, days, joined in rows:
         # Days before a member joined are not theirs to miss.
-        joined_on = from_utc_text(joined).in_tz(camp.timezone).date()
-        first_day = bisect_left(dates, joined_on) + 1
+        first_day = first_days.get(joined)
+        if first_day is None:
+            joined_on = from_utc_text(joined).in_tz(camp.timezone).date()
+            first_day = first_days[joined] = bisect_left(dates, joined_on) + 1
         active_days = spoke.get(member_id, 0) if spoke is not None else mask_from_hex(days)
         missed = min(missed_in_a_row(active_days, day), max(day - first_day + 1, 0))
         if missed >= rules.remove_after:
@@ -68,7 +68,23 @@ def apply_inactivity(db: Database, camp: Camp, day: int) -> InactivityReport:
             warned.append((name, missed))
         if missed >= rules.inactive_after and status == "active":
             to_warn.append(member_id)
+    return InactivityReport(day, warned, removal), to_warn
+
+
+def inactivity_as_of(db: Database, camp: Camp, day: int) -> InactivityReport:
+    """Who :func:`apply_inactivity` would list at ``day`` (warned, due for removal),
+    without changing anyone's status: for screens that show the lists."""
+    return _judge_inactivity(db, camp, day)[0]
+
+
+def apply_inactivity(db: Database, camp: Camp, day: int) -> InactivityReport:
+    """Mark members warned after ``inactive_after`` missed days in a row ending at ``day``.
+
+    Runs inside the caller's transaction. A warned member who checks in again becomes
+    active (see ``record_checkin``); removal is left to the operator.
+    """
+    report, to_warn = _judge_inactivity(db, camp, day)
     db.conn.executemany(
         "UPDATE members SET status = 'warned' WHERE id = ?", [(i,) for i in to_warn]
     )
-    return InactivityReport(day, warned, removal)
+    return report

@@ -4,18 +4,48 @@ from __future__ import annotations
 
 import os
 import socket
+from dataclasses import dataclass
 
 import pendulum
 
-from camp.clock import utc_text
+from camp.clock import from_utc_text, utc_text
 from camp.db import Database, write_transaction
 from camp.errors import CampError
 
-__all__ = ["SCHEDULER_LEASE", "acquire_lease", "holder_id", "release_lease", "renew_lease"]
+__all__ = [
+    "LEASE_SECONDS",
+    "SCHEDULER_LEASE",
+    "Lease",
+    "LeaseHeld",
+    "acquire_lease",
+    "current_lease",
+    "holder_id",
+    "release_lease",
+    "renew_lease",
+]
 
 SCHEDULER_LEASE = "scheduler"
 #: A crashed scheduler blocks the next one for at most this long.
 LEASE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Who holds the scheduler lease, and until when (UTC)."""
+
+    holder: str
+    expires: pendulum.DateTime
+
+
+class LeaseHeld(CampError):
+    """Another scheduler holds the lease; ``lease`` says who and until when."""
+
+    def __init__(self, lease: Lease) -> None:
+        self.lease = lease
+        super().__init__(
+            f"Another scheduler ({lease.holder}) is running on this database until "
+            f"{utc_text(lease.expires)} unless it stops; only one may run at a time."
+        )
 
 
 def holder_id() -> str:
@@ -26,16 +56,13 @@ def holder_id() -> str:
 def acquire_lease(
     db: Database, holder: str, now: pendulum.DateTime, *, seconds: int = LEASE_SECONDS
 ) -> None:
-    """Take the scheduler lease, or raise CampError naming who holds it and until when."""
+    """Take the scheduler lease, or raise LeaseHeld naming who holds it and until when."""
     with write_transaction(db):
         row = db.execute(
             "SELECT holder, expires FROM leases WHERE name = ?", [SCHEDULER_LEASE]
         ).fetchone()
         if row and row[0] != holder and row[1] > utc_text(now):
-            raise CampError(
-                f"Another scheduler ({row[0]}) is running on this database until "
-                f"{row[1]} unless it stops; only one may run at a time."
-            )
+            raise LeaseHeld(Lease(row[0], from_utc_text(row[1])))
         db.execute(
             "INSERT OR REPLACE INTO leases (name, holder, expires) VALUES (?, ?, ?)",
             [SCHEDULER_LEASE, holder, utc_text(now.add(seconds=seconds))],
@@ -43,7 +70,7 @@ def acquire_lease(
 
 
 def renew_lease(db: Database, holder: str, now: pendulum.DateTime) -> None:
-    """Extend our lease (raises if it was taken over after we lost it)."""
+    """Extend our lease (raises LeaseHeld if it was taken over after we lost it)."""
     acquire_lease(db, holder, now)
 
 
@@ -51,3 +78,13 @@ def release_lease(db: Database, holder: str) -> None:
     """Give the lease back on a clean stop."""
     with write_transaction(db):
         db.execute("DELETE FROM leases WHERE name = ? AND holder = ?", [SCHEDULER_LEASE, holder])
+
+
+def current_lease(db: Database, now: pendulum.DateTime) -> Lease | None:
+    """The scheduler lease in force at ``now``, or ``None`` when nobody holds one."""
+    row = db.execute(
+        "SELECT holder, expires FROM leases WHERE name = ?", [SCHEDULER_LEASE]
+    ).fetchone()
+    if row is None or row[1] <= utc_text(now):
+        return None
+    return Lease(row[0], from_utc_text(row[1]))

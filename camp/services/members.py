@@ -4,28 +4,40 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pendulum
 
+from camp.calendar import progress
 from camp.clock import utc_text
 from camp.db import Database, write_transaction
 from camp.errors import CampError, NotFoundError
 from camp.models import Camp, Member
-from camp.services.camps import get_camp
-from camp.services.totals import refresh_member_totals
+from camp.scoring import streak_ending_at
+from camp.services.camps import camp_days, get_camp
+from camp.services.totals import mask_from_hex, refresh_member_totals
 
 __all__ = [
+    "MEMBER_VIEWS",
+    "CsvImport",
+    "MemberDetail",
+    "MemberPage",
     "MemberRow",
     "add_members",
     "auto_pair",
     "find_member",
     "import_members_csv",
     "list_members",
+    "list_members_page",
     "mark_converted",
+    "member_counts",
+    "merge_members_csv",
+    "name_like_pattern",
     "pair_members",
     "remove_member",
+    "set_member_group",
     "unpair_member",
 ]
 
@@ -190,18 +202,19 @@ _CSV_COLUMNS = {
 }
 
 
-def import_members_csv(
-    db: Database, slug: str, path: str | Path, *, now: pendulum.DateTime
-) -> list[str]:
-    """Add members from a CSV file with a header (name[, handle, shift, team]); all or none."""
-    camp = get_camp(db, slug)
-    file = Path(path)
+def _read_members_csv(camp: Camp, path: str | Path) -> list[dict]:
+    """The members a CSV file lists (name[, handle, shift, team]), each checked."""
+    file = Path(path).expanduser()
     try:
         text = file.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise CampError(f"No file {file}; check the path of the members CSV.") from None
+    except IsADirectoryError:
+        raise CampError(f"{file} is a folder; give the path of the members CSV file.") from None
     except UnicodeDecodeError:
         raise CampError(f"{file} is not UTF-8 text; save the CSV as UTF-8 and try again.") from None
+    except OSError as exc:
+        raise CampError(f"Cannot read {file}: {exc.strerror}; check the path.") from None
     if not text.strip():
         raise CampError(f"{file} is empty; it needs a header line such as 'name,shift,team'.")
     try:
@@ -245,9 +258,51 @@ def import_members_csv(
                 "where": where,
             }
         )
+    return entries
+
+
+def import_members_csv(
+    db: Database, slug: str, path: str | Path, *, now: pendulum.DateTime
+) -> list[str]:
+    """Add members from a CSV file with a header (name[, handle, shift, team]); all or none."""
+    camp = get_camp(db, slug)
+    entries = _read_members_csv(camp, path)
     with write_transaction(db):
         added, restored = _insert_members(db, camp, entries, now)
     return added + restored
+
+
+@dataclass(frozen=True)
+class CsvImport:
+    """What :func:`merge_members_csv` did: names added (or restored) and names skipped."""
+
+    added: list[str]
+    skipped: list[str]
+
+
+def merge_members_csv(
+    db: Database, slug: str, path: str | Path, *, now: pendulum.DateTime
+) -> CsvImport:
+    """Add the members of a CSV file who are not in the camp yet; skip those who are.
+
+    For a list that grew since the last import. A bad line still refuses the whole
+    file (nothing is added) with a sentence naming the line; removed members listed
+    in the file are restored.
+    """
+    camp = get_camp(db, slug)
+    entries = _read_members_csv(camp, path)
+    with write_transaction(db):
+        present = {
+            row[0]
+            for row in db.execute(
+                "SELECT name FROM members WHERE camp_id = ? AND status != 'removed'", [camp.id]
+            )
+        }
+        fresh = [entry for entry in entries if entry["name"] not in present]
+        added, restored = _insert_members(db, camp, fresh, now) if fresh else ([], [])
+    return CsvImport(
+        added + restored, [entry["name"] for entry in entries if entry["name"] in present]
+    )
 
 
 def remove_member(db: Database, slug: str, name: str, *, now: pendulum.DateTime) -> Member:
@@ -424,3 +479,197 @@ def auto_pair(db: Database, slug: str, *, now: pendulum.DateTime) -> AutoPairRes
             made.append(_create_pair(db, camp, leftovers[i : i + 2], auto=True, now=now))
         left = [leftovers[-1].name] if len(leftovers) % 2 else []
     return AutoPairResult(made, left)
+
+
+def set_member_group(
+    db: Database,
+    slug: str,
+    name: str,
+    *,
+    now: pendulum.DateTime,
+    shift: str | None = None,
+    team: str | None = None,
+) -> Member:
+    """Change a member's shift and/or team; ``None`` leaves one as it is, ``""`` clears it.
+
+    The shift must be a window of the camp; a team is for camps with ``group = "team"``.
+    Check-ins already recorded keep how they were judged. ``now`` is accepted like
+    every service's, for the audit of later versions.
+    """
+    del now  # the members table keeps no change history yet
+    camp = get_camp(db, slug)
+    if shift is None and team is None:
+        raise CampError("Give a shift or a team to set (an empty one clears it).")
+    new_shift = _check_shift(camp, shift.strip(), "shift") if shift is not None else None
+    new_team = " ".join(team.split()) if team is not None else None
+    if new_team and camp.definition.group != "team":
+        raise CampError(
+            f"Camp {camp.slug} is a {camp.definition.group} camp; teams are for camps with "
+            'group = "team" in their definition. Leave the team empty.'
+        )
+    if new_team and len(new_team) > MAX_NAME_LENGTH:
+        raise CampError(f"The team name is longer than {MAX_NAME_LENGTH} characters; shorten it.")
+    with write_transaction(db):
+        member = find_member(db, camp, name, include_removed=False)
+        changes: dict[str, str | None] = {}
+        if shift is not None:
+            changes["shift"] = new_shift
+        if team is not None:
+            changes["team"] = new_team or None
+        db["members"].update(member.id, changes)
+        row = db.execute("SELECT shift, team FROM members WHERE id = ?", [member.id]).fetchone()
+    return Member(
+        id=member.id,
+        camp_id=member.camp_id,
+        name=member.name,
+        handle=member.handle,
+        shift=row[0],
+        team=row[1],
+        pair_id=member.pair_id,
+        status=member.status,
+    )
+
+
+def name_like_pattern(search: str) -> str:
+    """A ``LIKE ? ESCAPE '\\'`` pattern matching names that contain ``search`` literally."""
+    escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+#: The lists the Members tab offers: everyone not removed, the warned, the removed.
+#: (Who is due for removal is a judgement, see ``inactivity.inactivity_as_of``.)
+MEMBER_VIEWS: tuple[str, ...] = ("current", "warned", "removed", "all")
+
+
+@dataclass(frozen=True)
+class MemberDetail:
+    """A member with their pair, points, counted days, current streak and message count."""
+
+    member: Member
+    partner: str | None
+    pair: str | None
+    points: int
+    counted_days: int
+    streak: int
+    messages: int
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    """A page of members in joining order; ``total`` counts every member matching."""
+
+    offset: int
+    total: int
+    rows: list[MemberDetail]
+
+
+def list_members_page(
+    db: Database,
+    slug: str,
+    *,
+    now: pendulum.DateTime,
+    offset: int = 0,
+    limit: int = 100,
+    search: str = "",
+    view: str = "current",
+    names: Sequence[str] | None = None,
+) -> MemberPage:
+    """One page of members with what the Members tab shows, in joining order.
+
+    ``view`` is one of :data:`MEMBER_VIEWS`; ``search`` keeps names containing it;
+    ``names`` (e.g. the members due for removal) keeps only those. Only the page's
+    members are read beyond one count, so it stays fast in a camp of 100,000.
+    """
+    camp = get_camp(db, slug)
+    if view not in MEMBER_VIEWS:
+        raise CampError(f"Unknown member list {view!r}; use one of {', '.join(MEMBER_VIEWS)}.")
+    offset, limit = max(offset, 0), max(limit, 0)
+    where = "m.camp_id = ?"
+    params: list = [camp.id]
+    if view == "current":
+        where += " AND m.status != 'removed'"
+    elif view in ("warned", "removed"):
+        where += " AND m.status = ?"
+        params.append(view)
+    needle = search.strip()
+    if names is not None:
+        # A given list is filtered and paged here: it can be longer than SQLite's
+        # limit on the parameters of one statement.
+        folded = needle.casefold()
+        matching = [n for n in names if folded in n.casefold()] if folded else list(names)
+        total = len(matching)
+        chosen = matching[offset : offset + limit]
+        if not chosen:
+            return MemberPage(offset, total, [])
+        where += f" AND m.name IN ({','.join('?' * len(chosen))})"
+        params.extend(chosen)
+        page_sql, page_params = "", []
+    else:
+        if needle:
+            where += " AND m.name LIKE ? ESCAPE '\\'"
+            params.append(name_like_pattern(needle))
+        total = db.execute(f"SELECT COUNT(*) FROM members m WHERE {where}", params).fetchone()[0]
+        page_sql, page_params = " LIMIT ? OFFSET ?", [limit, offset]
+    rows = db.query(
+        f"""
+        SELECT m.*, p.name AS pair_name, t.total, t.days AS day_mask
+        FROM members m
+        LEFT JOIN pairs p ON p.id = m.pair_id
+        LEFT JOIN member_totals t ON t.member_id = m.id
+        WHERE {where} ORDER BY m.id{page_sql}
+        """,
+        [*params, *page_params],
+    )
+    rows = list(rows)
+    ids = [r["id"] for r in rows]
+    marks = ",".join("?" * len(ids))
+    pair_ids = sorted({r["pair_id"] for r in rows if r["pair_id"] is not None})
+    partners: dict[int, list[tuple[int, str]]] = {}
+    if pair_ids:
+        for pair_id, member_id, name in db.execute(
+            f"SELECT pair_id, id, name FROM members WHERE pair_id IN "
+            f"({','.join('?' * len(pair_ids))}) ORDER BY id",
+            pair_ids,
+        ):
+            partners.setdefault(pair_id, []).append((member_id, name))
+    messages = (
+        dict(
+            db.execute(
+                f"SELECT member_id, COUNT(*) FROM messages WHERE member_id IN ({marks}) "
+                "AND day IS NOT NULL GROUP BY member_id",
+                ids,
+            ).fetchall()
+        )
+        if ids
+        else {}
+    )
+    state = progress(camp_days(camp), now)
+    streak_day = state.day - 1 if state.still_open else state.day
+    details = []
+    for r in rows:
+        mask = mask_from_hex(r["day_mask"])
+        others = [n for i, n in partners.get(r["pair_id"], []) if i != r["id"]]
+        details.append(
+            MemberDetail(
+                member=_member_from_row(r),
+                partner=" & ".join(others) or None,
+                pair=r["pair_name"],
+                points=r["total"] or 0,
+                counted_days=mask.bit_count(),
+                streak=streak_ending_at(mask, streak_day),
+                messages=messages.get(r["id"], 0),
+            )
+        )
+    return MemberPage(offset, total, details)
+
+
+def member_counts(db: Database, slug: str) -> dict[str, int]:
+    """How many members of the camp have each status (``active``, ``warned``, ``removed``)."""
+    camp = get_camp(db, slug)
+    counts = dict.fromkeys(("active", "warned", "removed"), 0)
+    counts.update(
+        db.execute(
+            "SELECT status, COUNT(*) FROM members WHERE camp_id = ? GROUP BY status", [camp.id]
+        ).fetchall()
+    )
+    return counts

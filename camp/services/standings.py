@@ -32,7 +32,11 @@ _MASK_BLOCK = 62
 
 @dataclass(frozen=True)
 class Leaderboard:
-    """Ranked entries of a camp as of the end of ``as_of_day``."""
+    """Ranked entries of a camp as of the end of ``as_of_day``.
+
+    ``entries`` are the entries at positions ``offset + 1`` on (all of them, the top N,
+    or a page further down); ``total_entries`` counts every entry of the board.
+    """
 
     camp: Camp
     by: str
@@ -40,6 +44,7 @@ class Leaderboard:
     still_open: bool
     entries: list[Standing]
     total_entries: int
+    offset: int = 0
 
     @property
     def mvp(self) -> list[Standing]:
@@ -92,33 +97,67 @@ def tallies_as_of(
     return _tallies_from_checkins(db, camp, as_of_day, include_removed)
 
 
+_RANKED_TOTALS = """
+    SELECT m.name, t.total, t.on_time, t.late, t.makeup, t.best_streak, t.last_at, t.days
+    FROM member_totals t JOIN members m ON m.id = t.member_id
+    WHERE t.camp_id = ? AND (? OR m.status != 'removed')
+    ORDER BY t.total DESC, t.on_time DESC, t.last_at, m.name
+    LIMIT ? OFFSET ?
+"""
+
+
+def _shared_rank(db: Database, camp: Camp, include_removed: bool, total: int, on_time: int) -> int:
+    """The rank of an entry with ``total`` and ``on_time``: one more than the entries ahead.
+
+    A page that starts in the middle of a tie takes its first rank from the points, not
+    from its position. The entries ahead are counted on the ``member_totals_rank`` index
+    alone; removed members among them (few) are then taken off.
+    """
+    better = "(t.total > ? OR (t.total = ? AND t.on_time > ?))"
+    ahead = db.execute(
+        f"SELECT COUNT(*) FROM member_totals t WHERE t.camp_id = ? AND {better}",
+        [camp.id, total, total, on_time],
+    ).fetchone()[0]
+    if not include_removed:
+        ahead -= db.execute(
+            f"""
+            SELECT COUNT(*) FROM members m JOIN member_totals t ON t.member_id = m.id
+            WHERE m.camp_id = ? AND m.status = 'removed' AND {better}
+            """,
+            [camp.id, total, total, on_time],
+        ).fetchone()[0]
+    return ahead + 1
+
+
 def _ranked_members_from_totals(
-    db: Database, camp: Camp, streak_day: int, include_removed: bool, top: int | None
+    db: Database,
+    camp: Camp,
+    streak_day: int,
+    include_removed: bool,
+    top: int | None,
+    offset: int = 0,
 ) -> tuple[list[Standing], int]:
     """Member entries read in rank order from ``member_totals`` (SPEC section 4's order).
 
     The same order as ``scoring.rank_standings``: total, on-time count, earlier last
     counted check-in (none last), name; stored times are UTC text of one shape and
-    names compare by code point in both.
+    names compare by code point in both. ``offset`` rows are skipped in SQLite (the
+    ``member_totals_rank`` index walks past them), then ``top`` rows are read.
     """
     rows = db.execute(
-        """
-        SELECT m.name, t.total, t.on_time, t.late, t.makeup, t.best_streak, t.last_at, t.days
-        FROM member_totals t JOIN members m ON m.id = t.member_id
-        WHERE t.camp_id = ? AND (? OR m.status != 'removed')
-        ORDER BY t.total DESC, t.on_time DESC, t.last_at, m.name
-        """,
-        [camp.id, include_removed],
+        _RANKED_TOTALS, [camp.id, include_removed, -1 if top is None else top, offset]
     )
     entries: list[Standing] = []
     rank, previous = 0, None
     for position, (name, total, on_time, late, makeup, best, last_at, days) in enumerate(
-        rows, start=1
+        rows, start=offset + 1
     ):
         if (total, on_time) != previous:
-            rank, previous = position, (total, on_time)
-        if top is not None and position > top:
-            break
+            if previous is None and offset > 0:
+                rank = _shared_rank(db, camp, include_removed, total, on_time)
+            else:
+                rank = position
+            previous = (total, on_time)
         mask = mask_from_hex(days)
         entries.append(
             Standing(
@@ -135,7 +174,7 @@ def _ranked_members_from_totals(
                 mask,
             )
         )
-    if top is None:
+    if top is None and offset == 0:
         return entries, len(entries)
     count = db.execute(
         "SELECT COUNT(*) FROM members WHERE camp_id = ? AND (? OR status != 'removed')",
@@ -233,11 +272,15 @@ def standings_as_of(
     day: int | None = None,
     top: int | None = None,
     include_removed: bool = False,
+    offset: int = 0,
 ) -> Leaderboard:
     """The leaderboard of a camp as of the end of ``day`` (default: the current day).
 
     While the as-of day's windows are still open, streaks are shown as of the day
     before, so nobody's streak looks broken before they had a chance to check in.
+    ``offset`` skips the best entries and ``top`` limits how many follow: one page of a
+    long board is ``offset=(page - 1) * size, top=size``, with the ranks of the whole
+    board (a tie that starts on the page before keeps its shared rank).
     """
     camp = get_camp(db, slug)
     if by not in BY_CHOICES:
@@ -260,15 +303,19 @@ def standings_as_of(
         still_open = day == state.day and state.still_open
     if top is not None and top < 1:
         raise CampError(f"--top {top} must be at least 1.")
+    if offset < 0:
+        raise CampError(f"The offset {offset} must not be negative.")
     streak_day = as_of - 1 if still_open else as_of
     if by == "member" and _totals_are_current(db, camp, as_of):
-        entries, total = _ranked_members_from_totals(db, camp, streak_day, include_removed, top)
-        return Leaderboard(camp, by, as_of, still_open, entries, total)
+        entries, total = _ranked_members_from_totals(
+            db, camp, streak_day, include_removed, top, offset
+        )
+        return Leaderboard(camp, by, as_of, still_open, entries, total, offset)
     scoring = camp.definition.scoring
     tallies = tallies_as_of(db, camp, as_of, include_removed=include_removed)
     build = {"member": member_standings, "pair": pair_standings, "team": team_standings}[by]
     entries = build(tallies, scoring, as_of, streak_day)
     total = len(entries)
-    if top is not None:
-        entries = entries[:top]
-    return Leaderboard(camp, by, as_of, still_open, entries, total)
+    if offset or top is not None:
+        entries = entries[offset : None if top is None else offset + top]
+    return Leaderboard(camp, by, as_of, still_open, entries, total, offset)

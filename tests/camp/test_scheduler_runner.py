@@ -1,0 +1,128 @@
+"""The scheduler runner that ``camp run`` and the terminal UI share, run in the background."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import time
+
+import pendulum
+import pytest
+
+from camp.db import open_db, write_transaction
+from camp.scheduler import Announced, SchedulerRunner
+from camp.services.camps import create_camp
+from camp.services.lease import LeaseHeld, acquire_lease, current_lease
+
+START = dt.date(2026, 11, 19)
+#: Day 5, 23:00:30 in Shanghai: the night's reminder fell due 30 seconds ago.
+REMINDER_DUE = "2026-11-23T23:00:30+08:00"
+
+
+@pytest.fixture
+def db_path(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAMP_NOW", REMINDER_DUE)
+    path = tmp_path / "runner.db"
+    db = open_db(path)
+    try:
+        create_camp(
+            db,
+            "copywriting-cp",
+            name="CP",
+            start=START,
+            now=pendulum.parse(REMINDER_DUE).subtract(days=6),
+            slug="cp",
+        )
+    finally:
+        db.close()
+    return path
+
+
+def rows(path, sql):
+    db = open_db(path)
+    try:
+        return db.execute(sql).fetchall()
+    finally:
+        db.close()
+
+
+def test_a_background_runner_posts_what_is_due_to_its_own_stdout_and_frees_the_lease(db_path):
+    out, lines, reports = io.StringIO(), [], []
+    runner = SchedulerRunner(
+        db_path, log=lines.append, background=True, stdout=out, on_report=reports.append
+    )
+    runner.start_in_background()
+    try:
+        assert runner.scheduler.running
+        assert rows(db_path, "SELECT holder FROM leases") == [(runner.holder,)]
+        assert rows(
+            db_path, "SELECT status FROM events WHERE key = 'cp/reminder/d5/night/30m'"
+        ) == [("done",)]
+        assert out.getvalue().startswith("== CP · ")
+        announced = [a for report in reports for a in report.announced]
+        assert announced == [Announced("cp/reminder/d5/night/30m", "cp", "reminder", 5)]
+        assert announced[0].describe() == "day 5 reminder of cp"
+        assert "camp-tick" in {job.id for job in runner.scheduler.get_jobs()}
+    finally:
+        runner.stop()
+    assert not runner.scheduler.running
+    assert rows(db_path, "SELECT * FROM leases") == []
+    assert lines[-1] == "camp scheduler stopped"
+
+
+def test_a_runner_does_not_start_while_another_holds_the_lease(db_path):
+    db = open_db(db_path)
+    try:
+        acquire_lease(db, "ops-box:1", pendulum.parse(REMINDER_DUE))
+    finally:
+        db.close()
+    runner = SchedulerRunner(db_path, log=lambda line: None, background=True)
+    with pytest.raises(LeaseHeld) as caught:
+        runner.start_in_background()
+    assert caught.value.lease.holder == "ops-box:1"
+    assert "Another scheduler (ops-box:1) is running on this database until" in str(caught.value)
+    assert not runner.scheduler.running
+    assert rows(db_path, "SELECT COUNT(*) FROM events") == [(0,)]
+
+
+def test_a_runner_that_loses_its_lease_stops_firing_and_says_so(db_path):
+    lost = []
+    runner = SchedulerRunner(
+        db_path,
+        log=lambda line: None,
+        background=True,
+        stdout=io.StringIO(),
+        tick_seconds=0.05,
+        on_lease_lost=lost.append,
+    )
+    runner.start_in_background()
+    try:
+        db = open_db(db_path)
+        try:
+            with write_transaction(db):
+                db.execute("UPDATE leases SET holder = 'night-box:2', expires = '2099-01-01'")
+            deadline = time.monotonic() + 5
+            while not lost and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert [error.lease.holder for error in lost] == ["night-box:2"]
+            assert runner.lost is lost[0]
+        finally:
+            db.close()
+    finally:
+        runner.stop()
+    # The lease is the other scheduler's: stopping leaves it alone.
+    assert rows(db_path, "SELECT holder FROM leases") == [("night-box:2",)]
+
+
+def test_the_lease_in_force_is_read_with_its_expiry(db_path):
+    db = open_db(db_path)
+    try:
+        now = pendulum.parse(REMINDER_DUE)
+        assert current_lease(db, now) is None
+        acquire_lease(db, "ops-box:3", now, seconds=60)
+        lease = current_lease(db, now)
+        assert lease is not None and lease.holder == "ops-box:3"
+        assert lease.expires == now.add(seconds=60)
+        assert current_lease(db, now.add(seconds=61)) is None
+    finally:
+        db.close()
