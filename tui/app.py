@@ -13,10 +13,22 @@ from textual.screen import Screen
 
 from camp.db import Database, default_db_path, open_db
 from tui.data import CampRow
-from tui.messages import CampsLoaded, LoadFailed
+from tui.messages import (
+    CampsLoaded,
+    LoadFailed,
+    SchedulerFailed,
+    SchedulerPosted,
+    SchedulerRefused,
+    SchedulerStarted,
+    SchedulerStopped,
+)
+from tui.scheduler_runner import AppScheduler
 from tui.screens.camp import CampScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen
+from tui.screens.new_camp import show_new_camp_form
+from tui.screens.scheduler_log import SchedulerLogScreen
+from tui.widgets.announcements import AnnouncementsView
 
 __all__ = ["CampApp", "make_app"]
 
@@ -30,6 +42,8 @@ class CampApp(App[None]):
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+t", "toggle_dark", "Theme"),
+        Binding("ctrl+r", "toggle_scheduler", "Scheduler"),
+        Binding("ctrl+l", "scheduler_log", "Scheduler log", show=False),
     ]
 
     def __init__(self, db_path: Path) -> None:
@@ -37,6 +51,8 @@ class CampApp(App[None]):
         self.db_path = db_path
         #: The camps the dashboard read last, for the "Open camp …" commands.
         self.camps: list[CampRow] = []
+        #: The scheduler the operator may run inside the app (ctrl+r), off by default.
+        self.scheduler = AppScheduler(self, db_path)
 
     @contextlib.contextmanager
     def database(self) -> Iterator[Database]:
@@ -72,14 +88,88 @@ class CampApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    # ---------------------------------------------------------------- the scheduler in the app
+
+    def action_toggle_scheduler(self) -> None:
+        """Start the scheduler here, or stop it (refused while another process runs one)."""
+        self.scheduler.toggle()
+
+    def action_scheduler_log(self) -> None:
+        if not isinstance(self.screen, SchedulerLogScreen):
+            self.push_screen(SchedulerLogScreen(self.scheduler.log))
+
+    def on_scheduler_started(self, message: SchedulerStarted) -> None:
+        self.scheduler.settled()
+        self.title = f"{self.TITLE} · scheduler on"
+        self.notify(
+            f"Events are posted on time from this app (as {message.holder}) until ctrl+r "
+            "stops it; ctrl+l shows its log.",
+            title="Scheduler started",
+            markup=False,
+        )
+
+    def on_scheduler_stopped(self, message: SchedulerStopped) -> None:
+        self.scheduler.settled()
+        self.title = self.TITLE
+        if message.reason:
+            self.notify(message.reason, title="Scheduler stopped", severity="warning", markup=False)
+        else:
+            self.notify("Nothing is posted from this app now.", title="Scheduler stopped")
+
+    def on_scheduler_refused(self, message: SchedulerRefused) -> None:
+        self.scheduler.settled()
+        self.notify(message.reason, title="Scheduler not started", severity="error", markup=False)
+
+    def on_scheduler_posted(self, message: SchedulerPosted) -> None:
+        for posted in message.posted[:5]:
+            self.notify(f"Posted: {posted}", markup=False)
+        if len(message.posted) > 5:
+            self.notify(f"… and {len(message.posted) - 5} more (ctrl+l shows the log).")
+        # The open camp's events and outbox show what was just posted.
+        for view in self.screen.query(AnnouncementsView):
+            view.reload()
+
+    def on_scheduler_failed(self, message: SchedulerFailed) -> None:
+        self.notify(
+            f"{message.reason} It tries again at the next tick.",
+            title="Scheduler run failed",
+            severity="error",
+            markup=False,
+        )
+
+    def on_unmount(self) -> None:
+        # Quitting stops the scheduler cleanly: its running job finishes, the lease is freed.
+        self.scheduler.shutdown()
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "New camp",
+            "Create a camp from a template or a TOML file, with a preview of its plan",
+            lambda: show_new_camp_form(self),
+        )
         for row in self.camps:
             yield SystemCommand(
                 f"Open camp {row.name}",
                 f"{row.slug} · {row.status_text} · {row.members} members",
                 lambda slug=row.slug: self.open_camp(slug),
             )
+        if isinstance(screen, CampScreen):
+            for title, help_text, callback in screen.palette_commands():
+                yield SystemCommand(title, help_text, callback)
+        running = self.scheduler.running
+        yield SystemCommand(
+            "Stop the scheduler" if running else "Start the scheduler",
+            "Stop posting from this app (ctrl+r)"
+            if running
+            else "Post announcements on time from this app, unless another scheduler runs (ctrl+r)",
+            self.action_toggle_scheduler,
+        )
+        yield SystemCommand(
+            "Show the scheduler log",
+            "What the scheduler did, and the stdout channel's announcements (ctrl+l)",
+            self.action_scheduler_log,
+        )
 
 
 def make_app(db_path: str | None = None) -> CampApp:

@@ -6,30 +6,36 @@ plain data that a worker hands to the UI thread in a message.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 import pendulum
 
 from camp.db import Database
-from camp.models import Day, WindowSlot
+from camp.models import Camp, Day, WindowSlot
 from camp.scoring import Standing
+from camp.services.activity import (
+    Roster,
+    attendance,
+    counted_on_day,
+    read_roster,
+    roster_version,
+)
 from camp.services.camps import CampSummary, camp_days, camp_status, get_camp, list_camps
 from camp.services.events import EventRow, list_events
 from camp.services.outbox import OutboxEntry, list_outbox
 from camp.services.standings import standings_as_of
+from tui.fuzzy import NameIndex
 
 __all__ = [
     "AnnouncementsData",
     "CampRow",
-    "CheckinGrid",
-    "GridRow",
     "LeaderboardPage",
     "TodayData",
     "counted_on",
     "format_duration",
     "load_announcements",
     "load_camp_rows",
-    "load_checkin_grid",
     "load_leaderboard",
     "load_today",
     "status_text",
@@ -66,11 +72,17 @@ class TodayData:
     members: tuple[str, ...]
     checked: tuple[str, ...]
     missing: tuple[str, ...]
+    #: ``members`` prepared for the quick check-in's fuzzy search (built in the worker).
+    names: NameIndex = field(compare=False, repr=False, default_factory=lambda: NameIndex(()))
 
 
 @dataclass(frozen=True)
 class LeaderboardPage:
-    """The first ``len(entries)`` entries of a leaderboard, best first."""
+    """Entries ``offset + 1`` to ``offset + len(entries)`` of a leaderboard, best first.
+
+    ``day`` is the as-of day asked for, ``None`` while following the camp's current
+    day; ``status`` is the camp's (``upcoming``, ``running``, ``finished`` ...).
+    """
 
     slug: str
     by: str
@@ -80,6 +92,11 @@ class LeaderboardPage:
     as_of_day: int
     still_open: bool
     mvp: frozenset[str]
+    offset: int = 0
+    day: int | None = None
+    days: int = 0
+    status: str = "running"
+    current_day: int = 0  # the day today's (live) standings are as of
 
 
 def status_text(status: str, day: int, days: int) -> str:
@@ -95,8 +112,7 @@ def counted_on(entry: Standing, day: int) -> bool:
 def _counted_today(db: Database, summary: CampSummary, now: pendulum.DateTime) -> int | None:
     if summary.status != "running":
         return None
-    board = standings_as_of(db, summary.camp.slug, now=now, by="member")
-    return sum(counted_on(entry, summary.progress.day) for entry in board.entries)
+    return counted_on_day(db, summary.camp, summary.progress.day)
 
 
 def load_camp_rows(db: Database, now: pendulum.DateTime) -> list[CampRow]:
@@ -120,15 +136,34 @@ def load_camp_rows(db: Database, now: pendulum.DateTime) -> list[CampRow]:
     return rows
 
 
+#: The last roster read per camp and database, with its name index: the Today tab asks
+#: every two seconds, and a camp of 100,000 members is read again only when it changed.
+_ROSTERS: dict[tuple[str, int], tuple[Roster, NameIndex]] = {}
+_ROSTERS_LOCK = threading.Lock()
+
+
+def _roster_and_index(db: Database, camp: Camp) -> tuple[Roster, NameIndex]:
+    key = (db.execute("PRAGMA database_list").fetchone()[2], camp.id)
+    version = roster_version(db, camp)
+    with _ROSTERS_LOCK:
+        cached = _ROSTERS.get(key)
+    if cached is not None and cached[0].version == version:
+        return cached
+    roster = read_roster(db, camp)
+    fresh = (roster, NameIndex(roster.sorted_names))
+    with _ROSTERS_LOCK:
+        _ROSTERS[key] = fresh
+    return fresh
+
+
 def load_today(db: Database, slug: str, now: pendulum.DateTime) -> TodayData:
     """The camp's current day (day 1 before it starts, the last day after it ends)."""
     camp = get_camp(db, slug)
     days = camp_days(camp)
     status, state = camp_status(camp, now)
     day = days[max(state.day, 1) - 1] if days else None
-    board = standings_as_of(db, slug, now=now, by="member")
-    names = tuple(sorted((e.name for e in board.entries), key=str.casefold))
-    counted = {e.name for e in board.entries if day and counted_on(e, day.number)}
+    roster, names = _roster_and_index(db, camp)
+    seen = attendance(db, camp, day.number if day else 0, roster=roster)
     return TodayData(
         slug=camp.slug,
         name=camp.name,
@@ -137,18 +172,31 @@ def load_today(db: Database, slug: str, now: pendulum.DateTime) -> TodayData:
         status_text=status_text(status, state.day, camp.days),
         day=day,
         days=camp.days,
-        members=names,
-        checked=tuple(n for n in names if n in counted),
-        missing=tuple(n for n in names if n not in counted),
+        members=seen.members,
+        checked=tuple(n for n in seen.members if n in seen.counted),
+        missing=seen.missing,
+        names=names,
     )
 
 
 def load_leaderboard(
-    db: Database, slug: str, now: pendulum.DateTime, *, by: str, count: int
+    db: Database,
+    slug: str,
+    now: pendulum.DateTime,
+    *,
+    by: str,
+    count: int,
+    offset: int = 0,
+    day: int | None = None,
 ) -> LeaderboardPage:
-    """The best ``count`` entries of the camp's current leaderboard by ``by``."""
+    """``count`` entries from position ``offset + 1`` of the camp's leaderboard by ``by``,
+    as of the end of ``day`` (default: the current day).
+
+    A page further down is read from SQLite on its own; its ranks are the whole board's.
+    """
     camp = get_camp(db, slug)
-    board = standings_as_of(db, slug, now=now, by=by, top=count)
+    status, state = camp_status(camp, now)
+    board = standings_as_of(db, slug, now=now, by=by, day=day, top=count, offset=offset)
     return LeaderboardPage(
         slug=slug,
         by=by,
@@ -159,6 +207,11 @@ def load_leaderboard(
         still_open=board.still_open,
         # Nobody is crowned before anyone has scored (every entry would share rank 1).
         mvp=frozenset(entry.name for entry in board.mvp if entry.points > 0),
+        offset=offset,
+        day=day,
+        days=camp.days,
+        status=status,
+        current_day=max(state.day, 0),
     )
 
 
@@ -185,53 +238,6 @@ def window_countdown(slot: WindowSlot, now: pendulum.DateTime) -> tuple[str, str
         left = format_duration(slot.late_until.timestamp() - t)
         return "late", f"late until {slot.late_until.format('HH:mm')} (ends in {left})"
     return "closed", "closed"
-
-
-@dataclass(frozen=True)
-class GridRow:
-    """One member's line of the check-ins grid: ``mask`` holds the counted days."""
-
-    name: str
-    points: int
-    makeup: int
-    mask: int
-
-
-@dataclass(frozen=True)
-class CheckinGrid:
-    """Every member's counted days, sorted by name.
-
-    ``closed_through`` is the last day whose windows have all closed (a day without a
-    counted check-in up to it is missed); ``today`` is the running day, 0 when none.
-    """
-
-    slug: str
-    days: int
-    today: int
-    closed_through: int
-    makeup_limit: int
-    rows: tuple[GridRow, ...]
-
-
-def load_checkin_grid(db: Database, slug: str, now: pendulum.DateTime) -> CheckinGrid:
-    """The camp's check-ins per member and day (counted or not), from the standings."""
-    camp = get_camp(db, slug)
-    status, state = camp_status(camp, now)
-    board = standings_as_of(db, slug, now=now, by="member")
-    rows = tuple(
-        sorted(
-            (GridRow(e.name, e.points, e.makeup, e.mask) for e in board.entries),
-            key=lambda row: (row.name.casefold(), row.name),
-        )
-    )
-    return CheckinGrid(
-        slug=camp.slug,
-        days=camp.days,
-        today=state.day if status == "running" else 0,
-        closed_through=state.day - 1 if state.still_open else state.day,
-        makeup_limit=camp.definition.scoring.makeup_limit,
-        rows=rows,
-    )
 
 
 @dataclass(frozen=True)

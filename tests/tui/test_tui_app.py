@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 from pilot_steps import SIZE, run, settle, toasts
-from textual.widgets import DataTable, Input, Static
+from rich.console import Console
+from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from camp import clock
 from camp.db import open_db
@@ -13,7 +16,9 @@ from tui.app import CampApp, make_app
 from tui.data import counted_on
 from tui.screens.camp import CampScreen
 from tui.screens.dashboard import DashboardScreen
-from tui.screens.help import HelpScreen
+from tui.screens.export import ExportScreen
+from tui.screens.help import SECTIONS, HelpScreen
+from tui.screens.report import ReportScreen
 from tui.widgets.leaderboard import PAGE_SIZE, LeaderboardView
 
 
@@ -249,5 +254,49 @@ def test_open_screen_follows_writes_of_another_process(camp_db, pinned_now):
             await settle(pilot)
             assert "Daniel" not in text_of(app, "#missing")
             assert text_of(app, "#checkin-count") == "3/6"
+
+    run(scenario)
+
+
+def test_help_screen_has_a_section_per_tab_and_scrolls_to_the_last_key(camp_db):
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("question_mark")
+            console = Console(width=100, record=True, file=io.StringIO())
+            console.print(app.screen.query_one("#help-keys Static").content)
+            text = console.export_text()
+            for section, pairs in SECTIONS:
+                assert section in text
+                assert all(what in " ".join(text.split()) for _, what in pairs)
+            assert "void a mistaken check-in" in text
+            scroll = app.screen.query_one("#help-keys")
+            assert scroll.max_scroll_y > 0  # longer than the screen: it scrolls
+            await pilot.press("end")
+            assert scroll.scroll_y == scroll.max_scroll_y
+
+    run(scenario)
+
+
+def test_command_palette_of_a_camp_opens_export_report_and_tabs(camp_db):
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.open_camp("cp")
+            await settle(pilot)
+            commands = {c.title: c for c in app.get_system_commands(app.screen)}
+            commands["Show Check-ins"].callback()
+            await settle(pilot)
+            assert app.screen.query_one(TabbedContent).active == "checkins"
+            commands["Export the leaderboard"].callback()
+            await settle(pilot)
+            assert isinstance(app.screen, ExportScreen)
+            await pilot.press("escape")
+            await settle(pilot)
+            commands["Camp report"].callback()
+            await settle(pilot)
+            assert isinstance(app.screen, ReportScreen)
 
     run(scenario)

@@ -18,7 +18,7 @@ from camp.services.events import list_events
 from camp.services.standings import standings_as_of
 from tui.app import make_app
 from tui.screens.adjust import AdjustPointsScreen
-from tui.widgets.checkins import COUNTED, MISSED
+from tui.widgets.checkins import COUNTED, MAKEUP, MISSED, PENDING
 
 
 def standing(db_path: Path, name: str, now: pendulum.DateTime):
@@ -51,8 +51,8 @@ def test_grid_shows_every_member_and_their_counted_days(demo_db, pinned_now):
             names = [str(value) for value in table.get_column("name")]
             assert names[0] == "Alice" and "小明" in names and len(names) == 20
             alice = [str(cell) for cell in table.get_row("Alice")]
-            # Days 1-4 counted, today (day 5, window still open) and days 6-7 blank.
-            assert alice[2:] == [COUNTED] * 4 + ["", "", ""]
+            # Days 1-4 counted, today (day 5, window still open) pending, days 6-7 blank.
+            assert alice[2:] == [COUNTED] * 4 + [PENDING, "", ""]
             # 小明 (a "fading" demo member) missed days 3 and 4: shown as missed.
             xiaoming = [str(cell) for cell in table.get_row("小明")]
             assert xiaoming[2:6] == [COUNTED, COUNTED, MISSED, MISSED]
@@ -77,7 +77,7 @@ def test_k_approves_one_makeup_and_shows_the_engines_refusal_for_another(demo_db
             await pilot.press("k")
             await settle(pilot)
             assert standing(demo_db, "小明", pinned_now).makeup == 1
-            assert str(table.get_row("小明")[1 + 3]) == COUNTED
+            assert str(table.get_row("小明")[1 + 3]) == MAKEUP
             assert any("Makeup approved" in toast for toast in toasts(app))
             # The camp allows one makeup per member: the engine refuses day 4.
             put_cursor(table, "小明", 1 + 4)

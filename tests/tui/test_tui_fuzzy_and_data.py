@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import pendulum
 from hypothesis import given
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from camp.models import Window, WindowSlot
 from tui.data import format_duration, status_text, window_countdown
-from tui.fuzzy import fuzzy_matches, match_score
+from tui.fuzzy import NameIndex, fuzzy_matches, match_score
 
 NAMES = ["Alice", "Khalid", "Amelia", "Malia", "Bob", "小明", "小红", "Chen Jing", "Ａlan"]
 
@@ -83,3 +84,35 @@ def test_format_duration_and_status_text():
     assert status_text("running", 4, 7) == "day 4/7"
     assert status_text("upcoming", 0, 7) == "upcoming"
     assert status_text("archived", 7, 7) == "archived"
+
+
+def _ranked_by_score(query: str, names: list[str], limit: int) -> list[str]:
+    scored = sorted(
+        (score, unicodedata.normalize("NFKC", name).casefold(), name)
+        for name in names
+        if (score := match_score(query, name)) is not None
+    )
+    return [name for _, _, name in scored[:limit]]
+
+
+NAME_ALPHABET = st.sampled_from(list("abcAB 小明红ａ"))
+
+
+@given(
+    st.lists(st.text(NAME_ALPHABET, min_size=1, max_size=6), max_size=30, unique=True),
+    st.text(NAME_ALPHABET, min_size=1, max_size=3),
+    st.integers(min_value=1, max_value=8),
+)
+def test_name_index_ranks_exactly_like_scoring_every_name(names, query, limit):
+    assert NameIndex(names).matches(query, limit) == _ranked_by_score(query, names, limit)
+
+
+def test_name_index_finds_names_among_many():
+    names = [f"member-{i:05d}" for i in range(20_000)] + ["王小明", "Chen Jing", "小明"]
+    index = NameIndex(names)
+    assert len(index) == len(names)
+    assert index.matches("小明", 2) == ["小明", "王小明"]
+    assert index.matches("cj", 3) == ["Chen Jing"]
+    assert index.matches("member-0001", 3) == ["member-00010", "member-00011", "member-00012"]
+    assert index.matches("19999", 1) == ["member-19999"]
+    assert index.matches("zzz") == []

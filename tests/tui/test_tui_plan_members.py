@@ -193,9 +193,12 @@ def test_manual_pairing_picks_the_partner_in_a_list_and_warned_filter(demo_db):
             view = app.screen.query_one(MembersView)
             warned = [line.name for line in view.data.lines if line.status == "warned"]
             assert warned == ["小明", "小红"]
+            # The lists are read from the database (a page at a time): let the read land.
             await pilot.press("w")
+            await settle(pilot)
             assert table_names(app) == warned
             await pilot.press("w")
+            await settle(pilot)
             assert len(table_names(app)) == 23
 
     run(scenario)

@@ -7,6 +7,7 @@ run draws the same seconds.
 from __future__ import annotations
 
 from tui.app import make_app
+from tui.screens.new_camp import CHECK_DELAY
 
 SIZE = (120, 40)
 
@@ -18,12 +19,18 @@ async def _settle(pilot) -> None:
 
 
 def _then(*keys: str):
-    """A ``run_before`` that waits for each load before pressing the next key."""
+    """A ``run_before`` that waits for each load before pressing the next key.
+
+    ``"wait"`` waits out the new-camp form's typing pause instead of pressing a key.
+    """
 
     async def run_before(pilot) -> None:
         await _settle(pilot)
         for key in keys:
-            await pilot.press(key)
+            if key == "wait":
+                await pilot.pause(CHECK_DELAY + 0.1)
+            else:
+                await pilot.press(key)
             await _settle(pilot)
 
     return run_before
@@ -43,3 +50,33 @@ def test_camp_leaderboard_pairs(snap_compare, camp_db):
     assert snap_compare(
         make_app(str(camp_db)), terminal_size=SIZE, run_before=_then("down", "enter", "4", "p")
     )
+
+
+def test_camp_plan(snap_compare, camp_db):
+    assert snap_compare(
+        make_app(str(camp_db)), terminal_size=SIZE, run_before=_then("down", "enter", "2")
+    )
+
+
+def test_camp_members(snap_compare, camp_db):
+    assert snap_compare(
+        make_app(str(camp_db)), terminal_size=SIZE, run_before=_then("down", "enter", "3")
+    )
+
+
+def test_camp_checkins_grid(snap_compare, camp_db):
+    assert snap_compare(
+        make_app(str(camp_db)), terminal_size=SIZE, run_before=_then("down", "enter", "5")
+    )
+
+
+def test_camp_report_chart(snap_compare, camp_db):
+    assert snap_compare(
+        make_app(str(camp_db)), terminal_size=SIZE, run_before=_then("down", "enter", "4", "g")
+    )
+
+
+def test_new_camp_form_with_its_plan_preview(snap_compare, camp_db):
+    # The name has focus; it is typed key by key, as an operator does.
+    keys = ("n", "wait", *"Spring CP", "wait")
+    assert snap_compare(make_app(str(camp_db)), terminal_size=SIZE, run_before=_then(*keys))

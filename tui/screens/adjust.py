@@ -1,17 +1,21 @@
-"""A small dialog asking for the points and the reason of a bonus or a penalty."""
+"""Dialogs of the Check-ins tab: a bonus or a penalty with its reason; voiding a check-in."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
-__all__ = ["AdjustPointsScreen"]
+from camp.models import CheckIn
+
+__all__ = ["AdjustPointsScreen", "VoidCheckinScreen", "checkin_line"]
 
 
 class AdjustPointsScreen(ModalScreen[tuple[int, str] | None]):
@@ -59,5 +63,92 @@ class AdjustPointsScreen(ModalScreen[tuple[int, str] | None]):
         self.dismiss((points, self.query_one("#adjust-reason", Input).value))
 
     @on(Button.Pressed, "#adjust-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+STATUS_WORDS = {
+    "on_time": "on time",
+    "late": "late",
+    "makeup": "makeup",
+    "duplicate": "duplicate (not counted)",
+    "outside": "outside every window (not counted)",
+}
+
+
+def checkin_line(checkin: CheckIn) -> str:
+    """``20:30 · on time · night · +10 · the text`` for the list of a day's check-ins."""
+    parts = [checkin.at.format("MM-DD HH:mm"), STATUS_WORDS.get(checkin.status, checkin.status)]
+    if checkin.window:
+        parts.append(checkin.window)
+    parts.append(f"{checkin.points:+d}")
+    text = " ".join(checkin.text.split())
+    if text:
+        parts.append(text if len(text) <= 40 else text[:39] + "…")
+    return " · ".join(parts)
+
+
+class VoidCheckinScreen(ModalScreen[tuple[int, str] | None]):
+    """Lists ``member``'s check-ins of ``day``; the chosen one is voided with a reason.
+
+    Dismissed with ``(checkin id, reason)``, or ``None`` when cancelled. The engine
+    refuses an empty reason with its own sentence; the dialog asks for one first.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, member: str, day: int, checkins: list[CheckIn]) -> None:
+        super().__init__()
+        self.member = member
+        self.day = day
+        self.checkins = checkins
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="void-box", classes="dialog"):
+            yield Static(
+                Text.assemble("Void a check-in of ", (self.member, "bold"), f" on day {self.day}"),
+                classes="section-title",
+            )
+            yield OptionList(
+                *(Option(checkin_line(c), id=str(c.id)) for c in self.checkins),
+                id="void-list",
+            )
+            yield Label("Reason")
+            yield Input(id="void-reason", placeholder="recorded for the wrong member")
+            yield Static(id="void-problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Void", id="void-ok", variant="error")
+                yield Button("Cancel", id="void-cancel")
+            yield Static(
+                "The check-in leaves the counts (kept for audit); another check-in of the "
+                "same window counts in its place.",
+                classes="dialog-hint",
+            )
+
+    def on_mount(self) -> None:
+        options = self.query_one("#void-list", OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#void-list")
+    def _picked(self) -> None:
+        self.query_one("#void-reason", Input).focus()
+
+    @on(Input.Submitted, "#void-reason")
+    @on(Button.Pressed, "#void-ok")
+    def _submit(self) -> None:
+        options = self.query_one("#void-list", OptionList)
+        reason = self.query_one("#void-reason", Input).value.strip()
+        problem = self.query_one("#void-problem", Static)
+        if options.highlighted is None:
+            problem.update("Pick the check-in to void in the list.")
+            options.focus()
+        elif not reason:
+            problem.update("Give a reason, e.g. 'recorded for the wrong member'.")
+            self.query_one("#void-reason", Input).focus()
+        else:
+            self.dismiss((self.checkins[options.highlighted].id, reason))
+
+    @on(Button.Pressed, "#void-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator
 from typing import ClassVar
 
 from textual import on, work
@@ -18,6 +19,7 @@ from tui.messages import CheckInRecorded, CheckInRefused, LoadFailed, TodayLoade
 from tui.screens.dashboard import LIVE_REFRESH_SECONDS
 from tui.widgets.announcements import AnnouncementsView
 from tui.widgets.checkins import CheckinsView
+from tui.widgets.imports import ImportView
 from tui.widgets.leaderboard import LeaderboardView
 from tui.widgets.members import MembersView
 from tui.widgets.plan import PlanView
@@ -25,6 +27,26 @@ from tui.widgets.today import TodayView
 from tui.workers import still_loading
 
 __all__ = ["CampScreen"]
+
+TAB_LABELS = {
+    "today": "Today",
+    "plan": "Plan",
+    "members": "Members",
+    "leaderboard": "Leaderboard",
+    "checkins": "Check-ins",
+    "announcements": "Announcements",
+    "import": "Import",
+}
+
+#: The view of each tab but Today; each reads its data when its tab is shown.
+TAB_VIEWS = {
+    "plan": PlanView,
+    "members": MembersView,
+    "leaderboard": LeaderboardView,
+    "checkins": CheckinsView,
+    "announcements": AnnouncementsView,
+    "import": ImportView,
+}
 
 STATUS_WORDS = {
     "on_time": "on time",
@@ -39,7 +61,7 @@ class CampScreen(Screen):
     """The camp with slug ``slug``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # The tab keys 1-6 are in the tab bar's order and on the help screen; the footer
+        # The tab keys 1-7 are in the tab bar's order and on the help screen; the footer
         # keeps room for the keys that are not visible elsewhere.
         Binding("escape", "back", "Back"),
         Binding("r", "refresh", "Refresh"),
@@ -49,6 +71,7 @@ class CampScreen(Screen):
         Binding("4", "show_tab('leaderboard')", "Leaderboard", show=False),
         Binding("5", "show_tab('checkins')", "Check-ins", show=False),
         Binding("6", "show_tab('announcements')", "Announcements", show=False),
+        Binding("7", "show_tab('import')", "Import", show=False),
         Binding("slash", "focus_checkin", "Check in", key_display="/"),
         Binding("m", "board_by('member')", "Members", show=False),
         Binding("p", "board_by('pair')", "Pairs", show=False),
@@ -74,11 +97,13 @@ class CampScreen(Screen):
                 yield CheckinsView(self.slug, id="checkins-view")
             with TabPane("Announcements", id="announcements"):
                 yield AnnouncementsView(self.slug, id="announcements-view")
+            with TabPane("Import", id="import"):
+                yield ImportView(self.slug, id="import-view")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = self.slug
-        self.load_today()
+        # The first tab is read when TabbedContent activates it, like every other tab.
         self.set_interval(LIVE_REFRESH_SECONDS, self._live_refresh)
 
     def _live_refresh(self) -> None:
@@ -88,12 +113,29 @@ class CampScreen(Screen):
         ):
             self.refresh_data()
 
+    def _tab_view(self, tab: str):
+        """The view of ``tab`` (``None`` for Today, which the screen loads itself)."""
+        return None if tab == "today" else self.query_one(TAB_VIEWS[tab])
+
     def refresh_data(self) -> None:
-        """Read the open tab's data again (workers: the screen never waits)."""
-        if self.query_one(TabbedContent).active == "leaderboard":
+        """Read the live tabs' data again (workers: the screen never waits).
+
+        Today and the Leaderboard follow the database every two seconds; the other tabs
+        are read when shown and on ``r`` (Members keeps its own live refresh).
+        """
+        active = self.query_one(TabbedContent).active
+        if active == "leaderboard":
             self.query_one(LeaderboardView).reload()
-        else:
+        elif active == "today":
             self.load_today()
+
+    def reload_active_tab(self) -> None:
+        """Read the tab on screen again, whatever it is."""
+        view = self._tab_view(self.query_one(TabbedContent).active)
+        if view is None:
+            self.load_today()
+        else:
+            view.reload()
 
     @work(thread=True, exclusive=True, group="today")
     def load_today(self) -> None:
@@ -130,8 +172,10 @@ class CampScreen(Screen):
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self) -> None:
-        # The tab just shown may be two seconds stale.
-        self.refresh_data()
+        # Tabs are read when first shown, not when the screen opens (a camp of 100,000
+        # members would read every tab before the first one shows); later, the tab just
+        # shown may be stale.
+        self.reload_active_tab()
 
     def action_back(self) -> None:
         # Escape in the quick check-in leaves the input first, then the screen.
@@ -142,18 +186,7 @@ class CampScreen(Screen):
             self.dismiss()
 
     def action_refresh(self) -> None:
-        self.refresh_data()
-        # Check-ins and Announcements are read when shown and on demand, not every 2 s:
-        # a big camp's grid is costly to read.
-        active = self.query_one(TabbedContent).active
-        if active == "checkins":
-            self.query_one(CheckinsView).reload()
-        elif active == "announcements":
-            self.query_one(AnnouncementsView).reload()
-        elif active == "members":
-            self.query_one(MembersView).reload()
-        elif active == "plan":
-            self.query_one(PlanView).reload()
+        self.reload_active_tab()
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
@@ -166,6 +199,9 @@ class CampScreen(Screen):
         elif tab in ("checkins", "announcements"):
             # Their keys (k, b / t, d, e) act on the highlighted cell or row.
             self.query_one("#grid" if tab == "checkins" else "#events").focus()
+        elif tab == "import":
+            # Enter opens the file picker; its keys (b, d, i, c) show in the footer.
+            self.query_one("#import-browse").focus()
 
     def action_focus_checkin(self) -> None:
         self.query_one(TabbedContent).active = "today"
@@ -175,3 +211,41 @@ class CampScreen(Screen):
         self.query_one(TabbedContent).active = "leaderboard"
         if not self.query_one(LeaderboardView).show_by(by):
             self.notify(f"This camp has no {by}s.", severity="warning", markup=False)
+
+    def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], None]]]:
+        """(title, help, callback) of this camp's actions for the command palette."""
+        board = self.query_one(LeaderboardView)
+
+        def on_board(action: Callable[[], None]) -> Callable[[], None]:
+            def run() -> None:
+                self.action_show_tab("leaderboard")
+                action()
+
+            return run
+
+        yield (
+            "Export the leaderboard",
+            "PNG cards, HTML page, text, Markdown, CSV, JSON or the camp report, to a file (e)",
+            on_board(board.action_export),
+        )
+        yield (
+            "Copy the leaderboard as chat text",
+            "The top 20, ready to paste in the group (c)",
+            on_board(board.action_copy_text),
+        )
+        yield (
+            "Camp report",
+            "Members, group health and the completion rate of each day as a chart (g)",
+            on_board(board.action_report),
+        )
+        yield (
+            "Import a chat export",
+            "QQ, WeChat, Telegram, WhatsApp, Discord or CSV: dry run first, then import (7)",
+            lambda: self.action_show_tab("import"),
+        )
+        for number, (tab, label) in enumerate(TAB_LABELS.items(), start=1):
+            yield (
+                f"Show {label}",
+                f"The {label} tab of this camp ({number})",
+                lambda tab=tab: self.action_show_tab(tab),
+            )

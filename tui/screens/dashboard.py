@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from camp import clock
 from camp.errors import CampError
+from camp.services.camps import archive_camp
 from tui.data import CampRow, load_camp_rows
-from tui.messages import CampsLoaded, LoadFailed
+from tui.messages import CampArchived, CampsLoaded, ChangeRefused, LoadFailed
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.new_camp import show_new_camp_form
 from tui.workers import still_loading
 
 __all__ = ["DashboardScreen"]
@@ -35,23 +40,58 @@ COLUMNS = (
 STATUS_STYLES = {"running": "bold green", "upcoming": "cyan", "finished": "", "archived": "dim"}
 
 
-class DashboardScreen(Screen):
-    """Every camp; Enter opens the highlighted one."""
+class ArchiveCommands(Provider):
+    """The command palette's "Archive camp …" / "Restore camp …" on the dashboard."""
 
+    def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
+        screen = self.screen
+        if not isinstance(screen, DashboardScreen):
+            return []
+        commands = []
+        for row in screen.rows:
+            verb = "Restore" if row.status == "archived" else "Archive"
+            commands.append(
+                (
+                    f"{verb} camp {row.name}",
+                    lambda slug=row.slug: screen.ask_archive(slug),
+                    f"{row.slug} · {row.status_text}",
+                )
+            )
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+class DashboardScreen(Screen):
+    """Every camp; Enter opens the highlighted one, n creates one, a archives one."""
+
+    COMMANDS: ClassVar = {ArchiveCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh", "Refresh"),
         Binding("enter", "open_camp", "Open camp"),
+        Binding("n", "new_camp", "New camp"),
+        Binding("a", "archive", "Archive/restore"),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="dashboard")
         self.rows: list[CampRow] = []
+        self._loaded = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Camps", id="dashboard-title", classes="section-title")
         yield Static(
-            "enter opens the highlighted camp · ctrl+p finds a camp by name · ? lists every key",
+            "enter opens the highlighted camp · n new camp · a archive/restore · "
+            "ctrl+p finds a camp · ? every key",
             id="dashboard-hint",
         )
         yield DataTable(id="camps", cursor_type="row", zebra_stripes=True)
@@ -70,6 +110,11 @@ class DashboardScreen(Screen):
         if self.is_current and not still_loading(self, "camps"):
             self.reload()
 
+    def on_screen_resume(self) -> None:
+        # Back from a camp or the new-camp form: the list may have changed meanwhile.
+        if not still_loading(self, "camps"):
+            self.reload()
+
     @work(thread=True, exclusive=True, group="camps")
     def reload(self) -> None:
         """Read every camp again (in a worker, with its own connection)."""
@@ -86,8 +131,9 @@ class DashboardScreen(Screen):
 
     def on_camps_loaded(self, message: CampsLoaded) -> None:
         # Not stopped: the app keeps the list for its "Open camp" commands.
-        if message.rows == self.rows:
+        if self._loaded and message.rows == self.rows:
             return
+        self._loaded = True
         table = self.query_one("#camps", DataTable)
         keep = self._highlighted_slug()
         self.rows = message.rows
@@ -98,14 +144,16 @@ class DashboardScreen(Screen):
                 if row.counted_today is not None
                 else "–"
             )
+            # Archived camps stay listed (last), dimmed as a whole.
+            dim = "dim" if row.status == "archived" else ""
             table.add_row(
-                Text(row.name, style="bold"),
-                row.slug,
+                Text(row.name, style=dim or "bold"),
+                Text(row.slug, style=dim),
                 Text(row.status_text, style=STATUS_STYLES.get(row.status, "")),
-                Text(str(row.members), justify="right"),
-                Text(str(row.pairs), justify="right"),
-                Text(today, justify="right"),
-                Text(str(row.checkins), justify="right"),
+                Text(str(row.members), style=dim, justify="right"),
+                Text(str(row.pairs), style=dim, justify="right"),
+                Text(today, style=dim, justify="right"),
+                Text(str(row.checkins), style=dim, justify="right"),
                 key=row.slug,
             )
         slugs = [row.slug for row in message.rows]
@@ -114,8 +162,8 @@ class DashboardScreen(Screen):
         empty = self.query_one("#dashboard-empty", Static)
         empty.display = not message.rows
         empty.update(
-            "No camps yet. Create one with `camp new TEMPLATE --name NAME --start DATE`, "
-            "or try `camp demo`."
+            "No camps yet. Press n to create one (or run `camp new TEMPLATE --name NAME "
+            "--start DATE`), or try `camp demo` for a sample camp."
         )
 
     def _highlighted_slug(self) -> str | None:
@@ -133,3 +181,62 @@ class DashboardScreen(Screen):
         slug = self._highlighted_slug()
         if slug is not None:
             self.app.open_camp(slug)
+
+    def action_new_camp(self) -> None:
+        show_new_camp_form(self.app)
+
+    # ---------------------------------------------------------------- archive
+
+    def action_archive(self) -> None:
+        slug = self._highlighted_slug()
+        if slug is None:
+            self.notify("No camp to archive yet.", severity="warning", markup=False)
+            return
+        self.ask_archive(slug)
+
+    def ask_archive(self, slug: str) -> None:
+        """Ask, then archive the camp ``slug`` (or make it active again if archived)."""
+        row = next((row for row in self.rows if row.slug == slug), None)
+        if row is None:
+            return
+        archived = row.status != "archived"
+        if archived:
+            question = (
+                f"Archive the camp {row.name} ({row.slug})? It stays listed and readable, "
+                "but announces nothing more until it is restored (a again)."
+            )
+        else:
+            question = (
+                f"Restore the camp {row.name} ({row.slug})? Its announcements that are still "
+                "to come will be posted again."
+            )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.archive(slug, archived)
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    @work(thread=True, exclusive=True, group="archive")
+    def archive(self, slug: str, archived: bool) -> None:
+        """Archive or restore the camp (in a worker, with its own connection)."""
+        try:
+            with self.app.database() as db:
+                camp = archive_camp(db, slug, archived=archived, now=clock.now())
+        except (CampError, sqlite3.Error) as exc:
+            title = "Could not archive the camp" if archived else "Could not restore the camp"
+            self.post_message(ChangeRefused(title, str(exc)))
+        else:
+            self.post_message(CampArchived(camp.slug, camp.name, archived))
+
+    def on_camp_archived(self, message: CampArchived) -> None:
+        if message.archived:
+            text = f"Camp {message.name} archived: it announces nothing more (a restores it)."
+        else:
+            text = f"Camp {message.name} is active again."
+        self.notify(text, title="Archive", markup=False)
+        self.reload()
+
+    def on_change_refused(self, message: ChangeRefused) -> None:
+        message.stop()
+        self.notify(message.reason, title=message.title, severity="error", markup=False)

@@ -5,36 +5,101 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-__all__ = ["KEYS", "HelpScreen"]
+__all__ = ["KEYS", "SECTIONS", "HelpScreen"]
 
-KEYS = (
-    ("q", "quit"),
-    ("?", "this help"),
-    ("r", "refresh now (screens also refresh every 2 s)"),
-    ("enter", "open the highlighted camp"),
-    ("1 / 2 / 3 / 4", "Today / Plan / Members / Leaderboard tab"),
-    ("/", "quick check-in: type a few letters of a name, Enter records it now"),
-    ("m / p / t", "leaderboard by members / pairs / teams"),
-    ("a", "Members: add members (type Alice, 小明 and press Enter)"),
-    ("x", "Members: remove the highlighted member (asks first)"),
-    ("p / m", "Members: pair everyone unpaired / pair the highlighted member with …"),
-    ("w", "Members: show only the warned members, or everyone again"),
-    ("5 / 6", "Check-ins / Announcements tab"),
-    ("k", "Check-ins: approve a makeup for the highlighted member's missed day"),
-    ("b", "Check-ins: add a bonus or a penalty for the highlighted member"),
-    ("[ / ]", "Check-ins: previous / next rows of a big camp"),
-    ("t / d", "Announcements: retry / drop the failed deliveries (drop asks first)"),
-    ("e", "Announcements: re-run the highlighted failed or missed event"),
-    ("escape", "back to the camps"),
-    ("ctrl+p", "command palette (Open camp …, themes)"),
-    ("ctrl+t", "toggle dark / light theme"),
+#: Every key, by where it works: (section, ((key, what it does), ...)).
+SECTIONS = (
+    (
+        "Everywhere",
+        (
+            ("q", "quit (a scheduler running in the app stops and frees its lease)"),
+            ("?", "this help"),
+            ("ctrl+p", "command palette: open a camp, new camp, export, report, themes …"),
+            ("ctrl+t", "toggle dark / light theme"),
+            ("ctrl+r", "start / stop the scheduler in this app (refused while another runs)"),
+            ("ctrl+l", "the scheduler's log and the stdout channel's announcements"),
+        ),
+    ),
+    (
+        "Camps",
+        (
+            ("enter", "open the highlighted camp"),
+            ("n", "new camp: template or TOML file, with a preview of the plan"),
+            ("a", "archive the highlighted camp, or restore it (asks first)"),
+            ("r", "refresh now (screens also refresh every 2 s)"),
+        ),
+    ),
+    (
+        "A camp",
+        (
+            ("1 … 7", "Today / Plan / Members / Leaderboard / Check-ins / Announcements / Import"),
+            ("/", "quick check-in: type a few letters of a name, Enter records it now"),
+            ("m / p / t", "leaderboard by members / pairs / teams"),
+            ("r", "read the tab again"),
+            ("escape", "back to the camps"),
+        ),
+    ),
+    (
+        "Plan",
+        (("e", "give the highlighted day another task (before the day begins)"),),
+    ),
+    (
+        "Members",
+        (
+            ("a", "add members (type Alice, 小明 and press Enter)"),
+            ("i", "import members from a CSV file (name[,handle,shift,team])"),
+            ("g", "set the highlighted member's shift or team"),
+            ("x", "remove the highlighted member (asks first)"),
+            ("p / m", "pair everyone unpaired / pair the highlighted member with …"),
+            ("f / w", "cycle everyone, warned, due for removal, removed / only the warned"),
+            ("[ / ]", "previous / next rows of a big camp"),
+        ),
+    ),
+    (
+        "Leaderboard",
+        (
+            ("[ / ] / d", "standings one day earlier / later / as of a day you type"),
+            ("e", "export: PNG cards, HTML, text, Markdown, CSV, JSON, camp report"),
+            ("c", "copy the top 20 as chat text, ready to paste"),
+            ("g", "the camp report with the completion chart"),
+            ("ctrl+end", "load the next rows of a big board"),
+        ),
+    ),
+    (
+        "Check-ins",
+        (
+            ("k", "approve a makeup for the highlighted member's missed day"),
+            ("x / del", "void a mistaken check-in of the highlighted cell, with a reason"),
+            ("b", "add a bonus or a penalty for the highlighted member"),
+            ("[ / ]", "previous / next rows of a big camp"),
+        ),
+    ),
+    (
+        "Announcements",
+        (
+            ("t / d", "retry / drop the failed deliveries (drop asks first)"),
+            ("e", "re-run the highlighted failed or missed event"),
+        ),
+    ),
+    (
+        "Import",
+        (
+            ("b", "browse to a chat export"),
+            ("d", "dry run: the report, nothing written"),
+            ("i / c", "import after the dry run / cancel a running import"),
+        ),
+    ),
+    ("Forms", (("ctrl+s", "create / save"), ("escape", "cancel"))),
 )
+#: Every (key, what) pair, for tests and the README.
+KEYS = tuple(pair for _, pairs in SECTIONS for pair in pairs)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -50,12 +115,17 @@ class HelpScreen(ModalScreen[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for key, what in KEYS:
-            table.add_row(key, what)
+        for section, pairs in SECTIONS:
+            if table.row_count:
+                table.add_row("", "")
+            table.add_row(Text(section, style="bold underline"), "")
+            for key, what in pairs:
+                table.add_row(key, what)
         with Vertical(id="help-box"):
             yield Static("Keys", classes="section-title")
-            yield Static(table)
-            yield Static("escape closes", id="help-hint")
+            with VerticalScroll(id="help-keys"):
+                yield Static(table)
+            yield Static("escape closes · arrows scroll", id="help-hint")
 
     def action_close(self) -> None:
         self.dismiss()

@@ -1,4 +1,5 @@
-"""Small dialogs of the Members tab: confirm a removal, pick a partner."""
+"""Small dialogs of the Members tab: confirm a removal, pick a partner, import a CSV file,
+set a shift or a team."""
 
 from __future__ import annotations
 
@@ -10,9 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 
-__all__ = ["ConfirmRemovalScreen", "PartnerPickerScreen"]
+__all__ = [
+    "ConfirmRemovalScreen",
+    "ImportMembersScreen",
+    "MemberGroupScreen",
+    "PartnerPickerScreen",
+]
 
 
 class ConfirmRemovalScreen(ModalScreen[bool]):
@@ -73,5 +79,96 @@ class PartnerPickerScreen(ModalScreen[str | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.candidates[event.option_index])
 
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ImportMembersScreen(ModalScreen[str | None]):
+    """Asks for the path of a members CSV file; dismisses with the path or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="import-members-box", classes="dialog"):
+            yield Static(Text("Import members from a CSV file", style="bold"))
+            yield Label("Path (a header line names the columns: name, handle, shift, team)")
+            yield Input(id="import-members-path", placeholder="~/members.csv")
+            yield Static(id="import-members-problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Import", id="import-members-ok", variant="primary")
+                yield Button("Cancel", id="import-members-cancel")
+            yield Static(
+                "Members already in the camp are skipped; a bad line imports nothing.",
+                classes="dialog-hint",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#import-members-path", Input).focus()
+
+    @on(Input.Submitted, "#import-members-path")
+    @on(Button.Pressed, "#import-members-ok")
+    def _submit(self) -> None:
+        path = self.query_one("#import-members-path", Input).value.strip()
+        if not path:
+            self.query_one("#import-members-problem", Static).update(
+                "Type the path of the CSV file, e.g. ~/members.csv."
+            )
+            return
+        self.dismiss(path)
+
+    @on(Button.Pressed, "#import-members-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MemberGroupScreen(ModalScreen[tuple[str, str] | None]):
+    """Asks for ``name``'s shift and team; dismisses with ``(shift, team)`` or None.
+
+    An empty field clears the value; the engine judges the names (a shift must be one
+    of ``windows``, a team needs a team camp) and refuses with its own sentence.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(
+        self, name: str, shift: str | None, team: str | None, windows: tuple[str, ...], group: str
+    ) -> None:
+        super().__init__()
+        self.member = name
+        self.shift = shift or ""
+        self.team = team or ""
+        self.windows = windows
+        self.group = group
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="member-group-box", classes="dialog"):
+            yield Static(Text.assemble("Shift and team of ", (self.member, "bold")))
+            yield Label(f"Shift (one of: {', '.join(self.windows)}; empty for none)")
+            yield Input(self.shift, id="member-shift")
+            team_hint = "empty for none" if self.group == "team" else "only in team camps"
+            yield Label(f"Team ({team_hint})")
+            yield Input(self.team, id="member-team")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", id="member-group-ok", variant="primary")
+                yield Button("Cancel", id="member-group-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#member-shift", Input).focus()
+
+    @on(Input.Submitted, "#member-shift")
+    def _shift_submitted(self) -> None:
+        self.query_one("#member-team", Input).focus()
+
+    @on(Input.Submitted, "#member-team")
+    @on(Button.Pressed, "#member-group-ok")
+    def _submit(self) -> None:
+        self.dismiss(
+            (
+                self.query_one("#member-shift", Input).value.strip(),
+                self.query_one("#member-team", Input).value.strip(),
+            )
+        )
+
+    @on(Button.Pressed, "#member-group-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -94,9 +94,6 @@ class AnnouncementsView(Horizontal):
         for label, key in COLUMNS:
             table.add_column(label, key=key)
 
-    def on_show(self) -> None:
-        self.reload()
-
     # ---------------------------------------------------------------- loading
 
     @work(thread=True, exclusive=True, group="announcements")

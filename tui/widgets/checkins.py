@@ -1,4 +1,4 @@
-"""The Check-ins tab: members × days, with makeups and point adjustments."""
+"""The Check-ins tab: members × days, with makeups, voiding and point adjustments."""
 
 from __future__ import annotations
 
@@ -14,30 +14,61 @@ from textual.widgets import DataTable, Input, Static
 
 from camp import clock
 from camp.errors import CampError
-from camp.services.checkins import adjust_points, record_checkin
-from tui.data import CheckinGrid, GridRow, load_checkin_grid
-from tui.messages import ChangeRefused, CheckinGridLoaded, CheckinsChanged, LoadFailed
-from tui.screens.adjust import AdjustPointsScreen
+from camp.services.checkins import adjust_points, record_checkin, void_checkin
+from tui.checkins_data import CheckinGrid, GridRow, load_checkin_grid, load_member_day
+from tui.messages import (
+    ChangeRefused,
+    CheckinGridLoaded,
+    CheckinsChanged,
+    LoadFailed,
+    MemberDayLoaded,
+)
+from tui.screens.adjust import AdjustPointsScreen, VoidCheckinScreen
 
-__all__ = ["ROWS_SHOWN", "CheckinsView", "day_mark"]
+__all__ = [
+    "COUNTED",
+    "LATE",
+    "MAKEUP",
+    "MISSED",
+    "PENDING",
+    "ROWS_SHOWN",
+    "CheckinsView",
+    "day_mark",
+]
 
 #: Rows in the table at once; "[" and "]" page through the rest of a big camp.
 ROWS_SHOWN = 200
-COUNTED, MISSED = "✓", "·"
+COUNTED, LATE, MAKEUP, MISSED, PENDING = "✓", "L", "M", "✗", "?"
+#: A cell's letter and style per day status (an upcoming day stays blank).
+MARKS = {
+    "on_time": (COUNTED, "bold green"),
+    "late": (LATE, "bold yellow"),
+    "makeup": (MAKEUP, "bold cyan"),
+    "missed": (MISSED, "red"),
+    "pending": (PENDING, "dim"),
+    "upcoming": ("", ""),
+}
+LEGEND = (
+    (COUNTED, "on time"),
+    (LATE, "late"),
+    (MAKEUP, "makeup"),
+    (MISSED, "missed"),
+    (PENDING, "today, still open"),
+)
+STATUS_BY_MARK = {mark: status for status, (mark, _) in MARKS.items()}
 
 
-def day_mark(row: GridRow, day: int, grid: CheckinGrid) -> str:
-    """✓ counted, · missed (a closed day without a counted check-in), blank otherwise."""
-    if row.mask >> (day - 1) & 1:
-        return COUNTED
-    return MISSED if day <= grid.closed_through else ""
+def day_mark(row: GridRow, day: int) -> str:
+    """The letter of ``row``'s ``day``: ✓ on time, L late, M makeup, ✗ missed, ? open today."""
+    return MARKS[row.days[day - 1]][0]
 
 
 class CheckinsView(Vertical):
-    """Every member's counted days in a camp; the grid is reloaded when the tab is shown."""
+    """A page of the camp's members × days; read when the tab is shown and after changes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("k", "makeup", "Approve makeup"),
+        Binding("x,delete", "void", "Void check-in"),
         Binding("b", "adjust", "Bonus/penalty"),
         Binding("right_square_bracket", "page(1)", "Next rows", key_display="]"),
         Binding("left_square_bracket", "page(-1)", "Previous rows", key_display="["),
@@ -47,9 +78,8 @@ class CheckinsView(Vertical):
         super().__init__(**kwargs)
         self.slug = slug
         self.grid: CheckinGrid | None = None
-        self._matching: tuple[GridRow, ...] = ()
         self._offset = 0
-        self._shown: tuple[GridRow, ...] = ()
+        self._search = ""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="grid-bar"):
@@ -57,17 +87,19 @@ class CheckinsView(Vertical):
             yield Static(id="grid-summary")
         yield DataTable(id="grid", cursor_type="cell", zebra_stripes=True)
 
-    def on_show(self) -> None:
-        self.reload()
-
     # ---------------------------------------------------------------- loading
 
-    @work(thread=True, exclusive=True, group="checkin-grid")
     def reload(self) -> None:
-        """Read the grid again (in a worker: a big camp takes a moment)."""
+        """Read the page shown again (in a worker: the screen never waits)."""
+        self._load(self._offset, self._search)
+
+    @work(thread=True, exclusive=True, group="checkin-grid")
+    def _load(self, offset: int, search: str) -> None:
         try:
             with self.app.database() as db:
-                grid = load_checkin_grid(db, self.slug, clock.now())
+                grid = load_checkin_grid(
+                    db, self.slug, clock.now(), offset=offset, limit=ROWS_SHOWN, search=search
+                )
         except (CampError, sqlite3.Error) as exc:
             self.post_message(LoadFailed(str(exc)))
         else:
@@ -76,14 +108,17 @@ class CheckinsView(Vertical):
     @on(CheckinGridLoaded)
     def _loaded(self, message: CheckinGridLoaded) -> None:
         message.stop()
+        if message.grid.search != self._search:
+            return  # read for a filter typed over since
         rebuild = self.grid is None or (self.grid.days, self.grid.today) != (
             message.grid.days,
             message.grid.today,
         )
         self.grid = message.grid
+        self._offset = message.grid.page.offset
         if rebuild:
             self._build_columns()
-        self._apply_filter(keep_offset=True)
+        self._show_rows()
 
     def _build_columns(self) -> None:
         table = self.query_one("#grid", DataTable)
@@ -101,74 +136,67 @@ class CheckinsView(Vertical):
     # ---------------------------------------------------------------- rows
 
     @on(Input.Changed, "#grid-filter")
-    def _filter_changed(self) -> None:
-        self._apply_filter(keep_offset=False)
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._search = event.value.strip()
+        self._offset = 0
+        self.reload()
 
     @on(Input.Submitted, "#grid-filter")
     def _filter_submitted(self) -> None:
         self.query_one("#grid", DataTable).focus()
-
-    def _apply_filter(self, *, keep_offset: bool) -> None:
-        if self.grid is None:
-            return
-        needle = self.query_one("#grid-filter", Input).value.strip().casefold()
-        rows = self.grid.rows
-        self._matching = tuple(r for r in rows if needle in r.name.casefold()) if needle else rows
-        if not keep_offset or self._offset >= len(self._matching):
-            self._offset = 0
-        self._show_rows()
 
     def _show_rows(self) -> None:
         grid = self.grid
         assert grid is not None
         table = self.query_one("#grid", DataTable)
         cursor = table.cursor_coordinate
-        self._shown = self._matching[self._offset : self._offset + ROWS_SHOWN]
         table.clear()
-        for row in self._shown:
+        for row in grid.rows:
             cells: list = [row.name, Text(str(row.points), justify="right")]
-            for day in range(1, grid.days + 1):
-                mark = day_mark(row, day, grid)
-                style = "green" if mark == COUNTED else "dim"
+            for status in row.days:
+                mark, style = MARKS[status]
                 cells.append(Text(mark, style=style, justify="center"))
             table.add_row(*cells, key=row.name)
-        if self._shown:
+        if grid.rows:
             table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
-        end = self._offset + len(self._shown)
-        first = self._offset + 1 if self._shown else 0
-        pages = " · [ ] for more" if len(self._matching) > ROWS_SHOWN else ""
-        self.query_one("#grid-summary", Static).update(
-            f"{first}–{end} of {len(self._matching)} members{pages} · "
-            f"{COUNTED} counted  {MISSED} missed · k makeup · b bonus/penalty"
-        )
+        total, first = grid.page.total, grid.page.offset + 1 if grid.rows else 0
+        end = grid.page.offset + len(grid.rows)
+        more = " · [ ] for more" if total > ROWS_SHOWN else ""
+        legend = Text(f"{first}–{end} of {total} members{more}\n")
+        for mark, words in LEGEND:
+            legend.append(mark, style=MARKS[STATUS_BY_MARK[mark]][1])
+            legend.append(f" {words}  ")
+        legend.append("· k makeup · x void · b bonus/penalty", style="dim")
+        self.query_one("#grid-summary", Static).update(legend)
 
     def action_page(self, step: int) -> None:
+        if self.grid is None:
+            return
         offset = self._offset + step * ROWS_SHOWN
-        if 0 <= offset < len(self._matching):
+        if 0 <= offset < self.grid.page.total:
             self._offset = offset
-            self._show_rows()
+            self.reload()
 
     def _highlighted(self) -> tuple[GridRow, int | None] | None:
         """The highlighted member and day (None when the cursor is not on a day)."""
         table = self.query_one("#grid", DataTable)
-        if not self._shown or table.row_count == 0:
+        if self.grid is None or not self.grid.rows or table.row_count == 0:
             return None
-        row = self._shown[min(table.cursor_row, len(self._shown) - 1)]
+        row = self.grid.rows[min(table.cursor_row, len(self.grid.rows) - 1)]
         column = table.cursor_column - 1  # "Name" and "Pts" come before day 1
-        grid = self.grid
-        day = column if grid is not None and 1 <= column <= grid.days else None
+        day = column if 1 <= column <= self.grid.days else None
         return row, day
 
     # ---------------------------------------------------------------- writes
 
     def action_makeup(self) -> None:
         picked = self._highlighted()
-        if picked is None or self.grid is None:
+        if picked is None:
             return
         row, day = picked
         if day is None:
             self.notify("Move the cursor onto a day first.", severity="warning", markup=False)
-        elif day_mark(row, day, self.grid) != MISSED:
+        elif row.days[day - 1] != "missed":
             self.notify(
                 f"{row.name} has not missed day {day}: a makeup is for a missed past day.",
                 severity="warning",
@@ -192,6 +220,69 @@ class CheckinsView(Vertical):
                     "Makeup approved", f"{result.member}: day {day} counts, +{result.points} points"
                 )
             )
+
+    def action_void(self) -> None:
+        picked = self._highlighted()
+        if picked is None:
+            return
+        row, day = picked
+        if day is None:
+            self.notify(
+                "Move the cursor onto the day of the check-in to void.",
+                severity="warning",
+                markup=False,
+            )
+        else:
+            self._load_member_day(row.name, day)
+
+    @work(thread=True, exclusive=True, group="checkin-day")
+    def _load_member_day(self, name: str, day: int) -> None:
+        try:
+            with self.app.database() as db:
+                member_day = load_member_day(db, self.slug, name, day)
+        except (CampError, sqlite3.Error) as exc:
+            self.post_message(LoadFailed(str(exc)))
+        else:
+            self.post_message(MemberDayLoaded(member_day))
+
+    @on(MemberDayLoaded)
+    def _member_day_loaded(self, message: MemberDayLoaded) -> None:
+        message.stop()
+        found = message.member_day
+        if not found.checkins:
+            self.notify(
+                f"{found.member} has no check-in recorded for day {found.day}; nothing to void.",
+                severity="warning",
+                markup=False,
+            )
+            return
+
+        def chosen(answer: tuple[int, str] | None) -> None:
+            if answer is not None:
+                self._void(*answer)
+
+        self.app.push_screen(
+            VoidCheckinScreen(found.member, found.day, list(found.checkins)), chosen
+        )
+
+    @work(thread=True, group="checkin-write")
+    def _void(self, checkin_id: int, reason: str) -> None:
+        try:
+            with self.app.database() as db:
+                done = void_checkin(db, self.slug, checkin_id, reason=reason, now=clock.now())
+        except (CampError, sqlite3.Error) as exc:
+            self.post_message(ChangeRefused("Void refused", str(exc)))
+        else:
+            summary = f"{done.member}: the check-in of {done.at.format('MM-DD HH:mm')} is void"
+            if done.points:
+                summary += f", -{done.points} points"
+            if done.promoted is not None:
+                later = done.promoted
+                summary += (
+                    f"; the one of {later.at.format('HH:mm')} counts instead "
+                    f"({later.status.replace('_', ' ')}, +{later.points})"
+                )
+            self.post_message(CheckinsChanged("Check-in voided", f"{summary} ({done.reason})."))
 
     def action_adjust(self) -> None:
         picked = self._highlighted()

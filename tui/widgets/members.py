@@ -1,4 +1,4 @@
-"""The Members tab: who is in the camp, adding, removing and pairing them."""
+"""The Members tab: who is in the camp; adding, importing, grouping, pairing and removing them."""
 
 from __future__ import annotations
 
@@ -16,30 +16,48 @@ from textual.widgets import DataTable, Input, Static, TabbedContent
 from camp import clock
 from camp.db import Database
 from camp.errors import CampError
-from camp.services.members import add_members, auto_pair, pair_members, remove_member
-from tui.members_data import MemberLine, MembersData, load_members, split_names
+from camp.services.members import (
+    add_members,
+    auto_pair,
+    merge_members_csv,
+    pair_members,
+    remove_member,
+    set_member_group,
+)
+from tui.members_data import VIEWS, MembersData, load_members, split_names
 from tui.messages import LoadFailed, MembersChanged, MembersChangeRefused, MembersLoaded
 from tui.screens.dashboard import LIVE_REFRESH_SECONDS
-from tui.screens.members import ConfirmRemovalScreen, PartnerPickerScreen
+from tui.screens.members import (
+    ConfirmRemovalScreen,
+    ImportMembersScreen,
+    MemberGroupScreen,
+    PartnerPickerScreen,
+)
 from tui.workers import still_loading
 
-__all__ = ["MembersView"]
+__all__ = ["ROWS_SHOWN", "MembersView"]
+
+#: Rows in the table at once; "[" and "]" page through the rest of a big camp.
+ROWS_SHOWN = 200
 
 COLUMNS = (
     ("Name", "name"),
     ("Status", "status"),
     ("Shift", "shift"),
     ("Team", "team"),
-    ("Partner", "partner"),
+    ("Pair", "partner"),
+    ("Points", "points"),
     ("Days", "counted_days"),
-    ("Messages", "messages"),
     ("Streak", "streak"),
+    ("Messages", "messages"),
 )
-STATUS_STYLES = {"active": "", "warned": "bold yellow"}
+STATUS_STYLES = {"active": "", "warned": "bold yellow", "removed": "dim strike"}
 REFUSED_TITLES = {
     "add": "Could not add members",
     "remove": "Could not remove the member",
     "pair": "Could not pair",
+    "import": "Could not import members",
+    "group": "Could not set the shift or team",
 }
 
 
@@ -48,18 +66,24 @@ class MembersView(Vertical):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "focus_add", "Add"),
+        Binding("i", "import_csv", "Import CSV"),
+        Binding("g", "set_group", "Shift/team"),
         Binding("x", "remove", "Remove"),
         Binding("p", "auto_pair", "Auto-pair"),
         Binding("m", "pair", "Pair with…"),
-        Binding("w", "toggle_warned", "Warned"),
+        Binding("f", "cycle_view", "List"),
+        Binding("w", "toggle_warned", "Warned", show=False),
+        Binding("right_square_bracket", "page(1)", "Next rows", key_display="]", show=False),
+        Binding("left_square_bracket", "page(-1)", "Previous rows", key_display="[", show=False),
     ]
 
     def __init__(self, slug: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.slug = slug
         self.data: MembersData | None = None
-        #: Show only the members with status ``warned``.
-        self.warned_only = False
+        #: The list shown, a key of ``VIEWS``: everyone, the warned, due for removal, removed.
+        self.view = "all"
+        self._offset = 0
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -73,7 +97,6 @@ class MembersView(Vertical):
         table = self.query_one("#members-table", DataTable)
         for label, key in COLUMNS:
             table.add_column(label, key=key)
-        self.reload()
         self.set_interval(LIVE_REFRESH_SECONDS, self._live_refresh)
 
     # ---------------------------------------------------------------- loading
@@ -88,12 +111,17 @@ class MembersView(Vertical):
         ):
             self.reload()
 
-    @work(thread=True, exclusive=True, group="members")
     def reload(self) -> None:
-        """Read the members again (in a worker: the screen never waits)."""
+        """Read the page shown again (in a worker: the screen never waits)."""
+        self._load(self.view, self._offset)
+
+    @work(thread=True, exclusive=True, group="members")
+    def _load(self, view: str, offset: int) -> None:
         try:
             with self.app.database() as db:
-                data = load_members(db, self.slug, clock.now())
+                data = load_members(
+                    db, self.slug, clock.now(), view=view, offset=offset, limit=ROWS_SHOWN
+                )
         except (CampError, sqlite3.Error) as exc:
             self.post_message(LoadFailed(str(exc)))
         else:
@@ -102,44 +130,53 @@ class MembersView(Vertical):
     @on(MembersLoaded)
     def _loaded(self, message: MembersLoaded) -> None:
         message.stop()
+        if message.data.view != self.view:
+            return  # read for the list shown before
+        self._offset = message.data.offset
         if message.data != self.data:
             self.data = message.data
             self._show()
 
     # ---------------------------------------------------------------- table
 
-    def _shown_lines(self) -> tuple[MemberLine, ...]:
-        if self.data is None:
-            return ()
-        if self.warned_only:
-            return tuple(line for line in self.data.lines if line.status == "warned")
-        return self.data.lines
-
     def _show(self) -> None:
         table = self.query_one("#members-table", DataTable)
         highlighted = self.highlighted()
-        lines = self._shown_lines()
+        data = self.data
+        assert data is not None
         table.clear()
-        for line in lines:
+        for line in data.lines:
+            status = line.status if line.missed is None else f"{line.status} · {line.missed} missed"
             table.add_row(
                 Text(line.name, style="bold" if line.status == "warned" else ""),
-                Text(line.status, style=STATUS_STYLES.get(line.status, "dim")),
+                Text(status, style=STATUS_STYLES.get(line.status, "dim")),
                 line.shift or "",
                 line.team or "",
                 line.partner or "",
+                Text(str(line.points), justify="right"),
                 Text(str(line.counted_days), justify="right"),
-                Text(str(line.messages), justify="right"),
                 Text(f"🔥{line.streak}" if line.streak > 1 else str(line.streak), justify="right"),
+                Text(str(line.messages), justify="right"),
                 key=line.name,
             )
-        names = [line.name for line in lines]
+        names = [line.name for line in data.lines]
         if highlighted in names:
             table.move_cursor(row=names.index(highlighted), animate=False)
-        total = len(self.data.lines) if self.data else 0
-        warned = sum(line.status == "warned" for line in self.data.lines) if self.data else 0
-        summary = f"{total} members · {warned} warned"
-        if self.warned_only:
-            summary += " · showing the warned only (w shows everyone)"
+        counts = data.counts
+        current = counts["active"] + counts["warned"]
+        summary = f"{current} members · {counts['warned']} warned · {counts['removed']} removed"
+        if data.view != "all":
+            summary += f" · showing {VIEWS[data.view]}: {data.total}"
+            if data.view == "removal":
+                summary += (
+                    f" (missed days in a row up to day {data.judged_day})"
+                    if data.judged_day
+                    else " (no day has closed yet)"
+                )
+        if data.total > ROWS_SHOWN:
+            first = data.offset + 1 if data.lines else 0
+            summary += f" · rows {first}–{data.offset + len(data.lines)}, [ ] for more"
+        summary += " · f changes the list"
         self.query_one("#members-summary", Static).update(summary)
 
     def highlighted(self) -> str | None:
@@ -248,6 +285,87 @@ class MembersView(Vertical):
 
         self.app.push_screen(PartnerPickerScreen(name, candidates), chosen)
 
+    def _show_view(self, view: str) -> None:
+        self.view = view
+        self._offset = 0
+        self.reload()
+
     def action_toggle_warned(self) -> None:
-        self.warned_only = not self.warned_only
-        self._show()
+        self._show_view("all" if self.view == "warned" else "warned")
+
+    def action_cycle_view(self) -> None:
+        views = list(VIEWS)
+        self._show_view(views[(views.index(self.view) + 1) % len(views)])
+
+    def action_page(self, step: int) -> None:
+        if self.data is None:
+            return
+        offset = self._offset + step * ROWS_SHOWN
+        if 0 <= offset < self.data.total:
+            self._offset = offset
+            self.reload()
+
+    def action_import_csv(self) -> None:
+        slug = self.slug
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+
+            def merge(db: Database) -> str:
+                done = merge_members_csv(db, slug, path, now=clock.now())
+                text = (
+                    f"Added {len(done.added)} members ({_some(done.added)})"
+                    if done.added
+                    else "Added nobody"
+                )
+                if done.skipped:
+                    text += (
+                        f"; skipped {len(done.skipped)} already in the camp ({_some(done.skipped)})"
+                    )
+                return text + "."
+
+            self._change("import", merge)
+
+        self.app.push_screen(ImportMembersScreen(), chosen)
+
+    def action_set_group(self) -> None:
+        name = self.highlighted()
+        line = next((x for x in self.data.lines if x.name == name), None) if self.data else None
+        if line is None or self.data is None:
+            self.notify("Highlight a member first.", severity="warning")
+            return
+        slug = self.slug
+
+        def chosen(answer: tuple[str, str] | None) -> None:
+            if answer is None:
+                return
+            shift, team = answer
+            # Only what was changed is sent: an untouched field is not judged again.
+            new_shift = shift if shift != (line.shift or "") else None
+            new_team = team if team != (line.team or "") else None
+            if new_shift is None and new_team is None:
+                self.notify("Nothing changed.", markup=False)
+                return
+
+            def save(db: Database) -> str:
+                member = set_member_group(
+                    db, slug, name, shift=new_shift, team=new_team, now=clock.now()
+                )
+                return (
+                    f"{member.name}: shift {member.shift or 'none'}, team {member.team or 'none'}."
+                )
+
+            self._change("group", save)
+
+        self.app.push_screen(
+            MemberGroupScreen(name, line.shift, line.team, self.data.windows, self.data.group),
+            chosen,
+        )
+
+
+def _some(names: list[str], shown: int = 5) -> str:
+    """``Ann, Ben`` or ``Ann, Ben, … and 12 more``."""
+    if len(names) <= shown:
+        return ", ".join(names)
+    return f"{', '.join(names[:shown])}, … and {len(names) - shown} more"

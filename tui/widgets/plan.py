@@ -1,21 +1,34 @@
-"""The Plan tab: every day of the camp, today's highlighted; the chosen day's task below."""
+"""The Plan tab: every day of the camp, today's highlighted; the chosen day's task below.
+
+``e`` gives the highlighted day another task, until the day begins.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from camp import clock
 from camp.errors import CampError
-from tui.messages import LoadFailed, PlanLoaded
+from camp.services.plan_edits import editable_day
+from tui.messages import ChangeRefused, DayTaskSaved, EditableDayFound, LoadFailed, PlanLoaded
 from tui.plan_data import PlanData, difficulty_stars, load_plan, windows_text
+from tui.screens.edit_task import EditTaskScreen
 
 __all__ = ["PlanView"]
+
+#: Row keys of rest days start with this; active days are keyed by their number.
+REST_KEY = "rest:"
+#: Marks a day whose task is its own, not drawn from the pool.
+OWN_TASK_MARK = " ✎"
 
 COLUMNS = (
     ("Day", "day"),
@@ -28,7 +41,9 @@ COLUMNS = (
 
 
 class PlanView(Vertical):
-    """The days of the camp ``slug``; loads itself once mounted (the plan does not change)."""
+    """The days of the camp ``slug``, rest days between them; loads itself once mounted."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "edit_task", "Edit task")]
 
     def __init__(self, slug: str, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -45,7 +60,6 @@ class PlanView(Vertical):
         table = self.query_one("#plan-table", DataTable)
         for label, key in COLUMNS:
             table.add_column(label, key=key)
-        self.reload()
 
     @work(thread=True, exclusive=True, group="plan")
     def reload(self) -> None:
@@ -63,29 +77,72 @@ class PlanView(Vertical):
         message.stop()
         if message.data == self.data:
             return
+        first_load = self.data is None
+        highlighted = None if first_load else self._highlighted_key()
         self.data = data = message.data
         table = self.query_one("#plan-table", DataTable)
         table.clear()
-        for day in data.days:
+        rows: list[tuple[dt.date, str]] = [(day.date, str(day.number)) for day in data.days]
+        rows += [(date, REST_KEY + date.isoformat()) for date in data.rest_dates]
+        for date, key in sorted(rows):
+            if key.startswith(REST_KEY):
+                table.add_row(
+                    Text("  –", style="dim"),
+                    Text(date.strftime("%a %Y-%m-%d"), style="dim"),
+                    "",
+                    Text("rest day", style="dim italic"),
+                    "",
+                    "",
+                    key=key,
+                )
+                continue
+            day = data.days[int(key) - 1]
             today = day.number == data.today
             style = "bold green" if today else ""
+            title = Text(day.task.title, style=style)
+            if day.number in data.own_tasks:
+                title.append(OWN_TASK_MARK, style="cyan")
             table.add_row(
                 Text(("▶ " if today else "  ") + str(day.number), style=style),
                 Text(day.date.strftime("%a %Y-%m-%d"), style=style),
                 Text(difficulty_stars(day.difficulty), style="yellow"),
-                Text(day.task.title, style=style),
+                title,
                 "graded" if day.task.graded else "",
                 windows_text(day),
-                key=str(day.number),
+                key=key,
             )
-        if data.days:
-            table.move_cursor(row=max(data.today, 1) - 1, animate=False)
-            self._show_task(max(data.today, 1))
+        if not data.days:
+            return
+        keys = [key for _, key in sorted(rows)]
+        # A reload keeps the cursor on its day; the first load starts on today.
+        if highlighted not in keys:
+            highlighted = str(max(data.today, 1))
+        table.move_cursor(row=keys.index(highlighted), animate=False)
+        self._show_row(highlighted)
 
     @on(DataTable.RowHighlighted, "#plan-table")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value is not None:
-            self._show_task(int(event.row_key.value))
+            self._show_row(event.row_key.value)
+
+    def _highlighted_key(self) -> str | None:
+        table = self.query_one("#plan-table", DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def _show_row(self, key: str) -> None:
+        if key.startswith(REST_KEY):
+            date = dt.date.fromisoformat(key.removeprefix(REST_KEY))
+            self.query_one("#plan-task-title", Static).update(
+                Text(f"{date:%a %Y-%m-%d} · rest day", style="bold")
+            )
+            self.query_one("#plan-task-body", Static).update(
+                Text("No task and no check-ins on a rest day.", style="dim")
+            )
+        else:
+            self._show_task(int(key))
 
     def _show_task(self, number: int) -> None:
         if self.data is None or not 1 <= number <= len(self.data.days):
@@ -95,6 +152,51 @@ class PlanView(Vertical):
         title.append(day.task.title, style="bold")
         if day.task.graded:
             title.append("  (graded 0–100)", style="dim")
+        if number in self.data.own_tasks:
+            title.append(f"  ({OWN_TASK_MARK.strip()} set for this day)", style="cyan")
         self.query_one("#plan-task-title", Static).update(title)
         body = day.task.body.strip() or "This task has no description."
         self.query_one("#plan-task-body", Static).update(Text(body))
+
+    # ---------------------------------------------------------------- editing a day's task
+
+    def action_edit_task(self) -> None:
+        key = self._highlighted_key()
+        if key is None:
+            self.notify("Highlight a day first.", severity="warning")
+            return
+        if key.startswith(REST_KEY):
+            which: int | dt.date = dt.date.fromisoformat(key.removeprefix(REST_KEY))
+        else:
+            which = int(key)
+        self._check_editable(which)
+
+    @work(thread=True, exclusive=True, group="plan-edit")
+    def _check_editable(self, which: int | dt.date) -> None:
+        """Ask the engine whether the day may change before the dialog opens."""
+        try:
+            with self.app.database() as db:
+                day = editable_day(db, self.slug, which, clock.now())
+        except CampError as exc:
+            self.post_message(ChangeRefused("Cannot edit this day", str(exc)))
+        except sqlite3.Error as exc:
+            self.post_message(ChangeRefused("Cannot edit this day", f"The database failed: {exc}."))
+        else:
+            self.post_message(EditableDayFound(day))
+
+    @on(ChangeRefused)
+    def _refused(self, message: ChangeRefused) -> None:
+        message.stop()
+        self.notify(message.reason, title=message.title, severity="error", markup=False)
+
+    @on(EditableDayFound)
+    def _editable(self, message: EditableDayFound) -> None:
+        message.stop()
+        own = self.data is not None and message.day.number in self.data.own_tasks
+
+        def edited(saved: DayTaskSaved | None) -> None:
+            if saved is not None:
+                self.notify(saved.summary, title="Plan changed", markup=False)
+                self.reload()
+
+        self.app.push_screen(EditTaskScreen(self.slug, message.day, own_task=own), edited)

@@ -15,7 +15,6 @@ from camp import clock
 from camp.errors import CampError
 from camp.services.checkins import record_checkin
 from tui.data import TodayData, window_countdown
-from tui.fuzzy import fuzzy_matches
 from tui.messages import CheckInRecorded, CheckInRefused
 
 __all__ = ["TodayView"]
@@ -118,7 +117,7 @@ class TodayView(Horizontal):
     def _matches(self, query: str) -> list[str]:
         if self.data is None:
             return []
-        return fuzzy_matches(query, self.data.members, limit=MATCHES_SHOWN)
+        return self.data.names.matches(query, MATCHES_SHOWN)
 
     def _show_matches(self, query: str) -> None:
         matches = self._matches(query) if query.strip() else []

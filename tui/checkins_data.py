@@ -1,0 +1,76 @@
+"""What the Check-ins tab shows: a page of members × days, and one member's day.
+
+Read through ``camp.services`` from a worker thread; returns frozen plain data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pendulum
+
+from camp.db import Database
+from camp.models import CheckIn
+from camp.services.checkins import DayGridPage, MemberDays, checkin_grid_page, checkins_of
+
+__all__ = [
+    "CheckinGrid",
+    "GridRow",
+    "MemberDay",
+    "load_checkin_grid",
+    "load_member_day",
+]
+
+#: One member's line of the grid (their name, points, makeups and a status per day).
+GridRow = MemberDays
+
+
+@dataclass(frozen=True)
+class CheckinGrid:
+    """A page of the grid and the name filter it was read for."""
+
+    page: DayGridPage
+    search: str
+
+    @property
+    def rows(self) -> tuple[GridRow, ...]:
+        return self.page.rows
+
+    @property
+    def days(self) -> int:
+        return self.page.days
+
+    @property
+    def today(self) -> int:
+        return self.page.today
+
+
+def load_checkin_grid(
+    db: Database,
+    slug: str,
+    now: pendulum.DateTime,
+    *,
+    offset: int = 0,
+    limit: int = 200,
+    search: str = "",
+) -> CheckinGrid:
+    """Rows ``offset + 1 ..`` of the grid of members whose names contain ``search``."""
+    page = checkin_grid_page(db, slug, now=now, offset=offset, limit=limit, search=search)
+    if page.rows == () and page.total and offset:
+        # The filter or a removal shrank the list under the page shown: back to the start.
+        page = checkin_grid_page(db, slug, now=now, limit=limit, search=search)
+    return CheckinGrid(page, search)
+
+
+@dataclass(frozen=True)
+class MemberDay:
+    """The check-ins a member has recorded for one day, counted or not."""
+
+    member: str
+    day: int
+    checkins: tuple[CheckIn, ...]
+
+
+def load_member_day(db: Database, slug: str, name: str, day: int) -> MemberDay:
+    """Every check-in of ``name`` for ``day``, oldest first (for fixing a mistaken one)."""
+    return MemberDay(name, day, tuple(checkins_of(db, slug, name, day=day)))
