@@ -386,6 +386,9 @@ def produce_announcement(db: Database, key: str, now: pendulum.DateTime) -> Even
             return EventOutcome(key, "skipped")
         camp_id, kind, day, window, due, _ = row
         camp = get_camp_by_id(db, camp_id)
+        if camp.status == "archived":
+            # Archived after the scheduler listed its due events: it stays silent.
+            return EventOutcome(key, "skipped")
         try:
             with db.atomic():  # a savepoint: a failed render undoes its bookkeeping too
                 context = build_context(db, camp, kind, day, window, from_utc_text(due), now)

@@ -196,7 +196,9 @@ def archive_camp(db: Database, slug: str, *, archived: bool = True, now: pendulu
     """Archive the camp (``archived=False`` makes it active again); returns the stored camp.
 
     An archived camp keeps everything recorded for it but announces nothing: the
-    scheduler only runs the events of active camps. Archiving twice changes nothing.
+    scheduler only runs the events of active camps, and announcements already queued
+    but not yet delivered are dropped (``camp outbox retry ID`` sends one anyway).
+    Archiving twice changes nothing.
     """
     camp = get_camp(db, slug)
     status = "archived" if archived else "active"
@@ -205,6 +207,13 @@ def archive_camp(db: Database, slug: str, *, archived: bool = True, now: pendulu
             "UPDATE camps SET status = ?, updated = ? WHERE id = ? AND status != ?",
             [status, utc_text(now), camp.id, status],
         )
+        if archived:
+            db.execute(
+                "UPDATE deliveries SET status = 'dropped', last_error = 'camp archived' "
+                "WHERE status IN ('pending', 'failed') AND outbox_id IN "
+                "(SELECT id FROM outbox WHERE camp_id = ?)",
+                [camp.id],
+            )
     return get_camp(db, slug)
 
 

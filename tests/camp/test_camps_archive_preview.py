@@ -12,6 +12,7 @@ import pytest
 from camp.db import open_db
 from camp.errors import CampError, DefinitionError
 from camp.scheduler import run_due
+from camp.services.announcing import produce_announcement
 from camp.services.camps import (
     archive_camp,
     create_camp,
@@ -159,3 +160,20 @@ def test_an_archived_camp_announces_nothing_until_it_is_active_again(db):
     report = run_due(db, DAY_2_LATE, grace_seconds=10**8, stdout=io.StringIO())
     assert report.produced
     assert db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == len(report.produced)
+
+
+def test_archiving_silences_queued_and_racing_announcements(db):
+    camp = create_camp(db, "copywriting-cp", name="Night", start=START, now=NOW)
+    events = list_events(db, camp.slug, now=NOW)
+    report = run_due(db, DAY_2_LATE, grace_seconds=10**8, stdout=io.StringIO())
+    assert report.produced
+    # Deliveries still waiting (e.g. a robot that failed) are dropped with the reason.
+    db.execute("UPDATE deliveries SET status = 'failed'")
+    archive_camp(db, camp.slug, now=DAY_2_LATE)
+    rows = db.execute("SELECT DISTINCT status, last_error FROM deliveries").fetchall()
+    assert rows == [("dropped", "camp archived")]
+    # An event the scheduler listed before the archive is not produced after it.
+    pending = next(e.key for e in events if e.key not in report.produced)
+    assert produce_announcement(db, pending, DAY_2_LATE).status == "skipped"
+    status = db.execute("SELECT status FROM events WHERE key = ?", [pending]).fetchone()[0]
+    assert status == "pending"

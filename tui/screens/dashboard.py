@@ -203,7 +203,8 @@ class DashboardScreen(Screen):
         if archived:
             question = (
                 f"Archive the camp {row.name} ({row.slug})? It stays listed and readable, "
-                "but announces nothing more until it is restored (a again)."
+                "but announces nothing more until it is restored (a again); announcements "
+                "still waiting to be delivered are dropped."
             )
         else:
             question = (
