@@ -22,7 +22,7 @@ from camp.services.activity import (
     roster_version,
 )
 from camp.services.camps import CampSummary, camp_days, camp_status, get_camp, list_camps
-from camp.services.events import EventRow, list_events
+from camp.services.events import EventRow, list_events, upcoming_event
 from camp.services.outbox import OutboxEntry, list_outbox
 from camp.services.standings import standings_as_of
 from tui.fuzzy import NameIndex
@@ -38,6 +38,7 @@ __all__ = [
     "load_camp_rows",
     "load_leaderboard",
     "load_today",
+    "next_event_text",
     "status_text",
     "window_countdown",
 ]
@@ -56,6 +57,7 @@ class CampRow:
     checkins: int
     counted_today: int | None  # None when no day is running
     active_members: int
+    next_event: str = ""  # e.g. "Tue 08:00 task, day 6"; empty when nothing is to come
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,15 @@ def _counted_today(db: Database, summary: CampSummary, now: pendulum.DateTime) -
     return counted_on_day(db, summary.camp, summary.progress.day)
 
 
+def next_event_text(camp: Camp, now: pendulum.DateTime) -> str:
+    """``Tue 08:00 task, day 6``: when and what the scheduler posts next, in the camp's zone."""
+    event = upcoming_event(camp, now)
+    if event is None:
+        return ""
+    text = f"{event.due.format('ddd HH:mm')} {event.kind}"
+    return f"{text}, day {event.day}" if event.day else text
+
+
 def load_camp_rows(db: Database, now: pendulum.DateTime) -> list[CampRow]:
     """Every camp with its status, counts and today's check-in progress."""
     rows = []
@@ -131,6 +142,7 @@ def load_camp_rows(db: Database, now: pendulum.DateTime) -> list[CampRow]:
                 checkins=summary.checkins,
                 counted_today=_counted_today(db, summary, now),
                 active_members=summary.members,
+                next_event=next_event_text(camp, now),
             )
         )
     return rows

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pendulum
 
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database, write_transaction
-from camp.events import derive_events
+from camp.events import PlannedEvent, derive_events, next_event
 from camp.models import Camp
 from camp.services.camps import camp_days, get_camp
 
-__all__ = ["EventRow", "list_events", "sync_all_events", "sync_camp_events"]
+__all__ = ["EventRow", "list_events", "sync_all_events", "sync_camp_events", "upcoming_event"]
 
 #: Bump when the derivation rules change, so every camp's events are derived again.
 _DERIVATION_VERSION = 1
@@ -135,3 +136,19 @@ def list_events(db: Database, slug: str, *, now: pendulum.DateTime) -> list[Even
         )
         for key, kind, day, window, due, status, attempts, error in rows
     ]
+
+
+@lru_cache(maxsize=256)  # a screen asks every couple of seconds; a camp is immutable
+def _planned_events(camp: Camp) -> tuple[PlannedEvent, ...]:
+    return tuple(derive_events(camp.slug, camp.definition, camp_days(camp)))
+
+
+def upcoming_event(camp: Camp, now: pendulum.DateTime) -> PlannedEvent | None:
+    """The next announcement the scheduler will post for the camp after ``now``.
+
+    Derived from the plan (no database read), so it is known before any scheduler ran;
+    ``None`` for an archived camp or once the closing ceremony is past.
+    """
+    if camp.status == "archived":
+        return None
+    return next_event(_planned_events(camp), now)

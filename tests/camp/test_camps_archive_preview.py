@@ -20,7 +20,7 @@ from camp.services.camps import (
     list_camps,
     prepare_camp,
 )
-from camp.services.events import list_events
+from camp.services.events import list_events, upcoming_event
 
 START = dt.date(2026, 12, 1)
 NOW = pendulum.datetime(2026, 11, 20, 9, tz="Asia/Shanghai")
@@ -177,3 +177,13 @@ def test_archiving_silences_queued_and_racing_announcements(db):
     assert produce_announcement(db, pending, DAY_2_LATE).status == "skipped"
     status = db.execute("SELECT status FROM events WHERE key = ?", [pending]).fetchone()[0]
     assert status == "pending"
+
+
+def test_the_upcoming_event_follows_the_clock_and_stops_when_archived_or_over(db):
+    camp = create_camp(db, "copywriting-cp", name="Night", start=START, now=NOW)
+    first = upcoming_event(camp, NOW)
+    assert first is not None and first.due > NOW
+    later = upcoming_event(camp, first.due)
+    assert later is not None and later.due >= first.due and later.key != first.key
+    assert upcoming_event(camp, pendulum.datetime(2027, 6, 1, tz="UTC")) is None
+    assert upcoming_event(archive_camp(db, camp.slug, now=NOW), NOW) is None

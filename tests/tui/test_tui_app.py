@@ -54,6 +54,9 @@ def test_dashboard_lists_every_camp_with_status_and_todays_progress(camp_db):
             assert str(cp[5]) == "2/6"  # Bob and 小明 counted today
             assert str(reading[2]) == "upcoming"
             assert str(reading[5]) == "–"
+            # 21:00 on day 5: the night window's reminder at 23:00 is what comes next.
+            assert str(cp[7]) == "Mon 23:00 reminder, day 5"
+            assert str(reading[7]) == "Tue 06:00 task, day 1"  # 2026-12-01, the first task
 
     run(scenario)
 
@@ -107,6 +110,26 @@ def test_quick_checkin_records_the_best_fuzzy_match_now(camp_db):
             assert text_of(app, "#checkin-count") == "3/6"
             assert any("Alice: on time, day 5 (night)" in toast for toast in toasts(app))
             assert app.screen.query_one("#quick-checkin", Input).value == ""
+
+    run(scenario)
+
+
+def test_quick_checkin_outside_every_window_says_so_without_a_window(camp_db, monkeypatch):
+    # 05:00 the next morning: day 5's window and its late period are over.
+    monkeypatch.setenv("CAMP_NOW", "2026-11-24T05:00:00+08:00")
+
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            app.open_camp("cp")
+            await settle(pilot)
+            await pilot.press("slash", "a", "l", "i", "enter")
+            await settle(pilot)
+            shown = [t for t in toasts(app) if "Alice:" in t]
+            assert shown and "outside every window" in shown[0]
+            assert "None" not in shown[0]
+            assert not counted_today(camp_db, "Alice")
 
     run(scenario)
 

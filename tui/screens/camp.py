@@ -153,7 +153,9 @@ class CampScreen(Screen):
 
     def on_check_in_recorded(self, message: CheckInRecorded) -> None:
         result = message.result
-        where = f"day {result.day} ({result.window})" if result.day else "no day"
+        where = f"day {result.day}" if result.day else "no day"
+        if result.day and result.window:
+            where += f" ({result.window})"
         points = f", +{result.points} points" if result.points else ""
         self.notify(
             f"{result.member}: {STATUS_WORDS.get(result.status, result.status)}, {where}{points}",

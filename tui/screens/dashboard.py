@@ -36,6 +36,7 @@ COLUMNS = (
     ("Pairs", "pairs"),
     ("Today", "today"),
     ("Check-ins", "checkins"),
+    ("Next announcement", "next"),
 )
 STATUS_STYLES = {"running": "bold green", "upcoming": "cyan", "finished": "", "archived": "dim"}
 
@@ -154,6 +155,7 @@ class DashboardScreen(Screen):
                 Text(str(row.pairs), style=dim, justify="right"),
                 Text(today, style=dim, justify="right"),
                 Text(str(row.checkins), style=dim, justify="right"),
+                Text(row.next_event or "–", style=dim),
                 key=row.slug,
             )
         slugs = [row.slug for row in message.rows]
