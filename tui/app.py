@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -11,7 +12,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from camp.db import Database, default_db_path, open_db
+from camp.db import ChangeWatch, Database, default_db_path, open_db
 from tui.data import CampRow
 from tui.messages import (
     CampsLoaded,
@@ -53,6 +54,7 @@ class CampApp(App[None]):
         self.camps: list[CampRow] = []
         #: The scheduler the operator may run inside the app (ctrl+r), off by default.
         self.scheduler = AppScheduler(self, db_path)
+        self._watch: ChangeWatch | None = None
 
     @contextlib.contextmanager
     def database(self) -> Iterator[Database]:
@@ -65,6 +67,18 @@ class CampApp(App[None]):
             yield db
         finally:
             db.close()
+
+    def data_version(self) -> int | None:
+        """Changes whenever anyone commits to the database; ``None`` if it cannot be read.
+
+        Live refreshes compare it with what they read last (see ``tui.workers.Freshness``).
+        """
+        try:
+            if self._watch is None:
+                self._watch = ChangeWatch(self.db_path)
+            return self._watch.version()
+        except sqlite3.Error:
+            return None
 
     def get_default_screen(self) -> Screen:
         return DashboardScreen()
@@ -140,6 +154,8 @@ class CampApp(App[None]):
     def on_unmount(self) -> None:
         # Quitting stops the scheduler cleanly: its running job finishes, the lease is freed.
         self.scheduler.shutdown()
+        if self._watch is not None:
+            self._watch.close()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -2,6 +2,6 @@
 
 from sqlite_utils import Database
 
-from camp.db.connection import default_db_path, open_db, write_transaction
+from camp.db.connection import ChangeWatch, default_db_path, open_db, write_transaction
 
-__all__ = ["Database", "default_db_path", "open_db", "write_transaction"]
+__all__ = ["ChangeWatch", "Database", "default_db_path", "open_db", "write_transaction"]

@@ -81,3 +81,23 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         raise
     else:
         db.execute("COMMIT")
+
+
+class ChangeWatch:
+    """Tells cheaply whether anyone committed to the database since the last look.
+
+    It keeps one connection of its own that never writes, and reads SQLite's
+    ``PRAGMA data_version``, which moves whenever another connection (another process,
+    or another connection of this one) commits. Reading it costs microseconds, so a
+    screen can ask every couple of seconds and read its data only when it changed.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self._conn = sqlite3.connect(str(path), check_same_thread=False)
+
+    def version(self) -> int:
+        """A number that changes after every commit made through another connection."""
+        return self._conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def close(self) -> None:
+        self._conn.close()

@@ -28,9 +28,17 @@ def camps_in(db_path: Path) -> dict[str, dict]:
 
 
 async def checked(pilot) -> None:
-    """Wait out the form's typing pause, then its check."""
-    await pilot.pause(CHECK_DELAY + 0.1)
-    await settle(pilot)
+    """Wait out the form's typing pause, then its check (longer on a busy machine)."""
+    screen = pilot.app.screen
+    for _ in range(100):
+        await pilot.pause(CHECK_DELAY + 0.1)
+        await settle(pilot)
+        if not isinstance(screen, NewCampScreen) or screen is not pilot.app.screen:
+            return  # the form closed (a camp was created)
+        check = screen._check
+        if screen._timer is None and check is not None and check.fields == screen._fields():
+            return
+    raise AssertionError("the new-camp form never finished its check")
 
 
 async def open_form(pilot) -> NewCampScreen:

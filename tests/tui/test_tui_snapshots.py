@@ -18,6 +18,18 @@ async def _settle(pilot) -> None:
         await pilot.pause()
 
 
+async def _form_checked(pilot) -> None:
+    """Until the new-camp form has checked what it shows (a busy machine may be slow)."""
+    screen = pilot.app.screen
+    for _ in range(100):
+        await pilot.pause(CHECK_DELAY)
+        await _settle(pilot)
+        check = getattr(screen, "_check", None)
+        if screen._timer is None and check is not None and check.fields == screen._fields():
+            return
+    raise AssertionError("the new-camp form never finished its check")
+
+
 def _then(*keys: str):
     """A ``run_before`` that waits for each load before pressing the next key.
 
@@ -28,7 +40,7 @@ def _then(*keys: str):
         await _settle(pilot)
         for key in keys:
             if key == "wait":
-                await pilot.pause(CHECK_DELAY + 0.1)
+                await _form_checked(pilot)
             else:
                 await pilot.press(key)
             await _settle(pilot)

@@ -24,7 +24,7 @@ from tui.widgets.leaderboard import LeaderboardView
 from tui.widgets.members import MembersView
 from tui.widgets.plan import PlanView
 from tui.widgets.today import TodayView
-from tui.workers import still_loading
+from tui.workers import Freshness, still_loading
 
 __all__ = ["CampScreen"]
 
@@ -81,6 +81,7 @@ class CampScreen(Screen):
     def __init__(self, slug: str) -> None:
         super().__init__()
         self.slug = slug
+        self._freshness = Freshness()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -108,8 +109,10 @@ class CampScreen(Screen):
 
     def _live_refresh(self) -> None:
         board = self.query_one(LeaderboardView)
-        if self.is_current and not (
-            still_loading(self, "today") or still_loading(board, "leaderboard")
+        if (
+            self.is_current
+            and not (still_loading(self, "today") or still_loading(board, "leaderboard"))
+            and self._freshness.stale(self.app.data_version())
         ):
             self.refresh_data()
 

@@ -21,7 +21,7 @@ from tui.data import CampRow, load_camp_rows
 from tui.messages import CampArchived, CampsLoaded, ChangeRefused, LoadFailed
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.new_camp import show_new_camp_form
-from tui.workers import still_loading
+from tui.workers import Freshness, still_loading
 
 __all__ = ["DashboardScreen"]
 
@@ -85,6 +85,7 @@ class DashboardScreen(Screen):
     def __init__(self) -> None:
         super().__init__(id="dashboard")
         self.rows: list[CampRow] = []
+        self._freshness = Freshness()
         self._loaded = False
 
     def compose(self) -> ComposeResult:
@@ -108,7 +109,11 @@ class DashboardScreen(Screen):
         self.set_interval(LIVE_REFRESH_SECONDS, self._live_refresh)
 
     def _live_refresh(self) -> None:
-        if self.is_current and not still_loading(self, "camps"):
+        if (
+            self.is_current
+            and not still_loading(self, "camps")
+            and self._freshness.stale(self.app.data_version())
+        ):
             self.reload()
 
     def on_screen_resume(self) -> None:

@@ -33,7 +33,7 @@ from tui.screens.members import (
     MemberGroupScreen,
     PartnerPickerScreen,
 )
-from tui.workers import still_loading
+from tui.workers import Freshness, still_loading
 
 __all__ = ["ROWS_SHOWN", "MembersView"]
 
@@ -80,6 +80,7 @@ class MembersView(Vertical):
     def __init__(self, slug: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.slug = slug
+        self._freshness = Freshness()
         self.data: MembersData | None = None
         #: The list shown, a key of ``VIEWS``: everyone, the warned, due for removal, removed.
         self.view = "all"
@@ -108,6 +109,7 @@ class MembersView(Vertical):
             self.screen.is_current
             and tabs.active == "members"
             and not still_loading(self, "members")
+            and self._freshness.stale(self.app.data_version())
         ):
             self.reload()
 

@@ -1,0 +1,79 @@
+"""Live refreshes read the database only after someone wrote to it, or after a while."""
+
+from __future__ import annotations
+
+from pilot_steps import SIZE, run, settle
+
+from camp.db import ChangeWatch, open_db
+from camp.services.checkins import record_checkin
+from tui.app import make_app
+from tui.data import load_today
+from tui.screens import camp as camp_screen
+from tui.workers import Freshness
+
+
+def test_change_watch_moves_only_when_another_connection_commits(camp_db, pinned_now):
+    watch = ChangeWatch(camp_db)
+    try:
+        before = watch.version()
+        assert watch.version() == before  # reading changes nothing
+        db = open_db(camp_db)
+        db.execute("SELECT COUNT(*) FROM checkins").fetchone()
+        assert watch.version() == before  # nor does another connection's read
+        record_checkin(db, "cp", "Daniel", now=pinned_now)
+        db.close()
+        assert watch.version() != before
+    finally:
+        watch.close()
+
+
+def test_freshness_is_stale_first_on_a_change_and_after_its_max_age():
+    now = [100.0]
+    fresh = Freshness(max_age=30, clock=lambda: now[0])
+    assert fresh.stale(7)  # never read
+    assert not fresh.stale(7)
+    now[0] += 29
+    assert not fresh.stale(7)
+    assert fresh.stale(8)  # somebody wrote
+    assert not fresh.stale(8)
+    now[0] += 30
+    assert fresh.stale(8)  # the clock moved on: today's day may have changed
+    assert fresh.stale(None)  # the version cannot be read: read the data
+
+
+def test_an_idle_camp_screen_reads_nothing_until_another_process_writes(
+    camp_db, pinned_now, monkeypatch
+):
+    reads = []
+
+    def counted(db, slug, now):
+        data = load_today(db, slug, now)
+        reads.append(data)
+        return data
+
+    monkeypatch.setattr(camp_screen, "load_today", counted)
+
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.open_camp("cp")
+            await settle(pilot)
+            screen = app.screen
+            screen._live_refresh()  # the first tick after opening reads once
+            await settle(pilot)
+            first = len(reads)
+            assert first >= 1
+            for _ in range(3):  # nobody writes: the ticks read nothing
+                screen._live_refresh()
+                await settle(pilot)
+            assert len(reads) == first
+            db = open_db(camp_db)
+            record_checkin(db, "cp", "Daniel", now=pinned_now, source="manual")
+            db.close()
+            screen._live_refresh()
+            await settle(pilot)
+            assert len(reads) == first + 1
+            assert "Daniel" in reads[-1].checked
+
+    run(scenario)
