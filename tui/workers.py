@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import ClassVar
 
 from textual.dom import DOMNode
+from textual.timer import Timer
+from textual.worker import Worker
 
-__all__ = ["Freshness", "still_loading"]
+__all__ = ["Freshness", "ShowsSlowLoads", "still_loading"]
+
+#: A load shorter than this shows no indicator (no flicker on every live refresh).
+SLOW_SECONDS = 0.3
 
 #: Data that depends on the clock (today's day, open windows) is read again this often
 #: even when nobody wrote to the database.
@@ -54,3 +60,39 @@ class Freshness:
             self._version, self._at = version, now
             return True
         return False
+
+
+class ShowsSlowLoads:
+    """Mixin for a view whose loads may take a while on a big camp.
+
+    While one of the view's workers of ``LOAD_GROUPS`` has run longer than
+    :data:`SLOW_SECONDS`, the widget ``LOADING_TARGET`` (a selector inside the view;
+    the view itself when empty) shows Textual's loading indicator.
+    """
+
+    LOAD_GROUPS: ClassVar[frozenset[str]] = frozenset()
+    LOADING_TARGET: ClassVar[str] = ""
+    _slow_timer: Timer | None = None
+
+    def _loading_target(self):
+        return self.query_one(self.LOADING_TARGET) if self.LOADING_TARGET else self
+
+    def _busy(self) -> bool:
+        return any(still_loading(self, group) for group in self.LOAD_GROUPS)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.node is not self or event.worker.group not in self.LOAD_GROUPS:
+            return
+        if self._busy():
+            if self._slow_timer is None:
+                self._slow_timer = self.set_timer(SLOW_SECONDS, self._still_busy)
+            return
+        if self._slow_timer is not None:
+            self._slow_timer.stop()
+            self._slow_timer = None
+        self._loading_target().loading = False
+
+    def _still_busy(self) -> None:
+        self._slow_timer = None
+        if self._busy():
+            self._loading_target().loading = True

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+
 from pilot_steps import SIZE, run, settle
+from textual.widgets import DataTable
 
 from camp.db import ChangeWatch, open_db
 from camp.services.checkins import record_checkin
 from tui.app import make_app
-from tui.data import load_today
+from tui.data import load_leaderboard, load_today
 from tui.screens import camp as camp_screen
-from tui.workers import Freshness
+from tui.widgets import leaderboard as leaderboard_widget
+from tui.workers import SLOW_SECONDS, Freshness
 
 
 def test_change_watch_moves_only_when_another_connection_commits(camp_db, pinned_now):
@@ -75,5 +79,51 @@ def test_an_idle_camp_screen_reads_nothing_until_another_process_writes(
             await settle(pilot)
             assert len(reads) == first + 1
             assert "Daniel" in reads[-1].checked
+
+    run(scenario)
+
+
+def test_a_slow_load_shows_the_loading_indicator_until_it_lands(camp_db, monkeypatch):
+    release = threading.Event()
+
+    def slow(*args, **kwargs):
+        release.wait(5)  # as a recount of 100,000 members would take
+        return load_leaderboard(*args, **kwargs)
+
+    monkeypatch.setattr(leaderboard_widget, "load_leaderboard", slow)
+
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.open_camp("cp")
+            await settle(pilot)
+            await pilot.press("4")
+            board = app.screen.query_one("#board", DataTable)
+            await pilot.pause(SLOW_SECONDS * 2)
+            assert board.loading
+            release.set()
+            await settle(pilot)
+            assert not board.loading
+            assert board.row_count == 6
+
+    run(scenario)
+
+
+def test_no_indicator_is_left_after_quick_loads(camp_db):
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.open_camp("cp")
+            await settle(pilot)
+            await pilot.press("4")
+            await settle(pilot)
+            await pilot.press("p", "m")  # two more loads, by pairs and by members
+            await settle(pilot)
+            await pilot.pause(SLOW_SECONDS * 2)  # past the delay of any indicator
+            board = app.screen.query_one("#board", DataTable)
+            assert not board.loading
+            assert board.row_count == 6
 
     run(scenario)

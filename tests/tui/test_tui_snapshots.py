@@ -6,6 +6,8 @@ run draws the same seconds.
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
 from tui.app import make_app
 from tui.screens.new_camp import CHECK_DELAY
 
@@ -44,6 +46,10 @@ def _then(*keys: str):
             else:
                 await pilot.press(key)
             await _settle(pilot)
+        # A blinking cursor is drawn or not depending on the moment: hold it still.
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        await _settle(pilot)
 
     return run_before
 

@@ -20,6 +20,7 @@ from camp.services.report import ACTIVE_WINDOW_DAYS, CampReport, camp_report
 from camp.textwidth import display_width, pad
 from tui.messages import ExportFailed, LeaderboardExported, LoadFailed, ReportLoaded
 from tui.screens.export import ExportChoice, ExportScreen, notify_export, write_export
+from tui.workers import ShowsSlowLoads
 
 __all__ = ["BAR_WIDTH", "ReportScreen", "completion_chart", "streak_chart"]
 
@@ -133,8 +134,10 @@ def _top(report: CampReport) -> Text:
     )
 
 
-class ReportScreen(Screen):
+class ReportScreen(ShowsSlowLoads, Screen):
     """The report of camp ``slug`` as of the end of ``day`` (``None``: the current day)."""
+
+    LOAD_GROUPS = frozenset({"report"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),

@@ -26,6 +26,7 @@ from tui.messages import (
     LoadFailed,
 )
 from tui.screens.confirm import ConfirmScreen
+from tui.workers import ShowsSlowLoads
 
 __all__ = ["AnnouncementsView", "outbox_text"]
 
@@ -68,8 +69,11 @@ def _deliveries(count: int) -> str:
     return f"{count} delivery" if count == 1 else f"{count} deliveries"
 
 
-class AnnouncementsView(Horizontal):
+class AnnouncementsView(ShowsSlowLoads, Horizontal):
     """The events of one camp; the highlighted one's text is shown beside the table."""
+
+    LOAD_GROUPS = frozenset({"announcements"})
+    LOADING_TARGET = "#events"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "retry_delivery", "Retry delivery"),

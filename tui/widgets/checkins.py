@@ -24,6 +24,7 @@ from tui.messages import (
     MemberDayLoaded,
 )
 from tui.screens.adjust import AdjustPointsScreen, VoidCheckinScreen
+from tui.workers import ShowsSlowLoads
 
 __all__ = [
     "COUNTED",
@@ -63,8 +64,11 @@ def day_mark(row: GridRow, day: int) -> str:
     return MARKS[row.days[day - 1]][0]
 
 
-class CheckinsView(Vertical):
+class CheckinsView(ShowsSlowLoads, Vertical):
     """A page of the camp's members × days; read when the tab is shown and after changes."""
+
+    LOAD_GROUPS = frozenset({"checkin-grid"})
+    LOADING_TARGET = "#grid"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("k", "makeup", "Approve makeup"),

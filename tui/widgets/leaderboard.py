@@ -37,7 +37,7 @@ from tui.screens.export import (
     write_export,
 )
 from tui.screens.report import ReportScreen
-from tui.workers import still_loading
+from tui.workers import ShowsSlowLoads, still_loading
 
 __all__ = ["COPY_TOP", "PAGE_SIZE", "LeaderboardView", "board_summary"]
 
@@ -80,9 +80,12 @@ def board_summary(page: LeaderboardPage, shown: int) -> str:
     return f"{page.total:,} {BY_LABELS[page.by]} · {when} · showing {shown:,}"
 
 
-class LeaderboardView(Vertical):
+class LeaderboardView(ShowsSlowLoads, Vertical):
     """The standings of one camp; ``by`` picks members, pairs or teams, ``day`` the as-of
     day (``None`` follows the camp's current day)."""
+
+    LOAD_GROUPS = frozenset({"leaderboard"})
+    LOADING_TARGET = "#board"
 
     # "[" and "]" are on the help screen and in the summary line of an earlier day: the
     # footer keeps its room for Quit, Help and Theme.

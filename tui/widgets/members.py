@@ -33,7 +33,7 @@ from tui.screens.members import (
     MemberGroupScreen,
     PartnerPickerScreen,
 )
-from tui.workers import Freshness, still_loading
+from tui.workers import Freshness, ShowsSlowLoads, still_loading
 
 __all__ = ["ROWS_SHOWN", "MembersView"]
 
@@ -61,8 +61,11 @@ REFUSED_TITLES = {
 }
 
 
-class MembersView(Vertical):
+class MembersView(ShowsSlowLoads, Vertical):
     """The members of the camp ``slug``; keys add, remove, pair and filter them."""
+
+    LOAD_GROUPS = frozenset({"members"})
+    LOADING_TARGET = "#members-table"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "focus_add", "Add"),

@@ -22,6 +22,7 @@ from camp.services.plan_edits import editable_day
 from tui.messages import ChangeRefused, DayTaskSaved, EditableDayFound, LoadFailed, PlanLoaded
 from tui.plan_data import PlanData, difficulty_stars, load_plan, windows_text
 from tui.screens.edit_task import EditTaskScreen
+from tui.workers import ShowsSlowLoads
 
 __all__ = ["PlanView"]
 
@@ -40,8 +41,11 @@ COLUMNS = (
 )
 
 
-class PlanView(Vertical):
+class PlanView(ShowsSlowLoads, Vertical):
     """The days of the camp ``slug``, rest days between them; loads itself once mounted."""
+
+    LOAD_GROUPS = frozenset({"plan"})
+    LOADING_TARGET = "#plan-table"
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "edit_task", "Edit task")]
 
