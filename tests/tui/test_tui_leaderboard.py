@@ -67,8 +67,13 @@ async def open_board(pilot, slug: str = "cp") -> None:
     await settle(pilot)
 
 
-async def export(pilot, fmt: str, path: Path, *, top: str = "", theme: str = "light") -> None:
-    """Open the export dialog, choose ``fmt``, the file and the entries, and export."""
+async def export(
+    pilot, fmt: str, path: Path, *, top: str = "", theme: str = "light", key: str = ""
+) -> None:
+    """Open the export dialog, choose ``fmt``, the file and the entries, and export.
+
+    The Export button is clicked, or ``key`` (e.g. ``ctrl+s``) is pressed instead.
+    """
     await pilot.press("e")
     await settle(pilot)
     screen = pilot.app.screen
@@ -78,7 +83,10 @@ async def export(pilot, fmt: str, path: Path, *, top: str = "", theme: str = "li
     await pilot.pause()
     screen.query_one("#export-top", Input).value = top
     screen.query_one("#export-path", Input).value = str(path)
-    await pilot.click("#export-ok")
+    if key:
+        await pilot.press(key)
+    else:
+        await pilot.click("#export-ok")
     await settle(pilot)
 
 
@@ -113,7 +121,7 @@ def test_export_writes_text_csv_and_html_like_the_command_line(camp_db, pinned_n
             assert leader.name in text and str(leader.points) in text
             assert any("Wrote" in t and "board.txt" in t for t in toasts(app))
 
-            await export(pilot, "csv", tmp_path / "board.csv")
+            await export(pilot, "csv", tmp_path / "board.csv", key="ctrl+s")
             rows = list(csv.DictReader(io.StringIO((tmp_path / "board.csv").read_text())))
             assert len(rows) == board.total_entries
             assert rows[0]["name"] == leader.name and rows[0]["points"] == str(leader.points)

@@ -139,7 +139,11 @@ def notify_export(app: App, message: LeaderboardExported | ExportFailed) -> None
 class ExportScreen(ModalScreen[ExportChoice | None]):
     """Asks for the format, the PNG theme, how many entries and the file to write."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Like the other forms: ctrl+s from any field, Enter in a text field.
+        Binding("ctrl+s", "export", "Export"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
 
     def __init__(
         self,
@@ -186,7 +190,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
             yield Input(self._default, id="export-path")
             yield Static(id="export-problem")
             with Horizontal(id="export-buttons"):
-                yield Button("Export", id="export-ok", variant="primary")
+                yield Button("Export (ctrl+s)", id="export-ok", variant="primary")
                 yield Button("Cancel", id="export-cancel")
 
     def on_mount(self) -> None:
@@ -210,6 +214,9 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
     def _problem(self, text: str, field: str) -> None:
         self.query_one("#export-problem", Static).update(text)
         self.query_one(field).focus()
+
+    def action_export(self) -> None:
+        self._submit()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#export-ok")
