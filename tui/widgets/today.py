@@ -16,6 +16,7 @@ from camp.errors import CampError
 from camp.services.checkins import record_checkin
 from tui.data import TodayData, window_countdown
 from tui.messages import CheckInRecorded, CheckInRefused
+from tui.widgets.wrapped import WrappedText
 
 __all__ = ["TodayView"]
 
@@ -39,7 +40,7 @@ class TodayView(Horizontal):
             yield Static("Loading…", id="day-heading")
             yield Static(id="task-title")
             yield Static(id="task-stars")
-            yield Static(id="task-body")
+            yield WrappedText(id="task-body")
             yield Label("Windows", classes="section-title")
             yield Static(id="windows")
         with Vertical(id="checkin-pane"):
@@ -75,7 +76,7 @@ class TodayView(Horizontal):
         self.query_one("#task-title", Static).update(Text(day.task.title, style="bold"))
         graded = "  (graded 0–100)" if day.task.graded else ""
         self.query_one("#task-stars", Static).update(f"Difficulty {_stars(day.difficulty)}{graded}")
-        self.query_one("#task-body", Static).update(Text(day.task.body.strip()))
+        self.query_one("#task-body", WrappedText).text = day.task.body.strip()
         total = len(data.members)
         self.query_one("#checkin-progress", ProgressBar).update(
             total=max(total, 1), progress=len(data.checked)
