@@ -32,7 +32,6 @@ __all__ = [
     "CampRow",
     "LeaderboardPage",
     "TodayData",
-    "counted_on",
     "format_duration",
     "load_announcements",
     "load_camp_rows",
@@ -104,11 +103,6 @@ class LeaderboardPage:
 def status_text(status: str, day: int, days: int) -> str:
     """``upcoming``, ``day 4/7``, ``finished`` or ``archived``."""
     return f"day {day}/{days}" if status == "running" else status
-
-
-def counted_on(entry: Standing, day: int) -> bool:
-    """True when the member of ``entry`` has a counted check-in on ``day``."""
-    return day >= 1 and bool(entry.mask >> (day - 1) & 1)
 
 
 def _counted_today(db: Database, summary: CampSummary, now: pendulum.DateTime) -> int | None:

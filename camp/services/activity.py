@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from camp.db import Database
-from camp.models import Camp
+from camp.models import COUNTED_STATUSES, Camp
 from camp.services.camps import get_camp
 
 __all__ = [
@@ -14,13 +14,14 @@ __all__ = [
     "Roster",
     "activity",
     "attendance",
+    "counted_member_ids",
     "counted_on_day",
     "read_roster",
     "roster_version",
 ]
 
 #: Check-in statuses that count for their day (a makeup counts for the day it makes up).
-_COUNTED = "('on_time', 'late', 'makeup')"
+_COUNTED = "(" + ", ".join(f"'{status}'" for status in sorted(COUNTED_STATUSES)) + ")"
 
 
 @dataclass
@@ -124,6 +125,20 @@ class Attendance:
         return tuple(name for name in self.members if name not in self.counted)
 
 
+def counted_member_ids(db: Database, camp: Camp, day: int, window: str | None = None) -> set[int]:
+    """Members (by id, removed ones too) with a counted check-in for ``day``.
+
+    With ``window``, in a camp where every window counts on its own (``checkin_mode =
+    "all"``), only check-ins of that window.
+    """
+    sql = f"SELECT DISTINCT member_id FROM checkins WHERE camp_id = ? AND day = ? AND status IN {_COUNTED}"
+    params: list = [camp.id, day]
+    if window is not None and camp.definition.checkin_mode == "all":
+        sql += " AND window_name = ?"
+        params.append(window)
+    return {row[0] for row in db.execute(sql, params)}
+
+
 def attendance(db: Database, camp: Camp, day: int, *, roster: Roster | None = None) -> Attendance:
     """Who is in the camp (not removed) and who has checked in for ``day``.
 
@@ -134,13 +149,7 @@ def attendance(db: Database, camp: Camp, day: int, *, roster: Roster | None = No
     roster = roster or read_roster(db, camp)
     names = roster.names
     counted = frozenset(
-        names[member_id]
-        for (member_id,) in db.execute(
-            f"SELECT DISTINCT member_id FROM checkins WHERE camp_id = ? AND day = ? "
-            f"AND status IN {_COUNTED}",
-            [camp.id, day],
-        )
-        if member_id in names
+        names[member_id] for member_id in counted_member_ids(db, camp, day) if member_id in names
     )
     return Attendance(day, roster.sorted_names, counted)
 

@@ -18,7 +18,8 @@ from camp.db import Database, write_transaction
 from camp.delivery import channel_label
 from camp.errors import CampError
 from camp.exporters.png import render_leaderboard_png
-from camp.models import COUNTED_STATUSES, Camp, Day
+from camp.models import Camp, Day
+from camp.services.activity import counted_member_ids
 from camp.services.camps import camp_days, get_camp, get_camp_by_id
 from camp.services.inactivity import apply_inactivity
 from camp.services.standings import Leaderboard, standings_as_of
@@ -128,18 +129,6 @@ def _active_members(db: Database, camp: Camp) -> list[tuple[int, str, str | None
     ).fetchall()
 
 
-def _counted_on(db: Database, camp: Camp, day: int, window: str | None = None) -> set[int]:
-    sql = (
-        "SELECT DISTINCT member_id FROM checkins WHERE camp_id = ? AND day = ? "
-        f"AND status IN ({','.join('?' * len(COUNTED_STATUSES))})"
-    )
-    params: list = [camp.id, day, *sorted(COUNTED_STATUSES)]
-    if window is not None and camp.definition.checkin_mode == "all":
-        sql += " AND window_name = ?"
-        params.append(window)
-    return {row[0] for row in db.execute(sql, params)}
-
-
 def _expected(camp: Camp, members, window: str | None):
     """Members a window concerns: in shift mode only those of that shift (or of none)."""
     if window is None or camp.definition.checkin_mode != "shift":
@@ -227,7 +216,7 @@ def build_context(
     elif kind in ("reminder", "close"):
         slot = next(s for s in the_day.slots if s.window.name == window)
         expected = _expected(camp, members, window)
-        counted = _counted_on(db, camp, day, window)
+        counted = counted_member_ids(db, camp, day, window)
         context["window"] = _window_json(slot)
         context["missing"] = [m[1] for m in expected if m[0] not in counted]
         context["checked_in"] = sum(1 for m in expected if m[0] in counted)
@@ -235,7 +224,7 @@ def build_context(
         if kind == "reminder":
             context["minutes_left"] = max(int((slot.due - due).total_seconds() // 60), 0)
     elif kind == "summary":
-        counted = _counted_on(db, camp, day)
+        counted = counted_member_ids(db, camp, day)
         board = standings_as_of(db, camp.slug, now=now, day=day)
         streaks = sorted(
             (e for e in board.entries if e.streak >= 2), key=lambda e: (-e.streak, e.rank)
@@ -270,7 +259,7 @@ def _closing_context(db: Database, camp: Camp, days, members, now) -> dict:
     ids = {m[0] for m in members}
     completion = []
     for x in days:
-        counted = _counted_on(db, camp, x.number) & ids
+        counted = counted_member_ids(db, camp, x.number) & ids
         completion.append({"day": x.number, "rate": len(counted) / len(ids) if ids else 0.0})
     totals = db.execute(
         "SELECT COUNT(*), COUNT(CASE WHEN status = 'on_time' THEN 1 END) FROM checkins "

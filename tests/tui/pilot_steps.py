@@ -22,3 +22,13 @@ async def settle(pilot) -> None:
 def toasts(app) -> list[str]:
     """The text of the notifications on screen."""
     return [toast.render().plain for toast in app.screen.query("Toast")]
+
+
+async def open_camp(pilot, slug: str, tab_key: str | None = None) -> None:
+    """From the dashboard, open camp ``slug`` (and the tab on ``tab_key``), loads landed."""
+    await settle(pilot)
+    pilot.app.open_camp(slug)
+    await settle(pilot)
+    if tab_key is not None:
+        await pilot.press(tab_key)
+        await settle(pilot)

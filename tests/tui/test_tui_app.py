@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from pilot_steps import SIZE, run, settle, toasts
+from pilot_steps import SIZE, open_camp, run, settle, toasts
 from rich.console import Console
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
@@ -13,7 +13,6 @@ from camp.db import open_db
 from camp.services.camps import camp_days, get_camp
 from camp.services.standings import standings_as_of
 from tui.app import CampApp, make_app
-from tui.data import counted_on
 from tui.screens.camp import CampScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.export import ExportScreen
@@ -31,7 +30,8 @@ def counted_today(db_path, name: str) -> bool:
     try:
         board = standings_as_of(db, "cp", now=clock.now())
         entry = next(e for e in board.entries if e.name == name)
-        return counted_on(entry, board.as_of_day)
+        # The standings' mask has a bit per counted day.
+        return bool(entry.mask >> (board.as_of_day - 1) & 1)
     finally:
         db.close()
 
@@ -95,9 +95,7 @@ def test_quick_checkin_records_the_best_fuzzy_match_now(camp_db):
     async def scenario():
         app = make_app(str(camp_db))
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(pilot)
-            app.open_camp("cp")
-            await settle(pilot)
+            await open_camp(pilot, "cp")
             assert not counted_today(camp_db, "Alice")
             await pilot.press("slash")
             assert isinstance(app.focused, Input)
@@ -121,9 +119,7 @@ def test_quick_checkin_outside_every_window_says_so_without_a_window(camp_db, mo
     async def scenario():
         app = make_app(str(camp_db))
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(pilot)
-            app.open_camp("cp")
-            await settle(pilot)
+            await open_camp(pilot, "cp")
             await pilot.press("slash", "a", "l", "i", "enter")
             await settle(pilot)
             shown = [t for t in toasts(app) if "Alice:" in t]
@@ -138,9 +134,7 @@ def test_quick_checkin_matches_cjk_names(camp_db):
     async def scenario():
         app = make_app(str(camp_db))
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(pilot)
-            app.open_camp("cp")
-            await settle(pilot)
+            await open_camp(pilot, "cp")
             await pilot.press("slash")
             app.screen.query_one("#quick-checkin", Input).insert_text_at_cursor("红")
             await pilot.pause()
@@ -156,9 +150,7 @@ def test_unknown_name_shows_the_engines_sentence_and_records_nothing(camp_db):
     async def scenario():
         app = make_app(str(camp_db))
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(pilot)
-            app.open_camp("cp")
-            await settle(pilot)
+            await open_camp(pilot, "cp")
             await pilot.press("slash", "z", "z", "q")
             assert "no member matches" in text_of(app, "#matches")
             await pilot.press("enter")
@@ -180,9 +172,7 @@ def test_leaderboard_shows_the_leader_and_switches_to_pairs(camp_db, pinned_now)
     async def scenario():
         app = make_app(str(camp_db))
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(pilot)
-            app.open_camp("cp")
-            await settle(pilot)
+            await open_camp(pilot, "cp")
             await pilot.press("4")
             await settle(pilot)
             table = app.screen.query_one("#board", DataTable)
@@ -214,9 +204,7 @@ def test_leaderboard_fetches_pages_not_every_row(tmp_path, pinned_now):
     async def scenario():
         app = make_app(str(path))
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(pilot)
-            app.open_camp("big")
-            await settle(pilot)
+            await open_camp(pilot, "big")
             await pilot.press("4")
             await settle(pilot)
             table = app.screen.query_one("#board", DataTable)
@@ -266,9 +254,7 @@ def test_open_screen_follows_writes_of_another_process(camp_db, pinned_now):
     async def scenario():
         app = make_app(str(camp_db))
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            app.open_camp("cp")
-            await settle(pilot)
+            await open_camp(pilot, "cp")
             assert "Daniel" in text_of(app, "#missing")
             db = open_db(camp_db)  # as the command line or the scheduler would
             record_checkin(db, "cp", "Daniel", now=pinned_now, source="manual")
@@ -306,9 +292,7 @@ def test_command_palette_of_a_camp_opens_export_report_and_tabs(camp_db):
     async def scenario():
         app = make_app(str(camp_db))
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            app.open_camp("cp")
-            await settle(pilot)
+            await open_camp(pilot, "cp")
             commands = {c.title: c for c in app.get_system_commands(app.screen)}
             commands["Show Check-ins"].callback()
             await settle(pilot)

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pendulum
-from pilot_steps import SIZE, run, settle, toasts
+from pilot_steps import SIZE, open_camp, run, settle, toasts
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey
 
@@ -30,14 +30,6 @@ def standing(db_path: Path, name: str, now: pendulum.DateTime):
         db.close()
 
 
-async def open_tab(pilot, key: str) -> None:
-    await settle(pilot)
-    pilot.app.open_camp(DEMO_SLUG)
-    await settle(pilot)
-    await pilot.press(key)
-    await settle(pilot)
-
-
 def put_cursor(table: DataTable, row_key: str, column: int) -> None:
     table.cursor_coordinate = (table.get_row_index(row_key), column)
 
@@ -46,7 +38,7 @@ def test_grid_shows_every_member_and_their_counted_days(demo_db, pinned_now):
     async def scenario():
         app = make_app(str(demo_db))
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await open_tab(pilot, "5")
+            await open_camp(pilot, DEMO_SLUG, "5")
             table = app.screen.query_one("#grid", DataTable)
             names = [str(value) for value in table.get_column("name")]
             assert names[0] == "Alice" and "小明" in names and len(names) == 20
@@ -71,7 +63,7 @@ def test_k_approves_one_makeup_and_shows_the_engines_refusal_for_another(demo_db
         assert standing(demo_db, "小明", pinned_now).makeup == 0
         app = make_app(str(demo_db))
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await open_tab(pilot, "5")
+            await open_camp(pilot, DEMO_SLUG, "5")
             table = app.screen.query_one("#grid", DataTable)
             put_cursor(table, "小明", 1 + 3)  # day 3
             await pilot.press("k")
@@ -99,7 +91,7 @@ def test_b_adds_a_bonus_through_the_dialog(demo_db, pinned_now):
         before = standing(demo_db, "Emma", pinned_now).points
         app = make_app(str(demo_db))
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await open_tab(pilot, "5")
+            await open_camp(pilot, DEMO_SLUG, "5")
             put_cursor(app.screen.query_one("#grid", DataTable), "Emma", 0)
             await pilot.press("b")
             await pilot.pause()
@@ -124,7 +116,7 @@ def test_announcements_list_events_and_preview_the_days_task(demo_db, pinned_now
         db.close()
         app = make_app(str(demo_db))
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await open_tab(pilot, "6")
+            await open_camp(pilot, DEMO_SLUG, "6")
             table = app.screen.query_one("#events", DataTable)
             assert [str(v) for v in table.get_column("key")] == keys
             table.move_cursor(row=table.get_row_index(f"{DEMO_SLUG}/task/d5"))
@@ -145,7 +137,7 @@ def test_e_reruns_a_missed_event_whose_announcement_then_shows_its_deliveries(de
         key = f"{DEMO_SLUG}/task/d5"
         app = make_app(str(demo_db))
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await open_tab(pilot, "6")
+            await open_camp(pilot, DEMO_SLUG, "6")
             table = app.screen.query_one("#events", DataTable)
             assert str(table.get_row(key)[3]) == "missed"
             table.move_cursor(row=table.get_row_index(key))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
-from pilot_steps import SIZE, run, settle, toasts
+from pilot_steps import SIZE, open_camp, run, settle, toasts
 from textual.widgets import DataTable, Input, OptionList
 
 from camp.db import open_db, write_transaction
@@ -32,14 +32,6 @@ def _local(day: int, hh_mm: str) -> pendulum.DateTime:
     hour, minute = map(int, hh_mm.split(":"))
     date = CP_START + dt.timedelta(days=day - 1)
     return pendulum.datetime(date.year, date.month, date.day, hour, minute, tz="Asia/Shanghai")
-
-
-async def open_tab(pilot, slug: str, key: str) -> None:
-    await settle(pilot)
-    pilot.app.open_camp(slug)
-    await settle(pilot)
-    await pilot.press(key)
-    await settle(pilot)
 
 
 def grid_row(app: CampApp, name: str) -> list[str]:
@@ -87,7 +79,7 @@ def test_grid_letters_on_time_late_makeup_missed_and_pending(busy_cp, pinned_now
     async def scenario():
         app = make_app(str(busy_cp))
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await open_tab(pilot, "cp", "5")
+            await open_camp(pilot, "cp", "5")
             assert grid_row(app, "Alice")[2:] == [COUNTED] * 3 + [LATE, PENDING, "", ""]
             assert grid_row(app, "小红")[2:6] == [COUNTED, COUNTED, MAKEUP, MISSED]
             assert grid_row(app, "Bob")[2:7] == [COUNTED] * 5
@@ -107,7 +99,7 @@ def test_x_voids_the_picked_checkin_and_the_nights_other_one_counts(busy_cp, pin
         before = points_of(busy_cp, "Daniel", pinned_now)
         app = make_app(str(busy_cp))
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await open_tab(pilot, "cp", "5")
+            await open_camp(pilot, "cp", "5")
             assert grid_row(app, "Daniel")[1 + 4] == COUNTED
             put_cursor(app, "Daniel", 4)
             await pilot.press("x")
@@ -177,7 +169,7 @@ def test_i_imports_a_csv_and_reports_added_and_skipped(camp_db, tmp_path):
     async def scenario():
         app = make_app(str(camp_db))
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await open_tab(pilot, "cp", "3")
+            await open_camp(pilot, "cp", "3")
             await pilot.press("i")
             await pilot.pause()
             assert isinstance(app.screen, ImportMembersScreen)
@@ -207,7 +199,7 @@ def test_g_sets_a_shift_and_the_engine_refuses_a_team_in_a_pair_camp(camp_db):
     async def scenario():
         app = make_app(str(camp_db))
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await open_tab(pilot, "cp", "3")
+            await open_camp(pilot, "cp", "3")
             members_table(app).move_cursor(row=members_table(app).get_row_index("小明"))
             await pilot.press("g")
             await pilot.pause()
@@ -257,7 +249,7 @@ def test_f_shows_the_warned_the_due_for_removal_and_the_removed(quiet_db):
     async def scenario():
         app = make_app(str(quiet_db))
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await open_tab(pilot, "quiet", "3")
+            await open_camp(pilot, "quiet", "3")
             assert table_names(app) == ["Ann", "Ben", "Cat"]
             summary = str(app.screen.query_one("#members-summary").render())
             assert "3 members · 2 warned · 1 removed" in summary

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from pilot_steps import SIZE, run, settle
+from pilot_steps import SIZE, open_camp, run, settle
 from textual.widgets import DataTable
 
 from camp.db import ChangeWatch, open_db
@@ -60,9 +60,7 @@ def test_an_idle_camp_screen_reads_nothing_until_another_process_writes(
     async def scenario():
         app = make_app(str(camp_db))
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            app.open_camp("cp")
-            await settle(pilot)
+            await open_camp(pilot, "cp")
             screen = app.screen
             screen._live_refresh()  # the first tick after opening reads once
             await settle(pilot)
@@ -95,9 +93,7 @@ def test_a_slow_load_shows_the_loading_indicator_until_it_lands(camp_db, monkeyp
     async def scenario():
         app = make_app(str(camp_db))
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            app.open_camp("cp")
-            await settle(pilot)
+            await open_camp(pilot, "cp")
             await pilot.press("4")
             board = app.screen.query_one("#board", DataTable)
             await pilot.pause(SLOW_SECONDS * 2)
@@ -114,9 +110,7 @@ def test_no_indicator_is_left_after_quick_loads(camp_db):
     async def scenario():
         app = make_app(str(camp_db))
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            app.open_camp("cp")
-            await settle(pilot)
+            await open_camp(pilot, "cp")
             await pilot.press("4")
             await settle(pilot)
             await pilot.press("p", "m")  # two more loads, by pairs and by members

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pilot_steps import SIZE, run, settle, toasts
+from pilot_steps import SIZE, open_camp, run, settle, toasts
 from textual.widgets import Button, Checkbox, Input, ProgressBar, Select, Static
 
 from camp.db import open_db
@@ -52,11 +52,7 @@ def checkin_rows(db_path: Path) -> list[tuple]:
 
 
 async def open_import_tab(pilot) -> ImportView:
-    await settle(pilot)
-    pilot.app.open_camp("cp")
-    await settle(pilot)
-    await pilot.press("7")
-    await settle(pilot)
+    await open_camp(pilot, "cp", "7")
     return pilot.app.screen.query_one(ImportView)
 
 

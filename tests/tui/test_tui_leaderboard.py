@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
-from pilot_steps import SIZE, run, settle, toasts
+from pilot_steps import SIZE, open_camp, run, settle, toasts
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from camp.db import open_db
@@ -60,11 +60,7 @@ def summary(app: CampApp) -> str:
 
 
 async def open_board(pilot, slug: str = "cp") -> None:
-    await settle(pilot)
-    pilot.app.open_camp(slug)
-    await settle(pilot)
-    await pilot.press("4")
-    await settle(pilot)
+    await open_camp(pilot, slug, "4")
 
 
 async def export(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_steps import SIZE, run, settle, toasts
+from pilot_steps import SIZE, open_camp, run, settle, toasts
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from camp.db import open_db, write_transaction
@@ -33,14 +33,6 @@ def demo_db(demo_db: Path) -> Path:
     finally:
         db.close()
     return demo_db
-
-
-async def open_tab(pilot, key: str) -> None:
-    await settle(pilot)
-    pilot.app.open_camp(DEMO_SLUG)
-    await settle(pilot)
-    await pilot.press(key)
-    await settle(pilot)
 
 
 def members_of(db_path: Path) -> dict[str, str | None]:
@@ -76,7 +68,7 @@ def test_plan_lists_every_day_and_shows_the_chosen_days_task(demo_db, pinned_now
     async def scenario():
         app = make_app(str(demo_db))
         async with app.run_test(size=SIZE) as pilot:
-            await open_tab(pilot, "2")
+            await open_camp(pilot, DEMO_SLUG, "2")
             table = app.screen.query_one("#plan-table", DataTable)
             assert table.row_count == 7
             assert app.focused is table
@@ -104,7 +96,7 @@ def test_members_add_auto_pair_and_remove_after_confirm(demo_db):
     async def scenario():
         app = make_app(str(demo_db))
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await open_tab(pilot, "3")
+            await open_camp(pilot, DEMO_SLUG, "3")
             assert table_names(app) == DEMO_MEMBERS
             await pilot.press("a")
             assert app.focused is app.screen.query_one("#member-add", Input)
@@ -150,7 +142,7 @@ def test_adding_an_existing_name_shows_the_engines_sentence_and_changes_nothing(
     async def scenario():
         app = make_app(str(demo_db))
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await open_tab(pilot, "3")
+            await open_camp(pilot, DEMO_SLUG, "3")
             before = members_of(demo_db)
             await pilot.press("a")
             app.screen.query_one("#member-add", Input).value = "Yuki, Alice"
@@ -169,7 +161,7 @@ def test_manual_pairing_picks_the_partner_in_a_list_and_warned_filter(demo_db):
     async def scenario():
         app = make_app(str(demo_db))
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await open_tab(pilot, "3")
+            await open_camp(pilot, DEMO_SLUG, "3")
             await pilot.press("a")
             app.screen.query_one("#member-add", Input).value = "Zoe, 小王, Ann"
             await pilot.press("enter")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
-from pilot_steps import SIZE, run, settle, toasts
+from pilot_steps import SIZE, open_camp, run, settle, toasts
 from textual.widgets import DataTable, Input, Select, Static
 
 from camp.db import open_db, write_transaction
@@ -36,11 +36,7 @@ def query(path: Path, sql: str, params=()) -> list[tuple]:
 
 
 async def open_plan(pilot, slug: str = "cp") -> DataTable:
-    await settle(pilot)
-    pilot.app.open_camp(slug)
-    await settle(pilot)
-    await pilot.press("2")
-    await settle(pilot)
+    await open_camp(pilot, slug, "2")
     return pilot.app.screen.query_one("#plan-table", DataTable)
 
 

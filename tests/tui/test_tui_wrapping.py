@@ -6,7 +6,7 @@ import itertools
 
 from hypothesis import given
 from hypothesis import strategies as st
-from pilot_steps import SIZE, run, settle
+from pilot_steps import SIZE, open_camp, run
 
 from camp.textwidth import display_width
 from tui.app import make_app
@@ -63,9 +63,7 @@ def test_the_today_tab_wraps_the_task_to_its_width(camp_db):
     async def scenario():
         app = make_app(str(camp_db))
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            app.open_camp("cp")
-            await settle(pilot)
+            await open_camp(pilot, "cp")
             body = app.screen.query_one("#task-body", WrappedText)
             width = body.content_size.width
             assert width > 10

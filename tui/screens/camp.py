@@ -126,11 +126,8 @@ class CampScreen(Screen):
         Today and the Leaderboard follow the database every two seconds; the other tabs
         are read when shown and on ``r`` (Members keeps its own live refresh).
         """
-        active = self.query_one(TabbedContent).active
-        if active == "leaderboard":
-            self.query_one(LeaderboardView).reload()
-        elif active == "today":
-            self.load_today()
+        if self.query_one(TabbedContent).active in ("today", "leaderboard"):
+            self.reload_active_tab()
 
     def reload_active_tab(self) -> None:
         """Read the tab on screen again, whatever it is."""
