@@ -72,7 +72,12 @@ def event_uid(slug: str, day: int, window: str) -> str:
 def _in_zone(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     # A standard-library datetime in the camp's zone: icalendar takes its TZID from the
     # zone's key, so the events name the camp's zone even for slots computed elsewhere.
-    return moment.astimezone(dt.UTC).astimezone(zone)
+    local = moment.astimezone(dt.UTC).astimezone(zone)
+    if local.fold and local.utcoffset() != local.replace(fold=0).utcoffset():
+        # The second 01:30 of a fall-back night: a TZID time that occurs twice means the
+        # first one (RFC 5545, 3.3.5), so this one is written in UTC to keep its instant.
+        return local.astimezone(dt.UTC)
+    return local
 
 
 @lru_cache(maxsize=32)
