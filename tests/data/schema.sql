@@ -1,0 +1,241 @@
+-- The schema of a freshly migrated camp database, compared by tests/camp/test_migrations.py.
+-- Never edit it by hand. After adding a NEW migration to camp/db/migrations.py, run
+--   CAMP_UPDATE_SCHEMA_SNAPSHOT=1 .venv/bin/python -m pytest tests/camp/test_migrations.py
+-- then review the diff and commit this file with the migration.
+-- SQLite's own objects (sqlite_*) and sqlite-utils' migrations table are left out.
+
+-- Migrations, in the order they were applied:
+-- migration: 0001_initial
+-- migration: 0002_scheduler
+-- migration: 0003_chat_imports
+-- migration: 0004_voided_checkins
+
+-- table adjustments
+CREATE TABLE adjustments (
+    id INTEGER PRIMARY KEY,
+    camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    points INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    created TEXT NOT NULL
+);
+
+-- index adjustments_member on adjustments
+CREATE INDEX adjustments_member ON adjustments(member_id);
+
+-- table aliases
+CREATE TABLE aliases (
+    id INTEGER PRIMARY KEY,
+    camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    alias TEXT NOT NULL,
+    UNIQUE (camp_id, alias)
+);
+
+-- table camps
+CREATE TABLE camps (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    template TEXT,
+    timezone TEXT NOT NULL,
+    start TEXT NOT NULL,
+    days INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'archived')),
+    definition TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+, events_fingerprint TEXT);
+
+-- table checkins
+CREATE TABLE checkins (
+    id INTEGER PRIMARY KEY,
+    camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    day INTEGER,
+    window_name TEXT,
+    status TEXT NOT NULL
+        CHECK (status IN ('on_time', 'late', 'outside', 'duplicate', 'makeup')),
+    points INTEGER NOT NULL DEFAULT 0,
+    score REAL,
+    text TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT 'manual',
+    fingerprint TEXT,
+    created TEXT NOT NULL
+);
+
+-- index checkins_camp_day on checkins
+CREATE INDEX checkins_camp_day ON checkins(camp_id, day);
+
+-- index checkins_standings on checkins
+CREATE INDEX checkins_standings
+    ON checkins(member_id, status, day, points, at);
+
+-- table deliveries
+CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    outbox_id INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
+    channel_index INTEGER NOT NULL,
+    channel TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'dropped')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    next_attempt TEXT,
+    sent TEXT,
+    UNIQUE (outbox_id, channel_index)
+);
+
+-- index deliveries_due on deliveries
+CREATE INDEX deliveries_due ON deliveries(status, next_attempt);
+
+-- index deliveries_rate on deliveries
+CREATE INDEX deliveries_rate ON deliveries(channel, sent);
+
+-- table events
+CREATE TABLE events (
+    key TEXT PRIMARY KEY,
+    camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN
+        ('opening', 'task', 'reminder', 'close', 'summary', 'inactivity', 'closing')),
+    day INTEGER,
+    window_name TEXT,
+    due TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'done', 'missed', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    finished TEXT
+);
+
+-- index events_camp on events
+CREATE INDEX events_camp ON events(camp_id, due);
+
+-- index events_pending on events
+CREATE INDEX events_pending ON events(status, due);
+
+-- table leases
+CREATE TABLE leases (
+    name TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    expires TEXT NOT NULL
+);
+
+-- table member_totals
+CREATE TABLE member_totals (
+    member_id INTEGER PRIMARY KEY REFERENCES members(id) ON DELETE CASCADE,
+    camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+    points INTEGER NOT NULL DEFAULT 0,
+    on_time INTEGER NOT NULL DEFAULT 0,
+    late INTEGER NOT NULL DEFAULT 0,
+    makeup INTEGER NOT NULL DEFAULT 0,
+    days TEXT NOT NULL DEFAULT '0',
+    last_day INTEGER,
+    last_at TEXT NOT NULL DEFAULT '~',
+    adjustments INTEGER NOT NULL DEFAULT 0,
+    last_adjustment_day INTEGER,
+    bonus INTEGER NOT NULL DEFAULT 0,
+    total INTEGER NOT NULL DEFAULT 0,
+    best_streak INTEGER NOT NULL DEFAULT 0
+);
+
+-- index member_totals_last_adjustment on member_totals
+CREATE INDEX member_totals_last_adjustment
+    ON member_totals(camp_id, last_adjustment_day);
+
+-- index member_totals_last_day on member_totals
+CREATE INDEX member_totals_last_day ON member_totals(camp_id, last_day);
+
+-- index member_totals_rank on member_totals
+CREATE INDEX member_totals_rank
+    ON member_totals(camp_id, total DESC, on_time DESC, last_at);
+
+-- table members
+CREATE TABLE members (
+    id INTEGER PRIMARY KEY,
+    camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    handle TEXT,
+    shift TEXT,
+    team TEXT,
+    pair_id INTEGER REFERENCES pairs(id) ON DELETE SET NULL,
+    status TEXT NOT NULL DEFAULT 'active'
+        CHECK (status IN ('active', 'warned', 'removed')),
+    converted INTEGER NOT NULL DEFAULT 0,
+    joined TEXT NOT NULL,
+    removed_at TEXT,
+    UNIQUE (camp_id, name)
+);
+
+-- index members_handle on members
+CREATE INDEX members_handle ON members(camp_id, handle);
+
+-- index members_pair on members
+CREATE INDEX members_pair ON members(pair_id);
+
+-- table messages
+CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL,
+    at TEXT NOT NULL,
+    day INTEGER,
+    checkin INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (camp_id, fingerprint)
+);
+
+-- index messages_member_day on messages
+CREATE INDEX messages_member_day ON messages(member_id, day);
+
+-- table outbox
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+    event_key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    day INTEGER,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    image BLOB,
+    created TEXT NOT NULL
+);
+
+-- index outbox_camp on outbox
+CREATE INDEX outbox_camp ON outbox(camp_id, id);
+
+-- table pairs
+CREATE TABLE pairs (
+    id INTEGER PRIMARY KEY,
+    camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    auto INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL
+);
+
+-- index pairs_camp on pairs
+CREATE INDEX pairs_camp ON pairs(camp_id);
+
+-- table voided_checkins
+CREATE TABLE voided_checkins (
+    id INTEGER PRIMARY KEY,
+    camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    day INTEGER,
+    window_name TEXT,
+    status TEXT NOT NULL,
+    points INTEGER NOT NULL DEFAULT 0,
+    score REAL,
+    text TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT 'manual',
+    fingerprint TEXT,
+    created TEXT NOT NULL,
+    voided TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+
+-- index voided_checkins_member on voided_checkins
+CREATE INDEX voided_checkins_member ON voided_checkins(member_id);
