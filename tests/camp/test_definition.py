@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import json
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -276,9 +277,8 @@ def test_durations_become_minutes():
     assert [format_duration(m) for m in (90, 120, 5)] == ["1h30m", "2h", "5m"]
 
 
-@pytest.mark.parametrize("difficulty", [3, [3]])
-def test_fixed_ramp_takes_int_or_one_element_list(difficulty):
-    data = patched(
+def fixed_ramp(difficulty: object) -> dict:
+    return patched(
         {
             "tasks": {
                 "ramp": "fixed",
@@ -287,7 +287,61 @@ def test_fixed_ramp_takes_int_or_one_element_list(difficulty):
             }
         }
     )
-    assert parse_definition(data).tasks.difficulty == (3,)
+
+
+@pytest.mark.parametrize("difficulty", [3, [3], [3, 3]])
+def test_fixed_ramp_takes_int_one_element_list_or_equal_low_and_high(difficulty):
+    defn = parse_definition(fixed_ramp(difficulty))
+    assert defn.tasks.difficulty == (3,)
+    assert definition_to_dict(defn)["tasks"]["difficulty"] == 3
+
+
+def test_fixed_ramp_with_equal_low_and_high_in_a_file():
+    text = MINIMAL + '[tasks]\nramp = "fixed"\ndifficulty = [2, 2]\n'
+    defn, _ = load_definition_text(text, "tiny.toml")
+    assert defn.tasks.difficulty == (2,)
+    assert {t.difficulty for t in defn.tasks.pool} == {2}
+
+
+def test_fixed_ramp_with_different_low_and_high_says_how_to_fix_it():
+    assert problems_of(fixed_ramp([2, 3])) == [
+        "tasks.difficulty: [2, 3]: a fixed ramp needs one difficulty, and 2 and 3 differ; "
+        'write difficulty = 2 (or [2, 2]), or set ramp = "linear" to go from 2 to 3'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("difficulty", "problems"),
+    [
+        (
+            [2, 9],
+            [
+                "tasks.difficulty: [2, 9]: a fixed ramp needs one difficulty; "
+                "write e.g. difficulty = 2"
+            ],
+        ),
+        (
+            [1, 2, 3],
+            [
+                "tasks.difficulty: [1, 2, 3]: a fixed ramp needs one difficulty; "
+                "write e.g. difficulty = 2"
+            ],
+        ),
+        (
+            [9, 9],
+            ["tasks.difficulty[1]: 9 is not a difficulty; use a whole number from 1 to 5"],
+        ),
+        (
+            [True, True],
+            [
+                "tasks.difficulty: [true, true]: a fixed ramp needs one difficulty; "
+                "write e.g. difficulty = 2"
+            ],
+        ),
+    ],
+)
+def test_fixed_ramp_other_pairs_stay_problems(difficulty, problems):
+    assert problems_of(fixed_ramp(difficulty)) == problems
 
 
 def test_explicit_day_without_difficulty_takes_the_ramps():
@@ -684,8 +738,8 @@ EXAMPLES = [
         scoring=Scoring(
             base=7,
             by_difficulty=False,
-            late_factor=1.0,
-            makeup_factor=0.0,
+            late_factor=Decimal("1.0"),
+            makeup_factor=Decimal(0),
             makeup_limit=0,
             streak_bonus=0,
             streak_cap=0,

@@ -1,31 +1,39 @@
-"""Camp definition files (TOML) -> ``CampDefinition``, with precise validation errors.
+"""One check per section of a camp file, and ``parse_definition`` that runs them all.
 
-Loading checks the whole file and collects every problem before it gives up, so an
-operator fixes a file in one pass: each problem is one sentence that names the key
-path (``windows[2].due``), says what is wrong and how to fix it. Positions in arrays
-(``windows[2]``, ``tasks.pool[3]``, ``camp.rest[1]``) count from 1, the way an operator
-counts the blocks of a file.
+Each ``_check_*`` reads its table with a ``Checker``, adds a sentence for every problem
+and returns the model (or ``None`` when the section is invalid); ``parse_definition``
+raises one ``DefinitionError`` with all the sentences of all the sections.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import difflib
-import json
 import re
-import tomllib
 import zoneinfo
-from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import holidays
 import pendulum
 
-from camp.errors import CampError, DefinitionError
+from camp.definition.checker import (
+    REQUIRED,
+    Checker,
+    as_written,
+    closest_word,
+    is_whole_number,
+    kind_of,
+    one_of,
+)
+from camp.definition.times import (
+    MINUTES_PER_DAY,
+    add_minutes,
+    format_time,
+    minute_of_day,
+    minutes_forward,
+    parse_duration,
+)
+from camp.errors import DefinitionError
 from camp.models import (
     ACTIVITY_MEASURES,
     CHANNEL_TYPES,
@@ -46,24 +54,11 @@ from camp.models import (
     Window,
 )
 from camp.ramp import ramp_difficulty
-from camp.resources import camp_templates_dir
 
-__all__ = [
-    "TemplateInfo",
-    "apply_overrides",
-    "builtin_templates",
-    "definition_to_dict",
-    "format_duration",
-    "format_time",
-    "load_definition_file",
-    "load_definition_text",
-    "parse_definition",
-    "resolve_template",
-]
+__all__ = ["DEFAULTS", "MAX_DAYS", "MAX_DIFFICULTY", "MIN_DIFFICULTY", "parse_definition"]
 
 MAX_DAYS = 366
 MIN_DIFFICULTY, MAX_DIFFICULTY = 1, 5
-_MINUTES_PER_DAY = 24 * 60
 
 _TOP_KEYS = (
     "camp",
@@ -128,79 +123,11 @@ _GENERIC_TASK_BODY = "Do today's practice, then post a check-in message with the
 _DEFAULT_OPENING = Ceremony(day=1, at=dt.time(8, 0))
 _DEFAULT_CLOSING = Ceremony(day=None, at=dt.time(23, 0))
 
-_TIME_RE = re.compile(r"(\d{1,2}):(\d{2})")
-_DURATION_RE = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ENV_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_TOML_POSITION_RE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
-_REQUIRED = object()
 #: The models' own defaults, so a default lives in one place.
-_DEFAULTS = CampDefinition(name="", days=1, windows=())
-
-
-# --------------------------------------------------------------------------- small pieces
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def _show(value: Any) -> str:
-    """A value as an operator would write it in the file."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, list | dict):
-        text = json.dumps(value, ensure_ascii=False, default=str)
-        return text if len(text) <= 60 else text[:57] + "..."
-    return str(value)
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a decimal number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, dt.datetime):
-        return "a date and time"
-    if isinstance(value, dt.date):
-        return "a date"
-    if isinstance(value, dt.time):
-        return "a time"
-    return type(value).__name__
-
-
-def _is_int(value: Any) -> bool:
-    # TOML's true/false are Python bools, which are ints: a flag is never a count.
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _closest(word: str, choices: Iterable[str]) -> str | None:
-    choices = list(choices)
-    lowered = {c.lower(): c for c in choices}
-    match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
-    return lowered[match[0]] if match else None
-
-
-def _one_of(choices: Iterable[str]) -> str:
-    quoted = [f'"{c}"' for c in choices]
-    return ", ".join(quoted[:-1]) + f" or {quoted[-1]}" if len(quoted) > 1 else quoted[0]
-
-
-def _range_text(lo: int, hi: int | None) -> str:
-    return f"from {lo} to {hi}" if hi is not None else f"of {lo} or more"
+DEFAULTS = CampDefinition(name="", days=1, windows=())
 
 
 def _day_list(days: list[int]) -> str:
@@ -212,56 +139,6 @@ def _day_list(days: list[int]) -> str:
         else:
             runs.append([day, day])
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
-
-
-def format_time(value: dt.time) -> str:
-    """A time of day as the file writes it: ``"HH:MM"``."""
-    return f"{value.hour:02d}:{value.minute:02d}"
-
-
-def format_duration(minutes: int) -> str:
-    """``30`` -> ``"30m"``, ``90`` -> ``"1h30m"``, ``120`` -> ``"2h"``."""
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest}m"
-    return f"{hours}h{rest}m" if rest else f"{hours}h"
-
-
-def _parse_time(value: Any) -> dt.time | None:
-    if isinstance(value, dt.time):
-        if value.second or value.microsecond or value.tzinfo is not None:
-            return None
-        return dt.time(value.hour, value.minute)
-    if isinstance(value, str):
-        match = _TIME_RE.fullmatch(value.strip())
-        if match:
-            hour, minute = int(match[1]), int(match[2])
-            if hour < 24 and minute < 60:
-                return dt.time(hour, minute)
-    return None
-
-
-def _parse_duration(value: Any) -> int | None:
-    if not isinstance(value, str):
-        return None
-    match = _DURATION_RE.fullmatch(value.strip().lower())
-    if not match or not (match[1] or match[2]):
-        return None
-    return int(match[1] or 0) * 60 + int(match[2] or 0)
-
-
-def _minutes(value: dt.time) -> int:
-    return value.hour * 60 + value.minute
-
-
-def _add_minutes(value: dt.time, minutes: int) -> dt.time:
-    total = (_minutes(value) + minutes) % _MINUTES_PER_DAY
-    return dt.time(total // 60, total % 60)
-
-
-def _forward(start: dt.time, end: dt.time) -> int:
-    """Minutes from ``start`` forward to ``end`` on the 24-hour clock (0 when equal)."""
-    return (_minutes(end) - _minutes(start)) % _MINUTES_PER_DAY
 
 
 @lru_cache(maxsize=1)
@@ -287,191 +164,10 @@ def _holidays_known(country: str, subdiv: str | None) -> bool:
     return True
 
 
-# --------------------------------------------------------------------------- checker
-
-
-class _Checker:
-    """Collects problems while reading one definition; typed getters return ``None`` on error."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def add(self, path: str, text: str) -> None:
-        self.problems.append(f"{path}: {text}" if path else text)
-
-    def known_keys(self, table: dict, known: Iterable[str], path: str) -> None:
-        known = tuple(known)
-        for key in table:
-            if key in known:
-                continue
-            key_text = str(key)
-            guess = _closest(key_text, known)
-            if guess:
-                hint = f'did you mean "{guess}"?'
-            elif known:
-                hint = f"the keys allowed here are {', '.join(known)}"
-            else:
-                hint = "nothing else is allowed here; remove it"
-            self.add(_join(path, key_text), f"unknown key; {hint}")
-
-    def table(self, parent: dict, key: str, path: str, example: str) -> dict | None:
-        """A sub-table: ``{}`` when absent, ``None`` (with a problem) when not a table."""
-        if key not in parent:
-            return {}
-        value = parent[key]
-        if not isinstance(value, dict):
-            self.add(
-                _join(path, key),
-                f"{_show(value)} is {_kind(value)}, not a table; write it as {example}",
-            )
-            return None
-        return value
-
-    def table_list(self, parent: dict, key: str, path: str) -> list | None:
-        """An array of tables (``[[key]]`` blocks): ``[]`` when absent, ``None`` when wrong."""
-        where = _join(path, key)
-        if key not in parent:
-            return []
-        value = parent[key]
-        if isinstance(value, dict):
-            self.add(where, f"write each entry as a [[{where}]] block, with double brackets")
-            return None
-        if not isinstance(value, list):
-            self.add(
-                where,
-                f"{_show(value)} is {_kind(value)}; write each entry as a [[{where}]] block",
-            )
-            return None
-        return value
-
-    def entry(self, value: Any, path: str, block: str) -> dict | None:
-        if not isinstance(value, dict):
-            self.add(
-                path, f"{_show(value)} is {_kind(value)}, not a table; write a [[{block}]] block"
-            )
-            return None
-        return value
-
-    def text(
-        self,
-        table: dict,
-        key: str,
-        path: str,
-        default: Any,
-        *,
-        example: str,
-        allow_empty: bool = False,
-    ) -> str | None:
-        where = _join(path, key)
-        if key not in table:
-            if default is _REQUIRED:
-                self.add(where, f"missing; add it, e.g. {key} = {example}")
-                return None
-            return default
-        value = table[key]
-        if not isinstance(value, str):
-            self.add(
-                where, f"{_show(value)} is {_kind(value)}, not text; write e.g. {key} = {example}"
-            )
-            return None
-        if not allow_empty and not value.strip():
-            self.add(where, f"is empty; write e.g. {key} = {example}")
-            return None
-        return value
-
-    def integer(
-        self,
-        table: dict,
-        key: str,
-        path: str,
-        default: Any,
-        *,
-        lo: int,
-        hi: int | None = None,
-        example: int,
-    ) -> int | None:
-        where = _join(path, key)
-        if key not in table:
-            if default is _REQUIRED:
-                self.add(where, f"missing; add it, e.g. {key} = {example}")
-                return None
-            return default
-        value = table[key]
-        if not _is_int(value):
-            self.add(
-                where,
-                f"{_show(value)} is {_kind(value)}, not a whole number; write e.g. {key} = {example}",
-            )
-            return None
-        if value < lo or (hi is not None and value > hi):
-            self.add(where, f"{value} is out of range; use a whole number {_range_text(lo, hi)}")
-            return None
-        return value
-
-    def flag(self, table: dict, key: str, path: str, default: bool) -> bool | None:
-        if key not in table:
-            return default
-        value = table[key]
-        if not isinstance(value, bool):
-            self.add(
-                _join(path, key),
-                f"{_show(value)} is {_kind(value)}; write true or false (without quotes)",
-            )
-            return None
-        return value
-
-    def factor(self, table: dict, key: str, path: str, default: float) -> float | None:
-        where = _join(path, key)
-        if key not in table:
-            return default
-        value = table[key]
-        if not (_is_int(value) or isinstance(value, float)):
-            self.add(
-                where, f"{_show(value)} is {_kind(value)}; write a number from 0 to 1, e.g. 0.5"
-            )
-            return None
-        if not 0 <= value <= 1:
-            self.add(where, f"{value} is out of range; use a number from 0 to 1, e.g. 0.5")
-            return None
-        return float(value)
-
-    def choice(
-        self, table: dict, key: str, path: str, default: str | None, choices: tuple[str, ...]
-    ) -> str | None:
-        where = _join(path, key)
-        if key not in table:
-            return default
-        value = table[key]
-        if isinstance(value, str) and value in choices:
-            return value
-        guess = _closest(value, choices) if isinstance(value, str) else None
-        hint = f'did you mean "{guess}"? ' if guess and guess != value else ""
-        self.add(where, f"{_show(value)} is not allowed; {hint}use {_one_of(choices)}")
-        return None
-
-    def time(
-        self, table: dict, key: str, path: str, default: Any, *, allow_false: bool = False
-    ) -> dt.time | None:
-        where = _join(path, key)
-        if key not in table:
-            if default is _REQUIRED:
-                self.add(where, f'missing; add it as HH:MM, e.g. {key} = "21:30"')
-                return None
-            return default
-        value = table[key]
-        if allow_false and value is False:
-            return None
-        parsed = _parse_time(value)
-        if parsed is None:
-            off = " (or false to turn it off)" if allow_false else ""
-            self.add(where, f'{_show(value)} is not a time of day; write HH:MM, e.g. "21:30"{off}')
-        return parsed
-
-
 # --------------------------------------------------------------------------- sections
 
 
-def _check_camp(chk: _Checker, data: dict) -> dict[str, Any]:
+def _check_camp(chk: Checker, data: dict) -> dict[str, Any]:
     """The ``[camp]`` table as keyword arguments of ``CampDefinition`` (``None`` = invalid)."""
     if "camp" not in data:
         chk.add(
@@ -484,30 +180,30 @@ def _check_camp(chk: _Checker, data: dict) -> dict[str, Any]:
         return {}
     chk.known_keys(camp, _CAMP_KEYS, "camp")
     out: dict[str, Any] = {}
-    out["name"] = chk.text(camp, "name", "camp", _REQUIRED, example='"Night writing camp"')
+    out["name"] = chk.text(camp, "name", "camp", REQUIRED, example='"Night writing camp"')
     if out["name"] is not None:
         out["name"] = out["name"].strip()
     out["description"] = chk.text(
         camp, "description", "camp", "", example='"Twenty evenings of reading"', allow_empty=True
     )
-    out["days"] = chk.integer(camp, "days", "camp", _REQUIRED, lo=1, hi=MAX_DAYS, example=21)
+    out["days"] = chk.integer(camp, "days", "camp", REQUIRED, lo=1, hi=MAX_DAYS, example=21)
 
-    timezone = chk.text(camp, "timezone", "camp", _DEFAULTS.timezone, example='"Asia/Shanghai"')
+    timezone = chk.text(camp, "timezone", "camp", DEFAULTS.timezone, example='"Asia/Shanghai"')
     if timezone is not None and not _timezone_known(timezone):
-        guess = _closest(timezone, _zone_names())
+        guess = closest_word(timezone, _zone_names())
         hint = (
             f'did you mean "{guess}"?' if guess else 'write e.g. "Asia/Shanghai" or "Europe/Berlin"'
         )
-        chk.add("camp.timezone", f"{_show(timezone)} is not an IANA time zone; {hint}")
+        chk.add("camp.timezone", f"{as_written(timezone)} is not an IANA time zone; {hint}")
         timezone = None
     out["timezone"] = timezone
 
-    out["language"] = chk.choice(camp, "language", "camp", _DEFAULTS.language, LANGUAGES)
+    out["language"] = chk.choice(camp, "language", "camp", DEFAULTS.language, LANGUAGES)
     out["rest"] = _check_rest(chk, camp)
     out["keywords"] = _check_keywords(chk, camp)
-    out["group"] = chk.choice(camp, "group", "camp", _DEFAULTS.group, GROUP_MODES)
+    out["group"] = chk.choice(camp, "group", "camp", DEFAULTS.group, GROUP_MODES)
     out["checkin_mode"] = chk.choice(
-        camp, "checkin_mode", "camp", _DEFAULTS.checkin_mode, CHECKIN_MODES
+        camp, "checkin_mode", "camp", DEFAULTS.checkin_mode, CHECKIN_MODES
     )
 
     days = out["days"]
@@ -526,19 +222,21 @@ def _check_camp(chk: _Checker, data: dict) -> dict[str, Any]:
     out["font"] = font.strip() if font else None
     messages = chk.text(camp, "messages", "camp", None, example='"my-messages"')
     out["messages"] = messages.strip() if messages else None
-    platform = chk.choice(camp, "platform", "camp", _DEFAULTS.platform, PLATFORMS)
+    platform = chk.choice(camp, "platform", "camp", DEFAULTS.platform, PLATFORMS)
     if platform is not None:
         out["platform"] = platform
     return out
 
 
-def _check_rest(chk: _Checker, camp: dict) -> tuple[str, ...] | None:
+def _check_rest(chk: Checker, camp: dict) -> tuple[str, ...] | None:
     if "rest" not in camp:
         return ()
     value = camp["rest"]
     examples = '"weekends", "holidays:CN", "holidays:US-CA" or a date like "2026-12-25"'
     if not isinstance(value, list):
-        chk.add("camp.rest", f'{_show(value)} is {_kind(value)}; write a list, e.g. ["weekends"]')
+        chk.add(
+            "camp.rest", f'{as_written(value)} is {kind_of(value)}; write a list, e.g. ["weekends"]'
+        )
         return None
     rules: list[str] = []
     ok = True
@@ -548,7 +246,7 @@ def _check_rest(chk: _Checker, camp: dict) -> tuple[str, ...] | None:
             rules.append(item.isoformat())
             continue
         if not isinstance(item, str):
-            chk.add(where, f"{_show(item)} is {_kind(item)}; use {examples}")
+            chk.add(where, f"{as_written(item)} is {kind_of(item)}; use {examples}")
             ok = False
             continue
         rule = item.strip()
@@ -561,14 +259,14 @@ def _check_rest(chk: _Checker, camp: dict) -> tuple[str, ...] | None:
             if not re.fullmatch(r"[A-Z]{2,3}", country) or ("-" in code and not subdiv):
                 chk.add(
                     where,
-                    f"{_show(item)} names no country; write holidays:XX with an ISO 3166 code, "
+                    f"{as_written(item)} names no country; write holidays:XX with an ISO 3166 code, "
                     'e.g. "holidays:CN" or "holidays:US-CA"',
                 )
                 ok = False
             elif not _holidays_known(country, None):
                 chk.add(
                     where,
-                    f"the holidays package knows no country {_show(country)}; use an ISO 3166 code "
+                    f"the holidays package knows no country {as_written(country)}; use an ISO 3166 code "
                     'such as "holidays:CN" or "holidays:US"',
                 )
                 ok = False
@@ -577,7 +275,7 @@ def _check_rest(chk: _Checker, camp: dict) -> tuple[str, ...] | None:
                 listed = f" (known: {', '.join(known[:12])}{'...' if len(known) > 12 else ''})"
                 chk.add(
                     where,
-                    f"{country} has no subdivision {_show(subdiv)} in the holidays package; "
+                    f"{country} has no subdivision {as_written(subdiv)} in the holidays package; "
                     f'use "holidays:{country}" alone or a known subdivision'
                     + (listed if known else ""),
                 )
@@ -589,38 +287,39 @@ def _check_rest(chk: _Checker, camp: dict) -> tuple[str, ...] | None:
                 rules.append(dt.date.fromisoformat(rule).isoformat())
             except ValueError:
                 chk.add(
-                    where, f'{_show(item)} is not a real date; write YYYY-MM-DD, e.g. "2026-12-25"'
+                    where,
+                    f'{as_written(item)} is not a real date; write YYYY-MM-DD, e.g. "2026-12-25"',
                 )
                 ok = False
         else:
-            chk.add(where, f"{_show(item)} is not a rest rule; use {examples}")
+            chk.add(where, f"{as_written(item)} is not a rest rule; use {examples}")
             ok = False
     return tuple(rules) if ok else None
 
 
-def _check_keywords(chk: _Checker, camp: dict) -> tuple[str, ...] | None:
+def _check_keywords(chk: Checker, camp: dict) -> tuple[str, ...] | None:
     if "keywords" not in camp:
-        return _DEFAULTS.keywords
+        return DEFAULTS.keywords
     value = camp["keywords"]
     fix = 'write a list of words, e.g. keywords = ["#打卡", "#checkin"]'
     if not isinstance(value, list) or not value:
-        shown = "an empty list" if value == [] else f"{_show(value)} is {_kind(value)}"
+        shown = "an empty list" if value == [] else f"{as_written(value)} is {kind_of(value)}"
         chk.add("camp.keywords", f"{shown}, but a check-in is recognised by its keyword; {fix}")
         return None
     ok = True
     for i, item in enumerate(value, start=1):
         if not isinstance(item, str) or not item.strip():
-            chk.add(f"camp.keywords[{i}]", f"{_show(item)} is not a keyword; {fix}")
+            chk.add(f"camp.keywords[{i}]", f"{as_written(item)} is not a keyword; {fix}")
             ok = False
     return tuple(item.strip() for item in value) if ok else None
 
 
 def _window_span(window: Window) -> tuple[int, int]:
     """``(start, end)`` in minutes on the 24-hour clock; ``end`` may pass 1440."""
-    length = _forward(window.open, window.due)
+    length = minutes_forward(window.open, window.due)
     if window.late_until is not None:
-        length += _forward(window.due, window.late_until)
-    start = _minutes(window.open)
+        length += minutes_forward(window.due, window.late_until)
+    start = minute_of_day(window.open)
     return start, start + length
 
 
@@ -629,11 +328,11 @@ def _spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     # meet another one early the next morning. Touching ends do not overlap.
     return any(
         max(a[0], b[0] + shift) < min(a[1], b[1] + shift)
-        for shift in (-_MINUTES_PER_DAY, 0, _MINUTES_PER_DAY)
+        for shift in (-MINUTES_PER_DAY, 0, MINUTES_PER_DAY)
     )
 
 
-def _check_windows(chk: _Checker, data: dict) -> tuple[Window, ...] | None:
+def _check_windows(chk: Checker, data: dict) -> tuple[Window, ...] | None:
     example = '[[windows]] with name = "daily", open = "08:00", due = "22:00"'
     if "windows" in data and not isinstance(data["windows"], list):
         chk.table_list(data, "windows", "")
@@ -652,20 +351,20 @@ def _check_windows(chk: _Checker, data: dict) -> tuple[Window, ...] | None:
             ok = False
             continue
         chk.known_keys(entry, _WINDOW_KEYS, where)
-        name = chk.text(entry, "name", where, _REQUIRED, example='"night"')
+        name = chk.text(entry, "name", where, REQUIRED, example='"night"')
         if name is not None:
             name = name.strip()
             if name in names:
                 chk.add(
                     f"{where}.name",
-                    f"{_show(name)} is already the name of windows[{names[name]}]; "
+                    f"{as_written(name)} is already the name of windows[{names[name]}]; "
                     "give each window its own name",
                 )
                 name = None
             else:
                 names[name] = i
-        opens = chk.time(entry, "open", where, _REQUIRED)
-        due = chk.time(entry, "due", where, _REQUIRED)
+        opens = chk.time(entry, "open", where, REQUIRED)
+        due = chk.time(entry, "due", where, REQUIRED)
         late = chk.time(entry, "late_until", where, None, allow_false=True)
         if late is None and entry.get("late_until", False) is not False:
             ok = False  # late_until was given and is not a time (reported above)
@@ -682,8 +381,8 @@ def _check_windows(chk: _Checker, data: dict) -> tuple[Window, ...] | None:
             ok = False
             continue
         if late is not None:
-            span = _forward(opens, due)
-            late_span = _forward(due, late)
+            span = minutes_forward(opens, due)
+            late_span = minutes_forward(due, late)
             if late_span == 0:
                 chk.add(
                     f"{where}.late_until",
@@ -692,13 +391,13 @@ def _check_windows(chk: _Checker, data: dict) -> tuple[Window, ...] | None:
                 )
                 ok = False
                 continue
-            if span + late_span >= _MINUTES_PER_DAY:
+            if span + late_span >= MINUTES_PER_DAY:
                 chk.add(
                     f"{where}.late_until",
                     f'"{format_time(late)}" does not come after due "{format_time(due)}" '
                     f"(it falls inside the window {format_time(opens)}-{format_time(due)}, "
                     "and the whole window must be shorter than 24 hours); set a time after due, "
-                    f'e.g. "{format_time(_add_minutes(due, 30))}"',
+                    f'e.g. "{format_time(add_minutes(due, 30))}"',
                 )
                 ok = False
                 continue
@@ -721,7 +420,11 @@ def _span_text(window: Window) -> str:
     return f"{format_time(window.open)}-{format_time(window.late_until or window.due)}"
 
 
-def _check_difficulty(chk: _Checker, tasks: dict, ramp: str) -> tuple[int, ...] | None:
+def _is_difficulty(value: Any) -> bool:
+    return is_whole_number(value) and MIN_DIFFICULTY <= value <= MAX_DIFFICULTY
+
+
+def _check_difficulty(chk: Checker, tasks: dict, ramp: str) -> tuple[int, ...] | None:
     where = "tasks.difficulty"
     defaults = {"linear": (1, 5), "fixed": (1,)}
     if "difficulty" not in tasks:
@@ -730,39 +433,54 @@ def _check_difficulty(chk: _Checker, tasks: dict, ramp: str) -> tuple[int, ...] 
         chk.add(where, "missing; a step ramp needs one difficulty per day, e.g. [1, 1, 2, 2, 3]")
         return None
     value = tasks["difficulty"]
-    if ramp == "fixed" and _is_int(value):
+    if ramp == "fixed" and is_whole_number(value):
         value = [value]
+    elif ramp == "fixed" and isinstance(value, list) and len(value) == 2:
+        low, high = value
+        if is_whole_number(low) and is_whole_number(high) and low == high:
+            # [2, 2] reads as a ramp from 2 to 2: one difficulty, written the linear way.
+            value = [low]
+        elif _is_difficulty(low) and _is_difficulty(high):
+            chk.add(
+                where,
+                f"{as_written(value)}: a fixed ramp needs one difficulty, and {low} and {high} "
+                f"differ; write difficulty = {low} (or [{low}, {low}]), "
+                f'or set ramp = "linear" to go from {low} to {high}',
+            )
+            return None
     if ramp == "linear" and (not isinstance(value, list) or len(value) != 2):
         chk.add(
-            where, f"{_show(value)}: a linear ramp needs two values [lo, hi]; write e.g. [1, 5]"
+            where,
+            f"{as_written(value)}: a linear ramp needs two values [lo, hi]; write e.g. [1, 5]",
         )
         return None
     if ramp == "fixed" and (not isinstance(value, list) or len(value) != 1):
         chk.add(
-            where, f"{_show(value)}: a fixed ramp needs one difficulty; write e.g. difficulty = 2"
+            where,
+            f"{as_written(value)}: a fixed ramp needs one difficulty; write e.g. difficulty = 2",
         )
         return None
     if ramp == "step" and (not isinstance(value, list) or not value):
         chk.add(
             where,
-            f"{_show(value)}: a step ramp needs one difficulty per day; write e.g. [1, 1, 2, 2, 3]",
+            f"{as_written(value)}: a step ramp needs one difficulty per day; write e.g. [1, 1, 2, 2, 3]",
         )
         return None
     ok = True
     for i, item in enumerate(value, start=1):
-        if not _is_int(item) or not MIN_DIFFICULTY <= item <= MAX_DIFFICULTY:
+        if not _is_difficulty(item):
             chk.add(
                 f"{where}[{i}]",
-                f"{_show(item)} is not a difficulty; use a whole number from 1 to 5",
+                f"{as_written(item)} is not a difficulty; use a whole number from 1 to 5",
             )
             ok = False
     return tuple(value) if ok else None
 
 
 def _check_task_fields(
-    chk: _Checker, entry: dict, where: str, *, difficulty_required: bool
+    chk: Checker, entry: dict, where: str, *, difficulty_required: bool
 ) -> dict[str, Any] | None:
-    title = chk.text(entry, "title", where, _REQUIRED, example='"Rewrite a slogan in ten words"')
+    title = chk.text(entry, "title", where, REQUIRED, example='"Rewrite a slogan in ten words"')
     body = chk.text(
         entry, "body", where, "", example='"What to do, step by step"', allow_empty=True
     )
@@ -771,18 +489,14 @@ def _check_task_fields(
         entry,
         "difficulty",
         where,
-        _REQUIRED if difficulty_required else None,
+        REQUIRED if difficulty_required else None,
         lo=MIN_DIFFICULTY,
         hi=MAX_DIFFICULTY,
         example=2,
     )
-    invalid = (
-        title is None
-        or body is None
-        or graded is None
-        or (difficulty is None and ("difficulty" in entry or difficulty_required))
-    )
-    if invalid:
+    if title is None or body is None or graded is None:
+        return None
+    if difficulty is None and ("difficulty" in entry or difficulty_required):
         return None
     return {
         "title": title.strip(),
@@ -792,7 +506,7 @@ def _check_task_fields(
     }
 
 
-def _check_tasks(chk: _Checker, data: dict, n_days: int | None) -> TaskPlan | None:
+def _check_tasks(chk: Checker, data: dict, n_days: int | None) -> TaskPlan | None:
     tasks = chk.table(data, "tasks", "", '[tasks] with ramp = "linear" and difficulty = [1, 5]')
     if tasks is None:
         return None
@@ -827,7 +541,7 @@ def _check_tasks(chk: _Checker, data: dict, n_days: int | None) -> TaskPlan | No
             ok = False
             continue
         chk.known_keys(entry, _TASK_DAY_KEYS, where)
-        day = chk.integer(entry, "day", where, _REQUIRED, lo=1, hi=n_days or MAX_DAYS, example=7)
+        day = chk.integer(entry, "day", where, REQUIRED, lo=1, hi=n_days or MAX_DAYS, example=7)
         if day is not None and day in day_fields:
             chk.add(f"{where}.day", f"day {day} already has a task; give each day one entry")
             day = None
@@ -880,7 +594,7 @@ def _check_tasks(chk: _Checker, data: dict, n_days: int | None) -> TaskPlan | No
     return TaskPlan(ramp=ramp, difficulty=difficulty, pool=tuple(pool), by_day=by_day)
 
 
-def _check_scoring(chk: _Checker, data: dict) -> Scoring | None:
+def _check_scoring(chk: Checker, data: dict) -> Scoring | None:
     scoring = chk.table(data, "scoring", "", "[scoring] with base = 10")
     if scoring is None:
         return None
@@ -900,7 +614,7 @@ def _check_scoring(chk: _Checker, data: dict) -> Scoring | None:
 
 
 def _check_ceremony(
-    chk: _Checker, table: dict, key: str, default: Ceremony, n_days: int | None
+    chk: Checker, table: dict, key: str, default: Ceremony, n_days: int | None
 ) -> tuple[bool, Ceremony | None]:
     where = f"ceremonies.{key}"
     example = '{ day = 1, at = "19:30" }' if key == "opening" else '{ day = "last", at = "23:45" }'
@@ -911,7 +625,8 @@ def _check_ceremony(
         return True, None
     if not isinstance(value, dict):
         chk.add(
-            where, f"{_show(value)} is {_kind(value)}; write {key} = {example}, or false for none"
+            where,
+            f"{as_written(value)} is {kind_of(value)}; write {key} = {example}, or false for none",
         )
         return False, None
     chk.known_keys(value, _CEREMONY_KEYS, where)
@@ -921,13 +636,13 @@ def _check_ceremony(
         raw = value["day"]
         if raw == "last":
             day = None
-        elif _is_int(raw) and 1 <= raw <= (n_days or MAX_DAYS):
+        elif is_whole_number(raw) and 1 <= raw <= (n_days or MAX_DAYS):
             day = raw
         else:
             last = n_days or MAX_DAYS
             chk.add(
                 f"{where}.day",
-                f'{_show(raw)} is not a day of the camp; use a day from 1 to {last} or "last"',
+                f'{as_written(raw)} is not a day of the camp; use a day from 1 to {last} or "last"',
             )
             ok = False
     at = chk.time(value, "at", where, default.at)
@@ -936,7 +651,7 @@ def _check_ceremony(
     return ok, Ceremony(day=day, at=at) if ok and at is not None else None
 
 
-def _check_ceremonies(chk: _Checker, data: dict, n_days: int | None) -> Ceremonies | None:
+def _check_ceremonies(chk: Checker, data: dict, n_days: int | None) -> Ceremonies | None:
     table = chk.table(
         data, "ceremonies", "", '[ceremonies] with opening = { day = 1, at = "19:30" }'
     )
@@ -957,7 +672,7 @@ def _check_ceremonies(chk: _Checker, data: dict, n_days: int | None) -> Ceremoni
     return Ceremonies(opening=opening, closing=closing)
 
 
-def _check_reminders(chk: _Checker, data: dict) -> Reminders | None:
+def _check_reminders(chk: Checker, data: dict) -> Reminders | None:
     table = chk.table(data, "reminders", "", '[reminders] with before_due = ["30m"]')
     if table is None:
         return None
@@ -970,22 +685,22 @@ def _check_reminders(chk: _Checker, data: dict) -> Reminders | None:
         if not isinstance(value, list):
             chk.add(
                 "reminders.before_due",
-                f'{_show(value)} is {_kind(value)}; {fix} in a list, e.g. ["30m"]',
+                f'{as_written(value)} is {kind_of(value)}; {fix} in a list, e.g. ["30m"]',
             )
             ok = False
         else:
             found: list[int] = []
             for i, item in enumerate(value, start=1):
-                minutes = _parse_duration(item)
+                minutes = parse_duration(item)
                 where = f"reminders.before_due[{i}]"
-                if minutes is None or not 0 < minutes < _MINUTES_PER_DAY:
+                if minutes is None or not 0 < minutes < MINUTES_PER_DAY:
                     detail = (
                         "is not a duration" if minutes is None else "is not between 1m and 23h59m"
                     )
-                    chk.add(where, f"{_show(item)} {detail}; {fix}")
+                    chk.add(where, f"{as_written(item)} {detail}; {fix}")
                     ok = False
                 elif minutes in found:
-                    chk.add(where, f"{_show(item)} repeats an earlier reminder; remove it")
+                    chk.add(where, f"{as_written(item)} repeats an earlier reminder; remove it")
                     ok = False
                 else:
                     found.append(minutes)
@@ -1000,7 +715,7 @@ def _check_reminders(chk: _Checker, data: dict) -> Reminders | None:
     return Reminders(before_due=before, task_post=task_post, summary=summary)
 
 
-def _check_members(chk: _Checker, data: dict) -> MemberRules | None:
+def _check_members(chk: Checker, data: dict) -> MemberRules | None:
     table = chk.table(data, "members", "", "[members] with inactive_after = 2")
     if table is None:
         return None
@@ -1028,7 +743,7 @@ def _check_members(chk: _Checker, data: dict) -> MemberRules | None:
     return MemberRules(inactive_after=inactive, remove_after=remove, inactive_by=inactive_by)
 
 
-def _check_channels(chk: _Checker, data: dict) -> tuple[Channel, ...] | None:
+def _check_channels(chk: Checker, data: dict) -> tuple[Channel, ...] | None:
     entries = chk.table_list(data, "channels", "")
     if entries is None:
         return None
@@ -1041,7 +756,7 @@ def _check_channels(chk: _Checker, data: dict) -> tuple[Channel, ...] | None:
             ok = False
             continue
         if "type" not in entry:
-            chk.add(f"{where}.type", f"missing; add type = {_one_of(CHANNEL_TYPES)}")
+            chk.add(f"{where}.type", f"missing; add type = {one_of(CHANNEL_TYPES)}")
             ok = False
             continue
         kind = chk.choice(entry, "type", where, None, CHANNEL_TYPES)
@@ -1073,7 +788,7 @@ def _check_channels(chk: _Checker, data: dict) -> tuple[Channel, ...] | None:
             else:
                 options[key] = value
         if kind == "folder":
-            path = chk.text(entry, "path", where, _REQUIRED, example='"announcements"')
+            path = chk.text(entry, "path", where, REQUIRED, example='"announcements"')
             ok = ok and path is not None
         for key in ("url_env", "secret_env"):
             if key not in allowed:
@@ -1082,13 +797,13 @@ def _check_channels(chk: _Checker, data: dict) -> tuple[Channel, ...] | None:
                 entry,
                 key,
                 where,
-                _REQUIRED if key == "url_env" else None,
+                REQUIRED if key == "url_env" else None,
                 example=f'"CAMP_{kind.upper()}_{key[:-4].upper()}"',
             )
             if env is not None and not _ENV_NAME_RE.fullmatch(env):
                 chk.add(
                     f"{where}.{key}",
-                    f"{_show(env)} is not the name of an environment variable; write the "
+                    f"{as_written(env)} is not the name of an environment variable; write the "
                     f'variable\'s name, e.g. "CAMP_{kind.upper()}_{key[:-4].upper()}", '
                     "and put the value in that variable",
                 )
@@ -1099,7 +814,7 @@ def _check_channels(chk: _Checker, data: dict) -> tuple[Channel, ...] | None:
     return tuple(channels) if ok else None
 
 
-# --------------------------------------------------------------------------- public API
+# --------------------------------------------------------------------------- all of them
 
 
 def parse_definition(data: dict, source: str = "<definition>") -> CampDefinition:
@@ -1110,7 +825,7 @@ def parse_definition(data: dict, source: str = "<definition>") -> CampDefinition
     """
     if not isinstance(data, dict):
         raise DefinitionError(source, ["the definition must be a table of keys, as in a TOML file"])
-    chk = _Checker()
+    chk = Checker()
     chk.known_keys(data, _TOP_KEYS, "")
     camp = _check_camp(chk, data)
     n_days = camp.get("days")
@@ -1135,208 +850,4 @@ def parse_definition(data: dict, source: str = "<definition>") -> CampDefinition
         members=members,
         channels=channels,
         **camp,
-    )
-
-
-def load_definition_text(text: str, source: str) -> tuple[CampDefinition, dict]:
-    """Parse and validate TOML text; returns the definition and the raw parsed TOML."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        match = _TOML_POSITION_RE.search(message)
-        if match:
-            message = message[: match.start()]
-            where = f"line {match[1]}, column {match[2]}"
-        else:
-            where = "the end of the file" if "end of document" in message else "somewhere"
-            message = re.sub(r"\s*\(at end of document\)$", "", message)
-        raise DefinitionError(
-            source,
-            [
-                f"TOML syntax error at {where}: {message}; fix the syntax there "
-                '(text needs quotes, e.g. name = "Night camp"; tables are written [name])'
-            ],
-        ) from None
-    return parse_definition(data, source), data
-
-
-def load_definition_file(path: str | Path) -> tuple[CampDefinition, dict]:
-    """Read, parse and validate a camp definition file."""
-    path = Path(path)
-    if not path.is_file():
-        raise CampError(
-            f"No camp definition at {path}; check the path, or run `camp templates` "
-            "to see the built-in templates."
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise CampError(f"Cannot read the camp definition {path}: {error.strerror}.") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DefinitionError(
-            str(path), [f"the file is not UTF-8 text (byte {error.start}); save it as UTF-8"]
-        ) from None
-    return load_definition_text(text, str(path))
-
-
-def apply_overrides(
-    data: dict,
-    *,
-    name: str | None = None,
-    timezone: str | None = None,
-    days: int | None = None,
-) -> dict:
-    """A copy of raw definition data with ``camp.name`` / ``timezone`` / ``days`` replaced.
-
-    ``None`` leaves a value as it is; the caller parses the result again.
-    """
-    result = copy.deepcopy(data)
-    camp = result.setdefault("camp", {})
-    if not isinstance(camp, dict):
-        return result  # parse_definition reports the broken [camp]
-    for key, value in (("name", name), ("timezone", timezone), ("days", days)):
-        if value is not None:
-            camp[key] = value
-    return result
-
-
-def _task_to_dict(task: Task) -> dict[str, Any]:
-    return {
-        "title": task.title,
-        "body": task.body,
-        "difficulty": task.difficulty,
-        "graded": task.graded,
-    }
-
-
-def _ceremony_to_dict(ceremony: Ceremony | None) -> dict[str, Any] | bool:
-    if ceremony is None:
-        return False
-    return {"day": "last" if ceremony.day is None else ceremony.day, "at": format_time(ceremony.at)}
-
-
-def definition_to_dict(defn: CampDefinition) -> dict:
-    """The definition in the file format, serialisable as JSON and as TOML.
-
-    Times are ``"HH:MM"``, durations ``"30m"``, the last day ``"last"``, turned-off
-    ceremonies and reminders ``false``; ``parse_definition`` of the result equals ``defn``.
-    """
-    camp: dict[str, Any] = {
-        "name": defn.name,
-        "description": defn.description,
-        "timezone": defn.timezone,
-        "language": defn.language,
-        "days": defn.days,
-        "rest": list(defn.rest),
-        "keywords": list(defn.keywords),
-        "group": defn.group,
-        "checkin_mode": defn.checkin_mode,
-    }
-    # TOML has no null: absent keys stand for None.
-    if defn.pair_by_day is not None:
-        camp["pair_by_day"] = defn.pair_by_day
-    if defn.font is not None:
-        camp["font"] = defn.font
-    if defn.messages is not None:
-        camp["messages"] = defn.messages
-    if defn.platform != _DEFAULTS.platform:
-        camp["platform"] = defn.platform
-    windows = []
-    for window in defn.windows:
-        entry = {
-            "name": window.name,
-            "open": format_time(window.open),
-            "due": format_time(window.due),
-        }
-        if window.late_until is not None:
-            entry["late_until"] = format_time(window.late_until)
-        windows.append(entry)
-    plan = defn.tasks
-    tasks: dict[str, Any] = {
-        "ramp": plan.ramp,
-        "difficulty": plan.difficulty[0] if plan.ramp == "fixed" else list(plan.difficulty),
-        "pool": [_task_to_dict(task) for task in plan.pool],
-        "days": [{"day": day, **_task_to_dict(task)} for day, task in sorted(plan.by_day.items())],
-    }
-    s = defn.scoring
-    scoring = {
-        "base": s.base,
-        "by_difficulty": s.by_difficulty,
-        "late_factor": float(s.late_factor),
-        "makeup_factor": float(s.makeup_factor),
-        "makeup_limit": s.makeup_limit,
-        "streak_bonus": s.streak_bonus,
-        "streak_cap": s.streak_cap,
-        "pair_bonus": s.pair_bonus,
-        "graded_points": s.graded_points,
-    }
-    r = defn.reminders
-    reminders = {
-        "before_due": [format_duration(m) for m in r.before_due],
-        "task_post": format_time(r.task_post) if r.task_post else False,
-        "summary": format_time(r.summary) if r.summary else False,
-    }
-    return {
-        "camp": camp,
-        "windows": windows,
-        "tasks": tasks,
-        "scoring": scoring,
-        "ceremonies": {
-            "opening": _ceremony_to_dict(defn.ceremonies.opening),
-            "closing": _ceremony_to_dict(defn.ceremonies.closing),
-        },
-        "reminders": reminders,
-        "members": {
-            "inactive_after": defn.members.inactive_after,
-            "remove_after": defn.members.remove_after,
-            "inactive_by": defn.members.inactive_by,
-        },
-        "channels": [{"type": channel.type, **channel.options} for channel in defn.channels],
-    }
-
-
-@dataclass(frozen=True)
-class TemplateInfo:
-    """A built-in camp template, as ``camp templates`` lists it."""
-
-    id: str
-    name: str
-    days: int
-    description: str
-    path: Path
-
-
-def _template_paths() -> dict[str, Path]:
-    folder = camp_templates_dir()
-    if not folder.is_dir():
-        return {}
-    return {path.stem: path for path in sorted(folder.glob("*.toml"))}
-
-
-def builtin_templates() -> list[TemplateInfo]:
-    """The built-in templates, sorted by id (the file name without ``.toml``)."""
-    infos = []
-    for template_id, path in sorted(_template_paths().items()):
-        defn, _ = load_definition_file(path)
-        infos.append(TemplateInfo(template_id, defn.name, defn.days, defn.description, path))
-    return infos
-
-
-def resolve_template(template_or_file: str) -> tuple[str | None, Path]:
-    """A built-in template id -> ``(id, path)``; an existing file -> ``(None, path)``."""
-    paths = _template_paths()
-    if template_or_file in paths:
-        return template_or_file, paths[template_or_file]
-    candidate = Path(template_or_file).expanduser()
-    if candidate.is_file():
-        return None, candidate
-    guess = _closest(template_or_file, paths)
-    hint = f'Did you mean "{guess}"? ' if guess else ""
-    available = ", ".join(sorted(paths)) or "none installed"
-    raise CampError(
-        f"No built-in template or file called {template_or_file!r}. {hint}"
-        f"Built-in templates: {available}; or give the path of a .toml file."
     )
