@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pendulum
 
+from camp.calendar import camp_days
 from camp.db import open_db
 from camp.exporters.html import render_leaderboard_html
 from camp.exporters.png import render_leaderboard_png
-from camp.services.camps import camp_days, create_camp
+from camp.services.camps import create_camp
 from camp.services.members import add_members
 from camp.services.report import camp_report
 from camp.services.standings import standings_as_of

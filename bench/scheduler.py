@@ -22,10 +22,11 @@ from pathlib import Path
 
 import pendulum
 
+from camp.calendar import camp_days
 from camp.clock import from_utc_text
 from camp.db import open_db
 from camp.events import derive_events
-from camp.services.camps import camp_days, create_camp, get_camp
+from camp.services.camps import create_camp, get_camp
 from camp.services.events import sync_all_events
 
 ROOT = Path(__file__).resolve().parent.parent

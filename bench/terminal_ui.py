@@ -30,9 +30,10 @@ from pathlib import Path
 
 import pendulum
 
+from camp.calendar import camp_days
 from camp.db import open_db
 from camp.scoring import checkin_points
-from camp.services.camps import camp_days, create_camp
+from camp.services.camps import create_camp
 from camp.services.totals import refresh_camp_totals
 
 SLUG = "live"

@@ -23,7 +23,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from camp.errors import CampError
-from camp.exporters.labels import MEDALS
+from camp.labels import MEDALS
 from camp.resources import message_templates_dir
 from camp.textwidth import pad
 

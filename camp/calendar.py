@@ -17,12 +17,13 @@ import holidays
 import pendulum
 
 from camp.errors import CampError
-from camp.models import CampDefinition, Day, Window, WindowSlot
+from camp.models import Camp, CampDefinition, Day, Window, WindowSlot
 
 __all__ = [
     "MAX_SCAN_YEARS",
     "Progress",
     "active_dates",
+    "camp_days",
     "day_for_date",
     "holiday_data_warnings",
     "is_rest_day",
@@ -335,3 +336,13 @@ def parse_local_time(text: str, tz: str, now: pendulum.DateTime | None = None) -
     if not isinstance(parsed, pendulum.DateTime):
         raise CampError(f"{text!r} is not a date and time; write it as {example}.")
     return parsed.in_tz(zone)
+
+
+@lru_cache(maxsize=4096)  # a scheduler holds every active camp
+def _days_cached(definition: CampDefinition, start: dt.date) -> tuple[Day, ...]:
+    return tuple(plan_days(definition, start))
+
+
+def camp_days(camp: Camp) -> tuple[Day, ...]:
+    """The camp's active days 1..N with tasks and window times (cached per definition)."""
+    return _days_cached(camp.definition, camp.start)

@@ -157,8 +157,8 @@ def templates(as_json: bool) -> None:
 @pass_ctx
 def new(obj: CampContext, template_or_file, name, start, timezone, days, slug) -> None:
     """Create a camp from a built-in TEMPLATE id or your own TOML FILE; prints its slug."""
-    from camp.calendar import holiday_data_warnings
-    from camp.services.camps import camp_days, create_camp, parse_start_date
+    from camp.calendar import camp_days, holiday_data_warnings
+    from camp.services.camps import create_camp, parse_start_date
 
     now = clock.now()
     start_date = parse_start_date(start, today=_today_for(template_or_file, timezone, now))
@@ -221,8 +221,9 @@ def _status_text(status: str, day: int, days: int) -> str:
 @pass_ctx
 def show(obj: CampContext, camp: str, as_json: bool) -> None:
     """Show one camp: schedule, rules, members and progress."""
+    from camp.calendar import camp_days
     from camp.definition import definition_to_dict
-    from camp.services.camps import camp_days, summarize_camp
+    from camp.services.camps import summarize_camp
 
     s = summarize_camp(obj.db, camp, clock.now())
     c = s.camp
@@ -282,7 +283,8 @@ def archive(obj: CampContext, camp: str, undo: bool) -> None:
 @pass_ctx
 def plan(obj: CampContext, camp: str, as_json: bool) -> None:
     """Show the day-by-day plan: date, task, difficulty, windows."""
-    from camp.services.camps import camp_days, get_camp, plan_json
+    from camp.calendar import camp_days
+    from camp.services.camps import get_camp, plan_json
 
     c = get_camp(obj.db, camp)
     if as_json:
@@ -608,8 +610,8 @@ def report(obj: CampContext, camp, fmt, day, output) -> None:
 @pass_ctx
 def certificate(obj: CampContext, camp, member, mvp, by, theme, output) -> None:
     """A PNG certificate for the closing ceremony: the MVP(s) or one member or pair."""
+    from camp.calendar import camp_days
     from camp.exporters.png import render_certificate_png
-    from camp.services.camps import camp_days
     from camp.services.standings import standings_as_of
 
     if bool(member) == bool(mvp):
@@ -654,8 +656,9 @@ def _file_safe(name: str) -> str:
 @pass_ctx
 def export_ics(obj: CampContext, camp, member, output) -> None:
     """The camp's schedule as an iCalendar file, for members' calendars."""
+    from camp.calendar import camp_days
     from camp.exporters.ics import render_ics
-    from camp.services.camps import camp_days, get_camp
+    from camp.services.camps import get_camp
     from camp.services.members import find_member
 
     c = get_camp(obj.db, camp)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pendulum
 
+from camp.calendar import camp_days
 from camp.db import Database
 from camp.models import Camp, Day, WindowSlot
 from camp.scoring import Standing
@@ -21,7 +22,7 @@ from camp.services.activity import (
     read_roster,
     roster_version,
 )
-from camp.services.camps import CampSummary, camp_days, camp_status, get_camp, list_camps
+from camp.services.camps import CampSummary, camp_status, get_camp, list_camps
 from camp.services.events import EventRow, list_events, upcoming_event
 from camp.services.outbox import OutboxEntry, list_outbox
 from camp.services.standings import standings_as_of

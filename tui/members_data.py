@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import pendulum
 
-from camp.calendar import progress
+from camp.calendar import camp_days, progress
 from camp.db import Database
-from camp.services.camps import camp_days, get_camp
+from camp.services.camps import get_camp
 from camp.services.inactivity import inactivity_as_of
 from camp.services.members import list_members_page, member_counts
 

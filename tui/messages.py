@@ -8,9 +8,9 @@ from textual.message import Message
 
 from camp.definition import TemplateInfo
 from camp.models import Day
+from camp.report import CampReport
 from camp.services.checkins import CheckinResult
 from camp.services.imports import ImportReport
-from camp.services.report import CampReport
 from tui.checkins_data import CheckinGrid, MemberDay
 from tui.data import AnnouncementsData, CampRow, LeaderboardPage, TodayData
 from tui.members_data import MembersData

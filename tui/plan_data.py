@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import pendulum
 
+from camp.calendar import camp_days
 from camp.db import Database
 from camp.models import Day
-from camp.services.camps import camp_days, camp_status, get_camp
+from camp.services.camps import camp_status, get_camp
 from camp.services.plan_edits import has_own_task
 
 __all__ = ["PlanData", "difficulty_stars", "load_plan", "rest_dates_between", "windows_text"]

@@ -1,25 +1,28 @@
-"""Leaderboard exports, one module per format."""
+"""Leaderboard exports, one module per format.
+
+Each renderer is imported when its format is first asked for: importing the package
+loads no format module (the HTML page and the PNG card pull in more than a CSV needs).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from typing import TYPE_CHECKING
 
 from camp.errors import CampError
-from camp.exporters.csvfile import render_csv
-from camp.exporters.html import render_leaderboard_html
-from camp.exporters.jsonfile import render_json
-from camp.exporters.markdown import render_markdown
-from camp.exporters.text import render_text
-from camp.services.standings import Leaderboard
+
+if TYPE_CHECKING:
+    from camp.leaderboard import Leaderboard
 
 __all__ = ["LEADERBOARD_FORMATS", "render_leaderboard"]
 
-_RENDERERS: dict[str, Callable[[Leaderboard], str]] = {
-    "text": render_text,
-    "md": render_markdown,
-    "csv": render_csv,
-    "json": render_json,
-    "html": render_leaderboard_html,
+# Format -> (module, function) of its renderer.
+_RENDERERS: dict[str, tuple[str, str]] = {
+    "text": ("camp.exporters.text", "render_text"),
+    "md": ("camp.exporters.markdown", "render_markdown"),
+    "csv": ("camp.exporters.csvfile", "render_csv"),
+    "json": ("camp.exporters.jsonfile", "render_json"),
+    "html": ("camp.exporters.html", "render_leaderboard_html"),
 }
 
 LEADERBOARD_FORMATS: tuple[str, ...] = tuple(_RENDERERS)
@@ -28,9 +31,9 @@ LEADERBOARD_FORMATS: tuple[str, ...] = tuple(_RENDERERS)
 def render_leaderboard(board: Leaderboard, fmt: str) -> str:
     """The leaderboard in format ``fmt`` (one of LEADERBOARD_FORMATS)."""
     try:
-        renderer = _RENDERERS[fmt]
+        module, function = _RENDERERS[fmt]
     except KeyError:
         raise CampError(
             f"--format {fmt!r} is not available; use one of: {', '.join(LEADERBOARD_FORMATS)}."
         ) from None
-    return renderer(board)
+    return getattr(importlib.import_module(module), function)(board)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from camp.services.standings import Leaderboard
+from camp.leaderboard import Leaderboard
 
 COLUMNS = [
     "rank",

@@ -7,11 +7,11 @@ from __future__ import annotations
 import math
 from html import escape
 
-from camp.exporters.labels import MEDALS
 from camp.exporters.report_md import overview_rows, percent, platform_name, report_labels
 from camp.exporters.text import title_lines
-from camp.services.report import CampReport
-from camp.services.standings import Leaderboard
+from camp.labels import MEDALS
+from camp.leaderboard import Leaderboard
+from camp.report import CampReport
 
 __all__ = [
     "FONT_STACK",

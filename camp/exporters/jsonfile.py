@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from camp.services.standings import Leaderboard
+from camp.leaderboard import Leaderboard
 
 
 def render_json(board: Leaderboard) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from camp.exporters.labels import MEDALS, labels_for
 from camp.exporters.text import title_lines
-from camp.services.standings import Leaderboard
+from camp.labels import MEDALS, labels_for
+from camp.leaderboard import Leaderboard
 
 
 def _cell(text: object) -> str:

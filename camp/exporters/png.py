@@ -16,13 +16,13 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
+from camp.calendar import camp_days
 from camp.errors import CampError
 from camp.exporters.fonts import FontChoice, drawable, find_font, load_font
-from camp.exporters.labels import labels_for
+from camp.labels import labels_for
+from camp.leaderboard import Leaderboard
 from camp.models import Camp
 from camp.scoring import Standing
-from camp.services.camps import camp_days
-from camp.services.standings import Leaderboard
 
 __all__ = [
     "CARD_THEMES",
@@ -133,7 +133,7 @@ CERTIFICATE_THEMES: dict[str, CertificateTheme] = {
 _MEDALS: dict[int, RGB] = {1: (232, 184, 40), 2: (192, 197, 206), 3: (205, 127, 50)}
 _MEDAL_TEXT: RGB = (40, 32, 10)
 
-# Words the text formats do not need (labels.py holds the shared ones).
+# Words the text formats do not need (camp.labels holds the shared ones).
 _WORDS: dict[str, dict] = {
     "en": {
         "page": "Page {page}/{pages}",

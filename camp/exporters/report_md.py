@@ -3,8 +3,8 @@ a text bar chart, streaks and the top of the leaderboard."""
 
 from __future__ import annotations
 
-from camp.exporters.labels import MEDALS, labels_for
-from camp.services.report import ACTIVE_WINDOW_DAYS, CampReport
+from camp.labels import MEDALS, labels_for
+from camp.report import ACTIVE_WINDOW_DAYS, CampReport
 from camp.textwidth import display_width, pad
 
 __all__ = [

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from camp.exporters.labels import MEDALS, labels_for
-from camp.services.standings import Leaderboard
+from camp.labels import MEDALS, labels_for
+from camp.leaderboard import Leaderboard
 from camp.textwidth import display_width, pad
 
 

@@ -13,16 +13,18 @@ from pathlib import Path
 import pendulum
 
 from camp.announcements import render_announcement
+from camp.calendar import camp_days
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database, write_transaction
 from camp.delivery import channel_label
 from camp.errors import CampError
 from camp.exporters.png import render_leaderboard_png
+from camp.leaderboard import Leaderboard
 from camp.models import Camp, Day
 from camp.services.activity import counted_member_ids
-from camp.services.camps import camp_days, get_camp, get_camp_by_id
+from camp.services.camps import get_camp, get_camp_by_id
 from camp.services.inactivity import apply_inactivity
-from camp.services.standings import Leaderboard, standings_as_of
+from camp.services.standings import standings_as_of
 
 __all__ = [
     "EventOutcome",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pendulum
 
-from camp.calendar import Progress, plan_days, progress
+from camp.calendar import Progress, camp_days, plan_days, progress
 from camp.clock import utc_text
 from camp.db import Database, write_transaction
 from camp.definition import (
@@ -30,7 +30,6 @@ __all__ = [
     "CampSummary",
     "PreparedCamp",
     "archive_camp",
-    "camp_days",
     "camp_status",
     "create_camp",
     "delete_camp",
@@ -252,16 +251,6 @@ def get_camp(db: Database, slug: str) -> Camp:
         hint = f" Known camps: {', '.join(known)}." if known else " Create one with `camp new`."
         raise NotFoundError(f"No camp with slug {slug!r}.{hint}")
     return _camp_from_row(rows[0])
-
-
-@lru_cache(maxsize=4096)  # a scheduler holds every active camp
-def _days_cached(definition: CampDefinition, start: dt.date) -> tuple[Day, ...]:
-    return tuple(plan_days(definition, start))
-
-
-def camp_days(camp: Camp) -> tuple[Day, ...]:
-    """The camp's active days 1..N with tasks and window times (cached per definition)."""
-    return _days_cached(camp.definition, camp.start)
 
 
 def camp_status(camp: Camp, now: pendulum.DateTime) -> tuple[str, Progress]:

@@ -7,14 +7,14 @@ from functools import lru_cache
 
 import pendulum
 
-from camp.calendar import parse_local_time, progress
+from camp.calendar import camp_days, parse_local_time, progress
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database, write_transaction
 from camp.errors import CampError
 from camp.judging import Placement, SlotIndex, makeup_problem, slot_key
 from camp.models import COUNTED_STATUSES, Camp, CheckIn, Day, Member
 from camp.scoring import checkin_points
-from camp.services.camps import camp_days, get_camp
+from camp.services.camps import get_camp
 from camp.services.members import find_member, name_like_pattern
 from camp.services.totals import refresh_member_totals
 

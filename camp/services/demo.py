@@ -6,8 +6,9 @@ import random
 
 import pendulum
 
+from camp.calendar import camp_days
 from camp.db import Database, write_transaction
-from camp.services.camps import camp_days, create_camp, delete_camp
+from camp.services.camps import create_camp, delete_camp
 from camp.services.checkins import adjust_points, record_checkin
 from camp.services.members import add_members, auto_pair
 

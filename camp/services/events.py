@@ -8,11 +8,12 @@ from functools import lru_cache
 
 import pendulum
 
+from camp.calendar import camp_days
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database, write_transaction
 from camp.events import PlannedEvent, derive_events, next_event
 from camp.models import Camp
-from camp.services.camps import camp_days, get_camp
+from camp.services.camps import get_camp
 
 __all__ = ["EventRow", "list_events", "sync_all_events", "sync_camp_events", "upcoming_event"]
 

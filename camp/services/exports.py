@@ -15,8 +15,10 @@ import pendulum
 
 from camp.db import Database
 from camp.errors import CampError
-from camp.services.report import CampReport, camp_report
-from camp.services.standings import Leaderboard, standings_as_of
+from camp.leaderboard import Leaderboard
+from camp.report import CampReport
+from camp.services.report import camp_report
+from camp.services.standings import standings_as_of
 
 __all__ = [
     "LEADERBOARD_FILE_FORMATS",

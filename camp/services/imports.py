@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pendulum
 
-from camp.calendar import timezone_for
+from camp.calendar import camp_days, timezone_for
 from camp.clock import utc_text
 from camp.db import Database, write_transaction
 from camp.errors import CampError
@@ -29,7 +29,7 @@ from camp.importers import ChatMessage, ParseProblem, detect_format, reader_for
 from camp.judging import SlotIndex, slot_key
 from camp.models import Camp
 from camp.scoring import checkin_points
-from camp.services.camps import camp_days, get_camp
+from camp.services.camps import get_camp
 from camp.services.members import find_member
 from camp.services.totals import refresh_member_totals
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from camp.calendar import camp_days
 from camp.clock import from_utc_text
 from camp.db import Database
 from camp.models import Camp
-from camp.services.camps import camp_days
 from camp.services.totals import mask_from_hex
 
 __all__ = ["InactivityReport", "apply_inactivity", "inactivity_as_of", "missed_in_a_row"]

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pendulum
 
-from camp.calendar import progress
+from camp.calendar import camp_days, progress
 from camp.clock import utc_text
 from camp.db import Database, write_transaction
 from camp.errors import CampError, NotFoundError
 from camp.models import Camp, Member
 from camp.scoring import streak_ending_at
-from camp.services.camps import camp_days, get_camp
+from camp.services.camps import get_camp
 from camp.services.totals import mask_from_hex, refresh_member_totals
 
 __all__ = [

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 import pendulum
 
-from camp.calendar import day_for_date, plan_days, progress
+from camp.calendar import camp_days, day_for_date, plan_days, progress
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database, write_transaction
 from camp.definition import MAX_DIFFICULTY, MIN_DIFFICULTY, definition_to_dict, parse_definition
@@ -28,7 +28,7 @@ from camp.errors import CampError
 from camp.events import event_key
 from camp.models import Camp, CampDefinition, Day, Task
 from camp.ramp import ramp_difficulty
-from camp.services.camps import camp_days, get_camp
+from camp.services.camps import get_camp
 from camp.services.events import sync_camp_events
 
 __all__ = [

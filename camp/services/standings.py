@@ -2,62 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pendulum
 
-from camp.calendar import progress
+from camp.calendar import camp_days, progress
 from camp.db import Database
 from camp.errors import CampError
+from camp.leaderboard import BY_CHOICES, Leaderboard
 from camp.models import Camp
 from camp.scoring import (
     Standing,
     Tally,
     member_standings,
-    mvp,
     pair_standings,
     streak_ending_at,
     team_standings,
 )
-from camp.services.camps import camp_days, get_camp
+from camp.services.camps import get_camp
 from camp.services.totals import last_at_from_row, mask_from_hex
 
-__all__ = ["BY_CHOICES", "Leaderboard", "standings_as_of", "tallies_as_of"]
-
-BY_CHOICES = ("member", "pair", "team")
+__all__ = ["standings_as_of", "tallies_as_of"]
 
 # SQLite integers are signed 64-bit: day bits go in blocks of 62 per column.
 _MASK_BLOCK = 62
-
-
-@dataclass(frozen=True)
-class Leaderboard:
-    """Ranked entries of a camp as of the end of ``as_of_day``.
-
-    ``entries`` are the entries at positions ``offset + 1`` on (all of them, the top N,
-    or a page further down); ``total_entries`` counts every entry of the board.
-    """
-
-    camp: Camp
-    by: str
-    as_of_day: int
-    still_open: bool
-    entries: list[Standing]
-    total_entries: int
-    offset: int = 0
-
-    @property
-    def mvp(self) -> list[Standing]:
-        return mvp(self.entries)
-
-    def to_json(self) -> dict:
-        """The JSON of ``camp leaderboard`` (SPEC section 5)."""
-        return {
-            "camp": self.camp.slug,
-            "by": self.by,
-            "as_of_day": self.as_of_day,
-            "entries": [entry.to_json() for entry in self.entries],
-        }
 
 
 def _mask_columns(days: int) -> list[str]:

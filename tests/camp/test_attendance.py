@@ -7,9 +7,9 @@ import random
 import pytest
 from test_standings import busy_camp
 
+from camp.calendar import camp_days
 from camp.db import open_db
 from camp.services.activity import attendance, counted_on_day
-from camp.services.camps import camp_days
 from camp.services.members import remove_member
 from camp.services.standings import standings_as_of
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pendulum
 import pytest
 
+from camp.calendar import camp_days
 from camp.db import open_db
 from camp.exporters.html import render_leaderboard_html, render_report_html
-from camp.services.camps import camp_days, create_camp
+from camp.services.camps import create_camp
 from camp.services.checkins import record_checkin
 from camp.services.members import add_members, auto_pair
 from camp.services.report import camp_report

@@ -8,8 +8,9 @@ from pathlib import Path
 import pendulum
 import pytest
 
+from camp.calendar import camp_days
 from camp.db import open_db
-from camp.services.camps import camp_days, create_camp
+from camp.services.camps import create_camp
 from camp.services.checkins import record_checkin
 from camp.services.inactivity import apply_inactivity, missed_in_a_row
 from camp.services.members import add_members, list_members

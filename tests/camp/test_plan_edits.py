@@ -9,10 +9,11 @@ from pathlib import Path
 import pendulum
 import pytest
 
+from camp.calendar import camp_days
 from camp.db import open_db
 from camp.scheduler import run_due
 from camp.services.announcing import preview_announcement
-from camp.services.camps import camp_days, create_camp, get_camp
+from camp.services.camps import create_camp, get_camp
 from camp.services.events import sync_camp_events
 from camp.services.plan_edits import (
     TaskEditError,

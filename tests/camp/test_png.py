@@ -30,9 +30,9 @@ from camp.exporters.png import (
     render_certificate_png,
     render_leaderboard_png,
 )
+from camp.leaderboard import Leaderboard
 from camp.models import Camp
 from camp.scoring import Standing
-from camp.services.standings import Leaderboard
 
 RGB = tuple[int, int, int]
 

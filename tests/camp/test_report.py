@@ -10,13 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from camp.calendar import camp_days
 from camp.db import open_db
 from camp.errors import CampError
 from camp.exporters.report_md import BAR_WIDTH, bar, percent, render_report_markdown
-from camp.services.camps import camp_days, create_camp
+from camp.report import group_guidance
+from camp.services.camps import create_camp
 from camp.services.checkins import record_checkin
 from camp.services.members import add_members, remove_member
-from camp.services.report import camp_report, group_guidance
+from camp.services.report import camp_report
 from camp.services.standings import standings_as_of
 
 CP_FILE = Path(__file__).resolve().parent.parent / "data" / "cp.toml"

@@ -9,10 +9,11 @@ from pathlib import Path
 import pendulum
 import pytest
 
+from camp.calendar import camp_days
 from camp.db import open_db
 from camp.errors import CampError
 from camp.scoring import member_standings
-from camp.services.camps import camp_days, create_camp
+from camp.services.camps import create_camp
 from camp.services.checkins import adjust_points, record_checkin
 from camp.services.members import add_members, auto_pair, remove_member
 from camp.services.standings import _tallies_from_checkins, standings_as_of, tallies_as_of

@@ -11,9 +11,10 @@ import pendulum
 import pytest
 from test_standings import busy_camp
 
+from camp.calendar import camp_days
 from camp.db import open_db
 from camp.errors import CampError
-from camp.services.camps import camp_days, create_camp, get_camp
+from camp.services.camps import create_camp, get_camp
 from camp.services.checkins import (
     checkin_grid_page,
     checkins_of,

@@ -9,8 +9,9 @@ from rich.console import Console
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from camp import clock
+from camp.calendar import camp_days
 from camp.db import open_db
-from camp.services.camps import camp_days, get_camp
+from camp.services.camps import get_camp
 from camp.services.standings import standings_as_of
 from tui.app import CampApp, make_app
 from tui.screens.camp import CampScreen

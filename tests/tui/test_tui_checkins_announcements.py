@@ -10,9 +10,10 @@ from pilot_steps import SIZE, open_camp, run, settle, toasts
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey
 
+from camp.calendar import camp_days
 from camp.db import open_db
 from camp.scheduler import run_due
-from camp.services.camps import camp_days, get_camp
+from camp.services.camps import get_camp
 from camp.services.demo import DEMO_SLUG
 from camp.services.events import list_events
 from camp.services.standings import standings_as_of

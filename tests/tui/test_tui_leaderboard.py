@@ -11,11 +11,12 @@ import pytest
 from pilot_steps import SIZE, open_camp, run, settle, toasts
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
+from camp.calendar import camp_days
 from camp.db import open_db
 from camp.errors import CampError
 from camp.exporters.fonts import find_font
 from camp.scoring import checkin_points
-from camp.services.camps import camp_days, create_camp
+from camp.services.camps import create_camp
 from camp.services.exports import leaderboard_document
 from camp.services.members import add_members
 from camp.services.standings import standings_as_of

@@ -9,8 +9,9 @@ import pytest
 from pilot_steps import SIZE, open_camp, run, settle, toasts
 from textual.widgets import DataTable, Input, OptionList, Static
 
+from camp.calendar import camp_days
 from camp.db import open_db, write_transaction
-from camp.services.camps import camp_days, get_camp
+from camp.services.camps import get_camp
 from camp.services.demo import DEMO_MEMBERS, DEMO_SLUG
 from camp.services.members import list_members
 from tui.app import CampApp, make_app

@@ -16,7 +16,8 @@ from textual.widgets import Footer, Header, Static
 from camp import clock
 from camp.errors import CampError
 from camp.exporters.report_md import percent
-from camp.services.report import ACTIVE_WINDOW_DAYS, CampReport, camp_report
+from camp.report import ACTIVE_WINDOW_DAYS, CampReport
+from camp.services.report import camp_report
 from camp.textwidth import display_width, pad
 from tui.messages import ExportFailed, LeaderboardExported, LoadFailed, ReportLoaded
 from tui.screens.export import ExportChoice, ExportScreen, notify_export, write_export

@@ -1,6 +1,9 @@
-"""Words of the leaderboard exports in the camp's language."""
+"""Words of leaderboards in the camp's language, shared by the exporters and the
+announcements (plain tables, no imports)."""
 
 from __future__ import annotations
+
+__all__ = ["LABELS", "MEDALS", "labels_for"]
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {

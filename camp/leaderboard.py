@@ -1,0 +1,47 @@
+"""A leaderboard: the ranked entries of a camp as of the end of a day.
+
+Plain data below both the standings service that builds it and the exporters and
+announcements that render it, so a renderer never loads the database to know its shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from camp.models import Camp
+from camp.scoring import Standing, mvp
+
+__all__ = ["BY_CHOICES", "Leaderboard"]
+
+#: What a leaderboard ranks: members, pairs or teams (``camp leaderboard --by``).
+BY_CHOICES = ("member", "pair", "team")
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    """Ranked entries of a camp as of the end of ``as_of_day``.
+
+    ``entries`` are the entries at positions ``offset + 1`` on (all of them, the top N,
+    or a page further down); ``total_entries`` counts every entry of the board.
+    """
+
+    camp: Camp
+    by: str
+    as_of_day: int
+    still_open: bool
+    entries: list[Standing]
+    total_entries: int
+    offset: int = 0
+
+    @property
+    def mvp(self) -> list[Standing]:
+        return mvp(self.entries)
+
+    def to_json(self) -> dict:
+        """The JSON of ``camp leaderboard`` (SPEC section 5)."""
+        return {
+            "camp": self.camp.slug,
+            "by": self.by,
+            "as_of_day": self.as_of_day,
+            "entries": [entry.to_json() for entry in self.entries],
+        }
