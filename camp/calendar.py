@@ -25,11 +25,14 @@ __all__ = [
     "active_dates",
     "camp_days",
     "day_for_date",
+    "empty_window_warnings",
     "holiday_data_warnings",
     "is_rest_day",
     "local_datetime",
+    "occurrences",
     "parse_local_time",
     "plan_days",
+    "plan_warnings",
     "progress",
     "timezone_for",
     "window_slot",
@@ -207,10 +210,26 @@ def timezone_for(tz: str) -> pendulum.Timezone:
         ) from None
 
 
-def local_datetime(date: dt.date, time: dt.time, tz: pendulum.Timezone) -> pendulum.DateTime:
-    """Wall-clock ``time`` on ``date`` in ``tz`` (never hours added across days)."""
-    # pendulum resolves wall-clock times itself: a time in a spring-forward gap moves
-    # forward (02:30 -> 03:30), an ambiguous one in a fall-back hour takes the later.
+def local_datetime(
+    date: dt.date, time: dt.time, tz: pendulum.Timezone, *, first: bool = False
+) -> pendulum.DateTime:
+    """Wall-clock ``time`` on ``date`` in ``tz`` (never hours added across days).
+
+    A time in a spring-forward gap moves forward as pendulum does (02:30 -> 03:30). A
+    time that happens twice (a fall-back night) is its later occurrence, or its first
+    when ``first`` is true: a window opens at the first and is due at the last, so it is
+    never shorter than its wall-clock length (SPEC section 4).
+    """
+    if first:
+        both = occurrences(date, time, tz)
+        if len(both) == 2:
+            return both[0]
+    return _wall_clock(date, time, tz, fold=1)
+
+
+def _wall_clock(
+    date: dt.date, time: dt.time, tz: pendulum.Timezone, fold: int
+) -> pendulum.DateTime:
     return pendulum.datetime(
         date.year,
         date.month,
@@ -220,7 +239,20 @@ def local_datetime(date: dt.date, time: dt.time, tz: pendulum.Timezone) -> pendu
         time.second,
         time.microsecond,
         tz=tz,
+        fold=fold,
     )
+
+
+def occurrences(
+    date: dt.date, time: dt.time, tz: pendulum.Timezone
+) -> tuple[pendulum.DateTime, ...]:
+    """The instants at which ``time`` on ``date`` happens in ``tz``: two on a fall-back
+    night (earlier first), else one (a time in a spring-forward gap has moved forward)."""
+    later = _wall_clock(date, time, tz, fold=1)
+    earlier = _wall_clock(date, time, tz, fold=0)
+    if earlier.offset != later.offset and earlier.time() == later.time() == time:
+        return (earlier, later)
+    return (later,)
 
 
 def window_slot(date: dt.date, window: Window, tz: str) -> WindowSlot:
@@ -231,7 +263,7 @@ def window_slot(date: dt.date, window: Window, tz: str) -> WindowSlot:
     fall on the date after it.
     """
     zone = timezone_for(tz)
-    opens = local_datetime(date, window.open, zone)
+    opens = local_datetime(date, window.open, zone, first=True)
     due_date = pendulum.Date(date.year, date.month, date.day)
     if window.crosses_midnight:
         due_date = due_date.add(days=1)
@@ -312,7 +344,9 @@ def parse_local_time(text: str, tz: str, now: pendulum.DateTime | None = None) -
 
     ISO 8601 with an offset or ``Z`` is converted into ``tz``; without one it is a local
     time in ``tz``; a bare ``HH:MM`` (or ``HH:MM:SS``) is that time today, where today
-    is ``now``'s date in ``tz``. Anything else raises :class:`CampError`.
+    is ``now``'s date in ``tz``. A local time that happens twice in ``tz`` (a fall-back
+    night) is refused, naming the two offsets to choose from. Anything else raises
+    :class:`CampError`.
     """
     zone = timezone_for(tz)
     cleaned = text.strip()
@@ -326,7 +360,9 @@ def parse_local_time(text: str, tz: str, now: pendulum.DateTime | None = None) -
             raise CampError(f"{text!r} is not a time of day; write it as {example}.") from None
         if now is None:
             raise CampError(f"{text!r} has no date; write a full date and time, {example}.")
-        return local_datetime(now.in_tz(zone).date(), time, zone)
+        date = now.in_tz(zone).date()
+        _refuse_twice(text, date, time, zone, tz)
+        return local_datetime(date, time, zone)
     try:
         parsed = pendulum.parse(cleaned, tz=zone, exact=True)
     except (ValueError, TypeError):  # pendulum's ParserError is a ValueError
@@ -335,7 +371,48 @@ def parse_local_time(text: str, tz: str, now: pendulum.DateTime | None = None) -
         ) from None
     if not isinstance(parsed, pendulum.DateTime):
         raise CampError(f"{text!r} is not a date and time; write it as {example}.")
+    if not _OFFSET.search(cleaned):
+        _refuse_twice(text, parsed.date(), parsed.time(), zone, tz)
     return parsed.in_tz(zone)
+
+
+# An ISO 8601 time's own offset at its end: Z, +08, +08:00 or -0500.
+_OFFSET = re.compile(r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$")
+
+
+def _refuse_twice(
+    text: str, date: dt.date, time: dt.time, zone: pendulum.Timezone, tz: str
+) -> None:
+    both = occurrences(date, time, zone)
+    if len(both) == 2:
+        offsets = " or ".join(moment.format("Z") for moment in both)
+        raise CampError(
+            f"{text.strip()} happens twice in {tz} (the clocks go back that night); "
+            f"add its offset, {offsets}, e.g. {both[0].format('YYYY-MM-DDTHH:mm')}"
+            f"{both[0].format('Z')}."
+        )
+
+
+def plan_warnings(days: Sequence[Day], rest: tuple[str, ...]) -> list[str]:
+    """Everything an operator should hear about a camp's plan before it runs: holiday
+    data that is missing for a year it spans, and windows a clock change empties."""
+    return holiday_data_warnings([day.date for day in days], rest) + empty_window_warnings(days)
+
+
+def empty_window_warnings(days: Sequence[Day]) -> list[str]:
+    """A sentence for each window that would be empty on some date: its open falls in a
+    spring-forward gap and moves past its due (SPEC section 4)."""
+    warnings = []
+    for day in days:
+        for slot in day.slots:
+            if slot.due.timestamp() < slot.open.timestamp():
+                warnings.append(
+                    f'Window "{slot.window.name}" would be empty on {day.date.isoformat()} '
+                    f"(day {day.number}): the clocks change that night, so it opens at "
+                    f"{slot.open.format('HH:mm')} after its due time {slot.due.format('HH:mm')}; "
+                    "no check-in can count in it then. Move its times out of the change."
+                )
+    return warnings
 
 
 @lru_cache(maxsize=4096)  # a scheduler holds every active camp

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import json
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -25,15 +24,6 @@ class CampGroup(click.Group):
             return super().invoke(ctx)
         except CampError as exc:
             raise click.ClickException(str(exc)) from None
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                message = (
-                    "The database is busy with another camp process for too long; "
-                    "try again in a moment."
-                )
-            else:
-                message = f"The database refused the operation ({exc}); check --db / CAMP_DB."
-            raise click.ClickException(message) from None
         except BrokenPipeError:
             # The reader went away (`camp leaderboard c | head`): nothing left to say.
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the exit flush
@@ -157,11 +147,11 @@ def templates(as_json: bool) -> None:
 @pass_ctx
 def new(obj: CampContext, template_or_file, name, start, timezone, days, slug) -> None:
     """Create a camp from a built-in TEMPLATE id or your own TOML FILE; prints its slug."""
-    from camp.calendar import camp_days, holiday_data_warnings
-    from camp.services.camps import create_camp, parse_start_date
+    from camp.calendar import camp_days, plan_warnings
+    from camp.services.camps import create_camp, parse_start_date, today_for_new_camp
 
     now = clock.now()
-    start_date = parse_start_date(start, today=_today_for(template_or_file, timezone, now))
+    start_date = parse_start_date(start, today=today_for_new_camp(template_or_file, timezone, now))
     camp = create_camp(
         obj.db,
         template_or_file,
@@ -172,21 +162,9 @@ def new(obj: CampContext, template_or_file, name, start, timezone, days, slug) -
         days=days,
         slug=slug,
     )
-    days_ = camp_days(camp)
-    for warning in holiday_data_warnings([d.date for d in days_], camp.definition.rest):
+    for warning in plan_warnings(camp_days(camp), camp.definition.rest):
         click.echo(f"Warning: {warning}", err=True)
     click.echo(camp.slug)
-
-
-def _today_for(template_or_file: str, timezone: str | None, now):
-    """Today's date where the camp will run (for --start today / tomorrow)."""
-    from camp.calendar import timezone_for
-    from camp.definition import load_definition_file, resolve_template
-
-    if timezone is None:
-        _, path = resolve_template(template_or_file)
-        timezone = load_definition_file(path)[0].timezone
-    return now.in_tz(timezone_for(timezone)).date()
 
 
 @main.command("list")
@@ -610,43 +588,21 @@ def report(obj: CampContext, camp, fmt, day, output) -> None:
 @pass_ctx
 def certificate(obj: CampContext, camp, member, mvp, by, theme, output) -> None:
     """A PNG certificate for the closing ceremony: the MVP(s) or one member or pair."""
-    from camp.calendar import camp_days
-    from camp.exporters.png import render_certificate_png
-    from camp.services.standings import standings_as_of
+    from camp.services.exports import certificate_files
 
     if bool(member) == bool(mvp):
         raise click.UsageError("Name a MEMBER (or pair or team), or give --mvp.")
-    board = standings_as_of(obj.db, camp, now=clock.now(), by=by)
-    if mvp:
-        chosen = board.mvp
-        if not chosen:
-            raise click.ClickException(f"Camp {camp} has no standings yet: nobody to certify.")
-    else:
-        chosen = [e for e in board.entries if e.name == member or member in e.members]
-        if not chosen:
-            raise click.ClickException(
-                f"{member!r} is not in the {by} standings of {camp}; check the name or --by."
-            )
-        chosen = chosen[:1]
-    days = camp_days(board.camp)
-    for entry in chosen:
-        data = render_certificate_png(
-            board.camp,
-            entry,
-            by=by,
-            total_entries=board.total_entries,
-            dates=(days[0].date, days[-1].date),
-            theme=theme,
-        )
-        if output and len(chosen) == 1:
-            target = Path(output)
-        else:
-            target = Path(f"certificate-{_file_safe(entry.name)}.png")
-        write_bytes(data, target)
-
-
-def _file_safe(name: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in name).strip("-") or "entry"
+    for target in certificate_files(
+        obj.db,
+        camp,
+        now=clock.now(),
+        by=by,
+        name=member,
+        mvp=mvp,
+        theme=theme,
+        output=Path(output) if output else None,
+    ):
+        click.echo(f"Wrote {target}", err=True)
 
 
 @main.command("export-ics")
@@ -656,21 +612,9 @@ def _file_safe(name: str) -> str:
 @pass_ctx
 def export_ics(obj: CampContext, camp, member, output) -> None:
     """The camp's schedule as an iCalendar file, for members' calendars."""
-    from camp.calendar import camp_days
-    from camp.exporters.ics import render_ics
-    from camp.services.camps import get_camp
-    from camp.services.members import find_member
+    from camp.services.exports import calendar_file
 
-    c = get_camp(obj.db, camp)
-    shift = None
-    if member:
-        found = find_member(obj.db, c, member)
-        if c.definition.checkin_mode == "shift" and found.shift is None:
-            raise click.ClickException(
-                f"{found.name} has no shift yet; set one with `camp members add` --shift."
-            )
-        shift = found.shift if c.definition.checkin_mode == "shift" else None
-    data = render_ics(c, camp_days(c), shift=shift, stamp=clock.now())
+    data = calendar_file(obj.db, camp, now=clock.now(), member=member)
     if output:
         write_bytes(data, Path(output))
     else:
@@ -898,8 +842,8 @@ def _parse_now(text: str | None):
 @pass_ctx
 def run(obj: CampContext, once: bool, now_text: str | None, grace: int) -> None:
     """Run the scheduler: post ceremonies, tasks, reminders and summaries on time."""
-    from camp.scheduler import run_due, run_forever
-    from camp.services.lease import acquire_lease, holder_id, release_lease
+    from camp.scheduler import run_forever
+    from camp.services.running import run_once
 
     if now_text and not once:
         raise click.UsageError("--now only makes sense with --once.")
@@ -913,16 +857,7 @@ def run(obj: CampContext, once: bool, now_text: str | None, grace: int) -> None:
         obj.db  # noqa: B018 - open (and migrate) before the scheduler's threads do
         run_forever(obj.db_path, grace_seconds=grace, log=log)
         return
-    from camp.services.outbox import recover_interrupted
-
-    now = _parse_now(now_text)
-    holder = holder_id()
-    acquire_lease(obj.db, holder, now)
-    try:
-        recover_interrupted(obj.db, now)
-        report = run_due(obj.db, now, grace_seconds=grace, log=log)
-    finally:
-        release_lease(obj.db, holder)
+    report = run_once(obj.db, _parse_now(now_text), grace_seconds=grace, log=log)
     log(
         f"{len(report.produced)} announcements, {len(report.missed)} missed, "
         f"{len(report.failed)} failed, {report.deliveries} deliveries"

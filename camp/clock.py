@@ -42,4 +42,7 @@ def utc_text(moment: dt.datetime) -> str:
 
 def from_utc_text(text: str) -> pendulum.DateTime:
     """The inverse of :func:`utc_text`."""
-    return pendulum.parse(text).in_tz("UTC")
+    parsed = pendulum.parse(text)
+    if not isinstance(parsed, pendulum.DateTime):
+        raise ValueError(f"{text!r} is not a stored time")
+    return parsed.in_tz("UTC")

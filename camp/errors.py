@@ -24,3 +24,11 @@ class DefinitionError(CampError):
 
 class NotFoundError(CampError):
     """A camp, member or other named thing does not exist."""
+
+
+class StorageError(CampError):
+    """The database refused or failed an operation (busy, read-only, full, damaged).
+
+    ``camp.db`` raises it in place of ``sqlite3.Error``, so every face of the engine
+    shows one sentence and no caller needs to know SQLite's exceptions.
+    """

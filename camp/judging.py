@@ -9,21 +9,28 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pendulum
 
 from camp.errors import CampError
-from camp.models import Day
+from camp.models import COUNTED_STATUSES, Day
 
 __all__ = [
     "Placement",
+    "SlotClaim",
     "SlotIndex",
+    "claim_slot",
+    "first_claimant",
     "makeup_problem",
     "place_checkin",
     "slot_key",
+    "slot_of",
 ]
+
+_T = TypeVar("_T")
 
 _ON_TIME = 0
 _LATE = 1
@@ -91,11 +98,12 @@ class SlotIndex:
         self._day_starts: list[float] = []
         self._day_ends: list[float] = []
         self._day_numbers: list[int] = []
-        zone = pendulum.timezone(self._zone) if self._zone else None
-        for day in sorted(self._days, key=lambda d: d.date) if zone else ():
-            self._day_starts.append(_start_of(day.date, zone))
-            self._day_ends.append(_start_of(day.date + dt.timedelta(days=1), zone))
-            self._day_numbers.append(day.number)
+        if self._zone:
+            zone = pendulum.timezone(self._zone)
+            for day in sorted(self._days, key=lambda d: d.date):
+                self._day_starts.append(_start_of(day.date, zone))
+                self._day_ends.append(_start_of(day.date + dt.timedelta(days=1), zone))
+                self._day_numbers.append(day.number)
 
     @staticmethod
     def _zone_of(days: Sequence[Day]) -> str | None:
@@ -163,11 +171,62 @@ def place_checkin(
 def slot_key(mode: str, placement: Placement) -> tuple:
     """The slot a counted check-in fills: one per day in ``any`` and ``shift`` mode,
     one per day and window in ``all`` mode. A slot holds one counted check-in."""
+    return slot_of(mode, placement.day, placement.window)
+
+
+def slot_of(mode: str, day: int | None, window: str | None) -> tuple:
+    """The slot of a check-in stored for ``day`` and ``window`` (see :func:`slot_key`)."""
     if mode in ("any", "shift"):
-        return (placement.day,)
+        return (day,)
     if mode == "all":
-        return (placement.day, placement.window)
+        return (day, window)
     raise CampError(f"Unknown check-in mode {mode!r}; use any, shift or all.")
+
+
+@dataclass(frozen=True)
+class SlotClaim:
+    """What the slot rule decides for a new check-in: the status it is stored with, and
+    whether the check-in that held the slot until now loses it (becomes ``duplicate``)."""
+
+    status: str
+    displaces: bool = False
+
+
+def claim_slot(status: str, at: str, holder_at: str | None) -> SlotClaim:
+    """The slot rule (SPEC section 4), for a check-in judged ``status`` at ``at``.
+
+    A slot holds one counted check-in and the earliest wins: when the slot's holder
+    (made at ``holder_at``) is not later, the new check-in is a ``duplicate``; when it
+    is later — an earlier check-in recorded after it, from another source or a later
+    import — the new one takes the slot and the holder is displaced. A check-in that
+    does not count (``outside``) never touches the slot. Times are the engine's UTC
+    text, which orders like the times; on a tie the holder keeps the slot.
+    """
+    if status not in COUNTED_STATUSES:
+        return SlotClaim(status)
+    if holder_at is None:
+        return SlotClaim(status)
+    if holder_at <= at:
+        return SlotClaim("duplicate")
+    return SlotClaim(status, displaces=True)
+
+
+def first_claimant(
+    mode: str,
+    freed: Placement,
+    candidates: Iterable[tuple[_T, Placement]],
+) -> tuple[_T, Placement] | None:
+    """The check-in that takes a slot freed by a voided holder, or ``None``.
+
+    ``candidates`` are the slot's other check-ins (stored as ``duplicate``), earliest
+    first, each with its placement judged again; the first that counts and falls in the
+    same slot wins, as the slot rule would have decided without the voided one.
+    """
+    key = slot_key(mode, freed)
+    for item, placement in candidates:
+        if placement.status in COUNTED_STATUSES and slot_key(mode, placement) == key:
+            return item, placement
+    return None
 
 
 def makeup_problem(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 import pendulum
@@ -79,12 +80,16 @@ class TaskPlan:
 
 @dataclass(frozen=True)
 class Scoring:
-    """The scoring rules of SPEC section 4."""
+    """The scoring rules of SPEC section 4.
+
+    The factors are exact decimals (``0.35`` is 35/100), so points never come out one
+    less than the rule says because of a binary float such as 31.4999….
+    """
 
     base: int = 10
     by_difficulty: bool = True
-    late_factor: float = 0.5
-    makeup_factor: float = 0.5
+    late_factor: Decimal = Decimal("0.5")
+    makeup_factor: Decimal = Decimal("0.5")
     makeup_limit: int = 1
     streak_bonus: int = 2
     streak_cap: int = 10

@@ -16,11 +16,26 @@ from camp.models import Task, TaskPlan
 
 __all__ = [
     "difficulty_for_day",
+    "exact_decimal",
     "needed_difficulties",
     "ramp_difficulty",
     "round_half_up",
     "task_for_day",
 ]
+
+
+def exact_decimal(value: int | float | Decimal) -> Decimal:
+    """The number as an operator wrote it, exactly: ``0.35`` -> ``Decimal("0.35")``,
+    never the binary 0.3499…; a whole float is a whole decimal (``1.0`` -> ``1``)."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return Decimal(int(value))
+        # repr is the shortest text that reads back as this float, i.e. the digits the
+        # file had; Decimal(value) would spell out the binary float instead.
+        return Decimal(repr(value))
+    return Decimal(value)
 
 
 def round_half_up(x: float | int | Fraction | Decimal) -> int:

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import signal
-import sqlite3
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-import pendulum
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -27,106 +24,20 @@ from camp import clock
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database, open_db
 from camp.errors import CampError
-from camp.services.announcing import produce_announcement, skip_missed_event
-from camp.services.events import sync_all_events
-from camp.services.lease import LeaseHeld, acquire_lease, holder_id, release_lease, renew_lease
-from camp.services.outbox import deliver_due, recover_interrupted
+from camp.services.lease import LeaseHeld, SchedulerLease
+from camp.services.outbox import recover_interrupted
+from camp.services.running import DEFAULT_GRACE_SECONDS, Log, RunReport, run_due
 
 __all__ = [
     "DEFAULT_GRACE_SECONDS",
-    "Announced",
-    "RunReport",
+    "TICK_SECONDS",
     "SchedulerRunner",
-    "run_due",
     "run_forever",
 ]
 
-DEFAULT_GRACE_SECONDS = 3600
 TICK_SECONDS = 20
 #: Events are scheduled this far ahead; the tick adds the next ones as time passes.
 HORIZON_HOURS = 48
-
-Log = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class Announced:
-    """An announcement a run produced: the event's key, camp, kind and day."""
-
-    key: str
-    camp: str
-    kind: str
-    day: int | None
-
-    def describe(self) -> str:
-        """``day 5 summary of cp``, ``opening of cp``."""
-        what = self.kind if self.day is None else f"day {self.day} {self.kind}"
-        return f"{what} of {self.camp}"
-
-
-@dataclass
-class RunReport:
-    produced: list[str] = field(default_factory=list)
-    missed: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    deliveries: int = 0
-    #: The produced announcements, described.
-    announced: list[Announced] = field(default_factory=list)
-
-
-def run_due(
-    db: Database,
-    now: pendulum.DateTime,
-    *,
-    grace_seconds: int = DEFAULT_GRACE_SECONDS,
-    log: Log = lambda line: None,
-    stdout=None,
-    env=None,
-    live_clock: Callable[[], pendulum.DateTime] | None = None,
-) -> RunReport:
-    """Do everything due as of ``now``: produce announcements, then deliver them.
-
-    A running scheduler passes ``live_clock``, so each event is stamped with the
-    moment it was really produced; ``--once --now`` keeps the one simulated instant.
-    """
-    report = RunReport()
-    sync_all_events(db, now)
-    due = db.execute(
-        "SELECT e.key, e.due, c.timezone, c.slug, e.kind, e.day "
-        "FROM events e JOIN camps c ON c.id = e.camp_id "
-        "WHERE e.status = 'pending' AND e.due <= ? AND c.status = 'active' ORDER BY e.due, e.key",
-        [utc_text(now)],
-    ).fetchall()
-    for key, due_text, zone, slug, kind, day in due:
-        due_at = from_utc_text(due_text)
-        late = (now - due_at).total_seconds()
-        moment = live_clock() if live_clock is not None else now
-        if late > grace_seconds:
-            outcome = skip_missed_event(db, key, moment)
-        else:
-            outcome = produce_announcement(db, key, moment)
-        when = due_at.in_tz(zone).format("YYYY-MM-DD HH:mm Z")
-        if outcome.status == "done":
-            report.produced.append(key)
-            report.announced.append(Announced(key, slug, kind, day))
-            log(f"{when}  {key}  done (announcement {outcome.outbox_id})")
-        elif outcome.status == "missed":
-            report.missed.append(key)
-            log(f"{when}  {key}  missed (due {late / 60:.0f} min ago, past the grace period)")
-        elif outcome.status == "failed":
-            report.failed.append(key)
-            log(f"{when}  {key}  failed: {outcome.error}")
-    for result in deliver_due(db, now, stdout=stdout, env=env):
-        report.deliveries += 1
-        if result.status == "waiting":
-            log(
-                f"delivery of {result.event_key} to {result.channel} waits for the robot's rate limit"
-            )
-        elif result.status != "sent":
-            log(
-                f"delivery of {result.event_key} to {result.channel} {result.status}: {result.error}"
-            )
-    return report
 
 
 class SchedulerRunner:
@@ -158,9 +69,8 @@ class SchedulerRunner:
         self.on_report = on_report
         self.on_lease_lost = on_lease_lost
         self.on_error = on_error
-        self.holder = holder_id()
-        #: Set once another process took the lease over; nothing fires after that.
-        self.lost: LeaseHeld | None = None
+        self.lease = SchedulerLease()
+        self.holder = self.lease.holder
         self._local = threading.local()
         self._connections: list[Database] = []
         self._lock = threading.Lock()
@@ -185,17 +95,20 @@ class SchedulerRunner:
                 self._connections.append(self._local.db)
         return self._local.db
 
+    @property
+    def lost(self) -> LeaseHeld | None:
+        """Set once another process took the lease over; nothing fires after that."""
+        return self.lease.lost
+
     def fire(self) -> None:
         if self.lost is not None:
             return
         now = clock.now()
-        try:
-            renew_lease(self.db, self.holder, now)
-        except LeaseHeld as exc:
+        if not self.lease.renew(self.db, now):
+            assert self.lease.lost is not None
             if self.on_lease_lost is None:
-                raise
-            self.lost = exc
-            self.on_lease_lost(exc)
+                raise self.lease.lost
+            self.on_lease_lost(self.lease.lost)
             return
         report = run_due(
             self.db,
@@ -213,7 +126,7 @@ class SchedulerRunner:
             self.fire()
             if self.lost is None:
                 self.schedule_upcoming()
-        except (CampError, sqlite3.Error) as exc:
+        except CampError as exc:
             if self.on_error is None:
                 raise
             self.on_error(exc)
@@ -247,15 +160,24 @@ class SchedulerRunner:
             replace_existing=True,
         )
 
-    def start_in_background(self) -> None:
-        """Take the lease (or raise LeaseHeld), catch up, and run the jobs in a thread."""
+    def start(self) -> None:
+        """Take the lease (or raise LeaseHeld) and catch up; the jobs run once the
+        APScheduler starts (``start_in_background``, or ``run_forever`` blocking)."""
         try:
-            acquire_lease(self.db, self.holder, clock.now())
+            self.lease.take(self.db, clock.now())
         except BaseException:
             self._close_connections()
             raise
         try:
             self.catch_up()
+        except BaseException:
+            self.stop()
+            raise
+
+    def start_in_background(self) -> None:
+        """Take the lease (or raise LeaseHeld), catch up, and run the jobs in a thread."""
+        self.start()
+        try:
             self.scheduler.start()
         except BaseException:
             self.stop()
@@ -267,8 +189,7 @@ class SchedulerRunner:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
         try:
-            if self.lost is None:
-                release_lease(self.db, self.holder)
+            self.lease.give_back(self.db)
         finally:
             self._close_connections()
         self.log("camp scheduler stopped")
@@ -286,11 +207,8 @@ def run_forever(
 ) -> None:
     """Run until SIGINT/SIGTERM: catch up, then fire every event at its time."""
     runner = SchedulerRunner(db_path, grace_seconds, log)
-    db = open_db(db_path)
-    now = clock.now()
-    acquire_lease(db, runner.holder, now)
+    runner.start()
     try:
-        runner.catch_up()
 
         def stop(signum, frame):
             raise SystemExit(0)
@@ -300,7 +218,4 @@ def run_forever(
         with contextlib.suppress(KeyboardInterrupt, SystemExit):
             runner.scheduler.start()
     finally:
-        if runner.scheduler.running:
-            runner.scheduler.shutdown(wait=True)
-        release_lease(db, runner.holder)
-        log("camp scheduler stopped")
+        runner.stop()

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
 
 from camp.models import Scoring
-from camp.ramp import round_half_up
+from camp.ramp import exact_decimal, round_half_up
 
 __all__ = [
     "Standing",
     "Tally",
     "best_streak",
     "checkin_points",
+    "current_streak",
     "member_standings",
     "member_total",
     "mvp",
@@ -37,21 +39,22 @@ _NOT_COUNTED = frozenset({"outside", "duplicate"})
 
 
 def checkin_points(
-    scoring: Scoring, difficulty: int, status: str, score: float | None = None
+    scoring: Scoring, difficulty: int, status: str, score: float | Decimal | None = None
 ) -> int:
     """Points of one check-in judged ``status`` on a day of ``difficulty``.
 
     ``round_half_up(base × (difficulty if by_difficulty else 1) × factor)`` plus, when
     ``score`` (0..100) is given, ``round_half_up(graded_points × score / 100)``. The
     factor is 1 on time, ``late_factor`` late and ``makeup_factor`` for a makeup;
-    ``outside`` and ``duplicate`` check-ins earn nothing.
+    ``outside`` and ``duplicate`` check-ins earn nothing. The arithmetic is exact
+    decimal (SPEC section 4): ``18 × 5 × 0.35`` is 31.5, which rounds to 32.
     """
     if status == "on_time":
-        factor: float = 1
+        factor = Decimal(1)
     elif status == "late":
-        factor = scoring.late_factor
+        factor = exact_decimal(scoring.late_factor)
     elif status == "makeup":
-        factor = scoring.makeup_factor
+        factor = exact_decimal(scoring.makeup_factor)
     elif status in _NOT_COUNTED:
         return 0
     else:
@@ -59,7 +62,7 @@ def checkin_points(
     weight = difficulty if scoring.by_difficulty else 1
     points = round_half_up(scoring.base * weight * factor)
     if score is not None:
-        points += round_half_up(scoring.graded_points * score / 100)
+        points += round_half_up(scoring.graded_points * exact_decimal(score) / 100)
     return points
 
 
@@ -84,6 +87,18 @@ def streak_ending_at(mask: int, day: int) -> int:
     # The highest day at or before ``day`` that was not counted bounds the run.
     missing = ~mask & ((1 << day) - 1)
     return day - missing.bit_length()
+
+
+def current_streak(mask: int, as_of: int, still_open: bool) -> int:
+    """The streak standings show as of day ``as_of`` (SPEC section 4).
+
+    The run ending at ``as_of`` once that day counted; while its windows are still
+    open and it has not counted yet, the run ending the day before, so nobody's streak
+    looks broken before they had a chance to check in.
+    """
+    if still_open and not (as_of >= 1 and (mask >> (as_of - 1)) & 1):
+        return streak_ending_at(mask, as_of - 1)
+    return streak_ending_at(mask, as_of)
 
 
 def best_streak(mask: int, up_to: int) -> int:
@@ -283,12 +298,12 @@ def _days_mask(as_of: int) -> int:
 
 
 def member_standings(
-    tallies: Iterable[Tally], scoring: Scoring, as_of: int, streak_day: int
+    tallies: Iterable[Tally], scoring: Scoring, as_of: int, still_open: bool = False
 ) -> list[Standing]:
     """One ranked entry per member as of the end of day ``as_of``.
 
-    ``streak_day`` is the day the current streak must end on: ``as_of``, or the day
-    before while the windows of ``as_of`` are still open.
+    ``still_open`` tells that the windows of ``as_of`` are still open, which decides
+    the current streak of those who have not counted that day (:func:`current_streak`).
     """
     days = _days_mask(as_of)
     increments = _increments(scoring.streak_bonus, scoring.streak_cap, _table_length(days))
@@ -300,7 +315,7 @@ def member_standings(
         known = by_mask.get(mask)
         if known is None:
             bonus, best = _streak_figures(mask, increments)
-            known = by_mask[mask] = (bonus, best, streak_ending_at(mask, streak_day))
+            known = by_mask[mask] = (bonus, best, current_streak(mask, as_of, still_open))
         rows.append(
             (
                 t.name,
@@ -332,7 +347,7 @@ def _group_row(
     names: tuple[str, ...],
     scoring: Scoring,
     as_of: int,
-    streak_day: int,
+    still_open: bool,
     common_bonus: int,
 ) -> _Row:
     """The unranked entry of ``group``: ``common_bonus`` per day on which all of it counted."""
@@ -353,7 +368,7 @@ def _group_row(
         on_time,
         late,
         makeup,
-        streak_ending_at(common, streak_day),
+        current_streak(common, as_of, still_open),
         best_streak(common, as_of),
         names,
         last,
@@ -371,7 +386,7 @@ def _groups(tallies: Iterable[Tally], attribute: str) -> dict[str, list[Tally]]:
 
 
 def pair_standings(
-    tallies: Iterable[Tally], scoring: Scoring, as_of: int, streak_day: int
+    tallies: Iterable[Tally], scoring: Scoring, as_of: int, still_open: bool = False
 ) -> list[Standing]:
     """One ranked entry per pair (members whose ``pair`` is ``None`` are left out).
 
@@ -387,7 +402,7 @@ def pair_standings(
                 tuple(t.name for t in group),
                 scoring,
                 as_of,
-                streak_day,
+                still_open,
                 # A partner left out (removed) leaves no "both partners" days.
                 scoring.pair_bonus if len(group) >= 2 else 0,
             )
@@ -397,7 +412,7 @@ def pair_standings(
 
 
 def team_standings(
-    tallies: Iterable[Tally], scoring: Scoring, as_of: int, streak_day: int
+    tallies: Iterable[Tally], scoring: Scoring, as_of: int, still_open: bool = False
 ) -> list[Standing]:
     """One ranked entry per team (members whose ``team`` is ``None`` are left out).
 
@@ -412,7 +427,7 @@ def team_standings(
                 tuple(sorted(t.name for t in group)),
                 scoring,
                 as_of,
-                streak_day,
+                still_open,
                 0,
             )
             for name, group in _groups(tallies, "team").items()

@@ -2,6 +2,22 @@
 
 from sqlite_utils import Database
 
-from camp.db.connection import ChangeWatch, default_db_path, open_db, write_transaction
+from camp.db.connection import (
+    ChangeWatch,
+    default_db_path,
+    open_db,
+    storage_error,
+    write_transaction,
+)
+from camp.db.queries import counted_in, insert_row
 
-__all__ = ["ChangeWatch", "Database", "default_db_path", "open_db", "write_transaction"]
+__all__ = [
+    "ChangeWatch",
+    "Database",
+    "counted_in",
+    "default_db_path",
+    "insert_row",
+    "open_db",
+    "storage_error",
+    "write_transaction",
+]

@@ -5,14 +5,15 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 import sqlite_utils
 
 from camp.db.migrations import migrations
-from camp.errors import CampError
+from camp.errors import CampError, StorageError
 
 #: How long a writer waits for another process (TUI, scheduler, CLI) to finish.
 BUSY_TIMEOUT_MS = 10_000
@@ -42,7 +43,13 @@ def open_db(path: str | Path | None = None, *, migrate: bool = True) -> sqlite_u
                 "pass --db with a writable path."
             ) from exc
     try:
-        conn = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        conn = sqlite3.connect(
+            str(target),
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            check_same_thread=False,
+            factory=CampConnection,
+        )
+        conn.location = str(target)
         db = sqlite_utils.Database(conn)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -55,22 +62,28 @@ def open_db(path: str | Path | None = None, *, migrate: bool = True) -> sqlite_u
         db.execute("PRAGMA cache_size = -65536")
         if migrate:
             migrations.apply(db)
-    except sqlite3.DatabaseError as exc:
-        raise CampError(
-            f"Cannot open the database {target}: {exc}; check the path or pass another with --db."
+    except sqlite3.Error as exc:  # a StorageError is one too (see storage_error)
+        cause = exc.__cause__ if isinstance(exc, StorageError) and exc.__cause__ else exc
+        raise StorageError(
+            f"Cannot open the database {target}: {cause}; check the path or pass another "
+            "with --db."
         ) from exc
     return db
 
 
 @contextlib.contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+def write_transaction(
+    db: sqlite_utils.Database, *, keep: bool = True
+) -> Iterator[sqlite_utils.Database]:
     """``BEGIN IMMEDIATE`` ... ``COMMIT``: for writes that depend on what they read.
 
     Taking the write lock up front means no other process can change the rows
     between our read and our write; on any error everything is rolled back.
+    ``keep=False`` always rolls back: a preview or a dry run does the real work and
+    leaves the database as it was. Inside an outer transaction this is a savepoint.
     """
     if db.conn.in_transaction:
-        with db.atomic():
+        with _savepoint(db, keep):
             yield db
         return
     db.execute("BEGIN IMMEDIATE")
@@ -79,8 +92,178 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
     except BaseException:
         db.conn.rollback()
         raise
-    else:
+    if keep:
         db.execute("COMMIT")
+    else:
+        db.conn.rollback()
+
+
+@contextlib.contextmanager
+def _savepoint(db: sqlite_utils.Database, keep: bool) -> Iterator[None]:
+    db.execute("SAVEPOINT camp_nested")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK TO SAVEPOINT camp_nested")
+        db.execute("RELEASE SAVEPOINT camp_nested")
+        raise
+    if not keep:
+        db.execute("ROLLBACK TO SAVEPOINT camp_nested")
+    db.execute("RELEASE SAVEPOINT camp_nested")
+
+
+# What SQLite's refusals mean for an operator, by the words of its message.
+_STORAGE_SENTENCES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        ("locked", "busy"),
+        "The database {where} is busy: another camp process has held it for more than "
+        f"{BUSY_TIMEOUT_MS // 1000} s; try again in a moment.",
+    ),
+    (
+        ("readonly", "read-only"),
+        "The database {where} is read-only; check the file's permissions or pass another "
+        "with --db.",
+    ),
+    (
+        ("full",),
+        "The disk that holds the database {where} is full; free some space and try again.",
+    ),
+    (
+        ("malformed", "not a database", "corrupt"),
+        "The database {where} is damaged or is not a camp database ({detail}); restore a "
+        "backup or pass another with --db.",
+    ),
+    (
+        ("disk i/o", "unable to open"),
+        "The database {where} cannot be read or written ({detail}); check the disk and the "
+        "path, or pass another with --db.",
+    ),
+)
+
+
+def storage_error(exc: sqlite3.Error, where: str = "") -> StorageError:
+    """The engine's error for a refusal of SQLite: one sentence that says what to do.
+
+    The result is also an instance of the ``sqlite3`` class it replaces, so code that
+    tells SQLite's errors apart (sqlite-utils does) keeps working.
+    """
+    detail = str(exc)
+    lowered = detail.casefold()
+    sentence = next(
+        (text for words, text in _STORAGE_SENTENCES if any(w in lowered for w in words)),
+        "The database {where} refused the operation ({detail}); nothing of it was saved.",
+    )
+    message = " ".join(sentence.format(where=where or "file", detail=detail).split())
+    kind = _STORAGE_KINDS.get(type(exc), _StorageDatabaseError)
+    return kind(message)
+
+
+class _StorageOperationalError(StorageError, sqlite3.OperationalError):
+    pass
+
+
+class _StorageIntegrityError(StorageError, sqlite3.IntegrityError):
+    pass
+
+
+class _StorageDatabaseError(StorageError, sqlite3.DatabaseError):
+    pass
+
+
+_STORAGE_KINDS: dict[type, type[StorageError]] = {
+    sqlite3.OperationalError: _StorageOperationalError,
+    sqlite3.IntegrityError: _StorageIntegrityError,
+}
+
+
+class CampCursor(sqlite3.Cursor):
+    """A cursor whose every SQLite error arrives as a :class:`StorageError`."""
+
+    def _fail(self, exc: sqlite3.Error) -> StorageError:
+        connection = self.connection
+        return storage_error(exc, getattr(connection, "location", ""))
+
+    def execute(self, sql: str, parameters: Any = (), /) -> CampCursor:
+        try:
+            return super().execute(sql, parameters)
+        except StorageError:
+            raise
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from exc
+
+    def executemany(self, sql: str, seq_of_parameters: Iterable[Any], /) -> CampCursor:
+        try:
+            return super().executemany(sql, seq_of_parameters)
+        except StorageError:
+            raise
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from exc
+
+    def executescript(self, sql_script: str, /) -> CampCursor:
+        try:
+            super().executescript(sql_script)
+            return self
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from exc
+
+    def fetchone(self) -> Any:
+        try:
+            return super().fetchone()
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from exc
+
+    def fetchmany(self, size: int | None = 1) -> list[Any]:
+        try:
+            return super().fetchmany(size if size is not None else self.arraysize)
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from exc
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return super().fetchall()
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from exc
+
+    def __next__(self) -> Any:
+        try:
+            return super().__next__()
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from exc
+
+
+class CampConnection(sqlite3.Connection):
+    """The engine's SQLite connection: the database boundary.
+
+    SQLite's exceptions stop here and become :class:`StorageError` (a ``CampError``),
+    so services, the command line and the terminal UI handle one kind of error.
+    ``location`` names the file in those sentences.
+    """
+
+    location = ""
+
+    def cursor(self, factory: Any = None) -> Any:
+        return super().cursor(factory or CampCursor)
+
+    def execute(self, sql: str, parameters: Any = (), /) -> CampCursor:
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Iterable[Any], /) -> CampCursor:
+        return self.cursor().executemany(sql, parameters)
+
+    def executescript(self, sql_script: str, /) -> CampCursor:
+        return self.cursor().executescript(sql_script)
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        except sqlite3.Error as exc:
+            raise storage_error(exc, self.location) from exc
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        except sqlite3.Error as exc:
+            raise storage_error(exc, self.location) from exc
 
 
 class ChangeWatch:

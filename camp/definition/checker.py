@@ -14,13 +14,13 @@ from decimal import Decimal
 from typing import Any
 
 from camp.definition.times import parse_time
+from camp.ramp import exact_decimal
 
 __all__ = [
     "REQUIRED",
     "Checker",
     "as_written",
     "closest_word",
-    "exact_decimal",
     "is_whole_number",
     "key_path",
     "kind_of",
@@ -90,17 +90,6 @@ def one_of(choices: Iterable[str]) -> str:
 
 def _range_text(lo: int, hi: int | None) -> str:
     return f"from {lo} to {hi}" if hi is not None else f"of {lo} or more"
-
-
-def exact_decimal(value: int | float | Decimal) -> Decimal:
-    """The number the file wrote, exactly: ``0.35`` -> ``Decimal("0.35")``, never 0.3499…."""
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, float):
-        # repr is the shortest text that reads back as this float, i.e. the digits the
-        # file had; Decimal(value) would spell out the binary float instead.
-        return Decimal(repr(value))
-    return Decimal(value)
 
 
 class Checker:

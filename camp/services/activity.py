@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from camp.db import Database
+from camp.db import Database, counted_in
 from camp.models import COUNTED_STATUSES, Camp
 from camp.services.camps import get_camp
 
@@ -71,7 +71,7 @@ def activity(db: Database, slug: str, *, include_removed: bool = False) -> list[
             entry.by_day.setdefault(day, [0, 0])[0] += count
     for member_id, day, count in db.execute(
         "SELECT member_id, day, COUNT(*) FROM checkins WHERE camp_id = ? AND day IS NOT NULL "
-        "AND status IN ('on_time', 'late', 'makeup') GROUP BY member_id, day",
+        f"AND {counted_in()} GROUP BY member_id, day",
         [camp.id],
     ):
         if member_id in members:

@@ -15,7 +15,7 @@ import pendulum
 from camp.announcements import render_announcement
 from camp.calendar import camp_days
 from camp.clock import from_utc_text, utc_text
-from camp.db import Database, write_transaction
+from camp.db import Database, counted_in, insert_row, write_transaction
 from camp.delivery import channel_label
 from camp.errors import CampError
 from camp.exporters.png import render_leaderboard_png
@@ -23,7 +23,7 @@ from camp.leaderboard import Leaderboard
 from camp.models import Camp, Day
 from camp.services.activity import counted_member_ids
 from camp.services.camps import get_camp, get_camp_by_id
-from camp.services.inactivity import apply_inactivity
+from camp.services.inactivity import apply_inactivity, inactivity_as_of
 from camp.services.standings import standings_as_of
 
 __all__ = [
@@ -138,6 +138,10 @@ def _expected(camp: Camp, members, window: str | None):
     return [m for m in members if m[2] in (None, window)]
 
 
+# Events that belong to one day of the camp (their key names it).
+_KINDS_OF_A_DAY = frozenset({"task", "reminder", "close", "summary", "inactivity"})
+
+
 def build_context(
     db: Database,
     camp: Camp,
@@ -147,7 +151,11 @@ def build_context(
     due: pendulum.DateTime,
     now: pendulum.DateTime,
 ) -> dict:
-    """The template context of one announcement (plain data only)."""
+    """The template context of one announcement (plain data only); it only reads.
+
+    What an event changes (an inactivity check marks members warned) happens when
+    it is produced or skipped, in :func:`_apply_event`.
+    """
     d = camp.definition
     language = d.language
     days = camp_days(camp)
@@ -215,42 +223,67 @@ def build_context(
             )
         ]
         context["members_count"] = len(members)
-    elif kind in ("reminder", "close"):
+    elif kind == "closing":
+        context.update(_closing_context(db, camp, days, members, now))
+    elif kind in _KINDS_OF_A_DAY:
+        if the_day is None:
+            raise CampError(f"The {kind} event has no day of the camp; `camp events` lists it.")
+        context.update(_day_context(db, camp, kind, the_day, window, due, now, members))
+    return context
+
+
+def _day_context(
+    db: Database,
+    camp: Camp,
+    kind: str,
+    the_day: Day,
+    window: str | None,
+    due: pendulum.DateTime,
+    now: pendulum.DateTime,
+    members: list[tuple[int, str, str | None]],
+) -> dict:
+    """The part of a context that belongs to one day: who is missing, standings, warnings."""
+    day = the_day.number
+    if kind in ("reminder", "close"):
         slot = next(s for s in the_day.slots if s.window.name == window)
         expected = _expected(camp, members, window)
         counted = counted_member_ids(db, camp, day, window)
-        context["window"] = _window_json(slot)
-        context["missing"] = [m[1] for m in expected if m[0] not in counted]
-        context["checked_in"] = sum(1 for m in expected if m[0] in counted)
-        context["members_count"] = len(expected)
+        context: dict = {
+            "window": _window_json(slot),
+            "missing": [m[1] for m in expected if m[0] not in counted],
+            "checked_in": sum(1 for m in expected if m[0] in counted),
+            "members_count": len(expected),
+        }
         if kind == "reminder":
             context["minutes_left"] = max(int((slot.due - due).total_seconds() // 60), 0)
-    elif kind == "summary":
+        return context
+    if kind == "summary":
         counted = counted_member_ids(db, camp, day)
         board = standings_as_of(db, camp.slug, now=now, day=day)
         streaks = sorted(
             (e for e in board.entries if e.streak >= 2), key=lambda e: (-e.streak, e.rank)
         )[:5]
-        context.update(
-            standings=_standings_json(board),
-            pair_standings=_standings_json(_pair_board(db, camp, day, now)),
-            streaks=[{"name": e.name, "streak": e.streak} for e in streaks],
-            missed=[m[1] for m in members if m[0] not in counted],
-            checked_in=sum(1 for m in members if m[0] in counted),
-            members_count=len(members),
-            completion=(len(counted & {m[0] for m in members}) / len(members)) if members else 0.0,
-        )
-    elif kind == "inactivity":
-        report = apply_inactivity(db, camp, day)
-        context.update(
-            warned=[{"name": n, "missed_days": k} for n, k in report.warned],
-            removal=[{"name": n, "missed_days": k} for n, k in report.removal],
-            inactive_after=d.members.inactive_after,
-            remove_after=d.members.remove_after,
-        )
-    elif kind == "closing":
-        context.update(_closing_context(db, camp, days, members, now))
-    return context
+        return {
+            "standings": _standings_json(board),
+            "pair_standings": _standings_json(_pair_board(db, camp, day, now)),
+            "streaks": [{"name": e.name, "streak": e.streak} for e in streaks],
+            "missed": [m[1] for m in members if m[0] not in counted],
+            "checked_in": sum(1 for m in members if m[0] in counted),
+            "members_count": len(members),
+            "completion": (len(counted & {m[0] for m in members}) / len(members))
+            if members
+            else 0.0,
+        }
+    if kind == "inactivity":
+        report = inactivity_as_of(db, camp, day)
+        rules = camp.definition.members
+        return {
+            "warned": [{"name": n, "missed_days": k} for n, k in report.warned],
+            "removal": [{"name": n, "missed_days": k} for n, k in report.removal],
+            "inactive_after": rules.inactive_after,
+            "remove_after": rules.remove_after,
+        }
+    return {}  # the day's task: the day itself is all it needs
 
 
 def _closing_context(db: Database, camp: Camp, days, members, now) -> dict:
@@ -265,7 +298,7 @@ def _closing_context(db: Database, camp: Camp, days, members, now) -> dict:
         completion.append({"day": x.number, "rate": len(counted) / len(ids) if ids else 0.0})
     totals = db.execute(
         "SELECT COUNT(*), COUNT(CASE WHEN status = 'on_time' THEN 1 END) FROM checkins "
-        "WHERE camp_id = ? AND status IN ('on_time', 'late', 'makeup')",
+        f"WHERE camp_id = ? AND {counted_in()}",
         [camp.id],
     ).fetchone()
     best = max(board.entries, key=lambda e: (e.best_streak, -e.rank), default=None)
@@ -324,11 +357,8 @@ def _standings_card(
 
 
 def preview_announcement(db: Database, key: str, now: pendulum.DateTime) -> str:
-    """The text an event would post if it ran now; nothing is stored or changed.
-
-    Building some contexts writes (inactivity marks members warned), so the work runs
-    in a transaction that is always rolled back.
-    """
+    """The text an event would post if it ran now; nothing is stored or changed
+    (building a context only reads)."""
     row = db.execute(
         "SELECT camp_id, kind, day, window_name, due FROM events WHERE key = ?", [key]
     ).fetchone()
@@ -336,14 +366,10 @@ def preview_announcement(db: Database, key: str, now: pendulum.DateTime) -> str:
         raise CampError(f"No event {key!r}; see `camp events CAMP` for the keys.")
     camp_id, kind, day, window, due = row
     camp = get_camp_by_id(db, camp_id)
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        context = build_context(db, camp, kind, day, window, from_utc_text(due), now)
-        return render_announcement(
-            kind, context, language=camp.definition.language, override_dir=_override_dir(camp)
-        )
-    finally:
-        db.conn.rollback()
+    context = build_context(db, camp, kind, day, window, from_utc_text(due), now)
+    return render_announcement(
+        kind, context, language=camp.definition.language, override_dir=_override_dir(camp)
+    )
 
 
 def retry_event(db: Database, slug: str, key: str, now: pendulum.DateTime) -> None:
@@ -381,14 +407,13 @@ def produce_announcement(db: Database, key: str, now: pendulum.DateTime) -> Even
             # Archived after the scheduler listed its due events: it stays silent.
             return EventOutcome(key, "skipped")
         try:
-            with db.atomic():  # a savepoint: a failed render undoes its bookkeeping too
-                context = build_context(db, camp, kind, day, window, from_utc_text(due), now)
-                text = render_announcement(
-                    kind,
-                    context,
-                    language=camp.definition.language,
-                    override_dir=_override_dir(camp),
-                )
+            context = build_context(db, camp, kind, day, window, from_utc_text(due), now)
+            text = render_announcement(
+                kind,
+                context,
+                language=camp.definition.language,
+                override_dir=_override_dir(camp),
+            )
         except CampError as exc:
             db.execute(
                 "UPDATE events SET status = 'failed', attempts = attempts + 1, last_error = ?, "
@@ -396,21 +421,20 @@ def produce_announcement(db: Database, key: str, now: pendulum.DateTime) -> Even
                 [str(exc), utc_text(now), key],
             )
             return EventOutcome(key, "failed", error=str(exc))
-        outbox_id = (
-            db["outbox"]
-            .insert(
-                {
-                    "image": _standings_card(db, camp, kind, day, now),
-                    "camp_id": camp.id,
-                    "event_key": key,
-                    "kind": kind,
-                    "day": day,
-                    "title": _title(camp, kind, day),
-                    "text": text,
-                    "created": utc_text(now),
-                }
-            )
-            .last_pk
+        _apply_event(db, camp, kind, day)
+        outbox_id = insert_row(
+            db,
+            "outbox",
+            {
+                "image": _standings_card(db, camp, kind, day, now),
+                "camp_id": camp.id,
+                "event_key": key,
+                "kind": kind,
+                "day": day,
+                "title": _title(camp, kind, day),
+                "text": text,
+                "created": utc_text(now),
+            },
         )
         db.conn.executemany(
             "INSERT INTO deliveries (outbox_id, channel_index, channel, next_attempt) "
@@ -428,6 +452,13 @@ def produce_announcement(db: Database, key: str, now: pendulum.DateTime) -> Even
     return EventOutcome(key, "done", outbox_id=outbox_id)
 
 
+def _apply_event(db: Database, camp: Camp, kind: str, day: int | None) -> None:
+    """What an event changes besides posting: an inactivity check marks members warned.
+    Runs in the transaction that marks the event done or missed."""
+    if kind == "inactivity" and day:
+        apply_inactivity(db, camp, day)
+
+
 def skip_missed_event(db: Database, key: str, now: pendulum.DateTime) -> EventOutcome:
     """Mark an event that fell due too long ago ``missed``; its bookkeeping still runs.
 
@@ -441,8 +472,7 @@ def skip_missed_event(db: Database, key: str, now: pendulum.DateTime) -> EventOu
         if row is None or row[3] != "pending":
             return EventOutcome(key, "skipped")
         camp_id, kind, day, _ = row
-        if kind == "inactivity" and day:
-            apply_inactivity(db, get_camp_by_id(db, camp_id), day)
+        _apply_event(db, get_camp_by_id(db, camp_id), kind, day)
         db.execute(
             "UPDATE events SET status = 'missed', last_error = ?, finished = ? WHERE key = ?",
             ["fell due while no scheduler was running (past the grace period)", utc_text(now), key],

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pendulum
 
-from camp.calendar import Progress, camp_days, plan_days, progress
+from camp.calendar import Progress, camp_days, plan_days, progress, timezone_for
 from camp.clock import utc_text
-from camp.db import Database, write_transaction
+from camp.db import Database, insert_row, write_transaction
 from camp.definition import (
     apply_overrides,
     definition_to_dict,
@@ -36,11 +36,13 @@ __all__ = [
     "get_camp",
     "get_camp_by_id",
     "list_camps",
+    "local_today",
     "parse_start_date",
     "plan_json",
     "prepare_camp",
     "slugify",
     "summarize_camp",
+    "today_for_new_camp",
 ]
 
 
@@ -55,6 +57,29 @@ def parse_start_date(text: str, *, today: dt.date | None = None) -> dt.date:
         raise CampError(
             f"--start {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01."
         ) from None
+
+
+def local_today(now: pendulum.DateTime, *zones: str | None) -> dt.date:
+    """Today's date where a camp runs: ``now`` in the first of ``zones`` that is a known
+    IANA zone (a form's zone field may hold a half-typed name), else in UTC."""
+    for zone in zones:
+        if zone:
+            try:
+                return now.in_tz(timezone_for(zone)).date()
+            except CampError:
+                continue
+    return now.in_tz("UTC").date()
+
+
+def today_for_new_camp(
+    template_or_file: str, timezone: str | None, now: pendulum.DateTime
+) -> dt.date:
+    """Today's date where a camp made from this template or file will run: in
+    ``timezone`` when it is given, else in the definition's own zone (``--start today``)."""
+    if timezone:
+        return local_today(now, timezone)
+    _, path = resolve_template(template_or_file)
+    return local_today(now, load_definition_file(path)[0].timezone)
 
 
 def slugify(text: str) -> str:
@@ -174,7 +199,9 @@ def create_camp(
         if slug is not None and db.execute("SELECT 1 FROM camps WHERE slug = ?", [slug]).fetchone():
             raise CampError(f"A camp with slug {slug!r} already exists; choose another slug.")
         final_slug = _unique_slug(db, wanted)
-        db["camps"].insert(
+        insert_row(
+            db,
+            "camps",
             {
                 "slug": final_slug,
                 "name": definition.name,
@@ -186,7 +213,7 @@ def create_camp(
                 "definition": json.dumps(definition_to_dict(definition), ensure_ascii=False),
                 "created": stamp,
                 "updated": stamp,
-            }
+            },
         )
     return get_camp(db, final_slug)
 

@@ -9,13 +9,14 @@ import pendulum
 
 from camp.calendar import camp_days, parse_local_time, progress
 from camp.clock import from_utc_text, utc_text
-from camp.db import Database, write_transaction
+from camp.db import Database, counted_in, insert_row, write_transaction
 from camp.errors import CampError
-from camp.judging import Placement, SlotIndex, makeup_problem, slot_key
+from camp.judging import Placement, SlotIndex, first_claimant, makeup_problem, slot_key
 from camp.models import COUNTED_STATUSES, Camp, CheckIn, Day, Member
 from camp.scoring import checkin_points
 from camp.services.camps import get_camp
 from camp.services.members import find_member, name_like_pattern
+from camp.services.slots import SlotBook
 from camp.services.totals import refresh_member_totals
 
 __all__ = [
@@ -129,6 +130,7 @@ def record_checkin(
     with write_transaction(db):
         member = find_member(db, camp, member_name, include_removed=False)
         replaced = None
+        day: Day | None
         if makeup_day is not None:
             used = db.execute(
                 "SELECT COUNT(*) FROM checkins WHERE member_id = ? AND status = 'makeup'",
@@ -140,48 +142,40 @@ def record_checkin(
             day = days[makeup_day - 1]
             _check_score(day, score)
             window = _makeup_window(db, camp, member, day)
+            # For the tie-break a makeup counts as made when the day it repairs was due.
+            moment = _makeup_moment(day, window, _windows_for(camp, member))
             status, points = "makeup", checkin_points(scoring, day.difficulty, "makeup", score)
             placement = Placement(day=day.number, window=window, status="makeup")
         else:
             placement = _slot_index(days).place(moment, _windows_for(camp, member))
             day = days[placement.day - 1] if placement.day else None
-            status = placement.status
-            if status in COUNTED_STATUSES:
+            if placement.status in COUNTED_STATUSES:
                 _check_score(day, score)
-                holder = _slot_holder(db, camp, member, placement)
-                if holder is not None and holder[1] <= utc_text(moment):
-                    status = "duplicate"
-                elif holder is not None:
-                    replaced = holder[0]
-                    db.execute(
-                        "UPDATE checkins SET status = 'duplicate', points = 0 WHERE id = ?",
-                        [replaced],
-                    )
             elif score is not None:
                 _check_score(None, score)
+            decision = SlotBook(db, camp).claim(member.id, placement, utc_text(moment))
+            status, replaced = decision.status, decision.displaced
             points = (
                 checkin_points(scoring, day.difficulty, status, score)
                 if day is not None and status in COUNTED_STATUSES
                 else 0
             )
-        row_id = (
-            db["checkins"]
-            .insert(
-                {
-                    "camp_id": camp.id,
-                    "member_id": member.id,
-                    "at": utc_text(moment),
-                    "day": placement.day,
-                    "window_name": placement.window,
-                    "status": status,
-                    "points": points,
-                    "score": score,
-                    "text": text,
-                    "source": source,
-                    "created": utc_text(now),
-                }
-            )
-            .last_pk
+        row_id = insert_row(
+            db,
+            "checkins",
+            {
+                "camp_id": camp.id,
+                "member_id": member.id,
+                "at": utc_text(moment),
+                "day": placement.day,
+                "window_name": placement.window,
+                "status": status,
+                "points": points,
+                "score": score,
+                "text": text,
+                "source": source,
+                "created": utc_text(now),
+            },
         )
         if member.status == "warned" and status in COUNTED_STATUSES:
             db.execute("UPDATE members SET status = 'active' WHERE id = ?", [member.id])
@@ -191,20 +185,18 @@ def record_checkin(
     )
 
 
-def _slot_holder(
-    db: Database, camp: Camp, member: Member, placement: Placement
-) -> tuple[int, str] | None:
-    """The counted check-in already in this placement's slot: (id, at), or None."""
-    key = slot_key(camp.definition.checkin_mode, placement)
-    sql = (
-        "SELECT id, at FROM checkins WHERE member_id = ? AND day = ? "
-        "AND status IN ('on_time', 'late', 'makeup')"
-    )
-    params: list = [member.id, placement.day]
-    if len(key) > 1:
-        sql += " AND window_name = ?"
-        params.append(placement.window)
-    return db.execute(sql + " ORDER BY at LIMIT 1", params).fetchone()
+def _makeup_moment(
+    day: Day, window: str | None, windows: frozenset[str] | None
+) -> pendulum.DateTime:
+    """The due time of what a makeup repairs: its window, the member's shift window, or
+    the day's last due time (SPEC section 4: makeups tie-break at that time)."""
+    slots = [
+        slot
+        for slot in day.slots
+        if (window is None or slot.window.name == window)
+        and (windows is None or slot.window.name in windows)
+    ] or list(day.slots)
+    return max((slot.due for slot in slots), key=lambda due: due.timestamp())
 
 
 def _makeup_window(db: Database, camp: Camp, member: Member, day: Day) -> str | None:
@@ -212,8 +204,7 @@ def _makeup_window(db: Database, camp: Camp, member: Member, day: Day) -> str | 
     counted = {
         row[0]
         for row in db.execute(
-            "SELECT window_name FROM checkins WHERE member_id = ? AND day = ? "
-            "AND status IN ('on_time', 'late', 'makeup')",
+            f"SELECT window_name FROM checkins WHERE member_id = ? AND day = ? AND {counted_in()}",
             [member.id, day.number],
         )
     }
@@ -254,7 +245,9 @@ def adjust_points(
         raise CampError(f"--day {day} is outside the camp's days 1..{camp.days}.")
     with write_transaction(db):
         member = find_member(db, camp, member_name, include_removed=False)
-        db["adjustments"].insert(
+        insert_row(
+            db,
+            "adjustments",
             {
                 "camp_id": camp.id,
                 "member_id": member.id,
@@ -262,7 +255,7 @@ def adjust_points(
                 "reason": reason.strip(),
                 "day": day,
                 "created": utc_text(now),
-            }
+            },
         )
         refresh_member_totals(db, camp, [member.id])
     return {"member": member.name, "points": points, "reason": reason.strip(), "day": day}
@@ -370,41 +363,43 @@ def _promote_duplicate(
     db: Database, camp: Camp, member: Member, freed: Placement
 ) -> CheckinResult | None:
     """Judge the slot's ``duplicate`` check-ins again, earliest first; the first that
-    counts takes the freed slot. Runs inside the caller's transaction."""
+    counts takes the freed slot (:func:`camp.judging.first_claimant`). Runs inside the
+    caller's transaction."""
     days = camp_days(camp)
-    key = slot_key(camp.definition.checkin_mode, freed)
+    mode = camp.definition.checkin_mode
     sql = (
         "SELECT id, at, score FROM checkins WHERE member_id = ? AND day = ? "
         "AND status = 'duplicate'"
     )
     params: list = [member.id, freed.day]
-    if len(key) > 1:
+    if len(slot_key(mode, freed)) > 1:
         sql += " AND window_name = ?"
         params.append(freed.window)
     index = _slot_index(days)
-    for checkin_id, at, score in db.execute(sql + " ORDER BY at, id", params).fetchall():
-        moment = from_utc_text(at)
-        placement = index.place(moment, _windows_for(camp, member))
-        if placement.status not in COUNTED_STATUSES or (
-            slot_key(camp.definition.checkin_mode, placement) != key
-        ):
-            continue
-        day = days[placement.day - 1]
-        points = checkin_points(camp.definition.scoring, day.difficulty, placement.status, score)
-        db.execute(
-            "UPDATE checkins SET status = ?, window_name = ?, points = ? WHERE id = ?",
-            [placement.status, placement.window, points, checkin_id],
-        )
-        return CheckinResult(
-            checkin_id,
-            member.name,
-            moment.in_tz(camp.timezone),
-            placement.status,
-            placement.day,
-            placement.window,
-            points,
-        )
-    return None
+    windows = _windows_for(camp, member)
+    rows = db.execute(sql + " ORDER BY at, id", params).fetchall()
+    chosen = first_claimant(
+        mode, freed, ((row, index.place(from_utc_text(row[1]), windows)) for row in rows)
+    )
+    if chosen is None:
+        return None
+    (checkin_id, at, score), placement = chosen
+    assert placement.day is not None  # a placement that counts has its day
+    day = days[placement.day - 1]
+    points = checkin_points(camp.definition.scoring, day.difficulty, placement.status, score)
+    db.execute(
+        "UPDATE checkins SET status = ?, window_name = ?, points = ? WHERE id = ?",
+        [placement.status, placement.window, points, checkin_id],
+    )
+    return CheckinResult(
+        checkin_id,
+        member.name,
+        from_utc_text(at).in_tz(camp.timezone),
+        placement.status,
+        placement.day,
+        placement.window,
+        points,
+    )
 
 
 #: What a cell of the check-ins grid can hold, for one member and one day.
@@ -489,7 +484,7 @@ def checkin_grid_page(
         marks = ",".join("?" * len(ids))
         for member_id, day, status in db.execute(
             f"SELECT member_id, day, status FROM checkins WHERE member_id IN ({marks}) "
-            "AND status IN ('on_time', 'late', 'makeup') AND day IS NOT NULL",
+            f"AND {counted_in()} AND day IS NOT NULL",
             ids,
         ):
             held = best.get((member_id, day))

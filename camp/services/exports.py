@@ -13,16 +13,23 @@ from pathlib import Path
 
 import pendulum
 
+from camp.calendar import camp_days
 from camp.db import Database
 from camp.errors import CampError
 from camp.leaderboard import Leaderboard
 from camp.report import CampReport
+from camp.scoring import Standing
+from camp.services.camps import get_camp
+from camp.services.members import find_member
 from camp.services.report import camp_report
 from camp.services.standings import standings_as_of
 
 __all__ = [
     "LEADERBOARD_FILE_FORMATS",
     "REPORT_FILE_FORMATS",
+    "calendar_file",
+    "certificate_entries",
+    "certificate_files",
     "export_leaderboard",
     "export_report",
     "leaderboard_document",
@@ -139,3 +146,91 @@ def export_report(
     report = camp_report(db, slug, now=now, day=day)
     write_file_atomically(report_document(report, fmt).encode("utf-8"), target)
     return [target]
+
+
+def certificate_entries(
+    db: Database,
+    slug: str,
+    *,
+    now: pendulum.DateTime,
+    by: str = "member",
+    name: str | None = None,
+    mvp: bool = False,
+) -> tuple[Leaderboard, list[Standing]]:
+    """Who gets a certificate: every MVP (``mvp``), or the entry ``name`` names (a
+    member, pair or team, or a member of a pair or team), from today's standings."""
+    if bool(name) == mvp:
+        raise CampError("Name a member (or pair or team), or ask for the MVP certificates.")
+    board = standings_as_of(db, slug, now=now, by=by)
+    if mvp:
+        if not board.mvp:
+            raise CampError(f"Camp {slug} has no standings yet: nobody to certify.")
+        return board, board.mvp
+    chosen = [e for e in board.entries if e.name == name or name in e.members]
+    if not chosen:
+        raise CampError(
+            f"{name!r} is not in the {by} standings of {slug}; check the name or --by."
+        )
+    return board, chosen[:1]
+
+
+def certificate_files(
+    db: Database,
+    slug: str,
+    *,
+    now: pendulum.DateTime,
+    by: str = "member",
+    name: str | None = None,
+    mvp: bool = False,
+    theme: str = "light",
+    output: Path | None = None,
+) -> list[Path]:
+    """Write the PNG certificates of :func:`certificate_entries`; the files written.
+
+    One certificate goes to ``output`` when given; otherwise (and for several MVPs)
+    each is ``certificate-NAME.png`` in the current folder.
+    """
+    from camp.exporters.png import render_certificate_png
+
+    board, chosen = certificate_entries(db, slug, now=now, by=by, name=name, mvp=mvp)
+    days = camp_days(board.camp)
+    written = []
+    for entry in chosen:
+        data = render_certificate_png(
+            board.camp,
+            entry,
+            by=by,
+            total_entries=board.total_entries,
+            dates=(days[0].date, days[-1].date),
+            theme=theme,
+        )
+        target = output if output and len(chosen) == 1 else Path(
+            f"certificate-{_file_safe(entry.name)}.png"
+        )
+        write_file_atomically(data, target)
+        written.append(target)
+    return written
+
+
+def _file_safe(name: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in name).strip("-") or "entry"
+
+
+def calendar_file(
+    db: Database, slug: str, *, now: pendulum.DateTime, member: str | None = None
+) -> bytes:
+    """The camp's schedule as iCalendar: every window, or only ``member``'s own shift
+    window in a shift camp (every window in the other modes, which all count for them)."""
+    from camp.exporters.ics import render_ics
+
+    camp = get_camp(db, slug)
+    shift = None
+    if member:
+        found = find_member(db, camp, member)
+        if camp.definition.checkin_mode == "shift":
+            if found.shift is None:
+                raise CampError(
+                    f"{found.name} has no shift yet; set one with `camp members add` --shift."
+                )
+            shift = found.shift
+    return render_ics(camp, camp_days(camp), shift=shift, stamp=now)

@@ -21,16 +21,17 @@ from pathlib import Path
 
 import pendulum
 
-from camp.calendar import camp_days, timezone_for
+from camp.calendar import camp_days, occurrences, timezone_for
 from camp.clock import utc_text
-from camp.db import Database, write_transaction
+from camp.db import Database, insert_row, write_transaction
 from camp.errors import CampError
 from camp.importers import ChatMessage, ParseProblem, detect_format, reader_for
-from camp.judging import SlotIndex, slot_key
-from camp.models import Camp
+from camp.judging import SlotIndex
+from camp.models import COUNTED_STATUSES, Camp
 from camp.scoring import checkin_points
 from camp.services.camps import get_camp
 from camp.services.members import find_member
+from camp.services.slots import SlotBook
 from camp.services.totals import refresh_member_totals
 
 __all__ = ["ImportReport", "add_aliases", "import_export", "normalize_text"]
@@ -99,20 +100,29 @@ class _LocalClock:
     """Turns an export's ``YYYY-MM-DD HH:MM:SS`` into epoch seconds in one zone, fast.
 
     The zone's offset is looked up once per hour of the wall clock, not per message.
+    An hour that happens twice (a fall-back night) is its first occurrence, unless the
+    file's own order shows the second: a message that would then be earlier than the
+    one before it (exports are in time order) is in the repeated hour.
     """
 
     def __init__(self, tz: str):
         self.zone = timezone_for(tz)
-        self._hours: dict[str, float] = {}
+        self._hours: dict[str, tuple[float, ...]] = {}
+        self._last = float("-inf")
 
     def epoch(self, text: str) -> float:
         hour_key = text[:13]
-        base = self._hours.get(hour_key)
-        if base is None:
+        bases = self._hours.get(hour_key)
+        if bases is None:
             y, mo, d, h = int(text[0:4]), int(text[5:7]), int(text[8:10]), int(text[11:13])
-            local = pendulum.datetime(y, mo, d, h, tz=self.zone)
-            base = self._hours[hour_key] = local.timestamp()
-        return base + int(text[14:16]) * 60 + int(text[17:19])
+            moments = occurrences(dt.date(y, mo, d), dt.time(h), self.zone)
+            bases = self._hours[hour_key] = tuple(m.timestamp() for m in moments)
+        into = int(text[14:16]) * 60 + int(text[17:19])
+        epoch = bases[0] + into
+        if len(bases) == 2 and epoch < self._last <= bases[1] + into:
+            epoch = bases[1] + into
+        self._last = epoch
+        return epoch
 
 
 class _Members:
@@ -260,17 +270,6 @@ class _Import:
         self.mode = camp.definition.checkin_mode
         self.scoring = camp.definition.scoring
         self.now_epoch = now.timestamp()
-        # The counted check-in of each slot: (member, slot key) -> (at, check-in id).
-        self.holders: dict[tuple, tuple[str, int | None]] = {}
-        for member_id, day, window, at, checkin_id in db.execute(
-            "SELECT member_id, day, window_name, at, id FROM checkins WHERE camp_id = ? "
-            "AND status IN ('on_time', 'late', 'makeup')",
-            [camp.id],
-        ):
-            key = (member_id, day, window) if self.mode == "all" else (member_id, day)
-            held = self.holders.get(key)
-            if held is None or at < held[0]:
-                self.holders[key] = (at, checkin_id)
 
     def _forget_added(self) -> None:
         """Members added by a batch that was rolled back do not exist: forget them."""
@@ -319,17 +318,15 @@ class _Import:
         name = " ".join(message.sender.split())
         if not name:
             return None
-        member_id = (
-            self.db["members"]
-            .insert(
-                {
-                    "camp_id": self.camp.id,
-                    "name": name,
-                    "handle": message.sender_id,
-                    "joined": utc_text(self.now),
-                }
-            )
-            .last_pk
+        member_id = insert_row(
+            self.db,
+            "members",
+            {
+                "camp_id": self.camp.id,
+                "name": name,
+                "handle": message.sender_id,
+                "joined": utc_text(self.now),
+            },
         )
         self.members._add(member_id, name, message.sender_id, None, "active")
         self.added_in_batch.append((member_id, name, message.sender_id))
@@ -338,22 +335,22 @@ class _Import:
         return self.members.find(message)
 
     def store(self, batch: list[tuple[ChatMessage, float]]) -> None:
-        """One batch in one transaction (rolled back on a dry run)."""
+        """One batch in one transaction (rolled back on a dry run).
+
+        The slots are decided inside the transaction, after the write lock is taken,
+        so a check-in recorded meanwhile by ``camp checkin`` or a bot is seen.
+        """
         self.added_in_batch = []
-        self.db.execute("BEGIN IMMEDIATE")
         try:
-            self._store(batch)
-            # New members appear on the leaderboard at once, check-ins or not.
-            refresh_member_totals(self.db, self.camp, [m[0] for m in self.added_in_batch])
+            with write_transaction(self.db, keep=not self.dry_run):
+                self._store(batch)
+                # New members appear on the leaderboard at once, check-ins or not.
+                refresh_member_totals(self.db, self.camp, [m[0] for m in self.added_in_batch])
         except BaseException:
-            self.db.conn.rollback()
             self._forget_added()
             raise
         if self.dry_run:
             self._forget_added()
-            self.db.conn.rollback()
-        else:
-            self.db.execute("COMMIT")
 
     def _store(self, batch: list[tuple[ChatMessage, float]]) -> None:
         report = self.report
@@ -411,34 +408,25 @@ class _Import:
         """Judge and insert new check-ins; returns the members whose points changed.
 
         In time order, so within a batch the earliest check-in of a slot counts; one
-        from an earlier batch or from ``camp checkin`` is displaced by an earlier one.
+        from an earlier batch or from ``camp checkin`` is displaced by an earlier one
+        (:class:`camp.services.slots.SlotBook`, read inside this batch's transaction).
         """
         report, touched = self.report, set()
-        inserts, displaced = [], []
-        # Rows of this batch that now hold a slot: their ids are known after the insert.
-        pending_ids: dict[int, str] = {}
-        held_by: dict[str, tuple] = {}
+        inserts = []
         source = f"import:{report.format}"
         stamp = utc_text(self.now)
+        book = SlotBook(self.db, self.camp)
+        book.load(c[0] for c in candidates if c[2].status != "outside")
         for member_id, at, placement, message, fingerprint in sorted(
             candidates, key=lambda c: c[1]
         ):
             report.checkins += 1
-            status, points = placement.status, 0
-            if status != "outside":
-                key = (member_id, *slot_key(self.mode, placement))
-                held = self.holders.get(key)
-                if held is not None and held[0] <= at:
-                    status = "duplicate"
-                else:
-                    if held is not None:
-                        displaced.append(held[1])
-                    self.holders[key] = (at, None)
-                    pending_ids[len(inserts)] = fingerprint
-                    held_by[fingerprint] = key
-                    day = self.days[placement.day - 1]
-                    points = checkin_points(self.scoring, day.difficulty, status)
-                    touched.add(member_id)
+            status = book.claim(member_id, placement, at).status
+            points = 0
+            if status in COUNTED_STATUSES:
+                day = self.days[placement.day - 1]
+                points = checkin_points(self.scoring, day.difficulty, status)
+                touched.add(member_id)
             report.judged[status] += 1
             inserts.append(
                 (
@@ -456,22 +444,10 @@ class _Import:
                 )
             )
         self.db.conn.executemany(
-            "UPDATE checkins SET status = 'duplicate', points = 0 WHERE id = ?",
-            [(checkin_id,) for checkin_id in displaced],
-        )
-        self.db.conn.executemany(
             "INSERT INTO checkins (camp_id, member_id, at, day, window_name, status, points, "
             "text, source, fingerprint, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             inserts,
         )
-        if inserts:
-            # Inside BEGIN IMMEDIATE nobody else writes: the rows got consecutive ids.
-            last = self.db.execute("SELECT last_insert_rowid()").fetchone()[0]
-            first = last - len(inserts) + 1
-            for offset, fingerprint in pending_ids.items():
-                key = held_by[fingerprint]
-                if self.holders.get(key, (None, None))[1] is None:
-                    self.holders[key] = (self.holders[key][0], first + offset)
         if touched:
             marks = ",".join("?" * len(touched))
             self.db.execute(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pendulum
@@ -17,6 +19,7 @@ __all__ = [
     "SCHEDULER_LEASE",
     "Lease",
     "LeaseHeld",
+    "SchedulerLease",
     "acquire_lease",
     "current_lease",
     "holder_id",
@@ -88,3 +91,49 @@ def current_lease(db: Database, now: pendulum.DateTime) -> Lease | None:
     if row is None or row[1] <= utc_text(now):
         return None
     return Lease(row[0], from_utc_text(row[1]))
+
+
+class SchedulerLease:
+    """The scheduler lease as this process holds it: taken, renewed, given back.
+
+    ``camp run --once``, a running ``camp run`` and the scheduler inside the terminal
+    UI all hold the lease through this one class. Once another process has taken the
+    lease over (``lost``), this one never gives back what is no longer its own.
+    """
+
+    def __init__(self, holder: str | None = None) -> None:
+        self.holder = holder or holder_id()
+        self.lost: LeaseHeld | None = None
+        self._held = False
+
+    def take(self, db: Database, now: pendulum.DateTime) -> None:
+        """Take the lease, or raise LeaseHeld naming who holds it and until when."""
+        acquire_lease(db, self.holder, now)
+        self._held = True
+
+    def renew(self, db: Database, now: pendulum.DateTime) -> bool:
+        """Extend the lease; ``False`` (and ``lost`` set) when another took it over."""
+        if self.lost is not None:
+            return False
+        try:
+            renew_lease(db, self.holder, now)
+        except LeaseHeld as exc:
+            self.lost = exc
+            self._held = False
+            return False
+        return True
+
+    def give_back(self, db: Database) -> None:
+        """Release the lease on a clean stop (nothing when it was lost or never taken)."""
+        if self._held:
+            release_lease(db, self.holder)
+            self._held = False
+
+    @contextlib.contextmanager
+    def held(self, db: Database, now: pendulum.DateTime) -> Iterator[SchedulerLease]:
+        """The lease for the length of a block, given back however the block ends."""
+        self.take(db, now)
+        try:
+            yield self
+        finally:
+            self.give_back(db)

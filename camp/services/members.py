@@ -12,10 +12,10 @@ import pendulum
 
 from camp.calendar import camp_days, progress
 from camp.clock import utc_text
-from camp.db import Database, write_transaction
+from camp.db import Database, counted_in, insert_row, write_transaction
 from camp.errors import CampError, NotFoundError
 from camp.models import Camp, Member
-from camp.scoring import streak_ending_at
+from camp.scoring import current_streak
 from camp.services.camps import get_camp
 from camp.services.totals import mask_from_hex, refresh_member_totals
 
@@ -148,11 +148,13 @@ def _insert_members(
             restored.append(entry["name"])
             ids.append(existing[0])
         else:
-            table = db["members"].insert(
-                {"camp_id": camp.id, "name": entry["name"], "joined": stamp, **fields}
+            member_id = insert_row(
+                db,
+                "members",
+                {"camp_id": camp.id, "name": entry["name"], "joined": stamp, **fields},
             )
             added.append(entry["name"])
-            ids.append(table.last_pk)
+            ids.append(member_id)
     refresh_member_totals(db, camp, ids)
     return added, restored
 
@@ -364,13 +366,13 @@ def list_members(db: Database, slug: str, *, include_removed: bool = True) -> li
     """Members in the order they joined, with partner, pair and check-in counts."""
     camp = get_camp(db, slug)
     rows = db.query(
-        """
+        f"""
         SELECT m.*, p.name AS pair_name,
             (SELECT group_concat(o.name, ' & ') FROM members o
              WHERE o.pair_id = m.pair_id AND o.id != m.id) AS partner,
             (SELECT COUNT(*) FROM checkins k WHERE k.member_id = m.id) AS checkins,
             (SELECT COUNT(DISTINCT k.day) FROM checkins k WHERE k.member_id = m.id
-             AND k.status IN ('on_time', 'late', 'makeup')) AS counted_days
+             AND {counted_in("k.status")}) AS counted_days
         FROM members m LEFT JOIN pairs p ON p.id = m.pair_id
         WHERE m.camp_id = ? AND (? OR m.status != 'removed')
         ORDER BY m.id
@@ -389,10 +391,8 @@ def _create_pair(
     db: Database, camp: Camp, members: list[Member], auto: bool, now: pendulum.DateTime
 ) -> str:
     name = " & ".join(m.name for m in members)
-    pair_id = (
-        db["pairs"]
-        .insert({"camp_id": camp.id, "name": name, "auto": int(auto), "created": utc_text(now)})
-        .last_pk
+    pair_id = insert_row(
+        db, "pairs", {"camp_id": camp.id, "name": name, "auto": int(auto), "created": utc_text(now)}
     )
     db.execute(
         f"UPDATE members SET pair_id = ? WHERE id IN ({','.join('?' * len(members))})",
@@ -516,7 +516,7 @@ def set_member_group(
             changes["shift"] = new_shift
         if team is not None:
             changes["team"] = new_team or None
-        db["members"].update(member.id, changes)
+        db.table("members").update(member.id, changes)
         row = db.execute("SELECT shift, team FROM members WHERE id = ?", [member.id]).fetchone()
     return Member(
         id=member.id,
@@ -610,7 +610,7 @@ def list_members_page(
             params.append(name_like_pattern(needle))
         total = db.execute(f"SELECT COUNT(*) FROM members m WHERE {where}", params).fetchone()[0]
         page_sql, page_params = " LIMIT ? OFFSET ?", [limit, offset]
-    rows = db.query(
+    found = db.query(
         f"""
         SELECT m.*, p.name AS pair_name, t.total, t.days AS day_mask
         FROM members m
@@ -620,7 +620,7 @@ def list_members_page(
         """,
         [*params, *page_params],
     )
-    rows = list(rows)
+    rows = list(found)
     ids = [r["id"] for r in rows]
     marks = ",".join("?" * len(ids))
     pair_ids = sorted({r["pair_id"] for r in rows if r["pair_id"] is not None})
@@ -644,7 +644,6 @@ def list_members_page(
         else {}
     )
     state = progress(camp_days(camp), now)
-    streak_day = state.day - 1 if state.still_open else state.day
     details = []
     for r in rows:
         mask = mask_from_hex(r["day_mask"])
@@ -656,7 +655,7 @@ def list_members_page(
                 pair=r["pair_name"],
                 points=r["total"] or 0,
                 counted_days=mask.bit_count(),
-                streak=streak_ending_at(mask, streak_day),
+                streak=current_streak(mask, state.day, state.still_open),
                 messages=messages.get(r["id"], 0),
             )
         )

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pendulum
 
 from camp.calendar import camp_days, progress
-from camp.db import Database
+from camp.db import Database, counted_in
 from camp.errors import CampError
 from camp.leaderboard import BY_CHOICES, Leaderboard
 from camp.models import Camp
 from camp.scoring import (
     Standing,
     Tally,
+    current_streak,
     member_standings,
     pair_standings,
-    streak_ending_at,
     team_standings,
 )
 from camp.services.camps import get_camp
@@ -98,7 +98,8 @@ def _shared_rank(db: Database, camp: Camp, include_removed: bool, total: int, on
 def _ranked_members_from_totals(
     db: Database,
     camp: Camp,
-    streak_day: int,
+    as_of: int,
+    still_open: bool,
     include_removed: bool,
     top: int | None,
     offset: int = 0,
@@ -133,7 +134,7 @@ def _ranked_members_from_totals(
                 on_time,
                 late,
                 makeup,
-                streak_ending_at(mask, streak_day),
+                current_streak(mask, as_of, still_open),
                 best,
                 (name,),
                 last_at_from_row(last_at),
@@ -194,7 +195,7 @@ def _tallies_from_checkins(
         FROM members m
         LEFT JOIN pairs p ON p.id = m.pair_id
         LEFT JOIN checkins c ON c.member_id = m.id
-            AND c.status IN ('on_time', 'late', 'makeup') AND c.day <= ?
+            AND {counted_in('c.status')} AND c.day <= ?
         WHERE m.camp_id = ? AND (? OR m.status != 'removed')
         GROUP BY m.id
     """
@@ -271,16 +272,15 @@ def standings_as_of(
         raise CampError(f"--top {top} must be at least 1.")
     if offset < 0:
         raise CampError(f"The offset {offset} must not be negative.")
-    streak_day = as_of - 1 if still_open else as_of
     if by == "member" and _totals_are_current(db, camp, as_of):
         entries, total = _ranked_members_from_totals(
-            db, camp, streak_day, include_removed, top, offset
+            db, camp, as_of, still_open, include_removed, top, offset
         )
         return Leaderboard(camp, by, as_of, still_open, entries, total, offset)
     scoring = camp.definition.scoring
     tallies = tallies_as_of(db, camp, as_of, include_removed=include_removed)
     build = {"member": member_standings, "pair": pair_standings, "team": team_standings}[by]
-    entries = build(tallies, scoring, as_of, streak_day)
+    entries = build(tallies, scoring, as_of, still_open)
     total = len(entries)
     if offset or top is not None:
         entries = entries[offset : None if top is None else offset + top]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from camp.db import Database
+from camp.db import Database, counted_in
 from camp.models import Camp, Scoring
 from camp.scoring import best_streak, total_streak_bonus
 
@@ -31,14 +31,14 @@ _CHUNK = 500
 #: rank index orders "none last" without an ``IS NULL`` term that would defeat it.
 NEVER = "~"
 
-_AGGREGATE = """
+_AGGREGATE = f"""
     SELECT member_id, SUM(points),
         COUNT(CASE WHEN status = 'on_time' THEN 1 END),
         COUNT(CASE WHEN status = 'late' THEN 1 END),
         COUNT(CASE WHEN status = 'makeup' THEN 1 END),
         group_concat(DISTINCT day), MAX(day), MAX(at)
     FROM checkins
-    WHERE status IN ('on_time', 'late', 'makeup') AND {where}
+    WHERE {counted_in()} AND {{where}}
     GROUP BY member_id
 """
 

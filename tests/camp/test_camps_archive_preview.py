@@ -11,7 +11,6 @@ import pytest
 
 from camp.db import open_db
 from camp.errors import CampError, DefinitionError
-from camp.scheduler import run_due
 from camp.services.announcing import produce_announcement
 from camp.services.camps import (
     archive_camp,
@@ -21,6 +20,7 @@ from camp.services.camps import (
     prepare_camp,
 )
 from camp.services.events import list_events, upcoming_event
+from camp.services.running import run_due
 
 START = dt.date(2026, 12, 1)
 NOW = pendulum.datetime(2026, 11, 20, 9, tz="Asia/Shanghai")

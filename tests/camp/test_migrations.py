@@ -16,8 +16,8 @@ After adding a NEW migration, refresh the snapshot and commit it with the migrat
 
 How tests/data/release-0.1.0.sql was made (the code of a release is not part of the
 tree, so this is the recipe, not a script). With the source of the release commit
-(9eb8912, version 0.1.0) in /tmp/release-src (``git archive 9eb8912 | tar -x -C
-/tmp/release-src``), ``camp`` meaning ``PYTHONPATH=/tmp/release-src .venv/bin/python -m
+(9eb8912, version 0.1.0) in /srv/camp-0.1.0 (``git archive 9eb8912 | tar -x -C
+/srv/camp-0.1.0``), ``camp`` meaning ``PYTHONPATH=/srv/camp-0.1.0 .venv/bin/python -m
 camp.cli`` and ``CAMP_DB`` a new file:
 
     CAMP_NOW=2026-03-01T10:00:00+08:00
@@ -36,9 +36,9 @@ camp.cli`` and ``CAMP_DB`` a new file:
       camp members add ops Kim Lee --team north; camp members add ops Max --team south
       camp new reading-camp --name "Reading March 2024" --start 2024-03-01 --slug reading
       camp members add reading 小明 "Alice Smith" Bob
-      camp import reading /tmp/release-src/tests/data/exports/plain.csv --add-unknown
+      camp import reading /srv/camp-0.1.0/tests/data/exports/plain.csv --add-unknown
       camp archive reading
-      camp new /tmp/release-src/tests/data/cp_announced.toml --name Announced \
+      camp new /srv/camp-0.1.0/tests/data/cp_announced.toml --name Announced \
         --start 2026-03-02 --slug announced
       camp members add announced Pat Quinn; camp pair announced Pat Quinn
     CAMP_NOW=2026-03-05T20:30:00+08:00

@@ -16,12 +16,12 @@ import pytest
 from camp.clock import utc_text
 from camp.db import open_db
 from camp.errors import CampError
-from camp.scheduler import run_due
 from camp.services.announcing import preview_announcement, retry_event
 from camp.services.camps import create_camp
 from camp.services.events import list_events, sync_camp_events
 from camp.services.members import add_members, list_members
 from camp.services.outbox import drop_delivery, list_outbox, retry_delivery
+from camp.services.running import run_due
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 START = dt.date(2026, 12, 1)

@@ -11,7 +11,6 @@ import pytest
 
 from camp.calendar import camp_days
 from camp.db import open_db
-from camp.scheduler import run_due
 from camp.services.announcing import preview_announcement
 from camp.services.camps import create_camp, get_camp
 from camp.services.events import sync_camp_events
@@ -22,6 +21,7 @@ from camp.services.plan_edits import (
     has_own_task,
     set_day_task,
 )
+from camp.services.running import run_due
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 START = dt.date(2026, 11, 19)

@@ -10,9 +10,10 @@ import pendulum
 import pytest
 
 from camp.db import open_db, write_transaction
-from camp.scheduler import Announced, SchedulerRunner
+from camp.scheduler import SchedulerRunner
 from camp.services.camps import create_camp
 from camp.services.lease import LeaseHeld, acquire_lease, current_lease
+from camp.services.running import Announced
 
 START = dt.date(2026, 11, 19)
 #: Day 5, 23:00:30 in Shanghai: the night's reminder fell due 30 seconds ago.

@@ -15,6 +15,7 @@ from camp.scoring import (
     Tally,
     best_streak,
     checkin_points,
+    current_streak,
     member_standings,
     member_total,
     mvp,
@@ -257,7 +258,7 @@ def test_member_total_adds_points_bonuses_and_adjustments():
 def test_member_standings_fill_every_field():
     ann = tally("Ann", 70, days(1, 2, 3), on_time=2, late=1, last="2024-03-03T12:00:00+00:00")
     bob = tally("Bob", 60, days(1, 3), on_time=2, adjustments=3)
-    entries = member_standings([bob, ann], SCORING, as_of=3, streak_day=3)
+    entries = member_standings([bob, ann], SCORING, as_of=3)
     assert entries == [
         Standing(
             rank=1,
@@ -290,7 +291,7 @@ def test_member_standings_fill_every_field():
 
 def test_member_standings_as_of_leaves_out_later_days():
     t = tally("Ann", 30, days(1, 2, 3, 4, 5))
-    (entry,) = member_standings([t], SCORING, as_of=3, streak_day=3)
+    (entry,) = member_standings([t], SCORING, as_of=3)
     assert entry.points == 30 + 0 + 2 + 4
     assert entry.best_streak == 3
     assert entry.streak == 3
@@ -300,15 +301,29 @@ def test_member_standings_as_of_leaves_out_later_days():
 def test_member_streak_while_the_day_is_still_open():
     # On day 4 before its window closes the current streak is the one ending on day 3.
     t = tally("Ann", 30, days(1, 2, 3))
-    (entry,) = member_standings([t], SCORING, as_of=4, streak_day=3)
+    (entry,) = member_standings([t], SCORING, as_of=4, still_open=True)
     assert entry.streak == 3
-    (entry,) = member_standings([t], SCORING, as_of=4, streak_day=4)
+    (entry,) = member_standings([t], SCORING, as_of=4, still_open=False)
     assert entry.streak == 0
     assert entry.best_streak == 3
 
 
+def test_the_streak_includes_today_once_today_counted():
+    # SPEC section 4: a member who checked in today shows today in the streak, even
+    # while today's windows are still open; one who has not yet keeps yesterday's run.
+    done = tally("Ann", 40, days(1, 2, 3, 4))
+    waiting = tally("Bob", 30, days(1, 2, 3))
+    entries = {e.name: e for e in member_standings([done, waiting], SCORING, 4, True)}
+    assert entries["Ann"].streak == 4
+    assert entries["Bob"].streak == 3
+    assert current_streak(days(1, 2, 3, 4), 4, still_open=True) == 4
+    assert current_streak(days(1, 2, 4), 4, still_open=True) == 1
+    assert current_streak(days(1, 2), 4, still_open=True) == 0
+    assert current_streak(days(1, 2, 3), 4, still_open=False) == 0
+
+
 def test_member_standings_of_nobody():
-    assert member_standings([], SCORING, 3, 3) == []
+    assert member_standings([], SCORING, 3) == []
     assert mvp([]) == []
 
 
@@ -336,7 +351,7 @@ def test_pair_bonus_counts_only_common_days():
         "Amy", 25, days(2, 3, 4), on_time=2, late=1, pair="Z&A", last="2024-03-04T09:00:00Z"
     )
     solo = tally("Sam", 100, days(1, 2, 3, 4))
-    (entry,) = pair_standings([zoe, solo, amy], SCORING, as_of=4, streak_day=4)
+    (entry,) = pair_standings([zoe, solo, amy], SCORING, as_of=4)
     zoe_total = 30 + 0 + 2 + 4
     amy_total = 25 + 0 + 2 + 4
     assert entry.name == "Z&A"
@@ -353,7 +368,7 @@ def test_pair_bonus_counts_only_common_days():
 def test_pair_bonus_stops_at_the_as_of_day():
     a = tally("A", 10, days(1, 2, 3), pair="P")
     b = tally("B", 10, days(1, 2, 3), pair="P")
-    (entry,) = pair_standings([a, b], SCORING, as_of=2, streak_day=2)
+    (entry,) = pair_standings([a, b], SCORING, as_of=2)
     assert entry.points == (10 + 2) * 2 + 5 * 2
     assert entry.streak == 2
     assert entry.mask == days(1, 2)
@@ -364,7 +379,7 @@ def test_pairs_are_ranked_and_the_later_check_in_is_kept():
     b = tally("B", 10, days(1), pair="P1", last="2024-03-01T05:00:00+00:00")
     c = tally("C", 20, days(1), pair="P2")
     d = tally("D", 0, 0, pair="P2")
-    entries = pair_standings([a, b, c, d], SCORING, as_of=1, streak_day=1)
+    entries = pair_standings([a, b, c, d], SCORING, as_of=1)
     assert [(e.rank, e.name, e.points) for e in entries] == [(1, "P1", 25), (2, "P2", 20)]
     # 12:00+08:00 is 04:00 UTC, earlier than 05:00 UTC.
     assert entries[0].last_counted_at == "2024-03-01T05:00:00+00:00"
@@ -377,7 +392,7 @@ def test_a_pair_of_one_gets_no_pair_bonus_and_a_trio_adds_up():
     x = tally("X", 10, days(1, 2), pair="T")
     y = tally("Y", 10, days(2), pair="T")
     z = tally("Z", 10, days(1, 2), pair="T")
-    entries = {e.name: e for e in pair_standings([lone, x, y, z], SCORING, 2, 2)}
+    entries = {e.name: e for e in pair_standings([lone, x, y, z], SCORING, 2)}
     assert entries["L"].points == 10 + 2
     assert entries["T"].points == (10 + 2) + 10 + (10 + 2) + 5 * 1  # only day 2 is common
     assert entries["T"].members == ("X", "Y", "Z")
@@ -388,7 +403,7 @@ def test_team_totals_are_sums_without_a_bonus():
     abe = tally("Abe", 10, days(2), late=1, team="Red", last="2024-03-02T10:00:00Z")
     kim = tally("Kim", 50, days(1), on_time=1, team="Blue")
     nobody = tally("Nil", 500, days(1, 2))
-    entries = team_standings([zed, abe, kim, nobody], SCORING, as_of=2, streak_day=2)
+    entries = team_standings([zed, abe, kim, nobody], SCORING, as_of=2)
     assert [(e.rank, e.name, e.points) for e in entries] == [(1, "Blue", 50), (2, "Red", 33)]
     red = entries[1]
     assert red.members == ("Abe", "Zed")  # sorted by name
@@ -468,7 +483,7 @@ def test_member_ranking_follows_points_then_on_time_then_time():
     bob = tally("Bob", 40, 0, on_time=4, last="2024-03-04T09:00:00Z")
     cid = tally("Cid", 40, 0, on_time=3, last="2024-03-01T09:00:00Z")
     dee = tally("Dee", 41, 0)
-    entries = member_standings([ann, bob, cid, dee], SCORING, 4, 4)
+    entries = member_standings([ann, bob, cid, dee], SCORING, 4)
     assert [(e.rank, e.name) for e in entries] == [(1, "Dee"), (2, "Bob"), (2, "Ann"), (4, "Cid")]
     assert [e.name for e in mvp(entries)] == ["Dee"]
 
@@ -550,8 +565,8 @@ def test_adding_a_counted_day_never_lowers_a_total(scoring, mask, day, points, b
     before = tally("Ann", base, mask & ~days(day), adjustments=adjust)
     after = tally("Ann", base + points, mask | days(day), adjustments=adjust)
     assert member_total(after, scoring, as_of) >= member_total(before, scoring, as_of)
-    (b,) = member_standings([before], scoring, as_of, as_of)
-    (a,) = member_standings([after], scoring, as_of, as_of)
+    (b,) = member_standings([before], scoring, as_of)
+    (a,) = member_standings([after], scoring, as_of)
     assert a.points >= b.points
 
 
@@ -599,14 +614,16 @@ def test_ranks_are_consistent_with_totals(raw):
 )
 def test_member_standings_agree_with_the_single_figures(scoring, raw, as_of):
     tallies = [tally(f"m{i:02d}", p, mask) for i, (mask, p) in enumerate(raw)]
-    streak_day = max(as_of - 1, 0)
-    entries = {e.name: e for e in member_standings(tallies, scoring, as_of, streak_day)}
+    entries = {e.name: e for e in member_standings(tallies, scoring, as_of, still_open=True)}
     assert len(entries) == len(tallies)
     for t in tallies:
         entry = entries[t.name]
         assert entry.points == member_total(t, scoring, as_of)
         assert entry.best_streak == best_streak(t.mask, as_of)
-        assert entry.streak == streak_ending_at(t.mask & days(*range(1, as_of + 1)), streak_day)
+        seen = t.mask & days(*range(1, as_of + 1))
+        counted_today = as_of >= 1 and bool(seen >> (as_of - 1) & 1)
+        ending = as_of if counted_today else max(as_of - 1, 0)
+        assert entry.streak == streak_ending_at(seen, ending)
         assert entry.members == (t.name,)
 
 

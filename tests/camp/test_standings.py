@@ -122,7 +122,6 @@ def test_ranked_totals_equal_ranking_a_full_recount(db, seed):
             _tallies_from_checkins(db, camp, camp.days, include_removed),
             camp.definition.scoring,
             camp.days,
-            camp.days,
         )
         assert board.entries == recount
         assert board.entries[-2:][0].name == "aa-idle"

@@ -12,10 +12,10 @@ from textual.widgets.data_table import ColumnKey
 
 from camp.calendar import camp_days
 from camp.db import open_db
-from camp.scheduler import run_due
 from camp.services.camps import get_camp
 from camp.services.demo import DEMO_SLUG
 from camp.services.events import list_events
+from camp.services.running import run_due
 from camp.services.standings import standings_as_of
 from tui.app import make_app
 from tui.screens.adjust import AdjustPointsScreen
