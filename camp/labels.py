@@ -3,9 +3,12 @@ announcements (plain tables, no imports)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["LABELS", "MEDALS", "labels_for"]
 
-LABELS: dict[str, dict[str, str]] = {
+# Each language maps a word to its text; "by" maps a leaderboard kind to its name.
+LABELS: dict[str, dict[str, Any]] = {
     "en": {
         "leaderboard": "Leaderboard",
         "day": "Day {day}/{days}",

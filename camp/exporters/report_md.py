@@ -3,6 +3,8 @@ a text bar chart, streaks and the top of the leaderboard."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from camp.labels import MEDALS, labels_for
 from camp.report import ACTIVE_WINDOW_DAYS, CampReport
 from camp.textwidth import display_width, pad
@@ -127,7 +129,9 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _table(header: list[str], align: list[str], rows: list[list[object]]) -> list[str]:
+def _table(
+    header: Sequence[str], align: Sequence[str], rows: Iterable[Sequence[object]]
+) -> list[str]:
     lines = ["| " + " | ".join(_cell(h) for h in header) + " |", "|" + "|".join(align) + "|"]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     return lines

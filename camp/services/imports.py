@@ -416,7 +416,8 @@ class _Import:
         source = f"import:{report.format}"
         stamp = utc_text(self.now)
         book = SlotBook(self.db, self.camp)
-        book.load(c[0] for c in candidates if c[2].status != "outside")
+        counted = [c for c in candidates if c[2].status != "outside"]
+        book.load((c[0] for c in counted), days=(c[2].day for c in counted))
         for member_id, at, placement, message, fingerprint in sorted(
             candidates, key=lambda c: c[1]
         ):

@@ -43,26 +43,37 @@ class SlotBook:
         # (member id, *slot key) -> (at, check-in id; None until the new row is stored)
         self._holders: dict[tuple, tuple[str, int | None]] = {}
         self._loaded: set[int] = set()
+        # The days read by a narrowed load (None: every day was read).
+        self._days: frozenset[int] | None = None
 
     def _key(self, member_id: int, day: int | None, window: str | None) -> tuple:
         return (member_id, *slot_of(self._mode, day, window))
 
-    def load(self, member_ids: Iterable[int]) -> None:
-        """Read the counted check-ins of these members (those not read yet)."""
+    def load(self, member_ids: Iterable[int], days: Iterable[int] | None = None) -> None:
+        """Read the counted check-ins of these members (those not read yet).
+
+        ``days`` narrows the read to the days about to be claimed (an import batch
+        spans a few days of a long camp); later claims on other days of the same
+        members are then not allowed, so pass every day you will claim.
+        """
         ids = sorted(set(member_ids) - self._loaded)
         self._loaded.update(ids)
+        day_list = sorted(set(days)) if days is not None else None
+        day_sql = f" AND day IN ({','.join('?' * len(day_list))})" if day_list else ""
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
             for member_id, day, window, at, checkin_id in self._db.execute(
                 f"SELECT member_id, day, window_name, at, id FROM checkins "
-                f"WHERE member_id IN ({marks}) AND {counted_in()} AND day IS NOT NULL",
-                chunk,
+                f"WHERE member_id IN ({marks}) AND {counted_in()} AND day IS NOT NULL{day_sql}",
+                [*chunk, *(day_list or ())],
             ):
                 key = self._key(member_id, day, window)
                 held = self._holders.get(key)
                 if held is None or (at, checkin_id) < (held[0], held[1] or 0):
                     self._holders[key] = (at, checkin_id)
+        if day_list is not None:
+            self._days = frozenset(day_list) | (self._days or frozenset())
 
     def claim(self, member_id: int, placement: Placement, at: str) -> SlotDecision:
         """Decide a new check-in of ``member_id`` placed at ``placement``, made at ``at``.
@@ -72,6 +83,8 @@ class SlotBook:
         """
         if placement.status not in COUNTED_STATUSES or placement.day is None:
             return SlotDecision(placement.status)
+        if self._days is not None and placement.day not in self._days:
+            raise RuntimeError(f"day {placement.day} was not read; pass it to load()")
         self.load([member_id])
         key = self._key(member_id, placement.day, placement.window)
         held = self._holders.get(key)
