@@ -78,6 +78,7 @@ class CampApp(App[None]):
                 self._watch = ChangeWatch(self.db_path)
             return self._watch.version()
         except sqlite3.Error:
+            # ChangeWatch's connection of its own still raises SQLite's errors as they are.
             return None
 
     def get_default_screen(self) -> Screen:

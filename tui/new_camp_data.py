@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 import pendulum
 
@@ -90,6 +91,13 @@ class NewCampCheck:
     @property
     def ok(self) -> bool:
         return not self.errors and self.start is not None and self.definition is not None
+
+
+class _DefinitionDefaults(TypedDict):
+    """The definition's own timezone and days, in every check that got to read it."""
+
+    default_timezone: str
+    default_days: int
 
 
 def ramp_bar(difficulties: list[int]) -> str:
@@ -189,7 +197,7 @@ def check_new_camp(fields: NewCampFields, now: pendulum.DateTime) -> NewCampChec
     except CampError:
         errors["start"] = _start_problem(fields.start)
 
-    defaults = {"default_timezone": base.timezone, "default_days": base.days}
+    defaults: _DefinitionDefaults = {"default_timezone": base.timezone, "default_days": base.days}
     if "days" in errors:
         return NewCampCheck(
             fields, errors, name=name, start=start, timezone=timezone, days=days, **defaults

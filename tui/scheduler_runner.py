@@ -11,6 +11,7 @@ import datetime as dt
 import threading
 from collections import deque
 from pathlib import Path
+from typing import TextIO, cast
 
 from textual.app import App
 
@@ -131,7 +132,8 @@ class AppScheduler:
             self.grace_seconds,
             self.log.line,
             background=True,
-            stdout=self.log,
+            # The runner types its stream as TextIO; it only writes to it and flushes it.
+            stdout=cast(TextIO, self.log),
             tick_seconds=self.tick_seconds,
             on_report=self._reported,
             on_lease_lost=self._lease_lost,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.dom import DOMNode
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.worker import Worker
 
 __all__ = ["Freshness", "ShowsSlowLoads", "still_loading"]
@@ -62,7 +63,15 @@ class Freshness:
         return False
 
 
-class ShowsSlowLoads:
+# The mixin's methods run on a widget or a screen. It cannot be a Widget at run time:
+# Textual takes a view's CSS from its first DOM base, and would skip Screen's or Vertical's.
+if TYPE_CHECKING:
+    _WidgetMixin = Widget
+else:
+    _WidgetMixin = object
+
+
+class ShowsSlowLoads(_WidgetMixin):
     """Mixin for a view whose loads may take a while on a big camp.
 
     While one of the view's workers of ``LOAD_GROUPS`` has run longer than
@@ -74,7 +83,7 @@ class ShowsSlowLoads:
     LOADING_TARGET: ClassVar[str] = ""
     _slow_timer: Timer | None = None
 
-    def _loading_target(self):
+    def _loading_target(self) -> Widget:
         return self.query_one(self.LOADING_TARGET) if self.LOADING_TARGET else self
 
     def _busy(self) -> bool:

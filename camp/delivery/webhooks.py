@@ -8,6 +8,7 @@ variable, never the URL: for most robots the URL itself is the secret.
 from __future__ import annotations
 
 import base64
+import email.message
 import email.utils
 import hashlib
 import http.client
@@ -356,7 +357,7 @@ def _status_error(
     who: str,
     var: str,
     status: int,
-    headers: Mapping[str, str] | None,
+    headers: email.message.Message | None,
     reply: bytes,
     now: float,
     scrub: Callable[[str], str],
@@ -394,7 +395,7 @@ def _status_error(
     )
 
 
-def _retry_after(headers: Mapping[str, str] | None, reply: bytes, now: float) -> float | None:
+def _retry_after(headers: email.message.Message | None, reply: bytes, now: float) -> float | None:
     """The wait a rate-limited robot asks for: Discord's ``retry_after``, else Retry-After."""
     data = _json(reply)
     if isinstance(data, dict):

@@ -189,8 +189,8 @@ def _parse_iso(text: str) -> tuple[str, float | None] | None:
     match = _ISO_DATE.fullmatch(text)
     if match is None:
         return None
-    year, month, day_of_month, hour, minute, second, offset = match.groups()
-    local_time = f"{year}-{month}-{day_of_month} {hour}:{minute}:{second or '00'}"
+    year, month, day_of_month, hours, minutes, seconds, offset = match.groups()
+    local_time = f"{year}-{month}-{day_of_month} {hours}:{minutes}:{seconds or '00'}"
     try:
         # fromisoformat is C code and checks the calendar (no 30 February).
         moment = datetime.fromisoformat(text)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 __all__ = ["stream_array_objects"]
 
@@ -28,6 +28,9 @@ _ARRAY_OPENING_TEMPLATE = r'"{key}"[ \t\r\n]*:[ \t\r\n]*\['
 _STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|"|[{}\[\]]', re.DOTALL)
 # Where the element after a broken bare value begins (or the array ends).
 _NEXT_ELEMENT = re.compile(r"[,\]{]")
+
+#: ``scan_once(text, pos)`` is ``(value, end)`` of the JSON value at ``pos``.
+_Scanner = Callable[[str, int], tuple[Any, int]]
 
 
 def stream_array_objects(path: Path, key: str) -> Iterator[tuple[int, Any]]:
@@ -49,7 +52,8 @@ class _ArrayStream:
         self.handle = handle
         self.opening = re.compile(_ARRAY_OPENING_TEMPLATE.format(key=re.escape(key)))
         # The decoder's scanner without raw_decode's wrapper: one call per message.
-        self.scan_once = json.JSONDecoder().scan_once
+        # typeshed leaves out scan_once (JSONDecoder sets it in __init__, undocumented).
+        self.scan_once: _Scanner = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
         self.buffer = ""
         self.pos = 0
         self.line = 1  # the line number at ``pos``
@@ -86,11 +90,12 @@ class _ArrayStream:
             if not array_closed:
                 return
 
-    def _elements(self) -> Iterator[tuple[int, Any]]:
+    def _elements(self) -> Generator[tuple[int, Any], None, bool]:
         """Yield the current array's elements; False when the file ends inside it."""
         # The hot loop works on locals and writes them back before any method call.
         scan_once = self.scan_once
-        skip = _SKIP_SEPARATORS.match
+        # The pattern matches the empty string: match() never returns None.
+        skip = cast("Callable[[str, int], re.Match[str]]", _SKIP_SEPARATORS.match)
         buffer, pos, line = self.buffer, self.pos, self.line
         counted = pos  # ``line`` is the line number at ``counted``
         while True:

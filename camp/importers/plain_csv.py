@@ -13,8 +13,13 @@ import csv
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from camp.importers.base import ChatMessage, ParseProblem, ReadItem
+
+if TYPE_CHECKING:
+    # What csv.reader returns (it has a line number); the csv module gives it no public name.
+    from _csv import Reader
 
 __all__ = ["FORMAT", "read", "sniff"]
 
@@ -76,7 +81,7 @@ def read(path: Path) -> Iterator[ReadItem]:
 
 
 def _messages(
-    rows: Iterator[list[str]],
+    rows: Reader,
     member_at: int,
     time_at: int,
     text_at: int,
@@ -104,6 +109,8 @@ def _messages(
                     yield ParseProblem(start, "Row has no member.")
                     continue
                 value = row[time_at]
+                local_time: str | None
+                epoch: float | None
                 if canonical(value) and value[8:10] <= "28":
                     local_time, epoch = value, None
                 else:

@@ -124,7 +124,7 @@ def _describe_action(record: dict[str, Any]) -> str:
     action = record.get("action")
     if not isinstance(action, str):
         return ""
-    details = []
+    details: list[str] = []
     members = record.get("members")
     if isinstance(members, list):
         details.extend(str(member) for member in members if member is not None)

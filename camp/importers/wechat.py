@@ -13,8 +13,13 @@ import csv
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from camp.importers.base import ChatMessage, ParseProblem, ReadItem
+
+if TYPE_CHECKING:
+    # What csv.reader returns (it has a line number); the csv module gives it no public name.
+    from _csv import Reader
 
 __all__ = ["FORMAT", "read", "sniff"]
 
@@ -140,9 +145,10 @@ class _Columns:
         return None
 
 
-def _messages(rows: Iterator[list[str]], columns: _Columns) -> Iterator[ReadItem]:
+def _messages(rows: Reader, columns: _Columns) -> Iterator[ReadItem]:
     name_at, remark_at, id_at = columns.name, columns.remark, columns.id
     type_at, content_at, times = columns.type, columns.content, columns.times
+    assert content_at is not None, "missing() refuses a header without a content column"
     # A row shorter than this lacks a column the reader needs.
     needed = 1 + max(
         at for at in (name_at, remark_at, id_at, type_at, content_at, *times) if at is not None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import ClassVar
 
 from textual import on, work
@@ -17,6 +17,7 @@ from camp.errors import CampError
 from tui.data import load_today
 from tui.messages import CheckInRecorded, CheckInRefused, LoadFailed, TodayLoaded
 from tui.screens.dashboard import LIVE_REFRESH_SECONDS
+from tui.typed_app import camp_app
 from tui.widgets.announcements import AnnouncementsView
 from tui.widgets.checkins import CheckinsView
 from tui.widgets.imports import ImportView
@@ -38,8 +39,10 @@ TAB_LABELS = {
     "import": "Import",
 }
 
+#: A tab's view (Today has none: the screen loads it itself).
+TabView = PlanView | MembersView | LeaderboardView | CheckinsView | AnnouncementsView | ImportView
 #: The view of each tab but Today; each reads its data when its tab is shown.
-TAB_VIEWS = {
+TAB_VIEWS: dict[str, type[TabView]] = {
     "plan": PlanView,
     "members": MembersView,
     "leaderboard": LeaderboardView,
@@ -112,11 +115,11 @@ class CampScreen(Screen):
         if (
             self.is_current
             and not (still_loading(self, "today") or still_loading(board, "leaderboard"))
-            and self._freshness.stale(self.app.data_version())
+            and self._freshness.stale(camp_app(self).data_version())
         ):
             self.refresh_data()
 
-    def _tab_view(self, tab: str):
+    def _tab_view(self, tab: str) -> TabView | None:
         """The view of ``tab`` (``None`` for Today, which the screen loads itself)."""
         return None if tab == "today" else self.query_one(TAB_VIEWS[tab])
 
@@ -140,9 +143,9 @@ class CampScreen(Screen):
     @work(thread=True, exclusive=True, group="today")
     def load_today(self) -> None:
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 data = load_today(db, self.slug, clock.now())
-        except (CampError, sqlite3.Error) as exc:
+        except CampError as exc:
             self.post_message(LoadFailed(str(exc)))
         else:
             self.post_message(TodayLoaded(data))
@@ -249,5 +252,5 @@ class CampScreen(Screen):
             yield (
                 f"Show {label}",
                 f"The {label} tab of this camp ({number})",
-                lambda tab=tab: self.action_show_tab(tab),
+                partial(self.action_show_tab, tab),
             )

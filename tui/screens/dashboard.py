@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -21,6 +21,7 @@ from tui.data import CampRow, load_camp_rows
 from tui.messages import CampArchived, CampsLoaded, ChangeRefused, LoadFailed
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.new_camp import show_new_camp_form
+from tui.typed_app import camp_app
 from tui.workers import Freshness, still_loading
 
 __all__ = ["DashboardScreen"]
@@ -48,13 +49,13 @@ class ArchiveCommands(Provider):
         screen = self.screen
         if not isinstance(screen, DashboardScreen):
             return []
-        commands = []
+        commands: list[tuple[str, Callable[[], None], str]] = []
         for row in screen.rows:
             verb = "Restore" if row.status == "archived" else "Archive"
             commands.append(
                 (
                     f"{verb} camp {row.name}",
-                    lambda slug=row.slug: screen.ask_archive(slug),
+                    partial(screen.ask_archive, row.slug),
                     f"{row.slug} · {row.status_text}",
                 )
             )
@@ -112,7 +113,7 @@ class DashboardScreen(Screen):
         if (
             self.is_current
             and not still_loading(self, "camps")
-            and self._freshness.stale(self.app.data_version())
+            and self._freshness.stale(camp_app(self).data_version())
         ):
             self.reload()
 
@@ -125,9 +126,9 @@ class DashboardScreen(Screen):
     def reload(self) -> None:
         """Read every camp again (in a worker, with its own connection)."""
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 rows = load_camp_rows(db, clock.now())
-        except (CampError, sqlite3.Error) as exc:
+        except CampError as exc:
             self.post_message(LoadFailed(str(exc)))
         else:
             self.post_message(CampsLoaded(rows))
@@ -182,12 +183,12 @@ class DashboardScreen(Screen):
     @on(DataTable.RowSelected, "#camps")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
-            self.app.open_camp(event.row_key.value)
+            camp_app(self).open_camp(event.row_key.value)
 
     def action_open_camp(self) -> None:
         slug = self._highlighted_slug()
         if slug is not None:
-            self.app.open_camp(slug)
+            camp_app(self).open_camp(slug)
 
     def action_new_camp(self) -> None:
         show_new_camp_form(self.app)
@@ -229,9 +230,9 @@ class DashboardScreen(Screen):
     def archive(self, slug: str, archived: bool) -> None:
         """Archive or restore the camp (in a worker, with its own connection)."""
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 camp = archive_camp(db, slug, archived=archived, now=clock.now())
-        except (CampError, sqlite3.Error) as exc:
+        except CampError as exc:
             title = "Could not archive the camp" if archived else "Could not restore the camp"
             self.post_message(ChangeRefused(title, str(exc)))
         else:

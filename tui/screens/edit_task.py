@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import ClassVar
 
 from textual import on, work
@@ -19,6 +18,7 @@ from camp.models import Day
 from camp.services.plan_edits import TaskEditError, clear_day_task, set_day_task
 from tui.messages import DayTaskRefused, DayTaskSaved
 from tui.plan_data import difficulty_stars
+from tui.typed_app import camp_app
 
 __all__ = ["EditTaskScreen"]
 
@@ -105,7 +105,7 @@ class EditTaskScreen(ModalScreen[DayTaskSaved | None]):
         """Write the new task (``title`` None: back to the pool) with a connection of its own."""
         number, slug = self.day.number, self.slug
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 if title is None:
                     day = clear_day_task(db, slug, number, now=clock.now())
                     summary = f"Day {number} takes its task from the pool again: {day.task.title}."
@@ -124,8 +124,6 @@ class EditTaskScreen(ModalScreen[DayTaskSaved | None]):
             self.post_message(DayTaskRefused(exc.field, str(exc)))
         except CampError as exc:
             self.post_message(DayTaskRefused("day", str(exc)))
-        except sqlite3.Error as exc:
-            self.post_message(DayTaskRefused("day", f"The database refused it: {exc}."))
         else:
             self.post_message(DayTaskSaved(day, summary))
 

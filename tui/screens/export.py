@@ -6,7 +6,6 @@ The export itself goes through ``camp.services.exports``, the functions behind
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -117,7 +116,7 @@ def write_export(
                     top=choice.top,
                     theme=choice.theme,
                 )
-    except (CampError, sqlite3.Error) as exc:
+    except CampError as exc:
         return ExportFailed(str(exc))
     except OSError as exc:
         where = exc.filename or choice.path

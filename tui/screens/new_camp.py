@@ -3,7 +3,6 @@ live preview of the plan; problems are shown next to the field they belong to.""
 
 from __future__ import annotations
 
-import sqlite3
 import zoneinfo
 from typing import ClassVar
 
@@ -23,6 +22,7 @@ from camp.errors import CampError
 from camp.services.camps import create_camp
 from tui.messages import CampCreated, ChangeRefused, NewCampChecked, TemplatesLoaded
 from tui.new_camp_data import FIELDS, NewCampCheck, NewCampFields, check_new_camp
+from tui.typed_app import camp_app
 
 __all__ = ["NewCampScreen", "show_new_camp_form"]
 
@@ -273,7 +273,7 @@ class NewCampScreen(ModalScreen[str | None]):
             self.post_message(NewCampChecked(check, submitted=True))
             return
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 camp = create_camp(
                     db,
                     fields.source,
@@ -283,7 +283,7 @@ class NewCampScreen(ModalScreen[str | None]):
                     timezone=check.timezone,
                     days=check.days,
                 )
-        except (CampError, sqlite3.Error) as exc:
+        except CampError as exc:
             self.post_message(ChangeRefused("Could not create the camp", str(exc)))
         else:
             self.post_message(CampCreated(camp.slug, camp.name))
@@ -299,7 +299,7 @@ class NewCampScreen(ModalScreen[str | None]):
         message.stop()
         self.notify(f"Camp {message.name} created ({message.slug})", title="New camp", markup=False)
         self.dismiss(message.slug)
-        self.app.open_camp(message.slug)
+        camp_app(self).open_camp(message.slug)
 
     @on(Button.Pressed, "#nc-cancel")
     def action_cancel(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import ClassVar
 
 from rich.text import Text
@@ -21,6 +20,7 @@ from camp.services.report import camp_report
 from camp.textwidth import display_width, pad
 from tui.messages import ExportFailed, LeaderboardExported, LoadFailed, ReportLoaded
 from tui.screens.export import ExportChoice, ExportScreen, notify_export, write_export
+from tui.typed_app import camp_app
 from tui.workers import ShowsSlowLoads
 
 __all__ = ["BAR_WIDTH", "ReportScreen", "completion_chart", "streak_chart"]
@@ -176,9 +176,9 @@ class ReportScreen(ShowsSlowLoads, Screen):
     @work(thread=True, exclusive=True, group="report")
     def load_report(self) -> None:
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 report = camp_report(db, self.slug, now=clock.now(), day=self.day)
-        except (CampError, sqlite3.Error) as exc:
+        except CampError as exc:
             self.post_message(LoadFailed(str(exc)))
         else:
             self.post_message(ReportLoaded(report))
@@ -237,7 +237,7 @@ class ReportScreen(ShowsSlowLoads, Screen):
 
     @work(thread=True, group="report-export")
     def _export(self, choice: ExportChoice) -> None:
-        self.post_message(write_export(self.app.database, choice, clock.now()))
+        self.post_message(write_export(camp_app(self).database, choice, clock.now()))
 
     @on(LeaderboardExported)
     @on(ExportFailed)

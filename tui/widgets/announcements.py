@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import ClassVar
 
 from rich.text import Text
@@ -26,6 +25,7 @@ from tui.messages import (
     LoadFailed,
 )
 from tui.screens.confirm import ConfirmScreen
+from tui.typed_app import camp_app
 from tui.workers import ShowsSlowLoads
 
 __all__ = ["AnnouncementsView", "outbox_text"]
@@ -104,9 +104,9 @@ class AnnouncementsView(ShowsSlowLoads, Horizontal):
     def reload(self) -> None:
         """Read the events and the outbox again."""
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 data = load_announcements(db, self.slug, clock.now())
-        except (CampError, sqlite3.Error) as exc:
+        except CampError as exc:
             self.post_message(LoadFailed(str(exc)))
         else:
             self.post_message(AnnouncementsLoaded(data))
@@ -171,9 +171,9 @@ class AnnouncementsView(ShowsSlowLoads, Horizontal):
     @work(thread=True, exclusive=True, group="announcement-preview")
     def _preview(self, key: str) -> None:
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 text = preview_announcement(db, key, clock.now())
-        except (CampError, sqlite3.Error) as exc:
+        except CampError as exc:
             text = f"No preview: {exc}"
         self.post_message(AnnouncementPreviewed(key, text))
 
@@ -232,7 +232,7 @@ class AnnouncementsView(ShowsSlowLoads, Horizontal):
     def _write(self, what: str, target: int | str) -> None:
         now = clock.now()
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 if what == "retry":
                     count = retry_delivery(db, int(target), now)
                     done = (
@@ -248,7 +248,7 @@ class AnnouncementsView(ShowsSlowLoads, Horizontal):
                 else:
                     retry_event(db, self.slug, str(target), now)
                     done = ("Event re-run", f"{target} runs again at the scheduler's next run")
-        except (CampError, sqlite3.Error) as exc:
+        except CampError as exc:
             self.post_message(ChangeRefused("Refused", str(exc)))
         else:
             self.post_message(AnnouncementsChanged(*done))

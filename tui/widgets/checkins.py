@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import ClassVar
 
 from rich.text import Text
@@ -24,6 +23,7 @@ from tui.messages import (
     MemberDayLoaded,
 )
 from tui.screens.adjust import AdjustPointsScreen, VoidCheckinScreen
+from tui.typed_app import camp_app
 from tui.workers import ShowsSlowLoads
 
 __all__ = [
@@ -100,11 +100,11 @@ class CheckinsView(ShowsSlowLoads, Vertical):
     @work(thread=True, exclusive=True, group="checkin-grid")
     def _load(self, offset: int, search: str) -> None:
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 grid = load_checkin_grid(
                     db, self.slug, clock.now(), offset=offset, limit=ROWS_SHOWN, search=search
                 )
-        except (CampError, sqlite3.Error) as exc:
+        except CampError as exc:
             self.post_message(LoadFailed(str(exc)))
         else:
             self.post_message(CheckinGridLoaded(grid))
@@ -212,11 +212,11 @@ class CheckinsView(ShowsSlowLoads, Vertical):
     @work(thread=True, group="checkin-write")
     def _approve_makeup(self, name: str, day: int) -> None:
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 result = record_checkin(
                     db, self.slug, name, now=clock.now(), makeup_day=day, source="tui"
                 )
-        except (CampError, sqlite3.Error) as exc:
+        except CampError as exc:
             self.post_message(ChangeRefused("Makeup refused", str(exc)))
         else:
             self.post_message(
@@ -242,9 +242,9 @@ class CheckinsView(ShowsSlowLoads, Vertical):
     @work(thread=True, exclusive=True, group="checkin-day")
     def _load_member_day(self, name: str, day: int) -> None:
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 member_day = load_member_day(db, self.slug, name, day)
-        except (CampError, sqlite3.Error) as exc:
+        except CampError as exc:
             self.post_message(LoadFailed(str(exc)))
         else:
             self.post_message(MemberDayLoaded(member_day))
@@ -272,9 +272,9 @@ class CheckinsView(ShowsSlowLoads, Vertical):
     @work(thread=True, group="checkin-write")
     def _void(self, checkin_id: int, reason: str) -> None:
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 done = void_checkin(db, self.slug, checkin_id, reason=reason, now=clock.now())
-        except (CampError, sqlite3.Error) as exc:
+        except CampError as exc:
             self.post_message(ChangeRefused("Void refused", str(exc)))
         else:
             summary = f"{done.member}: the check-in of {done.at.format('MM-DD HH:mm')} is void"
@@ -303,9 +303,9 @@ class CheckinsView(ShowsSlowLoads, Vertical):
     @work(thread=True, group="checkin-write")
     def _adjust(self, name: str, points: int, reason: str) -> None:
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 done = adjust_points(db, self.slug, name, points, reason=reason, now=clock.now())
-        except (CampError, sqlite3.Error) as exc:
+        except CampError as exc:
             self.post_message(ChangeRefused("Adjustment refused", str(exc)))
         else:
             self.post_message(

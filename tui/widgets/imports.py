@@ -7,7 +7,6 @@ a loader worker alive for as long as it is mounted, and the tab lives as long as
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -43,6 +42,7 @@ from tui.messages import (
     ImportStopped,
     LoadFailed,
 )
+from tui.typed_app import camp_app
 
 __all__ = [
     "ExportPickerScreen",
@@ -265,9 +265,9 @@ class ImportView(Vertical):
     def reload(self) -> None:
         """Read the camp's timezone and keywords again (they are the import's defaults)."""
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 camp = get_camp(db, self.slug)
-        except (CampError, sqlite3.Error) as exc:
+        except CampError as exc:
             self.post_message(LoadFailed(str(exc)))
         else:
             self.post_message(ImportDefaultsLoaded(camp.timezone, tuple(camp.definition.keywords)))
@@ -429,7 +429,7 @@ class ImportView(Vertical):
         where = [0, 0]
         progress = self._progress_callback(stop, where)
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 report = import_export(
                     db,
                     self.slug,
@@ -451,8 +451,6 @@ class ImportView(Vertical):
                 # imported: a dry run has none.
                 reason = reason.split(" Batches before that point")[0]
             self.post_message(ImportFailed(dry_run, reason))
-        except sqlite3.Error as exc:
-            self.post_message(ImportFailed(dry_run, f"The database refused the import: {exc}."))
         except OSError as exc:
             self.post_message(
                 ImportFailed(dry_run, f"Could not read {options.path}: {exc.strerror or exc}.")

@@ -3,7 +3,6 @@ service; export, copy for the chat, and the camp report."""
 
 from __future__ import annotations
 
-import sqlite3
 from typing import ClassVar
 
 from rich.text import Text
@@ -37,6 +36,7 @@ from tui.screens.export import (
     write_export,
 )
 from tui.screens.report import ReportScreen
+from tui.typed_app import camp_app
 from tui.workers import ShowsSlowLoads, still_loading
 
 __all__ = ["COPY_TOP", "PAGE_SIZE", "LeaderboardView", "board_summary"]
@@ -137,11 +137,11 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
     @work(thread=True, exclusive=True, group="leaderboard")
     def _fetch(self, by: str, day: int | None, offset: int, count: int) -> None:
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 page = load_leaderboard(
                     db, self.slug, clock.now(), by=by, count=count, offset=offset, day=day
                 )
-        except (CampError, sqlite3.Error) as exc:
+        except CampError as exc:
             self.post_message(LoadFailed(str(exc)))
         else:
             self.post_message(LeaderboardLoaded(page))
@@ -301,7 +301,7 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
 
     @work(thread=True, group="leaderboard-export")
     def _export(self, choice: ExportChoice) -> None:
-        self.post_message(write_export(self.app.database, choice, clock.now()))
+        self.post_message(write_export(camp_app(self).database, choice, clock.now()))
 
     @on(LeaderboardExported)
     @on(ExportFailed)
@@ -315,11 +315,11 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
     @work(thread=True, exclusive=True, group="leaderboard-copy")
     def _render_chat_text(self, by: str, day: int | None) -> None:
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 now = clock.now()
                 board = standings_as_of(db, self.slug, now=now, by=by, day=day, top=COPY_TOP)
                 text = leaderboard_document(db, board, "text", now=now)
-        except (CampError, sqlite3.Error) as exc:
+        except CampError as exc:
             self.post_message(LoadFailed(str(exc)))
         else:
             self.post_message(ChatTextRendered(text, len(board.entries), board.total_entries))

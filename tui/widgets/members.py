@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -33,6 +32,7 @@ from tui.screens.members import (
     MemberGroupScreen,
     PartnerPickerScreen,
 )
+from tui.typed_app import camp_app
 from tui.workers import Freshness, ShowsSlowLoads, still_loading
 
 __all__ = ["ROWS_SHOWN", "MembersView"]
@@ -112,7 +112,7 @@ class MembersView(ShowsSlowLoads, Vertical):
             self.screen.is_current
             and tabs.active == "members"
             and not still_loading(self, "members")
-            and self._freshness.stale(self.app.data_version())
+            and self._freshness.stale(camp_app(self).data_version())
         ):
             self.reload()
 
@@ -123,11 +123,11 @@ class MembersView(ShowsSlowLoads, Vertical):
     @work(thread=True, exclusive=True, group="members")
     def _load(self, view: str, offset: int) -> None:
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 data = load_members(
                     db, self.slug, clock.now(), view=view, offset=offset, limit=ROWS_SHOWN
                 )
-        except (CampError, sqlite3.Error) as exc:
+        except CampError as exc:
             self.post_message(LoadFailed(str(exc)))
         else:
             self.post_message(MembersLoaded(data))
@@ -198,12 +198,10 @@ class MembersView(ShowsSlowLoads, Vertical):
     def _change(self, kind: str, change: Callable[[Database], str]) -> None:
         """Run one write with the worker's own connection; the outcome comes back as a message."""
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 summary = change(db)
         except CampError as exc:
             self.post_message(MembersChangeRefused(kind, str(exc)))
-        except sqlite3.Error as exc:
-            self.post_message(MembersChangeRefused(kind, f"The database refused it: {exc}."))
         else:
             self.post_message(MembersChanged(kind, summary))
 
@@ -335,12 +333,14 @@ class MembersView(ShowsSlowLoads, Vertical):
         self.app.push_screen(ImportMembersScreen(), chosen)
 
     def action_set_group(self) -> None:
-        name = self.highlighted()
-        line = next((x for x in self.data.lines if x.name == name), None) if self.data else None
+        highlighted = self.highlighted()
+        line = (
+            next((x for x in self.data.lines if x.name == highlighted), None) if self.data else None
+        )
         if line is None or self.data is None:
             self.notify("Highlight a member first.", severity="warning")
             return
-        slug = self.slug
+        slug, name = self.slug, line.name
 
         def chosen(answer: tuple[str, str] | None) -> None:
             if answer is None:

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,6 +21,7 @@ from camp.services.plan_edits import editable_day
 from tui.messages import ChangeRefused, DayTaskSaved, EditableDayFound, LoadFailed, PlanLoaded
 from tui.plan_data import PlanData, difficulty_stars, load_plan, windows_text
 from tui.screens.edit_task import EditTaskScreen
+from tui.typed_app import camp_app
 from tui.workers import ShowsSlowLoads
 
 __all__ = ["PlanView"]
@@ -69,9 +69,9 @@ class PlanView(ShowsSlowLoads, Vertical):
     def reload(self) -> None:
         """Read the camp's days again (in a worker: the screen never waits)."""
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 data = load_plan(db, self.slug, clock.now())
-        except (CampError, sqlite3.Error) as exc:
+        except CampError as exc:
             self.post_message(LoadFailed(str(exc)))
         else:
             self.post_message(PlanLoaded(data))
@@ -179,12 +179,10 @@ class PlanView(ShowsSlowLoads, Vertical):
     def _check_editable(self, which: int | dt.date) -> None:
         """Ask the engine whether the day may change before the dialog opens."""
         try:
-            with self.app.database() as db:
+            with camp_app(self).database() as db:
                 day = editable_day(db, self.slug, which, clock.now())
         except CampError as exc:
             self.post_message(ChangeRefused("Cannot edit this day", str(exc)))
-        except sqlite3.Error as exc:
-            self.post_message(ChangeRefused("Cannot edit this day", f"The database failed: {exc}."))
         else:
             self.post_message(EditableDayFound(day))
 

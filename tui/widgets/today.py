@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,6 +14,7 @@ from camp.errors import CampError
 from camp.services.checkins import record_checkin
 from tui.data import TodayData, window_countdown
 from tui.messages import CheckInRecorded, CheckInRefused
+from tui.typed_app import camp_app
 from tui.widgets.wrapped import WrappedText
 
 __all__ = ["TodayView"]
@@ -155,13 +154,11 @@ class TodayView(Horizontal):
     @work(thread=True, group="checkin")
     def record(self, slug: str, name: str) -> None:
         """Record a check-in for ``name`` now (in a worker: the database may be busy)."""
-        app = self.app
+        app = camp_app(self)
         try:
             with app.database() as db:
                 result = record_checkin(db, slug, name, now=clock.now(), source="tui")
         except CampError as exc:
             self.post_message(CheckInRefused(name, str(exc)))
-        except sqlite3.Error as exc:
-            self.post_message(CheckInRefused(name, f"The database refused the check-in: {exc}."))
         else:
             self.post_message(CheckInRecorded(result))
