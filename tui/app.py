@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -13,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from camp.db import ChangeWatch, Database, default_db_path, open_db
+from camp.errors import CampError
 from tui.data import CampRow
 from tui.messages import (
     CampsLoaded,
@@ -77,8 +77,7 @@ class CampApp(App[None]):
             if self._watch is None:
                 self._watch = ChangeWatch(self.db_path)
             return self._watch.version()
-        except sqlite3.Error:
-            # ChangeWatch's connection of its own still raises SQLite's errors as they are.
+        except CampError:  # the file cannot be read now: the next look tries again
             return None
 
     def get_default_screen(self) -> Screen:

@@ -14,11 +14,11 @@ from typing import TypedDict
 
 import pendulum
 
-from camp.calendar import holiday_data_warnings, timezone_for
+from camp.calendar import plan_warnings
 from camp.definition import load_definition_file, resolve_template
 from camp.errors import CampError, DefinitionError
 from camp.models import CampDefinition
-from camp.services.camps import parse_start_date, prepare_camp
+from camp.services.camps import local_today, parse_start_date, prepare_camp
 from tui.plan_data import difficulty_stars, windows_text
 
 __all__ = [
@@ -184,16 +184,10 @@ def check_new_camp(fields: NewCampFields, now: pendulum.DateTime) -> NewCampChec
         return NewCampCheck(fields, errors, name=name, timezone=timezone, days=days)
 
     # "today" is today where the camp runs: the zone typed, if it is one, else the file's.
-    zone = base.timezone
-    if timezone is not None:
-        try:
-            timezone_for(timezone)
-            zone = timezone
-        except CampError:
-            pass
+    today = local_today(now, timezone, base.timezone)
     start: dt.date | None = None
     try:
-        start = parse_start_date(fields.start, today=now.in_tz(zone).date())
+        start = parse_start_date(fields.start, today=today)
     except CampError:
         errors["start"] = _start_problem(fields.start)
 
@@ -207,7 +201,7 @@ def check_new_camp(fields: NewCampFields, now: pendulum.DateTime) -> NewCampChec
             source,
             # An empty name is reported above; the rest of the form is still checked.
             name=name or base.name,
-            start=start or now.in_tz(zone).date(),
+            start=start or today,
             timezone=timezone,
             days=days,
         )
@@ -245,8 +239,6 @@ def check_new_camp(fields: NewCampFields, now: pendulum.DateTime) -> NewCampChec
         preview=preview,
         more=more,
         ramp=ramp_bar([day.difficulty for day in prepared.days]),
-        warnings=tuple(
-            holiday_data_warnings([day.date for day in prepared.days], prepared.definition.rest)
-        ),
+        warnings=tuple(plan_warnings(prepared.days, prepared.definition.rest)),
         **defaults,
     )

@@ -15,8 +15,9 @@ from typing import TextIO, cast
 
 from textual.app import App
 
-from camp.scheduler import DEFAULT_GRACE_SECONDS, TICK_SECONDS, RunReport, SchedulerRunner
+from camp.scheduler import DEFAULT_GRACE_SECONDS, TICK_SECONDS, SchedulerRunner
 from camp.services.lease import LeaseHeld
+from camp.services.running import RunReport
 from tui.messages import (
     SchedulerFailed,
     SchedulerPosted,

@@ -276,11 +276,18 @@ class ChangeWatch:
     """
 
     def __init__(self, path: str | Path) -> None:
-        self._conn = sqlite3.connect(str(path), check_same_thread=False)
+        try:
+            self._conn = sqlite3.connect(
+                str(path), check_same_thread=False, factory=CampConnection
+            )
+        except sqlite3.Error as exc:
+            raise storage_error(exc, str(path)) from exc
+        self._conn.location = str(path)
 
     def version(self) -> int:
-        """A number that changes after every commit made through another connection."""
-        return self._conn.execute("PRAGMA data_version").fetchone()[0]
+        """A number that changes after every commit made through another connection;
+        :class:`StorageError` when the file cannot be read."""
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     def close(self) -> None:
         self._conn.close()

@@ -10,30 +10,15 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from test_layers import DELIVERY, PURE, READERS, RENDERERS
 
 import camp
 
 ENGINE_MODULES = sorted(name for _, name, _ in pkgutil.walk_packages(camp.__path__, prefix="camp."))
 
-#: Plain data and renderers: they load neither the database nor the use cases.
-PURE_AND_RENDERERS = (
-    "camp.models",
-    "camp.errors",
-    "camp.calendar",
-    "camp.judging",
-    "camp.scoring",
-    "camp.ramp",
-    "camp.events",
-    "camp.leaderboard",
-    "camp.report",
-    "camp.labels",
-    "camp.textwidth",
-    "camp.clock",
-    "camp.resources",
-    "camp.definition",
-    "camp.announcements",
-    "camp.exporters",
-)
+#: Plain data, renderers, chat-export readers and delivery: they load neither the
+#: database nor the use cases (the same layer map as the static test of the imports).
+PURE_AND_RENDERERS = PURE + RENDERERS + READERS + DELIVERY
 
 NO_UI = ("textual", "tui")
 NO_STORAGE = ("camp.db", "camp.services", "sqlite_utils")
