@@ -176,6 +176,14 @@ _STORAGE_KINDS: dict[type, type[StorageError]] = {
 }
 
 
+def _too_large(exc: OverflowError, cursor: sqlite3.Cursor) -> StorageError:
+    where = getattr(cursor.connection, "location", "") or "file"
+    return StorageError(
+        f"The database {where} cannot store a number this large ({exc}); numbers stay "
+        f"between {-(2**63):,} and {2**63 - 1:,}, nothing was saved."
+    )
+
+
 class CampCursor(sqlite3.Cursor):
     """A cursor whose every SQLite error arrives as a :class:`StorageError`."""
 
@@ -190,6 +198,8 @@ class CampCursor(sqlite3.Cursor):
             raise
         except sqlite3.Error as exc:
             raise self._fail(exc) from exc
+        except OverflowError as exc:  # a bound int beyond SQLite's 64 bits
+            raise _too_large(exc, self) from exc
 
     def executemany(self, sql: str, seq_of_parameters: Iterable[Any], /) -> CampCursor:
         try:
@@ -198,6 +208,8 @@ class CampCursor(sqlite3.Cursor):
             raise
         except sqlite3.Error as exc:
             raise self._fail(exc) from exc
+        except OverflowError as exc:
+            raise _too_large(exc, self) from exc
 
     def executescript(self, sql_script: str, /) -> CampCursor:
         try:

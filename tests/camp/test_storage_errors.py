@@ -73,6 +73,13 @@ def test_every_sqlite_error_becomes_a_storage_error(db):
     assert isinstance(storage_error(sqlite3.DatabaseError("file is not a database")), StorageError)
 
 
+def test_a_number_too_large_for_sqlite_is_a_sentence(db):
+    with pytest.raises(StorageError, match="cannot store a number this large"):
+        db.execute("UPDATE members SET pair_id = ? WHERE name = 'Alice'", [10**20])
+    with pytest.raises(StorageError, match="9,223,372,036,854,775,807"):
+        db.conn.executemany("UPDATE members SET pair_id = ? WHERE name = 'Bob'", [(2**63,)])
+
+
 def test_a_preview_transaction_rolls_back_and_nests_as_a_savepoint(db):
     with write_transaction(db, keep=False):
         add_members(db, "cp", ["Carol"], now=NOW)  # its own transaction is a savepoint here
