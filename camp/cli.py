@@ -443,10 +443,17 @@ def checkin(obj: CampContext, camp, member, at_text, text, score, makeup_day, as
     where = f"day {result.day}" if result.day else "no camp day"
     if result.window and len(c.definition.windows) > 1:
         where += f", window {result.window}"
-    line = (
-        f"{result.member} at {result.at:%Y-%m-%d %H:%M}: {STATUS_WORDS[result.status]} "
-        f"({where}), {result.points} points"
-    )
+    if result.status == "makeup":
+        # Its time is the due time of the day it repairs (the tie-break), not now.
+        line = (
+            f"{result.member}: {STATUS_WORDS['makeup']} for {where}, counted as at "
+            f"{result.at:%Y-%m-%d %H:%M}, {result.points} points"
+        )
+    else:
+        line = (
+            f"{result.member} at {result.at:%Y-%m-%d %H:%M}: {STATUS_WORDS[result.status]} "
+            f"({where}), {result.points} points"
+        )
     if result.status == "outside":
         upcoming = next_window_open(c, result.at)
         if upcoming is not None:

@@ -127,7 +127,9 @@ def test_an_earlier_checkin_recorded_later_takes_the_slot(cp):
 
 def test_makeup_limit_and_open_day_are_refused(cp):
     cp.at("2026-12-04T12:00:00+08:00")
-    cp("checkin", "cp-test", "Alice", "--makeup", "1")
+    approved = cp("checkin", "cp-test", "Alice", "--makeup", "1").stdout
+    # It counts as made when day 1 was due (23:30), not when it was approved.
+    assert approved.strip() == "Alice: a makeup for day 1, counted as at 2026-12-01 23:30, 5 points"
     over = cp("checkin", "cp-test", "Alice", "--makeup", "2", ok=False)
     assert "1 of 1" in over.stderr
     cp.at("2026-12-04T21:00:00+08:00")
