@@ -130,13 +130,17 @@ streak_bonus = 0
 
 @pytest.fixture
 def exact_db(tmp_path):
-    (tmp_path / "exact.toml").write_text(EXACT_CAMP, encoding="utf-8")
-    db = open_db(tmp_path / "exact.db")
-    before = pendulum.datetime(2026, 11, 30, tz="UTC")
-    create_camp(
-        db, str(tmp_path / "exact.toml"), name="Exact", start=dt.date(2026, 12, 1), now=before
-    )
-    add_members(db, "exact", ["Ann", "Bea"], now=before)
+    return camp_from_text(tmp_path, "Exact", EXACT_CAMP, dt.date(2026, 12, 1), ["Ann", "Bea"])
+
+
+def camp_from_text(tmp_path, name: str, text: str, start: dt.date, members: list[str]):
+    """A database holding one camp made from the definition ``text``, with ``members``."""
+    path = tmp_path / f"{name.lower()}.toml"
+    path.write_text(text, encoding="utf-8")
+    db = open_db(tmp_path / f"{name.lower()}.db")
+    before = pendulum.datetime(start.year, start.month, start.day, tz="UTC").subtract(days=1)
+    create_camp(db, str(path), name=name, start=start, now=before)
+    add_members(db, name.lower(), members, now=before)
     return db
 
 
@@ -212,8 +216,9 @@ def test_an_offsetless_time_that_happens_twice_is_refused():
 def test_an_import_reads_the_repeated_hour_in_the_files_own_order(tmp_path):
     # 01:50 and then 01:10 in a chronological export: the second message can only be
     # in the repeated hour (EST); the first is the first occurrence (EDT).
-    db = open_db(tmp_path / "ny.db")
-    (tmp_path / "ny.toml").write_text(
+    db = camp_from_text(
+        tmp_path,
+        "NY",
         """
         [camp]
         name = "NY"
@@ -225,11 +230,9 @@ def test_an_import_reads_the_repeated_hour_in_the_files_own_order(tmp_path):
         open = "00:30"
         due = "02:00"
         """,
-        encoding="utf-8",
+        dt.date(2026, 10, 31),
+        ["Ann", "Bea", "Cid"],
     )
-    before = pendulum.datetime(2026, 10, 30, tz="UTC")
-    create_camp(db, str(tmp_path / "ny.toml"), name="NY", start=dt.date(2026, 10, 31), now=before)
-    add_members(db, "ny", ["Ann", "Bea", "Cid"], now=before)
     export = tmp_path / "chat.csv"
     export.write_text(
         "member,time,text\n"
@@ -298,14 +301,7 @@ makeup_limit = 1
 
 @pytest.fixture
 def tie_db(tmp_path):
-    (tmp_path / "ties.toml").write_text(TIE_CAMP, encoding="utf-8")
-    db = open_db(tmp_path / "ties.db")
-    before = pendulum.datetime(2026, 11, 30, tz="UTC")
-    create_camp(
-        db, str(tmp_path / "ties.toml"), name="Ties", start=dt.date(2026, 12, 1), now=before
-    )
-    add_members(db, "ties", ["Ann", "Bea"], now=before)
-    return db
+    return camp_from_text(tmp_path, "Ties", TIE_CAMP, dt.date(2026, 12, 1), ["Ann", "Bea"])
 
 
 def at(text: str) -> pendulum.DateTime:
