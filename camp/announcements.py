@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
+import time
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -29,7 +31,11 @@ from camp.textwidth import pad
 
 __all__ = [
     "ANNOUNCEMENT_KINDS",
+    "MAX_CHARACTERS",
+    "MAX_SECONDS",
     "NAMES_LIMIT",
+    "OperatorText",
+    "escape_markdown",
     "render_announcement",
     "sample_context",
 ]
@@ -45,6 +51,37 @@ BUILTIN_PREFIX = "builtin"
 
 _SUFFIX = ".md.j2"
 _BLANK_RUN = re.compile(r"\n{3,}")
+
+#: A template may take this long to render (seconds of wall time) and produce this
+#: much text; beyond either it fails its own event, never the scheduler.
+MAX_SECONDS = 5.0
+MAX_CHARACTERS = 200_000
+#: The longest string or list a template may build with ``*``, and the largest power.
+_MAX_REPEAT = 100_000
+_MAX_EXPONENT = 1_000
+
+# Markdown's inline markup characters (and the backslash itself): in a value that came
+# from members they are escaped, so a name such as "**Bob**" or "[x](y)" stays text.
+# "<", ">" and "&" stay as typed: each robot's format makes them inert (Slack's
+# entities, Feishu's text elements, Discord's allowed mentions).
+_MARKUP = re.compile(r"([\\`*_\[\]~|])")
+
+
+class OperatorText(str):
+    """Text the operator wrote (a task's title and body): its Markdown is kept as written.
+
+    Every other value a template prints is escaped by :func:`escape_markdown`.
+    """
+
+    __slots__ = ()
+
+
+def escape_markdown(value: Any) -> Any:
+    """A printed value with Markdown's inline markup escaped (``*`` -> ``\\*``), unless it
+    is :class:`OperatorText`; numbers and other non-text values pass as they are."""
+    if isinstance(value, OperatorText) or not isinstance(value, str):
+        return value
+    return _MARKUP.sub(r"\\\1", value)
 
 
 def render_announcement(
@@ -77,15 +114,116 @@ def render_announcement(
             f"no template {exc.name!r} for the {kind} announcement; the built-in "
             f"templates are missing from {message_templates_dir()}"
         ) from None
+    except UnicodeDecodeError as exc:
+        raise _encoding_problem(exc, _template_file(env, name)) from None
+    except OSError as exc:
+        raise CampError(
+            f"announcement template {_template_file(env, name)} cannot be read "
+            f"({exc.strerror or exc}); check the file, or delete it to use the built-in one"
+        ) from None
+    filename = template.filename or name
     try:
-        text = template.render(context)
+        text = _render_within_budget(template, context, filename)
+    except CampError:
+        raise
     except jinja2.TemplateSyntaxError as exc:
         # An included template is compiled only when rendering reaches it.
         raise _syntax_problem(exc) from None
+    except UnicodeDecodeError as exc:
+        raise _encoding_problem(exc, filename) from None
     except Exception as exc:
         # Whatever an operator's template does wrong is their input, not an engine bug.
-        raise _render_problem(exc, template.filename or name) from None
+        raise _render_problem(exc, filename) from None
     return _tidy(text)
+
+
+class _OverBudget(Exception):
+    """Raised inside a template's own code when it runs past its time."""
+
+
+def _render_within_budget(template: jinja2.Template, context: dict, filename: str) -> str:
+    """Render in this thread with a deadline and a size limit.
+
+    Output is read as it is produced, so a template that writes too much stops at the
+    limit. The deadline is checked on every line the template's own code runs (a trace
+    function on the template's frames only), which also stops loops that write nothing.
+    """
+    deadline = time.monotonic() + MAX_SECONDS
+
+    def on_line(frame: Any, event: str, arg: Any) -> Any:
+        if event == "line" and time.monotonic() > deadline:
+            raise _OverBudget
+        return on_line
+
+    def on_call(frame: Any, event: str, arg: Any) -> Any:
+        # Compiled templates carry their file name; Python's own frames end in .py.
+        return on_line if not frame.f_code.co_filename.endswith(".py") else None
+
+    chunks: list[str] = []
+    size = 0
+    previous = sys.gettrace()
+    sys.settrace(on_call)
+    try:
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > MAX_CHARACTERS:
+                raise CampError(
+                    f"announcement template {filename} writes more than {MAX_CHARACTERS:,} "
+                    "characters; shorten what it repeats (a loop over every member?)"
+                )
+            chunks.append(chunk)
+    except _OverBudget:
+        raise CampError(
+            f"announcement template {filename} took more than {MAX_SECONDS:g} s to render; "
+            "look for a loop inside a loop, or delete it to use the built-in one"
+        ) from None
+    finally:
+        sys.settrace(previous)
+    return "".join(chunks)
+
+
+def _template_file(env: jinja2.Environment, name: str) -> str:
+    """Where the loader would read ``name`` from, for an error sentence."""
+    loader = env.loader
+    if isinstance(loader, jinja2.ChoiceLoader):
+        for choice in loader.loaders:
+            if isinstance(choice, jinja2.FileSystemLoader):
+                for folder in choice.searchpath:
+                    candidate = Path(folder) / name
+                    if candidate.is_file():
+                        return str(candidate)
+    return name
+
+
+def _encoding_problem(exc: UnicodeDecodeError, filename: str) -> CampError:
+    return CampError(
+        f"announcement template {filename} is not UTF-8 text (byte {exc.start} cannot be "
+        "read); save it as UTF-8, e.g. `iconv -f GBK -t UTF-8`, or delete it to use the "
+        "built-in one"
+    )
+
+
+class _BudgetedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, refusing ``*`` and ``**`` that would build something huge:
+    those run in C, where no deadline can stop them."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for sequence, count in ((left, right), (right, left)):
+                if (
+                    isinstance(sequence, str | list | tuple)
+                    and isinstance(count, int)
+                    and len(sequence) * max(count, 0) > _MAX_REPEAT
+                ):
+                    raise jinja2.exceptions.SecurityError(
+                        f"repeating something {count:,} times builds more than "
+                        f"{_MAX_REPEAT:,} items"
+                    )
+        elif operator == "**" and isinstance(right, int) and abs(right) > _MAX_EXPONENT:
+            raise jinja2.exceptions.SecurityError(f"a power of {right:,} is too large")
+        return super().call_binop(context, operator, left, right)
 
 
 def _search_path(language: str, override_dir: Path | None) -> list[Path]:
@@ -118,11 +256,12 @@ def _environment(language: str, override_dir: Path | None) -> ImmutableSandboxed
             ),
         ]
     )
-    env = ImmutableSandboxedEnvironment(
+    env = _BudgetedSandbox(
         loader=loader,
         undefined=jinja2.StrictUndefined,
-        # Chat text, not HTML: "&" and "<" must reach the group as typed.
+        # Chat text, not HTML: the escaping is Markdown's, for members' names (finalize).
         autoescape=False,
+        finalize=escape_markdown,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
@@ -395,7 +534,7 @@ def sample_context(kind: str, language: str = "en") -> dict:
             "date": date_of(number).isoformat(),
             "weekday": weekdays[date_of(number).weekday()],
             "difficulty": difficulty_of(number),
-            "task": {"title": title, "body": body, "graded": False},
+            "task": {"title": OperatorText(title), "body": OperatorText(body), "graded": False},
             "windows": [dict(window)],
         }
 
@@ -464,7 +603,7 @@ def sample_context(kind: str, language: str = "en") -> dict:
                 "day": n,
                 "date": date_of(n).isoformat(),
                 "weekday": weekdays[date_of(n).weekday()],
-                "title": data["tasks"][n - 1][0],
+                "title": OperatorText(data["tasks"][n - 1][0]),
                 "difficulty": difficulty_of(n),
             }
             for n in range(1, _SAMPLE_DAYS + 1)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pendulum
 
-from camp.announcements import render_announcement
+from camp.announcements import OperatorText, render_announcement
 from camp.calendar import camp_days
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database, counted_in, insert_row, write_transaction
@@ -89,7 +89,12 @@ def _day_json(day: Day, language: str) -> dict:
         "date": day.date.isoformat(),
         "weekday": _WEEKDAYS.get(language, _WEEKDAYS["en"])[day.date.weekday()],
         "difficulty": day.difficulty,
-        "task": {"title": day.task.title, "body": day.task.body, "graded": day.task.graded},
+        "task": {
+            # The operator's own Markdown: kept as written (member text is escaped).
+            "title": OperatorText(day.task.title),
+            "body": OperatorText(day.task.body),
+            "graded": day.task.graded,
+        },
         "windows": [_window_json(slot) for slot in day.slots],
     }
 
@@ -208,7 +213,7 @@ def build_context(
                 "day": x.number,
                 "date": x.date.isoformat(),
                 "weekday": _WEEKDAYS.get(language, _WEEKDAYS["en"])[x.date.weekday()],
-                "title": x.task.title,
+                "title": OperatorText(x.task.title),
                 "difficulty": x.difficulty,
             }
             for x in days
@@ -255,7 +260,9 @@ def _day_context(
             "members_count": len(expected),
         }
         if kind == "reminder":
-            context["minutes_left"] = max(int((slot.due - due).total_seconds() // 60), 0)
+            # From when it is posted: a reminder caught up late says how long is left.
+            posted = max(due.timestamp(), now.timestamp())
+            context["minutes_left"] = max(int((slot.due.timestamp() - posted) // 60), 0)
         return context
     if kind == "summary":
         counted = counted_member_ids(db, camp, day)
@@ -390,43 +397,54 @@ def retry_event(db: Database, slug: str, key: str, now: pendulum.DateTime) -> No
 
 
 def produce_announcement(db: Database, key: str, now: pendulum.DateTime) -> EventOutcome:
-    """Claim a pending event, render its announcement and queue its deliveries, atomically.
+    """Render a pending event's announcement, then claim the event and queue its
+    deliveries, atomically.
 
-    A template problem marks the event ``failed`` with the reason (retry after fixing it
-    with ``camp events CAMP --retry KEY``); the outbox is never written half-way.
+    The rendering (the operator's template, the PNG card) happens before the write lock
+    is taken, so a slow or broken template never holds up a check-in, and it only reads.
+    The claim re-reads the event inside the write transaction, so the announcement is
+    produced once. A template problem marks the event ``failed`` with the reason (retry
+    it after fixing the template); a reminder whose window has closed is ``missed``.
     """
+    row = db.execute(
+        "SELECT camp_id, kind, day, window_name, due, status FROM events WHERE key = ?", [key]
+    ).fetchone()
+    if row is None or row[5] != "pending":
+        return EventOutcome(key, "skipped")
+    camp_id, kind, day, window, due, _ = row
+    camp = get_camp_by_id(db, camp_id)
+    if camp.status == "archived":
+        # Archived after the scheduler listed its due events: it stays silent.
+        return EventOutcome(key, "skipped")
+    stale = _stale_reason(camp, kind, day, window, now)
+    if stale is not None:
+        return skip_missed_event(db, key, now, reason=stale)
+    text = image = error = None
+    try:
+        context = build_context(db, camp, kind, day, window, from_utc_text(due), now)
+        text = render_announcement(
+            kind, context, language=camp.definition.language, override_dir=_override_dir(camp)
+        )
+        image = _standings_card(db, camp, kind, day, now)
+    except CampError as exc:
+        error = str(exc)
     with write_transaction(db):
-        row = db.execute(
-            "SELECT camp_id, kind, day, window_name, due, status FROM events WHERE key = ?", [key]
-        ).fetchone()
-        if row is None or row[5] != "pending":
-            return EventOutcome(key, "skipped")
-        camp_id, kind, day, window, due, _ = row
-        camp = get_camp_by_id(db, camp_id)
-        if camp.status == "archived":
-            # Archived after the scheduler listed its due events: it stays silent.
-            return EventOutcome(key, "skipped")
-        try:
-            context = build_context(db, camp, kind, day, window, from_utc_text(due), now)
-            text = render_announcement(
-                kind,
-                context,
-                language=camp.definition.language,
-                override_dir=_override_dir(camp),
-            )
-        except CampError as exc:
+        status = db.execute("SELECT status FROM events WHERE key = ?", [key]).fetchone()
+        if status is None or status[0] != "pending":
+            return EventOutcome(key, "skipped")  # produced or settled meanwhile
+        if error is not None or text is None:
             db.execute(
                 "UPDATE events SET status = 'failed', attempts = attempts + 1, last_error = ?, "
                 "finished = ? WHERE key = ?",
-                [str(exc), utc_text(now), key],
+                [error, utc_text(now), key],
             )
-            return EventOutcome(key, "failed", error=str(exc))
+            return EventOutcome(key, "failed", error=error)
         _apply_event(db, camp, kind, day)
         outbox_id = insert_row(
             db,
             "outbox",
             {
-                "image": _standings_card(db, camp, kind, day, now),
+                "image": image,
                 "camp_id": camp.id,
                 "event_key": key,
                 "kind": kind,
@@ -452,6 +470,23 @@ def produce_announcement(db: Database, key: str, now: pendulum.DateTime) -> Even
     return EventOutcome(key, "done", outbox_id=outbox_id)
 
 
+def _stale_reason(
+    camp: Camp, kind: str, day: int | None, window: str | None, now: pendulum.DateTime
+) -> str | None:
+    """Why an event is no longer worth posting, or ``None``: a reminder to check in
+    before a window closes means nothing once it has closed."""
+    if kind != "reminder" or day is None:
+        return None
+    days = camp_days(camp)
+    slot = next((s for s in days[day - 1].slots if s.window.name == window), None)
+    if slot is None or now.timestamp() < slot.due.timestamp():
+        return None
+    return (
+        f"the {slot.window.name} window of day {day} was due at "
+        f"{slot.due.format('YYYY-MM-DD HH:mm')} before the reminder could be posted"
+    )
+
+
 def _apply_event(db: Database, camp: Camp, kind: str, day: int | None) -> None:
     """What an event changes besides posting: an inactivity check marks members warned.
     Runs in the transaction that marks the event done or missed."""
@@ -459,7 +494,13 @@ def _apply_event(db: Database, camp: Camp, kind: str, day: int | None) -> None:
         apply_inactivity(db, camp, day)
 
 
-def skip_missed_event(db: Database, key: str, now: pendulum.DateTime) -> EventOutcome:
+def skip_missed_event(
+    db: Database,
+    key: str,
+    now: pendulum.DateTime,
+    *,
+    reason: str = "fell due while no scheduler was running (past the grace period)",
+) -> EventOutcome:
     """Mark an event that fell due too long ago ``missed``; its bookkeeping still runs.
 
     Nobody wants a reminder hours after the window closed, but inactivity warnings
@@ -475,6 +516,6 @@ def skip_missed_event(db: Database, key: str, now: pendulum.DateTime) -> EventOu
         _apply_event(db, get_camp_by_id(db, camp_id), kind, day)
         db.execute(
             "UPDATE events SET status = 'missed', last_error = ?, finished = ? WHERE key = ?",
-            ["fell due while no scheduler was running (past the grace period)", utc_text(now), key],
+            [reason, utc_text(now), key],
         )
     return EventOutcome(key, "missed")

@@ -92,11 +92,12 @@ def test_a_robot_gets_at_most_its_rate_per_minute(db, tmp_path, robot):
     env = {"CAMP_DINGTALK_URL": robot.url}
     run_due(db, AFTER_CAMP, grace_seconds=10**8, env=env)
     assert len(robot.posts) == 20  # DingTalk takes 20 messages a minute
-    assert robot_deliveries(db, "pending") == 16
+    # 36 events, of which the 7 reminders are missed: their windows had closed.
+    assert robot_deliveries(db, "pending") == 9
     run_due(db, AFTER_CAMP.add(seconds=30), grace_seconds=10**8, env=env)
     assert len(robot.posts) == 20
     run_due(db, AFTER_CAMP.add(seconds=61), grace_seconds=10**8, env=env)
-    assert len(robot.posts) == 36 and robot_deliveries(db, "sent") == 36
+    assert len(robot.posts) == 29 and robot_deliveries(db, "sent") == 29
     titles = [post["markdown"]["title"] for post in robot.posts]
     assert titles[0].endswith("Task of day 1") and titles[1].endswith("Opening ceremony")
     assert titles[-1].endswith("Closing ceremony")
