@@ -8,9 +8,11 @@ nothing is kept in APScheduler's own stores and a restart simply derives them ag
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -24,7 +26,7 @@ from camp import clock
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database, open_db
 from camp.errors import CampError
-from camp.services.lease import LeaseHeld, SchedulerLease
+from camp.services.lease import LEASE_SECONDS, LeaseHeld, SchedulerLease
 from camp.services.outbox import recover_interrupted
 from camp.services.running import DEFAULT_GRACE_SECONDS, Log, RunReport, run_due
 
@@ -71,6 +73,13 @@ class SchedulerRunner:
         self.on_error = on_error
         self.lease = SchedulerLease()
         self.holder = self.lease.holder
+        # The lease is renewed by a thread of its own, so a long job never lets it lapse.
+        self._keeper: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._loss_reported = False
+        self._jobs = 0
+        self._idle = threading.Event()
+        self._idle.set()
         self._local = threading.local()
         self._connections: list[Database] = []
         self._lock = threading.Lock()
@@ -101,14 +110,29 @@ class SchedulerRunner:
         return self.lease.lost
 
     def fire(self) -> None:
+        with self._running_job():
+            self._fire()
+
+    @contextlib.contextmanager
+    def _running_job(self) -> Iterator[None]:
+        """Counts the jobs at work, so a stop can tell whether one is still running."""
+        with self._lock:
+            self._jobs += 1
+            self._idle.clear()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._jobs -= 1
+                if not self._jobs:
+                    self._idle.set()
+
+    def _fire(self) -> None:
         if self.lost is not None:
             return
         now = clock.now()
         if not self.lease.renew(self.db, now):
-            assert self.lease.lost is not None
-            if self.on_lease_lost is None:
-                raise self.lease.lost
-            self.on_lease_lost(self.lease.lost)
+            self._lease_taken_over()
             return
         report = run_due(
             self.db,
@@ -173,6 +197,45 @@ class SchedulerRunner:
         except BaseException:
             self.stop()
             raise
+        self._stopping.clear()
+        self._keeper = threading.Thread(
+            target=self._keep_lease, name="camp-lease", daemon=True
+        )
+        self._keeper.start()
+
+    def _keep_lease(self) -> None:
+        """Renew the lease every third of its length (or every tick, when shorter), on a
+        connection of its own, until the runner stops or another scheduler takes over."""
+        interval = min(self.tick_seconds, LEASE_SECONDS / 3)
+        db = open_db(self.db_path)
+        try:
+            while not self._stopping.wait(interval):
+                try:
+                    kept = self.lease.renew(db, clock.now())
+                except CampError as exc:  # busy or unreadable for now: try again next time
+                    self.log(f"could not renew the scheduler lease: {exc}")
+                    continue
+                if not kept:
+                    self._lease_taken_over()
+                    return
+        finally:
+            db.close()
+
+    def _lease_taken_over(self) -> None:
+        """Said once, from whichever thread noticed first (a job or the lease keeper)."""
+        with self._lock:
+            if self._loss_reported:
+                return
+            self._loss_reported = True
+        lost = self.lease.lost
+        assert lost is not None
+        if self.on_lease_lost is not None:
+            self.on_lease_lost(lost)
+            return
+        # `camp run`: say so and stop; the jobs would do nothing from now on.
+        self.log(str(lost))
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
 
     def start_in_background(self) -> None:
         """Take the lease (or raise LeaseHeld), catch up, and run the jobs in a thread."""
@@ -184,15 +247,28 @@ class SchedulerRunner:
             raise
         self.log(f"camp scheduler running as {self.holder}")
 
-    def stop(self) -> None:
-        """Wait for a running job, give the lease back and close the connections."""
+    def stop(self, *, patience: float | None = None) -> bool:
+        """Wait for a running job, give the lease back and close the connections.
+
+        ``patience`` bounds the wait (seconds): a job still running then (a robot that
+        does not answer) is left behind, and its delivery, marked ``sending``, is
+        settled by the next start for the operator to check. Returns whether every job
+        had finished.
+        """
+        self._stopping.set()
+        if self._keeper is not None and self._keeper is not threading.current_thread():
+            self._keeper.join(timeout=5)
         if self.scheduler.running:
-            self.scheduler.shutdown(wait=True)
+            self.scheduler.shutdown(wait=patience is None)
+        finished = self._idle.wait(patience) if patience is not None else True
+        if not finished:
+            self.log("a delivery was still in flight; the next start settles it")
         try:
             self.lease.give_back(self.db)
         finally:
             self._close_connections()
         self.log("camp scheduler stopped")
+        return finished
 
     def _close_connections(self) -> None:
         with self._lock:
@@ -202,20 +278,39 @@ class SchedulerRunner:
         self._local = threading.local()
 
 
+#: How long ``camp run`` waits for a running job after SIGTERM or Ctrl-C.
+STOP_PATIENCE_SECONDS = 1.5
+
+
 def run_forever(
     db_path: str | Path | None, *, grace_seconds: int = DEFAULT_GRACE_SECONDS, log: Log = print
 ) -> None:
-    """Run until SIGINT/SIGTERM: catch up, then fire every event at its time."""
+    """Run until SIGINT/SIGTERM: catch up, then fire every event at its time.
+
+    A stop waits at most ``STOP_PATIENCE_SECONDS`` for a running job; a job still
+    running then (a hung robot) is abandoned with the process, which is as safe as a
+    crash: its delivery stays ``sending`` and the next start settles it.
+    """
+
+    def stop(signum, frame):
+        raise SystemExit(0)
+
+    # Before the catch-up, which may already be talking to robots.
+    signal.signal(signal.SIGTERM, stop)
     runner = SchedulerRunner(db_path, grace_seconds, log)
-    runner.start()
     try:
-
-        def stop(signum, frame):
-            raise SystemExit(0)
-
-        signal.signal(signal.SIGTERM, stop)
+        runner.start()
+    except (KeyboardInterrupt, SystemExit):
+        return  # stopped during the catch-up; start() has stopped the runner
+    finished = True
+    try:
         log(f"camp scheduler running as {runner.holder}; Ctrl-C stops it")
         with contextlib.suppress(KeyboardInterrupt, SystemExit):
             runner.scheduler.start()
     finally:
-        runner.stop()
+        finished = runner.stop(patience=STOP_PATIENCE_SECONDS)
+    if not finished:
+        # The job's thread would hold the interpreter's exit until its robot answers.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)

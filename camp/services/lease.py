@@ -23,6 +23,7 @@ __all__ = [
     "acquire_lease",
     "current_lease",
     "holder_id",
+    "holder_is_gone",
     "release_lease",
     "renew_lease",
 ]
@@ -56,15 +57,39 @@ def holder_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def holder_is_gone(holder: str) -> bool:
+    """True when ``holder`` is a process of this host that no longer exists (it was
+    killed, or the machine restarted): its lease need not be waited out.
+
+    A holder on another host, or a process id that is in use, counts as alive.
+    """
+    host, _, pid_text = holder.rpartition(":")
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # PermissionError: it exists, as another user's process
+        return False
+    return False
+
+
 def acquire_lease(
     db: Database, holder: str, now: pendulum.DateTime, *, seconds: int = LEASE_SECONDS
 ) -> None:
-    """Take the scheduler lease, or raise LeaseHeld naming who holds it and until when."""
+    """Take the scheduler lease, or raise LeaseHeld naming who holds it and until when.
+
+    A lease whose holder was a process of this host that has died is taken over at once.
+    """
     with write_transaction(db):
         row = db.execute(
             "SELECT holder, expires FROM leases WHERE name = ?", [SCHEDULER_LEASE]
         ).fetchone()
-        if row and row[0] != holder and row[1] > utc_text(now):
+        if row and row[0] != holder and row[1] > utc_text(now) and not holder_is_gone(row[0]):
             raise LeaseHeld(Lease(row[0], from_utc_text(row[1])))
         db.execute(
             "INSERT OR REPLACE INTO leases (name, holder, expires) VALUES (?, ?, ?)",

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import socket
+import subprocess
+import sys
+import threading
 import time
 
 import pendulum
 import pytest
 
+from camp.clock import utc_text
 from camp.db import open_db, write_transaction
 from camp.scheduler import SchedulerRunner
 from camp.services.camps import create_camp
-from camp.services.lease import LeaseHeld, acquire_lease, current_lease
+from camp.services.lease import (
+    LEASE_SECONDS,
+    LeaseHeld,
+    acquire_lease,
+    current_lease,
+    holder_is_gone,
+)
 from camp.services.running import Announced
 
 START = dt.date(2026, 11, 19)
@@ -126,4 +137,74 @@ def test_the_lease_in_force_is_read_with_its_expiry(db_path):
         assert lease.expires == now.add(seconds=60)
         assert current_lease(db, now.add(seconds=61)) is None
     finally:
+        db.close()
+
+
+def test_the_lease_is_renewed_while_a_long_job_runs(db_path, monkeypatch):
+    # The runner has one worker for its jobs; a job that takes long (a slow robot) must
+    # not let the lease lapse, so a thread of its own renews it.
+    runner = SchedulerRunner(
+        db_path, log=[].append, background=True, stdout=io.StringIO(), tick_seconds=0.2
+    )
+    runner.start_in_background()
+    release = threading.Event()
+    try:
+        runner.scheduler.add_job(release.wait, args=[10], id="a-long-job")
+        time.sleep(0.3)  # the long job holds the only worker now
+        later = pendulum.parse(REMINDER_DUE).add(seconds=30)
+        monkeypatch.setenv("CAMP_NOW", later.isoformat())
+        wanted = utc_text(later.add(seconds=LEASE_SECONDS))
+        deadline = time.monotonic() + 5
+        while rows(db_path, "SELECT expires FROM leases") != [(wanted,)]:
+            assert time.monotonic() < deadline, rows(db_path, "SELECT * FROM leases")
+            time.sleep(0.05)
+    finally:
+        release.set()
+        runner.stop()
+
+
+def test_camp_run_stops_and_says_so_when_another_scheduler_takes_over(db_path):
+    lines: list[str] = []
+    runner = SchedulerRunner(db_path, log=lines.append, stdout=io.StringIO(), tick_seconds=0.2)
+    runner.start()
+    blocking = threading.Thread(target=runner.scheduler.start)
+    blocking.start()
+    try:
+        db = open_db(db_path)
+        with write_transaction(db):
+            db.execute("UPDATE leases SET holder = 'night-box:2', expires = '2099-01-01'")
+        db.close()
+        blocking.join(timeout=10)
+        assert not blocking.is_alive()
+    finally:
+        runner.stop()
+    assert any("Another scheduler (night-box:2)" in line for line in lines)
+    assert rows(db_path, "SELECT holder FROM leases") == [("night-box:2",)]
+
+
+def test_a_lease_whose_holder_died_on_this_host_is_taken_over_at_once(db_path):
+    now = pendulum.parse(REMINDER_DUE)
+    finished = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead = f"{socket.gethostname()}:{finished.stdout.strip()}"
+    assert holder_is_gone(dead)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    alive = f"{socket.gethostname()}:{sleeper.pid}"
+    db = open_db(db_path)
+    try:
+        acquire_lease(db, dead, now)
+        acquire_lease(db, "me:1", now.add(seconds=1))  # no wait for the dead one's expiry
+        assert current_lease(db, now).holder == "me:1"
+        for holder in (alive, "another-host:1"):
+            db.execute("DELETE FROM leases")
+            acquire_lease(db, holder, now)
+            with pytest.raises(LeaseHeld):
+                acquire_lease(db, "me:1", now.add(seconds=1))
+    finally:
+        sleeper.kill()
+        sleeper.wait()
         db.close()
