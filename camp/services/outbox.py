@@ -20,6 +20,7 @@ import pendulum
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database, write_transaction
 from camp.delivery import DeliveryError, Message, backoff_seconds, deliver, rate_per_minute
+from camp.delivery.channels import BACKOFF_CAP
 from camp.errors import CampError, NotFoundError
 from camp.services.camps import get_camp, get_camp_by_id
 
@@ -142,7 +143,8 @@ def deliver_due(
         except DeliveryError as exc:
             tries = attempts + 1
             retry = exc.retryable and tries < MAX_ATTEMPTS
-            wait = max(exc.retry_after or 0.0, backoff_seconds(tries))
+            # A robot may ask for any wait (Retry-After: 1e12); nobody waits past the cap.
+            wait = min(max(exc.retry_after or 0.0, backoff_seconds(tries)), BACKOFF_CAP)
             with write_transaction(db):
                 db.execute(
                     "UPDATE deliveries SET status = ?, last_error = ?, next_attempt = ? "
@@ -157,6 +159,20 @@ def deliver_due(
             results.append(
                 DeliveryResult(delivery_id, key, label, "pending" if retry else "failed", str(exc))
             )
+            continue
+        except Exception as exc:  # a fault of ours or of a library: never stop the others
+            # It may have reached the robot, so it is not tried again on its own.
+            error = (
+                f"the delivery stopped with an unexpected error ({type(exc).__name__}: {exc}); "
+                "check the chat, then `camp outbox retry` or `drop` it"
+            )
+            with write_transaction(db):
+                db.execute(
+                    "UPDATE deliveries SET status = 'failed', last_error = ?, next_attempt = NULL "
+                    "WHERE id = ?",
+                    [error, delivery_id],
+                )
+            results.append(DeliveryResult(delivery_id, key, label, "failed", error))
             continue
         with write_transaction(db):
             db.execute(

@@ -34,6 +34,7 @@ class StandIn:
     def __init__(self):
         self.posts: list[dict] = []
         self.statuses: deque[int] = deque()
+        self.retry_after: str | None = None
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -44,6 +45,8 @@ class StandIn:
                     stand_in.posts.append(json.loads(body))
                 reply = json.dumps({"errcode": 0, "errmsg": "ok"}).encode()
                 self.send_response(status)
+                if status == 429 and stand_in.retry_after is not None:
+                    self.send_header("Retry-After", stand_in.retry_after)
                 self.send_header("Content-Length", str(len(reply)))
                 self.end_headers()
                 self.wfile.write(reply)
@@ -119,6 +122,51 @@ def test_a_robot_that_is_down_gets_it_later_with_backoff(db, tmp_path, robot):
     run_due(db, opening.add(seconds=31 + 61), env=env)
     assert len(robot.posts) == 1
     assert list_outbox(db, camp.slug)[-1].deliveries[1]["status"] == "sent"
+
+
+@pytest.mark.parametrize("asked", ["1e12", "3.15e9", "86400"])
+def test_a_robot_asking_to_wait_for_ages_is_tried_again_within_the_hour(
+    db, tmp_path, robot, asked
+):
+    camp = make_camp(db, tmp_path)
+    env = {"CAMP_DINGTALK_URL": robot.url}
+    opening = pendulum.datetime(2026, 12, 1, 19, 31, tz="Asia/Shanghai")
+    robot.statuses.append(429)
+    robot.retry_after = asked
+    run_due(db, opening, env=env)
+    dingtalk = list_outbox(db, camp.slug)[-1].deliveries[1]
+    assert dingtalk["status"] == "pending" and dingtalk["attempts"] == 1
+    next_attempt = db.execute(
+        "SELECT next_attempt FROM deliveries WHERE channel LIKE 'dingtalk%'"
+    ).fetchone()[0]
+    assert next_attempt == utc_text(opening.add(hours=1))
+    run_due(db, opening.add(hours=1), env=env)
+    assert list_outbox(db, camp.slug)[-1].deliveries[1]["status"] == "sent"
+
+
+def test_a_fault_in_one_delivery_fails_it_for_the_operator_and_the_others_go_on(
+    db, tmp_path, robot, monkeypatch
+):
+    # Fault injection: whatever goes wrong inside one delivery (a bug, a library error)
+    # must not stop the scheduler, and a delivery that may have gone out is not resent.
+    from camp.services import outbox
+
+    camp = make_camp(db, tmp_path)
+    real = outbox.deliver
+
+    def faulty(channel, message, **kwargs):
+        if channel.type == "dingtalk":
+            raise RuntimeError("boom")
+        return real(channel, message, **kwargs)
+
+    monkeypatch.setattr(outbox, "deliver", faulty)
+    opening = pendulum.datetime(2026, 12, 1, 19, 31, tz="Asia/Shanghai")
+    run_due(db, opening, env={"CAMP_DINGTALK_URL": robot.url})
+    entry = list_outbox(db, camp.slug)[-1]
+    folder, dingtalk = entry.deliveries
+    assert folder["status"] == "sent"
+    assert dingtalk["status"] == "failed"
+    assert "unexpected error (RuntimeError: boom)" in dingtalk["last_error"]
 
 
 def test_a_missing_secret_fails_and_retry_or_drop_settle_it(db, tmp_path, robot):
