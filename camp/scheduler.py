@@ -28,7 +28,13 @@ from camp.db import Database, open_db
 from camp.errors import CampError
 from camp.services.lease import LEASE_SECONDS, LeaseHeld, SchedulerLease
 from camp.services.outbox import recover_interrupted
-from camp.services.running import DEFAULT_GRACE_SECONDS, Log, RunReport, run_due
+from camp.services.running import (
+    DEFAULT_GRACE_SECONDS,
+    Log,
+    RunReport,
+    log_channel_problems,
+    run_due,
+)
 
 __all__ = [
     "DEFAULT_GRACE_SECONDS",
@@ -173,6 +179,7 @@ class SchedulerRunner:
     def catch_up(self) -> None:
         """Settle interrupted deliveries, do what is due and schedule what comes; re-read
         the events (and renew the lease) every ``tick_seconds`` from then on."""
+        log_channel_problems(self.db, self.log)
         interrupted = recover_interrupted(self.db, clock.now())
         if interrupted:
             self.log(f"settled {interrupted} deliveries interrupted by an earlier stop")

@@ -14,7 +14,9 @@ import pendulum
 
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database
+from camp.delivery.channels import missing_channel_env
 from camp.services.announcing import produce_announcement, skip_missed_event
+from camp.services.camps import get_camp_by_id
 from camp.services.events import sync_all_events
 from camp.services.lease import SchedulerLease
 from camp.services.outbox import deliver_due, recover_interrupted
@@ -24,6 +26,8 @@ __all__ = [
     "Announced",
     "Log",
     "RunReport",
+    "channel_problems",
+    "log_channel_problems",
     "run_due",
     "run_once",
 ]
@@ -121,6 +125,28 @@ def run_due(
     return report
 
 
+def channel_problems(db: Database, env: Mapping[str, str] | None = None) -> list[str]:
+    """What keeps an active camp's robots from being reached, one sentence each: the
+    environment variables their channels name but nobody set. Said at start, instead
+    of failing every delivery later."""
+    problems = []
+    for (camp_id,) in db.execute(
+        "SELECT id FROM camps WHERE status = 'active' ORDER BY slug"
+    ).fetchall():
+        camp = get_camp_by_id(db, camp_id)
+        problems += [
+            f"camp {camp.slug}, {problem}"
+            for problem in missing_channel_env(camp.definition.channels, env)
+        ]
+    return problems
+
+
+def log_channel_problems(db: Database, log: Log, env: Mapping[str, str] | None = None) -> None:
+    """Say :func:`channel_problems` in the scheduler's log (the camps still run)."""
+    for problem in channel_problems(db, env):
+        log(f"warning: {problem}; its deliveries fail until then")
+
+
 def run_once(
     db: Database,
     now: pendulum.DateTime,
@@ -136,6 +162,7 @@ def run_once(
     Raises :class:`camp.services.lease.LeaseHeld` while another scheduler runs.
     """
     with SchedulerLease().held(db, now):
+        log_channel_problems(db, log, env)
         interrupted = recover_interrupted(db, now)
         if interrupted:
             log(f"settled {interrupted} deliveries interrupted by an earlier stop")

@@ -112,3 +112,22 @@ def test_events_that_fell_due_long_ago_are_missed_but_recent_ones_caught_up(camp
     assert events["cp-announced/task/d1"]["status"] == "missed"  # due 08:00
     assert events["cp-announced/opening"]["status"] == "missed"  # due 19:30, 3h40 ago
     assert status["reminder"] == "done"  # due 23:00, 10 minutes ago
+
+
+def test_camp_run_says_at_start_which_robot_settings_are_missing(camp, tmp_path, monkeypatch):
+    camp.at("2026-11-30T12:00:00+08:00")
+    definition = tmp_path / "robots.toml"
+    shutil.copy(DATA / "cp_announced.toml", definition)
+    with definition.open("a", encoding="utf-8") as f:
+        f.write(
+            '\n[[channels]]\ntype = "dingtalk"\nurl_env = "CAMP_TEST_DT_URL"\n'
+            'secret_env = "CAMP_TEST_DT_SECRET"\n'
+        )
+    camp("new", definition, "--name", "Robots", "--start", "2026-12-01")
+    monkeypatch.delenv("CAMP_TEST_DT_URL", raising=False)
+    monkeypatch.setenv("CAMP_TEST_DT_SECRET", "s3cret")
+    result = camp("run", "--once", "--now", "2026-11-30T13:00:00+08:00")
+    assert (
+        "warning: camp robots, channel 2 (dingtalk): CAMP_TEST_DT_URL is not set" in result.stderr
+    )
+    assert "CAMP_TEST_DT_SECRET" not in result.stderr
