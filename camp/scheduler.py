@@ -153,9 +153,10 @@ class SchedulerRunner:
 
     def tick(self) -> None:
         try:
-            self.fire()
-            if self.lost is None:
-                self.schedule_upcoming()
+            with self._running_job():
+                self.fire()
+                if self.lost is None:
+                    self.schedule_upcoming()
         except CampError as exc:
             if self.on_error is None:
                 raise
@@ -266,8 +267,10 @@ class SchedulerRunner:
         if self._keeper is not None and self._keeper is not threading.current_thread():
             self._keeper.join(timeout=5)
         if self.scheduler.running:
-            self.scheduler.shutdown(wait=patience is None)
-        finished = self._idle.wait(patience) if patience is not None else True
+            # Not shutdown(wait=True): APScheduler holds its job-store lock while it waits,
+            # and a running tick that schedules the next events would wait on it forever.
+            self.scheduler.shutdown(wait=False)
+        finished = self._idle.wait(patience)
         if not finished:
             self.log("a delivery was still in flight; the next start settles it")
         try:
