@@ -108,14 +108,17 @@ _CHANNEL_KEYS: dict[str, tuple[str, ...]] = {
     "stdout": (),
     "folder": ("path",),
     "wecom": ("url_env",),
-    "dingtalk": ("url_env", "secret_env"),
-    "feishu": ("url_env", "secret_env"),
+    # keyword/keywords: the words a robot's custom-keyword security looks for.
+    "dingtalk": ("url_env", "secret_env", "keyword", "keywords"),
+    "feishu": ("url_env", "secret_env", "keyword", "keywords"),
     "slack": ("url_env",),
     "discord": ("url_env",),
     "webhook": ("url_env", "secret_env"),
 }
 _WEBHOOK_TYPES = tuple(t for t, keys in _CHANNEL_KEYS.items() if "url_env" in keys)
 _SIGNED_TYPES = tuple(t for t, keys in _CHANNEL_KEYS.items() if "secret_env" in keys)
+_KEYWORD_TYPES = tuple(t for t, keys in _CHANNEL_KEYS.items() if "keyword" in keys)
+_CHANNEL_KEYWORDS_FIX = 'write a list of words, e.g. keywords = ["打卡", "camp"]'
 
 _GENERIC_TASK_TITLE = "Daily check-in"
 _GENERIC_TASK_BODY = "Do today's practice, then post a check-in message with the camp's keyword."
@@ -782,6 +785,12 @@ def _check_channels(chk: Checker, data: dict) -> tuple[Channel, ...] | None:
                     f"{kind} robots are not signed (the key is part of the URL); remove secret_env",
                 )
                 ok = False
+            elif key in ("keyword", "keywords") and kind not in _KEYWORD_TYPES:
+                chk.add(
+                    f"{where}.{key}",
+                    f"only {' and '.join(_KEYWORD_TYPES)} robots look for a keyword; remove {key}",
+                )
+                ok = False
             elif key not in allowed:
                 chk.known_keys({key: value}, ("type", *allowed), where)
                 ok = False
@@ -810,8 +819,47 @@ def _check_channels(chk: Checker, data: dict) -> tuple[Channel, ...] | None:
                 env = None
             if env is None and (key == "url_env" or key in entry):
                 ok = False
+        if kind in _KEYWORD_TYPES and not _check_channel_keywords(chk, entry, where, options):
+            ok = False
         channels.append(Channel(type=kind, options=options))
     return tuple(channels) if ok else None
+
+
+def _check_channel_keywords(chk: Checker, entry: dict, where: str, options: dict) -> bool:
+    """``keyword`` (one word) or ``keywords`` (several) of a robot whose custom-keyword
+    security refuses a message without one; kept stripped in ``options``."""
+    ok = True
+    if "keyword" in entry and "keywords" in entry:
+        chk.add(
+            f"{where}.keywords",
+            "keyword is set too; keep one of them (keywords takes a list of words)",
+        )
+        ok = False
+    if "keyword" in entry:
+        word = chk.text(entry, "keyword", where, None, example='"打卡"')
+        if word is None:
+            ok = False
+        else:
+            options["keyword"] = word.strip()
+    if "keywords" in entry:
+        value = entry["keywords"]
+        if not isinstance(value, list) or not value:
+            shown = "an empty list" if value == [] else f"{as_written(value)} is {kind_of(value)}"
+            chk.add(
+                f"{where}.keywords",
+                f"{shown}, but the robot refuses a message without one; {_CHANNEL_KEYWORDS_FIX}",
+            )
+            return False
+        for i, item in enumerate(value, start=1):
+            if not isinstance(item, str) or not item.strip():
+                chk.add(
+                    f"{where}.keywords[{i}]",
+                    f"{as_written(item)} is not a keyword; {_CHANNEL_KEYWORDS_FIX}",
+                )
+                ok = False
+        if ok:
+            options["keywords"] = [item.strip() for item in value]
+    return ok
 
 
 # --------------------------------------------------------------------------- all of them

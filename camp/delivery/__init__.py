@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from camp.delivery.channels import backoff_seconds, channel_label, deliver, safe_file_stem
+from camp.delivery.channels import (
+    backoff_seconds,
+    channel_label,
+    deliver,
+    missing_channel_env,
+    safe_file_stem,
+)
 from camp.delivery.limits import RATE_PER_MINUTE, rate_per_minute
 from camp.delivery.message import DeliveryError, Message
 from camp.delivery.signing import dingtalk_signature, feishu_signature, webhook_signature
@@ -17,6 +23,7 @@ __all__ = [
     "deliver",
     "dingtalk_signature",
     "feishu_signature",
+    "missing_channel_env",
     "numbered_parts",
     "rate_per_minute",
     "safe_file_stem",

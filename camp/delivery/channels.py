@@ -9,15 +9,21 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from camp.delivery.message import DeliveryError, Message
-from camp.delivery.webhooks import ROBOT_TYPES, post_to_robot
+from camp.delivery.webhooks import ROBOT_NAMES, ROBOT_TYPES, post_to_robot
 from camp.models import Channel
 
-__all__ = ["backoff_seconds", "channel_label", "deliver", "safe_file_stem"]
+__all__ = [
+    "backoff_seconds",
+    "channel_label",
+    "deliver",
+    "missing_channel_env",
+    "safe_file_stem",
+]
 
 #: First wait after a failed delivery; it doubles with each failure, up to the cap.
 BACKOFF_FIRST = 30.0
@@ -43,6 +49,43 @@ def channel_label(channel: Channel, index: int) -> str:
         return f"folder:{channel.options.get('path', '')}"
     url_env = channel.options.get("url_env")
     return f"{channel.type}#{index + 1}" + (f" ({url_env})" if url_env else "")
+
+
+def missing_channel_env(
+    channels: Sequence[Channel], env: Mapping[str, str] | None = None
+) -> list[str]:
+    """One sentence per channel whose ``url_env`` or ``secret_env`` variable is not set
+    in ``env`` (default: the process environment), for a check before the scheduler
+    starts; empty when every robot can be reached.
+
+    Channels count from 1, as in the camp file: ``"channel 2 (dingtalk):
+    CAMP_DINGTALK_SECRET is not set; export it or remove secret_env"``.
+    """
+    env = os.environ if env is None else env
+    problems = []
+    for number, channel in enumerate(channels, start=1):
+        url_env = channel.options.get("url_env")
+        secret_env = channel.options.get("secret_env")
+        url_missing, secret_missing = _unset(env, url_env), _unset(env, secret_env)
+        robot = ROBOT_NAMES.get(channel.type, channel.type)
+        where = f"channel {number} ({channel.type})"
+        if url_missing and secret_missing:
+            problems.append(
+                f"{where}: {url_env} and {secret_env} are not set; export them with the "
+                f"{robot} robot's webhook URL and signing secret"
+            )
+        elif url_missing:
+            problems.append(
+                f"{where}: {url_env} is not set; export it with the {robot} robot's webhook URL"
+            )
+        elif secret_missing:
+            problems.append(f"{where}: {secret_env} is not set; export it or remove secret_env")
+    return problems
+
+
+def _unset(env: Mapping[str, str], name: object) -> bool:
+    # A variable set to spaces is as good as missing: the robot would get no URL.
+    return isinstance(name, str) and bool(name) and not env.get(name, "").strip()
 
 
 def deliver(

@@ -15,6 +15,10 @@ class Message:
 
     ``key`` is the announcement's stable id (e.g. ``"cp-week/summary/d2"``): the folder
     channel names its file after it, and the outbox uses it so nothing is posted twice.
+
+    ``text`` is Markdown of the small subset the templates write (see
+    :mod:`camp.delivery.markup`), with values from members backslash-escaped; each robot
+    gets it in its own format.
     """
 
     title: str
@@ -23,6 +27,8 @@ class Message:
     key: str
     #: A PNG to go with the text (the standings card of a summary or closing), if any.
     image: bytes | None = None
+    #: The camp's language ("en", "zh"), when known: Feishu posts are labelled with it.
+    language: str | None = None
 
 
 class DeliveryError(CampError):

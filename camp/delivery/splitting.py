@@ -4,6 +4,12 @@ Limits are counted in different units (UTF-8 bytes for WeCom, characters for Sla
 Discord, bytes of the JSON body for Feishu), so every function takes a ``measure``. A
 measure must be additive, ``measure(a + b) == measure(a) + measure(b)``, which lets a
 part grow line by line without measuring it again; all the measures below are.
+
+Robots are sent parts of the intermediate form (:func:`split_document`): a cut falls
+between lines, or inside an over-long line between two characters, never inside a
+bold run's markers or an escape, because each part is rendered on its own and a piece
+of a bold run is bold again in the next part. :func:`split_text` and
+:func:`numbered_parts` cut plain text the same way.
 """
 
 from __future__ import annotations
@@ -11,10 +17,17 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
+from typing import Protocol
+
+from camp.delivery.markup import Block, Document, Line, Run, line_text
 
 __all__ = [
+    "Layout",
     "json_string_bytes",
     "numbered_parts",
+    "split_document",
+    "split_numbered",
     "split_text",
     "utf8_bytes",
     "utf16_units",
@@ -154,3 +167,198 @@ def _clings(line: str, at: int) -> bool:
         or line[at - 1] == "\u200d"
         or (line[at - 1] == "\r" and char == "\n")
     )
+
+
+# --------------------------------------------------------------------------- documents
+
+
+class Layout(Protocol):
+    """How much room the parts of a document take once a platform renders them.
+
+    A part's size is the sum of its lines' sizes and of the separators between them
+    (``break_size`` between two lines of a block, ``gap_size`` between two blocks), so
+    a part grows line by line without being rendered again.
+    """
+
+    def line_size(self, block: Block, line: Line, marker: bool) -> int:
+        """One line of ``block``; ``marker``: it shows the block's bullet or number."""
+        ...
+
+    def break_size(self) -> int: ...
+
+    def gap_size(self, before: Block, after: Block) -> int: ...
+
+
+def split_document(document: Document, room: int, layout: Layout) -> list[Document]:
+    """Cut ``document`` into parts that each measure at most ``room`` under ``layout``.
+
+    Lines stay whole and in order; a block that does not fit is carried on in the next
+    part (``continued``). Only a line longer than ``room`` is cut inside, after a space
+    when one is near the end, otherwise between two characters (never before an accent
+    or an emoji modifier when avoidable); its first piece keeps the bullet. The runs of
+    all parts, in order, hold exactly the characters of ``document``.
+    """
+    packer = _Packer(room, layout)
+    for block in document:
+        packer.add_block(block)
+    return packer.finish()
+
+
+def split_numbered(
+    document: Document, room_for: Callable[[int], int], layout: Layout
+) -> list[Document]:
+    """:func:`split_document` with room kept for numbering every part but the first.
+
+    ``room_for(digits)`` is the room a part has when its number (and the total) takes
+    ``digits`` digits, ``room_for(0)`` when the document is one part, unnumbered.
+    """
+    parts = split_document(document, room_for(0), layout)
+    if len(parts) <= 1:
+        return parts
+    digits = 1
+    while True:
+        parts = split_document(document, room_for(digits), layout)
+        if len(str(len(parts))) <= digits:
+            return parts
+        digits += 1
+
+
+class _Packer:
+    """Fills parts line by line (see :func:`split_document`)."""
+
+    def __init__(self, room: int, layout: Layout) -> None:
+        if room < 1:
+            raise ValueError(f"room must be at least 1, not {room}")
+        self.room = room
+        self.layout = layout
+        self.parts: list[Document] = []
+        self.blocks: list[Block] = []  # the current part's finished blocks
+        self.lines: list[Line] = []  # lines of the block being filled
+        self.source: Block | None = None  # the block of the document they come from
+        self.placed = False  # some of ``source`` is already in a part
+        self.continued = False  # the block being filled carries on an earlier one
+        self.size = 0
+
+    def add_block(self, block: Block) -> None:
+        self._close_block()
+        self.source = block
+        self.placed = False
+        for index, line in enumerate(block.lines):
+            self._add_line(line, marker=index == 0 and not block.continued)
+
+    def finish(self) -> list[Document]:
+        self._close_part()
+        return self.parts
+
+    def _add_line(self, line: Line, marker: bool) -> None:
+        assert self.source is not None
+        cost = self.layout.line_size(self.source, line, marker)
+        if self.size + self._separator() + cost <= self.room:
+            self._place(line, cost)
+            return
+        self._close_part()
+        if cost <= self.room:
+            self._place(line, cost)
+            return
+        for number, piece in enumerate(self._cut(line, marker)):
+            if number:
+                self._close_part()
+            self._place(piece, self.layout.line_size(self.source, piece, marker and not number))
+
+    def _separator(self) -> int:
+        if self.lines:
+            return self.layout.break_size()
+        if self.blocks:
+            assert self.source is not None
+            return self.layout.gap_size(self.blocks[-1], self.source)
+        return 0
+
+    def _place(self, line: Line, cost: int) -> None:
+        assert self.source is not None
+        separator = self._separator()
+        if not self.lines:
+            self.continued = self.source.continued or self.placed
+        self.lines.append(line)
+        self.size += separator + cost
+        self.placed = True
+
+    def _close_block(self) -> None:
+        if self.lines and self.source is not None:
+            self.blocks.append(
+                replace(self.source, lines=tuple(self.lines), continued=self.continued)
+            )
+        self.lines = []
+
+    def _close_part(self) -> None:
+        self._close_block()
+        if self.blocks:
+            self.parts.append(tuple(self.blocks))
+        self.blocks = []
+        self.size = 0
+
+    def _cut(self, line: Line, marker: bool) -> list[Line]:
+        """Pieces of an over-long line, each fitting an empty part."""
+        assert self.source is not None
+        source = self.source
+
+        def fits(piece: Line, with_marker: bool) -> bool:
+            return self.layout.line_size(source, piece, with_marker) <= self.room
+
+        pieces: list[Line] = []
+        rest = line
+        first = marker
+        while not fits(rest, first):
+            text = line_text(rest)
+            # Every character takes at least one unit, so no more than ``room`` fit.
+            low, high = 0, min(len(text), self.room)
+            while low < high:
+                middle = (low + high + 1) // 2
+                if fits(_runs_before(rest, middle), first):
+                    low = middle
+                else:
+                    high = middle - 1
+            if low == 0:
+                raise ValueError(
+                    f"room {self.room} is smaller than one character ({text[:1]!r}) with its markup"
+                )
+            cut = _cut_point(text, low)
+            if cut != low and not fits(_runs_before(rest, cut), first):
+                cut = low  # a nicer cut that does not fit after all (escapes at its start)
+            pieces.append(_runs_before(rest, cut))
+            rest = _runs_after(rest, cut)
+            first = False
+        pieces.append(rest)
+        return pieces
+
+
+def _cut_point(text: str, fitting: int) -> int:
+    """Where to cut ``text`` when its first ``fitting`` characters fit."""
+    space = text.rfind(" ", 0, fitting)
+    # After a space in the second half of the piece reads better than mid-word.
+    if space >= 0 and (space + 1) * 2 >= fitting:
+        return space + 1
+    cut = fitting
+    while cut - 1 > 0 and _clings(text, cut):
+        cut -= 1
+    return cut
+
+
+def _runs_before(runs: Line, at: int) -> Line:
+    out: list[Run] = []
+    for run in runs:
+        if at <= 0:
+            break
+        out.append(Run(run.text[:at], run.bold, run.italic) if len(run.text) > at else run)
+        at -= len(run.text)
+    return tuple(out)
+
+
+def _runs_after(runs: Line, at: int) -> Line:
+    out: list[Run] = []
+    for run in runs:
+        if at >= len(run.text):
+            at -= len(run.text)
+            continue
+        out.append(Run(run.text[at:], run.bold, run.italic) if at else run)
+        at = 0
+    return tuple(out)

@@ -1,8 +1,9 @@
 """Posting an announcement to a group-chat robot's webhook (urllib, JSON, UTF-8).
 
-Each robot has its own payload, size limit and way of saying "refused": see ``_PLANS``
-and ``_reply_problem``. Error sentences name the robot type and the environment
-variable, never the URL: for most robots the URL itself is the secret.
+Each robot has its own payload, format (:mod:`camp.delivery.formats`), size limit and
+way of saying "refused": see ``_PLANS`` and ``_reply_problem``. Error sentences name the
+robot type and the environment variable, never the URL: for most robots the URL itself
+is the secret.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from camp.delivery.formats import DINGTALK, DISCORD, SLACK, WECOM, markdown_parts, post_parts
+from camp.delivery.markup import Document, paragraph, parse
 from camp.delivery.message import DeliveryError, Message
 from camp.delivery.signing import dingtalk_signature, feishu_signature, webhook_signature
-from camp.delivery.splitting import json_string_bytes, numbered_parts, utf8_bytes, utf16_units
 from camp.models import Channel
 
-__all__ = ["ROBOT_NAMES", "ROBOT_TYPES", "post_to_robot"]
+__all__ = ["ROBOT_NAMES", "ROBOT_TYPES", "channel_keywords", "post_to_robot"]
 
 #: How each robot type is called in messages to the operator.
 ROBOT_NAMES: dict[str, str] = {
@@ -116,7 +118,11 @@ def post_to_robot(
             "the channel)",
         )
     scrub = _scrubber(url, secret)
-    requests = _PLANS[kind](url, secret, message, now)
+    try:
+        requests = _PLANS[kind](url, secret, message, now, channel_keywords(channel))
+    except ValueError as error:
+        # Only a keyword as long as a whole message leaves a part no room.
+        raise DeliveryError(f"{kind} robot ({url_env}): {error}", retryable=False) from None
     total = len(requests)
     for number, request in enumerate(requests, start=1):
         who = f"{kind} robot ({url_env})" + (f" part {number}/{total}" if total > 1 else "")
@@ -128,6 +134,18 @@ def post_to_robot(
                 raise
             sleep(wait)
             _send(kind, request, who, url_env, timeout, now, scrub)
+
+
+def channel_keywords(channel: Channel) -> tuple[str, ...]:
+    """The words the channel's robot requires in every message (``keyword`` and
+    ``keywords`` of the camp file, in order, without repeats)."""
+    words: list[str] = []
+    single = channel.options.get("keyword")
+    several = channel.options.get("keywords")
+    for word in [single, *(several if isinstance(several, list | tuple) else [])]:
+        if isinstance(word, str) and word.strip():
+            words.append(word.strip())
+    return tuple(dict.fromkeys(words))
 
 
 # --------------------------------------------------------------------------- environment
@@ -177,13 +195,16 @@ def _json_request(url: str, body: bytes, extra: dict[str, str] | None = None) ->
     return _Request(url, body, headers)
 
 
-def _text_of(message: Message) -> str:
+def _document_of(message: Message) -> Document:
     # Robots refuse an empty message; an announcement with no text still has a title.
-    return message.text if message.text.strip() else message.title
+    document = parse(message.text)
+    return document if document else paragraph(message.title)
 
 
-def _wecom(url: str, secret: str | None, message: Message, now: float) -> list[_Request]:
-    parts = numbered_parts(_text_of(message), WECOM_LIMIT, utf8_bytes)
+def _wecom(
+    url: str, secret: str | None, message: Message, now: float, keywords: tuple[str, ...]
+) -> list[_Request]:
+    parts = markdown_parts(_document_of(message), WECOM, WECOM_LIMIT, keywords)
     requests = [
         _json_request(url, _body({"msgtype": "markdown", "markdown": {"content": p}}))
         for p in parts
@@ -197,14 +218,16 @@ def _wecom(url: str, secret: str | None, message: Message, now: float) -> list[_
     return requests
 
 
-def _dingtalk(url: str, secret: str | None, message: Message, now: float) -> list[_Request]:
+def _dingtalk(
+    url: str, secret: str | None, message: Message, now: float, keywords: tuple[str, ...]
+) -> list[_Request]:
     if secret:
         timestamp = int(now * 1000)
         query = urllib.parse.urlencode(
             {"timestamp": timestamp, "sign": dingtalk_signature(secret, timestamp)}
         )
         url = url + ("&" if urllib.parse.urlsplit(url).query else "?") + query
-    parts = numbered_parts(_text_of(message), DINGTALK_LIMIT, utf8_bytes)
+    parts = markdown_parts(_document_of(message), DINGTALK, DINGTALK_LIMIT, keywords)
     total = len(parts)
     requests = []
     for number, part in enumerate(parts, start=1):
@@ -214,28 +237,61 @@ def _dingtalk(url: str, secret: str | None, message: Message, now: float) -> lis
     return requests
 
 
-def _feishu(url: str, secret: str | None, message: Message, now: float) -> list[_Request]:
-    def payload(text: str) -> dict:
-        data: dict = {"msg_type": "text", "content": {"text": text}}
+#: The ``post`` body for each camp language (by its first letters); Feishu shows the
+#: one of the reader's language and falls back on another.
+_POST_LANGUAGES = {"en": "en_us", "ja": "ja_jp"}
+
+
+def _post_language(language: str | None) -> str:
+    prefix = (language or "").lower()[:2]
+    return _POST_LANGUAGES.get(prefix, "zh_cn")
+
+
+def _feishu(
+    url: str, secret: str | None, message: Message, now: float, keywords: tuple[str, ...]
+) -> list[_Request]:
+    language = _post_language(message.language)
+
+    def payload(title: str, content: list) -> dict:
+        post = {language: {"title": title, "content": content}}
+        data: dict = {"msg_type": "post", "content": {"post": post}}
         if secret:
             timestamp = int(now)
             data.update(timestamp=str(timestamp), sign=feishu_signature(secret, timestamp))
         return data
 
-    # The limit is on the whole body: what is left for the text once the rest is counted.
-    room = FEISHU_BODY_LIMIT - len(_body(payload("")))
-    parts = numbered_parts(_text_of(message), room, json_string_bytes)
-    return [_json_request(url, _body(payload(p))) for p in parts]
+    def title_of(number: int, total: int) -> str:
+        return message.title if number == 1 else f"({number}/{total}) {message.title}"
+
+    def room(digits: int) -> int:
+        # The limit is on the whole body: what is left for the lines once the rest,
+        # with the longest numbered title, is counted.
+        widest = 10**digits - 1
+        title = title_of(widest, widest) if digits else message.title
+        return FEISHU_BODY_LIMIT - len(_body(payload(title, [])))
+
+    contents = post_parts(_document_of(message), room, keywords)
+    total = len(contents)
+    return [
+        _json_request(url, _body(payload(title_of(number, total), content)))
+        for number, content in enumerate(contents, start=1)
+    ]
 
 
-def _slack(url: str, secret: str | None, message: Message, now: float) -> list[_Request]:
-    parts = numbered_parts(_text_of(message), SLACK_LIMIT, utf16_units)
+def _slack(
+    url: str, secret: str | None, message: Message, now: float, keywords: tuple[str, ...]
+) -> list[_Request]:
+    # The top-level text is mrkdwn already; blocks would need it again as the
+    # notification's fallback, doubling every post for no gain.
+    parts = markdown_parts(_document_of(message), SLACK, SLACK_LIMIT, keywords)
     return [_json_request(url, _body({"text": p})) for p in parts]
 
 
-def _discord(url: str, secret: str | None, message: Message, now: float) -> list[_Request]:
-    parts = numbered_parts(_text_of(message), DISCORD_LIMIT, utf16_units)
-    # No @everyone or role pings from an announcement, whatever its text says.
+def _discord(
+    url: str, secret: str | None, message: Message, now: float, keywords: tuple[str, ...]
+) -> list[_Request]:
+    parts = markdown_parts(_document_of(message), DISCORD, DISCORD_LIMIT, keywords)
+    # No @everyone, role or user pings from an announcement, whatever its text says.
     requests = [
         _json_request(url, _body({"content": p, "allowed_mentions": {"parse": []}})) for p in parts
     ]
@@ -270,7 +326,10 @@ def _discord_file(url: str, image: bytes, filename: str) -> _Request:
     return _Request(url, body, headers)
 
 
-def _webhook(url: str, secret: str | None, message: Message, now: float) -> list[_Request]:
+def _webhook(
+    url: str, secret: str | None, message: Message, now: float, keywords: tuple[str, ...]
+) -> list[_Request]:
+    # The text as it is: receivers rely on the announcement's own Markdown.
     payload = {
         "title": message.title,
         "text": message.text,
@@ -283,7 +342,10 @@ def _webhook(url: str, secret: str | None, message: Message, now: float) -> list
     return [_json_request(url, body, extra)]
 
 
-_PLANS: dict[str, Callable[[str, str | None, Message, float], list[_Request]]] = {
+#: A robot's plan: (url, secret, message, now, keywords) -> the requests to send, in order.
+_Plan = Callable[[str, str | None, Message, float, tuple[str, ...]], list[_Request]]
+
+_PLANS: dict[str, _Plan] = {
     "wecom": _wecom,
     "dingtalk": _dingtalk,
     "feishu": _feishu,

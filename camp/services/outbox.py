@@ -121,7 +121,8 @@ def deliver_due(
             ).rowcount
         if not claimed:
             continue  # another process took it
-        channel = get_camp_by_id(db, camp_id).definition.channels[index]
+        definition = get_camp_by_id(db, camp_id).definition
+        channel = definition.channels[index]
         wait_until = _rate_limited_until(db, label, rate_per_minute(channel), now)
         if wait_until is not None:
             with write_transaction(db):
@@ -135,7 +136,14 @@ def deliver_due(
         try:
             deliver(
                 channel,
-                Message(title=title, text=text, kind=kind, key=key, image=image),
+                Message(
+                    title=title,
+                    text=text,
+                    kind=kind,
+                    key=key,
+                    image=image,
+                    language=definition.language,
+                ),
                 env=env if env is not None else os.environ,
                 stdout=stdout,
                 base_dir=base_dir,

@@ -183,12 +183,12 @@ def long_cjk_text(lines: int = 400) -> str:
     return "🏆 排行榜\n" + "\n".join(rows) + "\n"
 
 
-def unnumbered(parts: list[str]) -> list[str]:
+def unnumbered(parts: list[str], line_break: str = "\n") -> list[str]:
     """Parts with the "(i/n)" line of all but the first removed, checking the numbering."""
     total = len(parts)
     plain = [parts[0]]
     for i, part in enumerate(parts[1:], start=2):
-        prefix = f"({i}/{total})\n"
+        prefix = f"({i}/{total}){line_break}"
         assert part.startswith(prefix)
         plain.append(part[len(prefix) :])
     assert not parts[0].startswith("(1/")
@@ -324,9 +324,10 @@ def test_dingtalk_posts_markdown_with_title_and_no_signature_without_secret(robo
     robot.default = json_reply({"errcode": 0, "errmsg": "ok"})
     send(robot, "dingtalk")
     [request] = robot.requests
+    # A single newline does not break a line in DingTalk: two trailing spaces do.
     assert request.json == {
         "msgtype": "markdown",
-        "markdown": {"title": "Day 2 summary", "text": MESSAGE.text},
+        "markdown": {"title": "Day 2 summary", "text": "**Alice** 30 pts  \nBob 20 pts"},
     }
     assert request.query == {"access_token": TOKEN}
 
@@ -363,13 +364,27 @@ def test_dingtalk_reply_that_is_not_json_is_a_failure(robot):
     assert "CAMP_DINGTALK_URL" in str(error)
 
 
-def test_feishu_posts_text_with_signature_in_the_body(robot):
+def test_feishu_posts_rich_text_with_signature_in_the_body(robot):
     robot.default = json_reply({"code": 0, "msg": "success"})
     send(robot, "feishu", signed=True)
     [request] = robot.requests
     body = request.json
-    assert body["msg_type"] == "text"
-    assert body["content"] == {"text": MESSAGE.text}
+    # A post, not text: Feishu shows Markdown in a text message as it is (literal "**").
+    assert body["msg_type"] == "post"
+    assert body["content"] == {
+        "post": {
+            "zh_cn": {
+                "title": "Day 2 summary",
+                "content": [
+                    [
+                        {"tag": "text", "text": "Alice", "style": ["bold"]},
+                        {"tag": "text", "text": " 30 pts"},
+                    ],
+                    [{"tag": "text", "text": "Bob 20 pts"}],
+                ],
+            }
+        }
+    }
     assert body["timestamp"] == str(int(NOW))
     digest = hmac.new(f"{body['timestamp']}\n{SECRET}".encode(), b"", hashlib.sha256).digest()
     assert body["sign"] == base64.b64encode(digest).decode()
@@ -395,9 +410,9 @@ def test_feishu_code_is_a_failure(robot, reply, retryable):
     assert str(reply["code"]) in str(error)
 
 
-def test_slack_posts_text(robot):
+def test_slack_posts_mrkdwn_text(robot):
     send(robot, "slack")
-    assert robot.requests[0].json == {"text": MESSAGE.text}
+    assert robot.requests[0].json == {"text": "*Alice* 30 pts\nBob 20 pts"}
 
 
 def test_discord_posts_content_without_mentions(robot):
@@ -463,15 +478,38 @@ def test_a_long_cjk_text_is_split_within_the_limit_in_order(robot, kind, reply, 
     )
     assert len(robot.requests) > 1
     assert all(size(r) <= limit for r in robot.requests)
-    field = {
-        "wecom": lambda b: b["markdown"]["content"],
-        "dingtalk": lambda b: b["markdown"]["text"],
-        "feishu": lambda b: b["content"]["text"],
-        "slack": lambda b: b["text"],
-        "discord": lambda b: b["content"],
-    }[kind]
-    sent = [field(r.json) for r in robot.requests]  # json.loads would fail on a torn character
-    assert "".join(unnumbered(sent)) == text
+    # json.loads would fail on a torn character. Each part holds whole lines, except
+    # that the one line longer than any part is cut: the lines arrive whole and in order.
+    if kind == "feishu":
+        posts = [r.json["content"]["post"]["zh_cn"] for r in robot.requests]
+        total = len(posts)
+        assert [p["title"] for p in posts] == ["排行榜"] + [
+            f"({i}/{total}) 排行榜" for i in range(2, total + 1)
+        ]
+        lines = ["".join(e["text"] for e in line) for post in posts for line in post["content"]]
+    else:
+        field, line_break = {
+            "wecom": (lambda b: b["markdown"]["content"], "\n"),
+            "dingtalk": (lambda b: b["markdown"]["text"], "  \n"),
+            "slack": (lambda b: b["text"], "\n"),
+            "discord": (lambda b: b["content"], "\n"),
+        }[kind]
+        sent = [field(r.json) for r in robot.requests]
+        lines = [line for part in unnumbered(sent, line_break) for line in part.split(line_break)]
+    assert_lines_arrive(lines, text.rstrip("\n").split("\n"))
+
+
+def assert_lines_arrive(sent: list[str], lines: list[str]) -> None:
+    """Each of ``lines``, in order, is one sent line or the pieces of several in a row."""
+    rest = list(sent)
+    for line in lines:
+        got = rest.pop(0)
+        while got != line:
+            assert rest and line.startswith(got), (
+                f"{got[:40]!r}... is not the start of {line[:40]!r}"
+            )
+            got += rest.pop(0)
+    assert rest == []
 
 
 def test_dingtalk_parts_number_the_title_too(robot):
@@ -650,7 +688,7 @@ def test_an_unknown_channel_type_is_refused():
 def test_the_environment_is_the_default_source_of_urls(robot, monkeypatch):
     monkeypatch.setenv("CAMP_SLACK_URL", robot.url())
     deliver(robot_channel("slack"), MESSAGE, timeout=5)
-    assert robot.requests[0].json == {"text": MESSAGE.text}
+    assert robot.requests[0].json == {"text": "*Alice* 30 pts\nBob 20 pts"}
 
 
 def test_connection_refused_is_retryable():
