@@ -1,17 +1,16 @@
-"""Named schema migrations; applied in order, each in its own transaction.
+"""Named schema migrations; applied in order, each in its own transaction."""
 
-The migrations are append-only. Once a release has applied a migration to an
-operator's database, that migration is history: never edit it, rename it, reorder it
-or remove it, not even to fix a typo in a comment. A database only ever runs the
-migrations it has not seen, so an edit in place never reaches the databases that
-already ran the old text, and they drift from the schema the code expects. To change
-the schema, add a new named migration at the end of the list instead (``0005_...``,
-``0006_...``).
-
-``tests/camp/test_migrations.py`` holds this down: it compares a fresh database with
-the snapshot in ``tests/data/schema.sql`` and upgrades a database made by an earlier
-release (``tests/data/release-*.sql``) to the schema of a fresh one.
-"""
+# The migrations are append-only. Once a release has applied a migration to an
+# operator's database, that migration is history: never edit it, rename it, reorder it
+# or remove it, not even to fix a typo in a comment. A database only ever runs the
+# migrations it has not seen, so an edit in place never reaches the databases that
+# already ran the old text, and they drift from the schema the code expects. To change
+# the schema, add a new named migration at the end of the list instead (``0005_...``,
+# ``0006_...``).
+#
+# ``tests/camp/test_migrations.py`` holds this down: it compares a fresh database with
+# the snapshot in ``tests/data/schema.sql`` and upgrades a database made by an earlier
+# release (``tests/data/release-*.sql``) to the schema of a fresh one.
 
 from __future__ import annotations
 
@@ -21,7 +20,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 # Append-only: never edit or remove a migration a release has applied; add a new
-# named migration at the end instead (see the module docstring).
+# named migration at the end instead (see the note at the top of this file).
 migrations = Migrations("camp")
 
 
