@@ -10,13 +10,14 @@ from camp.delivery.channels import (
     safe_file_stem,
 )
 from camp.delivery.limits import RATE_PER_MINUTE, rate_per_minute
-from camp.delivery.message import DeliveryError, Message
+from camp.delivery.message import DeliveryError, Mention, Message
 from camp.delivery.signing import dingtalk_signature, feishu_signature, webhook_signature
 from camp.delivery.splitting import numbered_parts, split_text
 
 __all__ = [
     "RATE_PER_MINUTE",
     "DeliveryError",
+    "Mention",
     "Message",
     "backoff_seconds",
     "channel_label",

@@ -702,11 +702,14 @@ def test_connection_refused_is_retryable():
     assert TOKEN not in str(caught.value)
 
 
-def test_a_timeout_is_retryable(robot):
+def test_a_robot_that_hangs_after_taking_the_body_is_uncertain_not_retried(robot):
+    # The robot may have shown it: sending it again on its own would post it twice.
     robot.default = Reply(200, b"ok", hang=True)
     error = failure(robot, "slack", timeout=0.3)
-    assert error.retryable is True
+    assert error.uncertain is True
+    assert error.retryable is False
     assert "within 0.3 s" in str(error)
+    assert "camp outbox retry" in str(error)
 
 
 FAILURES = [
