@@ -259,3 +259,80 @@ def voided_checkins(db: sqlite_utils.Database) -> None:
         CREATE INDEX voided_checkins_member ON voided_checkins(member_id)
         """,
     )
+
+
+@migrations(name="0005_delivery_parts")
+def delivery_parts(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        -- A delivery may end "uncertain": sent in full, then no answer, so the robot may
+        -- have shown it. SQLite cannot change a CHECK, so the table is rebuilt with its
+        -- rows. ``robot`` is the lane (robot type and a digest of its URL) it went to,
+        -- ``parts`` how many posts the message took there.
+        CREATE TABLE deliveries_new (
+            id INTEGER PRIMARY KEY,
+            outbox_id INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
+            channel_index INTEGER NOT NULL,
+            channel TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN
+                    ('pending', 'sending', 'sent', 'uncertain', 'failed', 'dropped')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            next_attempt TEXT,
+            sent TEXT,
+            robot TEXT,
+            parts INTEGER,
+            UNIQUE (outbox_id, channel_index)
+        );
+        INSERT INTO deliveries_new
+            (id, outbox_id, channel_index, channel, status, attempts, last_error,
+             next_attempt, sent)
+            SELECT id, outbox_id, channel_index, channel, status, attempts, last_error,
+                   next_attempt, sent
+            FROM deliveries;
+        DROP TABLE deliveries;
+        ALTER TABLE deliveries_new RENAME TO deliveries;
+        CREATE INDEX deliveries_due ON deliveries(status, next_attempt);
+        CREATE INDEX deliveries_rate ON deliveries(channel, sent);
+        -- Each post of a delivery to a robot (a part of a long message, or its image),
+        -- so a retry sends only the parts not yet accepted, and every post counts toward
+        -- the robot's rate limit: sending (in flight), sent, refused (the robot said no;
+        -- sent again on a retry) or uncertain (sent, no answer: waits for the operator).
+        CREATE TABLE delivery_parts (
+            id INTEGER PRIMARY KEY,
+            delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            robot TEXT NOT NULL,
+            status TEXT NOT NULL
+                CHECK (status IN ('sending', 'sent', 'refused', 'uncertain')),
+            started TEXT NOT NULL,
+            finished TEXT,
+            UNIQUE (delivery_id, number)
+        );
+        CREATE INDEX delivery_parts_robot ON delivery_parts(robot, started);
+        -- Every attempt at a delivery and how it ended; a later success erases nothing.
+        CREATE TABLE delivery_attempts (
+            id INTEGER PRIMARY KEY,
+            delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            parts_sent INTEGER,
+            parts INTEGER,
+            error TEXT
+        );
+        CREATE INDEX delivery_attempts_delivery ON delivery_attempts(delivery_id, id);
+        -- A robot's lane that refused or did not answer rests until ``paused_until``,
+        -- instead of sending the next message into the penalty.
+        CREATE TABLE robot_lanes (
+            robot TEXT PRIMARY KEY,
+            paused_until TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            reason TEXT
+        );
+        -- The members an announcement is meant to notify, as JSON
+        -- ([{"name": ..., "handle": ...}]): reminders mention them on each platform.
+        ALTER TABLE outbox ADD COLUMN mentions TEXT
+        """,
+    )

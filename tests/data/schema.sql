@@ -9,6 +9,7 @@
 -- migration: 0002_scheduler
 -- migration: 0003_chat_imports
 -- migration: 0004_voided_checkins
+-- migration: 0005_delivery_parts
 
 -- table adjustments
 CREATE TABLE adjustments (
@@ -74,17 +75,20 @@ CREATE INDEX checkins_standings
     ON checkins(member_id, status, day, points, at);
 
 -- table deliveries
-CREATE TABLE deliveries (
+CREATE TABLE "deliveries" (
     id INTEGER PRIMARY KEY,
     outbox_id INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
     channel_index INTEGER NOT NULL,
     channel TEXT NOT NULL,
     status TEXT NOT NULL DEFAULT 'pending'
-        CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'dropped')),
+        CHECK (status IN
+            ('pending', 'sending', 'sent', 'uncertain', 'failed', 'dropped')),
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
     next_attempt TEXT,
     sent TEXT,
+    robot TEXT,
+    parts INTEGER,
     UNIQUE (outbox_id, channel_index)
 );
 
@@ -93,6 +97,36 @@ CREATE INDEX deliveries_due ON deliveries(status, next_attempt);
 
 -- index deliveries_rate on deliveries
 CREATE INDEX deliveries_rate ON deliveries(channel, sent);
+
+-- table delivery_attempts
+CREATE TABLE delivery_attempts (
+    id INTEGER PRIMARY KEY,
+    delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    parts_sent INTEGER,
+    parts INTEGER,
+    error TEXT
+);
+
+-- index delivery_attempts_delivery on delivery_attempts
+CREATE INDEX delivery_attempts_delivery ON delivery_attempts(delivery_id, id);
+
+-- table delivery_parts
+CREATE TABLE delivery_parts (
+    id INTEGER PRIMARY KEY,
+    delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    robot TEXT NOT NULL,
+    status TEXT NOT NULL
+        CHECK (status IN ('sending', 'sent', 'refused', 'uncertain')),
+    started TEXT NOT NULL,
+    finished TEXT,
+    UNIQUE (delivery_id, number)
+);
+
+-- index delivery_parts_robot on delivery_parts
+CREATE INDEX delivery_parts_robot ON delivery_parts(robot, started);
 
 -- table events
 CREATE TABLE events (
@@ -201,7 +235,7 @@ CREATE TABLE outbox (
     text TEXT NOT NULL,
     image BLOB,
     created TEXT NOT NULL
-);
+, mentions TEXT);
 
 -- index outbox_camp on outbox
 CREATE INDEX outbox_camp ON outbox(camp_id, id);
@@ -217,6 +251,14 @@ CREATE TABLE pairs (
 
 -- index pairs_camp on pairs
 CREATE INDEX pairs_camp ON pairs(camp_id);
+
+-- table robot_lanes
+CREATE TABLE robot_lanes (
+    robot TEXT PRIMARY KEY,
+    paused_until TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    reason TEXT
+);
 
 -- table voided_checkins
 CREATE TABLE voided_checkins (
