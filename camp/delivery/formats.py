@@ -25,17 +25,32 @@ Splitting happens on the intermediate form (:func:`camp.delivery.splitting.split
 so a part never ends inside a bold run's markers or an escape. A channel's keywords
 (custom-keyword security) are checked in each part as the robot receives it, and the
 first is added as a last line when a part has none.
+
+Real mentions (a reminder's missing members) are never made from the text: the robot
+checks each member's platform id and writes its mention syntax, and
+:func:`markdown_parts_mentioning` / :func:`post_parts_mentioning` put them as one line
+at the end of the first part, or in parts of their own at the end when they do not fit
+there, saying which part mentions whom (DingTalk's ``at`` and Discord's
+``allowed_mentions`` go with that part).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from camp.delivery.markup import Block, Document, Line, Run, merge_runs
-from camp.delivery.splitting import Measure, split_numbered, utf8_bytes, utf16_units
+from camp.delivery.splitting import (
+    Layout,
+    Measure,
+    split_document,
+    split_numbered,
+    utf8_bytes,
+    utf16_units,
+)
 
 __all__ = [
     "DINGTALK",
@@ -46,8 +61,10 @@ __all__ = [
     "MarkdownFlavour",
     "PostLayout",
     "markdown_parts",
+    "markdown_parts_mentioning",
     "post_lines",
     "post_parts",
+    "post_parts_mentioning",
     "render_markdown",
 ]
 
@@ -280,8 +297,92 @@ def markdown_parts(
     With ``keywords``, a part that contains none of them ends with the first one, on a
     line of its own and as written (the robot looks for it in the text it receives).
     """
+    room = _markdown_room(flavour, limit, keywords)
+    documents = split_numbered(document, room, flavour)
+    bodies = [render_markdown(part, flavour) for part in documents]
+    return _markdown_texts(bodies, flavour, keywords)
+
+
+def markdown_parts_mentioning(
+    document: Document,
+    flavour: MarkdownFlavour,
+    limit: int,
+    keywords: Sequence[str] = (),
+    mentions: Sequence[tuple[str, str]] = (),
+    *,
+    per_part: int | None = None,
+) -> list[tuple[str, tuple[str, ...]]]:
+    """:func:`markdown_parts` with a line of mentions; each part with the handles it mentions.
+
+    ``mentions`` are ``(handle, written)`` pairs, ``written`` being the platform's own
+    syntax (``"<@U024BE7LH>"``), put in the text as it is: only the robot, which has
+    checked the handle, writes it. The line (mentions separated by spaces, at most
+    ``per_part``) ends the first part, after a blank line, when that takes no more
+    parts than the text alone; otherwise the mentions go in parts of their own after
+    the text's, as many as their size and ``per_part`` need, numbered with the others.
+    Every part still fits ``limit`` and carries a keyword.
+    """
     measure = flavour.measure
-    tag = "\n\n" + keywords[0] if keywords else ""
+    room = _markdown_room(flavour, limit, keywords)
+    documents = split_numbered(document, room, flavour)
+    if not mentions:
+        bodies = [render_markdown(part, flavour) for part in documents]
+        return [(text, ()) for text in _markdown_texts(bodies, flavour, keywords)]
+    handles = tuple(handle for handle, _ in mentions)
+    if documents and (per_part is None or len(mentions) <= per_part):
+        tail = "\n\n" + " ".join(written for _, written in mentions)
+        for parts in _with_room_for(document, documents, room, measure(tail), flavour):
+            bodies = [render_markdown(part, flavour) for part in parts]
+            texts = _markdown_texts([bodies[0] + tail, *bodies[1:]], flavour, keywords)
+            # The first part is never numbered: its text is all there is to measure.
+            if measure(texts[0]) <= limit:
+                return [(texts[0], handles), *((text, ()) for text in texts[1:])]
+    space = measure(" ")
+    # The numbering counts the parts of the mentions too, and the room it leaves decides
+    # how many parts there are: reserve room for d digits and split again if too little.
+    digits = 1
+    while True:
+        groups = _groups(
+            mentions, lambda m: measure(m[1]), space, 0, room(digits), per_part, "mention"
+        )
+        documents = split_document(document, room(digits), flavour)
+        if len(str(len(documents) + len(groups))) <= digits:
+            break
+        digits += 1
+    bodies = [render_markdown(part, flavour) for part in documents]
+    bodies += [" ".join(written for _, written in group) for group in groups]
+    mentioned = [()] * len(documents) + [tuple(handle for handle, _ in g) for g in groups]
+    return list(zip(_markdown_texts(bodies, flavour, keywords), mentioned, strict=True))
+
+
+def _with_room_for(
+    document: Document,
+    parts: list[Document],
+    room: Callable[[int], int],
+    cost: int,
+    layout: Layout,
+) -> Iterator[list[Document]]:
+    """``parts`` (the document as split), then the document split with ``cost`` kept
+    free in every part, when that takes no more parts: the two splits a first part
+    can end with a line of mentions in."""
+    yield parts
+    if room(1) - cost < 1:
+        return
+    spared = split_numbered(document, lambda digits: room(digits) - cost, layout)
+    if len(spared) <= len(parts):
+        yield spared
+
+
+def _markdown_tag(keywords: Sequence[str]) -> str:
+    return "\n\n" + keywords[0] if keywords else ""
+
+
+def _markdown_room(
+    flavour: MarkdownFlavour, limit: int, keywords: Sequence[str]
+) -> Callable[[int], int]:
+    """The room a part's body has when part numbers take ``digits`` digits (0: no number)."""
+    measure = flavour.measure
+    tag = _markdown_tag(keywords)
 
     def room(digits: int) -> int:
         widest = 10**digits - 1
@@ -290,17 +391,58 @@ def markdown_parts(
 
     if keywords and room(1) < 1:
         raise ValueError(f"the keyword {keywords[0]!r} leaves no room for the announcement")
-    documents = split_numbered(document, room, flavour)
-    total = len(documents)
+    return room
+
+
+def _markdown_texts(
+    bodies: Sequence[str], flavour: MarkdownFlavour, keywords: Sequence[str]
+) -> list[str]:
+    """The bodies as sent: numbered but for the first, each with a keyword."""
+    tag = _markdown_tag(keywords)
+    total = len(bodies)
     texts = []
-    for number, part in enumerate(documents, start=1):
-        text = render_markdown(part, flavour)
+    for number, body in enumerate(bodies, start=1):
+        text = body
         if number > 1:
             text = _numbering(number, total) + flavour.line_break + text
         if keywords and not any(word in text for word in keywords):
             text += tag
         texts.append(text)
     return texts
+
+
+_Item = TypeVar("_Item")
+
+
+def _groups(
+    items: Sequence[_Item],
+    cost: Callable[[_Item], int],
+    separator: int,
+    overhead: int,
+    room: int,
+    per_part: int | None,
+    what: str,
+) -> list[list[_Item]]:
+    """``items`` in order, in as few groups as fit ``room`` each, at most ``per_part``.
+
+    A group measures ``overhead`` plus its items' costs plus ``separator`` between two.
+    """
+    groups: list[list[_Item]] = []
+    current: list[_Item] = []
+    size = overhead
+    for item in items:
+        width = cost(item)
+        full = per_part is not None and len(current) >= per_part
+        if current and (full or size + separator + width > room):
+            groups.append(current)
+            current, size = [], overhead
+        if not current and overhead + width > room:
+            raise ValueError(f"the keyword leaves no room for a {what}")
+        size += (separator if current else 0) + width
+        current.append(item)
+    if current:
+        groups.append(current)
+    return groups
 
 
 # --------------------------------------------------------------------------- Feishu post
@@ -383,7 +525,76 @@ def post_parts(
     ``keywords``, a post whose text elements contain none of them ends with a line of
     the first.
     """
-    tag: PostLine = [{"tag": "text", "text": keywords[0]}] if keywords else []
+    room = _post_room(room_for, keywords)
+    return [
+        _post_tagged(post_lines(part), keywords)
+        for part in split_numbered(document, room, POST_LAYOUT)
+    ]
+
+
+def post_parts_mentioning(
+    document: Document,
+    room_for: Callable[[int], int],
+    keywords: Sequence[str] = (),
+    handles: Sequence[str] = (),
+) -> list[tuple[list[PostLine], tuple[str, ...]]]:
+    """:func:`post_parts` with a line of ``at`` elements; each post with the ids it mentions.
+
+    ``handles`` are ids the robot has checked (an ``open_id`` such as ``"ou_…"`` or a
+    ``user_id``; never ``"all"``). Their line ends the first post, after an empty line,
+    when that takes no more posts than the text alone; otherwise they go in posts of
+    their own after the text's.
+    """
+    room = _post_room(room_for, keywords)
+    documents = split_numbered(document, room, POST_LAYOUT)
+    if not handles:
+        return [(_post_tagged(post_lines(part), keywords), ()) for part in documents]
+    tail = [_empty_line(), _at_line(handles)]
+    cost = sum(_json_bytes(line) + 1 for line in tail)  # as PostLayout counts lines
+    splits = _with_room_for(document, documents, room, cost, POST_LAYOUT) if documents else []
+    for parts in splits:
+        first = _post_tagged([*post_lines(parts[0]), *tail], keywords)
+        # The first post's title is never numbered: room_for(0) is its room.
+        if _json_bytes(first) <= room_for(0):
+            rest = [(_post_tagged(post_lines(part), keywords), ()) for part in parts[1:]]
+            return [(first, tuple(handles)), *rest]
+    space = _json_bytes({"tag": "text", "text": " "}) + 2  # and the commas around it
+    digits = 1
+    while True:
+        # A line as PostLayout counts it: its brackets and the comma after it.
+        groups = _groups(handles, _at_bytes, space, 3, room(digits), None, "mention")
+        documents = split_document(document, room(digits), POST_LAYOUT)
+        if len(str(len(documents) + len(groups))) <= digits:
+            break
+        digits += 1
+    contents: list[tuple[list[PostLine], tuple[str, ...]]] = [
+        (_post_tagged(post_lines(part), keywords), ()) for part in documents
+    ]
+    contents += [(_post_tagged([_at_line(group)], keywords), tuple(group)) for group in groups]
+    return contents
+
+
+def _at_line(handles: Sequence[str]) -> PostLine:
+    """One line of ``at`` elements (Feishu shows each as the member's name), spaced."""
+    line: PostLine = []
+    for handle in handles:
+        if line:
+            line.append({"tag": "text", "text": " "})
+        line.append({"tag": "at", "user_id": handle})
+    return line
+
+
+def _at_bytes(handle: str) -> int:
+    return _json_bytes({"tag": "at", "user_id": handle})
+
+
+def _post_tag(keywords: Sequence[str]) -> PostLine:
+    return [{"tag": "text", "text": keywords[0]}] if keywords else []
+
+
+def _post_room(room_for: Callable[[int], int], keywords: Sequence[str]) -> Callable[[int], int]:
+    """The room of a post's lines once a keyword line is reserved."""
+    tag = _post_tag(keywords)
     reserve = _json_bytes(tag) + 1 if tag else 0
 
     def room(digits: int) -> int:
@@ -391,11 +602,13 @@ def post_parts(
 
     if keywords and room(1) < 1:
         raise ValueError(f"the keyword {keywords[0]!r} leaves no room for the announcement")
-    contents = []
-    for part in split_numbered(document, room, POST_LAYOUT):
-        lines = post_lines(part)
-        texts = [str(element.get("text", "")) for line in lines for element in line]
-        if tag and not any(word in text for text in texts for word in keywords):
-            lines.append(list(tag))
-        contents.append(lines)
-    return contents
+    return room
+
+
+def _post_tagged(lines: list[PostLine], keywords: Sequence[str]) -> list[PostLine]:
+    """``lines``, with a last line of the first keyword when their text has none."""
+    tag = _post_tag(keywords)
+    texts = [str(element.get("text", "")) for line in lines for element in line]
+    if tag and not any(word in text for text in texts for word in keywords):
+        lines.append(list(tag))
+    return lines

@@ -5,6 +5,12 @@ see ``_PLANS``. A plan is pure: the HTTP side (:mod:`camp.delivery.http`) posts 
 requests one by one, and the outbox records each one's fate, so a retry sends only the
 parts not yet accepted. Error sentences name the robot type and the environment
 variable, never the URL: for most robots the URL itself is the secret.
+
+Mentions (``Message.mentions``, the members a reminder names) become the platform's real
+mention only for a handle that is a well-formed id of that platform (see
+``_MENTION_IDS``): anything else, and every word that would notify the whole group
+(``all``, ``@all``, ``everyone``, ``here``, ``channel``), is skipped silently, the name
+staying in the text as text. Nothing in an announcement can mention everyone.
 """
 
 from __future__ import annotations
@@ -12,13 +18,21 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from camp.delivery.formats import DINGTALK, DISCORD, SLACK, WECOM, markdown_parts, post_parts
+from camp.delivery.formats import (
+    DINGTALK,
+    DISCORD,
+    SLACK,
+    WECOM,
+    markdown_parts_mentioning,
+    post_parts_mentioning,
+)
 from camp.delivery.markup import Document, paragraph, parse
-from camp.delivery.message import DeliveryError, Message
+from camp.delivery.message import DeliveryError, Mention, Message
 from camp.delivery.signing import dingtalk_signature, feishu_signature, webhook_signature
 from camp.models import Channel
 
@@ -56,6 +70,8 @@ DISCORD_LIMIT = 2000
 #: Images: WeCom takes up to 2 MB; Discord webhooks up to 8 MB without boosts.
 WECOM_IMAGE_LIMIT = 2 * 1024 * 1024
 DISCORD_IMAGE_LIMIT = 8 * 1024 * 1024
+#: Discord pings at most 100 users of ``allowed_mentions.users`` in one message.
+DISCORD_MENTIONS_LIMIT = 100
 
 USER_AGENT = "camp (study-camp announcements)"
 
@@ -189,6 +205,42 @@ def _scrubber(url: str, secret: str | None) -> Callable[[str], str]:
     return scrub
 
 
+# --------------------------------------------------------------------------- mentions
+
+#: Handles that notify a whole group on some platform, whatever the robot: never sent.
+_EVERYONE = frozenset({"all", "everyone", "here", "channel"})
+#: A platform id, conservatively: letters, digits and the few signs each platform's ids
+#: use, so no markup, space or special mention can pass for one.
+_MENTION_IDS: dict[str, re.Pattern[str]] = {
+    "wecom": re.compile(r"[A-Za-z0-9_.\-@]{1,64}"),  # a WeCom userid
+    "dingtalk": re.compile(r"[A-Za-z0-9_\-]{1,64}"),  # a userid (a mobile: _MOBILE)
+    "feishu": re.compile(r"[A-Za-z0-9_\-]{1,64}"),  # an open_id ("ou_…") or a user_id
+    "slack": re.compile(r"[UW][A-Z0-9]{2,63}"),  # a member id ("U024BE7LH")
+    "discord": re.compile(r"\d{15,21}"),  # a snowflake
+}
+#: A mobile number, which DingTalk mentions through ``atMobiles``.
+_MOBILE = re.compile(r"\+?\d{6,15}")
+
+
+def _mass_mention(handle: str) -> bool:
+    """Whether ``handle`` reads as a mention of a whole group (``@all``, ``<!here>``…)."""
+    word = handle.strip().lower().lstrip("<!@").rstrip(">").strip()
+    return word in _EVERYONE or not word
+
+
+def _mention_handles(kind: str, mentions: tuple[Mention, ...]) -> list[str]:
+    """The handles of ``mentions`` the ``kind`` robot can mention, in order, once each."""
+    pattern = _MENTION_IDS.get(kind)
+    handles: list[str] = []
+    for mention in mentions:
+        handle = mention.handle.strip()
+        if pattern is None or _mass_mention(handle) or handle in handles:
+            continue
+        if pattern.fullmatch(handle) or (kind == "dingtalk" and _MOBILE.fullmatch(handle)):
+            handles.append(handle)
+    return handles
+
+
 # --------------------------------------------------------------------------- payloads
 
 
@@ -214,10 +266,14 @@ def _document_of(message: Message) -> Document:
 def _wecom(
     url: str, secret: str | None, message: Message, now: float, keywords: tuple[str, ...]
 ) -> list[Request]:
-    parts = markdown_parts(_document_of(message), WECOM, WECOM_LIMIT, keywords)
+    # Markdown mentions with <@userid> (``mentioned_list`` is for text messages only).
+    mentions = [(h, f"<@{h}>") for h in _mention_handles("wecom", message.mentions)]
+    parts = markdown_parts_mentioning(
+        _document_of(message), WECOM, WECOM_LIMIT, keywords, mentions
+    )
     requests = [
         _json_request(url, _body({"msgtype": "markdown", "markdown": {"content": p}}))
-        for p in parts
+        for p, _ in parts
     ]
     if message.image and len(message.image) <= WECOM_IMAGE_LIMIT:
         image = {
@@ -237,12 +293,23 @@ def _dingtalk(
             {"timestamp": timestamp, "sign": dingtalk_signature(secret, timestamp)}
         )
         url = url + ("&" if urllib.parse.urlsplit(url).query else "?") + query
-    parts = markdown_parts(_document_of(message), DINGTALK, DINGTALK_LIMIT, keywords)
+    # A markdown message notifies whom ``at`` lists, when the text has "@" and the id too.
+    mentions = [(h, f"@{h}") for h in _mention_handles("dingtalk", message.mentions)]
+    parts = markdown_parts_mentioning(
+        _document_of(message), DINGTALK, DINGTALK_LIMIT, keywords, mentions
+    )
     total = len(parts)
     requests = []
-    for number, part in enumerate(parts, start=1):
+    for number, (part, handles) in enumerate(parts, start=1):
         title = message.title if number == 1 else f"({number}/{total}) {message.title}"
-        payload = {"msgtype": "markdown", "markdown": {"title": title, "text": part}}
+        payload: dict = {"msgtype": "markdown", "markdown": {"title": title, "text": part}}
+        if handles:
+            mobiles = [h for h in handles if _MOBILE.fullmatch(h)]
+            payload["at"] = {
+                "atMobiles": mobiles,
+                "atUserIds": [h for h in handles if h not in mobiles],
+                "isAtAll": False,
+            }
         requests.append(_json_request(url, _body(payload)))
     return requests
 
@@ -280,11 +347,12 @@ def _feishu(
         title = title_of(widest, widest) if digits else message.title
         return FEISHU_BODY_LIMIT - len(_body(payload(title, [])))
 
-    contents = post_parts(_document_of(message), room, keywords)
+    handles = _mention_handles("feishu", message.mentions)
+    contents = post_parts_mentioning(_document_of(message), room, keywords, handles)
     total = len(contents)
     return [
         _json_request(url, _body(payload(title_of(number, total), content)))
-        for number, content in enumerate(contents, start=1)
+        for number, (content, _) in enumerate(contents, start=1)
     ]
 
 
@@ -293,18 +361,33 @@ def _slack(
 ) -> list[Request]:
     # The top-level text is mrkdwn already; blocks would need it again as the
     # notification's fallback, doubling every post for no gain.
-    parts = markdown_parts(_document_of(message), SLACK, SLACK_LIMIT, keywords)
-    return [_json_request(url, _body({"text": p})) for p in parts]
+    mentions = [(h, f"<@{h}>") for h in _mention_handles("slack", message.mentions)]
+    parts = markdown_parts_mentioning(
+        _document_of(message), SLACK, SLACK_LIMIT, keywords, mentions
+    )
+    return [_json_request(url, _body({"text": p})) for p, _ in parts]
 
 
 def _discord(
     url: str, secret: str | None, message: Message, now: float, keywords: tuple[str, ...]
 ) -> list[Request]:
-    parts = markdown_parts(_document_of(message), DISCORD, DISCORD_LIMIT, keywords)
-    # No @everyone, role or user pings from an announcement, whatever its text says.
-    requests = [
-        _json_request(url, _body({"content": p, "allowed_mentions": {"parse": []}})) for p in parts
-    ]
+    mentions = [(h, f"<@{h}>") for h in _mention_handles("discord", message.mentions)]
+    parts = markdown_parts_mentioning(
+        _document_of(message),
+        DISCORD,
+        DISCORD_LIMIT,
+        keywords,
+        mentions,
+        per_part=DISCORD_MENTIONS_LIMIT,
+    )
+    requests = []
+    for part, handles in parts:
+        # No @everyone, role or user pings from an announcement, whatever its text says:
+        # only the users the part mentions on purpose.
+        allowed: dict = {"parse": []}
+        if handles:
+            allowed["users"] = list(handles)
+        requests.append(_json_request(url, _body({"content": part, "allowed_mentions": allowed})))
     if message.image and len(message.image) <= DISCORD_IMAGE_LIMIT:
         requests.append(_discord_file(url, message.image, "standings.png"))
     return requests
@@ -340,12 +423,20 @@ def _webhook(
     url: str, secret: str | None, message: Message, now: float, keywords: tuple[str, ...]
 ) -> list[Request]:
     # The text as it is: receivers rely on the announcement's own Markdown.
-    payload = {
+    payload: dict = {
         "title": message.title,
         "text": message.text,
         "kind": message.kind,
         "key": message.key,
     }
+    # The receiver decides how to mention them; only a call to the whole group is left out.
+    mentions = [
+        {"name": m.name, "handle": m.handle.strip()}
+        for m in message.mentions
+        if not _mass_mention(m.handle)
+    ]
+    if mentions:
+        payload["mentions"] = mentions
     body = _body(payload)
     # The signature covers exactly the bytes sent, so the receiver can check them as they are.
     extra = {"X-Camp-Signature": webhook_signature(secret, body)} if secret else None

@@ -7,6 +7,7 @@ event pending and nothing in the outbox, and a second scheduler finds it done.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from camp.announcements import OperatorText, render_announcement
 from camp.calendar import camp_days
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database, counted_in, insert_row, write_transaction
-from camp.delivery import channel_label
+from camp.delivery import Mention, channel_label
 from camp.errors import CampError
 from camp.exporters.png import render_leaderboard_png
 from camp.leaderboard import Leaderboard
@@ -129,9 +130,11 @@ def _standings_json(board: Leaderboard | None) -> dict | None:
     }
 
 
-def _active_members(db: Database, camp: Camp) -> list[tuple[int, str, str | None]]:
+def _active_members(db: Database, camp: Camp) -> list[tuple[int, str, str | None, str | None]]:
+    """(id, name, shift, handle) of the camp's members who were not removed."""
     return db.execute(
-        "SELECT id, name, shift FROM members WHERE camp_id = ? AND status != 'removed' ORDER BY id",
+        "SELECT id, name, shift, handle FROM members WHERE camp_id = ? AND status != 'removed' "
+        "ORDER BY id",
         [camp.id],
     ).fetchall()
 
@@ -161,6 +164,20 @@ def build_context(
     What an event changes (an inactivity check marks members warned) happens when
     it is produced or skipped, in :func:`_apply_event`.
     """
+    return _context_and_mentions(db, camp, kind, day, window, due, now)[0]
+
+
+def _context_and_mentions(
+    db: Database,
+    camp: Camp,
+    kind: str,
+    day: int | None,
+    window: str | None,
+    due: pendulum.DateTime,
+    now: pendulum.DateTime,
+) -> tuple[dict, tuple[Mention, ...]]:
+    """:func:`build_context`, and whom the announcement is meant to notify: a reminder's
+    missing members that have a platform handle (read with them, so the same members)."""
     d = camp.definition
     language = d.language
     days = camp_days(camp)
@@ -234,7 +251,14 @@ def build_context(
         if the_day is None:
             raise CampError(f"The {kind} event has no day of the camp; `camp events` lists it.")
         context.update(_day_context(db, camp, kind, the_day, window, due, now, members))
-    return context
+    mentions: tuple[Mention, ...] = ()
+    if kind == "reminder":
+        # Display names are unique within a camp: a name of ``missing`` is one member.
+        handles = {m[1]: (m[3] or "").strip() for m in members}
+        mentions = tuple(
+            Mention(name, handles[name]) for name in context["missing"] if handles.get(name)
+        )
+    return context, mentions
 
 
 def _day_context(
@@ -245,7 +269,7 @@ def _day_context(
     window: str | None,
     due: pendulum.DateTime,
     now: pendulum.DateTime,
-    members: list[tuple[int, str, str | None]],
+    members: list[tuple[int, str, str | None, str | None]],
 ) -> dict:
     """The part of a context that belongs to one day: who is missing, standings, warnings."""
     day = the_day.number
@@ -420,8 +444,11 @@ def produce_announcement(db: Database, key: str, now: pendulum.DateTime) -> Even
     if stale is not None:
         return skip_missed_event(db, key, now, reason=stale)
     text = image = error = None
+    mentions: tuple[Mention, ...] = ()
     try:
-        context = build_context(db, camp, kind, day, window, from_utc_text(due), now)
+        context, mentions = _context_and_mentions(
+            db, camp, kind, day, window, from_utc_text(due), now
+        )
         text = render_announcement(
             kind, context, language=camp.definition.language, override_dir=_override_dir(camp)
         )
@@ -452,6 +479,7 @@ def produce_announcement(db: Database, key: str, now: pendulum.DateTime) -> Even
                 "title": _title(camp, kind, day),
                 "text": text,
                 "created": utc_text(now),
+                "mentions": _mentions_json(mentions),
             },
         )
         db.conn.executemany(
@@ -468,6 +496,13 @@ def produce_announcement(db: Database, key: str, now: pendulum.DateTime) -> Even
             [utc_text(now), key],
         )
     return EventOutcome(key, "done", outbox_id=outbox_id)
+
+
+def _mentions_json(mentions: tuple[Mention, ...]) -> str | None:
+    """``outbox.mentions``: ``[{"name": ..., "handle": ...}]``, or NULL for nobody."""
+    if not mentions:
+        return None
+    return json.dumps([{"name": m.name, "handle": m.handle} for m in mentions], ensure_ascii=False)
 
 
 def _stale_reason(
