@@ -26,6 +26,7 @@ from camp import clock
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database, open_db
 from camp.errors import CampError
+from camp.services.courier import BackgroundCourier
 from camp.services.lease import LEASE_SECONDS, LeaseHeld, SchedulerLease
 from camp.services.outbox import recover_interrupted
 from camp.services.running import (
@@ -44,6 +45,8 @@ __all__ = [
 ]
 
 TICK_SECONDS = 20
+#: How long a stop waits for the courier to settle the posts in flight.
+COURIER_PATIENCE_SECONDS = 1.0
 #: Events are scheduled this far ahead; the tick adds the next ones as time passes.
 HORIZON_HOURS = 48
 
@@ -87,6 +90,9 @@ class SchedulerRunner:
         self._idle = threading.Event()
         self._idle.set()
         self._local = threading.local()
+        # Deliveries go out on the courier's own thread, a lane per robot, so a robot
+        # that hangs never holds up the next events (or the other robots).
+        self.courier = BackgroundCourier(db_path, clock=clock.now, stdout=stdout, log=log)
         self._connections: list[Database] = []
         self._lock = threading.Lock()
         scheduler_class = BackgroundScheduler if background else BlockingScheduler
@@ -147,7 +153,9 @@ class SchedulerRunner:
             log=self.log,
             stdout=self.stdout,
             live_clock=clock.now,
+            deliver=False,
         )
+        self.courier.wake()
         if self.on_report is not None:
             self.on_report(report)
 
@@ -184,6 +192,8 @@ class SchedulerRunner:
         interrupted = recover_interrupted(self.db, clock.now())
         if interrupted:
             self.log(f"settled {interrupted} deliveries interrupted by an earlier stop")
+        # After the settling: the courier takes only what is pending.
+        self.courier.start()
         self.tick()
         self.scheduler.add_job(
             self.tick,
@@ -237,6 +247,8 @@ class SchedulerRunner:
             self._loss_reported = True
         lost = self.lease.lost
         assert lost is not None
+        # The other scheduler delivers from now on.
+        self.courier.stop(timeout=COURIER_PATIENCE_SECONDS)
         if self.on_lease_lost is not None:
             self.on_lease_lost(lost)
             return
@@ -264,13 +276,15 @@ class SchedulerRunner:
         had finished.
         """
         self._stopping.set()
+        # First the deliveries: a post in flight becomes uncertain, the rest stays pending.
+        courier_done = self.courier.stop(timeout=COURIER_PATIENCE_SECONDS)
         if self._keeper is not None and self._keeper is not threading.current_thread():
             self._keeper.join(timeout=5)
         if self.scheduler.running:
             # Not shutdown(wait=True): APScheduler holds its job-store lock while it waits,
             # and a running tick that schedules the next events would wait on it forever.
             self.scheduler.shutdown(wait=False)
-        finished = self._idle.wait(patience)
+        finished = self._idle.wait(patience) and courier_done
         if not finished:
             self.log("a delivery was still in flight; the next start settles it")
         try:

@@ -13,25 +13,36 @@ a JSON code; Slack, Discord and generic webhooks use HTTP statuses (``_reply_pro
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import email.utils
 import json
 import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Any, TypeVar
 
 import httpx
 
 from camp.delivery.message import DeliveryError
 from camp.delivery.robots import ROBOT_NAMES, RobotPlan
 
-__all__ = ["CONNECT_TIMEOUT", "REQUEST_DEADLINE", "Accepted", "Progress", "RobotClient"]
+__all__ = [
+    "CONNECT_TIMEOUT",
+    "REQUEST_DEADLINE",
+    "Accepted",
+    "Progress",
+    "RobotClient",
+    "run_sync",
+]
 
 #: The whole of one request: connect, send, and every byte of the reply.
 REQUEST_DEADLINE = 15.0
 #: Reaching the robot's server at all (nothing is sent before it).
 CONNECT_TIMEOUT = 5.0
+T = TypeVar("T")
+
 #: Enough of a reply to explain a failure; a robot's replies are small.
 _REPLY_BYTES = 65_536
 
@@ -42,6 +53,17 @@ _RETRYABLE_CODES: dict[str, frozenset[int]] = {
     "feishu": frozenset({11232}),
 }
 _RETRYABLE_WORDS = ("too fast", "frequency", "too many", "busy")
+
+
+def run_sync(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run the coroutine ``work()`` to its end from synchronous code; from inside a
+    running event loop (an async caller) it runs on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work())
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(work())).result()
 
 
 @dataclass
@@ -122,7 +144,7 @@ class RobotClient:
         except TimeoutError:
             raise self._unanswered(who, progress, f"no answer within {self.deadline:g} s") from None
         except httpx.TimeoutException:
-            raise self._unanswered(who, progress, "no answer in time") from None
+            raise self._unanswered(who, progress, "no answer came in time") from None
         except (httpx.HTTPError, OSError) as error:
             detail = plan.scrub(str(error)) or type(error).__name__
             if not progress.sent:
@@ -148,8 +170,8 @@ class RobotClient:
     def _unanswered(self, who: str, progress: Progress, what: str) -> DeliveryError:
         if progress.sent:
             return DeliveryError(
-                f"{who}: sent, but {what} from the robot, so it may or may not be in the "
-                "chat; check the chat, then `camp outbox retry` or `camp outbox drop`",
+                f"{who}: sent, but {what}, so it may or may not be in the chat; check "
+                "the chat, then `camp outbox retry` (or `retry --arrived`) or `camp outbox drop`",
                 retryable=False,
                 uncertain=True,
             )

@@ -1,21 +1,52 @@
-"""How many messages a minute each robot accepts (see the robots' documentation)."""
+"""How fast each robot takes posts (see the robots' documentation).
+
+Limits count HTTP posts, not announcements: a message split into three parts is three
+posts. A robot's posts are spaced evenly (``Rate.spacing``), never burst, and never more
+than ``Rate.posts`` fall within any ``Rate.seconds``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from camp.models import Channel
 
-__all__ = ["RATE_PER_MINUTE", "rate_per_minute"]
+__all__ = ["RATES", "RATE_PER_MINUTE", "Rate", "rate_of", "rate_per_minute"]
 
-#: Messages per minute per robot; stdout, folder and generic webhooks have no limit.
-RATE_PER_MINUTE: dict[str, int] = {
-    "wecom": 20,
-    "dingtalk": 20,
-    "feishu": 100,
-    "slack": 60,  # about one a second
-    "discord": 30,
+
+@dataclass(frozen=True)
+class Rate:
+    """At most ``posts`` posts in any ``seconds``."""
+
+    posts: int
+    seconds: float = 60.0
+
+    @property
+    def spacing(self) -> float:
+        """The gap between two posts: the limit's share, and a little more, so a robot
+        counting a minute from either end never sees one post too many."""
+        return self.seconds / self.posts * 1.02
+
+
+#: Posts a robot takes; stdout, folder and generic webhooks have no limit.
+RATES: dict[str, Rate] = {
+    "wecom": Rate(20),  # 20 a minute
+    "dingtalk": Rate(20),  # 20 a minute
+    "feishu": Rate(100),  # 100 a minute (and 5 a second, which the spacing keeps)
+    "slack": Rate(60),  # about one a second
+    "discord": Rate(30),  # 30 a minute per webhook; its 429 answers and headers say more
 }
+
+#: Posts per minute per robot (the same figures).
+RATE_PER_MINUTE: dict[str, int] = {kind: rate.posts for kind, rate in RATES.items()}
+
+
+def rate_of(channel: Channel) -> Rate | None:
+    """The channel's robot's limit, or None when it has none."""
+    return RATES.get(channel.type)
 
 
 def rate_per_minute(channel: Channel) -> int | None:
-    """The channel's limit, or None when it has none."""
-    return RATE_PER_MINUTE.get(channel.type)
+    """The channel's limit in posts a minute, or None when it has none."""
+    rate = rate_of(channel)
+    return rate.posts if rate is not None else None

@@ -7,10 +7,9 @@ is the simple form behind :func:`camp.delivery.deliver`: every part, in order, n
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Mapping
 
-from camp.delivery.http import RobotClient
+from camp.delivery.http import RobotClient, run_sync
 from camp.delivery.message import DeliveryError, Message
 from camp.delivery.robots import ROBOT_NAMES, ROBOT_TYPES, RobotPlan, channel_keywords, plan_robot
 from camp.models import Channel
@@ -38,7 +37,7 @@ def post_to_robot(
     limit met on a later part.
     """
     plan = plan_robot(channel, message, env=env, now=now)
-    asyncio.run(_post_all(plan, timeout, sleep, now))
+    run_sync(lambda: _post_all(plan, timeout, sleep, now))
 
 
 async def _post_all(

@@ -1,15 +1,17 @@
 """The outbox: announcements waiting for, or done with, delivery to each channel.
 
-A delivery is marked ``sending`` (committed) before anything leaves the machine and
-``sent`` right after. A delivery found ``sending`` by a later run was interrupted
-mid-send: whether the chat got it is unknown, so it is never resent on its own — it
-becomes ``failed`` for the operator to check the chat and ``retry`` or ``drop``.
-Folder and stdout channels are idempotent and are simply sent again.
+The sending itself is :mod:`camp.services.courier` (a lane per robot, each post
+recorded). A delivery found ``sending`` by a later run was interrupted by a crash:
+:func:`recover_interrupted` settles it. A post that was in flight may have reached the
+chat, so it is never resent on its own: the delivery becomes ``uncertain`` for the
+operator to check the chat and ``retry`` (or ``retry --arrived``) or ``drop``. Posts
+that had not left, folder and stdout channels (idempotent) and generic webhooks (the
+receiver deduplicates by the announcement key) are simply due again.
 """
 
 from __future__ import annotations
 
-import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +21,14 @@ import pendulum
 
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database, write_transaction
-from camp.delivery import DeliveryError, Message, backoff_seconds, deliver, rate_per_minute
-from camp.delivery.channels import BACKOFF_CAP
+from camp.delivery.http import REQUEST_DEADLINE, run_sync
+from camp.delivery.limits import RATES, Rate
 from camp.errors import CampError, NotFoundError
 from camp.services.camps import get_camp, get_camp_by_id
+from camp.services.courier import MAX_ATTEMPTS, Courier, DeliveryResult, record_attempt
 
 __all__ = [
+    "MAX_ATTEMPTS",
     "DeliveryResult",
     "OutboxEntry",
     "deliver_due",
@@ -34,64 +38,62 @@ __all__ = [
     "retry_delivery",
 ]
 
-_IDEMPOTENT = frozenset({"stdout", "folder"})
-#: After this many failed attempts a delivery stops retrying until an operator acts.
-MAX_ATTEMPTS = 12
-
-
-@dataclass(frozen=True)
-class DeliveryResult:
-    delivery_id: int
-    event_key: str
-    channel: str
-    status: str
-    error: str | None = None
+_IDEMPOTENT = frozenset({"stdout", "folder", "webhook"})
 
 
 def recover_interrupted(db: Database, now: pendulum.DateTime) -> int:
     """Settle deliveries a killed process left ``sending`` (see the module docstring)."""
+    settled = 0
     with write_transaction(db):
         rows = db.execute(
-            "SELECT d.id, o.camp_id, d.channel_index FROM deliveries d "
+            "SELECT d.id, o.camp_id, d.channel_index, d.robot FROM deliveries d "
             "JOIN outbox o ON o.id = d.outbox_id WHERE d.status = 'sending'"
         ).fetchall()
-        for delivery_id, camp_id, index in rows:
-            channel = get_camp_by_id(db, camp_id).definition.channels[index]
-            if channel.type in _IDEMPOTENT:
+        for delivery_id, camp_id, index, robot in rows:
+            channels = get_camp_by_id(db, camp_id).definition.channels
+            kind = channels[index].type if index < len(channels) else ""
+            in_flight = db.execute(
+                "SELECT number FROM delivery_parts WHERE delivery_id = ? AND status = 'sending'",
+                [delivery_id],
+            ).fetchall()
+            # A delivery of an earlier release has no parts and no lane: whether it left
+            # is unknown.
+            unknown = robot is None and kind not in _IDEMPOTENT
+            if kind in _IDEMPOTENT or (not in_flight and not unknown):
                 db.execute(
-                    "UPDATE deliveries SET status = 'pending', next_attempt = ? WHERE id = ?",
+                    "UPDATE delivery_parts SET status = 'refused', finished = ? "
+                    "WHERE delivery_id = ? AND status = 'sending'",
                     [utc_text(now), delivery_id],
                 )
-            else:
+                error = "interrupted before it was sent; it is sent again"
                 db.execute(
-                    "UPDATE deliveries SET status = 'failed', last_error = ? WHERE id = ?",
-                    [
-                        "interrupted while sending: it may or may not have reached the chat; "
-                        "check the chat, then `camp outbox retry` or `camp outbox drop`",
-                        delivery_id,
-                    ],
+                    "UPDATE deliveries SET status = 'pending', next_attempt = ?, last_error = ? "
+                    "WHERE id = ?",
+                    [utc_text(now), error, delivery_id],
                 )
-    return len(rows)
-
-
-def _rate_limited_until(
-    db: Database, label: str, limit: int | None, now: pendulum.DateTime
-) -> str | None:
-    """When the channel may send again, if it already sent ``limit`` messages this minute."""
-    if limit is None:
-        return None
-    since = utc_text(now.subtract(minutes=1))
-    recent = [
-        row[0]
-        for row in db.execute(
-            "SELECT sent FROM deliveries WHERE channel = ? AND status = 'sent' AND sent > ? "
-            "ORDER BY sent DESC LIMIT ?",
-            [label, since, limit],
-        )
-    ]
-    if len(recent) < limit:
-        return None
-    return utc_text(from_utc_text(recent[-1]).add(minutes=1))
+                record_attempt(db, delivery_id, now, "interrupted", error, None, None)
+                settled += 1
+                continue
+            parts = ", ".join(str(n) for (n,) in in_flight)
+            what = f"part {parts}" if in_flight else "it"
+            error = (
+                f"interrupted while sending {what}: it may or may not have reached the chat; "
+                "check the chat, then `camp outbox retry` (or `retry --arrived` if it is "
+                "there) or `camp outbox drop`"
+            )
+            db.execute(
+                "UPDATE delivery_parts SET status = 'uncertain', finished = ? "
+                "WHERE delivery_id = ? AND status = 'sending'",
+                [utc_text(now), delivery_id],
+            )
+            db.execute(
+                "UPDATE deliveries SET status = 'uncertain', last_error = ?, next_attempt = NULL "
+                "WHERE id = ?",
+                [error, delivery_id],
+            )
+            record_attempt(db, delivery_id, now, "uncertain", error, None, None)
+            settled += 1
+    return settled
 
 
 def deliver_due(
@@ -101,94 +103,34 @@ def deliver_due(
     env: Mapping[str, str] | None = None,
     stdout: TextIO | None = None,
     base_dir: Path | None = None,
-    limit: int = 200,
+    limit: int = 10_000,
+    rates: Mapping[str, Rate] = RATES,
+    deadline: float = REQUEST_DEADLINE,
 ) -> list[DeliveryResult]:
-    """Send every pending delivery whose time has come, oldest announcement first."""
-    results = []
-    rows = db.execute(
-        "SELECT d.id, d.outbox_id, d.channel_index, d.channel, d.attempts, o.camp_id, o.event_key, "
-        "o.kind, o.title, o.text, o.image FROM deliveries d JOIN outbox o ON o.id = d.outbox_id "
-        "WHERE d.status = 'pending' AND d.next_attempt <= ? ORDER BY o.id, d.channel_index "
-        "LIMIT ?",
-        [utc_text(now), limit],
-    ).fetchall()
-    for delivery_id, _, index, label, attempts, camp_id, key, kind, title, text, image in rows:
-        with write_transaction(db):
-            claimed = db.execute(
-                "UPDATE deliveries SET status = 'sending', attempts = attempts + 1 "
-                "WHERE id = ? AND status = 'pending'",
-                [delivery_id],
-            ).rowcount
-        if not claimed:
-            continue  # another process took it
-        definition = get_camp_by_id(db, camp_id).definition
-        channel = definition.channels[index]
-        wait_until = _rate_limited_until(db, label, rate_per_minute(channel), now)
-        if wait_until is not None:
-            with write_transaction(db):
-                db.execute(
-                    "UPDATE deliveries SET status = 'pending', attempts = attempts - 1, "
-                    "next_attempt = ? WHERE id = ?",
-                    [wait_until, delivery_id],
-                )
-            results.append(DeliveryResult(delivery_id, key, label, "waiting"))
-            continue
+    """Send every delivery due as of ``now``, each robot in its own lane, posts paced to
+    the robots' limits; returns how each ended. Waiting for the pace takes real time, and
+    the run's clock moves on from ``now`` with it."""
+    began = time.monotonic()
+
+    def clock() -> pendulum.DateTime:
+        return now.add(microseconds=int((time.monotonic() - began) * 1_000_000))
+
+    async def run() -> list[DeliveryResult]:
+        courier = Courier(
+            db,
+            clock=clock,
+            env=env,
+            stdout=stdout,
+            base_dir=base_dir,
+            rates=rates,
+            deadline=deadline,
+        )
         try:
-            deliver(
-                channel,
-                Message(
-                    title=title,
-                    text=text,
-                    kind=kind,
-                    key=key,
-                    image=image,
-                    language=definition.language,
-                ),
-                env=env if env is not None else os.environ,
-                stdout=stdout,
-                base_dir=base_dir,
-            )
-        except DeliveryError as exc:
-            tries = attempts + 1
-            retry = exc.retryable and tries < MAX_ATTEMPTS
-            # A robot may ask for any wait (Retry-After: 1e12); nobody waits past the cap.
-            wait = min(max(exc.retry_after or 0.0, backoff_seconds(tries)), BACKOFF_CAP)
-            with write_transaction(db):
-                db.execute(
-                    "UPDATE deliveries SET status = ?, last_error = ?, next_attempt = ? "
-                    "WHERE id = ?",
-                    [
-                        "pending" if retry else "failed",
-                        str(exc),
-                        utc_text(now.add(seconds=wait)) if retry else None,
-                        delivery_id,
-                    ],
-                )
-            results.append(
-                DeliveryResult(delivery_id, key, label, "pending" if retry else "failed", str(exc))
-            )
-            continue
-        except Exception as exc:  # a fault of ours or of a library: never stop the others
-            # It may have reached the robot, so it is not tried again on its own.
-            error = (
-                f"the delivery stopped with an unexpected error ({type(exc).__name__}: {exc}); "
-                "check the chat, then `camp outbox retry` or `drop` it"
-            )
-            with write_transaction(db):
-                db.execute(
-                    "UPDATE deliveries SET status = 'failed', last_error = ?, next_attempt = NULL "
-                    "WHERE id = ?",
-                    [error, delivery_id],
-                )
-            results.append(DeliveryResult(delivery_id, key, label, "failed", error))
-            continue
-        with write_transaction(db):
-            db.execute(
-                "UPDATE deliveries SET status = 'sent', sent = ?, last_error = NULL WHERE id = ?",
-                [utc_text(now), delivery_id],
-            )
-        results.append(DeliveryResult(delivery_id, key, label, "sent"))
-    return results
+            return await courier.drain(limit)
+        finally:
+            await courier.aclose()
+
+    return run_sync(run)
 
 
 @dataclass(frozen=True)
@@ -234,14 +176,7 @@ def list_outbox(
         sql = f"SELECT * FROM ({sql} DESC LIMIT {int(limit)}) ORDER BY 1"
     entries = []
     for oid, camp, key, kind, day, title, text, created, zone in db.execute(sql, params).fetchall():
-        deliveries = [
-            {"channel": ch, "status": st, "attempts": at, "last_error": err}
-            for ch, st, at, err in db.execute(
-                "SELECT channel, status, attempts, last_error FROM deliveries "
-                "WHERE outbox_id = ? ORDER BY channel_index",
-                [oid],
-            )
-        ]
+        deliveries = _deliveries_of(db, oid, zone)
         entries.append(
             OutboxEntry(
                 oid,
@@ -258,7 +193,55 @@ def list_outbox(
     return entries
 
 
-def _failed_or_pending(db: Database, outbox_id: int, states: tuple[str, ...]) -> list[int]:
+def _deliveries_of(db: Database, outbox_id: int, zone: str) -> list[dict]:
+    """Each channel's delivery: status, attempts, the last error, how many of its posts
+    the robot took, and the history of every attempt (local times)."""
+    out = []
+    for delivery_id, channel, status, attempts, error, parts in db.execute(
+        "SELECT id, channel, status, attempts, last_error, parts FROM deliveries "
+        "WHERE outbox_id = ? ORDER BY channel_index",
+        [outbox_id],
+    ).fetchall():
+        sent = db.execute(
+            "SELECT COUNT(*) FROM delivery_parts WHERE delivery_id = ? AND status = 'sent'",
+            [delivery_id],
+        ).fetchone()[0]
+        uncertain = [
+            n
+            for (n,) in db.execute(
+                "SELECT number FROM delivery_parts WHERE delivery_id = ? AND status = 'uncertain' "
+                "ORDER BY number",
+                [delivery_id],
+            )
+        ]
+        history = [
+            {
+                "at": from_utc_text(at).in_tz(zone).isoformat(),
+                "outcome": outcome,
+                "parts_sent": parts_sent,
+                "parts": total,
+                "error": attempt_error,
+            }
+            for at, outcome, parts_sent, total, attempt_error in db.execute(
+                "SELECT at, outcome, parts_sent, parts, error FROM delivery_attempts "
+                "WHERE delivery_id = ? ORDER BY id",
+                [delivery_id],
+            )
+        ]
+        out.append(
+            {
+                "channel": channel,
+                "status": status,
+                "attempts": attempts,
+                "last_error": error,
+                "parts": {"total": parts, "sent": sent, "uncertain": uncertain},
+                "history": history,
+            }
+        )
+    return out
+
+
+def _deliveries_in(db: Database, outbox_id: int, states: tuple[str, ...]) -> list[int]:
     if not db.execute("SELECT 1 FROM outbox WHERE id = ?", [outbox_id]).fetchone():
         raise NotFoundError(f"No announcement {outbox_id} in the outbox; see `camp outbox`.")
     marks = ",".join("?" * len(states))
@@ -271,26 +254,56 @@ def _failed_or_pending(db: Database, outbox_id: int, states: tuple[str, ...]) ->
     ]
 
 
-def retry_delivery(db: Database, outbox_id: int, now: pendulum.DateTime) -> int:
-    """Send the failed deliveries of an announcement again at the next run."""
+def retry_delivery(
+    db: Database, outbox_id: int, now: pendulum.DateTime, *, arrived: bool = False
+) -> int:
+    """Send the failed and uncertain deliveries of an announcement again at the next run.
+
+    A post that was uncertain (sent, no answer) is sent again: the operator checked the
+    chat and it is not there. With ``arrived`` it is there: it counts as sent and only
+    the parts after it go. Parts the robot took are never sent again.
+    """
     with write_transaction(db):
-        ids = _failed_or_pending(db, outbox_id, ("failed",))
+        ids = _deliveries_in(db, outbox_id, ("failed", "uncertain"))
         if not ids:
-            raise CampError(f"Announcement {outbox_id} has no failed delivery to retry.")
-        db.conn.executemany(
-            "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt = ? WHERE id = ?",
-            [(utc_text(now), i) for i in ids],
+            raise CampError(
+                f"Announcement {outbox_id} has no failed or uncertain delivery to retry; "
+                "`camp outbox` shows its deliveries."
+            )
+        # The operator has looked: the robots' lanes need not rest any longer.
+        marks = ",".join("?" * len(ids))
+        db.execute(
+            "UPDATE robot_lanes SET paused_until = NULL, failures = 0 WHERE robot IN "
+            f"(SELECT robot FROM deliveries WHERE id IN ({marks}) AND robot IS NOT NULL)",
+            ids,
         )
+        for delivery_id in ids:
+            db.execute(
+                "UPDATE delivery_parts SET status = ?, finished = ? "
+                "WHERE delivery_id = ? AND status = 'uncertain'",
+                ["sent" if arrived else "refused", utc_text(now), delivery_id],
+            )
+            db.execute(
+                "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt = ? "
+                "WHERE id = ?",
+                [utc_text(now), delivery_id],
+            )
+            what = "marked arrived by the operator" if arrived else "retried by the operator"
+            record_attempt(db, delivery_id, now, "retry", what, None, None)
     return len(ids)
 
 
-def drop_delivery(db: Database, outbox_id: int) -> int:
-    """Give up the failed or waiting deliveries of an announcement (kept, marked dropped)."""
+def drop_delivery(db: Database, outbox_id: int, now: pendulum.DateTime | None = None) -> int:
+    """Give up the failed, uncertain or waiting deliveries of an announcement (kept,
+    marked dropped)."""
     with write_transaction(db):
-        ids = _failed_or_pending(db, outbox_id, ("failed", "pending"))
+        ids = _deliveries_in(db, outbox_id, ("failed", "uncertain", "pending"))
         if not ids:
             raise CampError(f"Announcement {outbox_id} has nothing waiting to drop.")
-        db.conn.executemany(
-            "UPDATE deliveries SET status = 'dropped' WHERE id = ?", [(i,) for i in ids]
-        )
+        for delivery_id in ids:
+            db.execute("UPDATE deliveries SET status = 'dropped' WHERE id = ?", [delivery_id])
+            if now is not None:
+                record_attempt(
+                    db, delivery_id, now, "dropped", "dropped by the operator", None, None
+                )
     return len(ids)

@@ -15,6 +15,7 @@ import pendulum
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database
 from camp.delivery.channels import missing_channel_env
+from camp.delivery.limits import RATES, Rate
 from camp.services.announcing import produce_announcement, skip_missed_event
 from camp.services.camps import get_camp_by_id
 from camp.services.events import sync_all_events
@@ -67,6 +68,8 @@ class RunReport:
     announced: list[Announced] = field(default_factory=list)
     #: Deliveries an earlier, interrupted run left half-way, settled before this one.
     interrupted: int = 0
+    #: Deliveries of this run that were sent and got no answer: the operator decides.
+    uncertain: int = 0
 
 
 def run_due(
@@ -78,11 +81,15 @@ def run_due(
     stdout: TextIO | None = None,
     env: Mapping[str, str] | None = None,
     live_clock: Callable[[], pendulum.DateTime] | None = None,
+    deliver: bool = True,
+    rates: Mapping[str, Rate] = RATES,
 ) -> RunReport:
     """Do everything due as of ``now``: produce announcements, then deliver them.
 
     A running scheduler passes ``live_clock``, so each event is stamped with the
     moment it was really produced; ``--once --now`` keeps the one simulated instant.
+    It also passes ``deliver=False``: its courier delivers, each robot in its own lane,
+    without holding up the next events.
     The caller holds the scheduler lease (:func:`run_once` takes it itself).
     """
     report = RunReport()
@@ -112,16 +119,14 @@ def run_due(
         elif outcome.status == "failed":
             report.failed.append(key)
             log(f"{when}  {key}  failed: {outcome.error}")
-    for result in deliver_due(db, now, stdout=stdout, env=env):
+    if not deliver:
+        return report
+    for result in deliver_due(db, now, stdout=stdout, env=env, rates=rates):
         report.deliveries += 1
-        if result.status == "waiting":
-            log(
-                f"delivery of {result.event_key} to {result.channel} waits for the robot's rate limit"
-            )
-        elif result.status != "sent":
-            log(
-                f"delivery of {result.event_key} to {result.channel} {result.status}: {result.error}"
-            )
+        report.uncertain += result.status == "uncertain"
+        if result.status != "sent":
+            what = f"delivery of {result.event_key} to {result.channel} {result.status}"
+            log(what + (f": {result.error}" if result.error else ""))
     return report
 
 

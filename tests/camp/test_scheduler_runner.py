@@ -70,6 +70,10 @@ def test_a_background_runner_posts_what_is_due_to_its_own_stdout_and_frees_the_l
         assert rows(
             db_path, "SELECT status FROM events WHERE key = 'cp/reminder/d5/night/30m'"
         ) == [("done",)]
+        # The courier delivers on its own thread, right after the job produced it.
+        deadline = time.monotonic() + 5
+        while not out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.02)
         assert out.getvalue().startswith("== CP · ")
         announced = [a for report in reports for a in report.announced]
         assert announced == [Announced("cp/reminder/d5/night/30m", "cp", "reminder", 5)]

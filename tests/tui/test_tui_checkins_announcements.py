@@ -160,7 +160,7 @@ def test_e_reruns_a_missed_event_whose_announcement_then_shows_its_deliveries(de
             assert "stdout: sent" in shown
             await pilot.press("t")
             await settle(pilot)
-            assert any("has no failed delivery to retry" in t for t in toasts(app))
+            assert any("has no failed or uncertain delivery to retry" in t for t in toasts(app))
             await pilot.press("e")
             await settle(pilot)
             assert any("only failed or missed events are retried" in t for t in toasts(app))
