@@ -869,6 +869,11 @@ def run(obj: CampContext, once: bool, now_text: str | None, grace: int) -> None:
         f"{len(report.produced)} announcements, {len(report.missed)} missed, "
         f"{len(report.failed)} failed, {report.deliveries} deliveries"
     )
+    if report.uncertain:
+        log(
+            f"{report.uncertain} deliveries are uncertain (sent, no answer): check the chat, "
+            "then `camp outbox retry ID` (or `--arrived`) or `camp outbox drop ID`"
+        )
 
 
 @main.group(invoke_without_command=True)
@@ -891,25 +896,45 @@ def outbox(ctx: click.Context, obj: CampContext, camp_slug, limit, as_json) -> N
         click.echo("The outbox is empty: `camp run --once` produces what is due.")
         return
     for e in entries:
-        states = (
-            ", ".join(
-                f"{d['channel']} {d['status']}"
-                + (f" ({d['last_error']})" if d["last_error"] else "")
-                for d in e.deliveries
-            )
-            or "no channel"
-        )
+        states = ", ".join(_delivery_state(d) for d in e.deliveries) or "no channel"
         click.echo(f"#{e.id}  {e.created:%Y-%m-%d %H:%M}  {e.event}  [{states}]")
+        if any(d["status"] == "uncertain" for d in e.deliveries):
+            click.echo(
+                f"    check the chat: if it is not there, `camp outbox retry {e.id}`; if it "
+                f"is, `camp outbox retry {e.id} --arrived` sends only the rest; or "
+                f"`camp outbox drop {e.id}`"
+            )
+
+
+def _delivery_state(delivery: dict) -> str:
+    """``dingtalk#2 (CAMP_DT_URL) pending, 5/8 parts (HTTP 429 ...)``."""
+    text = f"{delivery['channel']} {delivery['status']}"
+    parts = delivery.get("parts") or {}
+    total = parts.get("total")
+    if total and total > 1 and delivery["status"] != "sent":
+        text += f", {parts.get('sent', 0)}/{total} parts"
+    if delivery["last_error"]:
+        text += f" ({delivery['last_error']})"
+    return text
 
 
 @outbox.command("retry")
 @click.argument("announcement", type=int)
+@click.option(
+    "--arrived",
+    is_flag=True,
+    help="The uncertain part is in the chat: count it as sent and send only the rest.",
+)
 @pass_ctx
-def outbox_retry(obj: CampContext, announcement: int) -> None:
-    """Send the failed deliveries of announcement ID again at the next run."""
+def outbox_retry(obj: CampContext, announcement: int, arrived: bool) -> None:
+    """Send the failed or uncertain deliveries of announcement ID again at the next run.
+
+    Parts the robot already took are never sent again. An uncertain part (sent, no
+    answer) is sent again unless --arrived says it is in the chat.
+    """
     from camp.services.outbox import retry_delivery
 
-    count = retry_delivery(obj.db, announcement, clock.now())
+    count = retry_delivery(obj.db, announcement, clock.now(), arrived=arrived)
     click.echo(f"Announcement {announcement}: {count} deliveries will be retried by `camp run`.")
 
 
@@ -917,10 +942,11 @@ def outbox_retry(obj: CampContext, announcement: int) -> None:
 @click.argument("announcement", type=int)
 @pass_ctx
 def outbox_drop(obj: CampContext, announcement: int) -> None:
-    """Give up the failed or waiting deliveries of announcement ID (kept, marked dropped)."""
+    """Give up the failed, uncertain or waiting deliveries of announcement ID (kept,
+    marked dropped)."""
     from camp.services.outbox import drop_delivery
 
-    count = drop_delivery(obj.db, announcement)
+    count = drop_delivery(obj.db, announcement, clock.now())
     click.echo(f"Announcement {announcement}: {count} deliveries dropped.")
 
 

@@ -131,3 +131,58 @@ def test_camp_run_says_at_start_which_robot_settings_are_missing(camp, tmp_path,
         "warning: camp robots, channel 2 (dingtalk): CAMP_TEST_DT_URL is not set" in result.stderr
     )
     assert "CAMP_TEST_DT_SECRET" not in result.stderr
+
+
+def test_an_uncertain_delivery_is_shown_with_the_operators_choice(camp, tmp_path):
+    import json
+    import os
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from camp.db import open_db
+    from camp.services.outbox import deliver_due
+    from camp.services.running import run_due
+
+    class Hung(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            time.sleep(3)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hung)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        camp.at("2026-11-30T12:00:00+08:00")
+        definition = tmp_path / "camp.toml"
+        definition.write_text(
+            (DATA / "cp_announced.toml").read_text(encoding="utf-8")
+            + '\n[[channels]]\ntype = "slack"\nurl_env = "CAMP_SLACK_URL"\n',
+            encoding="utf-8",
+        )
+        camp("new", definition, "--name", "Doubt", "--start", "2026-12-01")
+        opening = pendulum.datetime(2026, 12, 1, 19, 31, tz="Asia/Shanghai")
+        db = open_db(os.environ["CAMP_DB"])
+        run_due(db, opening, deliver=False)
+        env = {"CAMP_SLACK_URL": f"http://127.0.0.1:{server.server_port}/hook"}
+        deliver_due(db, opening, env=env, deadline=1)
+        db.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    listing = camp("outbox").stdout
+    line = next(x for x in listing.splitlines() if "doubt/opening" in x)
+    announcement = line.split()[0].lstrip("#")
+    assert "slack#2 (CAMP_SLACK_URL) uncertain" in line
+    assert f"`camp outbox retry {announcement} --arrived` sends only the rest" in listing
+    [entry] = [e for e in json.loads(camp("outbox", "--json").stdout) if e["kind"] == "opening"]
+    slack = entry["deliveries"][1]
+    assert slack["status"] == "uncertain" and slack["parts"]["uncertain"] == [1]
+    assert [h["outcome"] for h in slack["history"]] == ["uncertain"]
+    said = camp("outbox", "retry", announcement, "--arrived").stdout
+    assert "1 deliveries will be retried" in said
+    slack = json.loads(camp("outbox", "--json").stdout)[int(announcement) - 1]["deliveries"][1]
+    assert slack["status"] == "pending" and slack["parts"]["uncertain"] == []

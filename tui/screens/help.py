@@ -84,7 +84,8 @@ SECTIONS = (
     (
         "Announcements",
         (
-            ("t / d", "retry / drop the failed deliveries (drop asks first)"),
+            ("t / d", "retry / drop the failed or uncertain deliveries (drop asks first)"),
+            ("a", "an uncertain part is in the chat: count it sent, send only the rest"),
             ("e", "re-run the highlighted failed or missed event"),
         ),
     ),

@@ -37,7 +37,14 @@ STATUS_STYLES = {
     "failed": "bold red",
     "missed": "yellow",
 }
-DELIVERY_STYLES = {"sent": "green", "pending": "", "failed": "bold red", "dropped": "dim"}
+DELIVERY_STYLES = {
+    "sent": "green",
+    "pending": "",
+    "sending": "bold",
+    "uncertain": "bold yellow",
+    "failed": "bold red",
+    "dropped": "dim",
+}
 COLUMNS = (
     ("Due", "due"),
     ("Kind", "kind"),
@@ -56,10 +63,20 @@ def outbox_text(entry: OutboxEntry) -> Text:
         status = delivery["status"]
         text.append(f"  {delivery['channel']}: ")
         text.append(status, style=DELIVERY_STYLES.get(status, ""))
-        text.append(f" ({delivery['attempts']} attempts)")
+        text.append(f" ({delivery['attempts']} attempts")
+        parts = delivery.get("parts") or {}
+        if (parts.get("total") or 0) > 1 and status != "sent":
+            text.append(f", {parts.get('sent', 0)}/{parts['total']} parts sent")
+        text.append(")")
         if delivery["last_error"]:
             text.append(f" – {delivery['last_error']}", style="red")
         text.append("\n")
+        if status == "uncertain":
+            text.append(
+                "    check the chat: not there → t retries it; there → a sends only the rest; "
+                "d drops it\n",
+                style="yellow",
+            )
     text.append("\n")
     text.append(entry.text)
     return text
@@ -77,6 +94,7 @@ class AnnouncementsView(ShowsSlowLoads, Horizontal):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "retry_delivery", "Retry delivery"),
+        Binding("a", "arrived_delivery", "Arrived: send the rest", show=False),
         Binding("d", "drop_delivery", "Drop delivery"),
         Binding("e", "retry_event", "Re-run event"),
     ]
@@ -206,6 +224,12 @@ class AnnouncementsView(ShowsSlowLoads, Horizontal):
         if entry is not None:
             self._write("retry", entry.id)
 
+    def action_arrived_delivery(self) -> None:
+        """An uncertain part is in the chat: count it as sent and send the rest."""
+        entry = self._selected_entry()
+        if entry is not None:
+            self._write("arrived", entry.id)
+
     def action_drop_delivery(self) -> None:
         entry = self._selected_entry()
         if entry is None:
@@ -217,7 +241,7 @@ class AnnouncementsView(ShowsSlowLoads, Horizontal):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Drop the failed or waiting deliveries of announcement {entry.id} "
+                f"Drop the failed, uncertain or waiting deliveries of announcement {entry.id} "
                 f"({entry.title})? They will not be sent."
             ),
             drop,
@@ -233,14 +257,14 @@ class AnnouncementsView(ShowsSlowLoads, Horizontal):
         now = clock.now()
         try:
             with camp_app(self).database() as db:
-                if what == "retry":
-                    count = retry_delivery(db, int(target), now)
+                if what in ("retry", "arrived"):
+                    count = retry_delivery(db, int(target), now, arrived=what == "arrived")
                     done = (
                         "Delivery retried",
                         f"Announcement {target}: {_deliveries(count)} queued",
                     )
                 elif what == "drop":
-                    count = drop_delivery(db, int(target))
+                    count = drop_delivery(db, int(target), now)
                     done = (
                         "Delivery dropped",
                         f"Announcement {target}: {_deliveries(count)} dropped",
