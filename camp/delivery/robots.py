@@ -23,6 +23,8 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import httpx
+
 from camp.delivery.formats import (
     DINGTALK,
     DISCORD,
@@ -394,28 +396,21 @@ def _discord(
 
 
 def _discord_file(url: str, image: bytes, filename: str) -> Request:
-    """A multipart upload of one PNG, the way Discord webhooks take files."""
-    boundary = f"camp-{hashlib.sha256(image).hexdigest()[:24]}"
+    """A multipart upload of one PNG, the way Discord webhooks take files (httpx writes
+    the multipart body; the plan keeps its bytes, so every attempt posts the same)."""
     payload = _body(
         {"allowed_mentions": {"parse": []}, "attachments": [{"id": 0, "filename": filename}]}
     )
-    body = b"".join(
-        [
-            f"--{boundary}\r\n".encode(),
-            b'Content-Disposition: form-data; name="payload_json"\r\n',
-            b"Content-Type: application/json\r\n\r\n",
-            payload,
-            f"\r\n--{boundary}\r\n".encode(),
-            f'Content-Disposition: form-data; name="files[0]"; filename="{filename}"\r\n'.encode(),
-            b"Content-Type: image/png\r\n\r\n",
-            image,
-            f"\r\n--{boundary}--\r\n".encode(),
-        ]
+    upload = httpx.Request(
+        "POST",
+        url,
+        files={
+            "payload_json": (None, payload, "application/json"),
+            "files[0]": (filename, image, "image/png"),
+        },
     )
-    headers = {
-        "Content-Type": f"multipart/form-data; boundary={boundary}",
-        "User-Agent": USER_AGENT,
-    }
+    body = upload.read()
+    headers = {"Content-Type": upload.headers["Content-Type"], "User-Agent": USER_AGENT}
     return Request(url, body, headers)
 
 
