@@ -65,6 +65,12 @@ _MAX_EXPONENT = 1_000
 # "<", ">" and "&" stay as typed: each robot's format makes them inert (Slack's
 # entities, Feishu's text elements, Discord's allowed mentions).
 _MARKUP = re.compile(r"([\\`*_\[\]~|])")
+# A value may land at the start of a line, where "#", ">", "-", "+" or "1." would begin
+# a heading, a quote or a list: their first character is escaped too, and a value never
+# breaks the line it is printed on.
+_BLOCK_MARK = re.compile(r"^(\s*)(#(?=#{0,5}(?:\s|$))|[-+](?=\s|$)|>|=(?==*\s*$))")
+_NUMBER_MARK = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
+_LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\u2028\u2029\x85]+\s*")
 
 
 class OperatorText(str):
@@ -81,7 +87,9 @@ def escape_markdown(value: Any) -> Any:
     is :class:`OperatorText`; numbers and other non-text values pass as they are."""
     if isinstance(value, OperatorText) or not isinstance(value, str):
         return value
-    return _MARKUP.sub(r"\\\1", value)
+    text = _MARKUP.sub(r"\\\1", _LINE_BREAKS.sub(" ", value))
+    text = _BLOCK_MARK.sub(r"\1\\\2", text)
+    return _NUMBER_MARK.sub(r"\1\\\2", text)
 
 
 def render_announcement(

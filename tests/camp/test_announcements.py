@@ -539,3 +539,25 @@ def test_output_never_has_three_newlines_in_a_row(source):
     assert text == text.strip()
     # Only blank space is dropped: the words stay, in order.
     assert text.split() == source.split()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["# Boss", "### Boss", "- Bob", "+ Bob", "> Bob", "1. Winner", "2) Second", "==", "a\n- b\n# c"],
+)
+def test_a_member_value_never_starts_a_heading_list_or_quote(name):
+    from camp.announcements import escape_markdown
+    from camp.delivery.markup import parse, plain_text
+
+    for line in (escape_markdown(name), "- " + escape_markdown(name)):
+        document = parse(line)
+        assert [block.kind for block in document] in (["paragraph"], ["item"])
+        assert [block.level for block in document] == [0]
+        assert plain_text(document) == " ".join(name.split("\n"))
+
+
+@pytest.mark.parametrize("value", ["#3", "-5 points", "2026-12-01", "0.5", "19:30", "+1"])
+def test_values_that_cannot_start_a_block_print_as_they_are(value):
+    from camp.announcements import escape_markdown
+
+    assert escape_markdown(value) == value
