@@ -284,8 +284,9 @@ def retry_delivery(
                 ["sent" if arrived else "refused", utc_text(now), delivery_id],
             )
             db.execute(
-                "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt = ? "
-                "WHERE id = ?",
+                # The last error stays in the history; the outbox shows what comes next.
+                "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt = ?, "
+                "last_error = NULL WHERE id = ?",
                 [utc_text(now), delivery_id],
             )
             what = "marked arrived by the operator" if arrived else "retried by the operator"

@@ -374,3 +374,18 @@ def test_an_operators_retry_ends_the_lanes_rest(db, tmp_path, double):
     retry_delivery(db, opening["id"], OPENING.add(seconds=2))
     deliver_due(db, OPENING.add(seconds=2), env=env, rates=FAST)
     assert {d["status"] for e in list_outbox(db, "robots") for d in e.deliveries} == {"sent"}
+
+
+def test_a_reminder_reaches_slack_mentioning_the_missing_members_it_knows(db, tmp_path, double):
+    camp = make_camp(db, tmp_path, channel("slack", "SLACK_URL"), long=False)
+    now = pendulum.datetime(2026, 11, 30, tz="UTC")
+    add_members(db, camp.slug, ["Cho"], now=now, handle="U0CHO0001")
+    env = {"SLACK_URL": f"{double.url}/slack"}
+    # The night window is due at 23:30; its reminder 30 minutes before.
+    for hour, minute in [(8, 1), (19, 31), (23, 0)]:
+        moment = pendulum.datetime(2026, 12, 1, hour, minute, tz="Asia/Shanghai")
+        run_due(db, moment, env=env, rates=FAST)
+    [reminder] = [p.json()["text"] for p in double.at("/slack") if "U0CHO0001" in p.json()["text"]]
+    assert "<@U0CHO0001>" in reminder
+    # Ann and Ben have no platform id: named, never mentioned.
+    assert "Ann" in reminder and "<@Ann>" not in reminder
