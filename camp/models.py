@@ -136,6 +136,27 @@ class Channel:
     options: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
+#: The bots that hear a group chat live (SPEC section 10).
+BOT_TYPES = ("telegram", "onebot")
+#: How a bot answers a check-in: a short templated reply, an emoji reaction, or nothing.
+BOT_REPLIES = ("ack", "react", "silent")
+
+
+@dataclass(frozen=True)
+class Bot:
+    """A bot that listens to the camp's group chat; secrets are names of environment
+    variables. ``chat`` is the platform's chat id as text (Telegram ``-100…``, a QQ group
+    number); ``api_base`` is Telegram's Bot API server, ``url`` a OneBot forward
+    WebSocket."""
+
+    type: str
+    chat: str
+    reply: str = "ack"
+    token_env: str | None = None
+    api_base: str | None = None
+    url: str | None = None
+
+
 @dataclass(frozen=True)
 class CampDefinition:
     """A validated camp definition file (SPEC section 3)."""
@@ -161,6 +182,7 @@ class CampDefinition:
     reminders: Reminders = field(default_factory=Reminders)
     members: MemberRules = field(default_factory=MemberRules)
     channels: tuple[Channel, ...] = ()
+    bots: tuple[Bot, ...] = ()
 
     def window(self, name: str) -> Window | None:
         """The window called ``name``, or ``None``."""

@@ -41,7 +41,8 @@ PURE = (
 )
 RENDERERS = ("camp.announcements", "camp.exporters")
 READERS = ("camp.importers",)
-DELIVERY = ("camp.delivery",)
+#: The network: robots that post (delivery) and bots that listen.
+DELIVERY = ("camp.delivery", "camp.bots")
 #: What the layers below the services must not reach.
 ABOVE_THE_DATA = ("camp.db", "camp.services", "camp.scheduler", "camp.cli", "tui")
 
@@ -53,6 +54,7 @@ CAMP_PACKAGES = (
     "camp.exporters",
     "camp.importers",
     "camp.delivery",
+    "camp.bots",
     "camp.definition",
 )
 

@@ -1,0 +1,59 @@
+"""What every bot client yields and takes: live messages, replies, and its errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from camp.errors import CampError
+
+__all__ = ["BotError", "LiveMessage", "Reply"]
+
+
+@dataclass(frozen=True)
+class LiveMessage:
+    """One message heard in a chat, normalised across platforms.
+
+    ``chat`` is the chat id as the camp file writes it (``"-1001234567890"``,
+    ``"123456789"``); ``message_id`` the platform's id of the message in that chat;
+    ``sender_id`` the platform's id of the sender (kept on the member, so reminders can
+    mention them), ``sender`` the display name; ``epoch`` the platform's timestamp of the
+    message (seconds). ``text`` is the plain text (a caption for a photo; CQ codes and
+    mentions as readable text). ``kind`` is ``"text"``, ``"edit"`` (``epoch`` is then
+    the time of the edit), ``"other"`` (a sticker, a photo without caption: activity,
+    never a check-in) or ``"recalled"`` (withdrawn: ``text`` is empty).
+    """
+
+    platform: str
+    chat: str
+    message_id: str
+    sender_id: str | None
+    sender: str
+    epoch: float
+    text: str
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a bot says back in ``chat``: ``text`` (plain, the platform escapes nothing),
+    as a reply to ``reply_to`` when given; or, with ``reaction``, an emoji reaction on
+    ``reply_to`` instead of a message (where the platform has reactions)."""
+
+    chat: str
+    text: str = ""
+    reply_to: str | None = None
+    reaction: str | None = None
+
+
+class BotError(CampError):
+    """A bot could not talk to its platform; ``str(error)`` is one secret-free sentence.
+
+    ``retryable`` says whether trying again later may work (the network, a server
+    error, a rate limit: ``retry_after`` seconds when the platform said) or not (a
+    wrong token, a chat the bot is not in).
+    """
+
+    def __init__(self, message: str, *, retryable: bool, retry_after: float | None = None):
+        super().__init__(message)
+        self.retryable = retryable
+        self.retry_after = retry_after
