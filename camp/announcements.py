@@ -34,13 +34,20 @@ __all__ = [
     "MAX_CHARACTERS",
     "MAX_SECONDS",
     "NAMES_LIMIT",
+    "REPLY_KINDS",
     "OperatorText",
     "escape_markdown",
     "render_announcement",
+    "render_reply",
     "sample_context",
 ]
 
 ANNOUNCEMENT_KINDS = ("opening", "task", "reminder", "close", "summary", "inactivity", "closing")
+#: What a bot says back in the chat (plain text, never Markdown): the answer to a
+#: check-in, to ``/me``, ``/board`` and ``/help``, and to a makeup or leave request.
+REPLY_KINDS = ("ack", "me", "board", "help", "request")
+#: A reply is short: Telegram takes 4,096 characters, QQ about as many.
+REPLY_CHARACTERS = 4000
 
 #: How many names the ``names`` filter shows before "… and N more".
 NAMES_LIMIT = 30
@@ -111,7 +118,31 @@ def render_announcement(
         raise CampError(
             f"unknown announcement kind {kind!r}; expected one of {', '.join(ANNOUNCEMENT_KINDS)}"
         )
-    env = _environment(language, override_dir)
+    return _render(kind, context, language, override_dir, plain=False)
+
+
+def render_reply(
+    kind: str,
+    context: dict,
+    *,
+    language: str = "en",
+    override_dir: Path | None = None,
+) -> str:
+    """Render a bot's reply of ``kind`` (see ``REPLY_KINDS``): plain text, so values are
+    printed as they are (the bots send no markup), cut to ``REPLY_CHARACTERS``; looked
+    up, sandboxed and budgeted like an announcement."""
+    if kind not in REPLY_KINDS:
+        raise CampError(f"unknown reply kind {kind!r}; expected one of {', '.join(REPLY_KINDS)}")
+    text = _render(kind, context, language, override_dir, plain=True)
+    if len(text) > REPLY_CHARACTERS:
+        text = text[: REPLY_CHARACTERS - 1] + "…"
+    return text
+
+
+def _render(
+    kind: str, context: dict, language: str, override_dir: Path | None, *, plain: bool
+) -> str:
+    env = _environment(language, override_dir, plain)
     name = kind + _SUFFIX
     try:
         template = env.get_template(name)
@@ -250,7 +281,9 @@ def _search_path(language: str, override_dir: Path | None) -> list[Path]:
 # One environment per language and folder: Jinja then compiles each template once and
 # recompiles it only when its file changes (auto_reload checks the modification time).
 @lru_cache(maxsize=64)
-def _environment(language: str, override_dir: Path | None) -> ImmutableSandboxedEnvironment:
+def _environment(
+    language: str, override_dir: Path | None, plain: bool = False
+) -> ImmutableSandboxedEnvironment:
     builtin = message_templates_dir()
     loader = jinja2.ChoiceLoader(
         [
@@ -267,9 +300,10 @@ def _environment(language: str, override_dir: Path | None) -> ImmutableSandboxed
     env = _BudgetedSandbox(
         loader=loader,
         undefined=jinja2.StrictUndefined,
-        # Chat text, not HTML: the escaping is Markdown's, for members' names (finalize).
+        # Chat text, not HTML: the escaping is Markdown's, for members' names (finalize);
+        # a bot's plain-text reply prints every value as it is.
         autoescape=False,
-        finalize=escape_markdown,
+        finalize=None if plain else escape_markdown,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,

@@ -336,3 +336,47 @@ def delivery_parts(db: sqlite_utils.Database) -> None:
         ALTER TABLE outbox ADD COLUMN mentions TEXT
         """,
     )
+
+
+@migrations(name="0006_live_bots")
+def live_bots(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        -- Where each bot stopped reading (Telegram's update offset), written in the
+        -- transaction that stores the messages read, so a crash re-reads, never skips.
+        -- ``bot`` names the connection (type and a digest of the token or URL).
+        CREATE TABLE bot_cursors (
+            bot TEXT PRIMARY KEY,
+            position TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        -- Stretches of time a bot could not hear its chat (OneBot cannot replay them):
+        -- said in the log and the terminal UI; an export of the chat fills them.
+        CREATE TABLE bot_gaps (
+            id INTEGER PRIMARY KEY,
+            bot TEXT NOT NULL,
+            chat TEXT NOT NULL,
+            since TEXT NOT NULL,
+            until TEXT,
+            reason TEXT
+        );
+        CREATE INDEX bot_gaps_bot ON bot_gaps(bot, since);
+        -- Members' requests from the chat (#补卡 N, #请假 N) waiting for the operator.
+        CREATE TABLE requests (
+            id INTEGER PRIMARY KEY,
+            camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('makeup', 'leave')),
+            day INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'approved', 'rejected')),
+            text TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL,
+            created TEXT NOT NULL,
+            decided TEXT,
+            UNIQUE (camp_id, member_id, kind, day)
+        );
+        CREATE INDEX requests_camp ON requests(camp_id, status)
+        """,
+    )

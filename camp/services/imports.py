@@ -260,9 +260,20 @@ class _Import:
         now: pendulum.DateTime,
         dry_run: bool,
         add_unknown: bool,
+        source: str | None = None,
     ):
         self.db, self.camp, self.report, self.words = db, camp, report, words
         self.now, self.dry_run, self.add_unknown = now, dry_run, add_unknown
+        self.source = source or f"import:{report.format}"
+        #: What became of each message, by its ``line``: (what, member, day, window,
+        #: points); ``what`` is a check-in status, "message" (activity only), "already"
+        #: (stored before), "unknown" (not a member), "removed" or "future".
+        self.outcomes: dict[int, tuple[str, str | None, int | None, str | None, int]] = {}
+        #: A bot's messages: each one's outcome is kept (for its reply), and a member
+        #: matched by name keeps the sender's platform id.
+        self.live = source is not None and source.startswith("bot:")
+        #: Lines that are never check-ins, whatever they say (a bot's member commands).
+        self.not_checkins: set[int] = set()
         self.members = _Members(db, camp)
         self.added_in_batch: list[tuple[int, str, str | None]] = []
         self.days = camp_days(camp)
@@ -334,6 +345,23 @@ class _Import:
             self.report.added_members.append(name)
         return self.members.find(message)
 
+    def _outcome(self, line: int, what: str, member: str | None) -> None:
+        if self.live:
+            self.outcomes[line] = (what, member, None, None, 0)
+
+    def _link_id(self, member_id: int, sender_id: str) -> None:
+        """Keep a live sender's platform id on the member matched by name, so the next
+        message is matched by id and reminders can mention them."""
+        if sender_id in self.members.by_id:
+            return
+        linked = self.db.execute(
+            "UPDATE members SET handle = ? WHERE id = ? AND (handle IS NULL OR trim(handle) = '')",
+            [sender_id, member_id],
+        ).rowcount
+        if linked:
+            entry = next(e for e in self.members.by_name.values() if e[0] == member_id)
+            self.members.by_id[sender_id] = entry
+
     def store(self, batch: list[tuple[ChatMessage, float]]) -> None:
         """One batch in one transaction (rolled back on a dry run).
 
@@ -356,32 +384,51 @@ class _Import:
         report = self.report
         rows: list[tuple] = []
         candidates: dict[str, tuple] = {}
+        seen: dict[str, tuple[int, str, bool]] = {}
         for message, epoch in batch:
             entry = self._member(message)
             if entry is None:
                 name = message.sender.strip() or "(no name)"
                 report.unknown_senders[name] += 1
                 report.unknown_first_line.setdefault(name, message.line)
+                self._outcome(message.line, "unknown", None)
                 continue
-            member_id, _, shift, status = entry
+            member_id, member_name, shift, status = entry
             if status == "removed":
+                self._outcome(message.line, "removed", member_name)
                 continue
             report.member_messages += 1
             if epoch > self.now_epoch + 1:
                 report.add_problem(message.line, "the message is dated in the future")
+                self._outcome(message.line, "future", member_name)
                 continue
+            if self.live and message.sender_id:
+                self._link_id(member_id, message.sender_id)
             is_checkin = any(word in normalize_text(message.text) for word in self.words)
+            if is_checkin and self.not_checkins and message.line in self.not_checkins:
+                is_checkin = False
             fingerprint = _fingerprint(member_id, epoch, message.text)
             at = utc_text(dt.datetime.fromtimestamp(epoch, dt.UTC))
             placement = self.slots.place_timestamp(
                 epoch, frozenset({shift}) if shift and self.mode == "shift" else None
             )
             rows.append((self.camp.id, member_id, fingerprint, at, placement.day, int(is_checkin)))
+            if self.live:
+                seen[fingerprint] = (message.line, member_name, is_checkin)
             if is_checkin:
                 candidates[fingerprint] = (member_id, at, placement, message, fingerprint)
         new = self._insert_messages(rows)
         report.already_imported += len(rows) - len(new)
-        touched = self._record_checkins([candidates[f] for f in new if f in candidates])
+        fresh = set(new)
+        for fingerprint, (line, member_name, is_checkin) in seen.items():
+            if fingerprint not in fresh:
+                self._outcome(line, "already", member_name)
+            elif not is_checkin:
+                self._outcome(line, "message", member_name)
+        touched = self._record_checkins(
+            [candidates[f] for f in new if f in candidates],
+            {f: entry[1] for f, entry in seen.items()},
+        )
         if touched:
             refresh_member_totals(self.db, self.camp, touched)
 
@@ -404,7 +451,9 @@ class _Import:
             ]
         return new
 
-    def _record_checkins(self, candidates: list[tuple]) -> set[int]:
+    def _record_checkins(
+        self, candidates: list[tuple], seen_names: dict[str, str] | None = None
+    ) -> set[int]:
         """Judge and insert new check-ins; returns the members whose points changed.
 
         In time order, so within a batch the earliest check-in of a slot counts; one
@@ -412,8 +461,9 @@ class _Import:
         (:class:`camp.services.slots.SlotBook`, read inside this batch's transaction).
         """
         report, touched = self.report, set()
+        seen_names = seen_names or {}
         inserts = []
-        source = f"import:{report.format}"
+        source = self.source
         stamp = utc_text(self.now)
         book = SlotBook(self.db, self.camp)
         counted = [c for c in candidates if c[2].status != "outside"]
@@ -429,6 +479,14 @@ class _Import:
                 points = checkin_points(self.scoring, day.difficulty, status)
                 touched.add(member_id)
             report.judged[status] += 1
+            if self.live:
+                self.outcomes[message.line] = (
+                    status,
+                    seen_names.get(fingerprint),
+                    placement.day,
+                    placement.window,
+                    points,
+                )
             inserts.append(
                 (
                     self.camp.id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pendulum
 
 from camp.calendar import camp_days, progress
@@ -20,7 +22,7 @@ from camp.scoring import (
 from camp.services.camps import get_camp
 from camp.services.totals import last_at_from_row, mask_from_hex
 
-__all__ = ["standings_as_of", "tallies_as_of"]
+__all__ = ["MemberStanding", "member_standing", "standings_as_of", "tallies_as_of"]
 
 # SQLite integers are signed 64-bit: day bits go in blocks of 62 per column.
 _MASK_BLOCK = 62
@@ -285,3 +287,47 @@ def standings_as_of(
     if offset or top is not None:
         entries = entries[offset : None if top is None else offset + top]
     return Leaderboard(camp, by, as_of, still_open, entries, total, offset)
+
+
+@dataclass(frozen=True)
+class MemberStanding:
+    """One member's place now: points, rank (shared on ties), current streak, days
+    counted, and the camp day it is as of."""
+
+    name: str
+    total: int
+    rank: int
+    streak: int
+    days_counted: int
+    as_of_day: int
+    members: int
+
+
+def member_standing(
+    db: Database, camp: Camp, member_id: int, now: pendulum.DateTime
+) -> MemberStanding:
+    """What ``/me`` answers, read from the member's running totals (no recount)."""
+    state = progress(camp_days(camp), now)
+    as_of = min(max(state.day, 0), camp.days)
+    row = db.execute(
+        "SELECT m.name, t.total, t.on_time, t.days FROM members m "
+        "LEFT JOIN member_totals t ON t.member_id = m.id WHERE m.id = ?",
+        [member_id],
+    ).fetchone()
+    if row is None:
+        raise CampError(f"No member {member_id} in camp {camp.slug}.")
+    name, total, on_time, days = row
+    total, on_time = total or 0, on_time or 0
+    mask = mask_from_hex(days or "0")
+    members = db.execute(
+        "SELECT COUNT(*) FROM members WHERE camp_id = ? AND status != 'removed'", [camp.id]
+    ).fetchone()[0]
+    return MemberStanding(
+        name,
+        total,
+        _shared_rank(db, camp, False, total, on_time),
+        current_streak(mask, as_of, state.still_open),
+        bin(mask).count("1"),
+        as_of,
+        members,
+    )

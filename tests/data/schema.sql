@@ -10,6 +10,7 @@
 -- migration: 0003_chat_imports
 -- migration: 0004_voided_checkins
 -- migration: 0005_delivery_parts
+-- migration: 0006_live_bots
 
 -- table adjustments
 CREATE TABLE adjustments (
@@ -33,6 +34,26 @@ CREATE TABLE aliases (
     alias TEXT NOT NULL,
     UNIQUE (camp_id, alias)
 );
+
+-- table bot_cursors
+CREATE TABLE bot_cursors (
+    bot TEXT PRIMARY KEY,
+    position TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+
+-- table bot_gaps
+CREATE TABLE bot_gaps (
+    id INTEGER PRIMARY KEY,
+    bot TEXT NOT NULL,
+    chat TEXT NOT NULL,
+    since TEXT NOT NULL,
+    until TEXT,
+    reason TEXT
+);
+
+-- index bot_gaps_bot on bot_gaps
+CREATE INDEX bot_gaps_bot ON bot_gaps(bot, since);
 
 -- table camps
 CREATE TABLE camps (
@@ -251,6 +272,25 @@ CREATE TABLE pairs (
 
 -- index pairs_camp on pairs
 CREATE INDEX pairs_camp ON pairs(camp_id);
+
+-- table requests
+CREATE TABLE requests (
+    id INTEGER PRIMARY KEY,
+    camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('makeup', 'leave')),
+    day INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'approved', 'rejected')),
+    text TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL,
+    created TEXT NOT NULL,
+    decided TEXT,
+    UNIQUE (camp_id, member_id, kind, day)
+);
+
+-- index requests_camp on requests
+CREATE INDEX requests_camp ON requests(camp_id, status);
 
 -- table robot_lanes
 CREATE TABLE robot_lanes (

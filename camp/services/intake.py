@@ -1,0 +1,283 @@
+"""Live messages from a camp's chat: judged exactly as ``camp import`` judges, answered.
+
+A batch of messages a bot heard goes through the import's own code (keywords, sender
+matching by platform id then name then alias, judging, activity counts), in one
+transaction: a check-in is stored once, also when the same chat's export is imported
+later (the message's fingerprint is the export's). A sender matched by name keeps the
+platform id, so reminders can mention them. Member commands (``/me`` ``我的``,
+``/board`` ``排行``, ``/help`` ``帮助``, ``#补卡 N``, ``#请假 N``) are answered; makeup
+and leave requests wait in ``requests`` for the operator.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pendulum
+
+from camp.announcements import render_reply
+from camp.bots.base import LiveMessage, Reply
+from camp.calendar import camp_days, progress
+from camp.clock import utc_text
+from camp.db import Database, write_transaction
+from camp.errors import CampError
+from camp.importers import ChatMessage
+from camp.models import COUNTED_STATUSES, Bot, Camp
+from camp.services.imports import ImportReport, _Import, normalize_text
+from camp.services.standings import member_standing, standings_as_of
+
+__all__ = ["Heard", "hear", "parse_command", "reply_for"]
+
+#: Check-in outcomes a reply answers (the rest is activity only).
+_JUDGED = frozenset({"on_time", "late", "outside", "duplicate"})
+#: Telegram's reactions (from the set a bot may use) for each outcome.
+_REACTIONS = {"on_time": "🔥", "late": "👌", "duplicate": "👀", "outside": "🤔"}
+_COMMANDS = {
+    "/me": "me",
+    "我的": "me",
+    "/board": "board",
+    "/top": "board",
+    "排行": "board",
+    "排行榜": "board",
+    "/help": "help",
+    "/start": "help",
+    "帮助": "help",
+}
+_REQUEST = re.compile(r"^[#＃](补卡|请假|makeup|leave)\s*(?:第\s*)?(\d{1,3})\s*(?:天)?\b", re.I)
+_REQUEST_KINDS = {"补卡": "makeup", "makeup": "makeup", "请假": "leave", "leave": "leave"}
+_BOARD_SIZE = 10
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What one live message did.
+
+    ``what`` is a check-in's status (``on_time``, ``late``, ``outside``,
+    ``duplicate``), ``message`` (activity only), ``already`` (heard or imported
+    before), ``unknown`` (the sender is not a member), ``removed``, ``future``,
+    ``command`` (``command`` says which, with its day for a request) or ``ignored``.
+    """
+
+    message: LiveMessage
+    what: str
+    member: str | None = None
+    member_id: int | None = None
+    day: int | None = None
+    window: str | None = None
+    points: int = 0
+    command: tuple[str, int | None] | None = None
+    #: The keyword was there, from someone who is not a member: they hear why not.
+    keyword: bool = False
+
+
+def parse_command(text: str) -> tuple[str, int | None] | None:
+    """``("me", None)``, ``("makeup", 3)``, …, or None for a message that is not one."""
+    cleaned = normalize_text(text).strip()
+    head = cleaned.split(maxsplit=1)[0] if cleaned else ""
+    # Telegram addresses commands to a bot in a group: /me@camp_bot.
+    head = head.split("@", 1)[0] if head.startswith("/") else head
+    if head in _COMMANDS:
+        return (_COMMANDS[head], None)
+    found = _REQUEST.match(unicodedata.normalize("NFKC", text).strip())
+    if found:
+        return (_REQUEST_KINDS[found.group(1).lower()], int(found.group(2)))
+    return None
+
+
+def hear(
+    db: Database, camp: Camp, messages: Sequence[LiveMessage], *, now: pendulum.DateTime
+) -> list[Heard]:
+    """Store and judge the messages a bot heard in ``camp``'s chat, in one transaction;
+    returns what each did, in order. Commands count as activity, never as check-ins."""
+    if not messages:
+        return []
+    platform = messages[0].platform
+    words = [normalize_text(k) for k in camp.definition.keywords if k.strip()]
+    report = ImportReport(f"bot:{platform}", platform, False)
+    job = _Import(db, camp, report, words, now, False, False, source=f"bot:{platform}")
+    batch: list[tuple[ChatMessage, float]] = []
+    commands: dict[int, tuple[str, int | None]] = {}
+    for line, message in enumerate(messages):
+        if message.kind == "recalled":
+            continue
+        text = message.text if message.kind in ("text", "edit") else ""
+        command = parse_command(text) if text else None
+        if command is not None:
+            # Stored as activity; "#补卡 3" must never read as a check-in.
+            commands[line] = command
+            job.not_checkins.add(line)
+        batch.append(
+            (
+                ChatMessage(line, message.sender, message.sender_id, None, message.epoch, text),
+                message.epoch,
+            )
+        )
+    with write_transaction(db):
+        if batch:
+            job.store(batch)
+        heard = []
+        for line, message in enumerate(messages):
+            outcome = job.outcomes.get(line)
+            if outcome is None:
+                heard.append(Heard(message, "ignored"))
+                continue
+            what, member, day, window, points = outcome
+            member_id = job.members.by_name[member][0] if member in job.members.by_name else None
+            has_keyword = any(w in normalize_text(message.text) for w in words)
+            if line in commands and what in ("message", "already") and member_id is not None:
+                command = commands[line]
+                if command[0] in ("makeup", "leave") and what == "message":
+                    _request(db, camp, member_id, command, message, now)
+                heard.append(
+                    Heard(message, "command", member, member_id, command=command)
+                )
+                continue
+            if what == "unknown" and line in commands:
+                heard.append(Heard(message, "command", command=commands[line]))
+                continue
+            heard.append(
+                Heard(message, what, member, member_id, day, window, points, keyword=has_keyword)
+            )
+    return heard
+
+
+def _request(
+    db: Database,
+    camp: Camp,
+    member_id: int,
+    command: tuple[str, int | None],
+    message: LiveMessage,
+    now: pendulum.DateTime,
+) -> None:
+    kind, day = command
+    if day is None or not 1 <= day <= camp.days:
+        return  # answered with the camp's days; nothing to queue
+    db.execute(
+        "INSERT INTO requests (camp_id, member_id, kind, day, text, source, created) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (camp_id, member_id, kind, day) DO NOTHING",
+        [camp.id, member_id, kind, day, message.text, f"bot:{message.platform}", utc_text(now)],
+    )
+
+
+def reply_for(
+    db: Database, camp: Camp, bot: Bot, heard: Heard, *, now: pendulum.DateTime
+) -> Reply | None:
+    """What the bot says back to one message, or None (activity, or a silent bot)."""
+    chat, reply_to = heard.message.chat, heard.message.message_id
+    definition = camp.definition
+    override = _override_dir(camp)
+
+    def render(kind: str, context: dict) -> Reply:
+        context = {"camp": _camp_json(camp), **context}
+        text = render_reply(kind, context, language=definition.language, override_dir=override)
+        return Reply(chat, text, reply_to=reply_to)
+
+    if heard.what == "command" and heard.command is not None:
+        name, day = heard.command
+        if heard.member_id is None:
+            return render("help", {"member": None, "keywords": list(definition.keywords)})
+        if name == "me":
+            return render("me", _me_context(db, camp, heard, now))
+        if name == "board":
+            board = standings_as_of(db, camp.slug, now=now, top=_BOARD_SIZE)
+            entries = [
+                {"rank": e.rank, "name": e.name, "points": e.points, "streak": e.streak}
+                for e in board.entries
+            ]
+            return render("board", {"as_of_day": board.as_of_day, "entries": entries})
+        if name == "help":
+            return render("help", {"member": heard.member, "keywords": list(definition.keywords)})
+        valid = day is not None and 1 <= day <= camp.days
+        return render(
+            "request",
+            {"member": heard.member, "kind": name, "day": day, "valid": valid},
+        )
+    if heard.what == "unknown" and heard.keyword and bot.reply != "silent":
+        return render("ack", {**_ack_base(heard), "status": "unknown"})
+    if heard.what not in _JUDGED or bot.reply == "silent":
+        return None
+    if bot.reply == "react":
+        return Reply(chat, reply_to=reply_to, reaction=_REACTIONS[heard.what])
+    return render("ack", _ack_context(db, camp, heard, now))
+
+
+def _camp_json(camp: Camp) -> dict:
+    return {
+        "name": camp.name,
+        "slug": camp.slug,
+        "days": camp.days,
+        "language": camp.definition.language,
+        "keywords": list(camp.definition.keywords),
+    }
+
+
+def _override_dir(camp: Camp) -> Path | None:
+    folder = camp.definition.messages
+    return Path(folder).expanduser() if folder else None
+
+
+def _ack_base(heard: Heard) -> dict:
+    return {
+        "member": heard.member or heard.message.sender,
+        "status": heard.what,
+        "day": heard.day,
+        "window": heard.window,
+        "points": heard.points,
+    }
+
+
+def _ack_context(db: Database, camp: Camp, heard: Heard, now: pendulum.DateTime) -> dict:
+    context = _ack_base(heard)
+    standing = member_standing(db, camp, heard.member_id, now) if heard.member_id else None
+    context["total"] = standing.total if standing else 0
+    context["streak"] = standing.streak if standing else 0
+    context["rank"] = standing.rank if standing else None
+    days = camp_days(camp)
+    the_day = days[heard.day - 1] if heard.day and 1 <= heard.day <= len(days) else None
+    context["windows"] = [
+        {
+            "name": slot.window.name,
+            "open": slot.open.format("HH:mm"),
+            "due": slot.due.format("HH:mm"),
+            "late_until": slot.late_until.format("HH:mm") if slot.late_until else None,
+        }
+        for slot in (the_day.slots if the_day else ())
+    ]
+    context["counted"] = heard.what in COUNTED_STATUSES
+    return context
+
+
+def _me_context(db: Database, camp: Camp, heard: Heard, now: pendulum.DateTime) -> dict:
+    if heard.member_id is None:
+        raise CampError("a /me answer needs a member")
+    standing = member_standing(db, camp, heard.member_id, now)
+    state = progress(camp_days(camp), now)
+    today = state.day if 1 <= state.day <= camp.days else None
+    status = None
+    if today is not None:
+        row = db.execute(
+            "SELECT status FROM checkins WHERE member_id = ? AND day = ? "
+            "AND status IN ('on_time', 'late', 'makeup') ORDER BY at LIMIT 1",
+            [heard.member_id, today],
+        ).fetchone()
+        status = row[0] if row else None
+    limit = camp.definition.scoring.makeup_limit
+    used = db.execute(
+        "SELECT COUNT(*) FROM checkins WHERE member_id = ? AND status = 'makeup'",
+        [heard.member_id],
+    ).fetchone()[0]
+    return {
+        "member": standing.name,
+        "today": today,
+        "today_status": status,
+        "total": standing.total,
+        "rank": standing.rank,
+        "members_count": standing.members,
+        "streak": standing.streak,
+        "days_counted": standing.days_counted,
+        "makeups_left": None if limit is None else max(limit - used, 0),
+    }

@@ -1,0 +1,156 @@
+"""Live messages go through the import's own judging, once, and get their answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from camp.bots.base import LiveMessage
+from camp.db import open_db
+from camp.models import Bot
+from camp.services.camps import create_camp, get_camp
+from camp.services.imports import import_export
+from camp.services.intake import hear, parse_command, reply_for
+from camp.services.members import add_members
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+START = dt.date(2026, 12, 1)
+#: Day 1 at 20:30 in Shanghai: the night window (20:00-23:30) is open.
+EVENING = pendulum.datetime(2026, 12, 1, 20, 30, tz="Asia/Shanghai")
+BOT = Bot("telegram", "-1001", token_env="CAMP_TG_TOKEN")
+
+
+@pytest.fixture
+def db(tmp_path):
+    db = open_db(tmp_path / "intake.db")
+    definition = tmp_path / "camp.toml"
+    shutil.copy(DATA / "cp_announced.toml", definition)
+    created = pendulum.datetime(2026, 11, 30, tz="UTC")
+    camp = create_camp(db, str(definition), name="Live", start=START, now=created, slug="live")
+    add_members(db, camp.slug, ["Ann", "Ben"], now=created)
+    add_members(db, camp.slug, ["Cho"], now=created, handle="555")
+    return db
+
+
+_ids = iter(range(1, 10_000))
+
+
+def said(sender: str, text: str, at: pendulum.DateTime, sender_id: str | None = None, **kw):
+    return LiveMessage(
+        "telegram", "-1001", str(next(_ids)), sender_id, sender, at.timestamp(), text, **kw
+    )
+
+
+def test_a_live_check_in_is_judged_and_answered(db):
+    camp = get_camp(db, "live")
+    [heard] = hear(db, camp, [said("Ann", "#checkin my slogan", EVENING, "101")], now=EVENING)
+    assert (heard.what, heard.member, heard.day, heard.window) == ("on_time", "Ann", 1, "night")
+    assert heard.points > 0
+    reply = reply_for(db, camp, BOT, heard, now=EVENING)
+    assert reply is not None and reply.reply_to == heard.message.message_id
+    assert reply.text.startswith(f"✅ Ann · day 1 · on time +{heard.points}")
+    # The sender's platform id is kept: the next message is matched by it.
+    assert db.execute("SELECT handle FROM members WHERE name = 'Ann'").fetchone() == ("101",)
+    [again] = hear(db, camp, [said("Ann renamed", "hello", EVENING.add(minutes=1), "101")], now=EVENING.add(minutes=1))
+    assert (again.what, again.member) == ("message", "Ann")
+
+
+def test_the_same_message_heard_twice_or_then_imported_counts_once(db, tmp_path):
+    camp = get_camp(db, "live")
+    message = said("Ben", "#checkin done", EVENING, "202")
+    assert hear(db, camp, [message], now=EVENING)[0].what == "on_time"
+    assert hear(db, camp, [message], now=EVENING)[0].what == "already"
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "time,sender,text\n2026-12-01 20:30:00,Ben,#checkin done\n", encoding="utf-8"
+    )
+    report = import_export(db, "live", export, now=EVENING.add(hours=1), fmt="csv")
+    assert report.already_imported == 1 and report.checkins == 0
+    assert db.execute("SELECT COUNT(*) FROM checkins").fetchone() == (1,)
+
+
+def test_late_outside_duplicate_and_strangers_are_told_why(db):
+    camp = get_camp(db, "live")
+    late = EVENING.replace(hour=23, minute=45)
+    first, second = hear(
+        db,
+        camp,
+        [said("Cho", "#checkin", EVENING, "555"), said("Cho", "#checkin again", EVENING.add(minutes=5), "555")],
+        now=EVENING.add(minutes=5),
+    )
+    assert (first.what, second.what) == ("on_time", "duplicate")
+    assert "already checked in" in reply_for(db, camp, BOT, second, now=EVENING).text
+    [ben] = hear(db, camp, [said("Ben", "#checkin", late)], now=late)
+    assert ben.what == "late"
+    assert "late +" in reply_for(db, camp, BOT, ben, now=late).text
+    morning = EVENING.replace(hour=9)
+    [early] = hear(db, camp, [said("Ann", "#checkin", morning)], now=morning)
+    assert early.what == "outside"
+    assert "no check-in window is open now" in reply_for(db, camp, BOT, early, now=morning).text
+    [stranger] = hear(db, camp, [said("Zed", "#checkin", EVENING)], now=EVENING)
+    assert stranger.what == "unknown"
+    assert "not a member" in reply_for(db, camp, BOT, stranger, now=EVENING).text
+    [chatter] = hear(db, camp, [said("Zed", "hi all", EVENING)], now=EVENING)
+    assert reply_for(db, camp, BOT, chatter, now=EVENING) is None
+
+
+def test_react_and_silent_bots(db):
+    camp = get_camp(db, "live")
+    [heard] = hear(db, camp, [said("Ann", "#checkin", EVENING)], now=EVENING)
+    reacting = Bot("telegram", "-1001", reply="react", token_env="T")
+    assert reply_for(db, camp, reacting, heard, now=EVENING).reaction == "🔥"
+    silent = Bot("telegram", "-1001", reply="silent", token_env="T")
+    assert reply_for(db, camp, silent, heard, now=EVENING) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("/me", ("me", None)),
+        ("/me@camp_bot", ("me", None)),
+        ("我的", ("me", None)),
+        ("/board", ("board", None)),
+        ("排行", ("board", None)),
+        ("/help", ("help", None)),
+        ("#补卡 3", ("makeup", 3)),
+        ("＃补卡3", ("makeup", 3)),
+        ("#请假 第2天", ("leave", 2)),
+        ("#makeup 4", ("makeup", 4)),
+        ("#checkin /me", None),
+        ("hello", None),
+    ],
+)
+def test_member_commands_are_recognised(text, command):
+    assert parse_command(text) == command
+
+
+def test_me_board_and_requests_answer_and_queue(db):
+    camp = get_camp(db, "live")
+    hear(db, camp, [said("Ann", "#checkin", EVENING, "101")], now=EVENING)
+    later = EVENING.add(minutes=10)
+    me, board, makeup, wrong = hear(
+        db,
+        camp,
+        [
+            said("Ann", "/me", later, "101"),
+            said("Ben", "排行", later),
+            said("Ben", "#补卡 1", later.add(seconds=1)),
+            said("Ben", "#请假 99", later.add(seconds=2)),
+        ],
+        now=later.add(seconds=2),
+    )
+    assert me.what == board.what == makeup.what == "command"
+    text = reply_for(db, camp, BOT, me, now=later).text
+    assert "Ann" in text and "rank 1/3" in text and "Day 1/7: checked in on time" in text
+    text = reply_for(db, camp, BOT, board, now=later).text
+    assert "1. Ann" in text
+    assert "waiting for the organiser" in reply_for(db, camp, BOT, makeup, now=later).text
+    assert "days 1 to 7" in reply_for(db, camp, BOT, wrong, now=later).text
+    rows = db.execute("SELECT kind, day, status, source FROM requests").fetchall()
+    assert rows == [("makeup", 1, "pending", "bot:telegram")]
+    # A command is activity, never a check-in.
+    assert db.execute("SELECT COUNT(*) FROM checkins").fetchone() == (1,)
