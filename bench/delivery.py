@@ -28,6 +28,7 @@ import time
 from collections import Counter, defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pendulum
 
@@ -50,7 +51,7 @@ REPLIES = {
 
 
 class Robots(BaseHTTPRequestHandler):
-    posts: list[tuple[str, float, str]] = []
+    posts: ClassVar[list[tuple[str, float, str]]] = []
     lock = threading.Lock()
 
     def do_POST(self):
