@@ -12,6 +12,7 @@ import re
 import zoneinfo
 from functools import lru_cache
 from typing import Any
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 import holidays
 import pendulum
@@ -36,12 +37,15 @@ from camp.definition.times import (
 from camp.errors import DefinitionError
 from camp.models import (
     ACTIVITY_MEASURES,
+    BOT_REPLIES,
+    BOT_TYPES,
     CHANNEL_TYPES,
     CHECKIN_MODES,
     GROUP_MODES,
     LANGUAGES,
     PLATFORMS,
     RAMPS,
+    Bot,
     CampDefinition,
     Ceremonies,
     Ceremony,
@@ -69,6 +73,7 @@ _TOP_KEYS = (
     "reminders",
     "members",
     "channels",
+    "bots",
 )
 _CAMP_KEYS = (
     "name",
@@ -119,6 +124,26 @@ _WEBHOOK_TYPES = tuple(t for t, keys in _CHANNEL_KEYS.items() if "url_env" in ke
 _SIGNED_TYPES = tuple(t for t, keys in _CHANNEL_KEYS.items() if "secret_env" in keys)
 _KEYWORD_TYPES = tuple(t for t, keys in _CHANNEL_KEYS.items() if "keyword" in keys)
 _CHANNEL_KEYWORDS_FIX = 'write a list of words, e.g. keywords = ["打卡", "camp"]'
+
+#: Keys each bot type takes besides ``type``.
+_BOT_KEYS: dict[str, tuple[str, ...]] = {
+    "telegram": ("chat", "token_env", "api_base", "reply"),
+    "onebot": ("chat", "url", "token_env", "reply"),
+}
+#: Platforms a camp may one day listen to; today their robots only post ([[channels]]).
+_LATER_BOT_TYPES = ("discord", "slack", "feishu", "dingtalk")
+#: Keys that would put a bot's secret in the file, with the noun its sentence uses.
+_BOT_SECRET_KEYS = {"token": "a token", "access_token": "an access token"}
+_BOT_TOKEN_VARS = {"telegram": "CAMP_TG_TOKEN", "onebot": "CAMP_ONEBOT_TOKEN"}
+_BOT_CHAT_FIXES = {
+    "telegram": 'write the group\'s id, e.g. chat = "-1001234567890", '
+    'or the @username of a public group, e.g. chat = "@study_camp"',
+    "onebot": 'write the QQ group number, e.g. chat = "123456789"',
+}
+_TELEGRAM_CHAT_RE = re.compile(r"-?[1-9][0-9]*|@[A-Za-z][A-Za-z0-9_]{3,31}")
+_ONEBOT_CHAT_RE = re.compile(r"[1-9][0-9]*")
+#: A Telegram bot token (``123456:ABC-...``), as it would appear in ``/bot<token>/``.
+_TELEGRAM_TOKEN_RE = re.compile(r"[0-9]{5,}:[A-Za-z0-9_-]{20,}")
 
 _GENERIC_TASK_TITLE = "Daily check-in"
 _GENERIC_TASK_BODY = "Do today's practice, then post a check-in message with the camp's keyword."
@@ -862,6 +887,224 @@ def _check_channel_keywords(chk: Checker, entry: dict, where: str, options: dict
     return ok
 
 
+def _check_bots(chk: Checker, data: dict) -> tuple[Bot, ...] | None:
+    """The ``[[bots]]`` that listen to the camp's group chat (SPEC section 10).
+
+    Whether ``token_env`` is set is not checked here but when a bot starts
+    (``camp.bots.config.missing_bot_env``), as for channels.
+    """
+    entries = chk.table_list(data, "bots", "")
+    if entries is None:
+        return None
+    bots: list[Bot] = []
+    chats: dict[tuple[str, str], int] = {}
+    ok = True
+    for i, raw in enumerate(entries, start=1):
+        where = f"bots[{i}]"
+        entry = chk.entry(raw, where, "bots")
+        if entry is None:
+            ok = False
+            continue
+        # Every wrong key of an entry adds a sentence, so a new sentence marks it invalid.
+        reported = len(chk.problems)
+        kind = _check_bot_type(chk, entry, where)
+        # A secret in the file is refused whatever the type, so it is never missed.
+        for key, noun in _BOT_SECRET_KEYS.items():
+            if key in entry:
+                var = _BOT_TOKEN_VARS.get(kind or "", "CAMP_BOT_TOKEN")
+                chk.add(
+                    f"{where}.{key}",
+                    f"{noun} must not sit in a camp file; put it in an environment variable "
+                    f'and write token_env = "{var}" instead',
+                )
+        if kind is None:
+            ok = False
+            continue
+        _check_bot_keys(chk, entry, where, kind)
+        chat = _check_bot_chat(chk, entry, where, kind)
+        token_env = _check_bot_token_env(chk, entry, where, kind)
+        api_base = _check_bot_api_base(chk, entry, where) if kind == "telegram" else None
+        url = _check_bot_url(chk, entry, where) if kind == "onebot" else None
+        reply = chk.choice(entry, "reply", where, "ack", BOT_REPLIES)
+        if reply == "react" and kind != "telegram":
+            chk.add(
+                f"{where}.reply",
+                '"react" is only for telegram bots (QQ\'s OneBot v11 has no reactions); '
+                'use "ack" or "silent"',
+            )
+        if chat is not None:
+            # Telegram's usernames ignore case: @StudyCamp and @studycamp are one group.
+            same = (kind, chat.lower() if chat.startswith("@") else chat)
+            if same in chats:
+                chk.add(
+                    f"{where}.chat",
+                    f"{as_written(chat)} is already the chat of bots[{chats[same]}], also "
+                    f"{kind}; a camp listens to a chat once, so remove one of the two",
+                )
+            else:
+                chats[same] = i
+        if len(chk.problems) > reported or chat is None or reply is None:
+            ok = False
+            continue
+        bots.append(
+            Bot(type=kind, chat=chat, reply=reply, token_env=token_env, api_base=api_base, url=url)
+        )
+    return tuple(bots) if ok else None
+
+
+def _check_bot_type(chk: Checker, entry: dict, where: str) -> str | None:
+    if "type" not in entry:
+        chk.add(f"{where}.type", f"missing; add type = {one_of(BOT_TYPES)}")
+        return None
+    value = entry["type"]
+    if isinstance(value, str) and value.strip().lower() in _LATER_BOT_TYPES:
+        chk.add(
+            f"{where}.type",
+            f"{as_written(value)} is not supported yet as a listening bot; use "
+            f"{one_of(BOT_TYPES)} (robots that only post go in [[channels]])",
+        )
+        return None
+    return chk.choice(entry, "type", where, None, BOT_TYPES)
+
+
+def _check_bot_keys(chk: Checker, entry: dict, where: str, kind: str) -> None:
+    """Every key of the entry is one ``kind`` takes; the other type's keys say so."""
+    allowed = _BOT_KEYS[kind]
+    for key in entry:
+        if key == "type" or key in allowed or key in _BOT_SECRET_KEYS:
+            continue
+        if key == "url" and kind == "telegram":
+            chk.add(
+                f"{where}.url",
+                "telegram bots take api_base, not url; write api_base = "
+                '"https://api.telegram.org" for a Bot API server, or remove url for the default',
+            )
+        elif key == "api_base" and kind == "onebot":
+            chk.add(
+                f"{where}.api_base",
+                "onebot bots take url, not api_base; write the implementation's forward "
+                'WebSocket, e.g. url = "ws://127.0.0.1:3001"',
+            )
+        else:
+            chk.known_keys({key: entry[key]}, ("type", *allowed), where)
+
+
+def _check_bot_chat(chk: Checker, entry: dict, where: str, kind: str) -> str | None:
+    """The chat id as text; the file may write it as a whole number or as text."""
+    fix = _BOT_CHAT_FIXES[kind]
+    if "chat" not in entry:
+        chk.add(f"{where}.chat", f"missing; the bot must know which group to listen to: {fix}")
+        return None
+    value = entry["chat"]
+    if is_whole_number(value):
+        text = str(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text:
+            chk.add(f"{where}.chat", f"is empty; {fix}")
+            return None
+    else:
+        chk.add(f"{where}.chat", f"{as_written(value)} is {kind_of(value)}, not a chat id; {fix}")
+        return None
+    pattern = _TELEGRAM_CHAT_RE if kind == "telegram" else _ONEBOT_CHAT_RE
+    if not pattern.fullmatch(text):
+        chk.add(f"{where}.chat", f"{as_written(value)} is not a chat id; {fix}")
+        return None
+    return text
+
+
+def _check_bot_token_env(chk: Checker, entry: dict, where: str, kind: str) -> str | None:
+    var = _BOT_TOKEN_VARS[kind]
+    if "token_env" not in entry:
+        if kind == "telegram":
+            chk.add(
+                f"{where}.token_env",
+                "missing; a Telegram bot needs its token (from @BotFather): put it in an "
+                f'environment variable and add token_env = "{var}"',
+            )
+        return None
+    env = chk.text(entry, "token_env", where, None, example=f'"{var}"')
+    if env is None:
+        return None
+    env = env.strip()
+    if not _ENV_NAME_RE.fullmatch(env):
+        chk.add(
+            f"{where}.token_env",
+            f"{as_written(entry['token_env'])} is not the name of an environment variable; "
+            f'write the variable\'s name, e.g. "{var}", and put the token in that variable',
+        )
+        return None
+    return env
+
+
+def _check_bot_api_base(chk: Checker, entry: dict, where: str) -> str | None:
+    """Telegram's Bot API server, without a trailing ``/``; ``None`` when absent."""
+    example = '"https://api.telegram.org"'
+    value = chk.text(entry, "api_base", where, None, example=example)
+    if value is None:
+        return None
+    base = value.strip().rstrip("/")
+    if _TELEGRAM_TOKEN_RE.search(base):
+        chk.add(
+            f"{where}.api_base",
+            "holds a bot token, which must not sit in a camp file; write the server alone, "
+            f"e.g. api_base = {example}, and put the token in the variable token_env names",
+        )
+        return None
+    parts = _url_parts(base)
+    if parts is None or parts.scheme not in ("http", "https") or parts.query or parts.fragment:
+        chk.add(
+            f"{where}.api_base",
+            f"{as_written(value)} is not the address of a Bot API server; write an http:// or "
+            f"https:// address, e.g. api_base = {example} (or a local server such as "
+            '"http://127.0.0.1:8081")',
+        )
+        return None
+    return base
+
+
+def _check_bot_url(chk: Checker, entry: dict, where: str) -> str | None:
+    """The forward WebSocket of a OneBot v11 implementation (required)."""
+    example = '"ws://127.0.0.1:3001"'
+    if "url" not in entry:
+        chk.add(
+            f"{where}.url",
+            "missing; camp connects to the OneBot implementation's forward WebSocket: "
+            f"add url = {example}",
+        )
+        return None
+    value = chk.text(entry, "url", where, None, example=example)
+    if value is None:
+        return None
+    url = value.strip()
+    parts = _url_parts(url)
+    if parts is not None and "access_token" in parse_qs(parts.query):
+        chk.add(
+            f"{where}.url",
+            "holds an access token, which must not sit in a camp file; remove it from the "
+            'address, put it in an environment variable and write token_env = "CAMP_ONEBOT_TOKEN"',
+        )
+        return None
+    if parts is None or parts.scheme not in ("ws", "wss") or parts.fragment:
+        chk.add(
+            f"{where}.url",
+            f"{as_written(value)} is not a WebSocket address; write the implementation's "
+            f"forward WebSocket, e.g. url = {example} (wss:// with TLS)",
+        )
+        return None
+    return url
+
+
+def _url_parts(text: str) -> SplitResult | None:
+    """``urlsplit`` of an address with a host (and a valid port), else ``None``."""
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return None
+    return parts if parts.hostname and not any(c.isspace() for c in text) else None
+
+
 # --------------------------------------------------------------------------- all of them
 
 
@@ -884,11 +1127,12 @@ def parse_definition(data: dict, source: str = "<definition>") -> CampDefinition
     reminders = _check_reminders(chk, data)
     members = _check_members(chk, data)
     channels = _check_channels(chk, data)
+    bots = _check_bots(chk, data)
     if chk.problems:
         raise DefinitionError(source, chk.problems)
     assert windows is not None and tasks is not None and scoring is not None
     assert ceremonies is not None and reminders is not None
-    assert members is not None and channels is not None
+    assert members is not None and channels is not None and bots is not None
     return CampDefinition(
         windows=windows,
         tasks=tasks,
@@ -897,5 +1141,6 @@ def parse_definition(data: dict, source: str = "<definition>") -> CampDefinition
         reminders=reminders,
         members=members,
         channels=channels,
+        bots=bots,
         **camp,
     )

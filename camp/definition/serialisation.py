@@ -15,7 +15,7 @@ from typing import Any
 from camp.definition.sections import DEFAULTS, parse_definition
 from camp.definition.times import format_duration, format_time
 from camp.errors import CampError, DefinitionError
-from camp.models import CampDefinition, Ceremony, Task
+from camp.models import Bot, CampDefinition, Ceremony, Task
 
 __all__ = [
     "apply_overrides",
@@ -107,6 +107,17 @@ def _ceremony_to_dict(ceremony: Ceremony | None) -> dict[str, Any] | bool:
     return {"day": "last" if ceremony.day is None else ceremony.day, "at": format_time(ceremony.at)}
 
 
+def _bot_to_dict(bot: Bot) -> dict[str, Any]:
+    entry: dict[str, Any] = {"type": bot.type, "chat": bot.chat}
+    # TOML has no null: absent keys stand for None (api_base then means the default).
+    for key in ("token_env", "api_base", "url"):
+        value = getattr(bot, key)
+        if value is not None:
+            entry[key] = value
+    entry["reply"] = bot.reply
+    return entry
+
+
 def definition_to_dict(defn: CampDefinition) -> dict:
     """The definition in the file format, serialisable as JSON and as TOML.
 
@@ -186,4 +197,5 @@ def definition_to_dict(defn: CampDefinition) -> dict:
             "inactive_by": defn.members.inactive_by,
         },
         "channels": [{"type": channel.type, **channel.options} for channel in defn.channels],
+        "bots": [_bot_to_dict(bot) for bot in defn.bots],
     }
