@@ -876,6 +876,26 @@ def run(obj: CampContext, once: bool, now_text: str | None, grace: int) -> None:
         )
 
 
+@main.command()
+@click.option("--camp", "camp_slug", metavar="CAMP", help="Only the bots of this camp.")
+@pass_ctx
+def listen(obj: CampContext, camp_slug: str | None) -> None:
+    """Only listen: the camps' bots hear their groups and answer, until Ctrl-C.
+
+    `camp run` listens too; run one or the other on a database.
+    """
+    from camp.scheduler import listen_forever
+    from camp.services.camps import get_camp
+
+    if camp_slug is not None:
+        get_camp(obj.db, camp_slug)  # a clear sentence for a camp that does not exist
+
+    def log(line: str) -> None:
+        click.echo(line, err=True)
+
+    listen_forever(obj.db_path, slug=camp_slug, log=log)
+
+
 @main.group(invoke_without_command=True)
 @click.option("--camp", "camp_slug", help="Only this camp's announcements.")
 @click.option("--limit", type=int, help="Only the last N announcements.")

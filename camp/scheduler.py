@@ -28,6 +28,7 @@ from camp.db import Database, open_db
 from camp.errors import CampError
 from camp.services.courier import BackgroundCourier
 from camp.services.lease import LEASE_SECONDS, LeaseHeld, SchedulerLease
+from camp.services.listening import Listeners
 from camp.services.outbox import recover_interrupted
 from camp.services.running import (
     DEFAULT_GRACE_SECONDS,
@@ -41,6 +42,7 @@ __all__ = [
     "DEFAULT_GRACE_SECONDS",
     "TICK_SECONDS",
     "SchedulerRunner",
+    "listen_forever",
     "run_forever",
 ]
 
@@ -93,6 +95,8 @@ class SchedulerRunner:
         # Deliveries go out on the courier's own thread, a lane per robot, so a robot
         # that hangs never holds up the next events (or the other robots).
         self.courier = BackgroundCourier(db_path, clock=clock.now, stdout=stdout, log=log)
+        # The camps' bots hear their groups beside the scheduling (SPEC section 10).
+        self.listeners = Listeners(db_path, clock=clock.now, log=log)
         self._connections: list[Database] = []
         self._lock = threading.Lock()
         scheduler_class = BackgroundScheduler if background else BlockingScheduler
@@ -194,6 +198,7 @@ class SchedulerRunner:
             self.log(f"settled {interrupted} deliveries interrupted by an earlier stop")
         # After the settling: the courier takes only what is pending.
         self.courier.start()
+        self.listeners.start()
         self.tick()
         self.scheduler.add_job(
             self.tick,
@@ -247,7 +252,8 @@ class SchedulerRunner:
             self._loss_reported = True
         lost = self.lease.lost
         assert lost is not None
-        # The other scheduler delivers from now on.
+        # The other scheduler delivers and listens from now on.
+        self.listeners.stop(timeout=COURIER_PATIENCE_SECONDS)
         self.courier.stop(timeout=COURIER_PATIENCE_SECONDS)
         if self.on_lease_lost is not None:
             self.on_lease_lost(lost)
@@ -276,7 +282,9 @@ class SchedulerRunner:
         had finished.
         """
         self._stopping.set()
-        # First the deliveries: a post in flight becomes uncertain, the rest stays pending.
+        # First the bots (what they heard is stored as it arrives), then the deliveries:
+        # a post in flight becomes uncertain, the rest stays pending.
+        self.listeners.stop(timeout=COURIER_PATIENCE_SECONDS)
         courier_done = self.courier.stop(timeout=COURIER_PATIENCE_SECONDS)
         if self._keeper is not None and self._keeper is not threading.current_thread():
             self._keeper.join(timeout=5)
@@ -338,3 +346,35 @@ def run_forever(
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(0)
+
+
+def listen_forever(db_path: str | Path | None, *, slug: str | None = None, log: Log = print) -> None:
+    """``camp listen``: only the bots, until SIGINT/SIGTERM, under the scheduler lease
+    (a running ``camp run`` already listens; two pollers of one bot would fight)."""
+    stopping = threading.Event()
+
+    def stop(signum, frame):
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    lease = SchedulerLease()
+    db = open_db(db_path)
+    try:
+        lease.take(db, clock.now())
+        listeners = Listeners(db_path, clock=clock.now, log=log, slug=slug)
+        listeners.start()
+        log(f"camp listening as {lease.holder}; Ctrl-C stops it")
+        try:
+            while not stopping.wait(LEASE_SECONDS / 3):
+                if not lease.renew(db, clock.now()):
+                    assert lease.lost is not None
+                    log(str(lease.lost))
+                    break
+        except KeyboardInterrupt:
+            pass
+        finally:
+            listeners.stop(timeout=COURIER_PATIENCE_SECONDS)
+            lease.give_back(db)
+        log("camp stopped listening")
+    finally:
+        db.close()

@@ -50,6 +50,8 @@ _COMMANDS = {
 _REQUEST = re.compile(r"^[#＃](补卡|请假|makeup|leave)\s*(?:第\s*)?(\d{1,3})\s*(?:天)?\b", re.I)
 _REQUEST_KINDS = {"补卡": "makeup", "makeup": "makeup", "请假": "leave", "leave": "leave"}
 _BOARD_SIZE = 10
+#: How far ahead of this machine's clock a platform's timestamp may be.
+_CLOCK_SKEW = 600.0
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,11 @@ def hear(
     platform = messages[0].platform
     words = [normalize_text(k) for k in camp.definition.keywords if k.strip()]
     report = ImportReport(f"bot:{platform}", platform, False)
+    # The platform's clock is the message's time: a few minutes ahead of ours is skew,
+    # not the future.
+    latest = max(m.epoch for m in messages)
+    if latest > now.timestamp():
+        now = pendulum.from_timestamp(min(latest, now.timestamp() + _CLOCK_SKEW))
     job = _Import(db, camp, report, words, now, False, False, source=f"bot:{platform}")
     batch: list[tuple[ChatMessage, float]] = []
     commands: dict[int, tuple[str, int | None]] = {}
@@ -132,9 +139,7 @@ def hear(
                 command = commands[line]
                 if command[0] in ("makeup", "leave") and what == "message":
                     _request(db, camp, member_id, command, message, now)
-                heard.append(
-                    Heard(message, "command", member, member_id, command=command)
-                )
+                heard.append(Heard(message, "command", member, member_id, command=command))
                 continue
             if what == "unknown" and line in commands:
                 heard.append(Heard(message, "command", command=commands[line]))

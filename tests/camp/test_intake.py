@@ -55,7 +55,12 @@ def test_a_live_check_in_is_judged_and_answered(db):
     assert reply.text.startswith(f"✅ Ann · day 1 · on time +{heard.points}")
     # The sender's platform id is kept: the next message is matched by it.
     assert db.execute("SELECT handle FROM members WHERE name = 'Ann'").fetchone() == ("101",)
-    [again] = hear(db, camp, [said("Ann renamed", "hello", EVENING.add(minutes=1), "101")], now=EVENING.add(minutes=1))
+    [again] = hear(
+        db,
+        camp,
+        [said("Ann renamed", "hello", EVENING.add(minutes=1), "101")],
+        now=EVENING.add(minutes=1),
+    )
     assert (again.what, again.member) == ("message", "Ann")
 
 
@@ -65,9 +70,7 @@ def test_the_same_message_heard_twice_or_then_imported_counts_once(db, tmp_path)
     assert hear(db, camp, [message], now=EVENING)[0].what == "on_time"
     assert hear(db, camp, [message], now=EVENING)[0].what == "already"
     export = tmp_path / "export.csv"
-    export.write_text(
-        "time,sender,text\n2026-12-01 20:30:00,Ben,#checkin done\n", encoding="utf-8"
-    )
+    export.write_text("time,sender,text\n2026-12-01 20:30:00,Ben,#checkin done\n", encoding="utf-8")
     report = import_export(db, "live", export, now=EVENING.add(hours=1), fmt="csv")
     assert report.already_imported == 1 and report.checkins == 0
     assert db.execute("SELECT COUNT(*) FROM checkins").fetchone() == (1,)
@@ -79,7 +82,10 @@ def test_late_outside_duplicate_and_strangers_are_told_why(db):
     first, second = hear(
         db,
         camp,
-        [said("Cho", "#checkin", EVENING, "555"), said("Cho", "#checkin again", EVENING.add(minutes=5), "555")],
+        [
+            said("Cho", "#checkin", EVENING, "555"),
+            said("Cho", "#checkin again", EVENING.add(minutes=5), "555"),
+        ],
         now=EVENING.add(minutes=5),
     )
     assert (first.what, second.what) == ("on_time", "duplicate")

@@ -1,0 +1,435 @@
+"""Listening: every bot of every active camp, heard, judged and answered at once.
+
+One connection per bot (a Telegram token, a OneBot WebSocket) even when several camps
+share it: messages are routed to camps by chat id. Each connection is an asyncio task
+on the listeners' own thread, with a thread of its own for the database, so a slow
+platform or a busy database never holds up the scheduler.
+
+Nothing is lost or counted twice: Telegram's update offset is stored in the same
+transaction as the messages it covers (a crash reads them again, and their fingerprints
+make the second reading a no-op); OneBot cannot replay what was said while the
+connection was down, so the stretch is recorded in ``bot_gaps`` and said in the log —
+importing the chat's export fills it. Replies go after the commit, paced per chat
+(Telegram allows a bot about 20 messages a minute in a group); when several wait, they
+go as one message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import os
+import threading
+from collections import deque
+from collections.abc import Awaitable, Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pendulum
+
+from camp.bots.base import BotError, LiveMessage, Reply
+from camp.clock import from_utc_text, utc_text
+from camp.db import Database, open_db, write_transaction
+from camp.models import Bot, Camp
+from camp.services.camps import get_camp_by_id
+from camp.services.intake import Heard, hear, reply_for
+
+__all__ = ["Connection", "Listeners", "Route", "bot_connections"]
+
+T = TypeVar("T")
+#: Telegram: about 20 messages a minute from a bot in one group.
+REPLY_SPACING = 3.1
+#: Acks waiting together go as one message of at most this many characters.
+_MERGE_CHARACTERS = 3500
+_BACKOFF_FIRST, _BACKOFF_CAP = 1.0, 300.0
+
+
+@dataclass(frozen=True)
+class Route:
+    """A camp that listens with a bot, to one chat."""
+
+    camp_id: int
+    slug: str
+    bot: Bot
+
+
+@dataclass
+class Connection:
+    """One bot connection and the camps it serves."""
+
+    key: str
+    kind: str
+    token: str | None
+    token_env: str | None
+    address: str | None  # Telegram's api_base, OneBot's url
+    routes: list[Route] = field(default_factory=list)
+
+    def signature(self) -> tuple:
+        return tuple(sorted((r.camp_id, r.bot.chat, r.bot.reply) for r in self.routes))
+
+
+def _digest(*parts: str | None) -> str:
+    return hashlib.sha256("\x1f".join(p or "" for p in parts).encode("utf-8")).hexdigest()[:16]
+
+
+def bot_connections(
+    db: Database, env: Mapping[str, str] | None = None, *, slug: str | None = None
+) -> tuple[dict[str, Connection], list[str]]:
+    """The connections the active camps' bots need, and one sentence per bot that cannot
+    connect (its token variable is not set)."""
+    from camp.bots.config import api_base_of, missing_bot_env
+
+    env = os.environ if env is None else env
+    connections: dict[str, Connection] = {}
+    problems: list[str] = []
+    rows = db.execute(
+        "SELECT id FROM camps WHERE status = 'active' AND (? IS NULL OR slug = ?) ORDER BY slug",
+        [slug, slug],
+    ).fetchall()
+    for (camp_id,) in rows:
+        camp = get_camp_by_id(db, camp_id)
+        missing = missing_bot_env(camp.definition.bots, env)
+        problems += [f"camp {camp.slug}, {problem}" for problem in missing]
+        for bot in camp.definition.bots:
+            token = env.get(bot.token_env, "").strip() if bot.token_env else None
+            if bot.token_env and not token:
+                continue
+            address: str | None
+            if bot.type == "telegram":
+                address = api_base_of(bot)
+                key = f"telegram:{_digest(address, token)}"
+            else:
+                address = bot.url
+                key = f"onebot:{_digest(address, token)}"
+            connection = connections.setdefault(
+                key, Connection(key, bot.type, token, bot.token_env, address)
+            )
+            connection.routes.append(Route(camp.id, camp.slug, bot))
+    return connections, problems
+
+
+class Listeners:
+    """Every bot connection, on a thread of its own (see the module docstring)."""
+
+    def __init__(
+        self,
+        db_path: str | Path | None,
+        *,
+        clock: Callable[[], pendulum.DateTime],
+        log: Callable[[str], None],
+        env: Mapping[str, str] | None = None,
+        slug: str | None = None,
+        rescan_seconds: float = 30.0,
+        reply_spacing: float = REPLY_SPACING,
+        poll_seconds: int = 25,
+    ) -> None:
+        self.db_path = db_path
+        self.clock = clock
+        self.log = log
+        self.env = env
+        self.slug = slug
+        self.rescan_seconds = rescan_seconds
+        self.reply_spacing = reply_spacing
+        self.poll_seconds = poll_seconds
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._ready = threading.Event()
+        self._run_db: Callable[[Callable[[], Any]], Awaitable[Any]] | None = None
+        self._db: Database | None = None
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._connections: dict[str, Connection] = {}
+        self._said_problems: set[str] = set()
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> None:
+        self._ready.clear()
+        self._thread = threading.Thread(
+            target=asyncio.run, args=(self._serve(),), name="camp-listeners", daemon=True
+        )
+        self._thread.start()
+        self._ready.wait(10)
+
+    def stop(self, timeout: float | None = None) -> bool:
+        loop, stop = self._loop, self._stop
+        if loop is not None and stop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(stop.set)
+        thread = self._thread
+        if thread is None or thread is threading.current_thread():
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
+
+    async def _serve(self) -> None:
+        loop = asyncio.get_running_loop()
+        executor = ThreadPoolExecutor(1, thread_name_prefix="camp-listeners-db")
+        self._stop = asyncio.Event()
+        try:
+            self._db = await loop.run_in_executor(executor, open_db, self.db_path)
+        except Exception as exc:
+            self.log(f"the listeners could not open the database: {exc}")
+            self._ready.set()
+            executor.shutdown(wait=False)
+            return
+
+        async def run_db(work: Callable[[], T]) -> T:
+            return await loop.run_in_executor(executor, work)
+
+        self._run_db = run_db
+        self._loop = loop
+        self._ready.set()
+        try:
+            while not self._stop.is_set():
+                try:
+                    await self._refresh()
+                except Exception as exc:  # the next look retries
+                    self.log(f"could not read the camps' bots: {exc}")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), self.rescan_seconds)
+        finally:
+            tasks = list(self._tasks.values())
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            db = self._db
+            if db is not None:
+                await loop.run_in_executor(executor, db.close)
+            executor.shutdown(wait=False)
+
+    async def _refresh(self) -> None:
+        """Start the connections the camps need now; stop those no camp needs."""
+        assert self._run_db is not None and self._db is not None
+        db = self._db
+        wanted, problems = await self._run_db(lambda: bot_connections(db, self.env, slug=self.slug))
+        for problem in problems:
+            if problem not in self._said_problems:
+                self._said_problems.add(problem)
+                self.log(f"warning: {problem}; that bot does not listen until then")
+        for key in list(self._tasks):
+            if key not in wanted or self._tasks[key].done():
+                self._tasks.pop(key).cancel()
+                self._connections.pop(key, None)
+        for key, connection in wanted.items():
+            current = self._connections.get(key)
+            if current is not None:
+                current.routes[:] = connection.routes  # the task reads them as they are
+                continue
+            self._connections[key] = connection
+            runner = self._telegram if connection.kind == "telegram" else self._onebot
+            self._tasks[key] = asyncio.create_task(runner(connection), name=key)
+
+    # ------------------------------------------------------------------ the platforms
+
+    async def _telegram(self, connection: Connection) -> None:
+        from camp.bots.telegram import TelegramClient
+
+        assert connection.token is not None
+        try:
+            client = TelegramClient(
+                connection.token,
+                api_base=connection.address or "https://api.telegram.org",
+                poll_seconds=self.poll_seconds,
+                token_env=connection.token_env,
+            )
+        except BotError as error:  # a token that cannot be one: said, and not tried
+            self.log(f"{self._name(connection)}: {error}")
+            return
+        replies = _Replies(self, connection)
+        async with client:
+            replies.client = client
+            stored = await self._call(self._cursor, connection.key)
+            offset = int(stored) if stored else None
+            failures = 0
+            while True:
+                try:
+                    messages, next_offset = await client.updates(offset)
+                except BotError as error:
+                    failures += 1
+                    await self._wait_after(connection, error, failures)
+                    continue
+                if failures:
+                    self.log(f"{self._name(connection)}: listening again")
+                failures = 0
+                heard = await self._call(self._take, connection, messages, next_offset)
+                offset = next_offset
+                await replies.answer(heard)
+
+    async def _onebot(self, connection: Connection) -> None:
+        from camp.bots.onebot import OneBotClient
+
+        replies = _Replies(self, connection)
+        failures = 0
+        gap: int | None = None
+        while True:
+            try:
+                async with OneBotClient(
+                    connection.address or "",
+                    token=connection.token,
+                    token_env=connection.token_env,
+                ) as client:
+                    replies.client = client
+                    if gap is not None:
+                        since = await self._call(self._close_gap, gap)
+                        self.log(
+                            f"{self._name(connection)}: connected again; messages from "
+                            f"{since} until now were not heard (OneBot cannot replay them): "
+                            "import the chat's export to fill the gap"
+                        )
+                        gap = None
+                    failures = 0
+                    async for message in client.messages():
+                        heard = await self._call(self._take, connection, [message], None)
+                        await replies.answer(heard)
+            except BotError as error:
+                if gap is None:
+                    gap = await self._call(self._open_gap, connection, str(error))
+                failures += 1
+                await self._wait_after(connection, error, failures)
+
+    async def _wait_after(self, connection: Connection, error: BotError, failures: int) -> None:
+        wait = min(_BACKOFF_FIRST * 2 ** min(failures - 1, 10), _BACKOFF_CAP)
+        if error.retry_after is not None:
+            wait = min(max(wait, error.retry_after), _BACKOFF_CAP)
+        if not error.retryable:
+            wait = _BACKOFF_CAP
+        if failures == 1 or not error.retryable or failures % 10 == 0:
+            self.log(f"{self._name(connection)}: {error}; trying again in {wait:g} s")
+        await asyncio.sleep(wait)
+
+    def _name(self, connection: Connection) -> str:
+        camps = ", ".join(sorted({r.slug for r in connection.routes}))
+        kind = "Telegram" if connection.kind == "telegram" else "OneBot"
+        return f"{kind} bot of {camps}"
+
+    async def _call(self, work: Callable[..., T], *args: Any) -> T:
+        assert self._run_db is not None
+        return await self._run_db(lambda: work(*args))
+
+    # ------------------------------------------------------------------ the database
+
+    def _take(
+        self, connection: Connection, messages: list[LiveMessage], offset: int | None
+    ) -> list[tuple[Camp, Bot, Heard]]:
+        """The messages judged for each camp whose chat they are in, and the bot's new
+        offset, in one transaction."""
+        assert self._db is not None
+        db = self._db
+        now = self.clock()
+        out: list[tuple[Camp, Bot, Heard]] = []
+        with write_transaction(db):
+            for route in list(connection.routes):
+                mine = [m for m in messages if _same_chat(route.bot, m)]
+                if not mine:
+                    continue
+                camp = get_camp_by_id(db, route.camp_id)
+                if camp.status != "active":
+                    continue
+                out += [(camp, route.bot, h) for h in hear(db, camp, mine, now=now)]
+            if offset is not None:
+                db.execute(
+                    "INSERT INTO bot_cursors (bot, position, updated) VALUES (?, ?, ?) "
+                    "ON CONFLICT (bot) DO UPDATE SET position = excluded.position, "
+                    "updated = excluded.updated",
+                    [connection.key, str(offset), utc_text(now)],
+                )
+        return out
+
+    def _cursor(self, key: str) -> str | None:
+        assert self._db is not None
+        row = self._db.execute("SELECT position FROM bot_cursors WHERE bot = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def _open_gap(self, connection: Connection, reason: str) -> int:
+        assert self._db is not None
+        db = self._db
+        now = self.clock()
+        chats = ",".join(sorted({r.bot.chat for r in connection.routes}))
+        with write_transaction(db):
+            last = db.execute(
+                "SELECT MAX(updated) FROM bot_cursors WHERE bot = ?", [connection.key]
+            ).fetchone()[0]
+            cursor = db.execute(
+                "INSERT INTO bot_gaps (bot, chat, since, reason) VALUES (?, ?, ?, ?)",
+                [connection.key, chats, last or utc_text(now), reason],
+            )
+            return int(cursor.lastrowid or 0)
+
+    def _close_gap(self, gap: int) -> str:
+        assert self._db is not None
+        db = self._db
+        now = self.clock()
+        with write_transaction(db):
+            db.execute("UPDATE bot_gaps SET until = ? WHERE id = ?", [utc_text(now), gap])
+            since = db.execute("SELECT since FROM bot_gaps WHERE id = ?", [gap]).fetchone()[0]
+        return from_utc_text(since).format("YYYY-MM-DD HH:mm:ss") + " UTC"
+
+    def replies_for(self, items: list[tuple[Camp, Bot, Heard]]) -> list[Reply]:
+        assert self._db is not None
+        now = self.clock()
+        replies = []
+        for camp, bot, heard in items:
+            try:
+                reply = reply_for(self._db, camp, bot, heard, now=now)
+            except Exception as exc:  # an operator's template: the check-in stands
+                self.log(f"camp {camp.slug}: could not answer a message: {exc}")
+                continue
+            if reply is not None:
+                replies.append(reply)
+        return replies
+
+
+def _same_chat(bot: Bot, message: LiveMessage) -> bool:
+    if bot.type == "telegram":
+        from camp.bots.telegram import chat_matches
+
+        return chat_matches(bot.chat, message.chat)
+    return bot.chat.strip() == message.chat.strip()
+
+
+class _Replies:
+    """The answers of one connection: paced per chat, merged when several wait."""
+
+    def __init__(self, listeners: Listeners, connection: Connection) -> None:
+        self.listeners = listeners
+        self.connection = connection
+        self.client: Any = None
+        self._queues: dict[str, deque[Reply]] = {}
+        self._workers: dict[str, asyncio.Task[None]] = {}
+
+    async def answer(self, heard: list[tuple[Camp, Bot, Heard]]) -> None:
+        if not heard:
+            return
+        replies = await self.listeners._call(self.listeners.replies_for, heard)
+        for reply in replies:
+            self._queues.setdefault(reply.chat, deque()).append(reply)
+            worker = self._workers.get(reply.chat)
+            if worker is None or worker.done():
+                self._workers[reply.chat] = asyncio.create_task(self._send(reply.chat))
+
+    async def _send(self, chat: str) -> None:
+        queue = self._queues[chat]
+        while queue:
+            first = queue.popleft()
+            reply = first
+            if first.reaction is None:
+                merged = [first]
+                size = len(first.text)
+                while queue and queue[0].reaction is None and size < _MERGE_CHARACTERS:
+                    merged.append(queue.popleft())
+                    size += len(merged[-1].text)
+                if len(merged) > 1:
+                    reply = Reply(chat, "\n".join(r.text for r in merged))
+            try:
+                await self.client.send(reply)
+            except BotError as error:
+                self.listeners.log(
+                    f"{self.listeners._name(self.connection)}: a reply was not sent: {error}"
+                )
+                if error.retry_after:
+                    await asyncio.sleep(min(error.retry_after, _BACKOFF_CAP))
+            await asyncio.sleep(self.listeners.reply_spacing)
