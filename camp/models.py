@@ -126,6 +126,9 @@ class MemberRules:
     remove_after: int = 3
     #: What keeps a member active: counted check-ins, or any message in the group.
     inactive_by: str = "checkins"
+    #: A sender the bots hear who is no member joins the camp (else they wait in the
+    #: list of unknown senders, for the operator to add).
+    add_unknown: bool = False
 
 
 @dataclass(frozen=True)

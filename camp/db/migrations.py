@@ -380,3 +380,26 @@ def live_bots(db: sqlite_utils.Database) -> None:
         CREATE INDEX requests_camp ON requests(camp_id, status)
         """,
     )
+
+
+@migrations(name="0007_unknown_senders")
+def unknown_senders(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        -- People a bot heard in a camp's chat who are not members: the operator adds
+        -- them from this list (`camp members unknown`), with their platform id.
+        CREATE TABLE unknown_senders (
+            id INTEGER PRIMARY KEY,
+            camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+            platform TEXT NOT NULL,
+            sender_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            messages INTEGER NOT NULL DEFAULT 0,
+            checkins INTEGER NOT NULL DEFAULT 0,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            UNIQUE (camp_id, platform, sender_id)
+        )
+        """,
+    )

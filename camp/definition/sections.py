@@ -106,7 +106,7 @@ _SCORING_FACTOR_KEYS = ("late_factor", "makeup_factor")
 _SCORING_KEYS = ("base", "by_difficulty", *_SCORING_FACTOR_KEYS, *_SCORING_INT_KEYS[1:])
 _CEREMONY_KEYS = ("day", "at")
 _REMINDER_KEYS = ("before_due", "task_post", "summary")
-_MEMBER_KEYS = ("inactive_after", "remove_after", "inactive_by")
+_MEMBER_KEYS = ("inactive_after", "remove_after", "inactive_by", "add_unknown")
 
 #: Keys each channel type takes besides ``type``; they become ``Channel.options``.
 _CHANNEL_KEYS: dict[str, tuple[str, ...]] = {
@@ -768,7 +768,15 @@ def _check_members(chk: Checker, data: dict) -> MemberRules | None:
     )
     if inactive_by is None:
         return None
-    return MemberRules(inactive_after=inactive, remove_after=remove, inactive_by=inactive_by)
+    add_unknown = chk.flag(table, "add_unknown", "members", defaults.add_unknown)
+    if add_unknown is None:
+        return None
+    return MemberRules(
+        inactive_after=inactive,
+        remove_after=remove,
+        inactive_by=inactive_by,
+        add_unknown=add_unknown,
+    )
 
 
 def _check_channels(chk: Checker, data: dict) -> tuple[Channel, ...] | None:

@@ -195,6 +195,7 @@ def definition_to_dict(defn: CampDefinition) -> dict:
             "inactive_after": defn.members.inactive_after,
             "remove_after": defn.members.remove_after,
             "inactive_by": defn.members.inactive_by,
+            "add_unknown": defn.members.add_unknown,
         },
         "channels": [{"type": channel.type, **channel.options} for channel in defn.channels],
         "bots": [_bot_to_dict(bot) for bot in defn.bots],

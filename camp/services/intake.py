@@ -105,7 +105,8 @@ def hear(
     latest = max(m.epoch for m in messages)
     if latest > now.timestamp():
         now = pendulum.from_timestamp(min(latest, now.timestamp() + _CLOCK_SKEW))
-    job = _Import(db, camp, report, words, now, False, False, source=f"bot:{platform}")
+    add_unknown = camp.definition.members.add_unknown
+    job = _Import(db, camp, report, words, now, False, add_unknown, source=f"bot:{platform}")
     batch: list[tuple[ChatMessage, float]] = []
     commands: dict[int, tuple[str, int | None]] = {}
     for line, message in enumerate(messages):
@@ -144,10 +145,37 @@ def hear(
             if what == "unknown" and line in commands:
                 heard.append(Heard(message, "command", command=commands[line]))
                 continue
+            if what == "unknown":
+                _note_unknown(db, camp, message, has_keyword, now)
             heard.append(
                 Heard(message, what, member, member_id, day, window, points, keyword=has_keyword)
             )
     return heard
+
+
+def _note_unknown(
+    db: Database, camp: Camp, message: LiveMessage, keyword: bool, now: pendulum.DateTime
+) -> None:
+    """A sender who is no member goes to the list the operator adds members from."""
+    if not message.sender_id:
+        return  # anonymous: nobody to add
+    stamp = utc_text(now)
+    db.execute(
+        "INSERT INTO unknown_senders (camp_id, platform, sender_id, name, messages, checkins, "
+        "first_seen, last_seen) VALUES (?, ?, ?, ?, 1, ?, ?, ?) "
+        "ON CONFLICT (camp_id, platform, sender_id) DO UPDATE SET name = excluded.name, "
+        "messages = messages + 1, checkins = checkins + excluded.checkins, "
+        "last_seen = excluded.last_seen",
+        [
+            camp.id,
+            message.platform,
+            message.sender_id,
+            " ".join(message.sender.split()) or message.sender_id,
+            int(keyword),
+            stamp,
+            stamp,
+        ],
+    )
 
 
 def _request(

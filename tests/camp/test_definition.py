@@ -619,7 +619,8 @@ def test_several_problems_reported_together():
 def test_unknown_key_without_close_match_lists_the_known_keys():
     [problem] = problems_of(patched({"members.zzz": 1}))
     assert problem == (
-        "members.zzz: unknown key; the keys allowed here are inactive_after, remove_after, inactive_by"
+        "members.zzz: unknown key; the keys allowed here are inactive_after, remove_after, "
+        "inactive_by, add_unknown"
     )
 
 

@@ -160,3 +160,23 @@ def test_me_board_and_requests_answer_and_queue(db):
     assert rows == [("makeup", 1, "pending", "bot:telegram")]
     # A command is activity, never a check-in.
     assert db.execute("SELECT COUNT(*) FROM checkins").fetchone() == (1,)
+
+
+def test_strangers_wait_in_a_list_or_join_when_the_camp_says_so(db, tmp_path):
+    camp = get_camp(db, "live")
+    hear(db, camp, [said("Zed", "hi", EVENING, "901")], now=EVENING)
+    hear(db, camp, [said("Zed Z", "#checkin", EVENING.add(minutes=1), "901")], now=EVENING)
+    assert db.execute(
+        "SELECT platform, sender_id, name, messages, checkins FROM unknown_senders"
+    ).fetchall() == [("telegram", "901", "Zed Z", 2, 1)]
+    definition = tmp_path / "open.toml"
+    text = (DATA / "cp_announced.toml").read_text(encoding="utf-8")
+    definition.write_text(text.replace("[members]\n", "[members]\nadd_unknown = true\n", 1))
+    created = pendulum.datetime(2026, 11, 30, tz="UTC")
+    open_camp = create_camp(db, str(definition), name="Open", start=START, now=created, slug="open")
+    assert open_camp.definition.members.add_unknown is True
+    [heard] = hear(db, open_camp, [said("Yan", "#checkin", EVENING, "902")], now=EVENING)
+    assert (heard.what, heard.member) == ("on_time", "Yan")
+    assert db.execute(
+        "SELECT handle FROM members WHERE camp_id = ? AND name = 'Yan'", [open_camp.id]
+    ).fetchone() == ("902",)

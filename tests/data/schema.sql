@@ -11,6 +11,7 @@
 -- migration: 0004_voided_checkins
 -- migration: 0005_delivery_parts
 -- migration: 0006_live_bots
+-- migration: 0007_unknown_senders
 
 -- table adjustments
 CREATE TABLE adjustments (
@@ -298,6 +299,20 @@ CREATE TABLE robot_lanes (
     paused_until TEXT,
     failures INTEGER NOT NULL DEFAULT 0,
     reason TEXT
+);
+
+-- table unknown_senders
+CREATE TABLE unknown_senders (
+    id INTEGER PRIMARY KEY,
+    camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+    platform TEXT NOT NULL,
+    sender_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    messages INTEGER NOT NULL DEFAULT 0,
+    checkins INTEGER NOT NULL DEFAULT 0,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    UNIQUE (camp_id, platform, sender_id)
 );
 
 -- table voided_checkins
