@@ -212,3 +212,40 @@ def test_qq_through_onebot_with_a_gap_that_is_said(tmp_path):
     [(since, until)] = rows(path, "SELECT since, until FROM bot_gaps")
     assert since and until
     assert rows(path, "SELECT handle FROM members WHERE name = 'Ann'") == [("777",)]
+
+
+def test_two_camps_sharing_one_bot_poll_once_and_each_hears_its_own_group(tmp_path, telegram):
+    other = GROUP - 7
+    path = make_camp(
+        tmp_path,
+        f'\n[[bots]]\ntype = "telegram"\ntoken_env = "CAMP_TG_TOKEN"\nchat = "{GROUP}"\n'
+        f'api_base = "{telegram.url}"\n',
+    )
+    second = tmp_path / "second.toml"
+    second.write_text(
+        (DATA / "cp_announced.toml").read_text(encoding="utf-8")
+        + f'\n[[bots]]\ntype = "telegram"\ntoken_env = "CAMP_TG_TOKEN"\nchat = "{other}"\n'
+        f'api_base = "{telegram.url}"\n',
+        encoding="utf-8",
+    )
+    db = open_db(path)
+    created = pendulum.datetime(2026, 11, 30, tz="UTC")
+    create_camp(db, str(second), name="Other", start=START, now=created, slug="other")
+    add_members(db, "other", ["Ann"], now=created)
+    db.close()
+    lines: list[str] = []
+    heard = listeners(path, {"CAMP_TG_TOKEN": TOKEN}, lambda: EVENING, lines)
+    heard.start()
+    try:
+        at = int(EVENING.timestamp())
+        telegram.push_text(GROUP, ANN, "#checkin here", date=at)
+        telegram.push_text(other, ANN, "#checkin there", date=at + 1)
+        wait_until(lambda: rows(path, "SELECT COUNT(*) FROM checkins") == [(2,)])
+    finally:
+        assert heard.stop(timeout=5)
+    assert rows(
+        path,
+        "SELECT c.slug, k.text FROM checkins k JOIN camps c ON c.id = k.camp_id ORDER BY c.slug",
+    ) == [("live", "#checkin here"), ("other", "#checkin there")]
+    # One poller for both camps: Telegram would answer a second one with 409 Conflict.
+    assert not [line for line in lines if "another" in line.lower()]
