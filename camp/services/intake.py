@@ -30,7 +30,7 @@ from camp.models import COUNTED_STATUSES, Bot, Camp
 from camp.services.imports import ImportReport, _Import, normalize_text
 from camp.services.standings import member_standing, standings_as_of
 
-__all__ = ["Heard", "hear", "parse_command", "reply_for"]
+__all__ = ["Heard", "hear", "hear_private", "is_private", "parse_command", "reply_for"]
 
 #: Check-in outcomes a reply answers (the rest is activity only).
 _JUDGED = frozenset({"on_time", "late", "outside", "duplicate"})
@@ -176,6 +176,33 @@ def _note_unknown(
             stamp,
         ],
     )
+
+
+def is_private(message: LiveMessage) -> bool:
+    """A message to the bot alone (Telegram's private chat has the sender's id)."""
+    return message.sender_id is not None and message.chat == message.sender_id
+
+
+def hear_private(
+    db: Database, camp: Camp, message: LiveMessage, *, now: pendulum.DateTime
+) -> Heard | None:
+    """A member's command sent to the bot in private: answered there, for the camp the
+    sender is a member of (by platform id). Nothing said in private is a check-in or
+    counts as activity; a makeup or leave request is queued as in the group."""
+    command = parse_command(message.text) if message.kind == "text" else None
+    if command is None or not message.sender_id:
+        return None
+    row = db.execute(
+        "SELECT id, name FROM members WHERE camp_id = ? AND handle = ? AND status != 'removed'",
+        [camp.id, message.sender_id],
+    ).fetchone()
+    if row is None:
+        return None
+    member_id, name = row
+    if command[0] in ("makeup", "leave"):
+        with write_transaction(db):
+            _request(db, camp, member_id, command, message, now)
+    return Heard(message, "command", name, member_id, command=command)
 
 
 def _request(

@@ -35,7 +35,7 @@ from camp.clock import from_utc_text, utc_text
 from camp.db import Database, open_db, write_transaction
 from camp.models import Bot, Camp
 from camp.services.camps import get_camp_by_id
-from camp.services.intake import Heard, hear, reply_for
+from camp.services.intake import Heard, hear, hear_private, is_private, reply_for
 
 __all__ = ["Connection", "Listeners", "Route", "bot_connections"]
 
@@ -324,12 +324,17 @@ class Listeners:
         with write_transaction(db):
             for route in list(connection.routes):
                 mine = [m for m in messages if _same_chat(route.bot, m)]
-                if not mine:
+                private = [m for m in messages if is_private(m) and not _same_chat(route.bot, m)]
+                if not mine and not private:
                     continue
                 camp = get_camp_by_id(db, route.camp_id)
                 if camp.status != "active":
                     continue
                 out += [(camp, route.bot, h) for h in hear(db, camp, mine, now=now)]
+                for message in private:
+                    answer = hear_private(db, camp, message, now=now)
+                    if answer is not None:
+                        out.append((camp, route.bot, answer))
             if offset is not None:
                 db.execute(
                     "INSERT INTO bot_cursors (bot, position, updated) VALUES (?, ?, ?) "

@@ -249,3 +249,32 @@ def test_two_camps_sharing_one_bot_poll_once_and_each_hears_its_own_group(tmp_pa
     ) == [("live", "#checkin here"), ("other", "#checkin there")]
     # One poller for both camps: Telegram would answer a second one with 409 Conflict.
     assert not [line for line in lines if "another" in line.lower()]
+
+
+def test_a_member_asks_the_bot_in_private_and_is_answered_there(tmp_path, telegram):
+    path = make_camp(
+        tmp_path,
+        f'\n[[bots]]\ntype = "telegram"\ntoken_env = "CAMP_TG_TOKEN"\nchat = "{GROUP}"\n'
+        f'api_base = "{telegram.url}"\nreply = "silent"\n',
+    )
+    lines: list[str] = []
+    heard = listeners(path, {"CAMP_TG_TOKEN": TOKEN}, lambda: EVENING, lines)
+    heard.start()
+    try:
+        at = int(EVENING.timestamp())
+        telegram.push_text(GROUP, ANN, "#checkin", date=at)
+        wait_until(
+            lambda: rows(path, "SELECT handle FROM members WHERE name = 'Ann'") == [("101",)]
+        )
+        telegram.push_text(101, ANN, "/me", date=at + 10)
+        telegram.push_text(102, BEN, "/me", date=at + 11)  # Ben's id is not known yet
+        telegram.push_text(101, ANN, "#checkin in private", date=at + 12)
+        [answer] = telegram.wait_for_sent(1)
+        time.sleep(0.5)
+    finally:
+        assert heard.stop(timeout=5)
+    assert str(answer.params["chat_id"]) == "101" and "rank 1/3" in answer.params["text"]
+    assert len(telegram.sent) == 1  # the group's check-in is silent; Ben is not known
+    # Nothing said in private is a check-in or activity.
+    assert rows(path, "SELECT COUNT(*) FROM checkins") == [(1,)]
+    assert rows(path, "SELECT COUNT(*) FROM messages") == [(1,)]
