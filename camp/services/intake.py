@@ -260,6 +260,8 @@ def reply_for(
         return render("ack", {**_ack_base(heard), "status": "unknown"})
     if heard.what not in _JUDGED or bot.reply == "silent":
         return None
+    if heard.message.kind == "edit" and heard.what not in COUNTED_STATUSES:
+        return None  # fixing a typo in a check-in already answered says nothing new
     if bot.reply == "react":
         return Reply(chat, reply_to=reply_to, reaction=_REACTIONS[heard.what])
     return render("ack", _ack_context(db, camp, heard, now))

@@ -180,3 +180,18 @@ def test_strangers_wait_in_a_list_or_join_when_the_camp_says_so(db, tmp_path):
     assert db.execute(
         "SELECT handle FROM members WHERE camp_id = ? AND name = 'Yan'", [open_camp.id]
     ).fetchone() == ("902",)
+
+
+def test_an_edit_that_adds_the_keyword_checks_in_and_one_of_a_check_in_is_quiet(db):
+    camp = get_camp(db, "live")
+    [plain] = hear(db, camp, [said("Ann", "my slogan", EVENING, "101")], now=EVENING)
+    assert plain.what == "message"
+    later = EVENING.add(minutes=2)
+    edit = said("Ann", "#checkin my slogan", later, "101", kind="edit")
+    [fixed] = hear(db, camp, [edit], now=later)
+    assert fixed.what == "on_time"
+    assert reply_for(db, camp, BOT, fixed, now=later) is not None
+    again = said("Ann", "#checkin my slogan!", later.add(minutes=1), "101", kind="edit")
+    [typo] = hear(db, camp, [again], now=later.add(minutes=1))
+    assert typo.what == "duplicate"
+    assert reply_for(db, camp, BOT, typo, now=later) is None
