@@ -970,6 +970,137 @@ def outbox_drop(obj: CampContext, announcement: int) -> None:
     click.echo(f"Announcement {announcement}: {count} deliveries dropped.")
 
 
+# ---------------------------------------------------------------- requests queue
+
+
+class _RequestsGroup(click.Group):
+    """`camp requests CAMP` lists; `camp requests approve|reject|add CAMP …` act."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["list", *args]
+        return super().parse_args(ctx, args)
+
+
+@main.group(cls=_RequestsGroup)
+def requests() -> None:
+    """Members' makeup and leave requests (#补卡 N, #请假 N) waiting for you.
+
+    \b
+    camp requests CAMP [--status pending|approved|rejected|all] [--json]
+    camp requests approve CAMP ID… [--all]
+    camp requests reject CAMP ID… [--all]
+    camp requests add CAMP MEMBER makeup|leave DAY
+    """
+
+
+@requests.command("list")
+@click.argument("camp")
+@click.option(
+    "--status",
+    type=click.Choice(["pending", "approved", "rejected", "all"]),
+    default="pending",
+    show_default=True,
+    help="Which requests to list.",
+)
+@json_option
+@pass_ctx
+def requests_list(obj: CampContext, camp: str, status: str, as_json: bool) -> None:
+    """List the camp's requests (the pending ones unless --status says otherwise)."""
+    from camp.services.requests import list_requests
+    from camp.textwidth import display_width, pad
+
+    rows = list_requests(obj.db, camp, status=None if status == "all" else status)
+    if as_json:
+        echo_json([r.to_json() for r in rows])
+        return
+    if not rows:
+        which = "" if status == "all" else f"{status} "
+        click.echo(f"No {which}requests in {camp}.")
+        return
+    width = max(display_width(r.member) for r in rows)
+    for r in rows:
+        decided = f" {r.decided:%Y-%m-%d %H:%M}" if r.decided else ""
+        text = f"  {r.text}" if r.text else ""
+        click.echo(
+            f"{r.id:>4}  {r.created:%Y-%m-%d %H:%M}  {pad(r.member, width)}  "
+            f"{r.kind:<6} day {r.day:<3} {r.status}{decided}  ({r.source}){text}"
+        )
+    if status == "pending":
+        click.echo(f"(`camp requests approve {camp} ID…` or `reject`; --all for every one)")
+
+
+def _decide_requests(obj: CampContext, camp: str, ids, all_pending: bool, approve: bool) -> None:
+    from camp.services.requests import approve_requests, reject_requests
+
+    if bool(ids) == all_pending:
+        raise click.UsageError("Give the ids of the requests, or --all for every pending one.")
+    decide = approve_requests if approve else reject_requests
+    decisions = decide(obj.db, camp, list(ids), now=clock.now(), all_pending=all_pending)
+    if not decisions:
+        click.echo(f"No pending requests in {camp}.")
+        return
+    for d in decisions:
+        r = d.request
+        what = f"{r.member}, {r.kind} for day {r.day}"
+        if d.outcome == "approved" and d.checkin is not None:
+            click.echo(
+                f"Request {r.id} approved: {what}, counted as at "
+                f"{d.checkin.at:%Y-%m-%d %H:%M}, {d.checkin.points} points"
+            )
+        elif d.done:
+            click.echo(f"Request {r.id} {d.outcome}: {what}")
+        elif d.outcome == "refused":
+            click.echo(f"Request {r.id} ({what}) stays pending: {d.reason}", err=True)
+        else:
+            when = f" on {r.decided:%Y-%m-%d %H:%M}" if r.decided else ""
+            click.echo(
+                f"Request {r.id} ({what}) was already {r.status}{when}; nothing changed.",
+                err=True,
+            )
+    if not all(d.done for d in decisions):
+        sys.exit(1)
+
+
+@requests.command("approve")
+@click.argument("camp")
+@click.argument("ids", nargs=-1, type=int, metavar="ID…")
+@click.option("--all", "all_pending", is_flag=True, help="Every pending request.")
+@pass_ctx
+def requests_approve(obj: CampContext, camp: str, ids, all_pending: bool) -> None:
+    """Approve requests: a makeup is recorded as `camp checkin --makeup` would (its limit
+    and deadlines apply; a refused one stays pending), a leave is marked approved."""
+    _decide_requests(obj, camp, ids, all_pending, approve=True)
+
+
+@requests.command("reject")
+@click.argument("camp")
+@click.argument("ids", nargs=-1, type=int, metavar="ID…")
+@click.option("--all", "all_pending", is_flag=True, help="Every pending request.")
+@pass_ctx
+def requests_reject(obj: CampContext, camp: str, ids, all_pending: bool) -> None:
+    """Reject requests (kept, marked rejected)."""
+    _decide_requests(obj, camp, ids, all_pending, approve=False)
+
+
+@requests.command("add")
+@click.argument("camp")
+@click.argument("member")
+@click.argument("kind", type=click.Choice(["makeup", "leave"]))
+@click.argument("day", type=int)
+@click.option("--text", default="", help="What the member asked, kept with the request.")
+@pass_ctx
+def requests_add(obj: CampContext, camp: str, member: str, kind: str, day: int, text: str) -> None:
+    """Queue a request for a member, as their #补卡 N or #请假 N in the chat would."""
+    from camp.services.requests import add_request
+
+    r = add_request(obj.db, camp, member, kind, day, now=clock.now(), text=text)
+    click.echo(
+        f"Queued request {r.id}: {r.member}, {r.kind} for day {r.day} "
+        f"(`camp requests approve {camp} {r.id}`)"
+    )
+
+
 # ---------------------------------------------------------------- demo
 
 
