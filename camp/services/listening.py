@@ -264,7 +264,8 @@ class Listeners:
 
         replies = _Replies(self, connection)
         failures = 0
-        gap: int | None = None
+        # Heard before, by an earlier run: what was said since it stopped is a gap too.
+        gap: int | None = await self._call(self._gap_since_last_run, connection)
         while True:
             try:
                 async with OneBotClient(
@@ -335,6 +336,9 @@ class Listeners:
                     answer = hear_private(db, camp, message, now=now)
                     if answer is not None:
                         out.append((camp, route.bot, answer))
+            if offset is None and connection.kind == "onebot" and messages:
+                # OneBot has no offset: the last message heard marks where a gap begins.
+                offset = int(max(m.epoch for m in messages))
             if offset is not None:
                 db.execute(
                     "INSERT INTO bot_cursors (bot, position, updated) VALUES (?, ?, ?) "
@@ -355,12 +359,27 @@ class Listeners:
         now = self.clock()
         chats = ",".join(sorted({r.bot.chat for r in connection.routes}))
         with write_transaction(db):
-            last = db.execute(
-                "SELECT MAX(updated) FROM bot_cursors WHERE bot = ?", [connection.key]
-            ).fetchone()[0]
+            position = self._cursor(connection.key)
+            # From the last message heard: anything said after it may be lost.
+            since = pendulum.from_timestamp(int(position)) if position else now
             cursor = db.execute(
                 "INSERT INTO bot_gaps (bot, chat, since, reason) VALUES (?, ?, ?, ?)",
-                [connection.key, chats, last or utc_text(now), reason],
+                [connection.key, chats, utc_text(since), reason],
+            )
+            return int(cursor.lastrowid or 0)
+
+    def _gap_since_last_run(self, connection: Connection) -> int | None:
+        position = self._cursor(connection.key)
+        if position is None:
+            return None
+        assert self._db is not None
+        db = self._db
+        since = utc_text(pendulum.from_timestamp(int(position)))
+        chats = ",".join(sorted({r.bot.chat for r in connection.routes}))
+        with write_transaction(db):
+            cursor = db.execute(
+                "INSERT INTO bot_gaps (bot, chat, since, reason) VALUES (?, ?, ?, ?)",
+                [connection.key, chats, since, "camp was not listening"],
             )
             return int(cursor.lastrowid or 0)
 

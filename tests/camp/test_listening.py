@@ -208,10 +208,22 @@ def test_qq_through_onebot_with_a_gap_that_is_said(tmp_path):
             wait_until(lambda: [line for line in lines if "were not heard" in line])
         finally:
             assert heard.stop(timeout=5)
-    assert rows(path, "SELECT COUNT(*) FROM checkins") == [(1,)]
-    [(since, until)] = rows(path, "SELECT since, until FROM bot_gaps")
-    assert since and until
-    assert rows(path, "SELECT handle FROM members WHERE name = 'Ann'") == [("777",)]
+        assert rows(path, "SELECT COUNT(*) FROM checkins") == [(1,)]
+        [(since, until)] = rows(path, "SELECT since, until FROM bot_gaps")
+        # From the last message heard (20:30 in Shanghai) until it was heard again.
+        assert since == "2026-12-01T12:30:00.000000Z" and until
+        assert rows(path, "SELECT handle FROM members WHERE name = 'Ann'") == [("777",)]
+        # A new run says what it missed while camp was not listening, too.
+        again: list[str] = []
+        restarted = listeners(path, {"CAMP_QQ": "qq-s3cret"}, lambda: EVENING, again)
+        restarted.start()
+        try:
+            wait_until(lambda: [line for line in again if "were not heard" in line])
+        finally:
+            assert restarted.stop(timeout=5)
+        assert [r for (r,) in rows(path, "SELECT reason FROM bot_gaps ORDER BY id")][1] == (
+            "camp was not listening"
+        )
 
 
 def test_two_camps_sharing_one_bot_poll_once_and_each_hears_its_own_group(tmp_path, telegram):
