@@ -302,6 +302,38 @@ def members_add(obj: CampContext, camp, names, shift, team, handle) -> None:
     click.echo(f"Added {len(added)} member{'s' if len(added) != 1 else ''}: {', '.join(added)}")
 
 
+@members.command("unknown")
+@click.argument("camp")
+@click.option("--add", "to_add", multiple=True, metavar="NAME_OR_ID", help="Add this one.")
+@click.option("--add-all", is_flag=True, help="Add every one of them.")
+@json_option
+@pass_ctx
+def members_unknown(obj: CampContext, camp, to_add, add_all, as_json) -> None:
+    """People the bots heard who are not members; --add or --add-all makes them members
+    (with their platform id, so reminders can mention them)."""
+    from camp.services.strangers import add_strangers, list_strangers
+
+    if to_add or add_all:
+        if to_add and add_all:
+            raise click.UsageError("Give --add NAME... or --add-all, not both.")
+        added = add_strangers(obj.db, camp, None if add_all else list(to_add), now=clock.now())
+        click.echo(f"Added {len(added)} member{'s' if len(added) != 1 else ''}: {', '.join(added)}")
+        return
+    strangers = list_strangers(obj.db, camp)
+    if as_json:
+        echo_json([s.to_json() for s in strangers])
+        return
+    if not strangers:
+        click.echo("Nobody wrote who is not a member.")
+        return
+    for s in strangers:
+        click.echo(
+            f"{s.name}  ({s.platform} {s.sender_id})  {s.messages} messages, "
+            f"{s.checkins} check-ins, last {s.last_seen:%Y-%m-%d %H:%M}"
+        )
+    click.echo(f"Add them with `camp members unknown {camp} --add NAME` or `--add-all`.")
+
+
 @members.command("import")
 @click.argument("camp")
 @click.argument("file", type=click.Path(dir_okay=False))
