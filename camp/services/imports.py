@@ -163,10 +163,22 @@ class _Members:
                 del table[key]
 
     def find(self, message: ChatMessage):
-        if message.sender_id and message.sender_id in self.by_id:
-            return self.by_id[message.sender_id]
+        if message.sender_id:
+            for key in _id_forms(message.sender_id):
+                if key in self.by_id:
+                    return self.by_id[key]
         name = " ".join(message.sender.split())
         return self.by_name.get(name) or self.by_folded.get(normalize_text(name))
+
+
+def _id_forms(sender_id: str) -> tuple[str, ...]:
+    """A platform id as each source writes it: Telegram's exports say ``user123`` for
+    the user its Bot API calls ``123``."""
+    if sender_id.startswith("user") and sender_id[4:].isdigit():
+        return (sender_id, sender_id[4:])
+    if sender_id.isdigit():
+        return (sender_id, f"user{sender_id}")
+    return (sender_id,)
 
 
 def add_aliases(db: Database, slug: str, member_name: str, aliases: Iterable[str]) -> list[str]:

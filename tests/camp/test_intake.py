@@ -195,3 +195,33 @@ def test_an_edit_that_adds_the_keyword_checks_in_and_one_of_a_check_in_is_quiet(
     [typo] = hear(db, camp, [again], now=later.add(minutes=1))
     assert typo.what == "duplicate"
     assert reply_for(db, camp, BOT, typo, now=later) is None
+
+
+def test_a_message_heard_live_then_in_a_telegram_export_counts_once(db, tmp_path):
+    import json
+
+    camp = get_camp(db, "live")
+    # Heard live from Bot API user 202; the member is "Ben" but the export says "Ben Z".
+    hear(db, camp, [said("Ben", "#checkin done", EVENING, "202")], now=EVENING)
+    export = {
+        "name": "Live",
+        "type": "private_supergroup",
+        "id": 1001,
+        "messages": [
+            {
+                "id": 7,
+                "type": "message",
+                "date": "2026-12-01T20:30:00",
+                "date_unixtime": str(int(EVENING.timestamp())),
+                "from": "Ben Z",
+                "from_id": "user202",
+                "text": "#checkin done",
+                "text_entities": [{"type": "plain", "text": "#checkin done"}],
+            }
+        ],
+    }
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    report = import_export(db, "live", path, now=EVENING.add(hours=1))
+    assert report.unknown_senders == {} and report.already_imported == 1
+    assert db.execute("SELECT COUNT(*) FROM checkins").fetchone() == (1,)
