@@ -22,6 +22,7 @@ from camp.services.activity import (
     read_roster,
     roster_version,
 )
+from camp.services.bots import BotStatus, bot_status
 from camp.services.camps import CampSummary, camp_status, get_camp, list_camps
 from camp.services.events import EventRow, list_events, upcoming_event
 from camp.services.outbox import OutboxEntry, list_outbox
@@ -35,6 +36,7 @@ __all__ = [
     "TodayData",
     "format_duration",
     "load_announcements",
+    "load_bots",
     "load_camp_rows",
     "load_leaderboard",
     "load_today",
@@ -262,3 +264,9 @@ def load_announcements(db: Database, slug: str, now: pendulum.DateTime) -> Annou
     # Oldest first: a later entry of the same event (after a retry) replaces the earlier.
     outbox = {entry.event: entry for entry in list_outbox(db, slug)}
     return AnnouncementsData(slug=slug, events=events, outbox=outbox)
+
+
+def load_bots(db: Database, slug: str, now: pendulum.DateTime) -> BotStatus:
+    """What the camp's bots hear (empty ``bots`` for a camp without ``[[bots]]``), for
+    the Today tab; the token variables are looked up in this process's environment."""
+    return bot_status(db, slug, now=now)

@@ -1,21 +1,27 @@
-"""The Today tab: the day's task, live window countdowns, progress and quick check-in."""
+"""The Today tab: the day's task, live window countdowns, progress and quick check-in,
+and, for a camp with bots, what they hear (their state, the gaps, the strangers)."""
 
 from __future__ import annotations
 
+import pendulum
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.reactive import var
-from textual.widgets import Input, Label, ProgressBar, Static
+from textual.widgets import Input, Label, ProgressBar, Static, TabbedContent
 
 from camp import clock
 from camp.errors import CampError
+from camp.services.bots import BotGap, BotState, BotStatus
 from camp.services.checkins import record_checkin
-from tui.data import TodayData, window_countdown
+from tui.data import TodayData, load_bots, window_countdown
 from tui.messages import CheckInRecorded, CheckInRefused
+from tui.screens.dashboard import LIVE_REFRESH_SECONDS
 from tui.typed_app import camp_app
 from tui.widgets.wrapped import WrappedText
+from tui.workers import Freshness, still_loading
 
 __all__ = ["TodayView"]
 
@@ -23,6 +29,13 @@ __all__ = ["TodayView"]
 MISSING_SHOWN = 400
 MATCHES_SHOWN = 5
 WINDOW_STYLES = {"upcoming": "", "open": "bold green", "late": "bold yellow", "closed": "dim"}
+#: How each bot type is called on screen (a OneBot bot is in a QQ group).
+PLATFORM_NAMES = {"telegram": "Telegram", "onebot": "QQ"}
+#: The latest gaps of a bot shown on its line; older ones are counted.
+GAPS_SHOWN = 2
+#: Strangers named in the Bots block; the rest are counted.
+STRANGERS_NAMED = 3
+FILL_THE_GAP = "import the chat export to fill the gap"
 
 
 def _stars(difficulty: int) -> str:
@@ -34,6 +47,19 @@ class TodayView(Horizontal):
 
     data: var[TodayData | None] = var(None)
 
+    class BotsLoaded(Message):
+        """What the camp's bots hear was read (in a worker)."""
+
+        def __init__(self, status: BotStatus) -> None:
+            super().__init__()
+            self.status = status
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._bots_freshness = Freshness()
+        #: The camp whose bots were read last (None before the first read).
+        self._bots_slug: str | None = None
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="task-pane"):
             yield Static("Loading…", id="day-heading")
@@ -42,6 +68,12 @@ class TodayView(Horizontal):
             yield WrappedText(id="task-body")
             yield Label("Windows", classes="section-title")
             yield Static(id="windows")
+            # Hidden until a read finds bots: a camp without bots looks as it always did.
+            bots_title = Label("Bots", classes="section-title", id="bots-title")
+            bots = Static(id="bots", markup=False)
+            bots_title.display = bots.display = False
+            yield bots_title
+            yield bots
         with Vertical(id="checkin-pane"):
             yield Label("Checked in", classes="section-title")
             with Horizontal(id="progress-row"):
@@ -60,10 +92,17 @@ class TodayView(Horizontal):
     def on_mount(self) -> None:
         # Countdowns tick on their own; the data itself is reloaded by the camp screen.
         self.set_interval(1, self.update_countdowns)
+        # The listeners may run in another process (`camp run`): the bots' block follows
+        # the database, like the rest of the tab.
+        self.set_interval(LIVE_REFRESH_SECONDS, self._live_refresh_bots)
 
     def watch_data(self, data: TodayData | None) -> None:
         if data is None:
             return
+        if data.slug != self._bots_slug:
+            self._bots_slug = data.slug
+            self._bots_freshness.stale(camp_app(self).data_version())
+            self._load_bots(data.slug)
         day = data.day
         if day is None:
             self.query_one("#day-heading", Static).update("This camp has no active day.")
@@ -111,6 +150,39 @@ class TodayView(Horizontal):
                 lines.append(f"late to {slot.late_until.format('HH:mm')}  ", style="dim")
             lines.append(countdown, style=WINDOW_STYLES[state])
         self.query_one("#windows", Static).update(lines)
+
+    # ---------------------------------------------------------------- bots
+
+    def _live_refresh_bots(self) -> None:
+        if (
+            self._bots_slug is not None
+            and self.screen.is_current
+            and self.screen.query_one(TabbedContent).active == "today"
+            and not still_loading(self, "bots")
+            and self._bots_freshness.stale(camp_app(self).data_version())
+        ):
+            self._load_bots(self._bots_slug)
+
+    @work(thread=True, exclusive=True, group="bots")
+    def _load_bots(self, slug: str) -> None:
+        try:
+            with camp_app(self).database() as db:
+                status = load_bots(db, slug, clock.now())
+        except CampError:
+            return  # the tab's own load says when the camp cannot be read
+        self.post_message(self.BotsLoaded(status))
+
+    @on(BotsLoaded)
+    def _bots_loaded(self, message: BotsLoaded) -> None:
+        message.stop()
+        if message.status.slug != self._bots_slug:
+            return  # read for a camp shown before
+        shown = bool(message.status.bots)
+        self.query_one("#bots-title", Label).display = shown
+        view = self.query_one("#bots", Static)
+        view.display = shown
+        if shown:
+            view.update(bots_text(message.status, clock.now()))
 
     # ---------------------------------------------------------------- quick check-in
 
@@ -162,3 +234,87 @@ class TodayView(Horizontal):
             self.post_message(CheckInRefused(name, str(exc)))
         else:
             self.post_message(CheckInRecorded(result))
+
+
+# -------------------------------------------------------------------- bots' block
+
+
+def _when(moment: pendulum.DateTime, today: pendulum.Date) -> str:
+    """``20:31`` today, ``Sun 20:31`` within the week, else the date."""
+    days = (today - moment.date()).days
+    if days == 0:
+        return moment.format("HH:mm")
+    if 0 < days < 7:
+        return moment.format("ddd HH:mm")
+    return moment.format("YYYY-MM-DD HH:mm")
+
+
+def _gap_text(gap: BotGap, today: pendulum.Date) -> str:
+    since = _when(gap.since, today)
+    if gap.until is None:
+        return f"since {since}"
+    until = gap.until.format("HH:mm") if gap.until.date() == gap.since.date() else None
+    return f"{since}–{until or _when(gap.until, today)}"
+
+
+def bot_line(bot: BotState, today: pendulum.Date) -> Text:
+    """``Telegram -1001234567890 · ack · last check-in heard 20:31 (Bob)``: one bot.
+
+    The chat id and the member's name are the operator's and the members' text, so
+    they are appended to a ``Text``, never read as markup.
+    """
+    line = Text()
+    line.append(PLATFORM_NAMES.get(bot.type, bot.type.capitalize()), style="bold")
+    line.append(" ")
+    line.append(bot.chat)
+    line.append(f" · {bot.reply}")
+    if not bot.token_set:
+        line.append(" · ")
+        line.append(f"token variable {bot.token_env} is not set in this terminal", style="bold red")
+    if bot.gaps:
+        latest = bot.gaps[-GAPS_SHOWN:][::-1]
+        said = ", ".join(_gap_text(gap, today) for gap in latest)
+        older = len(bot.gaps) - len(latest)
+        if older:
+            said += f" and {older} more"
+        line.append(" · ")
+        style = "bold yellow" if bot.gaps[-1].open else "yellow"
+        line.append(f"not heard {said}: {FILL_THE_GAP}", style=style)
+    elif bot.last_checkin is not None:
+        line.append(f" · last check-in heard {_when(bot.last_checkin, today)}")
+        if bot.last_member:
+            line.append(" (")
+            line.append(bot.last_member)
+            line.append(")")
+    elif bot.token_set:
+        line.append(" · no check-in heard yet", style="dim")
+    return line
+
+
+def strangers_line(status: BotStatus) -> Text | None:
+    """``3 people wrote who are not members (Zed, …): add them in Members``."""
+    total = status.unknown_total
+    if not total:
+        return None
+    named = [sender.name for sender in status.unknown[:STRANGERS_NAMED]]
+    who = (
+        "1 person wrote who is not a member"
+        if total == 1
+        else (f"{total} people wrote who are not members")
+    )
+    line = Text(f"{who} (", style="yellow")
+    line.append(", ".join(named))
+    if total > len(named):
+        line.append(", …")
+    line.append("): add them in Members")
+    return line
+
+
+def bots_text(status: BotStatus, now: pendulum.DateTime) -> Text:
+    """The Bots block of the Today tab: a line per bot, then the strangers."""
+    today = now.in_tz(status.timezone).date()
+    lines = [bot_line(bot, today) for bot in status.bots]
+    strangers = strangers_line(status)
+    if strangers is not None:
+        lines.append(strangers)
+    return Text("\n").join(lines)
