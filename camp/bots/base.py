@@ -43,6 +43,9 @@ class Reply:
     text: str = ""
     reply_to: str | None = None
     reaction: str | None = None
+    #: A short form of ``text`` for a busy chat, where waiting answers go together
+    #: (``"✅ 小明 +42"``).
+    brief: str | None = None
 
 
 class BotError(CampError):

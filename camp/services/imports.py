@@ -273,6 +273,8 @@ class _Import:
         dry_run: bool,
         add_unknown: bool,
         source: str | None = None,
+        members: _Members | None = None,
+        slots: SlotIndex | None = None,
     ):
         self.db, self.camp, self.report, self.words = db, camp, report, words
         self.now, self.dry_run, self.add_unknown = now, dry_run, add_unknown
@@ -286,10 +288,10 @@ class _Import:
         self.live = source is not None and source.startswith("bot:")
         #: Lines that are never check-ins, whatever they say (a bot's member commands).
         self.not_checkins: set[int] = set()
-        self.members = _Members(db, camp)
+        self.members = members if members is not None else _Members(db, camp)
         self.added_in_batch: list[tuple[int, str, str | None]] = []
         self.days = camp_days(camp)
-        self.slots = SlotIndex(self.days, camp.timezone)
+        self.slots = slots if slots is not None else SlotIndex(self.days, camp.timezone)
         self.mode = camp.definition.checkin_mode
         self.scoring = camp.definition.scoring
         self.now_epoch = now.timestamp()

@@ -26,16 +26,27 @@ from camp.clock import utc_text
 from camp.db import Database, write_transaction
 from camp.errors import CampError
 from camp.importers import ChatMessage
+from camp.judging import SlotIndex
 from camp.models import COUNTED_STATUSES, Bot, Camp
-from camp.services.imports import ImportReport, _Import, normalize_text
+from camp.services.imports import ImportReport, _Import, _Members, normalize_text
 from camp.services.standings import member_standing, standings_as_of
 
-__all__ = ["Heard", "hear", "hear_private", "is_private", "parse_command", "reply_for"]
+__all__ = [
+    "Heard",
+    "HearingCache",
+    "hear",
+    "hear_private",
+    "is_private",
+    "parse_command",
+    "reply_for",
+]
 
 #: Check-in outcomes a reply answers (the rest is activity only).
 _JUDGED = frozenset({"on_time", "late", "outside", "duplicate"})
 #: Telegram's reactions (from the set a bot may use) for each outcome.
 _REACTIONS = {"on_time": "🔥", "late": "👌", "duplicate": "👀", "outside": "🤔"}
+#: The mark of each outcome in a busy chat's answers that go together.
+_BRIEF_MARKS = {"on_time": "✅", "late": "🕒", "duplicate": "👌", "outside": "⚠️"}
 _COMMANDS = {
     "/me": "me",
     "我的": "me",
@@ -90,8 +101,48 @@ def parse_command(text: str) -> tuple[str, int | None] | None:
     return None
 
 
+class HearingCache:
+    """What a listener keeps between batches of one camp: its members by id, name and
+    alias, and its slot index, rebuilt only when the members or the plan change (a
+    batch of a busy group is a few messages; reading 100,000 members for each would
+    cost more than the messages)."""
+
+    def __init__(self) -> None:
+        self._members: dict[int, tuple[tuple, _Members]] = {}
+        self._slots: dict[int, tuple[object, SlotIndex]] = {}
+
+    def members(self, db: Database, camp: Camp) -> _Members:
+        signature = tuple(
+            db.execute(
+                "SELECT COUNT(*), MAX(id), SUM(LENGTH(name)), SUM(LENGTH(COALESCE(handle, ''))), "
+                "SUM(status = 'removed'), (SELECT COUNT(*) FROM aliases WHERE camp_id = ?) "
+                "FROM members WHERE camp_id = ?",
+                [camp.id, camp.id],
+            ).fetchone()
+        )
+        kept = self._members.get(camp.id)
+        if kept is None or kept[0] != signature:
+            kept = self._members[camp.id] = (signature, _Members(db, camp))
+        return kept[1]
+
+    def slots(self, camp: Camp) -> SlotIndex:
+        days = camp_days(camp)
+        kept = self._slots.get(camp.id)
+        if kept is None or kept[0] is not days:
+            kept = self._slots[camp.id] = (days, SlotIndex(days, camp.timezone))
+        return kept[1]
+
+    def forget(self, camp: Camp) -> None:
+        self._members.pop(camp.id, None)
+
+
 def hear(
-    db: Database, camp: Camp, messages: Sequence[LiveMessage], *, now: pendulum.DateTime
+    db: Database,
+    camp: Camp,
+    messages: Sequence[LiveMessage],
+    *,
+    now: pendulum.DateTime,
+    cache: HearingCache | None = None,
 ) -> list[Heard]:
     """Store and judge the messages a bot heard in ``camp``'s chat, in one transaction;
     returns what each did, in order. Commands count as activity, never as check-ins."""
@@ -106,7 +157,18 @@ def hear(
     if latest > now.timestamp():
         now = pendulum.from_timestamp(min(latest, now.timestamp() + _CLOCK_SKEW))
     add_unknown = camp.definition.members.add_unknown
-    job = _Import(db, camp, report, words, now, False, add_unknown, source=f"bot:{platform}")
+    job = _Import(
+        db,
+        camp,
+        report,
+        words,
+        now,
+        False,
+        add_unknown,
+        source=f"bot:{platform}",
+        members=cache.members(db, camp) if cache is not None else None,
+        slots=cache.slots(camp) if cache is not None else None,
+    )
     batch: list[tuple[ChatMessage, float]] = []
     commands: dict[int, tuple[str, int | None]] = {}
     for line, message in enumerate(messages):
@@ -126,7 +188,12 @@ def hear(
         )
     with write_transaction(db):
         if batch:
-            job.store(batch)
+            try:
+                job.store(batch)
+            except BaseException:
+                if cache is not None:
+                    cache.forget(camp)  # ids linked in the batch rolled back
+                raise
         heard = []
         for line, message in enumerate(messages):
             outcome = job.outcomes.get(line)
@@ -264,7 +331,12 @@ def reply_for(
         return None  # fixing a typo in a check-in already answered says nothing new
     if bot.reply == "react":
         return Reply(chat, reply_to=reply_to, reaction=_REACTIONS[heard.what])
-    return render("ack", _ack_context(db, camp, heard, now))
+    context = _ack_context(db, camp, heard, now)
+    reply = render("ack", context)
+    brief = f"{_BRIEF_MARKS[heard.what]} {context['member']}"
+    if heard.what in COUNTED_STATUSES:
+        brief += f" +{heard.points}"
+    return Reply(chat, reply.text, reply_to=reply_to, brief=brief)
 
 
 def _camp_json(camp: Camp) -> dict:

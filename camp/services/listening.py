@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import os
 import threading
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -35,7 +36,7 @@ from camp.clock import from_utc_text, utc_text
 from camp.db import Database, open_db, write_transaction
 from camp.models import Bot, Camp
 from camp.services.camps import get_camp_by_id
-from camp.services.intake import Heard, hear, hear_private, is_private, reply_for
+from camp.services.intake import Heard, HearingCache, hear, hear_private, is_private, reply_for
 
 __all__ = ["Connection", "Listeners", "Route", "bot_connections"]
 
@@ -143,6 +144,7 @@ class Listeners:
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._connections: dict[str, Connection] = {}
         self._said_problems: set[str] = set()
+        self._cache = HearingCache()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -331,7 +333,9 @@ class Listeners:
                 camp = get_camp_by_id(db, route.camp_id)
                 if camp.status != "active":
                     continue
-                out += [(camp, route.bot, h) for h in hear(db, camp, mine, now=now)]
+                out += [
+                    (camp, route.bot, h) for h in hear(db, camp, mine, now=now, cache=self._cache)
+                ]
                 for message in private:
                     answer = hear_private(db, camp, message, now=now)
                     if answer is not None:
@@ -339,7 +343,7 @@ class Listeners:
             if offset is None and connection.kind == "onebot" and messages:
                 # OneBot has no offset: the last message heard marks where a gap begins.
                 offset = int(max(m.epoch for m in messages))
-            if offset is not None:
+            if offset is not None and (messages or str(offset) != self._cursor(connection.key)):
                 db.execute(
                     "INSERT INTO bot_cursors (bot, position, updated) VALUES (?, ?, ?) "
                     "ON CONFLICT (bot) DO UPDATE SET position = excluded.position, "
@@ -416,7 +420,15 @@ def _same_chat(bot: Bot, message: LiveMessage) -> bool:
 
 
 class _Replies:
-    """The answers of one connection: paced per chat, merged when several wait."""
+    """The answers of one connection, per chat: a few at once, then paced to the
+    platform's rate (Telegram: about 20 messages a minute in a group); when several
+    wait, they go as one message. Reactions are not messages: they go at their own,
+    quicker pace, one by one."""
+
+    #: Messages a quiet chat gets at once before the pace applies.
+    BURST = 3
+    #: Reactions a chat gets a second.
+    REACTIONS_PER_SECOND = 5.0
 
     def __init__(self, listeners: Listeners, connection: Connection) -> None:
         self.listeners = listeners
@@ -424,6 +436,8 @@ class _Replies:
         self.client: Any = None
         self._queues: dict[str, deque[Reply]] = {}
         self._workers: dict[str, asyncio.Task[None]] = {}
+        #: Per chat: the tokens of its bucket and when they were counted.
+        self._buckets: dict[str, tuple[float, float]] = {}
 
     async def answer(self, heard: list[tuple[Camp, Bot, Heard]]) -> None:
         if not heard:
@@ -435,19 +449,32 @@ class _Replies:
             if worker is None or worker.done():
                 self._workers[reply.chat] = asyncio.create_task(self._send(reply.chat))
 
+    async def _take_token(self, chat: str) -> None:
+        """Wait until the chat's bucket has a message to spend."""
+        spacing = self.listeners.reply_spacing
+        while True:
+            now = time.monotonic()
+            tokens, then = self._buckets.get(chat, (float(self.BURST), now))
+            tokens = min(
+                float(self.BURST), tokens + (now - then) / spacing if spacing else self.BURST
+            )
+            if tokens >= 1:
+                self._buckets[chat] = (tokens - 1, now)
+                return
+            self._buckets[chat] = (tokens, now)
+            await asyncio.sleep((1 - tokens) * spacing)
+
     async def _send(self, chat: str) -> None:
         queue = self._queues[chat]
         while queue:
             first = queue.popleft()
             reply = first
-            if first.reaction is None:
-                merged = [first]
-                size = len(first.text)
-                while queue and queue[0].reaction is None and size < _MERGE_CHARACTERS:
-                    merged.append(queue.popleft())
-                    size += len(merged[-1].text)
-                if len(merged) > 1:
-                    reply = Reply(chat, "\n".join(r.text for r in merged))
+            if first.reaction is not None:
+                await asyncio.sleep(1 / self.REACTIONS_PER_SECOND)
+            else:
+                await self._take_token(chat)
+                if queue and queue[0].reaction is None:
+                    reply = self._together(chat, first, queue)
             try:
                 await self.client.send(reply)
             except BotError as error:
@@ -456,4 +483,23 @@ class _Replies:
                 )
                 if error.retry_after:
                     await asyncio.sleep(min(error.retry_after, _BACKOFF_CAP))
-            await asyncio.sleep(self.listeners.reply_spacing)
+
+    @staticmethod
+    def _together(chat: str, first: Reply, queue: deque[Reply]) -> Reply:
+        """The answers waiting in a busy chat as one message: each in its short form
+        when it has one, as many as fit Telegram's 4,096 UTF-16 units (with a margin)."""
+        parts = [first.brief or first.text]
+        size = _utf16(parts[0])
+        while queue and queue[0].reaction is None:
+            nxt = queue[0].brief or queue[0].text
+            grown = size + 1 + _utf16(nxt)  # the joining newline counts
+            if grown > _MERGE_CHARACTERS:
+                break
+            queue.popleft()
+            parts.append(nxt)
+            size = grown
+        return Reply(chat, "\n".join(parts))
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2

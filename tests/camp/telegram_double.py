@@ -500,6 +500,9 @@ class TelegramDouble:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go in two writes: without this, loopback TCP holds the
+            # body back ~40 ms (Nagle and delayed ACK), which no real server adds.
+            disable_nagle_algorithm = True
 
             def do_GET(self) -> None:
                 self._serve("GET")
