@@ -41,8 +41,11 @@ from camp.services.intake import Heard, HearingCache, hear, hear_private, is_pri
 __all__ = ["Connection", "Listeners", "Route", "bot_connections"]
 
 T = TypeVar("T")
-#: Telegram: about 20 messages a minute from a bot in one group.
-REPLY_SPACING = 3.1
+#: Telegram: about 20 messages a minute from a bot in one group; with the first few
+#: at once (``_Replies.BURST``), no 60 s holds more than 20.
+REPLY_SPACING = 3.5
+#: A reply the platform asked to hold back is tried this often before it is given up.
+_REPLY_TRIES = 3
 #: Acks waiting together go as one message of at most this many characters.
 _MERGE_CHARACTERS = 3500
 _BACKOFF_FIRST, _BACKOFF_CAP = 1.0, 300.0
@@ -422,13 +425,11 @@ def _same_chat(bot: Bot, message: LiveMessage) -> bool:
 class _Replies:
     """The answers of one connection, per chat: a few at once, then paced to the
     platform's rate (Telegram: about 20 messages a minute in a group); when several
-    wait, they go as one message. Reactions are not messages: they go at their own,
-    quicker pace, one by one."""
+    wait, they go as one message. Reactions are not messages: they go one by one as
+    they come, slowed only when the platform says so (a 429 and its retry_after)."""
 
     #: Messages a quiet chat gets at once before the pace applies.
     BURST = 3
-    #: Reactions a chat gets a second.
-    REACTIONS_PER_SECOND = 5.0
 
     def __init__(self, listeners: Listeners, connection: Connection) -> None:
         self.listeners = listeners
@@ -469,20 +470,23 @@ class _Replies:
         while queue:
             first = queue.popleft()
             reply = first
-            if first.reaction is not None:
-                await asyncio.sleep(1 / self.REACTIONS_PER_SECOND)
-            else:
+            if first.reaction is None:
                 await self._take_token(chat)
                 if queue and queue[0].reaction is None:
                     reply = self._together(chat, first, queue)
-            try:
-                await self.client.send(reply)
-            except BotError as error:
-                self.listeners.log(
-                    f"{self.listeners._name(self.connection)}: a reply was not sent: {error}"
-                )
-                if error.retry_after:
-                    await asyncio.sleep(min(error.retry_after, _BACKOFF_CAP))
+            for attempt in range(1, _REPLY_TRIES + 1):
+                try:
+                    await self.client.send(reply)
+                    break
+                except BotError as error:
+                    if not error.retryable or attempt == _REPLY_TRIES:
+                        self.listeners.log(
+                            f"{self.listeners._name(self.connection)}: a reply was not sent: "
+                            f"{error}"
+                        )
+                        break
+                    # Telegram says how long to wait (429): the chat's answers wait too.
+                    await asyncio.sleep(min(error.retry_after or attempt, _BACKOFF_CAP))
 
     @staticmethod
     def _together(chat: str, first: Reply, queue: deque[Reply]) -> Reply:

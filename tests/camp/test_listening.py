@@ -335,3 +335,25 @@ def test_a_busy_group_gets_every_ack_once_together_within_telegrams_limits(tmp_p
     # Few messages, each within Telegram's 4,096 UTF-16 units.
     assert len(telegram.sent) < 30
     assert all(len(c.params["text"].encode("utf-16-le")) // 2 <= 4096 for c in telegram.sent)
+
+
+def test_an_answer_telegram_holds_back_goes_after_the_wait_it_asks(tmp_path, telegram):
+    path = make_camp(
+        tmp_path,
+        f'\n[[bots]]\ntype = "telegram"\ntoken_env = "CAMP_TG_TOKEN"\nchat = "{GROUP}"\n'
+        f'api_base = "{telegram.url}"\nreply = "react"\n',
+    )
+    telegram.fail("setMessageReaction", 429, retry_after=1)
+    lines: list[str] = []
+    heard = listeners(path, {"CAMP_TG_TOKEN": TOKEN}, lambda: EVENING, lines)
+    heard.start()
+    try:
+        message = telegram.push_text(GROUP, ANN, "#checkin", date=int(EVENING.timestamp()))
+        began = time.monotonic()
+        wait_until(lambda: telegram.reactions_on(GROUP, message))
+        assert time.monotonic() - began >= 1.0
+    finally:
+        assert heard.stop(timeout=5)
+    calls = [c for c in telegram.sent if c.method == "setMessageReaction"]
+    assert len(calls) == 2  # refused once, then taken
+    assert not [line for line in lines if "not sent" in line]
