@@ -403,3 +403,35 @@ def unknown_senders(db: sqlite_utils.Database) -> None:
         )
         """,
     )
+
+
+@migrations(name="0008_members_version")
+def members_version(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        -- A camp's count of changes to who its members are (added, removed, renamed,
+        -- an id or an alias given), kept by triggers: a bot listening to a busy group
+        -- keeps its index of the members until this moves, instead of reading them all
+        -- for every message. A member's warned/active status is not who they are.
+        ALTER TABLE camps ADD COLUMN members_version INTEGER NOT NULL DEFAULT 0;
+        CREATE TRIGGER members_added AFTER INSERT ON members BEGIN
+            UPDATE camps SET members_version = members_version + 1 WHERE id = NEW.camp_id;
+        END;
+        CREATE TRIGGER members_deleted AFTER DELETE ON members BEGIN
+            UPDATE camps SET members_version = members_version + 1 WHERE id = OLD.camp_id;
+        END;
+        CREATE TRIGGER members_changed AFTER UPDATE OF name, handle, status ON members
+        WHEN OLD.name IS NOT NEW.name OR OLD.handle IS NOT NEW.handle
+            OR (OLD.status = 'removed') IS NOT (NEW.status = 'removed')
+        BEGIN
+            UPDATE camps SET members_version = members_version + 1 WHERE id = NEW.camp_id;
+        END;
+        CREATE TRIGGER aliases_added AFTER INSERT ON aliases BEGIN
+            UPDATE camps SET members_version = members_version + 1 WHERE id = NEW.camp_id;
+        END;
+        CREATE TRIGGER aliases_deleted AFTER DELETE ON aliases BEGIN
+            UPDATE camps SET members_version = members_version + 1 WHERE id = OLD.camp_id;
+        END
+        """,
+    )

@@ -112,14 +112,7 @@ class HearingCache:
         self._slots: dict[int, tuple[object, SlotIndex]] = {}
 
     def members(self, db: Database, camp: Camp) -> _Members:
-        signature = tuple(
-            db.execute(
-                "SELECT COUNT(*), MAX(id), SUM(LENGTH(name)), SUM(LENGTH(COALESCE(handle, ''))), "
-                "SUM(status = 'removed'), (SELECT COUNT(*) FROM aliases WHERE camp_id = ?) "
-                "FROM members WHERE camp_id = ?",
-                [camp.id, camp.id],
-            ).fetchone()
-        )
+        signature = self._signature(db, camp)
         kept = self._members.get(camp.id)
         if kept is None or kept[0] != signature:
             kept = self._members[camp.id] = (signature, _Members(db, camp))
@@ -134,6 +127,20 @@ class HearingCache:
 
     def forget(self, camp: Camp) -> None:
         self._members.pop(camp.id, None)
+
+    def signed(self, db: Database, camp: Camp) -> None:
+        """After a batch that changed members through the kept index (an id linked, a
+        stranger added): the index is current, so it is kept under the new signature."""
+        kept = self._members.get(camp.id)
+        if kept is not None:
+            self._members[camp.id] = (self._signature(db, camp), kept[1])
+
+    @staticmethod
+    def _signature(db: Database, camp: Camp) -> tuple:
+        # Moved by triggers whenever who the members are changes (migration 0008).
+        return tuple(
+            db.execute("SELECT members_version FROM camps WHERE id = ?", [camp.id]).fetchone()
+        )
 
 
 def hear(
@@ -157,18 +164,6 @@ def hear(
     if latest > now.timestamp():
         now = pendulum.from_timestamp(min(latest, now.timestamp() + _CLOCK_SKEW))
     add_unknown = camp.definition.members.add_unknown
-    job = _Import(
-        db,
-        camp,
-        report,
-        words,
-        now,
-        False,
-        add_unknown,
-        source=f"bot:{platform}",
-        members=cache.members(db, camp) if cache is not None else None,
-        slots=cache.slots(camp) if cache is not None else None,
-    )
     batch: list[tuple[ChatMessage, float]] = []
     commands: dict[int, tuple[str, int | None]] = {}
     for line, message in enumerate(messages):
@@ -177,9 +172,7 @@ def hear(
         text = message.text if message.kind in ("text", "edit") else ""
         command = parse_command(text) if text else None
         if command is not None:
-            # Stored as activity; "#补卡 3" must never read as a check-in.
             commands[line] = command
-            job.not_checkins.add(line)
         batch.append(
             (
                 ChatMessage(line, message.sender, message.sender_id, None, message.epoch, text),
@@ -187,6 +180,21 @@ def hear(
             )
         )
     with write_transaction(db):
+        # Inside the write lock: the members read (or kept) are the members as stored.
+        job = _Import(
+            db,
+            camp,
+            report,
+            words,
+            now,
+            False,
+            add_unknown,
+            source=f"bot:{platform}",
+            members=cache.members(db, camp) if cache is not None else None,
+            slots=cache.slots(camp) if cache is not None else None,
+        )
+        # Stored as activity; "#补卡 3" must never read as a check-in.
+        job.not_checkins.update(commands)
         if batch:
             try:
                 job.store(batch)
@@ -194,6 +202,8 @@ def hear(
                 if cache is not None:
                     cache.forget(camp)  # ids linked in the batch rolled back
                 raise
+            if cache is not None:
+                cache.signed(db, camp)  # what the batch changed is in the kept members
         heard = []
         for line, message in enumerate(messages):
             outcome = job.outcomes.get(line)

@@ -46,8 +46,9 @@ T = TypeVar("T")
 REPLY_SPACING = 3.5
 #: A reply the platform asked to hold back is tried this often before it is given up.
 _REPLY_TRIES = 3
-#: Acks waiting together go as one message of at most this many characters.
-_MERGE_CHARACTERS = 3500
+#: Acks waiting together go as one message of at most this many UTF-16 units
+#: (Telegram takes 4,096).
+_MERGE_CHARACTERS = 4000
 _BACKOFF_FIRST, _BACKOFF_CAP = 1.0, 300.0
 
 
@@ -435,8 +436,8 @@ class _Replies:
         self.listeners = listeners
         self.connection = connection
         self.client: Any = None
-        self._queues: dict[str, deque[Reply]] = {}
-        self._workers: dict[str, asyncio.Task[None]] = {}
+        self._queues: dict[tuple[str, bool], deque[Reply]] = {}
+        self._workers: dict[tuple[str, bool], asyncio.Task[None]] = {}
         #: Per chat: the tokens of its bucket and when they were counted.
         self._buckets: dict[str, tuple[float, float]] = {}
 
@@ -445,10 +446,12 @@ class _Replies:
             return
         replies = await self.listeners._call(self.listeners.replies_for, heard)
         for reply in replies:
-            self._queues.setdefault(reply.chat, deque()).append(reply)
-            worker = self._workers.get(reply.chat)
+            # Reactions are not held behind the messages' pace: a lane each.
+            lane = (reply.chat, reply.reaction is not None)
+            self._queues.setdefault(lane, deque()).append(reply)
+            worker = self._workers.get(lane)
             if worker is None or worker.done():
-                self._workers[reply.chat] = asyncio.create_task(self._send(reply.chat))
+                self._workers[lane] = asyncio.create_task(self._send(lane))
 
     async def _take_token(self, chat: str) -> None:
         """Wait until the chat's bucket has a message to spend."""
@@ -465,8 +468,9 @@ class _Replies:
             self._buckets[chat] = (tokens, now)
             await asyncio.sleep((1 - tokens) * spacing)
 
-    async def _send(self, chat: str) -> None:
-        queue = self._queues[chat]
+    async def _send(self, lane: tuple[str, bool]) -> None:
+        chat = lane[0]
+        queue = self._queues[lane]
         while queue:
             first = queue.popleft()
             reply = first

@@ -225,3 +225,30 @@ def test_a_message_heard_live_then_in_a_telegram_export_counts_once(db, tmp_path
     report = import_export(db, "live", path, now=EVENING.add(hours=1))
     assert report.unknown_senders == {} and report.already_imported == 1
     assert db.execute("SELECT COUNT(*) FROM checkins").fetchone() == (1,)
+
+
+def test_a_kept_index_of_members_follows_every_change_to_them(db):
+    from camp.services.imports import add_aliases
+    from camp.services.intake import HearingCache
+    from camp.services.members import remove_member
+
+    camp = get_camp(db, "live")
+    cache = HearingCache()
+
+    def one(sender: str, sender_id: str | None = None, minutes: int = 0) -> str:
+        at = EVENING.add(minutes=minutes)
+        return hear(db, camp, [said(sender, f"hi {minutes}", at, sender_id)], now=at, cache=cache)[
+            0
+        ].what
+
+    assert one("Zed", minutes=1) == "unknown"
+    add_members(db, "live", ["Zed"], now=EVENING)
+    assert one("Zed", minutes=2) == "message"
+    add_aliases(db, "live", "Ben", ["Benny"])
+    assert one("Benny", minutes=3) == "message"
+    remove_member(db, "live", "Zed", now=EVENING)
+    assert one("Zed", minutes=4) == "removed"
+    # An id the listener linked itself is kept, without reading the members again.
+    assert one("Ann", "101", minutes=5) == "message"
+    assert one("Someone else", "101", minutes=6) == "message"
+    assert db.execute("SELECT members_version FROM camps WHERE slug = 'live'").fetchone()[0] > 0

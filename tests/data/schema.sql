@@ -12,6 +12,7 @@
 -- migration: 0005_delivery_parts
 -- migration: 0006_live_bots
 -- migration: 0007_unknown_senders
+-- migration: 0008_members_version
 
 -- table adjustments
 CREATE TABLE adjustments (
@@ -35,6 +36,16 @@ CREATE TABLE aliases (
     alias TEXT NOT NULL,
     UNIQUE (camp_id, alias)
 );
+
+-- trigger aliases_added on aliases
+CREATE TRIGGER aliases_added AFTER INSERT ON aliases BEGIN
+        UPDATE camps SET members_version = members_version + 1 WHERE id = NEW.camp_id;
+    END;
+
+-- trigger aliases_deleted on aliases
+CREATE TRIGGER aliases_deleted AFTER DELETE ON aliases BEGIN
+        UPDATE camps SET members_version = members_version + 1 WHERE id = OLD.camp_id;
+    END;
 
 -- table bot_cursors
 CREATE TABLE bot_cursors (
@@ -69,7 +80,7 @@ CREATE TABLE camps (
     definition TEXT NOT NULL,
     created TEXT NOT NULL,
     updated TEXT NOT NULL
-, events_fingerprint TEXT);
+, events_fingerprint TEXT, members_version INTEGER NOT NULL DEFAULT 0);
 
 -- table checkins
 CREATE TABLE checkins (
@@ -230,6 +241,24 @@ CREATE INDEX members_handle ON members(camp_id, handle);
 
 -- index members_pair on members
 CREATE INDEX members_pair ON members(pair_id);
+
+-- trigger members_added on members
+CREATE TRIGGER members_added AFTER INSERT ON members BEGIN
+        UPDATE camps SET members_version = members_version + 1 WHERE id = NEW.camp_id;
+    END;
+
+-- trigger members_changed on members
+CREATE TRIGGER members_changed AFTER UPDATE OF name, handle, status ON members
+    WHEN OLD.name IS NOT NEW.name OR OLD.handle IS NOT NEW.handle
+        OR (OLD.status = 'removed') IS NOT (NEW.status = 'removed')
+    BEGIN
+        UPDATE camps SET members_version = members_version + 1 WHERE id = NEW.camp_id;
+    END;
+
+-- trigger members_deleted on members
+CREATE TRIGGER members_deleted AFTER DELETE ON members BEGIN
+        UPDATE camps SET members_version = members_version + 1 WHERE id = OLD.camp_id;
+    END;
 
 -- table messages
 CREATE TABLE messages (
