@@ -252,3 +252,30 @@ def test_a_kept_index_of_members_follows_every_change_to_them(db):
     assert one("Ann", "101", minutes=5) == "message"
     assert one("Someone else", "101", minutes=6) == "message"
     assert db.execute("SELECT members_version FROM camps WHERE slug = 'live'").fetchone()[0] > 0
+
+
+def test_a_chinese_camp_answers_in_chinese(db, tmp_path):
+    definition = tmp_path / "zh.toml"
+    text = (DATA / "cp_announced.toml").read_text(encoding="utf-8")
+    definition.write_text(text.replace('language = "en"', 'language = "zh"', 1), encoding="utf-8")
+    created = pendulum.datetime(2026, 11, 30, tz="UTC")
+    camp = create_camp(db, str(definition), name="中文营", start=START, now=created, slug="zh")
+    add_members(db, "zh", ["小明"], now=created)
+    [ack] = hear(db, camp, [said("小明", "#checkin 完成", EVENING, "88")], now=EVENING)
+    assert reply_for(db, camp, BOT, ack, now=EVENING).text.startswith("✅ 小明 · 第 1 天 · 准时 +")
+    later = EVENING.add(minutes=1)
+    me, board, helping, makeup = hear(
+        db,
+        camp,
+        [
+            said("小明", "我的", later, "88"),
+            said("小明", "排行", later, "88"),
+            said("小明", "帮助", later, "88"),
+            said("小明", "#补卡 1", later, "88"),
+        ],
+        now=later,
+    )
+    assert "积分" in reply_for(db, camp, BOT, me, now=later).text
+    assert "1. 小明" in reply_for(db, camp, BOT, board, now=later).text
+    assert "#补卡 N" in reply_for(db, camp, BOT, helping, now=later).text
+    assert "补卡申请已提交" in reply_for(db, camp, BOT, makeup, now=later).text
