@@ -29,15 +29,12 @@ the requests in flight.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import json
 import os
-import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
@@ -45,13 +42,14 @@ from typing import Any, TextIO, TypeVar
 import pendulum
 
 from camp.clock import from_utc_text, utc_text
-from camp.db import Database, open_db, write_transaction
+from camp.db import Database, write_transaction
 from camp.delivery import DeliveryError, Mention, Message, backoff_seconds, deliver
 from camp.delivery.channels import BACKOFF_CAP
 from camp.delivery.http import REQUEST_DEADLINE, Progress, RobotClient
 from camp.delivery.limits import RATES, Rate
 from camp.delivery.robots import ROBOT_TYPES, RobotPlan, plan_robot, robot_lane
 from camp.models import Camp, Channel
+from camp.services.background import BackgroundLoop
 from camp.services.camps import get_camp_by_id
 
 __all__ = [
@@ -673,14 +671,16 @@ def _mentions(stored: str | None) -> Iterable[Mention]:
             yield Mention(str(item.get("name", "")), item["handle"])
 
 
-class BackgroundCourier:
-    """A courier on a thread of its own, for a running scheduler: its own event loop,
-    and its own database connection on one more thread, so neither a hung robot nor a
-    busy database holds up the scheduler's jobs (or each other's lanes).
+class BackgroundCourier(BackgroundLoop):
+    """A courier on a thread of its own, for a running scheduler (see
+    :mod:`camp.services.background`), so neither a hung robot nor a busy database holds
+    up the scheduler's jobs (or each other's lanes).
 
     It looks for due deliveries every ``scan_seconds`` and whenever :meth:`wake` is
     called (a job just produced announcements).
     """
+
+    name = "camp-courier"
 
     def __init__(
         self,
@@ -694,91 +694,34 @@ class BackgroundCourier:
         deadline: float = REQUEST_DEADLINE,
         scan_seconds: float = 5.0,
     ) -> None:
-        self.db_path = db_path
+        super().__init__(db_path, every=scan_seconds, log=log)
         self.clock = clock
         self.env = env
         self.stdout = stdout
-        self.log = log
         self.rates = rates
         self.deadline = deadline
-        self.scan_seconds = scan_seconds
-        self._thread: threading.Thread | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._wake: asyncio.Event | None = None
-        self._stopping = False
-        self._ready = threading.Event()
+        self._courier: Courier | None = None
 
-    def start(self) -> None:
-        self._stopping = False
-        self._ready.clear()
-        self._thread = threading.Thread(
-            target=asyncio.run, args=(self._serve(),), name="camp-courier", daemon=True
-        )
-        self._thread.start()
-        self._ready.wait(10)
-
-    def wake(self) -> None:
-        """Look for due deliveries now."""
-        loop, wake = self._loop, self._wake
-        if loop is not None and wake is not None and not loop.is_closed():
-            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
-                loop.call_soon_threadsafe(wake.set)
-
-    def stop(self, timeout: float | None = None) -> bool:
-        """Stop the lanes (a post in flight becomes ``uncertain``) and wait at most
-        ``timeout`` seconds; returns whether the courier finished."""
-        self._stopping = True
-        self.wake()
-        thread = self._thread
-        if thread is None or thread is threading.current_thread():
-            return True
-        thread.join(timeout)
-        return not thread.is_alive()
-
-    async def _serve(self) -> None:
-        loop = asyncio.get_running_loop()
-        wake = asyncio.Event()
-        database = ThreadPoolExecutor(1, thread_name_prefix="camp-courier-db")
+    async def round(self) -> None:
+        if self._courier is None:
+            assert self.db is not None
+            self._courier = Courier(
+                self.db,
+                clock=self.clock,
+                env=self.env,
+                stdout=self.stdout,
+                rates=self.rates,
+                deadline=self.deadline,
+                run_db=self.run_db,
+                log=self.log,
+            )
         try:
-            db = await loop.run_in_executor(database, open_db, self.db_path)
-        except Exception as exc:
-            self._say(f"the courier could not open the database: {exc}")
-            self._ready.set()
-            database.shutdown(wait=False)
-            return
+            await self._courier.scan()
+        except Exception as exc:  # busy or unreadable for now: the next scan retries
+            self.say(f"could not look for due deliveries: {exc}")
 
-        async def run_db(work: Callable[[], T]) -> T:
-            return await loop.run_in_executor(database, work)
-
-        courier = Courier(
-            db,
-            clock=self.clock,
-            env=self.env,
-            stdout=self.stdout,
-            rates=self.rates,
-            deadline=self.deadline,
-            run_db=run_db,
-            log=self.log,
-        )
-        self._loop, self._wake = loop, wake
-        self._ready.set()
-        try:
-            while not self._stopping:
-                try:
-                    await courier.scan()
-                except Exception as exc:  # busy or unreadable for now: the next scan retries
-                    self._say(f"could not look for due deliveries: {exc}")
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(wake.wait(), self.scan_seconds)
-                wake.clear()
-        finally:
-            self._wake = None
-            try:
-                await courier.shutdown()
-            finally:
-                await loop.run_in_executor(database, db.close)
-                database.shutdown(wait=False)
-
-    def _say(self, line: str) -> None:
-        if self.log is not None:
-            self.log(line)
+    async def settle(self) -> None:
+        """Stop the lanes: a post in flight becomes ``uncertain``."""
+        courier, self._courier = self._courier, None
+        if courier is not None:
+            await courier.shutdown()

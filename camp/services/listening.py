@@ -17,14 +17,11 @@ go as one message.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import os
-import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,8 +30,9 @@ import pendulum
 
 from camp.bots.base import BotError, LiveMessage, Reply
 from camp.clock import from_utc_text, utc_text
-from camp.db import Database, open_db, write_transaction
+from camp.db import Database, write_transaction
 from camp.models import Bot, Camp
+from camp.services.background import BackgroundLoop
 from camp.services.camps import get_camp_by_id
 from camp.services.intake import Heard, HearingCache, hear, hear_private, is_private, reply_for
 
@@ -116,8 +114,12 @@ def bot_connections(
     return connections, problems
 
 
-class Listeners:
-    """Every bot connection, on a thread of its own (see the module docstring)."""
+class Listeners(BackgroundLoop):
+    """Every bot connection, on a thread of its own (see the module docstring and
+    :mod:`camp.services.background`); the camps' bots are looked at again every
+    ``rescan_seconds``, so a camp that gains, loses or changes a bot is followed."""
+
+    name = "camp-listeners"
 
     def __init__(
         self,
@@ -131,91 +133,40 @@ class Listeners:
         reply_spacing: float = REPLY_SPACING,
         poll_seconds: int = 25,
     ) -> None:
-        self.db_path = db_path
+        super().__init__(db_path, every=rescan_seconds, log=log)
         self.clock = clock
-        self.log = log
         self.env = env
         self.slug = slug
-        self.rescan_seconds = rescan_seconds
         self.reply_spacing = reply_spacing
         self.poll_seconds = poll_seconds
-        self._thread: threading.Thread | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stop: asyncio.Event | None = None
-        self._ready = threading.Event()
-        self._run_db: Callable[[Callable[[], Any]], Awaitable[Any]] | None = None
-        self._db: Database | None = None
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._connections: dict[str, Connection] = {}
         self._said_problems: set[str] = set()
         self._cache = HearingCache()
 
-    # ------------------------------------------------------------------ lifecycle
-
-    def start(self) -> None:
-        self._ready.clear()
-        self._thread = threading.Thread(
-            target=asyncio.run, args=(self._serve(),), name="camp-listeners", daemon=True
-        )
-        self._thread.start()
-        self._ready.wait(10)
-
-    def stop(self, timeout: float | None = None) -> bool:
-        loop, stop = self._loop, self._stop
-        if loop is not None and stop is not None and not loop.is_closed():
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(stop.set)
-        thread = self._thread
-        if thread is None or thread is threading.current_thread():
-            return True
-        thread.join(timeout)
-        return not thread.is_alive()
-
-    async def _serve(self) -> None:
-        loop = asyncio.get_running_loop()
-        executor = ThreadPoolExecutor(1, thread_name_prefix="camp-listeners-db")
-        self._stop = asyncio.Event()
+    async def round(self) -> None:
         try:
-            self._db = await loop.run_in_executor(executor, open_db, self.db_path)
-        except Exception as exc:
-            self.log(f"the listeners could not open the database: {exc}")
-            self._ready.set()
-            executor.shutdown(wait=False)
-            return
+            await self._refresh()
+        except Exception as exc:  # the next look retries
+            self.say(f"could not read the camps' bots: {exc}")
 
-        async def run_db(work: Callable[[], T]) -> T:
-            return await loop.run_in_executor(executor, work)
-
-        self._run_db = run_db
-        self._loop = loop
-        self._ready.set()
-        try:
-            while not self._stop.is_set():
-                try:
-                    await self._refresh()
-                except Exception as exc:  # the next look retries
-                    self.log(f"could not read the camps' bots: {exc}")
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop.wait(), self.rescan_seconds)
-        finally:
-            tasks = list(self._tasks.values())
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            db = self._db
-            if db is not None:
-                await loop.run_in_executor(executor, db.close)
-            executor.shutdown(wait=False)
+    async def settle(self) -> None:
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._tasks.clear()
+        self._connections.clear()
 
     async def _refresh(self) -> None:
         """Start the connections the camps need now; stop those no camp needs."""
-        assert self._run_db is not None and self._db is not None
-        db = self._db
-        wanted, problems = await self._run_db(lambda: bot_connections(db, self.env, slug=self.slug))
+        assert self.db is not None
+        db = self.db
+        wanted, problems = await self.run_db(lambda: bot_connections(db, self.env, slug=self.slug))
         for problem in problems:
             if problem not in self._said_problems:
                 self._said_problems.add(problem)
-                self.log(f"warning: {problem}; that bot does not listen until then")
+                self.say(f"warning: {problem}; that bot does not listen until then")
         for key in list(self._tasks):
             if key not in wanted or self._tasks[key].done():
                 self._tasks.pop(key).cancel()
@@ -243,12 +194,12 @@ class Listeners:
                 token_env=connection.token_env,
             )
         except BotError as error:  # a token that cannot be one: said, and not tried
-            self.log(f"{self._name(connection)}: {error}")
+            self.say(f"{self._name(connection)}: {error}")
             return
         replies = _Replies(self, connection)
         async with client:
             replies.client = client
-            stored = await self._call(self._cursor, connection.key)
+            stored = await self.call(self._cursor, connection.key)
             offset = int(stored) if stored else None
             failures = 0
             while True:
@@ -259,9 +210,9 @@ class Listeners:
                     await self._wait_after(connection, error, failures)
                     continue
                 if failures:
-                    self.log(f"{self._name(connection)}: listening again")
+                    self.say(f"{self._name(connection)}: listening again")
                 failures = 0
-                heard = await self._call(self._take, connection, messages, next_offset)
+                heard = await self.call(self._take, connection, messages, next_offset)
                 offset = next_offset
                 await replies.answer(heard)
 
@@ -271,7 +222,7 @@ class Listeners:
         replies = _Replies(self, connection)
         failures = 0
         # Heard before, by an earlier run: what was said since it stopped is a gap too.
-        gap: int | None = await self._call(self._gap_since_last_run, connection)
+        gap: int | None = await self.call(self._gap_since_last_run, connection)
         while True:
             try:
                 async with OneBotClient(
@@ -281,8 +232,8 @@ class Listeners:
                 ) as client:
                     replies.client = client
                     if gap is not None:
-                        since = await self._call(self._close_gap, gap)
-                        self.log(
+                        since = await self.call(self._close_gap, gap)
+                        self.say(
                             f"{self._name(connection)}: connected again; messages from "
                             f"{since} until now were not heard (OneBot cannot replay them): "
                             "import the chat's export to fill the gap"
@@ -290,11 +241,11 @@ class Listeners:
                         gap = None
                     failures = 0
                     async for message in client.messages():
-                        heard = await self._call(self._take, connection, [message], None)
+                        heard = await self.call(self._take, connection, [message], None)
                         await replies.answer(heard)
             except BotError as error:
                 if gap is None:
-                    gap = await self._call(self._open_gap, connection, str(error))
+                    gap = await self.call(self._open_gap, connection, str(error))
                 failures += 1
                 await self._wait_after(connection, error, failures)
 
@@ -305,17 +256,13 @@ class Listeners:
         if not error.retryable:
             wait = _BACKOFF_CAP
         if failures == 1 or not error.retryable or failures % 10 == 0:
-            self.log(f"{self._name(connection)}: {error}; trying again in {wait:g} s")
+            self.say(f"{self._name(connection)}: {error}; trying again in {wait:g} s")
         await asyncio.sleep(wait)
 
     def _name(self, connection: Connection) -> str:
         camps = ", ".join(sorted({r.slug for r in connection.routes}))
         kind = "Telegram" if connection.kind == "telegram" else "OneBot"
         return f"{kind} bot of {camps}"
-
-    async def _call(self, work: Callable[..., T], *args: Any) -> T:
-        assert self._run_db is not None
-        return await self._run_db(lambda: work(*args))
 
     # ------------------------------------------------------------------ the database
 
@@ -324,8 +271,8 @@ class Listeners:
     ) -> list[tuple[Camp, Bot, Heard]]:
         """The messages judged for each camp whose chat they are in, and the bot's new
         offset, in one transaction."""
-        assert self._db is not None
-        db = self._db
+        assert self.db is not None
+        db = self.db
         now = self.clock()
         out: list[tuple[Camp, Bot, Heard]] = []
         with write_transaction(db):
@@ -357,13 +304,13 @@ class Listeners:
         return out
 
     def _cursor(self, key: str) -> str | None:
-        assert self._db is not None
-        row = self._db.execute("SELECT position FROM bot_cursors WHERE bot = ?", [key]).fetchone()
+        assert self.db is not None
+        row = self.db.execute("SELECT position FROM bot_cursors WHERE bot = ?", [key]).fetchone()
         return row[0] if row else None
 
     def _open_gap(self, connection: Connection, reason: str) -> int:
-        assert self._db is not None
-        db = self._db
+        assert self.db is not None
+        db = self.db
         now = self.clock()
         chats = ",".join(sorted({r.bot.chat for r in connection.routes}))
         with write_transaction(db):
@@ -380,8 +327,8 @@ class Listeners:
         position = self._cursor(connection.key)
         if position is None:
             return None
-        assert self._db is not None
-        db = self._db
+        assert self.db is not None
+        db = self.db
         since = utc_text(pendulum.from_timestamp(int(position)))
         chats = ",".join(sorted({r.bot.chat for r in connection.routes}))
         with write_transaction(db):
@@ -392,8 +339,8 @@ class Listeners:
             return int(cursor.lastrowid or 0)
 
     def _close_gap(self, gap: int) -> str:
-        assert self._db is not None
-        db = self._db
+        assert self.db is not None
+        db = self.db
         now = self.clock()
         with write_transaction(db):
             db.execute("UPDATE bot_gaps SET until = ? WHERE id = ?", [utc_text(now), gap])
@@ -401,14 +348,14 @@ class Listeners:
         return from_utc_text(since).format("YYYY-MM-DD HH:mm:ss") + " UTC"
 
     def replies_for(self, items: list[tuple[Camp, Bot, Heard]]) -> list[Reply]:
-        assert self._db is not None
+        assert self.db is not None
         now = self.clock()
         replies = []
         for camp, bot, heard in items:
             try:
-                reply = reply_for(self._db, camp, bot, heard, now=now)
+                reply = reply_for(self.db, camp, bot, heard, now=now)
             except Exception as exc:  # an operator's template: the check-in stands
-                self.log(f"camp {camp.slug}: could not answer a message: {exc}")
+                self.say(f"camp {camp.slug}: could not answer a message: {exc}")
                 continue
             if reply is not None:
                 replies.append(reply)
@@ -444,7 +391,7 @@ class _Replies:
     async def answer(self, heard: list[tuple[Camp, Bot, Heard]]) -> None:
         if not heard:
             return
-        replies = await self.listeners._call(self.listeners.replies_for, heard)
+        replies = await self.listeners.call(self.listeners.replies_for, heard)
         for reply in replies:
             # Reactions are not held behind the messages' pace: a lane each.
             lane = (reply.chat, reply.reaction is not None)
@@ -484,7 +431,7 @@ class _Replies:
                     break
                 except BotError as error:
                     if not error.retryable or attempt == _REPLY_TRIES:
-                        self.listeners.log(
+                        self.listeners.say(
                             f"{self.listeners._name(self.connection)}: a reply was not sent: "
                             f"{error}"
                         )
