@@ -20,6 +20,7 @@ from camp.clock import from_utc_text, utc_text
 from camp.db import Database
 from camp.models import Bot, Camp
 from camp.services.camps import get_camp
+from camp.services.strangers import Stranger, list_strangers
 
 __all__ = [
     "GAP_DAYS",
@@ -94,28 +95,8 @@ class BotState:
         }
 
 
-@dataclass(frozen=True)
-class UnknownSender:
-    """Someone a bot heard in the camp's chat who is not a member."""
-
-    platform: str
-    sender_id: str
-    name: str
-    messages: int
-    checkins: int
-    first_seen: pendulum.DateTime
-    last_seen: pendulum.DateTime
-
-    def to_json(self) -> dict:
-        return {
-            "platform": self.platform,
-            "sender_id": self.sender_id,
-            "name": self.name,
-            "messages": self.messages,
-            "checkins": self.checkins,
-            "first_seen": self.first_seen.isoformat(),
-            "last_seen": self.last_seen.isoformat(),
-        }
+#: Someone a bot heard in the camp's chat who is not a member.
+UnknownSender = Stranger
 
 
 @dataclass(frozen=True)
@@ -236,22 +217,4 @@ def _unknown_senders(
     total = db.execute(
         "SELECT COUNT(*) FROM unknown_senders WHERE camp_id = ?", [camp.id]
     ).fetchone()[0]
-    rows = db.execute(
-        "SELECT platform, sender_id, name, messages, checkins, first_seen, last_seen "
-        "FROM unknown_senders WHERE camp_id = ? "
-        "ORDER BY messages DESC, last_seen DESC, id LIMIT ?",
-        [camp.id, UNKNOWN_SHOWN],
-    ).fetchall()
-    senders = tuple(
-        UnknownSender(
-            platform=platform,
-            sender_id=sender_id,
-            name=name,
-            messages=messages,
-            checkins=checkins,
-            first_seen=from_utc_text(first).in_tz(zone),
-            last_seen=from_utc_text(last).in_tz(zone),
-        )
-        for platform, sender_id, name, messages, checkins, first, last in rows
-    )
-    return senders, int(total)
+    return tuple(list_strangers(db, camp.slug, limit=UNKNOWN_SHOWN)), int(total)

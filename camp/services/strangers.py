@@ -42,8 +42,8 @@ class Stranger:
         }
 
 
-def list_strangers(db: Database, slug: str) -> list[Stranger]:
-    """The camp's strangers, who wrote the most first."""
+def list_strangers(db: Database, slug: str, *, limit: int | None = None) -> list[Stranger]:
+    """The camp's strangers, who wrote the most first (then the latest)."""
     camp = get_camp(db, slug)
     return [
         Stranger(
@@ -57,8 +57,9 @@ def list_strangers(db: Database, slug: str) -> list[Stranger]:
         )
         for platform, sender_id, name, messages, checkins, first, last in db.execute(
             "SELECT platform, sender_id, name, messages, checkins, first_seen, last_seen "
-            "FROM unknown_senders WHERE camp_id = ? ORDER BY checkins DESC, messages DESC, name",
-            [camp.id],
+            "FROM unknown_senders WHERE camp_id = ? ORDER BY messages DESC, last_seen DESC, id "
+            "LIMIT ?",
+            [camp.id, -1 if limit is None else limit],
         )
     ]
 

@@ -6,11 +6,11 @@ are written by the intake service and by hand, as another process would.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pendulum
 import pytest
-from conftest import CP_START, MEMBERS
 from pilot_steps import SIZE, open_camp, run, settle
 from rich.text import Text
 from textual.widgets import Label, Static
@@ -23,6 +23,11 @@ from camp.services.intake import hear
 from camp.services.members import add_members
 from tui.app import make_app
 from tui.widgets.today import TodayView
+
+#: As in this folder's conftest (a module named conftest cannot be imported from
+#: here when another folder's conftest was imported first).
+CP_START = dt.date(2026, 11, 19)
+MEMBERS = ["Alice", "Bob", "小明", "小红", "Chen Jing", "Daniel"]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TG_CHAT, QQ_CHAT = "-1001234567890", "123456789"
