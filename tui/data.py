@@ -78,6 +78,8 @@ class TodayData:
     missing: tuple[str, ...]
     #: ``members`` prepared for the quick check-in's fuzzy search (built in the worker).
     names: NameIndex = field(compare=False, repr=False, default_factory=lambda: NameIndex(()))
+    #: Whether the camp file lists bots (the tab then says what they hear).
+    has_bots: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,7 @@ def load_today(db: Database, slug: str, now: pendulum.DateTime) -> TodayData:
         checked=tuple(n for n in seen.members if n in seen.counted),
         missing=seen.missing,
         names=names,
+        has_bots=bool(camp.definition.bots),
     )
 
 

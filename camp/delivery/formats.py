@@ -368,7 +368,10 @@ def _with_room_for(
     yield parts
     if room(1) - cost < 1:
         return
-    spared = split_numbered(document, lambda digits: room(digits) - cost, layout)
+    try:
+        spared = split_numbered(document, lambda digits: room(digits) - cost, layout)
+    except ValueError:
+        return  # too little room left beside the mentions for a character of the text
     if len(spared) <= len(parts):
         yield spared
 

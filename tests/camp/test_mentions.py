@@ -491,3 +491,12 @@ def test_a_reminder_stores_the_missing_members_with_handles(tmp_path):
             {"name": "Ann", "handle": SLACK_ID},
             {"name": "小明", "handle": "@all"},
         ]
+
+
+def test_mentions_that_leave_too_little_room_beside_the_text_go_in_parts_of_their_own():
+    # Found by the property test above: 21 mentions beside "<<" (four units each in
+    # Slack) in a tiny part left room for less than one escaped character.
+    mentions = [(f"id{n}", f"<@id{n}>") for n in range(21)]
+    parts = markdown_parts_mentioning(parse("\\<\\<"), SLACK, 170, ["打卡"], mentions)
+    assert all(SLACK.measure(text) <= 170 and "打卡" in text for text, _ in parts)
+    assert [h for _, handles in parts for h in handles] == [h for h, _ in mentions]

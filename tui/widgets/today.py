@@ -99,10 +99,15 @@ class TodayView(Horizontal):
     def watch_data(self, data: TodayData | None) -> None:
         if data is None:
             return
-        if data.slug != self._bots_slug:
+        if data.slug != self._bots_slug and data.has_bots:
             self._bots_slug = data.slug
             self._bots_freshness.stale(camp_app(self).data_version())
             self._load_bots(data.slug)
+        elif not data.has_bots and self._bots_slug is not None:
+            # A camp without bots reads nothing more: its tab is as it always was.
+            self._bots_slug = None
+            self.query_one("#bots-title").display = False
+            self.query_one("#bots").display = False
         day = data.day
         if day is None:
             self.query_one("#day-heading", Static).update("This camp has no active day.")
