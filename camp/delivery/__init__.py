@@ -9,16 +9,17 @@ from camp.delivery.channels import (
     missing_channel_env,
     safe_file_stem,
 )
-from camp.delivery.limits import RATE_PER_MINUTE, rate_per_minute
+from camp.delivery.limits import RATES, Rate
 from camp.delivery.message import DeliveryError, Mention, Message
 from camp.delivery.signing import dingtalk_signature, feishu_signature, webhook_signature
 from camp.delivery.splitting import numbered_parts, split_text
 
 __all__ = [
-    "RATE_PER_MINUTE",
+    "RATES",
     "DeliveryError",
     "Mention",
     "Message",
+    "Rate",
     "backoff_seconds",
     "channel_label",
     "deliver",
@@ -26,7 +27,6 @@ __all__ = [
     "feishu_signature",
     "missing_channel_env",
     "numbered_parts",
-    "rate_per_minute",
     "safe_file_stem",
     "split_text",
     "webhook_signature",

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from camp.models import Channel
-
-__all__ = ["RATES", "RATE_PER_MINUTE", "Rate", "rate_of", "rate_per_minute"]
+__all__ = ["RATES", "Rate"]
 
 
 @dataclass(frozen=True)
@@ -36,17 +34,3 @@ RATES: dict[str, Rate] = {
     "slack": Rate(60),  # about one a second
     "discord": Rate(30),  # 30 a minute per webhook; its 429 answers and headers say more
 }
-
-#: Posts per minute per robot (the same figures).
-RATE_PER_MINUTE: dict[str, int] = {kind: rate.posts for kind, rate in RATES.items()}
-
-
-def rate_of(channel: Channel) -> Rate | None:
-    """The channel's robot's limit, or None when it has none."""
-    return RATES.get(channel.type)
-
-
-def rate_per_minute(channel: Channel) -> int | None:
-    """The channel's limit in posts a minute, or None when it has none."""
-    rate = rate_of(channel)
-    return rate.posts if rate is not None else None

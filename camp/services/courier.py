@@ -237,7 +237,7 @@ class Courier:
                 continue
             delivery_id, flight = lane.current, lane.in_flight
             lane.current = lane.in_flight = None
-            await self._call(self._abandon, delivery_id, flight, lane.name)
+            await self._call(self._abandon, delivery_id, flight)
         await self.aclose()
 
     async def aclose(self) -> None:
@@ -579,7 +579,7 @@ class Courier:
                 [name, utc_text(until) if until else None, failures, reason],
             )
 
-    def _abandon(self, delivery_id: int, flight: tuple[int, Progress] | None, lane: str) -> None:
+    def _abandon(self, delivery_id: int, flight: tuple[int, Progress] | None) -> None:
         """Settle a delivery the stop interrupted (see :meth:`shutdown`)."""
         now = self.clock()
         with write_transaction(self.db):
