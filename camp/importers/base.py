@@ -1,17 +1,36 @@
-"""What every chat-export reader yields: messages and problems, one at a time.
+"""What every chat-export reader yields: messages, problems and its layout, one at a time.
 
-Readers stream: they never hold a whole export in memory. Each yields
-:class:`ChatMessage` for a message it understood and :class:`ParseProblem` for a
-line it could not read (the import reports those with their line numbers and goes on).
+Readers stream: they never hold a whole export in memory, nor more than
+:data:`MAX_RECORD_CHARS` of one message. Each yields :class:`ChatMessage` for a message
+it understood, :class:`ParseProblem` for a line it could not read (the import reports
+those with their line numbers and goes on) and, before its first message, one
+:class:`Layout` saying which variant of the format it read and how it read the dates
+(a file that mixes layouts yields one per layout, when each is first seen).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import IO, NamedTuple, Protocol
 
-__all__ = ["ChatMessage", "ExportReader", "ParseProblem", "ReadItem"]
+__all__ = [
+    "DATE_ORDERS",
+    "MAX_RECORD_CHARS",
+    "ChatMessage",
+    "ExportReader",
+    "Layout",
+    "ParseProblem",
+    "ReadItem",
+    "bounded_lines",
+    "open_text",
+]
+
+#: ``--date-order``: day/month/year, month/day/year, year/month/day.
+DATE_ORDERS = ("dmy", "mdy", "ymd")
+#: One message (or one line, or one CSV record) longer than this is skipped with a
+#: problem instead of being held in memory: no chat message is a megabyte of text.
+MAX_RECORD_CHARS = 1 << 20
 
 
 class ChatMessage(NamedTuple):
@@ -21,7 +40,9 @@ class ChatMessage(NamedTuple):
     ``"YYYY-MM-DD HH:MM:SS"`` (the import reads it in the export's timezone);
     ``epoch`` is set instead (or as well) when the export gives an absolute instant,
     and then wins. ``kind`` is ``"text"`` for what members wrote, ``"system"`` for
-    joins, renames and the like, ``"recalled"`` for withdrawn messages.
+    joins, leaves, encryption notices, renames and the like, ``"recalled"`` for
+    withdrawn or deleted messages. ``message_id`` is the platform's id of the message
+    where the export writes one (two records with the same id are one message).
     """
 
     line: int
@@ -31,6 +52,7 @@ class ChatMessage(NamedTuple):
     epoch: float | None
     text: str
     kind: str = "text"
+    message_id: str | None = None
 
 
 class ParseProblem(NamedTuple):
@@ -40,7 +62,21 @@ class ParseProblem(NamedTuple):
     reason: str
 
 
-ReadItem = ChatMessage | ParseProblem
+class Layout(NamedTuple):
+    """Which variant of its format a reader found, for the import report.
+
+    ``name`` e.g. ``"WhatsApp Android (es)"`` or ``"PyWxDump CSV (msg column)"``;
+    ``date_order`` one of :data:`DATE_ORDERS` when the layout writes numeric dates
+    whose order had to be decided, else None; ``evidence`` how it was decided, e.g.
+    ``"line 4 has 31/12/26"`` or ``"--date-order dmy"``.
+    """
+
+    name: str
+    date_order: str | None = None
+    evidence: str = ""
+
+
+ReadItem = ChatMessage | ParseProblem | Layout
 
 
 class ExportReader(Protocol):
@@ -48,9 +84,50 @@ class ExportReader(Protocol):
 
     #: The ``--format`` name, e.g. ``"qq"``.
     FORMAT: str
+    #: What :func:`sniff` looks for, for the sentence of a failed detection,
+    #: e.g. ``"a first line like '31/12/26, 21:50 - Name: text'"``.
+    LOOKS_FOR: str
 
     def sniff(self, head: str, path: Path) -> bool:
         """True when the first few KB of the file (``head``) look like this format."""
 
-    def read(self, path: Path) -> Iterator[ReadItem]:
-        """Stream the export's messages and problems, in file order."""
+    def read(self, path: Path, date_order: str | None = None) -> Iterator[ReadItem]:
+        """Stream the export's messages and problems, in file order.
+
+        ``date_order`` (one of :data:`DATE_ORDERS`) is the operator's ``--date-order``;
+        readers of formats without ambiguous dates ignore it.
+        """
+
+
+def open_text(path: Path) -> IO[str]:
+    """An export opened for :func:`bounded_lines`: UTF-8 (a BOM skipped), line endings
+    left as written."""
+    return open(path, encoding="utf-8-sig", newline="")
+
+
+def bounded_lines(handle: IO[str], limit: int = MAX_RECORD_CHARS) -> Iterator[tuple[str, bool]]:
+    """The lines of a text file without their line ending, each as ``(text, whole)``.
+
+    A line longer than ``limit`` characters is never held whole: its first ``limit``
+    characters come with ``whole`` False and the rest is read past in bounded pieces.
+    A bare CR is not a line break here (only LF and CRLF are), so one stray ``\\r``
+    cannot split a message (open the file with :func:`open_text`, which keeps line
+    endings as written). Line numbers are the count of items yielded.
+    """
+    readline = handle.readline
+    while True:
+        line = readline(limit)
+        if not line:
+            return
+        if line.endswith("\n"):
+            yield line[:-2] if line.endswith("\r\n") else line[:-1], True
+            continue
+        if len(line) < limit:  # the last line, without a line ending
+            yield line.removesuffix("\r"), True
+            return
+        # Longer than the limit: keep the start, skip to the end of the line.
+        while True:
+            rest = readline(limit)
+            if not rest or rest.endswith("\n"):
+                break
+        yield line, False
