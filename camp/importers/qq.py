@@ -1,11 +1,17 @@
-"""QQ's text export ("消息记录" .txt): a header block, then blank-line-separated messages.
+"""QQ chat exports: QQ's own text export, and qq-chat-exporter's TXT, JSON and JSONL.
 
-A message starts with a header line ``YYYY-MM-DD H:MM:SS nickname(QQ number)`` (or
-``nickname<email>``) and goes on with its content lines until the next header. The
-nickname may carry a badge such as ``【管理员】`` in front and may itself contain
-spaces and parentheses: the sender's id is always the *last* ``(digits)`` or
-``<email>`` of the line. An export of several chats repeats the ``=====`` /
-``消息对象:`` block between them.
+``--format qq`` reads every layout; :func:`read` tells them apart from the file's head.
+qq-chat-exporter's layouts are read by :mod:`camp.importers.qq_exporter`; this module
+reads the export of QQ's old PC client ("消息记录" .txt), whose new clients no longer
+write one.
+
+That export has a header block, then blank-line-separated messages. A message starts
+with a header line ``YYYY-MM-DD H:MM:SS nickname(QQ number)`` (or ``nickname<email>``)
+and goes on with its content lines until the next header. The nickname may carry a
+badge such as ``【管理员】`` in front and may itself contain spaces and parentheses:
+the sender's id is always the *last* ``(digits)`` or ``<email>`` of the line. An export
+of several chats repeats the ``=====`` / ``消息对象:`` block between them. The export
+writes no message ids.
 """
 
 from __future__ import annotations
@@ -14,21 +20,35 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from camp.importers.base import ChatMessage, ParseProblem, ReadItem
+from camp.importers import qq_exporter
+from camp.importers.base import (
+    MAX_RECORD_CHARS,
+    ChatMessage,
+    Layout,
+    ParseProblem,
+    ReadItem,
+    bounded_lines,
+    open_text,
+)
 
-__all__ = ["FORMAT", "read", "sniff"]
+__all__ = ["FORMAT", "LOOKS_FOR", "read", "sniff"]
 
 FORMAT = "qq"
+LOOKS_FOR = (
+    "QQ's '消息记录' text export (a line like '2024-03-01 8:00:00 nickname(12345)') "
+    "or qq-chat-exporter's TXT ('[QQChatExporter V5 ...]', then 'name:' / "
+    "'时间: 2024-03-01 08:00:00' / '内容: ...') or JSON (\"chatInfo\", \"messages\")"
+)
 
+_HEAD_CHARS = 8192
 # Greedy name, so the id is the last bracketed part of the line: a nickname such as
 # "王五(学习中)" keeps its own parentheses.
-_HEADER = re.compile(
-    r"(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d\d):(\d\d) (.*)(?:\((\d+)\)|<([^<>]*)>)\s*"
-)
+_HEADER = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}) (\d{1,2}:\d\d:\d\d) (.*)(?:\((\d+)\)|<([^<>]*)>)\s*")
 # A line that starts like a header (date and time to the second, then a space) but is
 # not one: a damaged header rather than content, because members do not type seconds.
 # It ends the message before it, and the lines after it belong to no message.
 _HEADER_START = re.compile(r"\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d\d:\d\d ")
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 # Badges QQ prints before the nickname: 【管理员】, 【群主】, 【活跃】 and the like.
 _BADGES = re.compile(r"\s*(?:【[^】]*】\s*)+")
 _SEPARATOR = "=" * 64
@@ -38,9 +58,22 @@ _SYSTEM_ID = "10000"
 _SYSTEM_NAME = "系统消息"
 _RECALLED = "撤回了一条消息"
 _DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# Dates, clocks and names repeat all through a chat: each is worked out once (per file,
+# up to this many of each).
+_CACHE_LIMIT = 4096
 
 
 def sniff(head: str, path: Path) -> bool:
+    """True when ``head`` is the start of any of the QQ layouts."""
+    return (
+        _sniff_qq_text(head)
+        or qq_exporter.sniff_text(head)
+        or qq_exporter.sniff_json(head)
+        or qq_exporter.sniff_jsonl(head)
+    )
+
+
+def _sniff_qq_text(head: str) -> bool:
     """True when ``head`` has QQ's header block or starts with a QQ message header."""
     if "消息记录" in head[:200] and "消息对象" in head:
         return True
@@ -51,35 +84,62 @@ def sniff(head: str, path: Path) -> bool:
     return False
 
 
-def read(path: Path) -> Iterator[ReadItem]:
-    """Stream the messages of a QQ text export, and a problem for each damaged stretch."""
+def read(path: Path, date_order: str | None = None) -> Iterator[ReadItem]:
+    """Stream the messages of a QQ export in any of its layouts, and its problems.
+
+    Every layout writes year-first dates (or epoch times): ``date_order`` has nothing
+    to settle.
+    """
+    with open_text(path) as handle:
+        head = handle.read(_HEAD_CHARS)
+    if qq_exporter.sniff_json(head):
+        yield from qq_exporter.read_json(path, head)
+    elif qq_exporter.sniff_jsonl(head):
+        yield from qq_exporter.read_jsonl(path)
+    elif qq_exporter.sniff_text(head):
+        yield from qq_exporter.read_text(path)
+    elif qq_exporter.looks_like_html(head):
+        yield ParseProblem(
+            1,
+            "This is a web page (qq-chat-exporter's HTML export?), which camp does not "
+            "read; export the chat again as TXT or JSON.",
+        )
+    else:
+        yield from _read_qq_text(path)
+
+
+def _read_qq_text(path: Path) -> Iterator[ReadItem]:
+    """Stream the messages of QQ's own text export, and a problem for each damaged stretch."""
+    yield Layout("QQ TXT (消息记录)", None, "dates written YYYY-MM-DD")
     header = _HEADER.fullmatch
     header_start = _HEADER_START.match
-    # The message being read: its header fields and content lines.
+    fields_of = _HeaderFields()
+    # The message being read: its header fields, content lines and their size.
     start = 0
     fields: tuple[str, str | None, str] | None = None
     content: list[str] = []
+    size = 0
+    oversize = False
     # True after a damaged header or stray text: lines are dropped until the next header.
     skipping = False
-    with open(path, encoding="utf-8-sig") as lines:
-        for number, line in enumerate(lines, 1):
-            if line[-1:] == "\n":
-                line = line[:-1]
+    with open_text(path) as handle:
+        for number, (line, whole) in enumerate(bounded_lines(handle), 1):
             # Only a line that starts with a digit can be a header: one cheap test first.
             if line[:1].isdigit():
                 if (match := header(line)) is not None:
                     if fields is not None:
-                        yield _message(start, fields, content)
-                    parsed = _header_fields(match)
+                        yield _message(start, fields, content, oversize)
+                    parsed = fields_of(match)
                     if isinstance(parsed, str):
                         yield ParseProblem(number, parsed)
                         fields, skipping = None, True
                     else:
                         start, fields, content, skipping = number, parsed, [], False
+                        size, oversize = 0, False
                     continue
                 if header_start(line) is not None:
                     if fields is not None:
-                        yield _message(start, fields, content)
+                        yield _message(start, fields, content, oversize)
                     yield ParseProblem(
                         number, "Message header has no QQ number or email after the nickname."
                     )
@@ -87,10 +147,15 @@ def read(path: Path) -> Iterator[ReadItem]:
                     continue
             if fields is not None:
                 if line == _SEPARATOR:
-                    yield _message(start, fields, content)
+                    yield _message(start, fields, content, oversize)
                     fields = None
-                else:
-                    content.append(line)
+                elif not oversize:
+                    size += len(line) + 1
+                    if whole and size <= MAX_RECORD_CHARS:
+                        content.append(line)
+                    else:
+                        oversize = True
+                        content = []
                 continue
             if skipping or not line.strip() or line.startswith("=" * 8):
                 continue
@@ -99,40 +164,92 @@ def read(path: Path) -> Iterator[ReadItem]:
             skipping = True
             yield ParseProblem(number, "Text outside any message (no header line before it).")
         if fields is not None:
-            yield _message(start, fields, content)
+            yield _message(start, fields, content, oversize)
 
 
-def _header_fields(match: re.Match[str]) -> tuple[str, str | None, str] | str:
-    """(local time, sender id, sender) of a header, or why the header is invalid."""
-    year, month, day, hour, minute, second, name, qq, email = match.groups()
-    if len(month) == 1:
-        month = "0" + month
-    if len(day) == 1:
-        day = "0" + day
-    if len(hour) == 1:
-        hour = "0" + hour
-    # Zero-padded two-digit strings compare like the numbers they spell.
-    if not (
-        "01" <= month <= "12"
-        and "01" <= day <= "31"
-        and hour <= "23"
-        and minute <= "59"
-        and second <= "59"
-    ):
-        return f"Message header has an impossible date or time: {match.group(0)[:19].strip()}."
-    if day > "28" and (
-        int(day) > _DAYS_IN_MONTH[int(month)]
-        or (month == "02" and day == "29" and not _is_leap(int(year)))
-    ):
-        return f"Message header has an impossible date: {year}-{month}-{day}."
-    if "【" in name and (badges := _BADGES.match(name)) is not None:
-        name = name[badges.end() :]
-    name = name.strip()
-    sender_id = qq if qq is not None else email.strip()
-    return f"{year}-{month}-{day} {hour}:{minute}:{second}", sender_id, name or sender_id
+class _HeaderFields:
+    """(local time, sender id, sender) of a header line, or why it is invalid; the
+    dates, clocks and names of a file are each checked once."""
+
+    def __init__(self) -> None:
+        self.dates: dict[str, str | None] = {}
+        self.clocks: dict[str, str | None] = {}
+        self.names: dict[str, str] = {}
+
+    def __call__(self, match: re.Match[str]) -> tuple[str, str | None, str] | str:
+        date_text, clock_text, name, qq, email = match.groups()
+        date = self.dates.get(date_text, "")
+        if date == "":
+            date = _checked_date(date_text)
+            _remember(self.dates, date_text, date)
+        if date is None:
+            return _date_problem(date_text, clock_text)
+        clock = self.clocks.get(clock_text, "")
+        if clock == "":
+            clock = _checked_clock(clock_text)
+            _remember(self.clocks, clock_text, clock)
+        if clock is None:
+            return _date_problem(date_text, clock_text)
+        sender = self.names.get(name)
+        if sender is None:
+            sender = name
+            if "【" in sender and (badges := _BADGES.match(sender)) is not None:
+                sender = sender[badges.end() :]
+            sender = sender.strip()
+            _remember(self.names, name, sender)
+        sender_id = qq if qq is not None else email.strip()
+        return f"{date} {clock}", sender_id, sender or sender_id
 
 
-def _message(line: int, fields: tuple[str, str | None, str], content: list[str]) -> ChatMessage:
+def _remember(cache: dict[str, str | None] | dict[str, str], key: str, value: str | None) -> None:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value  # type: ignore[assignment]
+
+
+def _checked_date(text: str) -> str | None:
+    """``YYYY-MM-DD`` of a real calendar date, else None."""
+    found = _DATE.fullmatch(text)
+    if found is None:
+        return None
+    year, month, day = (int(part) for part in found.groups())
+    if not (1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month]):
+        return None
+    if month == 2 and day == 29 and not _is_leap(year):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _checked_clock(text: str) -> str | None:
+    """``HH:MM:SS`` of a real time of day, else None."""
+    hour, minute, second = text.split(":")
+    if int(hour) > 23 or int(minute) > 59 or int(second) > 59:
+        return None
+    return f"{int(hour):02d}:{minute}:{second}"
+
+
+def _date_problem(date_text: str, clock_text: str) -> str:
+    found = _DATE.fullmatch(date_text)
+    clock = _checked_clock(clock_text)
+    if found is not None and clock is not None:
+        year, month, day = found.groups()
+        if 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
+            return f"Message header has an impossible date: {year}-{int(month):02d}-{int(day):02d}."
+    padded = f"{date_text} {clock_text}"
+    if found is not None:
+        year, month, day = found.groups()
+        hour, minute, second = clock_text.split(":")
+        padded = f"{year}-{int(month):02d}-{int(day):02d} {int(hour):02d}:{minute}:{second}"
+    return f"Message header has an impossible date or time: {padded}."
+
+
+def _message(
+    line: int, fields: tuple[str, str | None, str], content: list[str], oversize: bool
+) -> ReadItem:
+    if oversize:
+        return ParseProblem(
+            line, f"The message is longer than {MAX_RECORD_CHARS:,} characters and was skipped."
+        )
     local_time, sender_id, sender = fields
     # Blank lines separate messages: those at the end belong to no message.
     while content and not content[-1].strip():

@@ -1,0 +1,422 @@
+"""qq-chat-exporter's exports (QQChatExporter V4-V6, on NapCat): TXT, JSON and JSONL chunks.
+
+QQ's new clients no longer write a text export of their own; people export with
+qq-chat-exporter instead. Its layouts, as its exporters write them:
+
+TXT (``TextExporter``) starts with a banner and a header block, then one block per
+message, blocks separated by two blank lines, and ends with a footer::
+
+    [QQChatExporter V5 / https://github.com/shuakami/qq-chat-exporter]
+    ...
+    聊天名称: 考研英语学习群
+    ...
+
+    张三:
+    时间: 2024-03-01 08:03:12
+    内容: #打卡 背单词 50 个
+    资源: 1 个文件
+      - image: a.jpg
+
+    ===============================================
+                  导出完成
+    ...
+
+The name line is the display name only (group card, remark or nickname; the QQ number
+or uid only when the member has no name), the time is the exporting computer's local
+wall-clock time without an offset, and content may run over several lines. The
+``资源:`` / ``提及:`` / ``回复:`` lines after the content describe it and are left out.
+
+JSON (``JsonExporter``) is ``{"metadata", "chatInfo", "statistics", "messages": [...]}``;
+each message has ``id`` (QQ's msgId) and ``seq``, ``timestamp`` (epoch milliseconds),
+``time`` (local text), ``sender`` ``{uid, uin, name, ...}``, ``content`` ``{text,
+elements, resources, ...}``, ``recalled`` and ``system``. V4 wrote the parsed message
+itself: ``messageId``, ``messageSeq``, an ISO ``timestamp`` in UTC, ``isRecalled``,
+``isSystemMessage``. The chunked export writes the same message objects one per line
+in ``chunks/c000001.jsonl`` files beside a ``manifest.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from camp.importers.base import (
+    MAX_RECORD_CHARS,
+    ChatMessage,
+    Layout,
+    ParseProblem,
+    ReadItem,
+    bounded_lines,
+    open_text,
+)
+from camp.importers.jsonstream import stream_array_objects
+
+__all__ = [
+    "looks_like_html",
+    "read_json",
+    "read_jsonl",
+    "read_text",
+    "sniff_json",
+    "sniff_jsonl",
+    "sniff_text",
+]
+
+_BANNER = "[QQChatExporter"
+_TITLE = "QQ聊天记录导出文件"
+# A message block's first two lines, for a TXT export whose header block was cut off.
+_BLOCK_START = re.compile(r"^[^\n]*:\r?\n时间: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\r?\n", re.MULTILINE)
+_TIME_PREFIX = "时间: "
+_CONTENT_PREFIX = "内容: "
+_TYPE_PREFIX = "类型: "
+_FULL_TIME = re.compile(r"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)")
+_RESOURCES = re.compile(r"资源: (\d+) 个文件")
+_MESSAGE_NUMBER = re.compile(r"\[\d+\]")
+# A name that is a NapCat uid: the exporter writes it when a member has no name.
+_UID = re.compile(r"u_[A-Za-z0-9_-]{22}")
+# Grey tips have no sender of their own: the exporter names them by the uin "0" (or
+# QQ's system account 10000). Their texts, for the joins and leaves among them.
+_SYSTEM_SENDERS = frozenset(("", "0", "10000", "系统消息"))
+_NOTICE = re.compile(r"\S{1,40} ?(?:加入了群聊|加入本群|退出了群聊|已退出群聊|被移出了?群聊)。?")
+_RULE = "=" * 20
+_FOOTER_TITLE = "导出完成"
+_DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_CACHE_LIMIT = 4096
+
+_VERSION = re.compile(r"QQChatExporter (V\d+)")
+_JSONL_KEYS = ('"sender"', '"timestamp"', '"content"')
+# Element types the exporter writes for media, and the marker kept for each.
+_MARKERS = {
+    "image": "[图片]",
+    "video": "[视频]",
+    "audio": "[语音]",
+    "voice": "[语音]",
+    "file": "[文件]",
+    "face": "[表情]",
+    "market_face": "[表情]",
+    "forward": "[聊天记录]",
+    "json": "[卡片消息]",
+    "location": "[位置]",
+}
+
+
+# -- detection ---------------------------------------------------------------------
+
+
+def sniff_text(head: str) -> bool:
+    """True when ``head`` is the start of qq-chat-exporter's TXT export."""
+    start = head.lstrip()
+    if start.startswith(_BANNER) or _TITLE in start[:400]:
+        return True
+    return not start.startswith(("{", "[")) and _BLOCK_START.search(head) is not None
+
+
+def sniff_json(head: str) -> bool:
+    """True when ``head`` is the start of qq-chat-exporter's JSON export (or its manifest)."""
+    if not head.lstrip().startswith("{"):
+        return False
+    return "QQChatExporter" in head or ('"chatInfo"' in head and '"metadata"' in head)
+
+
+def sniff_jsonl(head: str) -> bool:
+    """True when the first line of ``head`` is one message of a chunked JSONL export."""
+    first = head.lstrip().split("\n", 1)[0]
+    return (
+        first.startswith("{")
+        and first.rstrip().endswith("}")
+        and all(key in first for key in _JSONL_KEYS)
+        and ('"recalled"' in first or '"isRecalled"' in first)
+    )
+
+
+def looks_like_html(head: str) -> bool:
+    start = head.lstrip()[:200].lower()
+    return start.startswith("<!doctype html") or start.startswith("<html")
+
+
+# -- TXT -----------------------------------------------------------------------------
+
+
+def read_text(path: Path) -> Iterator[ReadItem]:
+    """Stream the messages of a qq-chat-exporter TXT export."""
+    yield Layout("qq-chat-exporter TXT", None, "local times written YYYY-MM-DD HH:MM:SS")
+    dates: dict[str, str | None] = {}
+    start = 0  # the line of the current message's name, 0 outside any message
+    sender = ""
+    local_time: str | None = None
+    content: list[str] = []
+    size = 0
+    oversize = False
+    previous = ""  # the line before this one
+    rule_pending = False  # the line before was a rule of "=": a footer may start here
+    number = 0
+    with open_text(path) as handle:
+        for number, (line, whole) in enumerate(bounded_lines(handle), 1):
+            if rule_pending:
+                rule_pending = False
+                if line.strip() == _FOOTER_TITLE:
+                    if start:
+                        content.pop()  # the rule
+                        yield _text_message(start, sender, local_time, content, size, oversize)
+                        start = 0
+                    previous = line
+                    continue
+            if line.startswith(_TIME_PREFIX) and previous.endswith(":"):
+                # "name:" then "时间: ...": a new message began on the line before.
+                if start:
+                    content.pop()  # the name line
+                    if content and _MESSAGE_NUMBER.fullmatch(content[-1]):
+                        content.pop()
+                    yield _text_message(start, sender, local_time, content, size, oversize)
+                start = number - 1
+                sender = previous[:-1].strip()
+                stamp = line[len(_TIME_PREFIX) :].strip()
+                local_time = dates.get(stamp, "")
+                if local_time == "":
+                    local_time = _checked_time(stamp)
+                    if len(dates) >= _CACHE_LIMIT:
+                        dates.clear()
+                    dates[stamp] = local_time
+                content, size, oversize = [], 0, False
+                previous = line
+                continue
+            if start:
+                if not whole:
+                    oversize = True
+                elif not content and line.startswith(_TYPE_PREFIX):
+                    previous = line
+                    continue
+                size += len(line) + 1
+                if size > MAX_RECORD_CHARS:
+                    oversize = True
+                if not oversize:
+                    content.append(line)
+                else:
+                    # Keep the line the next name would remove, but nothing else.
+                    content[-1:] = [line]
+                if line.startswith(_RULE) and not line.strip("="):
+                    rule_pending = True
+            previous = line if whole else ""
+        if start:
+            yield _text_message(start, sender, local_time, content, size, oversize)
+
+
+def _checked_time(stamp: str) -> str | None:
+    """``stamp`` when it is a real date and time to the second, else None."""
+    found = _FULL_TIME.fullmatch(stamp)
+    if found is None:
+        return None
+    year, month, day, hour, minute, second = (int(part) for part in found.groups())
+    if not (1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month]):
+        return None
+    if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        return None
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return stamp
+
+
+def _text_message(
+    line: int,
+    sender: str,
+    local_time: str | None,
+    content: list[str],
+    size: int,
+    oversize: bool,
+) -> ReadItem:
+    if oversize:
+        return ParseProblem(
+            line,
+            f"The message is longer than {MAX_RECORD_CHARS:,} characters and was skipped.",
+        )
+    if local_time is None:
+        return ParseProblem(
+            line + 1,
+            "The message's 时间 line is not a date and time like 2024-03-01 08:00:00; "
+            "export again with the full time format.",
+        )
+    while content and not content[-1].strip():
+        content.pop()
+    end = _content_end(content)
+    text = content[0] if end == 1 else "\n".join(content[:end])
+    if text.startswith(_CONTENT_PREFIX):
+        text = text[len(_CONTENT_PREFIX) :]
+    sender_id = sender if sender.startswith("u_") and _UID.fullmatch(sender) else None
+    return ChatMessage(line, sender, sender_id, local_time, None, text, _kind_of_text(sender, text))
+
+
+def _content_end(content: list[str]) -> int:
+    """How many of ``content``'s lines are the message, before the lines describing it."""
+    end = len(content)
+    if end > 1 and content[end - 1].startswith("回复: "):
+        end -= 1
+    if end > 1 and content[end - 1].startswith("提及: "):
+        end -= 1
+    listed = end
+    while listed > 1 and content[listed - 1].startswith("  - "):
+        listed -= 1
+    found = _RESOURCES.fullmatch(content[listed - 1]) if listed > 1 else None
+    if found is not None and int(found.group(1)) == end - listed:
+        end = listed - 1
+    return end
+
+
+def _kind_of_text(sender: str, text: str) -> str:
+    """What a TXT message is, from its sender and text (the layout has no flag for it)."""
+    if len(text) < 80:
+        if text.endswith("一条消息") and "撤回了" in text:
+            return "recalled"
+        if text == "[系统消息]" or sender in _SYSTEM_SENDERS or _NOTICE.fullmatch(text):
+            return "system"
+    return "text"
+
+
+# -- JSON ----------------------------------------------------------------------------
+
+
+def read_json(path: Path, head: str) -> Iterator[ReadItem]:
+    """Stream the messages of a qq-chat-exporter JSON export."""
+    version = _VERSION.search(head)
+    name = "qq-chat-exporter JSON" + (f" ({version.group(1)})" if version else "")
+    yield Layout(name, None, 'instants from each message\'s epoch "timestamp"')
+    found = False
+    for line, record in stream_array_objects(path, "messages"):
+        found = True
+        if type(record) is dict:
+            yield message_from_record(line, record)
+        elif type(record) is str:
+            yield ParseProblem(line, record)
+        else:
+            yield ParseProblem(line, "The messages array holds something that is not a message.")
+    if not found and '"chunked"' in head:
+        yield ParseProblem(
+            1,
+            "This is the manifest of a chunked export; it holds no messages. Import each "
+            "file of its chunks folder (c000001.jsonl, ...) instead.",
+        )
+
+
+def read_jsonl(path: Path) -> Iterator[ReadItem]:
+    """Stream the messages of one chunk (``cNNNNNN.jsonl``) of a chunked export."""
+    yield Layout("qq-chat-exporter JSONL chunk", None, 'instants from each "timestamp"')
+    loads = json.loads
+    with open_text(path) as handle:
+        for number, (line, whole) in enumerate(bounded_lines(handle), 1):
+            if not whole:
+                yield ParseProblem(
+                    number,
+                    f"The line is longer than {MAX_RECORD_CHARS:,} characters and was skipped.",
+                )
+                continue
+            if not line.strip():
+                continue
+            try:
+                record = loads(line)
+            except ValueError as error:
+                yield ParseProblem(number, f"The line is not a JSON message ({error}).")
+                continue
+            if type(record) is dict:
+                yield message_from_record(number, record)
+            else:
+                yield ParseProblem(number, "The line holds something that is not a message.")
+
+
+def message_from_record(line: int, record: dict[str, Any]) -> ReadItem:
+    """A message (or the problem with it) from one exported message object."""
+    get = record.get
+    epoch = _epoch(get("timestamp"))
+    local_time = None
+    time = get("time")
+    # The exporter writes "2024-03-01 08:03:12" (local) or, in some versions, ISO in UTC.
+    if type(time) is str and len(time) == 19 and time[10] == " " and time[11:13] < "24":
+        local_time = time
+    elif epoch is None and type(time) is str:
+        epoch = _epoch(time)
+    if epoch is None and local_time is None:
+        return ParseProblem(line, "The message has neither a timestamp nor a time.")
+    sender = get("sender")
+    if type(sender) is not dict:
+        return ParseProblem(line, "The message has no sender object.")
+    uin = sender.get("uin")
+    uid = sender.get("uid")
+    if uin and uin != "0":
+        sender_id: str | None = str(uin)
+    elif uid and type(uid) is str and uid != "未知":
+        sender_id = uid
+    else:
+        sender_id = None
+    name = sender.get("name") or sender.get("groupCard") or sender.get("nickname")
+    if type(name) is not str:
+        name = sender_id or ""
+    content = get("content")
+    if type(content) is dict:
+        text = content.get("text")
+        if type(text) is not str or not text:
+            text = _markers(content.get("elements")) or _markers(content.get("resources"))
+    elif type(content) is str:
+        text = content
+    else:
+        text = ""
+    if len(text) > MAX_RECORD_CHARS:
+        return ParseProblem(
+            line, f"The message is longer than {MAX_RECORD_CHARS:,} characters and was skipped."
+        )
+    if get("recalled", get("isRecalled")) is True:
+        kind = "recalled"
+    elif get("system", get("isSystemMessage")) is True:
+        kind = "system"
+    else:
+        kind = "text"
+    message_id = get("id") or get("messageId") or get("seq") or get("messageSeq")
+    return ChatMessage(
+        line,
+        name.strip(),
+        sender_id,
+        local_time,
+        epoch,
+        text,
+        kind,
+        str(message_id) if message_id else None,
+    )
+
+
+def _epoch(value: Any) -> float | None:
+    """Seconds since the epoch of a timestamp in milliseconds or seconds, or ISO text."""
+    if type(value) is str:
+        if value.isdigit():
+            value = int(value)
+        else:
+            try:
+                moment = datetime.fromisoformat(value) if "T" in value else None
+            except ValueError:
+                return None
+            # Without an offset the instant is unknown: the local "time" is used instead.
+            return None if moment is None or moment.tzinfo is None else moment.timestamp()
+    if type(value) is int or type(value) is float:
+        # Milliseconds from 1973 on; seconds before that would be 1970.
+        return value / 1000 if value > 100_000_000_000 else float(value)
+    return None
+
+
+def _markers(elements: Any) -> str:
+    """The media of a message without text, as markers such as ``[图片]``."""
+    if type(elements) is not list:
+        return ""
+    parts = []
+    for element in elements:
+        if type(element) is not dict:
+            continue
+        kind = element.get("type")
+        marker = _MARKERS.get(kind) if type(kind) is str else None
+        if marker is None:
+            continue
+        data = element.get("data")
+        if kind == "file" and type(data) is dict and data.get("filename"):
+            marker = f"[文件: {data['filename']}]"
+        elif kind in ("face", "market_face") and type(data) is dict and data.get("name"):
+            marker = "[" + str(data["name"]).strip("[]") + "]"
+        parts.append(marker)
+    return "".join(parts)
