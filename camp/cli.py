@@ -673,10 +673,25 @@ def export_ics(obj: CampContext, camp, member, output) -> None:
 @click.option("--tz", "timezone", help="The export's timezone (default: the camp's).")
 @click.option("--dry-run", is_flag=True, help="Report what would be imported; change nothing.")
 @click.option("--add-unknown", is_flag=True, help="Add senders who are not members yet.")
+@click.option(
+    "--date-order",
+    type=click.Choice(["dmy", "mdy", "ymd"]),
+    help="How the export's numeric dates read (day/month/year, month/day/year, "
+    "year/month/day), when the file itself cannot tell.",
+)
 @json_option
 @pass_ctx
 def import_command(
-    obj: CampContext, camp, file, fmt, keywords, timezone, dry_run, add_unknown, as_json
+    obj: CampContext,
+    camp,
+    file,
+    fmt,
+    keywords,
+    timezone,
+    dry_run,
+    add_unknown,
+    date_order,
+    as_json,
 ) -> None:
     """Take check-ins from a group-chat export (QQ, WeChat, Telegram, WhatsApp, Discord, CSV)."""
     from camp.services.imports import import_export
@@ -693,6 +708,7 @@ def import_command(
             tz=timezone,
             dry_run=dry_run,
             add_unknown=add_unknown,
+            date_order=date_order,
             progress=progress.update if progress else None,
         )
     finally:
@@ -700,8 +716,14 @@ def import_command(
             progress.close()
     if as_json:
         echo_json(report.to_json())
-        return
-    click.echo(_import_summary(report))
+    else:
+        click.echo(_import_summary(report))
+    if report.recorded_nothing:
+        raise click.ClickException(
+            f"Nothing was imported from {report.file}: nothing in it could be stored, for "
+            f"the {report.problem_count} problems listed above. Fix the export (or give "
+            "--format or --date-order if it was read the wrong way) and import again."
+        )
 
 
 class _ProgressBar:
@@ -747,10 +769,15 @@ def _progress_bar() -> _ProgressBar | None:
 
 def _import_summary(report) -> str:
     judged = report.judged
-    lines = [
+    from camp.services.imports import describe_layout
+
+    lines = [describe_layout(layout) for layout in report.layouts]
+    lines += [
         f"{'Dry run: nothing was written. ' if report.dry_run else ''}"
         f"{report.file} ({report.format}): {report.messages} messages, "
-        f"{report.member_messages} from members, {report.already_imported} already imported.",
+        f"{report.member_messages} from members, {report.already_imported} already imported"
+        + (f", {report.by_kind['system']} system lines" if report.by_kind.get("system") else "")
+        + ".",
         f"Check-ins: {report.checkins} new — {judged.get('on_time', 0)} on time, "
         f"{judged.get('late', 0)} late, {judged.get('duplicate', 0)} duplicate, "
         f"{judged.get('outside', 0)} outside any window.",

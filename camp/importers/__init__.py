@@ -7,9 +7,18 @@ from types import ModuleType
 
 from camp.errors import CampError
 from camp.importers import discord, plain_csv, qq, telegram, wechat, whatsapp
-from camp.importers.base import ChatMessage, ParseProblem, ReadItem
+from camp.importers.base import DATE_ORDERS, ChatMessage, Layout, ParseProblem, ReadItem
 
-__all__ = ["FORMATS", "ChatMessage", "ParseProblem", "ReadItem", "detect_format", "reader_for"]
+__all__ = [
+    "DATE_ORDERS",
+    "FORMATS",
+    "ChatMessage",
+    "Layout",
+    "ParseProblem",
+    "ReadItem",
+    "detect_format",
+    "reader_for",
+]
 
 # Sniffed in this order: the structured formats first, the loosest last.
 _READERS: tuple[ModuleType, ...] = (telegram, discord, wechat, plain_csv, qq, whatsapp)
@@ -37,6 +46,22 @@ def detect_format(path: Path) -> str:
     for reader in _READERS:
         if reader.sniff(head, path):
             return reader.FORMAT
-    raise CampError(
-        f"{path}: cannot tell which chat export this is; give --format ({', '.join(FORMATS)})."
+    raise CampError(_not_detected(path, head))
+
+
+def _not_detected(path: Path, head: str) -> str:
+    """The sentence of a failed detection: what the file starts with, what was looked for."""
+    first = next((line.strip() for line in head.splitlines() if line.strip()), "")
+    if not first:
+        start = "it is empty"
+    else:
+        shown = first if len(first) <= 80 else first[:77] + "..."
+        start = f"it starts with {shown!r}"
+    looked_for = "; ".join(
+        f"{reader.FORMAT}: {getattr(reader, 'LOOKS_FOR', 'its own layout')}" for reader in _READERS
+    )
+    return (
+        f"{path}: cannot tell which chat export this is — {start}, and none of the formats "
+        f"matched its first lines (looked for {looked_for}); give --format "
+        f"({', '.join(FORMATS)}) if it is one of them."
     )

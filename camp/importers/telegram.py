@@ -14,12 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from camp.importers.base import ChatMessage, ParseProblem, ReadItem
+from camp.importers.base import ChatMessage, Layout, ParseProblem, ReadItem
 from camp.importers.jsonstream import stream_array_objects
 
-__all__ = ["FORMAT", "read", "sniff"]
+__all__ = ["FORMAT", "LOOKS_FOR", "read", "sniff"]
 
 FORMAT = "telegram"
+LOOKS_FOR = 'a JSON object with Telegram Desktop\'s "date_unixtime", "from_id" or "text_entities"'
 
 _LOCAL_DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
 
@@ -36,8 +37,12 @@ def sniff(head: str, path: Path) -> bool:
     return any(marker in head for marker in _SNIFF_MARKERS)
 
 
-def read(path: Path) -> Iterator[ReadItem]:
-    """Stream the messages of every chat in the export, in file order."""
+def read(path: Path, date_order: str | None = None) -> Iterator[ReadItem]:
+    """Stream the messages of every chat in the export, in file order.
+
+    Its dates are ISO 8601 (and Unix times): ``date_order`` has nothing to settle.
+    """
+    yield Layout("Telegram Desktop JSON")
     for line, record in stream_array_objects(path, "messages"):
         if type(record) is dict:
             yield _message_from_record(line, record)
@@ -71,18 +76,17 @@ def _message_from_record(line: int, record: dict[str, Any]) -> ReadItem:
         if text is None:
             return ParseProblem(line, "The message's text is neither a string nor a list of parts.")
     kind_of_record = get("type")
+    message_id = _optional_text(get("id"))
     if kind_of_record == "message":
         sender = get("from")
         sender_id = get("from_id")
-        return ChatMessage(
-            line,
-            # A deleted account is exported with "from": null.
-            sender if type(sender) is str else "",
-            sender_id if type(sender_id) is str else _optional_text(sender_id),
-            local_time,
-            epoch,
-            text,
-        )
+        if type(sender_id) is not str:
+            sender_id = _optional_text(sender_id)
+        if type(sender) is not str or not sender.strip():
+            # A deleted account (or one whose name was not exported) has "from": null:
+            # its id is all there is to know it by.
+            sender = sender_id or ""
+        return ChatMessage(line, sender, sender_id, local_time, epoch, text, "text", message_id)
     if kind_of_record == "service":
         sender = get("actor")
         return ChatMessage(
@@ -93,6 +97,7 @@ def _message_from_record(line: int, record: dict[str, Any]) -> ReadItem:
             epoch,
             text or _describe_action(record),
             "system",
+            message_id,
         )
     return ParseProblem(
         line, f"The message type {kind_of_record!r} is neither 'message' nor 'service'."

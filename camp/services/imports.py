@@ -25,7 +25,7 @@ from camp.calendar import camp_days, occurrences, timezone_for
 from camp.clock import utc_text
 from camp.db import Database, insert_row, write_transaction
 from camp.errors import CampError
-from camp.importers import ChatMessage, ParseProblem, detect_format, reader_for
+from camp.importers import DATE_ORDERS, ChatMessage, Layout, ParseProblem, detect_format, reader_for
 from camp.judging import SlotIndex
 from camp.models import COUNTED_STATUSES, Camp
 from camp.scoring import checkin_points
@@ -34,7 +34,14 @@ from camp.services.members import find_member
 from camp.services.slots import SlotBook
 from camp.services.totals import refresh_member_totals
 
-__all__ = ["ImportReport", "add_aliases", "import_export", "normalize_text"]
+__all__ = [
+    "ImportReport",
+    "Occurrences",
+    "add_aliases",
+    "describe_layout",
+    "import_export",
+    "normalize_text",
+]
 
 BATCH = 5000
 #: Problems and unknown senders listed in full; beyond this only counted.
@@ -65,6 +72,21 @@ class ImportReport:
     added_members: list[str] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)
     problem_count: int = 0
+    #: The variants of the format the reader found, with how it read their dates.
+    layouts: list[Layout] = field(default_factory=list)
+    #: Messages stored by this import (on a dry run: that it would store).
+    new_messages: int = 0
+
+    @property
+    def recorded_nothing(self) -> bool:
+        """True when problems are all the file gave: nothing stored, nothing stored
+        before, no sender to add. The import failed, whatever else it read."""
+        return (
+            self.problem_count > 0
+            and self.new_messages == 0
+            and self.already_imported == 0
+            and not self.unknown_senders
+        )
 
     def add_problem(self, line: int, reason: str) -> None:
         self.problem_count += 1
@@ -93,7 +115,23 @@ class ImportReport:
             "added_members": self.added_members,
             "problems": [{"line": line, "reason": reason} for line, reason in self.problems],
             "problem_count": self.problem_count,
+            "layouts": [
+                {"name": layout.name, "date_order": layout.date_order, "evidence": layout.evidence}
+                for layout in self.layouts
+            ],
+            "new_messages": self.new_messages,
         }
+
+
+_DATE_ORDER_WORDS = {"dmy": "day/month/year", "mdy": "month/day/year", "ymd": "year/month/day"}
+
+
+def describe_layout(layout: Layout) -> str:
+    """``Read as WhatsApp Android (es), dates day/month/year (line 4 has 31/12/26).``"""
+    order = layout.date_order
+    dates = f", dates {_DATE_ORDER_WORDS.get(order, order)}" if order else ""
+    why = f" ({layout.evidence})" if layout.evidence else ""
+    return f"Read as {layout.name}{dates}{why}."
 
 
 class _LocalClock:
@@ -207,11 +245,51 @@ def add_aliases(db: Database, slug: str, member_name: str, aliases: Iterable[str
     return cleaned
 
 
-def _fingerprint(member_id: int, epoch: float, text: str) -> str:
+def _fingerprint(member_id: int, epoch: float, text: str, occurrence: int = 0) -> str:
     """A message's identity across exports: its time first, so that the unique index
-    of a chronological export grows at its end instead of at random places."""
-    raw = f"{member_id}\x1f{int(epoch)}\x1f{text}".encode()
-    return f"{int(epoch):010x}" + hashlib.blake2b(raw, digest_size=10).hexdigest()
+    of a chronological export grows at its end instead of at random places.
+
+    ``occurrence`` tells apart identical messages (one sender, one second, one text):
+    the first keeps the fingerprint it always had, so databases imported before
+    occurrences were counted see nothing new in the same file.
+    """
+    raw = f"{member_id}\x1f{int(epoch)}\x1f{text}"
+    if occurrence:
+        raw += f"\x1f#{occurrence}"
+    return f"{int(epoch):010x}" + hashlib.blake2b(raw.encode(), digest_size=10).hexdigest()
+
+
+class Occurrences:
+    """Which of several identical messages (same sender, second and text) one is.
+
+    Two real posts of ``[图片]`` in one second are two messages; the same post read
+    again (the same file, an overlapping export, a bot hearing it twice) is the same
+    one. Where the source gives the platform's message id, the occurrence is the rank
+    of that id among the group's ids, so a message seen twice keeps its rank; without
+    ids, it is the count so far. Identical messages sit close together in a
+    chronological export, so only the most recent groups are kept (bounded memory).
+    """
+
+    _KEEP = 8192
+
+    def __init__(self) -> None:
+        self._groups: dict[tuple, list[str | None]] = {}
+
+    def of(self, message: ChatMessage, epoch: float) -> int:
+        key = (int(epoch), message.sender, message.sender_id, message.text)
+        groups = self._groups
+        seen = groups.get(key)
+        if seen is None:
+            if len(groups) >= self._KEEP:
+                for old in list(groups)[: self._KEEP // 2]:
+                    del groups[old]
+            groups[key] = [message.message_id]
+            return 0
+        message_id = message.message_id
+        if message_id is not None and message_id in seen:
+            return seen.index(message_id)
+        seen.append(message_id)
+        return len(seen) - 1
 
 
 def _count_lines(path: Path) -> int:
@@ -233,11 +311,20 @@ def import_export(
     tz: str | None = None,
     dry_run: bool = False,
     add_unknown: bool = False,
+    date_order: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Import one chat export into a camp; returns what happened (nothing on dry runs)."""
+    """Import one chat export into a camp; returns what happened (nothing on dry runs).
+
+    ``date_order`` (``dmy``, ``mdy`` or ``ymd``) settles how the export's numeric dates
+    read when the file itself cannot tell.
+    """
     camp = get_camp(db, slug)
     file = Path(path)
+    if date_order is not None and date_order not in DATE_ORDERS:
+        raise CampError(
+            f"--date-order {date_order!r} is not known; use one of: {', '.join(DATE_ORDERS)}."
+        )
     fmt = fmt or detect_format(file)
     reader = reader_for(fmt)
     if not file.is_file():
@@ -250,7 +337,8 @@ def import_export(
     job = _Import(db, camp, report, words, now, dry_run, add_unknown)
     total_lines = _count_lines(file) if progress else 0
     try:
-        job.consume(reader.read(file), clock, progress, total_lines)
+        items = reader.read(file) if date_order is None else reader.read(file, date_order)
+        job.consume(items, clock, progress, total_lines)
     except UnicodeDecodeError as exc:
         raise CampError(
             f"{file} is not UTF-8 text (byte {exc.start} cannot be read); old QQ exports are "
@@ -305,10 +393,14 @@ class _Import:
     def consume(self, items, clock: _LocalClock, progress, total_lines: int) -> None:
         """Read every item of the export, storing messages a batch at a time."""
         report = self.report
-        batch: list[tuple[ChatMessage, float]] = []
+        occurrences = Occurrences()
+        batch: list[tuple[ChatMessage, float, int]] = []
         for item in items:
-            if isinstance(item, ParseProblem):
-                report.add_problem(item.line, item.reason)
+            if type(item) is not ChatMessage:
+                if isinstance(item, ParseProblem):
+                    report.add_problem(item.line, item.reason)
+                elif isinstance(item, Layout):
+                    report.layouts.append(item)
                 continue
             report.messages += 1
             report.by_kind[item.kind] += 1
@@ -325,7 +417,7 @@ class _Import:
             else:
                 report.add_problem(item.line, "the message has no time")
                 continue
-            batch.append((item, epoch))
+            batch.append((item, epoch, occurrences.of(item, epoch)))
             if len(batch) >= BATCH:
                 self.store(batch)
                 batch = []
@@ -376,7 +468,7 @@ class _Import:
             entry = next(e for e in self.members.by_name.values() if e[0] == member_id)
             self.members.by_id[sender_id] = entry
 
-    def store(self, batch: list[tuple[ChatMessage, float]]) -> None:
+    def store(self, batch: list[tuple[ChatMessage, float, int]]) -> None:
         """One batch in one transaction (rolled back on a dry run).
 
         The slots are decided inside the transaction, after the write lock is taken,
@@ -394,12 +486,12 @@ class _Import:
         if self.dry_run:
             self._forget_added()
 
-    def _store(self, batch: list[tuple[ChatMessage, float]]) -> None:
+    def _store(self, batch: list[tuple[ChatMessage, float, int]]) -> None:
         report = self.report
         rows: list[tuple] = []
         candidates: dict[str, tuple] = {}
         seen: dict[str, tuple[int, str, bool]] = {}
-        for message, epoch in batch:
+        for message, epoch, occurrence in batch:
             entry = self._member(message)
             if entry is None:
                 name = message.sender.strip() or "(no name)"
@@ -421,7 +513,7 @@ class _Import:
             is_checkin = any(word in normalize_text(message.text) for word in self.words)
             if is_checkin and self.not_checkins and message.line in self.not_checkins:
                 is_checkin = False
-            fingerprint = _fingerprint(member_id, epoch, message.text)
+            fingerprint = _fingerprint(member_id, epoch, message.text, occurrence)
             at = utc_text(dt.datetime.fromtimestamp(epoch, dt.UTC))
             placement = self.slots.place_timestamp(
                 epoch, frozenset({shift}) if shift and self.mode == "shift" else None
@@ -432,6 +524,7 @@ class _Import:
             if is_checkin:
                 candidates[fingerprint] = (member_id, at, placement, message, fingerprint)
         new = self._insert_messages(rows)
+        report.new_messages += len(new)
         report.already_imported += len(rows) - len(new)
         fresh = set(new)
         for fingerprint, (line, member_name, is_checkin) in seen.items():

@@ -28,7 +28,7 @@ from camp.errors import CampError
 from camp.importers import ChatMessage
 from camp.judging import SlotIndex
 from camp.models import COUNTED_STATUSES, Bot, Camp
-from camp.services.imports import ImportReport, _Import, _Members, normalize_text
+from camp.services.imports import ImportReport, Occurrences, _Import, _Members, normalize_text
 from camp.services.standings import member_standing, standings_as_of
 
 __all__ = [
@@ -110,6 +110,7 @@ class HearingCache:
     def __init__(self) -> None:
         self._members: dict[int, tuple[tuple, _Members]] = {}
         self._slots: dict[int, tuple[object, SlotIndex]] = {}
+        self._occurrences: dict[int, Occurrences] = {}
 
     def members(self, db: Database, camp: Camp) -> _Members:
         signature = self._signature(db, camp)
@@ -124,6 +125,11 @@ class HearingCache:
         if kept is None or kept[0] is not days:
             kept = self._slots[camp.id] = (days, SlotIndex(days, camp.timezone))
         return kept[1]
+
+    def occurrences(self, camp: Camp) -> Occurrences:
+        """Which of several identical posts (one sender, second and text) each heard
+        message is, by its message id: kept across batches, as a burst spans several."""
+        return self._occurrences.setdefault(camp.id, Occurrences())
 
     def forget(self, camp: Camp) -> None:
         self._members.pop(camp.id, None)
@@ -164,8 +170,9 @@ def hear(
     if latest > now.timestamp():
         now = pendulum.from_timestamp(min(latest, now.timestamp() + _CLOCK_SKEW))
     add_unknown = camp.definition.members.add_unknown
-    batch: list[tuple[ChatMessage, float]] = []
+    batch: list[tuple[ChatMessage, float, int]] = []
     commands: dict[int, tuple[str, int | None]] = {}
+    occurrences = cache.occurrences(camp) if cache is not None else Occurrences()
     for line, message in enumerate(messages):
         if message.kind == "recalled":
             continue
@@ -173,12 +180,16 @@ def hear(
         command = parse_command(text) if text else None
         if command is not None:
             commands[line] = command
-        batch.append(
-            (
-                ChatMessage(line, message.sender, message.sender_id, None, message.epoch, text),
-                message.epoch,
-            )
+        as_read = ChatMessage(
+            line,
+            message.sender,
+            message.sender_id,
+            None,
+            message.epoch,
+            text,
+            message_id=message.message_id,
         )
+        batch.append((as_read, message.epoch, occurrences.of(as_read, message.epoch)))
     with write_transaction(db):
         # Inside the write lock: the members read (or kept) are the members as stored.
         job = _Import(

@@ -60,6 +60,8 @@ def test_an_alias_and_add_unknown_bring_in_the_rest(qq_camp):
     ],
 )
 def test_every_format_is_detected_and_a_dry_run_writes_nothing(qq_camp, fixture, fmt):
+    # After every fixture's dates: none of their messages is in the future.
+    qq_camp.at("2027-06-01T12:00:00+08:00")
     report = qq_camp.json(
         "import", "qq-morning", EXPORTS / fixture, "--dry-run", "--add-unknown", "--json"
     )
@@ -80,3 +82,18 @@ def test_bad_import_input_is_one_sentence(qq_camp, tmp_path):
     gbk = tmp_path / "gbk.txt"
     gbk.write_bytes((EXPORTS / "qq.txt").read_text(encoding="utf-8").encode("gbk", "replace"))
     assert "UTF-8" in qq_camp("import", "qq-morning", gbk, "--format", "qq", ok=False).stderr
+
+
+def test_an_import_that_read_nothing_but_problems_fails_and_says_so(qq_camp, tmp_path):
+    broken = tmp_path / "chat.csv"
+    broken.write_text("member,time,text\n张三,yesterday,#打卡\n李四,soon,#打卡\n", encoding="utf-8")
+    result = qq_camp("import", "qq-morning", broken, ok=False)
+    assert "Could not read 2 lines" in result.stdout
+    assert "Nothing was imported" in result.stderr and "Traceback" not in result.stderr
+    assert qq_camp.json("activity", "qq-morning", "--json")["members"][0]["messages"] == 0
+
+
+def test_the_summary_says_which_layout_was_read(qq_camp):
+    qq_camp.at("2027-06-01T12:00:00+08:00")
+    out = qq_camp("import", "qq-morning", EXPORTS / "telegram_result.json", "--dry-run").stdout
+    assert out.splitlines()[0] == "Read as Telegram Desktop JSON."

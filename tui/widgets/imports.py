@@ -33,7 +33,7 @@ from camp import clock
 from camp.errors import CampError
 from camp.importers import FORMATS
 from camp.services.camps import get_camp
-from camp.services.imports import REPORT_LIMIT, ImportReport, import_export
+from camp.services.imports import REPORT_LIMIT, ImportReport, describe_layout, import_export
 from tui.messages import (
     ImportDefaultsLoaded,
     ImportFailed,
@@ -114,9 +114,15 @@ def format_import_report(report: ImportReport) -> str:
     lines = [
         "Dry run: nothing was written." if report.dry_run else "Imported.",
         f"{report.file} ({report.format})",
+        *(describe_layout(layout) for layout in report.layouts),
         f"  messages read        {report.messages}",
         f"  from members         {report.member_messages}",
         f"  already imported     {report.already_imported}",
+        *(
+            [f"  system lines         {report.by_kind['system']}"]
+            if report.by_kind.get("system")
+            else []
+        ),
         f"  new check-ins        {report.checkins}",
         f"    on time            {judged.get('on_time', 0)}",
         f"    late               {judged.get('late', 0)}",

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from camp.importers import discord, jsonstream, qq, telegram, whatsapp
-from camp.importers.base import ChatMessage, ParseProblem
+from camp.importers.base import ChatMessage, Layout, ParseProblem
 
 EXPORTS = Path(__file__).parents[2] / "data" / "exports"
 RESULT = EXPORTS / "telegram_result.json"
@@ -24,6 +24,7 @@ def head_of(path: Path) -> str:
 def test_single_chat_export_yields_messages_services_and_problems_with_lines():
     items = list(telegram.read(RESULT))
     assert items == [
+        Layout("Telegram Desktop JSON"),
         ChatMessage(
             6,
             "Alice",
@@ -32,6 +33,7 @@ def test_single_chat_export_yields_messages_services_and_problems_with_lines():
             1796083200.0,
             "invite_members: 小明",
             "system",
+            "1",
         ),
         ChatMessage(
             20,
@@ -40,6 +42,8 @@ def test_single_chat_export_yields_messages_services_and_problems_with_lines():
             "2026-12-01 20:15:03",
             1796127303.0,
             "Day 1 done #checkin 30 pages 📚",
+            "text",
+            "2",
         ),
         ChatMessage(
             48,
@@ -48,10 +52,19 @@ def test_single_chat_export_yields_messages_services_and_problems_with_lines():
             "2026-12-01 21:00:00",
             1796130000.0,
             "#打卡 第一天\n背了 50 个单词\n明天继续 💪",
+            "text",
+            "3",
         ),
         ParseProblem(61, "The message could not be decoded as JSON (Expecting ',' delimiter)."),
         ChatMessage(
-            69, "Alice", "user1001", "2026-12-01 21:06:00", 1796130360.0, "pin_message", "system"
+            69,
+            "Alice",
+            "user1001",
+            "2026-12-01 21:06:00",
+            1796130360.0,
+            "pin_message",
+            "system",
+            "5",
         ),
         ChatMessage(
             81,
@@ -60,9 +73,19 @@ def test_single_chat_export_yields_messages_services_and_problems_with_lines():
             "2026-12-02 07:30:00",
             1796167800.0,
             '#checkin day 2 {"not": ["json"]}',
+            "text",
+            "6",
         ),
-        ChatMessage(91, "", "user3003", "2026-12-02 07:31:00", 1796167860.0, ""),
+        # "from": null (a deleted account): known by its id.
+        ChatMessage(
+            91, "user3003", "user3003", "2026-12-02 07:31:00", 1796167860.0, "", "text", "7"
+        ),
     ]
+
+
+def records(path: Path) -> list:
+    """What the reader yields, without its layout."""
+    return [item for item in telegram.read(path) if not isinstance(item, Layout)]
 
 
 def test_a_renamed_member_keeps_the_same_sender_id():
@@ -72,7 +95,7 @@ def test_a_renamed_member_keeps_the_same_sender_id():
 
 
 def test_full_account_export_reads_every_chat_and_skips_the_rest():
-    items = list(telegram.read(FULL))
+    items = records(FULL)
     assert [(m.line, m.sender, m.text) for m in items] == [
         (22, "小明", "#checkin"),
         (36, "Alice", "late #打卡"),
@@ -104,8 +127,8 @@ def test_date_unixtime_wins_and_local_date_alone_still_reads(tmp_path):
         ),
         encoding="utf-8",
     )
-    items = list(telegram.read(path))
-    assert items[0] == ChatMessage(1, "A", "user1", "2026-12-01 20:15:03", None, "x")
+    items = records(path)
+    assert items[0] == ChatMessage(1, "A", "user1", "2026-12-01 20:15:03", None, "x", "text", "1")
     assert [type(item) for item in items[1:]] == [ParseProblem] * 5
     assert "date_unixtime" in items[2].reason and "'sticker'" in items[3].reason
 
@@ -114,7 +137,7 @@ def test_a_file_cut_short_reports_the_unclosed_array(tmp_path):
     path = tmp_path / "result.json"
     whole = RESULT.read_text(encoding="utf-8")
     path.write_text(whole[: whole.index('"id": 3') - 4], encoding="utf-8")
-    items = list(telegram.read(path))
+    items = records(path)
     assert [m.line for m in items if isinstance(m, ChatMessage)] == [6, 20]
     assert isinstance(items[-1], ParseProblem)
 
@@ -157,7 +180,7 @@ def test_any_texts_come_back_unchanged_with_their_lines(tmp_path_factory, texts,
     body = json.dumps({"name": "c", "messages": messages}, ensure_ascii=False, indent=indent)
     path = tmp_path_factory.mktemp("tg") / "result.json"
     path.write_text(body, encoding="utf-8")
-    items = list(telegram.read(path))
+    items = records(path)
     assert [m.text for m in items] == texts
     lines = body.split("\n")
     for item in items:
@@ -189,5 +212,5 @@ def test_text_parts_are_concatenated(tmp_path, text):
     path.write_text(
         json.dumps({"messages": [{"type": "message", "date_unixtime": "1", "text": text}]})
     )
-    [message] = telegram.read(path)
+    [message] = records(path)
     assert message.text == "".join(p if isinstance(p, str) else p.get("text", "") for p in text)
