@@ -281,7 +281,7 @@ def read_json(path: Path, head: str) -> Iterator[ReadItem]:
     """Stream the messages of a qq-chat-exporter JSON export."""
     version = _VERSION.search(head)
     name = "qq-chat-exporter JSON" + (f" ({version.group(1)})" if version else "")
-    yield Layout(name, None, 'instants from each message\'s epoch "timestamp"')
+    yield Layout(name, None, 'instants from each message\'s "timestamp"')
     found = False
     for line, record in stream_array_objects(path, "messages"):
         found = True
