@@ -13,19 +13,22 @@ from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any, cast
 
+from camp.importers.base import MAX_RECORD_CHARS
+
 __all__ = ["stream_array_objects"]
 
 # Big enough that refills are rare, small enough to keep memory flat.
 _CHUNK = 1 << 20
-# A message object larger than this is treated as broken rather than buffered on.
-_MAX_OBJECT = 64 << 20
+# A message object larger than this is skipped rather than buffered on: its text alone
+# would be several times the cap on one message.
+_MAX_OBJECT = 8 * MAX_RECORD_CHARS
 # How close to the end of the buffer a decode error must be to mean "truncated here".
 _TRUNCATION_MARGIN = 16
 
 _SKIP_SEPARATORS = re.compile(r"[ \t\r\n,]*")
 _ARRAY_OPENING_TEMPLATE = r'"{key}"[ \t\r\n]*:[ \t\r\n]*\['
-# Strings (with their escapes) and brackets: enough to find where a broken object ends.
-_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|"|[{}\[\]]', re.DOTALL)
+# Enough to find where a broken object ends: brackets and quotes outside strings.
+_BRACKET_OR_QUOTE = re.compile(r'["{}\[\]]')
 # Where the element after a broken bare value begins (or the array ends).
 _NEXT_ELEMENT = re.compile(r"[,\]{]")
 
@@ -125,10 +128,20 @@ class _ArrayStream:
                 truncated = message.startswith("Unterminated string") or (
                     at >= len(buffer) - _TRUNCATION_MARGIN
                 )
-                if truncated and len(buffer) - pos < _MAX_OBJECT and self.refill():
+                too_big = len(buffer) - pos >= _MAX_OBJECT
+                if truncated and not too_big and self.refill():
                     buffer, pos, counted = self.buffer, self.pos, self.pos
                     continue
-                yield line, f"The message could not be decoded as JSON ({message})."
+                if too_big:
+                    yield (
+                        line,
+                        (
+                            f"The message is larger than {_MAX_OBJECT >> 20} MB, more than any "
+                            "chat message: it was skipped."
+                        ),
+                    )
+                else:
+                    yield line, f"The message could not be decoded as JSON ({message})."
                 if not self._skip_broken_element():
                     return False
                 buffer, pos, line = self.buffer, self.pos, self.line
@@ -140,41 +153,58 @@ class _ArrayStream:
     def _skip_broken_element(self) -> bool:
         """Move past a malformed element; False when the file ends first.
 
-        An object or array is skipped by matching its brackets (strings are stepped over
-        whole); anything else up to the next separator.
+        An object or array is skipped by matching its brackets (strings are stepped over,
+        escapes and all); anything else up to the next separator. What is skipped is
+        dropped as it is passed, so even a broken element of gigabytes takes no more
+        memory than a chunk.
         """
         if self.buffer[self.pos] not in "{[":
+            scan = self.pos + 1
             while True:
-                found = _NEXT_ELEMENT.search(self.buffer, self.pos + 1)
+                found = _NEXT_ELEMENT.search(self.buffer, scan)
                 if found is not None:
                     self.advance(found.start())
                     return True
+                self.advance(len(self.buffer))
                 if not self.refill():
-                    self.advance(len(self.buffer))
                     return False
+                scan = self.pos
         depth = 0
+        in_string = False
         scan = self.pos
         while True:
-            cut_string = False
-            for token in _STRUCTURE.finditer(self.buffer, scan):
-                symbol = token.group()
-                if symbol == '"':
-                    # A string cut by the end of the buffer: rescan it with more data.
-                    scan = token.start()
-                    cut_string = True
+            buffer = self.buffer
+            while scan < len(buffer):
+                if in_string:
+                    quote = buffer.find('"', scan)
+                    if quote < 0:
+                        # The string goes on past the buffer; a run of backslashes at its
+                        # end may hold a cut escape, so it is kept for the next chunk.
+                        scan = len(buffer.rstrip("\\"))
+                        break
+                    escapes = quote
+                    while escapes > scan and buffer[escapes - 1] == "\\":
+                        escapes -= 1
+                    # An odd run of backslashes escapes the quote: the string goes on.
+                    in_string = (quote - escapes) % 2 == 1
+                    scan = quote + 1
+                    continue
+                token = _BRACKET_OR_QUOTE.search(buffer, scan)
+                if token is None:
+                    scan = len(buffer)
                     break
-                scan = token.end()
-                if symbol in "{[":
+                symbol, scan = token.group(), token.end()
+                if symbol == '"':
+                    in_string = True
+                elif symbol in "{[":
                     depth += 1
-                elif symbol in "}]":
+                else:
                     depth -= 1
                     if depth == 0:
                         self.advance(scan)
                         return True
-            if not cut_string:
-                scan = len(self.buffer)
-            consumed = scan - self.pos
+            self.advance(scan)
             if not self.refill():
                 self.advance(len(self.buffer))
                 return False
-            scan = self.pos + consumed
+            scan = self.pos
