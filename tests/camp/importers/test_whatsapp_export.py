@@ -1,4 +1,11 @@
-"""WhatsApp's "Export chat" text files, Android and iOS layouts."""
+"""WhatsApp's "Export chat" text files, Android and iOS layouts.
+
+The fixtures follow what WhatsApp writes (and what public parsers' test chats show, e.g.
+chat-miner's and whatsapp-chat-parser's): whatsapp_android.txt Android en-US 24-hour
+(``12/1/26, 08:00 - ``), whatsapp_ios.txt iOS en-GB with marks (``[01/12/2026,
+08:00:00] ``), whatsapp_12h.txt Android en-US with U+202F before AM/PM,
+whatsapp_dotted.txt Android de (``01.12.26, 21:50 - ``).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from camp.errors import CampError
 from camp.importers import discord, plain_csv, qq, telegram, whatsapp
-from camp.importers.base import ChatMessage, ParseProblem
+from camp.importers.base import ChatMessage, Layout, ParseProblem
 
 EXPORTS = Path(__file__).parents[2] / "data" / "exports"
 ANDROID = EXPORTS / "whatsapp_android.txt"
@@ -28,8 +36,17 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
+def read(path: Path, date_order: str | None = None) -> list:
+    """The reader's items without its layouts."""
+    return [i for i in whatsapp.read(path, date_order) if not isinstance(i, Layout)]
+
+
+def layouts(path: Path, date_order: str | None = None) -> list[Layout]:
+    return [i for i in whatsapp.read(path, date_order) if isinstance(i, Layout)]
+
+
 def test_android_export_reads_system_lines_multi_line_messages_and_recalls():
-    items = list(whatsapp.read(ANDROID))
+    items = read(ANDROID)
     assert [(i.line, i.kind) for i in items if isinstance(i, ChatMessage)][:4] == [
         (1, "system"),
         (2, "system"),
@@ -55,7 +72,7 @@ def test_android_export_reads_system_lines_multi_line_messages_and_recalls():
 
 
 def test_android_month_first_is_settled_by_a_second_field_above_twelve():
-    items = list(whatsapp.read(ANDROID))
+    items = read(ANDROID)
     assert [i.local_time for i in items if isinstance(i, ChatMessage)][-3:] == [
         "2026-12-13 07:05:00",
         "2026-12-13 07:06:00",
@@ -64,15 +81,19 @@ def test_android_month_first_is_settled_by_a_second_field_above_twelve():
 
 
 def test_a_nickname_change_and_the_contacts_tilde():
-    senders = [i.sender for i in whatsapp.read(ANDROID) if isinstance(i, ChatMessage)]
+    senders = [i.sender for i in read(ANDROID) if isinstance(i, ChatMessage)]
     assert "Xiaoming" in senders and "小明 Xiaoming" in senders and "小明" in senders
 
 
 def test_an_impossible_timestamp_is_a_problem_and_its_continuation_is_dropped():
-    items = list(whatsapp.read(ANDROID))
+    items = read(ANDROID)
     problems = [i for i in items if isinstance(i, ParseProblem)]
     assert problems == [
-        ParseProblem(15, "The timestamp '12/13/26, 25:61' is not a real date and time.")
+        ParseProblem(
+            15,
+            "The timestamp '12/13/26, 25:61' is not a real date and time; the line and what "
+            "follows it up to the next message are skipped.",
+        )
     ]
     assert items[-1] == ChatMessage(
         17, "Alice", None, "2026-12-13 07:07:00", None, "back to normal"
@@ -80,7 +101,7 @@ def test_an_impossible_timestamp_is_a_problem_and_its_continuation_is_dropped():
 
 
 def test_ios_export_with_marks_seconds_and_group_notices():
-    items = list(whatsapp.read(IOS))
+    items = read(IOS)
     assert [(i.line, i.sender, i.kind) for i in items] == [
         (1, "Study Camp", "system"),
         (2, "Study Camp", "system"),
@@ -98,7 +119,7 @@ def test_ios_export_with_marks_seconds_and_group_notices():
 
 
 def test_twelve_hour_clock_with_narrow_no_break_spaces():
-    items = list(whatsapp.read(TWELVE_HOUR))
+    items = read(TWELVE_HOUR)
     assert [i.local_time for i in items] == [
         "2026-12-31 21:50:00",
         "2026-12-31 00:05:00",
@@ -111,28 +132,90 @@ def test_twelve_hour_clock_with_narrow_no_break_spaces():
     assert items[3].text == "#打卡 新年快乐\nYou deleted this message"
 
 
-def test_dotted_dates_are_day_first():
-    assert [i.local_time for i in whatsapp.read(DOTTED)] == [
+def test_dotted_dates_that_fit_both_orders_are_refused_until_the_operator_says():
+    with pytest.raises(CampError) as refused:
+        read(DOTTED)
+    sentence = str(refused.value)
+    assert "line 1 has 01.12.26" in sentence and "line 2 has 02.12.26" in sentence
+    assert "--date-order dmy, mdy or ymd" in sentence
+    assert [i.local_time for i in read(DOTTED, "dmy")] == [
         "2026-12-01 21:50:00",
         "2026-12-02 06:05:00",
+    ]
+    assert layouts(DOTTED, "dmy") == [
+        Layout("WhatsApp Android (d.m.yy, 24-hour)", "dmy", "--date-order dmy")
     ]
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # Nothing settles it: Android's two-digit slashed years are month-first ...
-        ("03/04/26, 10:00 - A: x\n", "2026-03-04 10:00:00"),
-        # ... four-digit years and iOS brackets day-first.
-        ("03/04/2026, 10:00 - A: x\n", "2026-04-03 10:00:00"),
-        ("[03/04/26, 10:00:00] A: x\n", "2026-04-03 10:00:00"),
-        # A later line settles it either way, for every line.
+        # A field above twelve settles it, wherever it is in the file, for every line.
         ("03/04/26, 10:00 - A: x\n25/04/26, 10:00 - A: y\n", "2026-04-03 10:00:00"),
         ("03/04/2026, 10:00 - A: x\n04/25/2026, 10:00 - A: y\n", "2026-03-04 10:00:00"),
+        # Read month-first, 12/11 -> 01/12 would go from 11 December back to 12 January.
+        ("12/11/26, 10:00 - A: x\n01/12/26, 10:00 - A: y\n", "2026-11-12 10:00:00"),
+        # Read day-first, 11/12 -> 12/01 would go from 11 December back to 12 January.
+        ("[11/12/26, 10:00:00] A: x\n[12/01/26, 10:00:00] A: y\n", "2026-11-12 10:00:00"),
+        # A four-digit first field is the year.
+        ("2019/01/02, 11:25 - A: x\n", "2019-01-02 11:25:00"),
+        # The same day and month either way: nothing to decide.
+        ("03/03/26, 10:00 - A: x\n", "2026-03-03 10:00:00"),
     ],
 )
-def test_day_month_order_is_decided_from_the_whole_file(tmp_path, text, expected):
-    assert next(whatsapp.read(write(tmp_path, text))).local_time == expected
+def test_day_month_order_is_decided_from_evidence_in_the_whole_file(tmp_path, text, expected):
+    assert read(write(tmp_path, text))[0].local_time == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # No evidence: both orders fit and run forward.
+        ("03/04/26, 10:00 - A: x\n", ["line 1 has 03/04/26"]),
+        # The measured case: 1-4 December written day-first, which reads as 12 January,
+        # 12 February, 12 March, 12 April month-first.
+        (
+            "".join(f"0{d}/12/26, 20:0{d} - A: #checkin\n" for d in range(1, 5)),
+            ["line 1 has 01/12/26", "line 4 has 04/12/26"],
+        ),
+        # Conflicting evidence in one layout.
+        (
+            "13/01/26, 10:00 - A: x\n01/13/26, 10:00 - A: y\n",
+            ["line 1 has 13/01/26", "line 2 has 01/13/26"],
+        ),
+        # Backwards in time either way: the file is not in order, chronology says nothing.
+        (
+            "01/02/26, 10:00 - A: x\n02/01/26, 10:00 - A: y\n01/02/26, 10:00 - A: z\n",
+            ["line 2: 02/01/26", "line 3: 01/02/26"],
+        ),
+    ],
+)
+def test_undecidable_or_conflicting_dates_are_refused_before_any_message(tmp_path, text, shown):
+    with pytest.raises(CampError) as refused:
+        next(iter(whatsapp.read(write(tmp_path, text))))
+    sentence = str(refused.value)
+    assert "give --date-order dmy, mdy or ymd." in sentence
+    for part in shown:
+        assert part in sentence, sentence
+
+
+def test_the_operators_order_is_used_and_dates_impossible_in_it_are_problems(tmp_path):
+    path = write(tmp_path, "03/04/26, 10:00 - A: x\n13/04/26, 10:00 - A: y\n")
+    items = list(whatsapp.read(path, "mdy"))
+    assert items[0] == Layout("WhatsApp Android (m/d/yy, 24-hour)", "mdy", "--date-order mdy")
+    assert items[1].local_time == "2026-03-04 10:00:00"
+    assert isinstance(items[2], ParseProblem) and items[2].line == 2
+    assert "--date-order mdy" in items[2].reason and "month-first" in items[2].reason
+
+
+def test_the_layout_comes_first_with_its_evidence():
+    assert layouts(ANDROID) == [
+        Layout("WhatsApp Android (m/d/yy, 24-hour)", "mdy", "line 13 has 12/13/26")
+    ]
+    assert layouts(IOS) == [
+        Layout("WhatsApp iOS (d/m/yyyy, 24-hour)", "dmy", "line 3 has 31/12/2026")
+    ]
+    assert isinstance(next(whatsapp.read(TWELVE_HOUR)), Layout)
 
 
 def test_leap_days_and_impossible_dates(tmp_path):
@@ -140,15 +223,19 @@ def test_leap_days_and_impossible_dates(tmp_path):
         tmp_path,
         "29/02/2028, 10:00 - A: ok\n29/02/2027, 10:00 - A: no\n31/04/2027, 10:00 - A: no\n",
     )
-    items = list(whatsapp.read(path))
+    items = read(path)
     assert items[0].local_time == "2028-02-29 10:00:00"
     assert [type(i) for i in items[1:]] == [ParseProblem, ParseProblem]
 
 
 def test_text_before_any_message_is_one_problem(tmp_path):
     path = write(tmp_path, "\nstray\nmore stray\n12/31/26, 21:50 - A: hi\n")
-    assert list(whatsapp.read(path)) == [
-        ParseProblem(2, "The line neither starts a message nor follows one."),
+    assert read(path) == [
+        ParseProblem(
+            2,
+            "The line neither starts a message nor follows one; a message starts with its "
+            "date and time, e.g. '31/12/26, 21:50 - Name: text'.",
+        ),
         ChatMessage(4, "A", None, "2026-12-31 21:50:00", None, "hi"),
     ]
 
@@ -156,7 +243,7 @@ def test_text_before_any_message_is_one_problem(tmp_path):
 def test_crlf_and_byte_order_mark(tmp_path):
     path = tmp_path / "chat.txt"
     path.write_bytes(b"\xef\xbb\xbf" + ANDROID.read_bytes().replace(b"\n", b"\r\n"))
-    assert list(whatsapp.read(path)) == list(whatsapp.read(ANDROID))
+    assert read(path) == read(ANDROID)
 
 
 names = (
@@ -181,9 +268,10 @@ def test_messages_come_back_as_written(tmp_path_factory, messages):
     lines = []
     for name, body, hour, minute in messages:
         lines.append(f"31/12/2026, {hour:02d}:{minute:02d} - {name}: " + "\n".join(body))
+    lines.append("31/12/2026, 23:59 - Z: end")
     path = tmp_path_factory.mktemp("wa") / "chat.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    items = list(whatsapp.read(path))
+    items = read(path)[:-1]
     assert [(i.sender, i.text, i.local_time) for i in items] == [
         (name, "\n".join(body), f"2026-12-31 {hour:02d}:{minute:02d}:00")
         for name, body, hour, minute in messages
