@@ -35,7 +35,7 @@ from typing import IO
 
 from camp.importers.base import MAX_RECORD_CHARS, ParseProblem, open_text
 
-__all__ = ["DELIMITERS", "RUNAWAY_LINES", "csv_records", "sniff_delimiter"]
+__all__ = ["DELIMITERS", "RUNAWAY_LINES", "csv_records", "header_fields", "sniff_delimiter"]
 
 #: The delimiters :func:`sniff_delimiter` tells apart, the likeliest first.
 DELIMITERS = (",", "\t", ";", "|")
@@ -46,7 +46,7 @@ _HEAD_CHARS = 8192
 # A bare CR outside quotes would end the csv module's record: it stands in for one while
 # a quoted record is split, and is put back in the fields.
 _CR_STAND_IN = "\ue000"
-_CHUNK_CHARS = 1 << 15
+_CHUNK_CHARS = 1 << 14
 # Marks a line over the cap (followed by its start): see _line_blocks.
 _LONG = "\x00\n"
 _QUOTED = re.compile(r'"[^"]*"')
@@ -97,6 +97,19 @@ def sniff_delimiter(head: str) -> str:
     return best
 
 
+def header_fields(head: str, delimiter: str | None = None) -> list[str]:
+    """The fields of the first line of ``head`` (a header), stripped and lower-cased, for
+    a reader's ``sniff``: ``delimiter`` None sniffs it. Never raises, whatever the line."""
+    first_line = head.lstrip("\ufeff").split("\n", 1)[0].removesuffix("\r")
+    if delimiter is None:
+        delimiter = sniff_delimiter(first_line)
+    try:
+        fields = next(csv.reader((first_line.replace("\r", " "),), delimiter=delimiter), [])
+    except csv.Error:
+        fields = first_line.split(delimiter)
+    return [field.strip().lower() for field in fields]
+
+
 def _line_blocks(
     handle: IO[str], limit: int = MAX_RECORD_CHARS
 ) -> Iterator[tuple[list[str], bool]]:
@@ -104,7 +117,7 @@ def _line_blocks(
     whether that list is plain (no quote, no NUL, no blank line: each line one record).
 
     The lines are bounded as :func:`~camp.importers.base.bounded_lines` bounds them (and
-    only LF and CRLF end one), but read 32,768 characters at a time instead of a ``readline`` each,
+    only LF and CRLF end one), but read 16,384 characters at a time instead of a ``readline`` each,
     which costs more than the rest of a record's reading. A line of ``limit`` characters
     or more comes as :data:`_LONG` followed by its first ``limit`` characters: no line
     holds a LF, so the mark cannot be text.

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from camp.importers import wechat
-from camp.importers.base import ChatMessage, ParseProblem
+from camp.importers.base import MAX_RECORD_CHARS, ChatMessage, Layout, ParseProblem
 
 EXPORTS = Path(__file__).parents[2] / "data" / "exports"
 MEMOTRACE_HEADER = [
@@ -40,6 +40,14 @@ OTHER_HEADS = {
 }
 
 
+def messages(path: Path) -> list[object]:
+    """What the reader yields for ``path`` after its one Layout, which comes first."""
+    items = list(wechat.read(path))
+    assert isinstance(items[0], Layout)
+    assert not any(isinstance(item, Layout) for item in items[1:])
+    return items[1:]
+
+
 def write_rows(path: Path, rows: list[list[object]], delimiter: str = ",") -> Path:
     with path.open("w", encoding="utf-8", newline="") as out:
         csv.writer(out, delimiter=delimiter).writerows(rows)
@@ -47,7 +55,7 @@ def write_rows(path: Path, rows: list[list[object]], delimiter: str = ",") -> Pa
 
 
 def test_reads_a_wechatmsg_memotrace_export():
-    items = list(wechat.read(EXPORTS / "wechat_memotrace.csv"))
+    items = messages(EXPORTS / "wechat_memotrace.csv")
 
     assert items == [
         ChatMessage(
@@ -58,9 +66,16 @@ def test_reads_a_wechatmsg_memotrace_export():
             1709251200.0,
             '"小明"邀请"小红"加入了群聊',
             "system",
+            "1",
         ),
         ChatMessage(
-            3, "小明", "wxid_xm001", "2024-03-01 08:05:00", 1709251500.0, "#打卡 第一天 📚"
+            3,
+            "小明",
+            "wxid_xm001",
+            "2024-03-01 08:05:00",
+            1709251500.0,
+            "#打卡 第一天 📚",
+            message_id="2",
         ),
         ChatMessage(
             4,
@@ -69,9 +84,14 @@ def test_reads_a_wechatmsg_memotrace_export():
             "2024-03-01 08:06:00",
             1709251560.0,
             '#checkin day 1\nread 30 pages, "Dune", chapter 2',
+            message_id="3",
         ),
-        ChatMessage(6, "小明", "wxid_xm001", "2024-03-01 08:07:00", 1709251620.0, "[图片]"),
-        ChatMessage(7, "小明", "wxid_xm001", "2024-03-01 08:08:00", 1709251680.0, "[表情]"),
+        ChatMessage(
+            6, "小明", "wxid_xm001", "2024-03-01 08:07:00", 1709251620.0, "[图片]", message_id="4"
+        ),
+        ChatMessage(
+            7, "小明", "wxid_xm001", "2024-03-01 08:08:00", 1709251680.0, "[表情]", message_id="5"
+        ),
         ChatMessage(
             8,
             "",
@@ -80,18 +100,33 @@ def test_reads_a_wechatmsg_memotrace_export():
             1709251740.0,
             '"小明" 撤回了一条消息',
             "recalled",
+            "6",
         ),
         ChatMessage(
-            9, "明明同学", "wxid_xm001", "2024-03-02 08:05:00", 1709337900.0, "#打卡 第二天"
+            9,
+            "明明同学",
+            "wxid_xm001",
+            "2024-03-02 08:05:00",
+            1709337900.0,
+            "#打卡 第二天",
+            message_id="7",
         ),
         ParseProblem(10, "Row has 3 of the header's 12 fields."),
         ParseProblem(11, "Row has a time that cannot be read: 'yesterday'."),
-        ChatMessage(12, "红红", "wxid_hong", "2024-03-02 09:00:00", 1709341200.0, "#打卡 ✅"),
+        ChatMessage(
+            12,
+            "红红",
+            "wxid_hong",
+            "2024-03-02 09:00:00",
+            1709341200.0,
+            "#打卡 ✅",
+            message_id="10",
+        ),
     ]
 
 
 def test_reads_a_generic_lowercase_export():
-    items = list(wechat.read(EXPORTS / "wechat.csv"))
+    items = messages(EXPORTS / "wechat.csv")
 
     assert items == [
         ChatMessage(2, "王老师", "wxid_teacher", "2024-03-01 07:30:00", None, "欢迎！每天发 #打卡"),
@@ -121,7 +156,7 @@ def test_reads_a_generic_lowercase_export():
 
 
 def test_reads_chinese_headers_separated_by_tabs():
-    items = list(wechat.read(EXPORTS / "wechat_chinese.tsv"))
+    items = messages(EXPORTS / "wechat_chinese.tsv")
 
     assert items == [
         ChatMessage(2, "张三", "wxid_zs", "2024-03-01 08:00:00", None, "#打卡 第一天"),
@@ -143,7 +178,7 @@ def test_semicolons_columns_in_any_order_and_milliseconds(tmp_path):
         delimiter=";",
     )
 
-    assert list(wechat.read(path)) == [
+    assert messages(path) == [
         ChatMessage(2, "Alice", None, None, 1709251200.123, "#checkin; with a semicolon")
     ]
 
@@ -154,9 +189,13 @@ def test_a_header_without_a_content_column_is_one_problem(tmp_path):
         [["talker", "sender", "type", "time"], ["r", "Alice", "1", "2024-03-01 08:00:00"]],
     )
 
-    assert list(wechat.read(path)) == [
-        ParseProblem(1, "The header has no content column (content, StrContent, 内容 or 消息内容).")
-    ]
+    [problem] = wechat.read(path)
+
+    assert problem == ParseProblem(1, problem.reason)
+    assert problem.reason.startswith(
+        "The header is no WeChat export's: it has the columns talker, sender, type, time;"
+        " the reader looks for the header of a WeChat export tool's CSV, e.g. PyWxDump's"
+    )
 
 
 def test_a_private_chat_export_without_sender_columns_is_one_problem(tmp_path):
@@ -166,7 +205,12 @@ def test_a_private_chat_export_without_sender_columns_is_one_problem(tmp_path):
     )
 
     assert list(wechat.read(path)) == [
-        ParseProblem(1, "The header has no sender column (NickName, sender, 发送人 or wxid).")
+        ParseProblem(
+            1,
+            "The header has no sender column (NickName, sender, talker, 发送人 or wxid): it has"
+            " the columns localId, TalkerId, Type, SubType, IsSender, CreateTime, Status,"
+            " StrContent, StrTime; a private chat's export names no sender.",
+        )
     ]
 
 
@@ -176,7 +220,7 @@ def test_an_impossible_day_of_the_month_is_a_problem(tmp_path):
         [["sender", "type", "content", "time"], ["Alice", "1", "#checkin", "2023-02-29 08:00:00"]],
     )
 
-    assert list(wechat.read(path)) == [
+    assert messages(path) == [
         ParseProblem(2, "Row has a time that cannot be read: '2023-02-29 08:00:00'.")
     ]
 
@@ -187,22 +231,29 @@ def test_blank_lines_are_skipped_and_an_empty_file_has_no_messages(tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text("")
 
-    assert [item.line for item in wechat.read(path)] == [3]
+    assert [item.line for item in messages(path)] == [3]
     assert list(wechat.read(empty)) == []
 
 
-def test_a_field_too_long_for_the_csv_module_is_a_problem_and_reading_goes_on(tmp_path):
+def test_a_long_field_is_read_and_a_record_over_the_cap_is_one_problem(tmp_path):
     path = tmp_path / "export.csv"
-    huge = "<msg>" + "x" * 200_000 + "</msg>"
+    long = "<msg>" + "x" * 200_000 + "</msg>"
+    huge = "<msg>" + "x" * MAX_RECORD_CHARS + "</msg>"
     path.write_text(
         "sender,type,content,time\n"
-        f'Alice,49,"{huge}",2024-03-01 08:00:00\n'
+        f'Alice,49,"{long}",2024-03-01 08:00:00\n'
+        f'Alice,49,"{huge}",2024-03-01 08:00:30\n'
         "Bob,1,#checkin,2024-03-01 08:01:00\n"
     )
 
-    assert list(wechat.read(path)) == [
-        ParseProblem(2, "Row cannot be read as CSV: field larger than field limit (131072)."),
-        ChatMessage(3, "Bob", None, "2024-03-01 08:01:00", None, "#checkin"),
+    assert messages(path) == [
+        ChatMessage(2, "Alice", None, "2024-03-01 08:00:00", None, "[链接]"),
+        ParseProblem(
+            3,
+            f"The record is longer than {MAX_RECORD_CHARS:,} characters, more than any chat"
+            " message: it is skipped.",
+        ),
+        ChatMessage(4, "Bob", None, "2024-03-01 08:01:00", None, "#checkin"),
     ]
 
 
@@ -248,7 +299,7 @@ def test_reading_streams_in_constant_memory(tmp_path):
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
-    assert count == 30_000
+    assert count == 30_001  # and the layout
     assert path.stat().st_size > 2_000_000
     assert peak < 500_000
 
@@ -271,7 +322,7 @@ def test_what_an_export_tool_writes_is_read_back(tmp_path, written):
         for n, (sender, created, text) in enumerate(written):
             writer.writerow([n, 3, 1, 0, 0, created, 2, text, "", sender, sender, f"wxid_{n}"])
 
-    items = list(wechat.read(path))
+    items = messages(path)
 
     assert [(m.sender, m.sender_id, m.epoch, m.text) for m in items] == [
         (sender, f"wxid_{n}", float(created), text)
