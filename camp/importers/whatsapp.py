@@ -216,7 +216,7 @@ def _layout_key(groups: tuple[str | None, ...]) -> _LayoutKey:
         separator + (space or ""),
         year_first,
         4 if year_first else len(third),
-        _MERIDIEM_STYLE.get(_word(words)) if words else None,
+        _style(words) if words else None,
         before is not None,
     )
 
@@ -227,6 +227,16 @@ def _word(meridiem: str) -> str:
 
 
 _MERIDIEM_NOISE = dict.fromkeys(map(ord, ". \u00a0\u202f"))
+
+
+def _style(meridiem: str) -> str | None:
+    """How a layout spells its 12-hour words: ``AM/PM``, ``a.m./p.m.``, ``a. m./p. m.``,
+    ``上午/下午`` ..."""
+    style = _MERIDIEM_STYLE.get(_word(meridiem))
+    if style == "AM/PM" and "." in meridiem:
+        spaced = any(gap in meridiem for gap in " \u00a0\u202f")
+        return "a. m./p. m." if spaced else "a.m./p.m."
+    return style
 
 
 def _layout_phrase(key: _LayoutKey, order: str | None = None) -> str:
@@ -278,7 +288,7 @@ def _clock_of_text(text: str, before: str | None, words: str | None) -> tuple[st
     if before is not None and after is not None:
         return None
     word = before or after
-    if (_MERIDIEM_STYLE.get(_word(word)) if word else None) != words:
+    if (_style(word) if word else None) != words:
         return None
     return _clock(hour, minute, second, word)
 
