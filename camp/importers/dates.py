@@ -27,11 +27,14 @@ from camp.errors import CampError
 from camp.importers.base import DATE_ORDERS
 
 __all__ = [
+    "MERIDIEM_PATTERN",
     "ORDER_WORDS",
     "DateDecision",
     "DateEvidence",
     "calendar_date",
     "candidate_orders",
+    "clock_of",
+    "meridiem_style",
 ]
 
 #: How each order reads, for sentences: "read day-first".
@@ -54,6 +57,51 @@ _MONTH_NAMES = (
 _DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _MINUTES_PER_DAY = 1440
 _ASK = "give --date-order dmy, mdy or ymd"
+
+#: The 12-hour words of the common locales, as a pattern: AM/PM, a.m./p.m., a. m./p. m.
+#: (often with a no-break space inside), Turkish ÖÖ/ÖS, Chinese 上午/下午, Japanese
+#: 午前/午後, Korean 오전/오후.
+MERIDIEM_PATTERN = r"[AaPp]\.?[ \u00a0\u202f]?[Mm]\.?|ÖÖ|ÖS|上午|下午|午前|午後|오전|오후"
+_PM_WORDS = frozenset({"pm", "ös", "下午", "午後", "오후"})
+_MERIDIEM_STYLE = {
+    "pm": "AM/PM",
+    "am": "AM/PM",
+    "öö": "ÖÖ/ÖS",
+    "ös": "ÖÖ/ÖS",
+    "上午": "上午/下午",
+    "下午": "上午/下午",
+    "午前": "午前/午後",
+    "午後": "午前/午後",
+    "오전": "오전/오후",
+    "오후": "오전/오후",
+}
+_MERIDIEM_NOISE = dict.fromkeys(map(ord, ". \u00a0\u202f"))
+
+
+def meridiem_style(meridiem: str) -> str | None:
+    """How a 12-hour word is spelt, as its layout's words: ``AM/PM``, ``a.m./p.m.``,
+    ``a. m./p. m.``, ``ÖÖ/ÖS``, ``上午/下午`` ...; None for a word of no known locale."""
+    style = _MERIDIEM_STYLE.get(meridiem.translate(_MERIDIEM_NOISE).lower())
+    if style == "AM/PM" and "." in meridiem:
+        spaced = any(gap in meridiem for gap in " \u00a0\u202f")
+        return "a. m./p. m." if spaced else "a.m./p.m."
+    return style
+
+
+def clock_of(
+    hour_text: str, minute: str, second: str | None, meridiem: str | None
+) -> tuple[str, int] | None:
+    """``("HH:MM:SS", minutes after midnight)`` of a time's fields (``meridiem`` the
+    12-hour word, if any), or None when no such time exists. ``00:08 a. m.`` is 00:08."""
+    hour = int(hour_text)
+    if meridiem is not None:
+        if hour > 12:
+            return None
+        afternoon = meridiem.translate(_MERIDIEM_NOISE).lower() in _PM_WORDS
+        hour = hour % 12 + (12 if afternoon else 0)
+    if hour > 23 or minute > "59" or (second is not None and second > "59"):
+        return None
+    return f"{hour:02d}:{minute}:{second or '00'}", hour * 60 + int(minute)
 
 
 class DateDecision(NamedTuple):

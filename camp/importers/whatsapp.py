@@ -29,7 +29,19 @@ from camp.importers.base import (
     bounded_lines,
     open_text,
 )
-from camp.importers.dates import ORDER_WORDS, DateDecision, DateEvidence, calendar_date
+from camp.importers.dates import MERIDIEM_PATTERN as _MERIDIEM
+from camp.importers.dates import (
+    ORDER_WORDS,
+    DateDecision,
+    DateEvidence,
+    calendar_date,
+)
+from camp.importers.dates import (
+    clock_of as _clock,
+)
+from camp.importers.dates import (
+    meridiem_style as _style,
+)
 
 __all__ = ["FORMAT", "LOOKS_FOR", "read", "sniff"]
 
@@ -38,9 +50,7 @@ LOOKS_FOR = "a first line like '31/12/26, 21:50 - Name: text' or '[31/12/26, 21:
 
 _MARKS = "\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _GAP = "[ \u00a0\u202f]"
-# The 12-hour words of the common locales: AM/PM, a.m./p.m., a. m./p. m. (often with a
-# no-break space inside), Turkish ÖÖ/ÖS, Chinese 上午/下午, Japanese 午前/午後, Korean 오전/오후.
-_MERIDIEM = r"[AaPp]\.?[ \u00a0\u202f]?[Mm]\.?|ÖÖ|ÖS|上午|下午|午前|午後|오전|오후"
+
 # Groups: 1 bracket, 2-6 date (first, separator, space after it, second, third),
 # 7 meridiem before the time, 8-10 hour, minute, second, 11 meridiem after the time.
 _TIMESTAMP = re.compile(
@@ -52,19 +62,6 @@ _TIMESTAMP = re.compile(
     rf"[{_MARKS}]*(?:\]{_GAP}?|{_GAP}[-–]{_GAP})"
 )
 _DATE_END = 6
-_PM_WORDS = frozenset({"pm", "ös", "下午", "午後", "오후"})
-_MERIDIEM_STYLE = {
-    "pm": "AM/PM",
-    "am": "AM/PM",
-    "öö": "ÖÖ/ÖS",
-    "ös": "ÖÖ/ÖS",
-    "上午": "上午/下午",
-    "下午": "上午/下午",
-    "午前": "午前/午後",
-    "午後": "午前/午後",
-    "오전": "오전/오후",
-    "오후": "오전/오후",
-}
 # Marks WhatsApp puts around names and system texts, which are not part of them.
 _INVISIBLE = dict.fromkeys(
     map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -221,24 +218,6 @@ def _layout_key(groups: tuple[str | None, ...]) -> _LayoutKey:
     )
 
 
-def _word(meridiem: str) -> str:
-    """``pm``/``am`` of any AM/PM spelling; the CJK and Turkish words lowercased."""
-    return meridiem.translate(_MERIDIEM_NOISE).lower()
-
-
-_MERIDIEM_NOISE = dict.fromkeys(map(ord, ". \u00a0\u202f"))
-
-
-def _style(meridiem: str) -> str | None:
-    """How a layout spells its 12-hour words: ``AM/PM``, ``a.m./p.m.``, ``a. m./p. m.``,
-    ``上午/下午`` ..."""
-    style = _MERIDIEM_STYLE.get(_word(meridiem))
-    if style == "AM/PM" and "." in meridiem:
-        spaced = any(gap in meridiem for gap in " \u00a0\u202f")
-        return "a. m./p. m." if spaced else "a.m./p.m."
-    return style
-
-
 def _layout_phrase(key: _LayoutKey, order: str | None = None) -> str:
     """E.g. ``WhatsApp Android (d/m/yy, 12-hour a. m./p. m.)``."""
     ios, separator, year_first, year_digits, words, _ = key
@@ -258,20 +237,6 @@ def _layout_phrase(key: _LayoutKey, order: str | None = None) -> str:
 
 def _clock_phrase(words: str | None) -> str:
     return f"12-hour {words}" if words else "24-hour"
-
-
-def _clock(
-    hour_text: str, minute: str, second: str | None, meridiem: str | None
-) -> tuple[str, int] | None:
-    """``("HH:MM:SS", minutes after midnight)`` of a time's fields, or None."""
-    hour = int(hour_text)
-    if meridiem is not None:
-        if hour > 12:
-            return None
-        hour = hour % 12 + (12 if _word(meridiem) in _PM_WORDS else 0)
-    if hour > 23 or minute > "59" or (second is not None and second > "59"):
-        return None
-    return f"{hour:02d}:{minute}:{second or '00'}", hour * 60 + int(minute)
 
 
 _CLOCK = re.compile(rf"(\d{{1,2}})[:.](\d\d)(?:[:.](\d\d))?(?:{_GAP}?({_MERIDIEM}))?[{_MARKS}]*")
