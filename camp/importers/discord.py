@@ -3,25 +3,43 @@
 The JSON export is ``{"guild", "channel", "messages": [...]}`` and is read one message
 object at a time; the CSV export has the header
 ``AuthorID,Author,Date,Content,Attachments,Reactions`` and one (quoted, possibly
-multi-line) record per message. ``read`` tells them apart by the file's first
+multi-line) record per message, its date as the exporter's culture writes it: ISO 8601,
+the older default ``05-Jan-19 09:03 AM``, or the culture's general date/time
+(``1/2/2019 9:03 AM`` en-US, ``02/01/2019 09:03`` en-GB, ``02.01.2019 09:03`` de,
+``2019/1/2 9:03`` zh ...), whose day/month order is decided from the whole file
+(:mod:`camp.importers.dates`). ``read`` tells JSON and CSV apart by the file's first
 non-space character.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from camp.importers.base import ChatMessage, ParseProblem, ReadItem
+from camp.importers.base import ChatMessage, Layout, ParseProblem, ReadItem
+from camp.importers.csvrows import csv_records
+from camp.importers.dates import (
+    MERIDIEM_PATTERN,
+    ORDER_WORDS,
+    DateDecision,
+    DateEvidence,
+    calendar_date,
+    candidate_orders,
+    clock_of,
+    meridiem_style,
+)
 from camp.importers.jsonstream import stream_array_objects
 
-__all__ = ["FORMAT", "read", "sniff"]
+__all__ = ["FORMAT", "LOOKS_FOR", "read", "sniff"]
 
 FORMAT = "discord"
+LOOKS_FOR = (
+    'DiscordChatExporter\'s JSON (a "guild" and a "channel" object) or its CSV header '
+    "'AuthorID,Author,Date,Content,Attachments,Reactions'"
+)
 
 _CSV_HEADER = ("AuthorID", "Author", "Date", "Content")
 # Message types that are what a member wrote; every other type is a notification.
@@ -66,16 +84,22 @@ def sniff(head: str, path: Path) -> bool:
     return fields == _CSV_HEADER
 
 
-def read(path: Path) -> Iterator[ReadItem]:
-    """Stream the export's messages and problems, in file order (JSON or CSV)."""
+def read(path: Path, date_order: str | None = None) -> Iterator[ReadItem]:
+    """Stream the export's layout, messages and problems, in file order (JSON or CSV).
+
+    A CSV whose dates are a culture's numeric dates has their order decided from the
+    whole file first (CampError when it cannot be); ``date_order`` is used instead when
+    the operator gives it.
+    """
     with open(path, encoding="utf-8-sig") as handle:
         start = handle.read(4096).lstrip()
     if start.startswith("{"):
         return _read_json(path)
-    return _read_csv(path)
+    return _read_csv(path, date_order)
 
 
 def _read_json(path: Path) -> Iterator[ReadItem]:
+    yield Layout("DiscordChatExporter JSON")
     for line, record in stream_array_objects(path, "messages"):
         if isinstance(record, str):
             yield ParseProblem(line, record)
@@ -106,6 +130,7 @@ def _message_from_record(line: int, record: Any) -> ReadItem:
     kind = "text" if message_type in _MEMBER_TYPES else "system"
     if kind == "system" and not content:
         content = str(message_type)
+    message_id = record.get("id")
     return ChatMessage(
         line,
         str(name),
@@ -114,53 +139,181 @@ def _message_from_record(line: int, record: Any) -> ReadItem:
         parsed[1],
         content,
         kind,
+        str(message_id) if isinstance(message_id, str | int) and message_id != "" else None,
     )
 
 
-def _read_csv(path: Path) -> Iterator[ReadItem]:
-    # newline="" lets the csv module keep line breaks inside quoted contents.
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        rows = csv.reader(handle)
-        header = next(rows, None)
-        if header is None:
-            return
-        columns = [name.strip() for name in header]
-        try:
-            author_id_at, author_at, date_at, content_at = (
-                columns.index(name) for name in _CSV_HEADER
-            )
-        except ValueError:
-            yield ParseProblem(1, f"The header lacks one of {', '.join(_CSV_HEADER)}.")
-            return
-        needed = max(author_id_at, author_at, date_at, content_at) + 1
-        next_line = rows.line_num + 1
-        for row in rows:
-            line = next_line
-            next_line = rows.line_num + 1
-            if not row:
-                continue
-            if len(row) < needed:
+# A culture's general date/time ("g"), which DiscordChatExporter writes by default:
+# en-US "1/2/2019 9:03 AM", en-GB "02/01/2019 09:03", de "02.01.2019 09:03", nl
+# "2-1-2019 09:03", id "02/01/2019 09.03", ja "2019/01/02 9:03", ko "2019. 1. 2. 오전 9:03".
+# Groups: 1-5 date (first, separator, space, second, third), 6 word before the time,
+# 7-9 hour, minute, second, 10 word after the time.
+_CULTURE_DATE = re.compile(
+    r"(\d{1,4})([./-])( ?)(\d{1,2})\2\3(\d{1,4})\.?,?[ \u00a0\u202f]"
+    rf"(?:({MERIDIEM_PATTERN})[ \u00a0\u202f]?)?"
+    r"(\d{1,2})[:.](\d\d)(?:[:.](\d\d))?"
+    rf"(?:[ \u00a0\u202f]?({MERIDIEM_PATTERN}))?"
+)
+_CultureKey = tuple[str, bool, int, str | None]
+
+
+def _culture_key(found: re.Match[str]) -> _CultureKey:
+    first, separator, space, _, third, before, *_, after = found.groups()
+    words = before or after
+    year_first = len(first) == 4
+    return (
+        separator + space,
+        year_first,
+        4 if year_first else len(third),
+        meridiem_style(words) if words else None,
+    )
+
+
+def _culture_phrase(key: _CultureKey, order: str | None = None) -> str:
+    separator, year_first, year_digits, words = key
+    year = "y" * year_digits
+    clock = f"12-hour {words}" if words else "24-hour"
+    if year_first:
+        pattern = separator.join(("yyyy", "m", "d"))
+    elif order is None:
+        pattern = f"{separator.join(('d', 'm', year))} or {separator.join(('m', 'd', year))}"
+    else:
+        pattern = separator.join({"d": "d", "m": "m", "y": year}[field] for field in order)
+    return f"DiscordChatExporter CSV ({pattern}, {clock})"
+
+
+def _read_csv(path: Path, date_order: str | None) -> Iterator[ReadItem]:
+    records = csv_records(path, delimiter=",")
+    header: list[str] | None = None
+    for item in records:
+        if isinstance(item, ParseProblem):
+            yield item
+            continue
+        header = item[1]
+        break
+    if header is None:
+        return
+    columns = [name.strip() for name in header]
+    try:
+        author_id_at, author_at, date_at, content_at = (columns.index(name) for name in _CSV_HEADER)
+    except ValueError:
+        yield ParseProblem(1, f"The header lacks one of {', '.join(_CSV_HEADER)}.")
+        return
+    needed = max(author_id_at, author_at, date_at, content_at) + 1
+    decisions: dict[_CultureKey, DateDecision] = {}
+    if date_order is None:
+        decisions = _decide_culture_dates(path, date_at, needed)
+    announced: set[str] = set()
+    for item in records:
+        if isinstance(item, ParseProblem):
+            yield item
+            continue
+        line, row = item
+        if len(row) < needed:
+            if row and any(row):
                 yield ParseProblem(line, f"The record has {len(row)} fields; {needed} are needed.")
-                continue
-            date = row[date_at].strip()
-            parsed = _parse_iso(date) or _parse_short(date)
-            if parsed is None:
-                yield ParseProblem(line, f"The date {date!r} is not a date and time.")
-                continue
-            content = row[content_at]
-            if "\r" in content:
-                # Line breaks inside a quoted field keep the file's CRLF; texts use "\n".
-                content = content.replace("\r\n", "\n")
-            author_id = row[author_id_at].strip()
-            yield ChatMessage(
-                line,
-                _DISCRIMINATOR.sub("", row[author_at].strip()),
-                author_id or None,
-                parsed[0],
-                parsed[1],
-                content,
-                "system" if _SYSTEM_CONTENT.fullmatch(content) else "text",
-            )
+            continue
+        date = row[date_at].strip()
+        parsed: tuple[str, float | None] | None = _parse_iso(date)
+        layout = "DiscordChatExporter CSV (ISO 8601 dates)"
+        evidence = ""
+        order: str | None = None
+        if parsed is None and _SHORT_DATE.fullmatch(date):
+            parsed = _parse_short(date)
+            layout = "DiscordChatExporter CSV (dd-MMM-yy hh:mm tt)"
+        elif parsed is None:
+            found = _CULTURE_DATE.fullmatch(date)
+            if found is not None:
+                key = _culture_key(found)
+                decision = decisions.get(key)
+                if decision is None:
+                    if date_order is None:
+                        yield ParseProblem(
+                            line,
+                            f"The date {date!r} is in a layout the file's dates could not be "
+                            "checked in; give --date-order dmy, mdy or ymd.",
+                        )
+                        continue
+                    decision = decisions[key] = DateDecision(
+                        "ymd" if key[1] else date_order,
+                        "the year is written first" if key[1] else f"--date-order {date_order}",
+                    )
+                layout = _culture_phrase(key, decision.order)
+                evidence = decision.evidence
+                parsed = _parse_culture(found, decision.order)
+                if parsed is None and date_order is not None and not key[1]:
+                    yield ParseProblem(
+                        line,
+                        f"The date {date!r} does not exist read {ORDER_WORDS[date_order]} "
+                        f"(--date-order {date_order}); check that the option fits the file.",
+                    )
+                    continue
+                order = decision.order
+        if parsed is None:
+            yield ParseProblem(line, f"The date {date!r} is not a date and time.")
+            continue
+        if layout not in announced:
+            announced.add(layout)
+            yield Layout(layout, order, evidence)
+        content = row[content_at]
+        if "\r" in content:
+            # Line breaks inside a quoted field keep the file's CRLF; texts use "\n".
+            content = content.replace("\r\n", "\n")
+        author_id = row[author_id_at].strip()
+        yield ChatMessage(
+            line,
+            _DISCRIMINATOR.sub("", row[author_at].strip()),
+            author_id or None,
+            parsed[0],
+            parsed[1],
+            content,
+            "system" if _SYSTEM_CONTENT.fullmatch(content) else "text",
+        )
+
+
+def _decide_culture_dates(path: Path, date_at: int, needed: int) -> dict[_CultureKey, DateDecision]:
+    """The order of each culture-date layout in the file, from the whole file's dates
+    (none when the file writes ISO 8601 or month names)."""
+    evidence: dict[_CultureKey, DateEvidence] = {}
+    previous = ""
+    for item in csv_records(path, delimiter=","):
+        if isinstance(item, ParseProblem) or item[0] == 1 or len(item[1]) < needed:
+            continue
+        date = item[1][date_at].strip()
+        if date == previous or (date[4:5] == "-" and date[:4].isdigit()):
+            continue  # ISO 8601, or the same as the record before
+        previous = date
+        found = _CULTURE_DATE.fullmatch(date)
+        if found is None:
+            continue
+        key = _culture_key(found)
+        seen = evidence.get(key)
+        if seen is None:
+            seen = evidence[key] = DateEvidence(candidate_orders(found.group(1)))
+        clock = clock_of(
+            found.group(7), found.group(8), found.group(9), found.group(6) or found.group(10)
+        )
+        seen.add(
+            item[0],
+            date[: found.end(5)],
+            int(found.group(1)),
+            int(found.group(4)),
+            int(found.group(5)),
+            clock[1] if clock else 0,
+        )
+    return {key: seen.decide(path.name, _culture_phrase(key)) for key, seen in evidence.items()}
+
+
+def _parse_culture(found: re.Match[str], order: str) -> tuple[str, None] | None:
+    """``(local_time, None)`` of a culture date read in ``order``."""
+    first, _, _, second, third, before, hour, minute, seconds, after = found.groups()
+    if order != "ymd" and len(first) == 4:
+        return None
+    ymd = calendar_date(order, int(first), int(second), int(third))
+    clock = clock_of(hour, minute, seconds, before or after)
+    if ymd is None or clock is None:
+        return None
+    return f"{ymd[0]:04d}-{ymd[1]:02d}-{ymd[2]:02d} {clock[0]}", None
 
 
 def _parse_iso(text: str) -> tuple[str, float | None] | None:

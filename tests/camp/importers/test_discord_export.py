@@ -1,4 +1,11 @@
-"""DiscordChatExporter's JSON and CSV exports."""
+"""DiscordChatExporter's JSON and CSV exports.
+
+The fixtures follow DiscordChatExporter's writers: JsonMessageWriter's object per message
+(discord.json), CsvMessageWriter's ``AuthorID,Author,Date,Content,Attachments,Reactions``
+with every field quoted and the date as ``ExportContext.FormatDate`` writes it — ISO
+8601, the older default ``dd-MMM-yy hh:mm tt`` (discord.csv), or the culture's general
+date/time "g" (discord_en_us.csv, discord_en_gb.csv, discord_de_undecided.csv).
+"""
 
 from __future__ import annotations
 
@@ -11,12 +18,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from camp.errors import CampError
 from camp.importers import discord, plain_csv, qq, telegram, whatsapp
-from camp.importers.base import ChatMessage, ParseProblem
+from camp.importers.base import ChatMessage, Layout, ParseProblem
 
 EXPORTS = Path(__file__).parents[2] / "data" / "exports"
 JSON_EXPORT = EXPORTS / "discord.json"
 CSV_EXPORT = EXPORTS / "discord.csv"
+
+
+def read(path: Path, date_order: str | None = None) -> list:
+    """The reader's items without its layouts."""
+    return [i for i in discord.read(path, date_order) if not isinstance(i, Layout)]
+
+
+def without_ids(items: list) -> list:
+    return [i._replace(message_id=None) if isinstance(i, ChatMessage) else i for i in items]
 
 
 def head_of(path: Path) -> str:
@@ -24,7 +41,7 @@ def head_of(path: Path) -> str:
 
 
 def test_json_export_reads_nicknames_replies_notifications_and_problems():
-    items = list(discord.read(JSON_EXPORT))
+    items = without_ids(read(JSON_EXPORT))
     assert items == [
         ChatMessage(
             21,
@@ -82,7 +99,7 @@ def test_json_export_reads_nicknames_replies_notifications_and_problems():
 
 
 def test_csv_export_reads_multi_line_quoted_contents_and_both_date_styles():
-    items = list(discord.read(CSV_EXPORT))
+    items = read(CSV_EXPORT)
     assert items == [
         ChatMessage(
             2,
@@ -132,7 +149,7 @@ def test_the_same_instant_in_any_offset_has_the_same_epoch_but_its_own_wall_cloc
     ]
     path = tmp_path / "export.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    items = list(discord.read(path))
+    items = read(path)
     assert {i.epoch for i in items} == {1796127303.0}
     assert [i.local_time[11:] for i in items] == ["20:15:03", "12:15:03", "07:15:03", "12:15:03"]
 
@@ -153,7 +170,7 @@ def test_impossible_dates_are_problems(tmp_path, stamp):
         f'AuthorID,Author,Date,Content,Attachments,Reactions\n"1","a","{stamp}","x","",""\n',
         encoding="utf-8",
     )
-    [item] = discord.read(path)
+    [item] = read(path)
     assert isinstance(item, ParseProblem) and item.line == 2
 
 
@@ -190,7 +207,7 @@ def test_json_without_a_nickname_or_with_an_odd_author(tmp_path):
         ),
         encoding="utf-8",
     )
-    first, second, third = discord.read(path)
+    first, second, third = read(path)
     assert (first.sender, first.sender_id) == ("n", "7")
     assert isinstance(second, ParseProblem)
     assert (third.kind, third.text, third.epoch, third.local_time) == (
@@ -203,8 +220,11 @@ def test_json_without_a_nickname_or_with_an_odd_author(tmp_path):
 
 @settings(max_examples=60, deadline=None)
 @given(
+    # NUL never comes from Discord, and the CSV reading reports it as a problem.
     contents=st.lists(
-        st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r")),
+        st.text(
+            alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x00")
+        ),
         max_size=6,
     )
 )
@@ -216,7 +236,7 @@ def test_csv_contents_round_trip(tmp_path_factory, contents):
         writer.writerow([str(i), f"user{i}#0001", "2026-12-01T20:15:03.123+08:00", content, "", ""])
     path = tmp_path_factory.mktemp("dc") / "export.csv"
     path.write_text(buffer.getvalue(), encoding="utf-8")
-    items = list(discord.read(path))
+    items = read(path)
     assert [(i.text, i.sender, i.sender_id) for i in items] == [
         (content, f"user{i}", str(i)) for i, content in enumerate(contents)
     ]
@@ -243,3 +263,67 @@ def test_sniff_accepts_both_exports_and_refuses_the_other_formats():
         assert not reader.sniff(head_of(JSON_EXPORT), JSON_EXPORT), reader.FORMAT
     for reader in (telegram, whatsapp, qq):
         assert not reader.sniff(head_of(CSV_EXPORT), CSV_EXPORT), reader.FORMAT
+
+
+# DiscordChatExporter writes CSV dates with the culture's general date/time ("g",
+# ExportContext.FormatDate(..., "g")): discord_en_us.csv is en-US "12/1/2026 8:15 PM",
+# discord_en_gb.csv en-GB "01/12/2026 20:15", discord_de_undecided.csv de
+# "01.12.2026 20:15" on two days that fit either order.
+def test_culture_dates_are_read_in_the_order_the_file_proves():
+    us = list(discord.read(EXPORTS / "discord_en_us.csv"))
+    assert us[0] == Layout(
+        "DiscordChatExporter CSV (m/d/yyyy, 12-hour AM/PM)", "mdy", "line 5 has 12/13/2026"
+    )
+    assert [(i.line, i.local_time, i.epoch) for i in us[1:]] == [
+        (2, "2026-12-01 20:15:00", None),
+        (3, "2026-12-02 07:05:00", None),
+        (5, "2026-12-13 00:05:00", None),
+    ]
+    gb = read(EXPORTS / "discord_en_gb.csv")
+    assert [i.local_time for i in gb] == [
+        "2026-12-01 20:15:00",
+        "2026-12-02 07:05:00",
+        "2026-12-13 00:05:00",
+    ]
+
+
+def test_culture_dates_that_fit_both_orders_are_refused_until_the_operator_says():
+    path = EXPORTS / "discord_de_undecided.csv"
+    with pytest.raises(CampError) as refused:
+        list(discord.read(path))
+    sentence = str(refused.value)
+    assert "line 2 has 01.12.2026" in sentence and "line 3 has 02.12.2026" in sentence
+    assert "give --date-order dmy, mdy or ymd." in sentence
+    assert [i.local_time for i in read(path, "dmy")] == [
+        "2026-12-01 20:15:00",
+        "2026-12-02 07:05:00",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "expected"),
+    [
+        ("1/2/2019 9:03 AM", "2019-01-02 09:03:00"),  # en-US
+        ("1/2/2019 9:03\u202fPM", "2019-01-02 21:03:00"),  # en-US on newer ICU
+        ("2019/01/02 9:03", "2019-01-02 09:03:00"),  # ja-JP
+        ("2019/1/2 下午9:03", "2019-01-02 21:03:00"),  # zh-CN 12-hour
+        ("2019. 1. 2. 오후 9:03", "2019-01-02 21:03:00"),  # ko-KR
+        ("05-Jan-19 09:03 AM", "2019-01-05 09:03:00"),  # older default dd-MMM-yy hh:mm tt
+    ],
+)
+def test_each_culture_layout_alone(tmp_path, stamp, expected):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        f'AuthorID,Author,Date,Content,Attachments,Reactions\n"1","a","{stamp}","x","",""\n'
+        f'"1","a","1/13/2019 9:03 AM","y","",""\n',
+        encoding="utf-8",
+    )
+    first = read(path)[0]
+    assert first.local_time == expected
+
+
+def test_json_messages_carry_their_ids():
+    items = list(discord.read(JSON_EXPORT))
+    assert items[0] == Layout("DiscordChatExporter JSON")
+    ids = [i.message_id for i in items if isinstance(i, ChatMessage)]
+    assert ids[:3] == ["910000000000000001", "910000000000000002", "910000000000000003"]
