@@ -134,6 +134,26 @@ def describe_layout(layout: Layout) -> str:
     return f"Read as {layout.name}{dates}{why}."
 
 
+class _UtcTexts:
+    """:func:`camp.clock.utc_text` of epoch seconds, fast for whole seconds: the date
+    part is worked out once per day (it runs for every message imported)."""
+
+    def __init__(self) -> None:
+        self._days: dict[int, str] = {}
+
+    def __call__(self, epoch: float) -> str:
+        whole = int(epoch)
+        if whole != epoch:
+            return utc_text(dt.datetime.fromtimestamp(epoch, dt.UTC))
+        day, seconds = divmod(whole, 86400)
+        prefix = self._days.get(day)
+        if prefix is None:
+            prefix = self._days[day] = dt.date.fromordinal(_EPOCH_ORDINAL + day).isoformat()
+        hours, seconds = divmod(seconds, 3600)
+        minutes, seconds = divmod(seconds, 60)
+        return f"{prefix}T{hours:02d}:{minutes:02d}:{seconds:02d}.000000Z"
+
+
 class _LocalClock:
     """Turns an export's ``YYYY-MM-DD HH:MM:SS`` into epoch seconds in one zone, fast.
 
@@ -383,6 +403,7 @@ class _Import:
         self.mode = camp.definition.checkin_mode
         self.scoring = camp.definition.scoring
         self.now_epoch = now.timestamp()
+        self.at_text = _UtcTexts()
 
     def _forget_added(self) -> None:
         """Members added by a batch that was rolled back do not exist: forget them."""
@@ -393,8 +414,9 @@ class _Import:
     def consume(self, items, clock: _LocalClock, progress, total_lines: int) -> None:
         """Read every item of the export, storing messages a batch at a time."""
         report = self.report
-        occurrences = Occurrences()
+        occurrence_of = Occurrences().of
         batch: list[tuple[ChatMessage, float, int]] = []
+        texts = 0  # counted here, the other kinds in the report: most messages are text
         for item in items:
             if type(item) is not ChatMessage:
                 if isinstance(item, ParseProblem):
@@ -402,10 +424,11 @@ class _Import:
                 elif isinstance(item, Layout):
                     report.layouts.append(item)
                 continue
-            report.messages += 1
-            report.by_kind[item.kind] += 1
             if item.kind != "text":
+                report.messages += 1
+                report.by_kind[item.kind] += 1
                 continue
+            texts += 1
             if item.epoch is not None:
                 epoch = item.epoch
             elif item.local_time:
@@ -417,16 +440,24 @@ class _Import:
             else:
                 report.add_problem(item.line, "the message has no time")
                 continue
-            batch.append((item, epoch, occurrences.of(item, epoch)))
+            batch.append((item, epoch, occurrence_of(item, epoch)))
             if len(batch) >= BATCH:
+                self._count_texts(texts)
+                texts = 0
                 self.store(batch)
                 batch = []
                 if progress:
                     progress(item.line, total_lines)
+        self._count_texts(texts)
         if batch:
             self.store(batch)
         if progress:
             progress(total_lines, total_lines)
+
+    def _count_texts(self, texts: int) -> None:
+        if texts:
+            self.report.messages += texts
+            self.report.by_kind["text"] += texts
 
     def _member(self, message: ChatMessage):
         entry = self.members.find(message)
@@ -491,6 +522,9 @@ class _Import:
         rows: list[tuple] = []
         candidates: dict[str, tuple] = {}
         seen: dict[str, tuple[int, str, bool]] = {}
+        words, camp_id, at_text = self.words, self.camp.id, self.at_text
+        place = self.slots.place_timestamp
+        by_shift = self.mode == "shift"
         for message, epoch, occurrence in batch:
             entry = self._member(message)
             if entry is None:
@@ -510,19 +544,26 @@ class _Import:
                 continue
             if self.live and message.sender_id:
                 self._link_id(member_id, message.sender_id)
-            is_checkin = any(word in normalize_text(message.text) for word in self.words)
+            text = message.text
+            # ASCII needs no NFKC: lower() is its case folding.
+            folded = text.lower() if text.isascii() else normalize_text(text)
+            is_checkin = False
+            for word in words:
+                if word in folded:
+                    is_checkin = True
+                    break
             if is_checkin and self.not_checkins and message.line in self.not_checkins:
                 is_checkin = False
-            fingerprint = _fingerprint(member_id, epoch, message.text, occurrence)
-            at = utc_text(dt.datetime.fromtimestamp(epoch, dt.UTC))
-            placement = self.slots.place_timestamp(
-                epoch, frozenset({shift}) if shift and self.mode == "shift" else None
-            )
-            rows.append((self.camp.id, member_id, fingerprint, at, placement.day, int(is_checkin)))
-            if self.live:
-                seen[fingerprint] = (message.line, member_name, is_checkin)
+            fingerprint = _fingerprint(member_id, epoch, text, occurrence)
+            at = at_text(epoch)
+            # A message's day is the day of the window it falls in (a late check-in
+            # after midnight belongs to the day before), for chatter as for check-ins.
+            placement = place(epoch, frozenset({shift}) if shift and by_shift else None)
             if is_checkin:
                 candidates[fingerprint] = (member_id, at, placement, message, fingerprint)
+            rows.append((camp_id, member_id, fingerprint, at, placement.day, int(is_checkin)))
+            if self.live:
+                seen[fingerprint] = (message.line, member_name, is_checkin)
         new = self._insert_messages(rows)
         report.new_messages += len(new)
         report.already_imported += len(rows) - len(new)
@@ -554,7 +595,7 @@ class _Import:
                     f"VALUES {values} ON CONFLICT (camp_id, fingerprint) DO NOTHING "
                     "RETURNING fingerprint",
                     params,
-                )
+                ).fetchall()
             ]
         return new
 
