@@ -9,21 +9,20 @@ or ``YYYY/MM/DD HH:MM[:SS]`` on the camp's clock, ISO 8601 with an offset
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from camp.importers.base import ChatMessage, ParseProblem, ReadItem
+from camp.importers.base import ChatMessage, Layout, ParseProblem, ReadItem
+from camp.importers.csvrows import csv_records, header_fields
 
-if TYPE_CHECKING:
-    # What csv.reader returns (it has a line number); the csv module gives it no public name.
-    from _csv import Reader
-
-__all__ = ["FORMAT", "read", "sniff"]
+__all__ = ["FORMAT", "LOOKS_FOR", "read", "sniff"]
 
 FORMAT = "csv"
+LOOKS_FOR = (
+    "a header of member, time and text columns only, e.g. 'member,time,text' or 'name;date;message'"
+)
+LAYOUT = "plain CSV (member, time, text)"
 
 _MEMBER_COLUMNS = ("member", "name", "sender")
 _TIME_COLUMNS = ("time", "at", "date")
@@ -33,7 +32,7 @@ _REQUIRED = (_MEMBER_COLUMNS, _TIME_COLUMNS, _TEXT_COLUMNS)
 # Every name a plain CSV's header may use: a header with any other column (WeChat's
 # "type" or "talker", Discord's "AuthorID") belongs to another format.
 _KNOWN_COLUMNS = frozenset(_MEMBER_COLUMNS + _TIME_COLUMNS + _TEXT_COLUMNS + _ID_COLUMNS)
-_DELIMITERS = (",", ";", "\t")
+_DELIMITERS = (",", ";", "\t", "|")
 
 # The canonical form, in range, is taken as it is; anything else goes the slow way.
 _CANONICAL_TIME = re.compile(
@@ -48,9 +47,8 @@ _DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 def sniff(head: str, path: Path) -> bool:
     """True when the first line of ``head`` is a header of member, time and text columns only."""
-    first_line = head.split("\n", 1)[0].strip("\r")
     for delimiter in _DELIMITERS:
-        names = _header_names(first_line, delimiter)
+        names = header_fields(head, delimiter)
         if len(names) < 3 or not _KNOWN_COLUMNS.issuperset(names):
             continue
         if all(_find(names, wanted) is not None for wanted in _REQUIRED):
@@ -58,30 +56,36 @@ def sniff(head: str, path: Path) -> bool:
     return False
 
 
-def read(path: Path) -> Iterator[ReadItem]:
-    """Stream the rows of a plain check-in CSV, and a problem for each row it cannot read."""
-    with open(path, encoding="utf-8-sig", newline="") as source:
-        first_line = source.readline()
-        source.seek(0)
-        delimiter = _delimiter(first_line.rstrip("\r\n"))
-        rows = csv.reader(source, delimiter=delimiter)
-        header = next(rows, None)
-        if header is None:
-            return
+def read(path: Path, date_order: str | None = None) -> Iterator[ReadItem]:
+    """Stream the rows of a plain check-in CSV, and a problem for each row it cannot read.
+
+    ``date_order`` is ignored: times are year-first or unix seconds.
+    """
+    records = csv_records(path)
+    for item in records:
+        if isinstance(item, ParseProblem):
+            yield item
+            continue
+        line, header = item
         names = [name.strip().lower() for name in header]
         member_at, time_at, text_at = (_find(names, wanted) for wanted in _REQUIRED)
-        id_at = _find(names, _ID_COLUMNS)
         if member_at is None or time_at is None or text_at is None:
+            shown = ", ".join(name.strip() for name in header[:16])[:300]
             yield ParseProblem(
-                1,
-                "The header needs a member (or name), a time and a text column: member,time,text.",
+                line,
+                "The header needs a member (or name), a time and a text column: member,time,text;"
+                f" it has the columns {shown}.",
             )
             return
-        yield from _messages(rows, member_at, time_at, text_at, id_at, len(names))
+        yield Layout(LAYOUT, None, f"line {line}: {', '.join(header)[:300]}")
+        yield from _messages(
+            records, member_at, time_at, text_at, _find(names, _ID_COLUMNS), len(names)
+        )
+        return
 
 
 def _messages(
-    rows: Reader,
+    records: Iterator[tuple[int, list[str]] | ParseProblem],
     member_at: int,
     time_at: int,
     text_at: int,
@@ -91,44 +95,33 @@ def _messages(
     # The id is optional to the end: a spreadsheet may drop a trailing empty cell.
     needed = 1 + max(member_at, time_at, text_at)
     canonical = _CANONICAL_TIME.fullmatch
-    line = rows.line_num + 1
-    # The csv module raises on a record it cannot split (a field over its size limit)
-    # and then goes on with the next one: so does the reader.
-    while True:
-        try:
-            for row in rows:
-                start, line = line, rows.line_num + 1
-                if len(row) < needed:
-                    if row and (len(row) > 1 or row[0].strip()):
-                        yield ParseProblem(
-                            start, f"Row has {len(row)} of the header's {width} fields."
-                        )
-                    continue
-                member = row[member_at].strip()
-                if not member:
-                    yield ParseProblem(start, "Row has no member.")
-                    continue
-                value = row[time_at]
-                local_time: str | None
-                epoch: float | None
-                if canonical(value) and value[8:10] <= "28":
-                    local_time, epoch = value, None
-                else:
-                    parsed = _parsed_time(value)
-                    if parsed is None:
-                        yield ParseProblem(
-                            start, f"Row has a time that cannot be read: {value[:40]!r}."
-                        )
-                        continue
-                    local_time, epoch = parsed
-                member_id = (
-                    (row[id_at].strip() or None) if id_at is not None and id_at < len(row) else None
-                )
-                yield ChatMessage(start, member, member_id, local_time, epoch, row[text_at])
-            return
-        except csv.Error as error:
-            yield ParseProblem(line, f"Row cannot be read as CSV: {error}.")
-            line = rows.line_num + 1
+    for item in records:
+        if item.__class__ is ParseProblem:
+            yield item
+            continue
+        start, row = item
+        size = len(row)
+        if size < needed:
+            if size > 1 or row[0].strip():
+                yield ParseProblem(start, f"Row has {size} of the header's {width} fields.")
+            continue
+        member = row[member_at].strip()
+        if not member:
+            yield ParseProblem(start, "Row has no member.")
+            continue
+        value = row[time_at]
+        local_time: str | None
+        epoch: float | None
+        if canonical(value) and value[8:10] <= "28":
+            local_time, epoch = value, None
+        else:
+            parsed = _parsed_time(value)
+            if parsed is None:
+                yield ParseProblem(start, f"Row has a time that cannot be read: {value[:40]!r}.")
+                continue
+            local_time, epoch = parsed
+        member_id = (row[id_at].strip() or None) if id_at is not None and id_at < size else None
+        yield ChatMessage(start, member, member_id, local_time, epoch, row[text_at])
 
 
 def _parsed_time(value: str) -> tuple[str | None, float | None] | None:
@@ -172,20 +165,6 @@ def _days_since_epoch(year: int, month: int, day: int) -> int:
     day_of_year = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
     day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
     return era * 146097 + day_of_era - 719468
-
-
-def _delimiter(first_line: str) -> str:
-    """The delimiter that splits the header into a member, a time and a text column."""
-    for delimiter in _DELIMITERS:
-        names = _header_names(first_line, delimiter)
-        if all(_find(names, wanted) is not None for wanted in _REQUIRED):
-            return delimiter
-    return ","
-
-
-def _header_names(line: str, delimiter: str) -> list[str]:
-    fields = next(csv.reader([line], delimiter=delimiter), [])
-    return [field.strip().lower() for field in fields]
 
 
 def _find(names: list[str], wanted: tuple[str, ...]) -> int | None:

@@ -135,9 +135,11 @@ _TYPES: dict[str, tuple[int, str]] = {
 # WeChat's appmsg (type 49) by SubType, where WeChatMsg writes one.
 _APPMSG_SUBTYPES = {"6": "[文件]", "74": "[文件]", "57": "[引用]", "19": "[聊天记录]"}
 _RECALLED = "撤回了一条消息"
-# PyWxDump's talker for a sender it could not find, and for the platform itself.
-_NO_SENDER = frozenset(("未知",))
-_PLATFORM = frozenset(("系统",))
+# PyWxDump's talker for a sender it could not find, for the platform itself and for the
+# one who exported: names, not wxids.
+_NO_SENDER = "未知"
+_PLATFORM = "系统"
+_NOT_IDS = frozenset((_NO_SENDER, _PLATFORM, "我"))
 # A group message's sender, written before its content by some tools: "wxid_xxx:\n".
 _SENDER_PREFIX = re.compile(r"(wxid_[\w-]+|[\w.-]+@(?:chatroom|openim)):\r?\n")
 
@@ -239,6 +241,10 @@ def _plan(names: list[str], header: list[str]) -> _Plan | str:
     elif layout == LIUHEN_WXID:
         name_columns = _all(names, ("群昵称", "昵称", "备注"))
         sender_id = names.index("wxid")
+    elif layout == LIUHEN:
+        # 发送人 is the name the chat shows (remark or group nickname); no wxid is written.
+        name_columns = _all(names, ("发送人", "昵称", "备注"))
+        sender_id = None
     else:
         name_columns = _all(names, _NAME_COLUMNS)
         sender_id = _find(names, _ID_COLUMNS)
@@ -249,6 +255,9 @@ def _plan(names: list[str], header: list[str]) -> _Plan | str:
             if sender_id is None:
                 sender_id = sender
         name_columns += _all(names, _REMARK_COLUMNS)
+        if not name_columns and sender_id is None:
+            # A dump of WeChat's MSG table: the chat, and in a group the content's prefix.
+            sender_id = _find(names, ("strtalker", "talker"))
     if content is None:
         return (
             f"The header has no content column (StrContent, content, msg, 内容 or 消息内容):"
@@ -385,16 +394,28 @@ def _messages(
                 if not sender or sender == sender_id:
                     sender = prefix
                 sender_id = prefix
-        if sender in _NO_SENDER:
-            sender, sender_id = "", None
-        elif sender in _PLATFORM:
-            kind = "system"
+        if sender_id in _NOT_IDS:
+            sender_id = None
+            if sender == _PLATFORM:
+                kind = "system"
+            elif sender == _NO_SENDER:
+                if kind == "text":
+                    yield ParseProblem(
+                        line,
+                        "Row has no sender: the export tool wrote 未知, it could not tell who"
+                        " sent the message.",
+                    )
+                    continue
+                sender = ""
         if not sender:
             if sender_id is not None:
                 sender = sender_id
             elif kind == "text":
                 yield ParseProblem(line, "Row has no sender.")
                 continue
+        if kind == "text" and sender.endswith("@chatroom"):
+            yield ParseProblem(line, "Row has no sender: it names the group, not who wrote.")
+            continue
         message_id = (row[message_id_at].strip() or None) if message_id_at is not None else None
         yield ChatMessage(line, sender, sender_id, local_time, epoch, content, kind, message_id)
 

@@ -7,6 +7,7 @@ import csv
 import io
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,7 +16,7 @@ from camp.importers.base import MAX_RECORD_CHARS, ParseProblem
 from camp.importers.csvrows import csv_records, sniff_delimiter
 
 
-def records(tmp_path: Path, text: str | bytes, **options: str) -> list[object]:
+def records(tmp_path: Path, text: str | bytes, **options: str) -> list[Any]:
     path = tmp_path / "export.csv"
     if isinstance(text, bytes):
         path.write_bytes(text)

@@ -6,12 +6,13 @@ import csv
 import datetime as dt
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from camp.importers import plain_csv
-from camp.importers.base import ChatMessage, ParseProblem
+from camp.importers.base import MAX_RECORD_CHARS, ChatMessage, Layout, ParseProblem
 
 EXPORTS = Path(__file__).parents[2] / "data" / "exports"
 
@@ -29,13 +30,22 @@ OTHER_HEADS = {
 }
 
 
+def messages(path: Path) -> list[Any]:
+    """What the reader yields for ``path`` after its one Layout, which comes first."""
+    items: list[Any] = list(plain_csv.read(path))
+    assert isinstance(items[0], Layout)
+    assert items[0][:2] == ("plain CSV (member, time, text)", None)
+    assert items[0].evidence.startswith("line 1: ")
+    return items[1:]
+
+
 def write_csv(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
 
 
 def test_reads_the_fixture_export():
-    items = list(plain_csv.read(EXPORTS / "plain.csv"))
+    items = messages(EXPORTS / "plain.csv")
 
     assert items == [
         ChatMessage(2, "小明", "m1", "2024-03-01 08:00:00", None, "#打卡 第一天 📚"),
@@ -62,7 +72,7 @@ def test_other_column_names_in_any_order(tmp_path):
         "Message,At,Name\n#checkin,2024-03-01 08:00:00,Alice\n",
     )
 
-    assert list(plain_csv.read(path)) == [
+    assert messages(path) == [
         ChatMessage(2, "Alice", None, "2024-03-01 08:00:00", None, "#checkin")
     ]
 
@@ -70,9 +80,7 @@ def test_other_column_names_in_any_order(tmp_path):
 def test_semicolons_and_unix_seconds(tmp_path):
     path = write_csv(tmp_path / "in.csv", "sender;date;content\nAlice;1709251200;#checkin\n")
 
-    assert list(plain_csv.read(path)) == [
-        ChatMessage(2, "Alice", None, None, 1709251200.0, "#checkin")
-    ]
+    assert messages(path) == [ChatMessage(2, "Alice", None, None, 1709251200.0, "#checkin")]
 
 
 def test_fractions_and_compact_offsets(tmp_path):
@@ -81,7 +89,7 @@ def test_fractions_and_compact_offsets(tmp_path):
         "member,time,text\nAlice,2024-03-01T08:00:00.250-0530,#checkin\n",
     )
 
-    [message] = plain_csv.read(path)
+    [message] = messages(path)
 
     assert message.local_time == "2024-03-01 08:00:00"
     # 08:00 at UTC-05:30 is 13:30 UTC.
@@ -99,7 +107,7 @@ def test_impossible_dates_and_times_are_problems(tmp_path):
         "A,2024-02-29 08:00,x\n",
     )
 
-    items = list(plain_csv.read(path))
+    items = messages(path)
 
     assert [type(item).__name__ for item in items] == ["ParseProblem"] * 4 + ["ChatMessage"]
     assert items[-1].local_time == "2024-02-29 08:00:00"
@@ -110,7 +118,9 @@ def test_a_header_without_a_text_column_is_one_problem(tmp_path):
 
     assert list(plain_csv.read(path)) == [
         ParseProblem(
-            1, "The header needs a member (or name), a time and a text column: member,time,text."
+            1,
+            "The header needs a member (or name), a time and a text column: member,time,text;"
+            " it has the columns member, time.",
         )
     ]
 
@@ -119,23 +129,69 @@ def test_a_bom_and_blank_lines_change_nothing_but_the_line_numbers(tmp_path):
     path = tmp_path / "in.csv"
     path.write_bytes(b"\xef\xbb\xbfmember,time,text\r\n\r\nAlice,2024-03-01 08:00,#checkin\r\n")
 
-    assert list(plain_csv.read(path)) == [
+    assert messages(path) == [
         ChatMessage(3, "Alice", None, "2024-03-01 08:00:00", None, "#checkin")
     ]
 
 
-def test_a_field_too_long_for_the_csv_module_is_a_problem_and_reading_goes_on(tmp_path):
-    huge = "x" * 200_000
+def test_a_long_field_is_read_and_a_record_over_the_cap_is_one_problem(tmp_path):
+    long = "x" * 200_000
+    huge = "y" * (MAX_RECORD_CHARS // 2) + "\n" + "y" * (MAX_RECORD_CHARS // 2)
     path = write_csv(
         tmp_path / "in.csv",
-        f'member,time,text\nAlice,2024-03-01 08:00,"{huge}\nmore"\nBob,2024-03-01 08:01,#checkin\n',
+        f'member,time,text\nAlice,2024-03-01 08:00,"{long}\nmore"\n'
+        f'Alice,2024-03-01 08:00,"{huge}\nmore"\nBob,2024-03-01 08:01,#checkin\n',
     )
 
-    assert list(plain_csv.read(path)) == [
-        ParseProblem(2, "Row cannot be read as CSV: field larger than field limit (131072)."),
-        # The csv module resumes on the next line, inside the broken record.
-        ParseProblem(3, "Row has 1 of the header's 3 fields."),
-        ChatMessage(4, "Bob", None, "2024-03-01 08:01:00", None, "#checkin"),
+    assert messages(path) == [
+        ChatMessage(2, "Alice", None, "2024-03-01 08:00:00", None, long + "\nmore"),
+        ParseProblem(
+            4,
+            f"The record is longer than {MAX_RECORD_CHARS:,} characters, more than any chat"
+            " message: it is skipped.",
+        ),
+        ChatMessage(7, "Bob", None, "2024-03-01 08:01:00", None, "#checkin"),
+    ]
+
+
+def test_an_unterminated_quote_is_one_problem_and_swallows_nothing(tmp_path):
+    later = "".join(f"B{n},2024-03-01 08:01,#checkin {n}\n" for n in range(3000))
+    path = write_csv(tmp_path / "in.csv", f'member,time,text\nA,2024-03-01 08:00,"oops\n{later}')
+
+    items = messages(path)
+
+    assert items[0] == ParseProblem(
+        2,
+        "A quote opened on this line is never closed (its field runs on over lines that are"
+        " records): fix the quote; reading goes on at line 3.",
+    )
+    assert len(items) == 3001
+    assert items[-1] == ChatMessage(
+        3002, "B2999", None, "2024-03-01 08:01:00", None, "#checkin 2999"
+    )
+
+
+def test_a_bare_cr_and_nul_bytes_give_no_traceback(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_bytes(b"member,time,text\nA,2024-03-01 08:00,one\rtwo\nB\x00,2024-03-01 08:01,x\n")
+    header_with_cr = write_csv(tmp_path / "cr.csv", "member,time,text\rextra\nA,1709251200,x\n")
+
+    assert messages(path) == [
+        ChatMessage(2, "A", None, "2024-03-01 08:00:00", None, "one\rtwo"),
+        ParseProblem(
+            3,
+            "The line has NUL bytes, which no text export writes: they are left out (here and"
+            " on later lines); if the file is UTF-16, save it as UTF-8.",
+        ),
+        ChatMessage(3, "B", None, "2024-03-01 08:01:00", None, "x"),
+    ]
+    assert plain_csv.sniff("member,time,text\rextra\n", Path("in.csv")) is False
+    assert list(plain_csv.read(header_with_cr)) == [
+        ParseProblem(
+            1,
+            "The header needs a member (or name), a time and a text column: member,time,text;"
+            " it has the columns member, time, text\rextra.",
+        )
     ]
 
 
@@ -162,7 +218,7 @@ def test_reading_streams_in_constant_memory(tmp_path):
             writer.writerow([f"成员{n % 97}", f"2024-03-01 08:{n % 60:02d}:00", text])
 
     tracemalloc.start()
-    count = sum(1 for _ in plain_csv.read(path))
+    count = sum(1 for _ in plain_csv.read(path)) - 1  # the layout
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
@@ -187,7 +243,7 @@ def test_iso_times_with_an_offset_give_the_same_instant_as_the_standard_library(
         stamp = stamp[:-3] + stamp[-2:]
     path = write_csv(tmp_path / "in.csv", f"member,time,text\nAlice,{stamp},#checkin\n")
 
-    [message] = plain_csv.read(path)
+    [message] = messages(path)
 
     assert message.epoch == dt.datetime.fromisoformat(stamp).timestamp()
     assert message.local_time == moment.strftime("%Y-%m-%d %H:%M:%S")
@@ -215,7 +271,7 @@ def test_what_a_spreadsheet_writes_is_read_back(tmp_path, written):
         for member, moment, text in written:
             writer.writerow([member, moment.strftime("%Y/%m/%d %H:%M:%S"), text])
 
-    items = list(plain_csv.read(path))
+    items = messages(path)
 
     assert [(m.sender, m.local_time, m.text) for m in items] == [
         (member, moment.strftime("%Y-%m-%d %H:%M:%S"), text) for member, moment, text in written

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -40,7 +41,7 @@ OTHER_HEADS = {
 }
 
 
-def messages(path: Path) -> list[object]:
+def messages(path: Path) -> list[Any]:
     """What the reader yields for ``path`` after its one Layout, which comes first."""
     items = list(wechat.read(path))
     assert isinstance(items[0], Layout)
