@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from camp.importers import qq_exporter
 from camp.importers.base import (
@@ -27,9 +28,12 @@ from camp.importers.base import (
     Layout,
     ParseProblem,
     ReadItem,
-    bounded_lines,
     open_text,
 )
+
+_T = TypeVar("_T")
+# A message built without NamedTuple's keyword handling: one per message, so it counts.
+_new = tuple.__new__
 
 __all__ = ["FORMAT", "LOOKS_FOR", "read", "sniff"]
 
@@ -113,98 +117,93 @@ def _read_qq_text(path: Path) -> Iterator[ReadItem]:
     yield Layout("QQ TXT (消息记录)", None, "dates written YYYY-MM-DD")
     header = _HEADER.fullmatch
     header_start = _HEADER_START.match
-    fields_of = _HeaderFields()
+    message = _message
+    limit = MAX_RECORD_CHARS
+    # Dates and names repeat all through a chat: each is worked out once.
+    dates: dict[str, str | None] = {}
+    names: dict[str, str] = {}
     # The message being read: its header fields, content lines and their size.
     start = 0
     fields: tuple[str, str | None, str] | None = None
     content: list[str] = []
     size = 0
-    oversize = False
     # True after a damaged header or stray text: lines are dropped until the next header.
     skipping = False
+    blanks = 0  # blank lines since the last content line
+    number = 0
     with open_text(path) as handle:
-        for number, (line, whole) in enumerate(bounded_lines(handle), 1):
-            # Only a line that starts with a digit can be a header: one cheap test first.
-            if line[:1].isdigit():
-                if (match := header(line)) is not None:
-                    if fields is not None:
-                        yield _message(start, fields, content, oversize)
-                    parsed = fields_of(match)
-                    if isinstance(parsed, str):
-                        yield ParseProblem(number, parsed)
+        for batch in qq_exporter.line_batches(handle):
+            first = number + 1
+            for number, line in enumerate(batch, first):
+                if not line:
+                    # Blank lines end messages: kept only when more content follows.
+                    blanks += 1
+                    continue
+                # Only a line that starts with a digit can be a header: one cheap test first.
+                if "0" <= line[0] <= "9":
+                    if (match := header(line)) is not None:
+                        if fields is not None:
+                            yield message(start, fields, content, size > limit)
+                        date_text, clock, name, qq, email = match.groups()
+                        date = dates.get(date_text, "")
+                        if date == "":
+                            date = _remember(dates, date_text, _checked_date(date_text))
+                        if len(clock) == 7:
+                            clock = "0" + clock
+                        if date is None or clock > "23:59:59" or clock[3] > "5" or clock[6] > "5":
+                            yield ParseProblem(number, _date_problem(date_text, clock))
+                            fields, skipping = None, True
+                            continue
+                        sender = names.get(name)
+                        if sender is None:
+                            sender = _remember(names, name, _without_badges(name))
+                        sender_id = qq if qq is not None else email.strip()
+                        fields = (f"{date} {clock}", sender_id, sender or sender_id)
+                        start, content, size, skipping = number, [], 0, False
+                        blanks = 0
+                        continue
+                    if header_start(line) is not None:
+                        if fields is not None:
+                            yield message(start, fields, content, size > limit)
+                        yield ParseProblem(
+                            number, "Message header has no QQ number or email after the nickname."
+                        )
                         fields, skipping = None, True
-                    else:
-                        start, fields, content, skipping = number, parsed, [], False
-                        size, oversize = 0, False
-                    continue
-                if header_start(line) is not None:
-                    if fields is not None:
-                        yield _message(start, fields, content, oversize)
-                    yield ParseProblem(
-                        number, "Message header has no QQ number or email after the nickname."
-                    )
-                    fields, skipping = None, True
-                    continue
-            if fields is not None:
-                if line == _SEPARATOR:
-                    yield _message(start, fields, content, oversize)
-                    fields = None
-                elif not oversize:
-                    size += len(line) + 1
-                    if whole and size <= MAX_RECORD_CHARS:
+                        continue
+                if fields is not None:
+                    if line == _SEPARATOR:
+                        yield message(start, fields, content, size > limit)
+                        fields = None
+                    elif size <= limit:
+                        if blanks:
+                            if content:
+                                content.extend([""] * blanks)
+                                size += blanks
+                            blanks = 0
+                        size += len(line) + 1
                         content.append(line)
-                    else:
-                        oversize = True
-                        content = []
-                continue
-            if skipping or not line.strip() or line.startswith("=" * 8):
-                continue
-            if line.startswith(_BLOCK_PREFIXES):
-                continue
-            skipping = True
-            yield ParseProblem(number, "Text outside any message (no header line before it).")
+                    continue
+                if skipping or line.isspace() or line.startswith("=" * 8):
+                    continue
+                if line.startswith(_BLOCK_PREFIXES):
+                    continue
+                skipping = True
+                yield ParseProblem(number, "Text outside any message (no header line before it).")
         if fields is not None:
-            yield _message(start, fields, content, oversize)
+            yield message(start, fields, content, size > limit)
 
 
-class _HeaderFields:
-    """(local time, sender id, sender) of a header line, or why it is invalid; the
-    dates, clocks and names of a file are each checked once."""
-
-    def __init__(self) -> None:
-        self.dates: dict[str, str | None] = {}
-        self.clocks: dict[str, str | None] = {}
-        self.names: dict[str, str] = {}
-
-    def __call__(self, match: re.Match[str]) -> tuple[str, str | None, str] | str:
-        date_text, clock_text, name, qq, email = match.groups()
-        date = self.dates.get(date_text, "")
-        if date == "":
-            date = _checked_date(date_text)
-            _remember(self.dates, date_text, date)
-        if date is None:
-            return _date_problem(date_text, clock_text)
-        clock = self.clocks.get(clock_text, "")
-        if clock == "":
-            clock = _checked_clock(clock_text)
-            _remember(self.clocks, clock_text, clock)
-        if clock is None:
-            return _date_problem(date_text, clock_text)
-        sender = self.names.get(name)
-        if sender is None:
-            sender = name
-            if "【" in sender and (badges := _BADGES.match(sender)) is not None:
-                sender = sender[badges.end() :]
-            sender = sender.strip()
-            _remember(self.names, name, sender)
-        sender_id = qq if qq is not None else email.strip()
-        return f"{date} {clock}", sender_id, sender or sender_id
-
-
-def _remember(cache: dict[str, str | None] | dict[str, str], key: str, value: str | None) -> None:
+def _remember(cache: dict[str, _T], key: str, value: _T) -> _T:
     if len(cache) >= _CACHE_LIMIT:
         cache.clear()
-    cache[key] = value  # type: ignore[assignment]
+    cache[key] = value
+    return value
+
+
+def _without_badges(name: str) -> str:
+    if "【" in name and (badges := _BADGES.match(name)) is not None:
+        name = name[badges.end() :]
+    return name.strip()
 
 
 def _checked_date(text: str) -> str | None:
@@ -252,16 +251,16 @@ def _message(
         )
     local_time, sender_id, sender = fields
     # Blank lines separate messages: those at the end belong to no message.
-    while content and not content[-1].strip():
+    while content and (not content[-1] or content[-1].isspace()):
         content.pop()
     text = content[0] if len(content) == 1 else "\n".join(content)
-    if text.rstrip().endswith(_RECALLED):
+    if _RECALLED in text and text.rstrip().endswith(_RECALLED):
         kind = "recalled"
     elif sender_id == _SYSTEM_ID or sender == _SYSTEM_NAME:
         kind = "system"
     else:
         kind = "text"
-    return ChatMessage(line, sender, sender_id, local_time, None, text, kind)
+    return _new(ChatMessage, (line, sender, sender_id, local_time, None, text, kind, None))
 
 
 def _is_leap(year: int) -> bool:

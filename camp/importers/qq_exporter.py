@@ -39,10 +39,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from camp.importers.base import (
     MAX_RECORD_CHARS,
@@ -56,6 +56,7 @@ from camp.importers.base import (
 from camp.importers.jsonstream import stream_array_objects
 
 __all__ = [
+    "line_batches",
     "looks_like_html",
     "read_json",
     "read_jsonl",
@@ -85,8 +86,29 @@ _RULE = "=" * 20
 _FOOTER_TITLE = "导出完成"
 _DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _CACHE_LIMIT = 4096
+# A message built without NamedTuple's keyword handling: one per message, so it counts.
+_new = tuple.__new__
 
 _VERSION = re.compile(r"QQChatExporter (V\d+)")
+# The streamed single-file layout: the messages array opens on a line of its own and
+# each message is one line of compact JSON, its keys in the exporter's order.
+_STREAMED_OPENING_LINE = '  "messages":['
+_STREAMED_OPENING = "\n" + _STREAMED_OPENING_LINE + "\n"
+_FAST_MESSAGE = re.compile(
+    r' *\{"id":"([^"\\]*)","seq":"([^"\\]*)","timestamp":(\d+),"time":"([^"\\]*)",'
+    r'"sender":(\{[^{}]*\}),"type":"[^"\\]*","content":\{"text":"([^"\\]*(?:\\.[^"\\]*)*)",'
+)
+# How a streamed message line ends, and the kind it says.
+_TAILS = {
+    f'"recalled":{recalled},"system":{system}}}{comma}': kind
+    for recalled, system, kind in (
+        ("false", "false", "text"),
+        ("true", "false", "recalled"),
+        ("true", "true", "recalled"),
+        ("false", "true", "system"),
+    )
+    for comma in ("", ",")
+}
 _JSONL_KEYS = ('"sender"', '"timestamp"', '"content"')
 # Element types the exporter writes for media, and the marker kept for each.
 _MARKERS = {
@@ -101,6 +123,50 @@ _MARKERS = {
     "json": "[卡片消息]",
     "location": "[位置]",
 }
+
+
+# Small enough to keep memory flat, big enough that each split is worth it.
+_CHUNK_CHARS = 1 << 14
+
+
+def line_batches(handle: IO[str], limit: int = MAX_RECORD_CHARS) -> Iterator[list[str]]:
+    """The lines of a text file without their endings, a list of them at a time.
+
+    Like :func:`~camp.importers.base.bounded_lines`, only LF and CRLF end a line (a
+    bare CR does not) and no line is held longer than ``limit``: an over-long line
+    comes as its first ``limit + 1`` characters, which its reader sees are too many.
+    Splitting a large chunk at once is several times faster than reading line by line.
+    """
+    read = handle.read
+    cut = limit + 1
+    carry = ""  # the start of a line the chunks so far have not finished
+    skipping = False  # ``carry`` is the cut start of an over-long line, its rest skipped
+    while True:
+        chunk = read(_CHUNK_CHARS)
+        if not chunk:
+            if carry:
+                yield [carry if skipping else carry.removesuffix("\r")[:cut]]
+            return
+        parts = chunk.split("\n")
+        parts[0] = carry if skipping else carry + parts[0]
+        if len(parts) == 1:
+            carry = parts[0]
+            # One more character for a CR that may end it.
+            if not skipping and len(carry) > cut:
+                carry, skipping = carry[:cut], True
+            continue
+        cut_first = skipping
+        carry = parts.pop()
+        skipping = len(carry) > cut
+        if skipping:
+            carry = carry[:cut]
+        if "\r" in chunk or parts[0].endswith("\r"):
+            parts = [part[:-1] if part.endswith("\r") else part for part in parts]
+            if cut_first:
+                parts[0] = parts[0] + "\r"  # a cut line keeps its length
+        if len(chunk) > limit or len(parts[0]) > limit:
+            parts = [part[:cut] for part in parts]
+        yield parts
 
 
 # -- detection ---------------------------------------------------------------------
@@ -143,65 +209,73 @@ def looks_like_html(head: str) -> bool:
 def read_text(path: Path) -> Iterator[ReadItem]:
     """Stream the messages of a qq-chat-exporter TXT export."""
     yield Layout("qq-chat-exporter TXT", None, "local times written YYYY-MM-DD HH:MM:SS")
-    dates: dict[str, str | None] = {}
+    limit = MAX_RECORD_CHARS
+    message = _text_message
+    times: dict[str, str | None] = {}
     start = 0  # the line of the current message's name, 0 outside any message
     sender = ""
     local_time: str | None = None
     content: list[str] = []
     size = 0
-    oversize = False
     previous = ""  # the line before this one
     rule_pending = False  # the line before was a rule of "=": a footer may start here
     number = 0
     with open_text(path) as handle:
-        for number, (line, whole) in enumerate(bounded_lines(handle), 1):
-            if rule_pending:
-                rule_pending = False
-                if line.strip() == _FOOTER_TITLE:
+        for batch in line_batches(handle):
+            first = number + 1
+            for number, line in enumerate(batch, first):
+                if not line:
                     if start:
-                        content.pop()  # the rule
-                        yield _text_message(start, sender, local_time, content, size, oversize)
-                        start = 0
+                        content.append(line)
+                        size += 1
+                        rule_pending = False
                     previous = line
                     continue
-            if line.startswith(_TIME_PREFIX) and previous.endswith(":"):
-                # "name:" then "时间: ...": a new message began on the line before.
+                if line.startswith("时间: ") and previous[-1:] == ":" and len(previous) <= 4096:
+                    # "name:" then "时间: ...": a new message began on the line before.
+                    if start:
+                        content.pop()  # the name line
+                        if (
+                            content
+                            and content[-1][:1] == "["
+                            and _MESSAGE_NUMBER.fullmatch(content[-1])
+                        ):
+                            content.pop()
+                        yield message(start, sender, local_time, content, size > limit)
+                    start = number - 1
+                    sender = previous[:-1].strip()
+                    stamp = line[4:].strip()
+                    local_time = times.get(stamp, "")
+                    if local_time == "":
+                        if len(times) >= _CACHE_LIMIT:
+                            times.clear()
+                        local_time = times[stamp] = _checked_time(stamp)
+                    content, size, rule_pending = [], 0, False
+                    previous = line
+                    continue
                 if start:
-                    content.pop()  # the name line
-                    if content and _MESSAGE_NUMBER.fullmatch(content[-1]):
-                        content.pop()
-                    yield _text_message(start, sender, local_time, content, size, oversize)
-                start = number - 1
-                sender = previous[:-1].strip()
-                stamp = line[len(_TIME_PREFIX) :].strip()
-                local_time = dates.get(stamp, "")
-                if local_time == "":
-                    local_time = _checked_time(stamp)
-                    if len(dates) >= _CACHE_LIMIT:
-                        dates.clear()
-                    dates[stamp] = local_time
-                content, size, oversize = [], 0, False
+                    if rule_pending:
+                        rule_pending = False
+                        if line.strip() == _FOOTER_TITLE:
+                            content.pop()  # the rule
+                            yield message(start, sender, local_time, content, size > limit)
+                            start = 0
+                            previous = line
+                            continue
+                    if size <= limit:
+                        if not content and line.startswith(_TYPE_PREFIX):
+                            previous = line
+                            continue
+                        content.append(line)
+                    else:
+                        # Keep the line the next name would take away, nothing else.
+                        content[-1:] = [line]
+                    size += len(line) + 1
+                    if line[0] == "=" and line.startswith(_RULE) and not line.strip("="):
+                        rule_pending = True
                 previous = line
-                continue
-            if start:
-                if not whole:
-                    oversize = True
-                elif not content and line.startswith(_TYPE_PREFIX):
-                    previous = line
-                    continue
-                size += len(line) + 1
-                if size > MAX_RECORD_CHARS:
-                    oversize = True
-                if not oversize:
-                    content.append(line)
-                else:
-                    # Keep the line the next name would remove, but nothing else.
-                    content[-1:] = [line]
-                if line.startswith(_RULE) and not line.strip("="):
-                    rule_pending = True
-            previous = line if whole else ""
         if start:
-            yield _text_message(start, sender, local_time, content, size, oversize)
+            yield message(start, sender, local_time, content, size > limit)
 
 
 def _checked_time(stamp: str) -> str | None:
@@ -220,12 +294,7 @@ def _checked_time(stamp: str) -> str | None:
 
 
 def _text_message(
-    line: int,
-    sender: str,
-    local_time: str | None,
-    content: list[str],
-    size: int,
-    oversize: bool,
+    line: int, sender: str, local_time: str | None, content: list[str], oversize: bool
 ) -> ReadItem:
     if oversize:
         return ParseProblem(
@@ -238,14 +307,19 @@ def _text_message(
             "The message's 时间 line is not a date and time like 2024-03-01 08:00:00; "
             "export again with the full time format.",
         )
-    while content and not content[-1].strip():
+    while content and (not content[-1] or content[-1].isspace()):
         content.pop()
     end = _content_end(content)
     text = content[0] if end == 1 else "\n".join(content[:end])
     if text.startswith(_CONTENT_PREFIX):
         text = text[len(_CONTENT_PREFIX) :]
-    sender_id = sender if sender.startswith("u_") and _UID.fullmatch(sender) else None
-    return ChatMessage(line, sender, sender_id, local_time, None, text, _kind_of_text(sender, text))
+    sender_id = sender if sender[:2] == "u_" and _UID.fullmatch(sender) else None
+    kind = "text"
+    if len(text) < 80 and ("撤回" in text or "群" in text or text == "[系统消息]"):
+        kind = _kind_of_text(sender, text)
+    elif sender in _SYSTEM_SENDERS:
+        kind = "system"
+    return _new(ChatMessage, (line, sender, sender_id, local_time, None, text, kind, None))
 
 
 def _content_end(content: list[str]) -> int:
@@ -282,6 +356,19 @@ def read_json(path: Path, head: str) -> Iterator[ReadItem]:
     version = _VERSION.search(head)
     name = "qq-chat-exporter JSON" + (f" ({version.group(1)})" if version else "")
     yield Layout(name, None, 'instants from each message\'s "timestamp"')
+    if _STREAMED_OPENING in head:
+        found = yield from _read_streamed_json(path)
+    else:
+        found = yield from _read_any_json(path)
+    if not found and '"chunked"' in head:
+        yield ParseProblem(
+            1,
+            "This is the manifest of a chunked export; it holds no messages. Import each "
+            "file of its chunks folder (c000001.jsonl, ...) instead.",
+        )
+
+
+def _read_any_json(path: Path) -> Generator[ReadItem, None, bool]:
     found = False
     for line, record in stream_array_objects(path, "messages"):
         found = True
@@ -291,12 +378,98 @@ def read_json(path: Path, head: str) -> Iterator[ReadItem]:
             yield ParseProblem(line, record)
         else:
             yield ParseProblem(line, "The messages array holds something that is not a message.")
-    if not found and '"chunked"' in head:
-        yield ParseProblem(
-            1,
-            "This is the manifest of a chunked export; it holds no messages. Import each "
-            "file of its chunks folder (c000001.jsonl, ...) instead.",
-        )
+    return found
+
+
+def _read_streamed_json(path: Path) -> Generator[ReadItem, None, bool]:
+    """The messages of the exporter's streamed layout, where each message is one line.
+
+    Most messages are read from the line without decoding all of it (their elements
+    and resources are not needed); any other line is decoded whole.
+    """
+    fast = _FAST_MESSAGE.match
+    tails = _TAILS
+    senders: dict[str, tuple[str, str | None]] = {}
+    limit = MAX_RECORD_CHARS
+    loads = json.loads
+    found = in_array = False
+    number = 0
+    with open_text(path) as handle:
+        for batch in line_batches(handle):
+            first = number + 1
+            for number, line in enumerate(batch, first):
+                if not in_array:
+                    in_array = line == _STREAMED_OPENING_LINE
+                    continue
+                if line[:3] == "  ]":
+                    in_array = False
+                    continue
+                if not line or line.isspace():
+                    continue
+                found = True
+                if len(line) > limit:
+                    yield ParseProblem(number, _too_long())
+                    continue
+                kind = tails.get(line[line.rfind('"recalled":') :])
+                match = fast(line) if kind is not None else None
+                if match is not None:
+                    message_id, seq, stamp, time, sender, text = match.groups()
+                    if text:
+                        who = senders.get(sender)
+                        if who is None:
+                            who = _sender_of_text(sender)
+                            if len(senders) >= _CACHE_LIMIT:
+                                senders.clear()
+                            senders[sender] = who
+                        if "\\" in text:
+                            text = loads('"' + text + '"')
+                        stamp_number = int(stamp)
+                        yield _new(
+                            ChatMessage,
+                            (
+                                number,
+                                who[0],
+                                who[1],
+                                time if len(time) == 19 and time[11:13] < "24" else None,
+                                stamp_number / 1000
+                                if stamp_number > 100_000_000_000
+                                else float(stamp_number),
+                                text,
+                                kind,
+                                message_id or seq or None,
+                            ),
+                        )
+                        continue
+                record_text = line.strip()
+                if record_text.endswith(","):
+                    record_text = record_text[:-1]
+                try:
+                    record = loads(record_text)
+                except ValueError as error:
+                    yield ParseProblem(
+                        number, f"The message could not be decoded as JSON ({error})."
+                    )
+                    continue
+                if type(record) is dict:
+                    yield message_from_record(number, record)
+                else:
+                    yield ParseProblem(
+                        number, "The messages array holds something that is not a message."
+                    )
+    return found
+
+
+def _sender_of_text(text: str) -> tuple[str, str | None]:
+    """(name, id) of a sender object's JSON text."""
+    try:
+        sender = json.loads(text)
+    except ValueError:
+        return "", None
+    return _sender_fields(sender) if type(sender) is dict else ("", None)
+
+
+def _too_long() -> str:
+    return f"The message is longer than {MAX_RECORD_CHARS:,} characters and was skipped."
 
 
 def read_jsonl(path: Path) -> Iterator[ReadItem]:
@@ -340,17 +513,7 @@ def message_from_record(line: int, record: dict[str, Any]) -> ReadItem:
     sender = get("sender")
     if type(sender) is not dict:
         return ParseProblem(line, "The message has no sender object.")
-    uin = sender.get("uin")
-    uid = sender.get("uid")
-    if uin and uin != "0":
-        sender_id: str | None = str(uin)
-    elif uid and type(uid) is str and uid != "未知":
-        sender_id = uid
-    else:
-        sender_id = None
-    name = sender.get("name") or sender.get("groupCard") or sender.get("nickname")
-    if type(name) is not str:
-        name = sender_id or ""
+    name, sender_id = _sender_fields(sender)
     content = get("content")
     if type(content) is dict:
         text = content.get("text")
@@ -373,7 +536,7 @@ def message_from_record(line: int, record: dict[str, Any]) -> ReadItem:
     message_id = get("id") or get("messageId") or get("seq") or get("messageSeq")
     return ChatMessage(
         line,
-        name.strip(),
+        name,
         sender_id,
         local_time,
         epoch,
@@ -381,6 +544,22 @@ def message_from_record(line: int, record: dict[str, Any]) -> ReadItem:
         kind,
         str(message_id) if message_id else None,
     )
+
+
+def _sender_fields(sender: dict[str, Any]) -> tuple[str, str | None]:
+    """(name, id) of a sender: the QQ number where the export has it, else the uid."""
+    uin = sender.get("uin")
+    uid = sender.get("uid")
+    if uin and uin != "0":
+        sender_id: str | None = str(uin)
+    elif uid and type(uid) is str and uid != "未知":
+        sender_id = uid
+    else:
+        sender_id = None
+    name = sender.get("name") or sender.get("groupCard") or sender.get("nickname")
+    if type(name) is not str:
+        name = sender_id or ""
+    return name.strip(), sender_id
 
 
 def _epoch(value: Any) -> float | None:

@@ -538,3 +538,107 @@ def test_what_the_txt_exporter_writes_is_read_back(tmp_path, written):
     items = messages_of(qq.read(path))
 
     assert [(m.line, m.sender, m.local_time, m.text) for m in items] == expected
+
+
+def streamed(lines: list[str]) -> str:
+    """A JSON export in the exporter's streamed layout holding these message lines."""
+    return (
+        '{\n  "metadata":{"name":"QQChatExporter V5 / https://github.com/shuakami/qq-chat-exporter"},'
+        '\n  "chatInfo":{"name":"测试群","type":"group"},\n  "statistics":{},\n  "messages":[\n'
+        + ",\n".join("    " + line for line in lines)
+        + '\n  ],\n  "exportOptions":{}\n}\n'
+    )
+
+
+def test_streamed_json_lines_that_do_not_fit_the_usual_shape_are_decoded_whole(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(qq_exporter, "MAX_RECORD_CHARS", 400)
+    sender = {"uid": "u_x", "uin": "42", "name": '甲 "学霸"'}
+
+    def line(**fields):
+        record = {
+            "id": "1",
+            "seq": "1",
+            "timestamp": 1709251392000,
+            "time": "2024-03-01 08:03:12",
+            "sender": sender,
+            "type": "type_1",
+            "content": {"text": "#打卡", "elements": []},
+            "recalled": False,
+            "system": False,
+        }
+        record.update(fields)
+        return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+    reordered = json.loads(line(id="2"))
+    path = write(
+        tmp_path,
+        streamed(
+            [
+                line(content={"text": '#打卡 "第一天"\n读完', "elements": []}),
+                json.dumps({"system": False, **reordered}, ensure_ascii=False),
+                line(id="3", content={"text": "", "elements": [{"type": "image", "data": {}}]}),
+                '{"id":"4","seq":"4","timestamp":',
+                line(id="5", content={"text": "长" * 400}),
+                line(id="6", recalled=True),
+            ]
+        ),
+        "export.json",
+    )
+
+    items = messages_of(qq.read(path))
+
+    def message(line_number, text, message_id, kind="text"):
+        local, epoch = "2024-03-01 08:03:12", 1709251392.0
+        return ChatMessage(line_number, '甲 "学霸"', "42", local, epoch, text, kind, message_id)
+
+    assert items == [
+        message(6, '#打卡 "第一天"\n读完', "1"),
+        message(7, "#打卡", "2"),
+        message(8, "[图片]", "3"),
+        ParseProblem(
+            9,
+            "The message could not be decoded as JSON "
+            "(Expecting value: line 1 column 33 (char 32)).",
+        ),
+        ParseProblem(10, "The message is longer than 400 characters and was skipped."),
+        message(11, "#打卡", "6", "recalled"),
+    ]
+
+
+def test_an_empty_streamed_messages_array_has_no_messages(tmp_path):
+    path = write(tmp_path, streamed([]).replace("    \n", ""), "export.json")
+
+    assert messages_of(qq.read(path)) == []
+
+
+@settings(max_examples=200)
+@given(
+    st.text(alphabet="ab\r\n长", max_size=60),
+    st.integers(1, 7),
+    st.integers(3, 12),
+)
+def test_line_batches_split_lines_as_bounded_lines_does(text, chunk, limit):
+    import io
+
+    from camp.importers.base import bounded_lines
+
+    expected = [
+        line if whole else line[:limit]
+        for line, whole in bounded_lines(io.StringIO(text, newline=""), limit)
+    ]
+    original = qq_exporter._CHUNK_CHARS
+    qq_exporter._CHUNK_CHARS = chunk
+    try:
+        batches = list(qq_exporter.line_batches(io.StringIO(text, newline=""), limit))
+    finally:
+        qq_exporter._CHUNK_CHARS = original
+    lines = [line for batch in batches for line in batch]
+
+    # An over-long line comes as one character more than the limit, so it shows.
+    assert [line[:limit] for line in lines] == expected
+    assert all(len(line) <= limit + 1 for line in lines)
+    assert [len(line) > limit for line in lines] == [
+        not whole for _, whole in bounded_lines(io.StringIO(text, newline=""), limit)
+    ]
