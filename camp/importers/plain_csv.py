@@ -95,6 +95,8 @@ def _messages(
     # The id is optional to the end: a spreadsheet may drop a trailing empty cell.
     needed = 1 + max(member_at, time_at, text_at)
     canonical = _CANONICAL_TIME.fullmatch
+    # ChatMessage(...) goes through a Python __new__; the tuple's own is a third of it.
+    new_message = tuple.__new__
     for item in records:
         if item.__class__ is ParseProblem:
             yield item
@@ -121,7 +123,9 @@ def _messages(
                 continue
             local_time, epoch = parsed
         member_id = (row[id_at].strip() or None) if id_at is not None and id_at < size else None
-        yield ChatMessage(start, member, member_id, local_time, epoch, row[text_at])
+        yield new_message(
+            ChatMessage, (start, member, member_id, local_time, epoch, row[text_at], "text", None)
+        )
 
 
 def _parsed_time(value: str) -> tuple[str | None, float | None] | None:

@@ -301,6 +301,8 @@ def _messages(
     single_time = times[0] if len(times) == 1 else None
     canonical = _CANONICAL_TIME.fullmatch
     types: dict[tuple[str, str], tuple[int, str]] = {}
+    # ChatMessage(...) goes through a Python __new__; the tuple's own is a third of it.
+    new_message = tuple.__new__
     for item in records:
         if item.__class__ is ParseProblem:
             yield item
@@ -366,7 +368,7 @@ def _messages(
             meaning, detail = found
         kind = "text"
         if meaning == _TEXT:
-            if content.endswith(_RECALLED) or content.rstrip().endswith(_RECALLED):
+            if "撤回" in content and content.rstrip().endswith(_RECALLED):
                 kind = "recalled"
         elif meaning == _SYSTEM:
             recalled = _RECALLED in content or "<revokemsg" in content
@@ -387,7 +389,7 @@ def _messages(
             if at < size and (sender := row[at].strip()):
                 break
         sender_id = (row[id_at].strip() or None) if id_at is not None and id_at < size else None
-        if ":\n" in content[:80] and (match := _SENDER_PREFIX.match(content)) is not None:
+        if content.find(":\n", 0, 80) >= 0 and (match := _SENDER_PREFIX.match(content)):
             prefix = match[1]
             if sender_id is None or sender_id == prefix or sender_id.endswith("@chatroom"):
                 content = content[match.end() :]
@@ -417,7 +419,9 @@ def _messages(
             yield ParseProblem(line, "Row has no sender: it names the group, not who wrote.")
             continue
         message_id = (row[message_id_at].strip() or None) if message_id_at is not None else None
-        yield ChatMessage(line, sender, sender_id, local_time, epoch, content, kind, message_id)
+        yield new_message(
+            ChatMessage, (line, sender, sender_id, local_time, epoch, content, kind, message_id)
+        )
 
 
 def _meaning(type_value: str, subtype: str) -> tuple[int, str]:
