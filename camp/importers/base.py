@@ -11,6 +11,7 @@ those with their line numbers and goes on) and, before its first message, one
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import repeat
 from pathlib import Path
 from typing import IO, NamedTuple, Protocol
 
@@ -112,22 +113,44 @@ def bounded_lines(handle: IO[str], limit: int = MAX_RECORD_CHARS) -> Iterator[tu
     characters come with ``whole`` False and the rest is read past in bounded pieces.
     A bare CR is not a line break here (only LF and CRLF are), so one stray ``\\r``
     cannot split a message (open the file with :func:`open_text`, which keeps line
-    endings as written). Line numbers are the count of items yielded.
+    endings as written). Line numbers are the count of items yielded. The file is
+    read in blocks and split in bulk: as fast as iterating its lines.
     """
-    readline = handle.readline
-    while True:
-        line = readline(limit)
-        if not line:
-            return
-        if line.endswith("\n"):
-            yield line[:-2] if line.endswith("\r\n") else line[:-1], True
-            continue
-        if len(line) < limit:  # the last line, without a line ending
-            yield line.removesuffix("\r"), True
-            return
-        # Longer than the limit: keep the start, skip to the end of the line.
-        while True:
-            rest = readline(limit)
-            if not rest or rest.endswith("\n"):
-                break
-        yield line, False
+    # Half the cap per block: a block and the line it continues rarely pass the cap,
+    # so most blocks go out in bulk without looking at each line.
+    block = max(limit // 2, 1 << 15)
+    read = handle.read
+    carry = ""  # the start of a line the last block cut
+    skipping = False  # past the cap: reading on to the end of the line
+    whole = repeat(True)
+    while chunk := read(block):
+        if skipping:
+            newline = chunk.find("\n")
+            if newline < 0:
+                continue
+            chunk = chunk[newline + 1 :]
+            skipping = False
+        text = carry + chunk if carry else chunk
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+            if text.endswith("\r"):  # maybe the CR of a CRLF the next block completes
+                text, carry_cr = text[:-1], "\r"
+            else:
+                carry_cr = ""
+        else:
+            carry_cr = ""
+        lines = text.split("\n")
+        carry = lines.pop() + carry_cr
+        if len(text) <= limit:
+            yield from zip(lines, whole, strict=False)
+        else:
+            for line in lines:
+                if len(line) > limit:
+                    yield line[:limit], False
+                else:
+                    yield line, True
+        if len(carry) - len(carry_cr) > limit:
+            yield carry[:limit], False
+            carry, skipping = "", True
+    if carry and not skipping:
+        yield carry.removesuffix("\r"), True

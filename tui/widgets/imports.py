@@ -55,6 +55,12 @@ __all__ = [
 ]
 
 AUTO = "auto"
+#: The date orders an operator can settle (the command line's --date-order).
+DATE_ORDER_CHOICES = (
+    ("dates: day/month/year", "dmy"),
+    ("dates: month/day/year", "mdy"),
+    ("dates: year/month/day", "ymd"),
+)
 #: The progress bar is redrawn at most this often, however fast the batches go.
 PROGRESS_INTERVAL_SECONDS = 0.1
 
@@ -68,6 +74,8 @@ class ImportOptions:
     keywords: tuple[str, ...]
     tz: str | None
     add_unknown: bool
+    #: ``dmy``, ``mdy`` or ``ymd`` when the operator settled how dates read.
+    date_order: str | None = None
 
 
 class _StopRequested(Exception):
@@ -240,6 +248,12 @@ class ImportView(Vertical):
                 allow_blank=False,
                 id="import-format",
             )
+            yield Select(
+                [("dates: as the file shows", AUTO), *DATE_ORDER_CHOICES],
+                value=AUTO,
+                allow_blank=False,
+                id="import-date-order",
+            )
         with Horizontal(classes="import-row"):
             yield Input(placeholder="more check-in keywords, comma separated", id="import-keywords")
             yield Input(placeholder="timezone of the export", id="import-tz")
@@ -293,6 +307,7 @@ class ImportView(Vertical):
     def options(self) -> ImportOptions:
         """The options as the form shows them now."""
         fmt = self.query_one("#import-format", Select).value
+        order = self.query_one("#import-date-order", Select).value
         tz = self.query_one("#import-tz", Input).value.strip()
         return ImportOptions(
             path=self.query_one("#import-path", Input).value.strip(),
@@ -300,6 +315,7 @@ class ImportView(Vertical):
             keywords=split_keywords(self.query_one("#import-keywords", Input).value),
             tz=tz or None,
             add_unknown=self.query_one("#import-add-unknown", Checkbox).value,
+            date_order=None if order == AUTO or order is Select.NULL else str(order),
         )
 
     def _sync_buttons(self) -> None:
@@ -446,6 +462,7 @@ class ImportView(Vertical):
                     tz=options.tz,
                     dry_run=dry_run,
                     add_unknown=options.add_unknown,
+                    date_order=options.date_order,
                     progress=progress,
                 )
         except _StopRequested:
