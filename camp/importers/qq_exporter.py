@@ -414,6 +414,8 @@ def _read_streamed_json(path: Path) -> Generator[ReadItem, None, bool]:
                 match = fast(line) if kind is not None else None
                 if match is not None:
                     message_id, seq, stamp, time, sender, text = match.groups()
+                    if "\\" in text:
+                        text = _unescaped(text)
                     if text:
                         who = senders.get(sender)
                         if who is None:
@@ -421,8 +423,6 @@ def _read_streamed_json(path: Path) -> Generator[ReadItem, None, bool]:
                             if len(senders) >= _CACHE_LIMIT:
                                 senders.clear()
                             senders[sender] = who
-                        if "\\" in text:
-                            text = loads('"' + text + '"')
                         stamp_number = int(stamp)
                         yield _new(
                             ChatMessage,
@@ -457,6 +457,15 @@ def _read_streamed_json(path: Path) -> Generator[ReadItem, None, bool]:
                         number, "The messages array holds something that is not a message."
                     )
     return found
+
+
+def _unescaped(text: str) -> str:
+    """A JSON string's text from between its quotes; "" (read the slow way) if broken."""
+    try:
+        value = json.loads('"' + text + '"')
+    except ValueError:
+        return ""
+    return value if type(value) is str else ""
 
 
 def _sender_of_text(text: str) -> tuple[str, str | None]:

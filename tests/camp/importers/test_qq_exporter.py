@@ -642,3 +642,20 @@ def test_line_batches_split_lines_as_bounded_lines_does(text, chunk, limit):
     assert [len(line) > limit for line in lines] == [
         not whole for _, whole in bounded_lines(io.StringIO(text, newline=""), limit)
     ]
+
+
+def test_a_streamed_json_line_with_a_broken_escape_is_a_problem(tmp_path):
+    good = (
+        '{"id":"1","seq":"1","timestamp":1709251392000,"time":"2024-03-01 08:03:12",'
+        '"sender":{"uid":"u_x","uin":"42","name":"甲"},"type":"type_1",'
+        '"content":{"text":"#打卡","elements":[]},"recalled":false,"system":false}'
+    )
+    path = write(tmp_path, streamed([good.replace("#打卡", "#打\\q卡"), good]), "export.json")
+
+    items = messages_of(qq.read(path))
+
+    assert isinstance(items[0], ParseProblem) and items[0].line == 6
+    assert items[0].reason.startswith("The message could not be decoded as JSON (Invalid \\escape")
+    assert items[1] == ChatMessage(
+        7, "甲", "42", "2024-03-01 08:03:12", 1709251392.0, "#打卡", "text", "1"
+    )
