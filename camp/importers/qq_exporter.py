@@ -161,9 +161,10 @@ def line_batches(handle: IO[str], limit: int = MAX_RECORD_CHARS) -> Iterator[lis
         if skipping:
             carry = carry[:cut]
         if "\r" in chunk or parts[0].endswith("\r"):
-            parts = [part[:-1] if part.endswith("\r") else part for part in parts]
+            stripped = [part[:-1] if part.endswith("\r") else part for part in parts]
             if cut_first:
-                parts[0] = parts[0] + "\r"  # a cut line keeps its length
+                stripped[0] = parts[0]  # a cut line keeps its length: it shows it is cut
+            parts = stripped
         if len(chunk) > limit or len(parts[0]) > limit:
             parts = [part[:cut] for part in parts]
         yield parts
