@@ -64,7 +64,8 @@ def write_qq(f: IO[str], count: int) -> None:
     f.write("消息分组:我的QQ群\n" + "=" * 64 + "\n消息对象:读书营\n" + "=" * 64 + "\n\n")
     for who, at, text, _ in messages(count):
         clock = f"{at.hour}:{at:%M:%S}"
-        f.write(f"{at:%Y-%m-%d} {clock} {name(who)}({10000 + who})\n{text}\n\n")
+        # QQ numbers from 100000: 10000 is the system account.
+        f.write(f"{at:%Y-%m-%d} {clock} {name(who)}({100000 + who})\n{text}\n\n")
 
 
 def write_whatsapp(f: IO[str], count: int) -> None:

@@ -43,7 +43,9 @@ __all__ = [
     "normalize_text",
 ]
 
-BATCH = 5000
+#: Messages per transaction: large enough that the per-batch work (judging reads,
+#: totals) is paid rarely, small enough to keep memory flat.
+BATCH = 20000
 #: Problems and unknown senders listed in full; beyond this only counted.
 REPORT_LIMIT = 50
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
@@ -135,23 +137,28 @@ def describe_layout(layout: Layout) -> str:
 
 
 class _UtcTexts:
-    """:func:`camp.clock.utc_text` of epoch seconds, fast for whole seconds: the date
-    part is worked out once per day (it runs for every message imported)."""
+    """:func:`camp.clock.utc_text` of epoch seconds, fast for whole seconds: the text up
+    to the minute is worked out once per minute (it runs for every message imported)."""
+
+    _SECONDS = tuple(f"{second:02d}.000000Z" for second in range(60))
+    _KEEP = 4096
 
     def __init__(self) -> None:
-        self._days: dict[int, str] = {}
+        self._minutes: dict[int, str] = {}
 
     def __call__(self, epoch: float) -> str:
         whole = int(epoch)
         if whole != epoch:
             return utc_text(dt.datetime.fromtimestamp(epoch, dt.UTC))
-        day, seconds = divmod(whole, 86400)
-        prefix = self._days.get(day)
+        minute, second = divmod(whole, 60)
+        prefix = self._minutes.get(minute)
         if prefix is None:
-            prefix = self._days[day] = dt.date.fromordinal(_EPOCH_ORDINAL + day).isoformat()
-        hours, seconds = divmod(seconds, 3600)
-        minutes, seconds = divmod(seconds, 60)
-        return f"{prefix}T{hours:02d}:{minutes:02d}:{seconds:02d}.000000Z"
+            if len(self._minutes) >= self._KEEP:
+                self._minutes.clear()
+            prefix = self._minutes[minute] = utc_text(
+                dt.datetime.fromtimestamp(minute * 60, dt.UTC)
+            )[:17]
+        return prefix + self._SECONDS[second]
 
 
 class _LocalClock:
@@ -293,23 +300,30 @@ class Occurrences:
     _KEEP = 8192
 
     def __init__(self) -> None:
-        self._groups: dict[tuple, list[str | None]] = {}
+        # The first message of a group keeps its id (or None) alone; a group that
+        # turns out to hold more keeps the list of its ids.
+        self._groups: dict[tuple, str | list[str | None] | None] = {}
 
     def of(self, message: ChatMessage, epoch: float) -> int:
         key = (int(epoch), message.sender, message.sender_id, message.text)
         groups = self._groups
-        seen = groups.get(key)
-        if seen is None:
+        seen = groups.get(key, _NONE_YET)
+        message_id = message.message_id
+        if seen is _NONE_YET:
             if len(groups) >= self._KEEP:
                 for old in list(groups)[: self._KEEP // 2]:
                     del groups[old]
-            groups[key] = [message.message_id]
+            groups[key] = message_id
             return 0
-        message_id = message.message_id
+        if type(seen) is not list:
+            seen = groups[key] = [seen]  # type: ignore[list-item]
         if message_id is not None and message_id in seen:
             return seen.index(message_id)
         seen.append(message_id)
         return len(seen) - 1
+
+
+_NONE_YET = object()
 
 
 def _count_lines(path: Path) -> int:
@@ -524,6 +538,7 @@ class _Import:
         seen: dict[str, tuple[int, str, bool]] = {}
         words, camp_id, at_text = self.words, self.camp.id, self.at_text
         place = self.slots.place_timestamp
+        is_nfkc = unicodedata.is_normalized
         by_shift = self.mode == "shift"
         for message, epoch, occurrence in batch:
             entry = self._member(message)
@@ -545,8 +560,14 @@ class _Import:
             if self.live and message.sender_id:
                 self._link_id(member_id, message.sender_id)
             text = message.text
-            # ASCII needs no NFKC: lower() is its case folding.
-            folded = text.lower() if text.isascii() else normalize_text(text)
+            # Text already in NFKC (nearly all of it; the check is cheap, the
+            # normalisation is not) only needs case folding; ASCII only lower().
+            if text.isascii():
+                folded = text.lower()
+            elif is_nfkc("NFKC", text):
+                folded = text.casefold()
+            else:
+                folded = normalize_text(text)
             is_checkin = False
             for word in words:
                 if word in folded:
