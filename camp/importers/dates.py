@@ -35,6 +35,7 @@ __all__ = [
     "candidate_orders",
     "clock_of",
     "meridiem_style",
+    "real_date",
 ]
 
 #: How each order reads, for sentences: "read day-first".
@@ -129,13 +130,17 @@ def calendar_date(order: str, first: int, second: int, third: int) -> tuple[int,
         month, day, year = first, second, third
     else:
         year, month, day = first, second, third
-    if not 1 <= month <= 12 or not 1 <= day <= _DAYS_IN_MONTH[month]:
-        return None
     if year < 100:
         year += 2000
-    if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
-        return None
-    return year, month, day
+    return (year, month, day) if real_date(year, month, day) else None
+
+
+def real_date(year: int, month: int, day: int) -> bool:
+    """True when the day exists in the (Gregorian) calendar: no 31 April, no 29 February
+    outside leap years."""
+    if not 1 <= month <= 12 or not 1 <= day <= _DAYS_IN_MONTH[month]:
+        return False
+    return month != 2 or day != 29 or (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0))
 
 
 def _spoken(ymd: tuple[int, int, int]) -> str:

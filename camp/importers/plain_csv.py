@@ -15,6 +15,7 @@ from pathlib import Path
 
 from camp.importers.base import ChatMessage, Layout, ParseProblem, ReadItem
 from camp.importers.csvrows import csv_records, header_fields
+from camp.importers.dates import real_date
 
 __all__ = ["FORMAT", "LOOKS_FOR", "read", "sniff"]
 
@@ -42,7 +43,6 @@ _TIME = re.compile(
     r"\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d\d)(?::(\d\d)(\.\d+)?)?"
     r"\s*(?:(Z)|([+-])(\d\d):?(\d\d))?\s*"
 )
-_DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def sniff(head: str, path: Path) -> bool:
@@ -145,9 +145,7 @@ def _parsed_time(value: str) -> tuple[str | None, float | None] | None:
     )
     year, month, day = int(year), int(month), int(day)
     hour, minute, second = int(hour), int(minute), int(second or 0)
-    if not (1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month]):
-        return None
-    if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+    if not real_date(year, month, day):
         return None
     if hour > 23 or minute > 59 or second > 59:
         return None

@@ -30,6 +30,7 @@ from camp.importers.base import (
     ReadItem,
     open_text,
 )
+from camp.importers.dates import real_date
 
 _T = TypeVar("_T")
 # A message built without NamedTuple's keyword handling: one per message, so it counts.
@@ -61,7 +62,6 @@ _BLOCK_PREFIXES = ("消息记录", "消息分组", "消息对象")
 _SYSTEM_ID = "10000"
 _SYSTEM_NAME = "系统消息"
 _RECALLED = "撤回了一条消息"
-_DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # Dates, clocks and names repeat all through a chat: each is worked out once (per file,
 # up to this many of each).
 _CACHE_LIMIT = 4096
@@ -212,9 +212,7 @@ def _checked_date(text: str) -> str | None:
     if found is None:
         return None
     year, month, day = (int(part) for part in found.groups())
-    if not (1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month]):
-        return None
-    if month == 2 and day == 29 and not _is_leap(year):
+    if not real_date(year, month, day):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
 
@@ -261,7 +259,3 @@ def _message(
     else:
         kind = "text"
     return _new(ChatMessage, (line, sender, sender_id, local_time, None, text, kind, None))
-
-
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)

@@ -53,6 +53,7 @@ from camp.importers.base import (
     bounded_lines,
     open_text,
 )
+from camp.importers.dates import real_date
 from camp.importers.jsonstream import stream_array_objects
 
 __all__ = [
@@ -84,7 +85,6 @@ _SYSTEM_SENDERS = frozenset(("", "0", "10000", "系统消息"))
 _NOTICE = re.compile(r"\S{1,40} ?(?:加入了群聊|加入本群|退出了群聊|已退出群聊|被移出了?群聊)。?")
 _RULE = "=" * 20
 _FOOTER_TITLE = "导出完成"
-_DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _CACHE_LIMIT = 4096
 # A message built without NamedTuple's keyword handling: one per message, so it counts.
 _new = tuple.__new__
@@ -285,9 +285,7 @@ def _checked_time(stamp: str) -> str | None:
     if found is None:
         return None
     year, month, day, hour, minute, second = (int(part) for part in found.groups())
-    if not (1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month]):
-        return None
-    if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+    if not real_date(year, month, day):
         return None
     if hour > 23 or minute > 59 or second > 59:
         return None

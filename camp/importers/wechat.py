@@ -33,6 +33,7 @@ from typing import NamedTuple
 
 from camp.importers.base import ChatMessage, Layout, ParseProblem, ReadItem
 from camp.importers.csvrows import csv_records, header_fields
+from camp.importers.dates import real_date
 
 __all__ = ["FORMAT", "LOOKS_FOR", "read", "sniff"]
 
@@ -150,7 +151,6 @@ _CANONICAL_TIME = re.compile(
 _LOOSE_TIME = re.compile(
     r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?(?:\.\d+)?\s*"
 )
-_DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _TYPE_CACHE_SIZE = 4096
 
 
@@ -457,9 +457,7 @@ def _normalised_time(value: str) -> str | None:
     if match is None:
         return None
     year, month, day, hour, minute, second = (int(part or 0) for part in match.groups())
-    if not (1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month]):
-        return None
-    if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+    if not real_date(year, month, day):
         return None
     if hour > 23 or minute > 59 or second > 59:
         return None
