@@ -24,6 +24,7 @@ __all__ = [
     "ParseProblem",
     "ReadItem",
     "bounded_lines",
+    "line_batches",
     "open_text",
 ]
 
@@ -106,51 +107,73 @@ def open_text(path: Path) -> IO[str]:
     return open(path, encoding="utf-8-sig", newline="")
 
 
+#: Characters read per block: small enough to keep memory flat, big enough that each
+#: split is worth it.
+LINE_BLOCK = 1 << 14
+
+
+def line_batches(handle: IO[str], limit: int = MAX_RECORD_CHARS) -> Iterator[list[str]]:
+    """The lines of a text file without their endings, a list of them at a time.
+
+    LF and CRLF end a line and a bare CR does not (one stray CR must not split a
+    message) — except in a file whose first block has CRs and no LF at all: an old
+    Mac-style file, whose lines end with CR. No line is held longer than ``limit``: an
+    over-long line comes as its first ``limit + 1`` characters, which shows it is cut,
+    and the rest of it is read past. Splitting a block at once is several times faster
+    than reading line by line.
+    """
+    read = handle.read
+    cut = limit + 1
+    carry = ""  # the start of a line the blocks so far have not finished
+    skipping = False  # ``carry`` is the cut start of an over-long line, its rest skipped
+    first = read(LINE_BLOCK)
+    # (A CR at the very end of the block may be the first half of a CRLF.)
+    cr_only = "\n" not in first and "\r" in first[:-1]
+    chunk = first
+    while True:
+        if not chunk:
+            if carry:
+                yield [carry if skipping else carry.removesuffix("\r")[:cut]]
+            return
+        if cr_only:
+            chunk = chunk.replace("\r", "\n")
+        parts = chunk.split("\n")
+        parts[0] = carry if skipping else carry + parts[0]
+        if len(parts) == 1:
+            carry = parts[0]
+            # One more character for a CR that may end it.
+            if not skipping and len(carry) > cut:
+                carry, skipping = carry[:cut], True
+            chunk = read(LINE_BLOCK)
+            continue
+        cut_first = skipping
+        carry = parts.pop()
+        skipping = len(carry) > cut
+        if skipping:
+            carry = carry[:cut]
+        if "\r" in chunk or parts[0].endswith("\r"):
+            stripped = [part[:-1] if part.endswith("\r") else part for part in parts]
+            if cut_first:
+                stripped[0] = parts[0]  # a cut line keeps its length: it shows it is cut
+            parts = stripped
+        if len(chunk) > limit or len(parts[0]) > limit:
+            parts = [part[:cut] for part in parts]
+        yield parts
+        chunk = read(LINE_BLOCK)
+
+
 def bounded_lines(handle: IO[str], limit: int = MAX_RECORD_CHARS) -> Iterator[tuple[str, bool]]:
     """The lines of a text file without their line ending, each as ``(text, whole)``.
 
-    A line longer than ``limit`` characters is never held whole: its first ``limit``
-    characters come with ``whole`` False and the rest is read past in bounded pieces.
-    A bare CR is not a line break here (only LF and CRLF are), so one stray ``\\r``
-    cannot split a message (open the file with :func:`open_text`, which keeps line
-    endings as written). Line numbers are the count of items yielded. The file is
-    read in blocks and split in bulk: as fast as iterating its lines.
+    The lines of :func:`line_batches` (open the file with :func:`open_text`, which keeps
+    line endings as written), one at a time: a line longer than ``limit`` characters
+    comes as its first ``limit`` with ``whole`` False. Line numbers are the count of
+    items yielded.
     """
-    # Half the cap per block: a block and the line it continues rarely pass the cap,
-    # so most blocks go out in bulk without looking at each line.
-    block = max(limit // 2, 1 << 15)
-    read = handle.read
-    carry = ""  # the start of a line the last block cut
-    skipping = False  # past the cap: reading on to the end of the line
     whole = repeat(True)
-    while chunk := read(block):
-        if skipping:
-            newline = chunk.find("\n")
-            if newline < 0:
-                continue
-            chunk = chunk[newline + 1 :]
-            skipping = False
-        text = carry + chunk if carry else chunk
-        if "\r" in text:
-            text = text.replace("\r\n", "\n")
-            if text.endswith("\r"):  # maybe the CR of a CRLF the next block completes
-                text, carry_cr = text[:-1], "\r"
-            else:
-                carry_cr = ""
-        else:
-            carry_cr = ""
-        lines = text.split("\n")
-        carry = lines.pop() + carry_cr
-        if len(text) <= limit:
-            yield from zip(lines, whole, strict=False)
-        else:
-            for line in lines:
-                if len(line) > limit:
-                    yield line[:limit], False
-                else:
-                    yield line, True
-        if len(carry) - len(carry_cr) > limit:
-            yield carry[:limit], False
-            carry, skipping = "", True
-    if carry and not skipping:
-        yield carry.removesuffix("\r"), True
+    for batch in line_batches(handle, limit):
+        if max(map(len, batch)) <= limit:
+            yield from zip(batch, whole, strict=False)
+            continue
+        for line in batch:
+            yield (line, True) if len(line) <= limit else (line[:limit], False)

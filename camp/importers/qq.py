@@ -28,6 +28,7 @@ from camp.importers.base import (
     Layout,
     ParseProblem,
     ReadItem,
+    line_batches,
     open_text,
 )
 from camp.importers.dates import real_date
@@ -100,6 +101,9 @@ def read(path: Path, date_order: str | None = None) -> Iterator[ReadItem]:
         yield from qq_exporter.read_json(path, head)
     elif qq_exporter.sniff_jsonl(head):
         yield from qq_exporter.read_jsonl(path)
+    elif _sniff_qq_text(head):
+        # QQ's own layout first: its messages may quote the exporter's title.
+        yield from _read_qq_text(path)
     elif qq_exporter.sniff_text(head):
         yield from qq_exporter.read_text(path)
     elif qq_exporter.looks_like_html(head):
@@ -132,7 +136,7 @@ def _read_qq_text(path: Path) -> Iterator[ReadItem]:
     blanks = 0  # blank lines since the last content line
     number = 0
     with open_text(path) as handle:
-        for batch in qq_exporter.line_batches(handle):
+        for batch in line_batches(handle):
             first = number + 1
             for number, line in enumerate(batch, first):
                 if not line:

@@ -42,7 +42,7 @@ import re
 from collections.abc import Generator, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from camp.importers.base import (
     MAX_RECORD_CHARS,
@@ -51,13 +51,13 @@ from camp.importers.base import (
     ParseProblem,
     ReadItem,
     bounded_lines,
+    line_batches,
     open_text,
 )
 from camp.importers.dates import real_date
 from camp.importers.jsonstream import stream_array_objects
 
 __all__ = [
-    "line_batches",
     "looks_like_html",
     "read_json",
     "read_jsonl",
@@ -123,51 +123,6 @@ _MARKERS = {
     "json": "[卡片消息]",
     "location": "[位置]",
 }
-
-
-# Small enough to keep memory flat, big enough that each split is worth it.
-_CHUNK_CHARS = 1 << 14
-
-
-def line_batches(handle: IO[str], limit: int = MAX_RECORD_CHARS) -> Iterator[list[str]]:
-    """The lines of a text file without their endings, a list of them at a time.
-
-    Like :func:`~camp.importers.base.bounded_lines`, only LF and CRLF end a line (a
-    bare CR does not) and no line is held longer than ``limit``: an over-long line
-    comes as its first ``limit + 1`` characters, which its reader sees are too many.
-    Splitting a large chunk at once is several times faster than reading line by line.
-    """
-    read = handle.read
-    cut = limit + 1
-    carry = ""  # the start of a line the chunks so far have not finished
-    skipping = False  # ``carry`` is the cut start of an over-long line, its rest skipped
-    while True:
-        chunk = read(_CHUNK_CHARS)
-        if not chunk:
-            if carry:
-                yield [carry if skipping else carry.removesuffix("\r")[:cut]]
-            return
-        parts = chunk.split("\n")
-        parts[0] = carry if skipping else carry + parts[0]
-        if len(parts) == 1:
-            carry = parts[0]
-            # One more character for a CR that may end it.
-            if not skipping and len(carry) > cut:
-                carry, skipping = carry[:cut], True
-            continue
-        cut_first = skipping
-        carry = parts.pop()
-        skipping = len(carry) > cut
-        if skipping:
-            carry = carry[:cut]
-        if "\r" in chunk or parts[0].endswith("\r"):
-            stripped = [part[:-1] if part.endswith("\r") else part for part in parts]
-            if cut_first:
-                stripped[0] = parts[0]  # a cut line keeps its length: it shows it is cut
-            parts = stripped
-        if len(chunk) > limit or len(parts[0]) > limit:
-            parts = [part[:cut] for part in parts]
-        yield parts
 
 
 # -- detection ---------------------------------------------------------------------

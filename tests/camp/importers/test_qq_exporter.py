@@ -613,37 +613,6 @@ def test_an_empty_streamed_messages_array_has_no_messages(tmp_path):
     assert messages_of(qq.read(path)) == []
 
 
-@settings(max_examples=200)
-@given(
-    st.text(alphabet="ab\r\n长", max_size=60),
-    st.integers(1, 7),
-    st.integers(3, 12),
-)
-def test_line_batches_split_lines_as_bounded_lines_does(text, chunk, limit):
-    import io
-
-    from camp.importers.base import bounded_lines
-
-    expected = [
-        line if whole else line[:limit]
-        for line, whole in bounded_lines(io.StringIO(text, newline=""), limit)
-    ]
-    original = qq_exporter._CHUNK_CHARS
-    qq_exporter._CHUNK_CHARS = chunk
-    try:
-        batches = list(qq_exporter.line_batches(io.StringIO(text, newline=""), limit))
-    finally:
-        qq_exporter._CHUNK_CHARS = original
-    lines = [line for batch in batches for line in batch]
-
-    # An over-long line comes as one character more than the limit, so it shows.
-    assert [line[:limit] for line in lines] == expected
-    assert all(len(line) <= limit + 1 for line in lines)
-    assert [len(line) > limit for line in lines] == [
-        not whole for _, whole in bounded_lines(io.StringIO(text, newline=""), limit)
-    ]
-
-
 def test_a_streamed_json_line_with_a_broken_escape_is_a_problem(tmp_path):
     good = (
         '{"id":"1","seq":"1","timestamp":1709251392000,"time":"2024-03-01 08:03:12",'
