@@ -7,7 +7,14 @@ from types import ModuleType
 
 from camp.errors import CampError
 from camp.importers import discord, plain_csv, qq, telegram, wechat, whatsapp
-from camp.importers.base import DATE_ORDERS, ChatMessage, Layout, ParseProblem, ReadItem
+from camp.importers.base import (
+    DATE_ORDERS,
+    ChatMessage,
+    Layout,
+    ParseProblem,
+    ReadItem,
+    text_encoding,
+)
 
 __all__ = [
     "DATE_ORDERS",
@@ -17,6 +24,7 @@ __all__ = [
     "ParseProblem",
     "ReadItem",
     "detect_format",
+    "not_utf8_sentence",
     "reader_for",
 ]
 
@@ -38,25 +46,57 @@ def detect_format(path: Path) -> str:
     """The format of an export, from its first few KB."""
     try:
         with path.open("rb") as f:
-            head = f.read(_HEAD_BYTES).decode("utf-8", errors="replace").lstrip("\ufeff")
+            raw = f.read(_HEAD_BYTES)
     except FileNotFoundError:
         raise CampError(f"No file {path}; check the path of the chat export.") from None
     except IsADirectoryError:
         raise CampError(f"{path} is a folder; give the chat export file inside it.") from None
+    if raw.startswith(b"PK\x03\x04"):
+        raise CampError(
+            f"{path} is a zip archive (WhatsApp shares chats so): unzip it and import the "
+            "chat file inside (_chat.txt, or the .txt named after the chat)."
+        )
+    encoding = text_encoding(path)
+    if encoding != "utf-16" and b"\x00" in raw:
+        raise CampError(
+            f"{path} is not a text file (it holds binary data): give the chat export "
+            "itself, the .txt, .json or .csv file the export wrote."
+        )
+    head = raw.decode(encoding, errors="replace").lstrip("\ufeff")
     for reader in _READERS:
         if reader.sniff(head, path):
             return reader.FORMAT
+    if encoding != "utf-16" and _not_utf8(raw):
+        raise CampError(not_utf8_sentence(path))
     raise CampError(_not_detected(path, head))
+
+
+def not_utf8_sentence(path: Path, line: int | None = None) -> str:
+    """Why an export that is not UTF-8 text cannot be read, and how to convert it."""
+    where = f" (line {line} is the first that is not)" if line else ""
+    return (
+        f"{path} is not UTF-8 text{where}: chat exports from Windows tools are often GBK "
+        f"(old QQ and WeChat exports) — convert it first, e.g. "
+        f"`iconv -f GBK -t UTF-8 {path.name} > utf8-{path.name}`, and import the result."
+    )
+
+
+def _not_utf8(raw: bytes) -> bool:
+    """True when the start of a file is not UTF-8 (a character cut at its end is)."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start < len(raw) - 4
+    return False
 
 
 def _not_detected(path: Path, head: str) -> str:
     """The sentence of a failed detection: what the file starts with, what was looked for."""
     first = next((line.strip() for line in head.splitlines() if line.strip()), "")
     if not first:
-        start = "it is empty"
-    else:
-        shown = first if len(first) <= 80 else first[:77] + "..."
-        start = f"it starts with {shown!r}"
+        return f"{path} is empty (or only blank); export the chat again and import that file."
+    shown = first if len(first) <= 80 else first[:77] + "..."
+    start = f"it starts with {shown!r}"
     looked_for = "; ".join(
         f"{reader.FORMAT}: {getattr(reader, 'LOOKS_FOR', 'its own layout')}" for reader in _READERS
     )

@@ -11,12 +11,14 @@ those with their line numbers and goes on) and, before its first message, one
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextvars import ContextVar
 from itertools import repeat
 from pathlib import Path
 from typing import IO, NamedTuple, Protocol
 
 __all__ = [
     "DATE_ORDERS",
+    "DECODE_ERRORS",
     "MAX_RECORD_CHARS",
     "ChatMessage",
     "ExportReader",
@@ -25,7 +27,9 @@ __all__ = [
     "ReadItem",
     "bounded_lines",
     "line_batches",
+    "lines_not_utf8",
     "open_text",
+    "text_encoding",
 ]
 
 #: ``--date-order``: day/month/year, month/day/year, year/month/day.
@@ -101,10 +105,66 @@ class ExportReader(Protocol):
         """
 
 
+#: How bytes that are not UTF-8 are decoded while an export is read: ``strict`` (an
+#: error) unless the import found a few such lines in a UTF-8 file and reports them
+#: (then ``replace``: each becomes U+FFFD).
+DECODE_ERRORS: ContextVar[str] = ContextVar("DECODE_ERRORS", default="strict")
+
+
+def text_encoding(path: Path) -> str:
+    """``utf-16`` for a file that starts with a UTF-16 byte order mark (Windows tools
+    write them), else ``utf-8-sig`` (UTF-8, a BOM skipped)."""
+    with open(path, "rb") as handle:
+        start = handle.read(2)
+    return "utf-16" if start in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+
+
 def open_text(path: Path) -> IO[str]:
-    """An export opened for :func:`bounded_lines`: UTF-8 (a BOM skipped), line endings
-    left as written."""
-    return open(path, encoding="utf-8-sig", newline="")
+    """An export opened for :func:`bounded_lines`: UTF-8 or UTF-16 (by its byte order
+    mark, which is skipped), line endings left as written."""
+    return open(path, encoding=text_encoding(path), errors=DECODE_ERRORS.get(), newline="")
+
+
+def lines_not_utf8(path: Path, keep: int = 50) -> tuple[list[int], int, int]:
+    """The first ``keep`` line numbers holding bytes that are not UTF-8, how many such
+    lines there are, and how many lines the file has: one pass over its bytes."""
+    found: list[int] = []
+    count = 0
+    line = 1  # the line at the start of ``pending``
+    pending = b""
+    last_bad = 0
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            data = pending + block
+            cut = data.rfind(b"\n") + 1  # whole lines only; the rest waits for more
+            if cut == 0 and len(data) < (8 << 20):
+                pending = data
+                continue
+            chunk, pending = (data[:cut], data[cut:]) if cut else (data, b"")
+            start = 0
+            while True:
+                try:
+                    chunk[start:].decode("utf-8")
+                    break
+                except UnicodeDecodeError as exc:
+                    where = start + exc.start
+                    bad = line + chunk.count(b"\n", 0, where)
+                    if bad != last_bad:
+                        count += 1
+                        if len(found) < keep:
+                            found.append(bad)
+                        last_bad = bad
+                    start = start + exc.end
+            line += chunk.count(b"\n")
+    if pending:
+        try:
+            pending.decode("utf-8")
+        except UnicodeDecodeError:
+            if line != last_bad:
+                count += 1
+                if len(found) < keep:
+                    found.append(line)
+    return found, count, line
 
 
 #: Characters read per block: small enough to keep memory flat, big enough that each

@@ -13,7 +13,7 @@ from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any, cast
 
-from camp.importers.base import MAX_RECORD_CHARS
+from camp.importers.base import MAX_RECORD_CHARS, open_text
 
 __all__ = ["stream_array_objects"]
 
@@ -44,7 +44,7 @@ def stream_array_objects(path: Path, key: str) -> Iterator[tuple[int, Any]]:
     elements are decoded; everything else in the file is scanned past, so memory stays
     bounded by the chunk size and the largest single element.
     """
-    with open(path, encoding="utf-8-sig", newline="") as handle:
+    with open_text(path) as handle:
         yield from _ArrayStream(handle, key)
 
 

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shutil
+import tempfile
 import unicodedata
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,7 +28,16 @@ from camp.calendar import camp_days, occurrences, timezone_for
 from camp.clock import utc_text
 from camp.db import Database, insert_row, write_transaction
 from camp.errors import CampError
-from camp.importers import DATE_ORDERS, ChatMessage, Layout, ParseProblem, detect_format, reader_for
+from camp.importers import (
+    DATE_ORDERS,
+    ChatMessage,
+    Layout,
+    ParseProblem,
+    detect_format,
+    not_utf8_sentence,
+    reader_for,
+)
+from camp.importers.base import DECODE_ERRORS, lines_not_utf8, text_encoding
 from camp.judging import SlotIndex
 from camp.models import COUNTED_STATUSES, Camp
 from camp.scoring import checkin_points
@@ -359,6 +371,25 @@ def import_export(
         raise CampError(
             f"--date-order {date_order!r} is not known; use one of: {', '.join(DATE_ORDERS)}."
         )
+    if file.is_file() and zipfile.is_zipfile(file):
+        with tempfile.TemporaryDirectory(prefix="camp-import-") as folder:
+            inner, name = _unzipped(file, Path(folder))
+            report = import_export(
+                db,
+                slug,
+                inner,
+                now=now,
+                fmt=fmt,
+                keywords=keywords,
+                tz=tz,
+                dry_run=dry_run,
+                add_unknown=add_unknown,
+                date_order=date_order,
+                progress=progress,
+            )
+        report.file = f"{file} ({name})"
+        return report
+    forced = fmt is not None
     fmt = fmt or detect_format(file)
     reader = reader_for(fmt)
     if not file.is_file():
@@ -368,18 +399,74 @@ def import_export(
     if not words:
         raise CampError("No check-in keyword: add keywords to the camp file or give --keyword.")
     report = ImportReport(str(file), fmt, dry_run)
+    decoding = "strict"
+    if text_encoding(file) != "utf-16":
+        bad, count, lines = lines_not_utf8(file)
+        # Damage at the very start, or on more than a few lines, is another encoding.
+        if count and (bad[0] <= 10 or count > max(20, lines // 100)):
+            raise CampError(not_utf8_sentence(file, bad[0]))
+        if count:
+            # A few damaged characters in a UTF-8 export: read as U+FFFD, and said.
+            decoding = "replace"
+            for line in bad:
+                report.add_problem(
+                    line, "The line has bytes that are not UTF-8 text; they were read as �."
+                )
+            report.problem_count += count - len(bad)
     job = _Import(db, camp, report, words, now, dry_run, add_unknown)
     total_lines = _count_lines(file) if progress else 0
+    token = DECODE_ERRORS.set(decoding)
     try:
         items = reader.read(file) if date_order is None else reader.read(file, date_order)
         job.consume(items, clock, progress, total_lines)
-    except UnicodeDecodeError as exc:
+    except UnicodeDecodeError:
         raise CampError(
-            f"{file} is not UTF-8 text (byte {exc.start} cannot be read); old QQ exports are "
-            f"GBK: convert it first, e.g. `iconv -f GBK -t UTF-8 in.txt > out.txt`. "
-            f"Batches before that point were imported; importing again skips them."
+            f"{file} cannot be read as {text_encoding(file).removesuffix('-sig').upper()} "
+            "text; export the chat again, or convert the file to UTF-8 and import that. "
+            "Batches before that point were imported; importing again skips them."
         ) from None
+    finally:
+        DECODE_ERRORS.reset(token)
+    if forced and report.messages == 0 and report.problem_count == 0:
+        with file.open("rb") as handle:
+            head = handle.read(8192).decode("utf-8", errors="replace").lstrip("\ufeff")
+        if not reader.sniff(head, file):
+            raise CampError(
+                f"{file} does not look like a {fmt} export (that would be "
+                f"{getattr(reader, 'LOOKS_FOR', 'its own layout')}) and nothing in it reads "
+                f"as one: check --format, or leave it out to detect the format."
+            )
     return report
+
+
+def _unzipped(archive: Path, folder: Path) -> tuple[Path, str]:
+    """The one chat file inside a zip (WhatsApp shares chats as ``_chat.txt`` with their
+    media), copied out into ``folder``; its path and its name in the archive."""
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            names = [
+                info.filename
+                for info in opened.infolist()
+                if not info.is_dir()
+                and not info.filename.startswith("__MACOSX/")
+                and info.filename.lower().endswith((".txt", ".json", ".jsonl", ".csv", ".tsv"))
+            ]
+            chats = [n for n in names if Path(n).name == "_chat.txt"] or names
+            if len(chats) != 1:
+                listed = ", ".join(chats[:5]) if chats else "none"
+                raise CampError(
+                    f"{archive} is a zip archive with {len(chats)} chat files in it "
+                    f"({listed}): unzip it and import the chat file itself."
+                )
+            inner = folder / Path(chats[0]).name
+            with opened.open(chats[0]) as source, inner.open("wb") as target:
+                shutil.copyfileobj(source, target, 1 << 20)
+    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+        raise CampError(
+            f"{archive} is a damaged or locked zip archive ({exc}); unzip it yourself "
+            "and import the chat file inside."
+        ) from None
+    return inner, chats[0]
 
 
 class _Import:

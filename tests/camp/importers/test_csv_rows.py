@@ -133,15 +133,17 @@ def test_empty_header_only_ragged_and_bom(tmp_path):
 
 
 def test_text_that_is_not_utf8_is_one_problem(tmp_path):
+    items = records(tmp_path, "member,time,text\nAndré,08:00,café\n".encode("latin-1"))
+
+    assert len(items) == 1 and isinstance(items[0], ParseProblem)
+    assert "not UTF-8 text" in items[0].reason and "save the export as UTF-8" in items[0].reason
+
+
+def test_utf16_with_its_byte_order_mark_reads_like_utf8(tmp_path):
+    # Spreadsheets on Windows save "Unicode text" so.
     items = records(tmp_path, "member,time,text\nA,08:00,x\n".encode("utf-16"))
 
-    assert items == [
-        ParseProblem(
-            1,
-            "The file is not UTF-8 text from here on (byte b'\\xff' cannot be read): save the"
-            " export as UTF-8 and import it again.",
-        )
-    ]
+    assert items == [(1, ["member", "time", "text"]), (2, ["A", "08:00", "x"])]
 
 
 def test_a_line_over_the_cap_is_one_problem_and_reading_goes_on(tmp_path):
