@@ -364,7 +364,8 @@ def _stream(
 ) -> Iterator[ReadItem]:
     # Dates, clocks and names repeat all through a chat: each is worked out once.
     dates: dict[tuple[str, str | None, str | None], tuple[str | None, _LayoutKey]] = {}
-    senders: dict[str, tuple[str, str | None] | None] = {}
+    senders: dict[str, tuple[_Sender, _Sender]] = {}
+    long_names: dict[str, list[str]] = {}
     announced: set[_LayoutKey] = set()
     match_timestamp = _TIMESTAMP.match
     current = _Timestamps()
@@ -400,7 +401,7 @@ def _stream(
                         )
                     if clock is not None:
                         if pending is not None:
-                            yield _message(*pending, more, senders)
+                            yield _message(*pending, more, senders, long_names)
                             if more:
                                 more = []
                         rest = text_line[end + len(terminator) :]
@@ -428,7 +429,7 @@ def _stream(
                     orphan = True
                 continue
             if pending is not None:
-                yield _message(*pending, more, senders)
+                yield _message(*pending, more, senders, long_names)
                 pending = None
                 if more:
                     more = []
@@ -489,7 +490,7 @@ def _stream(
             size = len(rest)
             pending = (line_number, is_ios, date + " " + clock[0], rest)
         if pending is not None:
-            yield _message(*pending, more, senders)
+            yield _message(*pending, more, senders, long_names)
 
 
 def _too_long(what: str) -> str:
@@ -519,22 +520,41 @@ def _message(
     local_time: str,
     rest: str,
     more: list[str],
-    senders: dict[str, tuple[str, str | None] | None],
+    senders: dict[str, tuple[_Sender, _Sender]],
+    long_names: dict[str, list[str]],
 ) -> ChatMessage:
     """The message whose timestamp line ends with ``rest``, followed by ``more`` lines."""
     colon = rest.find(": ")
-    name = rest[:colon] if colon > 0 else ""
-    known = senders.get(name, _NO_SENDER) if colon > 0 else None
-    if known is _NO_SENDER:
-        if len(senders) > _CACHE_SIZE:
-            senders.clear()
-        known = senders[name] = _sender(name)
+    long_name = False  # a name holding ": ", shown whole by the mark after it
+    if colon > 0:
+        # A name may hold ": " itself ("IELTS: Band 7"): where a mark follows a ": ",
+        # as iOS writes before a notice or a media marker, that one ends the name; else
+        # a longer name shown so earlier in the chat.
+        marked = rest.find(": \u200e", colon)
+        if marked > colon:
+            colon = marked
+            long_name = is_ios
+        elif long_names and marked < 0:
+            longer = long_names.get(rest[:colon])
+            if longer is not None:
+                colon = next((len(n) for n in longer if rest.startswith(n + ": ")), colon)
+        name = rest[:colon]
+        both = senders.get(name)
+        if both is None:
+            if len(senders) > _CACHE_SIZE:
+                senders.clear()
+            both = senders[name] = _sender(name)
+        known = both[is_ios]
+    else:
+        known = None
     if known is None:
-        # No "Name: " (or a quoted subject before a colon): a notice of the group itself.
+        # No "Name: " (or a quoted subject or a notice before a colon): a notice of the
+        # group itself.
         text = "\n".join([rest, *more]).rstrip("\n") if more else rest
         text = text.translate(_INVISIBLE)
         kind = "recalled" if _RECALLED.fullmatch(text) else "system"
         return ChatMessage(line, "", None, local_time, None, text, kind)
+    sender = known[0]
     text = rest[colon + 2 :]
     if more:
         # Blank lines between two messages belong to neither.
@@ -551,19 +571,44 @@ def _message(
         kind = "system"
     elif first_char in _RECALL_STARTS and _RECALLED.fullmatch(text):
         kind = "recalled"
-    return ChatMessage(line, known[0], known[1], local_time, None, text, kind)
+    elif is_ios and ": " in text:
+        # The encryption notice without its mark, under a chat's name that holds ": ".
+        late = _LATE_ENCRYPTION_NOTICE.search(text)
+        if late is not None:
+            sender = f"{sender}: {text[: late.start()]}"
+            text = text[late.start() + 2 :]
+            kind = "system"
+    if long_name and kind == "text":
+        _learn_long_name(name, long_names)
+    return ChatMessage(line, sender, known[1], local_time, None, text, kind)
 
 
-_NO_SENDER = ("", None)
+def _learn_long_name(name: str, long_names: dict[str, list[str]]) -> None:
+    """Keep ``name``, which holds ": ", under the part before its first one (longest
+    first), so a later line of it needs no mark to be read whole."""
+    head = name[: name.find(": ")]
+    known = long_names.setdefault(head, [])
+    if name not in known and len(known) < 8 and len(long_names) < 1000:
+        known.append(name)
+        known.sort(key=len, reverse=True)
 
 
-def _sender(name: str) -> tuple[str, str | None] | None:
-    """``(sender, phone digits)`` of the text before a line's first ": ", or None when
-    that text is a quoted subject of a notice (``changed the subject from "A: b"``)."""
+_LATE_ENCRYPTION_NOTICE = re.compile(": " + _ENCRYPTION_NOTICE.pattern)
+
+
+_Sender = tuple[str, str | None] | None
+
+
+def _sender(name: str) -> tuple[_Sender, _Sender]:
+    """On Android and on iOS: ``(sender, phone digits)`` of the text before a line's
+    ": ", or None when that text is a quoted subject of a notice (``changed the subject
+    from "A: b"``) or, on Android, where notices have no sender, a notice itself
+    (``Alice added Bob: X``)."""
     if _QUOTED.search(name):
-        return None
+        return None, None
     sender = name.translate(_INVISIBLE).lstrip(_NAME_PREFIX).strip()
-    return sender, (_NON_DIGITS.sub("", sender) if _PHONE.fullmatch(sender) else None)
+    known = sender, (_NON_DIGITS.sub("", sender) if _PHONE.fullmatch(sender) else None)
+    return (None if _SYSTEM_NOTICE.match(sender) else known), known
 
 
 _QUOTED = re.compile('["“”«»„「『]')

@@ -4,7 +4,11 @@ The fixtures follow what WhatsApp writes (and what public parsers' test chats sh
 chat-miner's and whatsapp-chat-parser's): whatsapp_android.txt Android en-US 24-hour
 (``12/1/26, 08:00 - ``), whatsapp_ios.txt iOS en-GB with marks (``[01/12/2026,
 08:00:00] ``), whatsapp_12h.txt Android en-US with U+202F before AM/PM,
-whatsapp_dotted.txt Android de (``01.12.26, 21:50 - ``).
+whatsapp_dotted.txt Android de (``01.12.26, 21:50 - ``), whatsapp_ios_colon_names.txt iOS
+en-GB whose group ("IELTS: Band 7") and a member ("Coach: Amy") have ": " in their
+names (the mark after the ": " that ends a name, before notices and media markers),
+whatsapp_android_colon_names.txt the same chat on Android en-GB (notices with no
+sender, naming members and quoting subjects that hold ": ").
 """
 
 from __future__ import annotations
@@ -116,6 +120,55 @@ def test_ios_export_with_marks_seconds_and_group_notices():
     assert items[3].text == "#checkin\ntwo lines"
     assert items[4].text == "image omitted"
     assert items[6].sender_id == "15550109999"
+
+
+def test_ios_names_holding_a_colon_end_at_the_mark_and_notices_make_no_member():
+    items = read(EXPORTS / "whatsapp_ios_colon_names.txt")
+    assert [(i.line, i.sender, i.kind, i.text) for i in items] == [
+        (
+            1,
+            "IELTS: Band 7",
+            "system",
+            "Messages and calls are end-to-end encrypted. No one outside of this chat, "
+            "not even WhatsApp, can read or listen to them.",
+        ),
+        (2, "IELTS: Band 7", "system", "Alice added Coach: Amy"),
+        (3, "Alice", "text", "#checkin day 2"),
+        # A member's media marker has the mark too, and stays the member's message.
+        (4, "Coach: Amy", "text", "image omitted"),
+        # Shown whole once, the long name is known without a mark after it.
+        (5, "Coach: Amy", "text", "#checkin day 2: done"),
+        (6, "IELTS: Band 7", "system", "Alice changed the subject to “IELTS: Band 8”"),
+        (7, "IELTS: Band 7", "system", "Bob left"),
+    ]
+
+
+def test_ios_encryption_notice_without_its_mark_under_a_name_holding_a_colon(tmp_path):
+    path = write(
+        tmp_path,
+        "[27/02/2024, 19:58:01] IELTS: Band 7: Messages and calls are end-to-end encrypted. "
+        "No one outside of this chat, not even WhatsApp, can read or listen to them.\n"
+        "[27/02/2024, 20:15:03] Alice: note: #checkin\n",
+    )
+    items = read(path, "dmy")
+    assert [(i.sender, i.kind) for i in items] == [("IELTS: Band 7", "system"), ("Alice", "text")]
+    assert items[0].text.startswith("Messages and calls")
+    assert items[1].text == "note: #checkin"
+
+
+def test_android_notices_naming_or_quoting_a_colon_have_no_sender():
+    items = read(EXPORTS / "whatsapp_android_colon_names.txt")
+    assert [(i.line, i.sender, i.kind) for i in items] == [
+        (1, "", "system"),
+        (2, "", "system"),
+        (3, "", "system"),
+        (4, "", "system"),
+        (5, "Alice", "text"),
+        (6, "", "system"),
+        (7, "", "system"),
+    ]
+    assert items[2].text == "Alice added Coach: Amy"
+    assert items[5].text == "Alice removed Coach: Amy"
 
 
 def test_twelve_hour_clock_with_narrow_no_break_spaces():
