@@ -168,6 +168,7 @@ class DateEvidence:
         "_impossible",
         "_last",
         "_peak",
+        "_unreal",
     )
 
     def __init__(self, candidates: tuple[str, ...]) -> None:
@@ -182,6 +183,8 @@ class DateEvidence:
         self._last: _Seen | None = None
         # The first date that reads differently in the candidate orders.
         self._first_asymmetric: _Seen | None = None
+        # The first date that is no day in any candidate order (32/13/2024).
+        self._unreal: _Seen | None = None
 
     @property
     def candidates(self) -> tuple[str, ...]:
@@ -197,7 +200,10 @@ class DateEvidence:
         readings = {order: calendar_date(order, first, second, third) for order in self._candidates}
         possible = [order for order, ymd in readings.items() if ymd is not None]
         if not possible:
-            return  # not a date in any order: the reader reports the line, it proves nothing
+            # Not a date in any order: the reader reports the line, it proves nothing.
+            if self._unreal is None:
+                self._unreal = seen
+            return
         if self._first is None:
             self._first = seen
         self._last = seen
@@ -251,34 +257,48 @@ class DateEvidence:
         if len(forward) == 1:
             order = forward[0]
             excluded = next(o for o in alive if o != order)
-            peak, back = self._backwards[excluded]
             return DateDecision(
                 order,
-                f"dates only run forward read {ORDER_WORDS[order]} (read "
-                f"{ORDER_WORDS[excluded]}, line {back.line}: {back.text} comes after "
-                f"line {peak.line}: {peak.text})",
+                f"dates only run forward read {ORDER_WORDS[order]}: {self._going_back(excluded)}",
             )
         if self._first_asymmetric is None:
-            # Every date has the same day and month: both orders read the same days.
-            where = f" (line {self._first.line}: {self._first.text})" if self._first else ""
-            return DateDecision(alive[0], f"every date reads the same either way{where}")
+            # Every real date has the same day and month: both orders read the same days.
+            return DateDecision(alive[0], self._alike_either_way())
         self._refuse_undecided(source, layout, alive, bool(forward))
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _going_back(self, order: str) -> str:
+        """How the chat goes back a day or more read in ``order``: "read month-first,
+        line 4 (01/04/2024 → 4 January 2024) would come before line 3 (12/03/2024 →
+        3 December 2024)"."""
+        peak, back = self._backwards[order]
+        return (
+            f"read {ORDER_WORDS[order]}, line {back.line} ({_as_read(order, back.text)}) would "
+            f"come before line {peak.line} ({_as_read(order, peak.text)})"
+        )
+
+    def _alike_either_way(self) -> str:
+        """The evidence of a layout whose real dates read the same in every order."""
+        unreal = self._unreal
+        no_date = f"line {unreal.line}: {unreal.text} is no date in any order" if unreal else ""
+        if self._first is None:
+            return f"no date is real ({no_date})" if unreal else "no date to decide by"
+        if unreal is None:
+            return f"every date reads the same either way (line {self._first.line}: {self._first.text})"
+        return (
+            f"every real date reads the same either way (line {self._first.line}: "
+            f"{self._first.text}; {no_date})"
+        )
 
     def _refuse_undecided(self, source: str, layout: str, alive: list[str], forward: bool) -> None:
         first = self._first_asymmetric
         last = self._last
         assert first is not None and last is not None
         if not forward:
-            (one, (peak_one, back_one)), (other, (peak_other, back_other)) = list(
-                self._backwards.items()
-            )[:2]
+            one, other = list(self._backwards)[:2]
             raise CampError(
                 f"{source}: cannot tell the date order of {layout}: the chat goes back in time "
-                f"either way (read {ORDER_WORDS[one]}, line {back_one.line}: {back_one.text} "
-                f"comes after line {peak_one.line}: {peak_one.text}; read "
-                f"{ORDER_WORDS[other]}, line {back_other.line}: {back_other.text} comes after "
-                f"line {peak_other.line}: {peak_other.text}); {_ASK}."
+                f"either way ({self._going_back(one)}; {self._going_back(other)}); {_ASK}."
             )
         readings = []
         for order in alive:
@@ -296,6 +316,12 @@ class DateEvidence:
             f"{source}: cannot tell whether the dates of {layout} are day-first or "
             f"month-first: {lines}, which fit either way ({', or '.join(readings)}); {_ASK}."
         )
+
+
+def _as_read(order: str, text: str) -> str:
+    """``01/04/2024 → 4 January 2024``: a date's text and the day it is read in ``order``."""
+    ymd = _reading(order, text)
+    return f"{text} → {_spoken(ymd)}" if ymd else text
 
 
 def _reading(order: str, text: str) -> tuple[int, int, int] | None:

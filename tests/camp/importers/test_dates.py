@@ -40,9 +40,10 @@ def test_a_reading_that_goes_back_a_day_or_more_is_excluded():
     # Month-first, 12/11/26 -> 01/12/26 is 11 December -> 12 January.
     decision = evidence_of("12/11/26", "01/12/26").decide("f", "L")
     assert decision.order == "dmy"
+    # It says what the excluded reading would do: line 2 would come before line 1.
     assert decision.evidence == (
-        "dates only run forward read day-first (read month-first, line 2: 01/12/26 comes "
-        "after line 1: 12/11/26)"
+        "dates only run forward read day-first: read month-first, line 2 (01/12/26 → "
+        "12 January 2026) would come before line 1 (12/11/26 → 11 December 2026)"
     )
 
 
@@ -64,6 +65,29 @@ def test_going_back_less_than_a_day_is_not_evidence():
 def test_dates_that_read_the_same_either_way_need_no_decision():
     decision = evidence_of("03/03/26", "04/04/26").decide("f", "L")
     assert decision.evidence == "every date reads the same either way (line 1: 03/03/26)"
+
+
+def test_going_back_either_way_says_which_line_would_come_before_which():
+    with pytest.raises(CampError) as refused:
+        evidence_of("01/02/26", "02/01/26", "01/02/26").decide("chat.txt", "L")
+    assert str(refused.value) == (
+        "chat.txt: cannot tell the date order of L: the chat goes back in time either way "
+        "(read day-first, line 2 (02/01/26 → 2 January 2026) would come before line 1 "
+        "(01/02/26 → 1 February 2026); read month-first, line 3 (01/02/26 → 2 January 2026) "
+        "would come before line 2 (02/01/26 → 1 February 2026)); "
+        "give --date-order dmy, mdy or ymd."
+    )
+
+
+def test_a_date_in_no_order_is_no_evidence_that_dates_read_the_same_either_way():
+    decision = evidence_of("32/13/26", "05/05/26").decide("f", "L")
+    assert decision.evidence == (
+        "every real date reads the same either way (line 2: 05/05/26; "
+        "line 1: 32/13/26 is no date in any order)"
+    )
+    assert evidence_of("32/13/26").decide("f", "L").evidence == (
+        "no date is real (line 1: 32/13/26 is no date in any order)"
+    )
 
 
 def test_no_evidence_names_two_lines_and_both_readings():

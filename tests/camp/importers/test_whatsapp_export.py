@@ -239,7 +239,7 @@ def test_day_month_order_is_decided_from_evidence_in_the_whole_file(tmp_path, te
         # Backwards in time either way: the file is not in order, chronology says nothing.
         (
             "01/02/26, 10:00 - A: x\n02/01/26, 10:00 - A: y\n01/02/26, 10:00 - A: z\n",
-            ["line 2: 02/01/26", "line 3: 01/02/26"],
+            ["line 2 (02/01/26 → 2 January 2026)", "line 3 (01/02/26 → 2 January 2026)"],
         ),
     ],
 )
@@ -279,6 +279,20 @@ def test_leap_days_and_impossible_dates(tmp_path):
     items = read(path)
     assert items[0].local_time == "2028-02-29 10:00:00"
     assert [type(i) for i in items[1:]] == [ParseProblem, ParseProblem]
+
+
+def test_a_date_in_no_order_is_a_problem_and_not_a_date_that_reads_either_way(tmp_path):
+    path = write(tmp_path, "32/13/2024, 10:00 - A: #checkin\n05/05/2024, 10:00 - A: #checkin\n")
+    items = list(whatsapp.read(path))
+    assert items[0] == Layout(
+        "WhatsApp Android (d/m/yyyy, 24-hour)",
+        "dmy",
+        "every real date reads the same either way (line 2: 05/05/2024; "
+        "line 1: 32/13/2024 is no date in any order)",
+    )
+    assert isinstance(items[1], ParseProblem) and items[1].line == 1
+    assert "'32/13/2024, 10:00' is not a real date" in items[1].reason
+    assert [i.line for i in items if isinstance(i, ChatMessage)] == [2]
 
 
 def test_text_before_any_message_is_one_problem(tmp_path):
