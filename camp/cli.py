@@ -721,8 +721,9 @@ def import_command(
     if report.recorded_nothing:
         raise click.ClickException(
             f"Nothing was imported from {report.file}: nothing in it could be stored, for "
-            f"the {report.problem_count} problems listed above. Fix the export (or give "
-            "--format or --date-order if it was read the wrong way) and import again."
+            f"the {'problem' if report.problem_count == 1 else 'problems'} listed above. Fix "
+            "the export (or give --format or --date-order if it was read the wrong way) and "
+            "import again."
         )
 
 
@@ -768,23 +769,27 @@ def _progress_bar() -> _ProgressBar | None:
 
 
 def _import_summary(report) -> str:
-    judged = report.judged
+    from camp.labels import plural
     from camp.services.imports import describe_layout
 
+    judged = report.judged
+    system = report.by_kind.get("system", 0)
     lines = [describe_layout(layout) for layout in report.layouts]
     lines += [
         f"{'Dry run: nothing was written. ' if report.dry_run else ''}"
-        f"{report.file} ({report.format}): {report.messages} messages, "
-        f"{report.member_messages} from members, {report.already_imported} already imported"
-        + (f", {report.by_kind['system']} system lines" if report.by_kind.get("system") else "")
+        f"{report.file} ({report.format}): {plural(report.messages, 'message')}, "
+        f"{report.member_messages:,} from members, {report.already_imported:,} already imported"
+        + (f", {plural(system, 'system line')}" if system else "")
         + ".",
-        f"Check-ins: {report.checkins} new — {judged.get('on_time', 0)} on time, "
-        f"{judged.get('late', 0)} late, {judged.get('duplicate', 0)} duplicate, "
-        f"{judged.get('outside', 0)} outside any window.",
+        f"Check-ins: {report.checkins:,} new — {judged.get('on_time', 0):,} on time, "
+        f"{judged.get('late', 0):,} late, {judged.get('duplicate', 0):,} duplicate, "
+        f"{judged.get('outside', 0):,} outside any window.",
     ]
     if report.added_members:
+        verb = "Would add" if report.dry_run else "Added"
         lines.append(
-            f"Added {len(report.added_members)} members: {', '.join(report.added_members)}"
+            f"{verb} {plural(len(report.added_members), 'member')}: "
+            f"{', '.join(report.added_members)}"
         )
     if report.unknown_senders:
         shown = ", ".join(
@@ -798,10 +803,10 @@ def _import_summary(report) -> str:
             "(`camp members alias`), then import again."
         )
     if report.problem_count:
-        lines.append(f"Could not read {report.problem_count} lines:")
+        lines.append(f"Could not read {plural(report.problem_count, 'line')}:")
         lines += [f"  line {line}: {reason}" for line, reason in report.problems[:10]]
         if report.problem_count > 10:
-            lines.append(f"  … and {report.problem_count - 10} more (--json lists 50)")
+            lines.append(f"  … and {report.problem_count - 10:,} more (--json lists 50)")
     return "\n".join(lines)
 
 

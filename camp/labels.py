@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["LABELS", "MEDALS", "labels_for"]
+__all__ = ["LABELS", "MEDALS", "labels_for", "plural"]
 
 # Each language maps a word to its text; "by" maps a leaderboard kind to its name.
 LABELS: dict[str, dict[str, Any]] = {
@@ -59,3 +59,8 @@ MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
 def labels_for(language: str) -> dict:
     """The labels of ``language`` (English when unknown)."""
     return LABELS.get(language, LABELS["en"])
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 message``, ``2 messages``: English count and noun for reports."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"

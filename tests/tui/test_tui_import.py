@@ -202,11 +202,11 @@ def test_add_unknown_senders_adds_them_on_import(camp_db, working_dir):
             await open_import_tab(pilot)
             app.screen.query_one("#import-add-unknown", Checkbox).value = True
             await dry_run(pilot, QQ_EXPORT.name)
-            assert "Would add 1 members:\n  路人甲" in shown(app, "#import-report")
+            assert "Would add 1 member:\n  路人甲" in shown(app, "#import-report")
             app.screen.query_one("#import-browse").focus()
             await pilot.press("i")
             await settle(pilot)
-            assert "Added 1 members:\n  路人甲" in shown(app, "#import-report")
+            assert "Added 1 member:\n  路人甲" in shown(app, "#import-report")
             assert ("路人甲", 5, "on_time", "import:qq") in checkin_rows(camp_db)
 
     run(scenario)

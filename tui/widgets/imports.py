@@ -32,6 +32,7 @@ from textual.widgets import (
 from camp import clock
 from camp.errors import CampError
 from camp.importers import FORMATS
+from camp.labels import plural
 from camp.services.camps import get_camp
 from camp.services.imports import REPORT_LIMIT, ImportReport, describe_layout, import_export
 from tui.messages import (
@@ -96,23 +97,19 @@ def _file_state(path: str) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def import_summary(report: ImportReport) -> str:
     """One sentence for a notification: the new check-ins and what was skipped."""
     judged = report.judged
     counted = judged.get("on_time", 0) + judged.get("late", 0) + judged.get("makeup", 0)
     verb = "would be recorded" if report.dry_run else "recorded"
     text = (
-        f"{_plural(report.checkins, 'new check-in')} {verb} ({counted} counted), "
-        f"{_plural(report.already_imported, 'message')} already imported"
+        f"{plural(report.checkins, 'new check-in')} {verb} ({counted} counted), "
+        f"{plural(report.already_imported, 'message')} already imported"
     )
     if report.unknown_senders:
-        text += f", {_plural(len(report.unknown_senders), 'unknown sender')}"
+        text += f", {plural(len(report.unknown_senders), 'unknown sender')}"
     if report.problem_count:
-        text += f", {_plural(report.problem_count, 'unreadable line')}"
+        text += f", {plural(report.problem_count, 'unreadable line')}"
     return text + "."
 
 
@@ -143,7 +140,7 @@ def format_import_report(report: ImportReport) -> str:
     ]
     if report.added_members:
         verb = "Would add" if report.dry_run else "Added"
-        lines += ["", f"{verb} {len(report.added_members)} members:"]
+        lines += ["", f"{verb} {plural(len(report.added_members), 'member')}:"]
         lines += [f"  {name}" for name in report.added_members]
     if report.unknown_senders:
         lines += [
@@ -153,7 +150,7 @@ def format_import_report(report: ImportReport) -> str:
         ]
         shown = report.unknown_senders.most_common(REPORT_LIMIT)
         lines += [
-            f"  {name} — {_plural(count, 'message')}, first at line "
+            f"  {name} — {plural(count, 'message')}, first at line "
             f"{report.unknown_first_line[name]}"
             for name, count in shown
         ]
