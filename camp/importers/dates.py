@@ -15,7 +15,8 @@ before it yields any message. What counts as evidence:
 
 When the evidence of a layout conflicts, or there is none, :meth:`DateEvidence.decide`
 raises :class:`~camp.errors.CampError` naming two lines that show why, and asks for
-``--date-order``; the operator's order, when given, is used as it is.
+``--date-order``; the operator's order, when given, settles such a layout, and is
+refused (naming the line that proves the other order) where the dates decide.
 """
 
 from __future__ import annotations
@@ -224,8 +225,9 @@ class DateEvidence:
         """The order of this layout's dates, or CampError when the evidence cannot tell.
 
         ``source`` names the file and ``layout`` the layout in the sentence;
-        ``date_order`` is the operator's ``--date-order``, which wins over evidence for
-        every layout whose year is not written first.
+        ``date_order`` is the operator's ``--date-order``, which settles every layout
+        whose year is not written first and whose dates do not prove an order; dates
+        that prove the other order refuse it (CampError naming the line that shows it).
         """
         if self._candidates == ("ymd",):
             if self._first is None:
@@ -236,6 +238,7 @@ class DateEvidence:
         if date_order is not None:
             if date_order not in DATE_ORDERS:
                 raise CampError(f"--date-order {date_order!r} is not known; {_ASK}.")
+            self._refuse_contradicted(source, layout, date_order)
             return DateDecision(date_order, f"--date-order {date_order}")
         alive = [order for order in self._candidates if order not in self._impossible]
         if not alive:
@@ -266,6 +269,37 @@ class DateEvidence:
             return DateDecision(alive[0], self._alike_either_way())
         self._refuse_undecided(source, layout, alive, bool(forward))
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _refuse_contradicted(self, source: str, layout: str, date_order: str) -> None:
+        """CampError when this layout's own dates prove an order other than the
+        operator's ``date_order`` (a date that cannot be read so, or a chat that would
+        go back in time read so); nothing when they leave the choice open."""
+        alive = [order for order in self._candidates if order not in self._impossible]
+        forward = [order for order in alive if order not in self._backwards]
+        proven = alive[0] if len(alive) == 1 else forward[0] if len(forward) == 1 else None
+        if date_order not in self._candidates:
+            # Year-first for dates written with the year last: only a date that cannot be
+            # read so (27/02/2024) shows it, 03/04/05 may be 5 April 2003.
+            first = self._first
+            if first is None or _reading(date_order, first.text) is not None:
+                return
+            why = f"line {first.line} has {first.text}, which cannot be {ORDER_WORDS[date_order]}"
+        elif proven is None or proven == date_order:
+            return
+        elif date_order in self._impossible:
+            seen = self._impossible[date_order]
+            why = f"line {seen.line} has {seen.text}, which cannot be {ORDER_WORDS[date_order]}"
+        else:
+            why = self._going_back(date_order)
+        instead = (
+            f"--date-order {proven}, or leave the option out and the file's dates decide"
+            if proven
+            else f"--date-order {' or '.join(self._candidates)}"
+        )
+        raise CampError(
+            f"{source}: --date-order {date_order} contradicts the dates of {layout}: {why}; "
+            f"give {instead}."
+        )
 
     def _going_back(self, order: str) -> str:
         """How the chat goes back a day or more read in ``order``: "read month-first,

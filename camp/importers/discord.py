@@ -88,8 +88,8 @@ def read(path: Path, date_order: str | None = None) -> Iterator[ReadItem]:
     """Stream the export's layout, messages and problems, in file order (JSON or CSV).
 
     A CSV whose dates are a culture's numeric dates has their order decided from the
-    whole file first (CampError when it cannot be); ``date_order`` is used instead when
-    the operator gives it.
+    whole file first (CampError when it cannot be); ``date_order`` settles a layout
+    whose dates leave it open, and is refused before any item where they prove another.
     """
     with open(path, encoding="utf-8-sig") as handle:
         start = handle.read(4096).lstrip()
@@ -200,9 +200,7 @@ def _read_csv(path: Path, date_order: str | None) -> Iterator[ReadItem]:
         yield ParseProblem(1, f"The header lacks one of {', '.join(_CSV_HEADER)}.")
         return
     needed = max(author_id_at, author_at, date_at, content_at) + 1
-    decisions: dict[_CultureKey, DateDecision] = {}
-    if date_order is None:
-        decisions = _decide_culture_dates(path, date_at, needed)
+    decisions = _decide_culture_dates(path, date_at, needed, date_order)
     announced: set[str] = set()
     for item in records:
         if isinstance(item, ParseProblem):
@@ -271,9 +269,12 @@ def _read_csv(path: Path, date_order: str | None) -> Iterator[ReadItem]:
         )
 
 
-def _decide_culture_dates(path: Path, date_at: int, needed: int) -> dict[_CultureKey, DateDecision]:
+def _decide_culture_dates(
+    path: Path, date_at: int, needed: int, date_order: str | None
+) -> dict[_CultureKey, DateDecision]:
     """The order of each culture-date layout in the file, from the whole file's dates
-    (none when the file writes ISO 8601 or month names)."""
+    (none when the file writes ISO 8601 or month names); the operator's ``date_order``
+    settles a layout they leave open and is refused where they prove another."""
     evidence: dict[_CultureKey, DateEvidence] = {}
     previous = ""
     for item in csv_records(path, delimiter=","):
@@ -301,7 +302,10 @@ def _decide_culture_dates(path: Path, date_at: int, needed: int) -> dict[_Cultur
             int(found.group(5)),
             clock[1] if clock else 0,
         )
-    return {key: seen.decide(path.name, _culture_phrase(key)) for key, seen in evidence.items()}
+    return {
+        key: seen.decide(path.name, _culture_phrase(key), date_order)
+        for key, seen in evidence.items()
+    }
 
 
 def _parse_culture(found: re.Match[str], order: str) -> tuple[str, None] | None:

@@ -194,12 +194,12 @@ def read(path: Path, date_order: str | None = None) -> Iterator[ReadItem]:
     """Stream the chat's layouts, messages (multi-line ones joined) and problems.
 
     The dates' order is decided before the first item (CampError when it cannot be);
-    ``date_order`` (``--date-order``) is used instead when the operator gives it.
+    ``date_order`` (``--date-order``) settles a layout whose dates leave it open, and is
+    refused before any item when the dates prove another order.
     """
     decisions: dict[_LayoutKey, DateDecision] = {}
-    if date_order is None:
-        for key, evidence in _gather_evidence(path).items():
-            decisions[key] = evidence.decide(path.name, _layout_phrase(key), None)
+    for key, evidence in _gather_evidence(path).items():
+        decisions[key] = evidence.decide(path.name, _layout_phrase(key), date_order)
     return _stream(path, decisions, date_order)
 
 

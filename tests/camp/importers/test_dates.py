@@ -111,12 +111,51 @@ def test_conflicting_evidence_names_both_lines():
     )
 
 
-def test_the_operators_order_wins_and_an_unknown_one_is_refused():
-    assert evidence_of("13/01/26").decide("f", "L", "mdy") == DateDecision(
-        "mdy", "--date-order mdy"
+def test_the_operators_order_settles_what_the_dates_leave_open_and_an_unknown_one_is_refused():
+    # No evidence, conflicting evidence, dates going back either way, or dates alike.
+    for dates in (
+        ("01/12/26", "02/12/26"),
+        ("13/01/26", "01/13/26"),
+        ("01/02/26", "02/01/26", "01/02/26"),
+        ("03/03/26",),
+    ):
+        for order in ("dmy", "mdy"):
+            assert evidence_of(*dates).decide("f", "L", order) == DateDecision(
+                order, f"--date-order {order}"
+            )
+    # The order the dates prove, given by the operator too.
+    assert evidence_of("13/01/26").decide("f", "L", "dmy") == DateDecision(
+        "dmy", "--date-order dmy"
     )
+    # 03/04/05 may be 5 April 2003.
+    assert evidence_of("03/04/05").decide("f", "L", "ymd").order == "ymd"
     with pytest.raises(CampError, match="--date-order 'dym' is not known"):
         evidence_of("01/02/26").decide("f", "L", "dym")
+
+
+def test_the_operators_order_is_refused_when_a_date_cannot_be_read_so():
+    with pytest.raises(CampError) as refused:
+        evidence_of("27/02/2024", "01/03/2024").decide("chat.txt", "WhatsApp Android", "mdy")
+    assert str(refused.value) == (
+        "chat.txt: --date-order mdy contradicts the dates of WhatsApp Android: line 1 has "
+        "27/02/2024, which cannot be month-first; give --date-order dmy, or leave the option "
+        "out and the file's dates decide."
+    )
+    with pytest.raises(CampError) as refused:
+        evidence_of("01/03/2024", "02/03/2024").decide("chat.txt", "L", "ymd")
+    assert "line 1 has 01/03/2024, which cannot be year-first" in str(refused.value)
+    assert "give --date-order dmy or mdy." in str(refused.value)
+
+
+def test_the_operators_order_is_refused_when_the_chat_would_go_back_read_so():
+    with pytest.raises(CampError) as refused:
+        evidence_of("12/03/2024", "01/04/2024").decide("chat.txt", "L", "mdy")
+    assert str(refused.value) == (
+        "chat.txt: --date-order mdy contradicts the dates of L: read month-first, line 2 "
+        "(01/04/2024 → 4 January 2024) would come before line 1 (12/03/2024 → "
+        "3 December 2024); give --date-order dmy, or leave the option out and the file's "
+        "dates decide."
+    )
 
 
 def test_dates_impossible_in_every_order_are_no_evidence():

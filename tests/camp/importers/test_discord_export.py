@@ -300,6 +300,20 @@ def test_culture_dates_that_fit_both_orders_are_refused_until_the_operator_says(
     ]
 
 
+def test_the_operators_order_that_the_culture_dates_contradict_refuses_the_file():
+    with pytest.raises(CampError) as refused:
+        next(iter(discord.read(EXPORTS / "discord_en_gb.csv", "mdy")))  # before any item
+    assert str(refused.value) == (
+        "discord_en_gb.csv: --date-order mdy contradicts the dates of DiscordChatExporter "
+        "CSV (d/m/yyyy or m/d/yyyy, 24-hour): line 4 has 13/12/2026, which cannot be "
+        "month-first; give --date-order dmy, or leave the option out and the file's "
+        "dates decide."
+    )
+    assert [i.local_time for i in read(EXPORTS / "discord_en_gb.csv", "dmy")][-1] == (
+        "2026-12-13 00:05:00"
+    )
+
+
 @pytest.mark.parametrize(
     ("stamp", "expected"),
     [

@@ -252,13 +252,41 @@ def test_undecidable_or_conflicting_dates_are_refused_before_any_message(tmp_pat
         assert part in sentence, sentence
 
 
-def test_the_operators_order_is_used_and_dates_impossible_in_it_are_problems(tmp_path):
-    path = write(tmp_path, "03/04/26, 10:00 - A: x\n13/04/26, 10:00 - A: y\n")
+def test_the_operators_order_settles_conflicting_dates_and_dates_impossible_in_it_are_problems(
+    tmp_path,
+):
+    path = write(
+        tmp_path, "03/04/26, 10:00 - A: x\n13/04/26, 10:00 - A: y\n04/13/26, 10:00 - A: z\n"
+    )
     items = list(whatsapp.read(path, "mdy"))
     assert items[0] == Layout("WhatsApp Android (m/d/yy, 24-hour)", "mdy", "--date-order mdy")
     assert items[1].local_time == "2026-03-04 10:00:00"
     assert isinstance(items[2], ParseProblem) and items[2].line == 2
     assert "--date-order mdy" in items[2].reason and "month-first" in items[2].reason
+    assert items[3].local_time == "2026-04-13 10:00:00"
+
+
+def test_the_operators_order_that_the_dates_contradict_refuses_the_file(tmp_path):
+    path = write(
+        tmp_path,
+        "27/02/2024, 19:58 - Alice: #checkin\n28/02/2024, 08:00 - Alice: #checkin\n"
+        "01/03/2024, 08:00 - Alice: #checkin\n02/03/2024, 08:00 - Alice: #checkin\n",
+    )
+    with pytest.raises(CampError) as refused:
+        whatsapp.read(path, "mdy")  # before any item
+    assert str(refused.value) == (
+        "chat.txt: --date-order mdy contradicts the dates of WhatsApp Android (d/m/yyyy or "
+        "m/d/yyyy, 24-hour): line 1 has 27/02/2024, which cannot be month-first; give "
+        "--date-order dmy, or leave the option out and the file's dates decide."
+    )
+    # Only chronology shows it: read month-first, 01/04 would come before 12/03.
+    path = write(tmp_path, "12/03/2024, 10:00 - A: x\n01/04/2024, 10:00 - A: y\n")
+    with pytest.raises(CampError, match=r"line 2 \(01/04/2024 → 4 January 2024\) would come"):
+        whatsapp.read(path, "mdy")
+    assert [m.local_time for m in read(path, "dmy")] == [
+        "2024-03-12 10:00:00",
+        "2024-04-01 10:00:00",
+    ]
 
 
 def test_the_layout_comes_first_with_its_evidence():
