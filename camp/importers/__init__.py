@@ -63,6 +63,8 @@ def detect_format(path: Path) -> str:
             "itself, the .txt, .json or .csv file the export wrote."
         )
     head = raw.decode(encoding, errors="replace").lstrip("\ufeff")
+    if "\n" not in head and "\r" in head[:-1]:
+        head = head.replace("\r", "\n")  # lines that end with CR alone (old Mac tools)
     for reader in _READERS:
         if reader.sniff(head, path):
             return reader.FORMAT

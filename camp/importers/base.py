@@ -121,8 +121,17 @@ def text_encoding(path: Path) -> str:
 
 def open_text(path: Path) -> IO[str]:
     """An export opened for :func:`bounded_lines`: UTF-8 or UTF-16 (by its byte order
-    mark, which is skipped), line endings left as written."""
-    return open(path, encoding=text_encoding(path), errors=DECODE_ERRORS.get(), newline="")
+    mark, which is skipped), line endings left as written — except in a file whose
+    lines end with CR alone (old Mac tools), where each CR is read as a line break."""
+    with open(path, "rb") as handle:
+        start = handle.read(1 << 16)
+    cr_only = b"\n" not in start and b"\r" in start[:-1]
+    return open(
+        path,
+        encoding=text_encoding(path),
+        errors=DECODE_ERRORS.get(),
+        newline=None if cr_only else "",
+    )
 
 
 def lines_not_utf8(path: Path, keep: int = 50) -> tuple[list[int], int, int]:

@@ -24,7 +24,6 @@ where its quote closes.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -70,10 +69,6 @@ def csv_records(path: Path, *, delimiter: str | None = None) -> Iterator[Record 
     on after it wherever the file allows.
     """
     with open_text(path) as handle:
-        # Only LF (and CRLF) end a line: with newline="" a readline would also end one at
-        # a bare CR, which bounded_lines then takes for the end of the file.
-        if isinstance(handle, io.TextIOWrapper):
-            handle.reconfigure(newline="\n")
         if delimiter is None:
             try:
                 head = handle.read(_HEAD_CHARS)

@@ -96,3 +96,17 @@ def test_binary_files_empty_files_and_the_wrong_format_are_one_sentence(
     wrong = camp_with_members("import", "qq-morning", chat, "--format", "telegram", ok=False)
     assert "does not look like a telegram export" in wrong.stderr
     assert "Traceback" not in wrong.stderr and messages(camp_with_members) == 0
+
+
+def test_files_whose_lines_end_with_cr_alone_are_read_line_by_line(camp_with_members, tmp_path):
+    # Old Mac tools (and spreadsheets saved as "CSV (Macintosh)") end lines with CR.
+    chat = tmp_path / "chat.txt"
+    chat.write_bytes(CHAT.replace("\n", "\r").encode())
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes(
+        "member,time,text\r张三,2024-03-01 07:05:00,#打卡\r李四,2024-03-02 07:06:00,#打卡\r".encode()
+    )
+    chat_report = camp_with_members.json("import", "qq-morning", chat, "--json")
+    sheet_report = camp_with_members.json("import", "qq-morning", sheet, "--json")
+    assert (chat_report["format"], chat_report["new_messages"]) == ("whatsapp", 3)
+    assert (sheet_report["format"], sheet_report["new_messages"]) == ("csv", 2)
