@@ -166,6 +166,7 @@ start = time.perf_counter()
 with conn:
     conn.executemany("INSERT INTO messages (camp_id, member_id, fingerprint, at, day, checkin) "
                      "VALUES (?, ?, ?, ?, ?, ?)", rows)
+conn.close()  # the checkpoint into the database file, as the import pays at its end
 print(time.perf_counter() - start, len(rows))
 """
 
