@@ -359,3 +359,26 @@ def test_cancel_stops_between_batches_and_keeps_the_batches_written(
             assert len(checkin_rows(camp_db)) == CHECKINS_BEFORE + 5
 
     run(scenario)
+
+
+def test_the_date_order_settles_a_file_that_cannot_tell(camp_db, working_dir):
+    # 1-4 December in a short WhatsApp export: day-first or month-first alike.
+    chat = working_dir / "chat.txt"
+    chat.write_text(
+        "".join(f"0{day}/12/26, 20:1{day} - Alice: hello {day}\n" for day in range(1, 5)),
+        encoding="utf-8",
+    )
+
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await open_import_tab(pilot)
+            await dry_run(pilot, chat.name)
+            assert "--date-order" in shown(app, "#import-status")
+            app.screen.query_one("#import-date-order", Select).value = "dmy"
+            await dry_run(pilot, chat.name)
+            report = shown(app, "#import-report")
+            assert "dates day/month/year (--date-order dmy)" in report
+            assert "messages read        4" in report
+
+    run(scenario)

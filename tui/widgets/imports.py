@@ -58,9 +58,9 @@ __all__ = [
 AUTO = "auto"
 #: The date orders an operator can settle (the command line's --date-order).
 DATE_ORDER_CHOICES = (
-    ("dates: day/month/year", "dmy"),
-    ("dates: month/day/year", "mdy"),
-    ("dates: year/month/day", "ymd"),
+    ("dates: d/m/y", "dmy"),
+    ("dates: m/d/y", "mdy"),
+    ("dates: y/m/d", "ymd"),
 )
 #: The progress bar is redrawn at most this often, however fast the batches go.
 PROGRESS_INTERVAL_SECONDS = 0.1
@@ -246,7 +246,7 @@ class ImportView(Vertical):
                 id="import-format",
             )
             yield Select(
-                [("dates: as the file shows", AUTO), *DATE_ORDER_CHOICES],
+                [("dates: from file", AUTO), *DATE_ORDER_CHOICES],
                 value=AUTO,
                 allow_blank=False,
                 id="import-date-order",
