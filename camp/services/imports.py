@@ -399,20 +399,7 @@ def import_export(
     if not words:
         raise CampError("No check-in keyword: add keywords to the camp file or give --keyword.")
     report = ImportReport(str(file), fmt, dry_run)
-    decoding = "strict"
-    if text_encoding(file) != "utf-16":
-        bad, count, lines = lines_not_utf8(file)
-        # Damage at the very start, or on more than a few lines, is another encoding.
-        if count and (bad[0] <= 10 or count > max(20, lines // 100)):
-            raise CampError(not_utf8_sentence(file, bad[0]))
-        if count:
-            # A few damaged characters in a UTF-8 export: read as U+FFFD, and said.
-            decoding = "replace"
-            for line in bad:
-                report.add_problem(
-                    line, "The line has bytes that are not UTF-8 text; they were read as �."
-                )
-            report.problem_count += count - len(bad)
+    decoding = _decoding(file, report)
     job = _Import(db, camp, report, words, now, dry_run, add_unknown)
     total_lines = _count_lines(file) if progress else 0
     token = DECODE_ERRORS.set(decoding)
@@ -429,7 +416,8 @@ def import_export(
         DECODE_ERRORS.reset(token)
     if forced and report.messages == 0 and report.problem_count == 0:
         with file.open("rb") as handle:
-            head = handle.read(8192).decode("utf-8", errors="replace").lstrip("\ufeff")
+            raw = handle.read(8192)
+        head = raw.decode(text_encoding(file), errors="replace").lstrip("\ufeff")
         if not reader.sniff(head, file):
             raise CampError(
                 f"{file} does not look like a {fmt} export (that would be "
@@ -437,6 +425,26 @@ def import_export(
                 f"as one: check --format, or leave it out to detect the format."
             )
     return report
+
+
+def _decoding(file: Path, report: ImportReport) -> str:
+    """How to decode the export (see :data:`camp.importers.base.DECODE_ERRORS`).
+
+    A UTF-8 export with a few damaged characters is read with each as U+FFFD, and each
+    such line is a problem of the report; damage at its very start, or on more than a
+    few lines, means another encoding (GBK, most often), and the import is refused.
+    """
+    if text_encoding(file) == "utf-16":
+        return "strict"
+    bad, count, lines = lines_not_utf8(file)
+    if not count:
+        return "strict"
+    if bad[0] <= 10 or count > max(20, lines // 100):
+        raise CampError(not_utf8_sentence(file, bad[0]))
+    for line in bad:
+        report.add_problem(line, "The line has bytes that are not UTF-8 text; they were read as �.")
+    report.problem_count += count - len(bad)
+    return "replace"
 
 
 def _unzipped(archive: Path, folder: Path) -> tuple[Path, str]:
