@@ -13,14 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import pickle
 import shutil
+import subprocess
+import sys
 import tempfile
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple, cast
 
 import pendulum
 
@@ -38,7 +43,7 @@ from camp.importers import (
     reader_for,
 )
 from camp.importers.base import DECODE_ERRORS, lines_not_utf8, text_encoding
-from camp.judging import SlotIndex
+from camp.judging import Placement, SlotIndex
 from camp.models import COUNTED_STATUSES, Camp
 from camp.scoring import checkin_points
 from camp.services.camps import get_camp
@@ -58,6 +63,9 @@ __all__ = [
 #: Messages per transaction: large enough that the per-batch work (judging reads,
 #: totals) is paid rarely, small enough to keep memory flat.
 BATCH = 20000
+#: Exports this large (bytes) are read by a child process while this one writes: below
+#: it, starting the process (about half a second) costs more than it saves.
+READ_ELSEWHERE_FROM = 8 << 20
 #: Problems and unknown senders listed in full; beyond this only counted.
 REPORT_LIMIT = 50
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
@@ -66,6 +74,25 @@ _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 def normalize_text(text: str) -> str:
     """Width- and case-insensitive form used to find keywords (``＃打卡`` -> ``#打卡``)."""
     return unicodedata.normalize("NFKC", text).casefold()
+
+
+# Full-width ASCII (＃, Ａ, ，) and the ideographic space, as NFKC reads them: the
+# characters that keep most Chinese, Japanese and Korean chat text from being NFKC.
+_NARROW = str.maketrans({chr(wide): chr(wide - 0xFEE0) for wide in range(0xFF01, 0xFF5F)})
+_NARROW[0x3000] = " "
+
+
+def _folded(text: str) -> str:
+    """:func:`normalize_text` of text that is not ASCII, fast for what chats hold.
+
+    Full-width forms are replaced by what NFKC makes of them first (a table lookup);
+    what is then already NFKC (the check is cheap, the normalisation is not) only
+    needs case folding.
+    """
+    narrow = text.translate(_NARROW)
+    if unicodedata.is_normalized("NFKC", narrow):
+        return narrow.casefold()
+    return normalize_text(narrow)
 
 
 @dataclass
@@ -404,8 +431,14 @@ def import_export(
     total_lines = _count_lines(file) if progress else 0
     token = DECODE_ERRORS.set(decoding)
     try:
-        items = reader.read(file) if date_order is None else reader.read(file, date_order)
-        job.consume(items, clock, progress, total_lines)
+        # (A dry run that adds senders forgets them after each batch: the next batch must
+        # be prepared after that, so it is read here, one batch at a time.)
+        if file.stat().st_size >= READ_ELSEWHERE_FROM and not (dry_run and add_unknown):
+            reading = _Reading(file, fmt, date_order, decoding, tz or camp.timezone, BATCH)
+            job.consume_elsewhere(reading, progress, total_lines)
+        else:
+            items = reader.read(file) if date_order is None else reader.read(file, date_order)
+            job.consume(items, clock, progress, total_lines)
     except UnicodeDecodeError:
         raise CampError(
             f"{file} cannot be read as {text_encoding(file).removesuffix('-sig').upper()} "
@@ -477,6 +510,102 @@ def _unzipped(archive: Path, folder: Path) -> tuple[Path, str]:
     return inner, chats[0]
 
 
+@dataclass
+class _Prepared:
+    """A batch ready to be written: its message rows and check-in candidates, and what
+    the report learns from it (kept apart until the write: it may be prepared in a
+    child process while the batch before it is written)."""
+
+    rows: list[tuple] = field(default_factory=list)
+    #: fingerprint -> (member id, at, placement, message, fingerprint)
+    candidates: dict[str, tuple] = field(default_factory=dict)
+    #: fingerprint -> (line, member name, is check-in), kept for a live batch's outcomes
+    seen: dict[str, tuple[int, str, bool]] = field(default_factory=dict)
+    #: Messages of senders to add as members, prepared once they are added.
+    strangers: list[tuple[ChatMessage, float, int]] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    layouts: list[Layout] = field(default_factory=list)
+    kinds: Counter = field(default_factory=Counter)
+    member_messages: int = 0
+    unknown: Counter = field(default_factory=Counter)
+    first_line: dict[str, int] = field(default_factory=dict)
+    last_line: int = 0
+
+    def __getstate__(self) -> dict:
+        # Sent between processes: a check-in candidate travels as plain values (its
+        # placement's fields, its message's line and text), several times faster to
+        # pickle than the objects.
+        state = dict(self.__dict__)
+        state["candidates"] = {
+            key: (member, at, (p.day, p.window, p.status), message.line, message.text, key)
+            for key, (member, at, p, message, _) in self.candidates.items()
+        }
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state["candidates"] = {
+            key: (
+                member,
+                at,
+                Placement(*placement),
+                ChatMessage(line, "", None, None, None, text),
+                key,
+            )
+            for key, (member, at, placement, line, text, _) in state["candidates"].items()
+        }
+        self.__dict__.update(state)
+
+
+class _Reading(NamedTuple):
+    """How to read an export: what a child process needs to open and read it."""
+
+    path: Path
+    fmt: str
+    date_order: str | None
+    decoding: str
+    tz: str
+    batch: int
+
+
+#: What the child process of :meth:`_Import.consume_elsewhere` runs.
+_CHILD = "from camp.services.imports import _prepare_for_parent; _prepare_for_parent()"
+
+
+def _prepare_for_parent() -> None:
+    """A child process's work: read ``(reading, snapshot)`` from stdin, then send the
+    export's prepared batches on stdout as ``("batch", prepared)`` and at last
+    ``("done", None)``; or ``("error", exception)``, raised by the importing process."""
+    sending = sys.stdout.buffer
+    sys.stdout = sys.stderr  # whatever else is printed must not reach the batches
+    reading: _Reading = _Reading(Path(), "", None, "strict", "UTC", BATCH)
+    try:
+        reading, snapshot = pickle.load(sys.stdin.buffer)
+        camp, fmt, words, now, add_unknown, members, slots = snapshot
+        DECODE_ERRORS.set(reading.decoding)
+        reader = reader_for(reading.fmt)
+        if reading.date_order is None:
+            items = reader.read(reading.path)
+        else:
+            items = reader.read(reading.path, reading.date_order)
+        report = ImportReport(str(reading.path), fmt, False)
+        # The child never touches the database: preparing reads only what it was given.
+        nowhere = cast(Database, None)
+        job = _Import(nowhere, camp, report, words, now, False, add_unknown, None, members, slots)
+        for prepared in job._prepared_batches(items, _LocalClock(reading.tz), reading.batch):
+            pickle.dump(("batch", prepared), sending, pickle.HIGHEST_PROTOCOL)
+            sending.flush()
+        pickle.dump(("done", None), sending, pickle.HIGHEST_PROTOCOL)
+    except BrokenPipeError:
+        return  # the importing process stopped: nobody is listening
+    except BaseException as exc:  # the importing process says it, in one sentence
+        try:
+            pickle.dump(("error", exc), sending, pickle.HIGHEST_PROTOCOL)
+        except Exception:  # an exception that cannot be pickled: its words are enough
+            failure = CampError(f"Reading {reading.path} failed: {exc}")
+            pickle.dump(("error", failure), sending, pickle.HIGHEST_PROTOCOL)
+    sending.flush()
+
+
 class _Import:
     """The state of one import across its batches."""
 
@@ -522,51 +651,108 @@ class _Import:
 
     def consume(self, items, clock: _LocalClock, progress, total_lines: int) -> None:
         """Read every item of the export, storing messages a batch at a time."""
-        report = self.report
+        for prepared in self._prepared_batches(items, clock):
+            self.store_prepared(prepared)
+            if progress and prepared.last_line:
+                progress(prepared.last_line, total_lines)
+        if progress:
+            progress(total_lines, total_lines)
+
+    def consume_elsewhere(self, reading: _Reading, progress, total_lines: int) -> None:
+        """Like :meth:`consume`, with the export read and its batches prepared by a child
+        process while this one writes the batch before: parsing, matching and
+        fingerprints take as long as the writes, and the two cores share them. The
+        child never opens the database; it gets the members and the camp as they are
+        now, and leaves senders to add to the write (``_Prepared.strangers``)."""
+        package_root = str(Path(__file__).resolve().parents[2])
+        paths = [package_root, *filter(None, [os.environ.get("PYTHONPATH")])]
+        with tempfile.TemporaryFile() as errors:
+            child = subprocess.Popen(
+                [sys.executable, "-c", _CHILD],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)},
+            )
+            assert child.stdin is not None and child.stdout is not None
+            try:
+                pickle.dump((reading, self._snapshot()), child.stdin, pickle.HIGHEST_PROTOCOL)
+                child.stdin.close()
+                while True:
+                    try:
+                        kind, value = pickle.load(child.stdout)
+                    except (EOFError, pickle.UnpicklingError):
+                        child.wait()
+                        errors.seek(0)
+                        said = errors.read().decode("utf-8", "replace").strip().splitlines()
+                        raise CampError(
+                            f"Reading {reading.path} stopped before its end (the reading "
+                            f"process said: {said[-1] if said else f'exit {child.returncode}'}"
+                            "); the batches before were imported, importing again skips them."
+                        ) from None
+                    if kind == "done":
+                        break
+                    if kind == "error":
+                        raise value
+                    self.store_prepared(value)
+                    if progress and value.last_line:
+                        progress(value.last_line, total_lines)
+            except BrokenPipeError:
+                raise CampError(f"The process reading {reading.path} did not start.") from None
+            finally:
+                if child.poll() is None:
+                    child.kill()
+                child.wait()
+                child.stdout.close()
+        if progress:
+            progress(total_lines, total_lines)
+
+    def _snapshot(self) -> tuple:
+        """What a child process needs to prepare batches as this import would."""
+        return (
+            self.camp,
+            self.report.format,
+            self.words,
+            self.now,
+            self.add_unknown,
+            self.members,
+            self.slots,
+        )
+
+    def _prepared_batches(
+        self, items, clock: _LocalClock, size: int | None = None
+    ) -> Iterator[_Prepared]:
+        """The export's items in prepared batches of ``size`` (:data:`BATCH`) messages."""
+        size = size or BATCH
         occurrence_of = Occurrences().of
         batch: list[tuple[ChatMessage, float, int]] = []
-        texts = 0  # counted here, the other kinds in the report: most messages are text
+        notes = _Prepared()
         for item in items:
             if type(item) is not ChatMessage:
                 if isinstance(item, ParseProblem):
-                    report.add_problem(item.line, item.reason)
+                    notes.problems.append((item.line, item.reason))
                 elif isinstance(item, Layout):
-                    report.layouts.append(item)
+                    notes.layouts.append(item)
                 continue
+            notes.kinds[item.kind] += 1
             if item.kind != "text":
-                report.messages += 1
-                report.by_kind[item.kind] += 1
                 continue
-            texts += 1
             if item.epoch is not None:
                 epoch = item.epoch
             elif item.local_time:
                 try:
                     epoch = clock.epoch(item.local_time)
                 except (ValueError, IndexError):
-                    report.add_problem(item.line, f"unreadable time {item.local_time!r}")
+                    notes.problems.append((item.line, f"unreadable time {item.local_time!r}"))
                     continue
             else:
-                report.add_problem(item.line, "the message has no time")
+                notes.problems.append((item.line, "the message has no time"))
                 continue
             batch.append((item, epoch, occurrence_of(item, epoch)))
-            if len(batch) >= BATCH:
-                self._count_texts(texts)
-                texts = 0
-                self.store(batch)
-                batch = []
-                if progress:
-                    progress(item.line, total_lines)
-        self._count_texts(texts)
-        if batch:
-            self.store(batch)
-        if progress:
-            progress(total_lines, total_lines)
-
-    def _count_texts(self, texts: int) -> None:
-        if texts:
-            self.report.messages += texts
-            self.report.by_kind["text"] += texts
+            if len(batch) >= size:
+                yield self.prepare(batch, notes)
+                batch, notes = [], _Prepared()
+        yield self.prepare(batch, notes)
 
     def _member(self, message: ChatMessage):
         entry = self.members.find(message)
@@ -609,7 +795,16 @@ class _Import:
             self.members.by_id[sender_id] = entry
 
     def store(self, batch: list[tuple[ChatMessage, float, int]]) -> None:
-        """One batch in one transaction (rolled back on a dry run).
+        """One batch in one transaction (rolled back on a dry run)."""
+        self.store_prepared(_Prepared(), batch)
+
+    def store_prepared(
+        self,
+        prepared: _Prepared,
+        batch: Sequence[tuple[ChatMessage, float, int]] = (),
+    ) -> None:
+        """A prepared batch (and ``batch``, prepared now) in one transaction, rolled
+        back on a dry run.
 
         The slots are decided inside the transaction, after the write lock is taken,
         so a check-in recorded meanwhile by ``camp checkin`` or a bot is seen.
@@ -617,7 +812,11 @@ class _Import:
         self.added_in_batch = []
         try:
             with write_transaction(self.db, keep=not self.dry_run):
-                self._store(batch)
+                # Senders to add wait for the lock: added now, then prepared as members.
+                strangers, prepared.strangers = prepared.strangers, []
+                if batch or strangers:
+                    self.prepare([*strangers, *batch], prepared, in_transaction=True)
+                self._write(prepared)
                 # New members appear on the leaderboard at once, check-ins or not.
                 refresh_member_totals(self.db, self.camp, [m[0] for m in self.added_in_batch])
         except BaseException:
@@ -626,43 +825,56 @@ class _Import:
         if self.dry_run:
             self._forget_added()
 
-    def _store(self, batch: list[tuple[ChatMessage, float, int]]) -> None:
-        report = self.report
-        rows: list[tuple] = []
-        candidates: dict[str, tuple] = {}
-        seen: dict[str, tuple[int, str, bool]] = {}
+    def prepare(
+        self,
+        batch: list[tuple[ChatMessage, float, int]],
+        prepared: _Prepared,
+        *,
+        in_transaction: bool = False,
+    ) -> _Prepared:
+        """The rows of a batch's messages, added to ``prepared``, without writing.
+
+        Off the database (``in_transaction`` False: on the reading thread), a sender
+        who is not a member yet but is to be added waits in ``prepared.strangers``.
+        A live batch links platform ids, so it is only prepared in its transaction.
+        """
+        rows, candidates, seen = prepared.rows, prepared.candidates, prepared.seen
+        problems, unknown, first_lines = prepared.problems, prepared.unknown, prepared.first_line
         words, camp_id, at_text = self.words, self.camp.id, self.at_text
-        place = self.slots.place_timestamp
-        is_nfkc = unicodedata.is_normalized
+        find, place = self.members.find, self.slots.place_timestamp
+        fold_wide = _folded
         by_shift = self.mode == "shift"
+        live, latest = self.live, self.now_epoch + 1
+        add_now = self.add_unknown and in_transaction
+        add_later = self.add_unknown and not in_transaction
+        member_messages = 0
         for message, epoch, occurrence in batch:
-            entry = self._member(message)
+            prepared.last_line = message.line
+            entry = find(message)
+            if entry is None and add_now:
+                entry = self._member(message)
             if entry is None:
+                if add_later and message.sender.strip():
+                    prepared.strangers.append((message, epoch, occurrence))
+                    continue
                 name = message.sender.strip() or "(no name)"
-                report.unknown_senders[name] += 1
-                report.unknown_first_line.setdefault(name, message.line)
+                unknown[name] += 1
+                first_lines.setdefault(name, message.line)
                 self._outcome(message.line, "unknown", None)
                 continue
             member_id, member_name, shift, status = entry
             if status == "removed":
                 self._outcome(message.line, "removed", member_name)
                 continue
-            report.member_messages += 1
-            if epoch > self.now_epoch + 1:
-                report.add_problem(message.line, "the message is dated in the future")
+            member_messages += 1
+            if epoch > latest:
+                problems.append((message.line, "the message is dated in the future"))
                 self._outcome(message.line, "future", member_name)
                 continue
-            if self.live and message.sender_id:
+            if live and message.sender_id:
                 self._link_id(member_id, message.sender_id)
             text = message.text
-            # Text already in NFKC (nearly all of it; the check is cheap, the
-            # normalisation is not) only needs case folding; ASCII only lower().
-            if text.isascii():
-                folded = text.lower()
-            elif is_nfkc("NFKC", text):
-                folded = text.casefold()
-            else:
-                folded = normalize_text(text)
+            folded = text.lower() if text.isascii() else fold_wide(text)
             is_checkin = False
             for word in words:
                 if word in folded:
@@ -678,11 +890,27 @@ class _Import:
             if is_checkin:
                 candidates[fingerprint] = (member_id, at, placement, message, fingerprint)
             rows.append((camp_id, member_id, fingerprint, at, placement.day, int(is_checkin)))
-            if self.live:
+            if live:
                 seen[fingerprint] = (message.line, member_name, is_checkin)
-        new = self._insert_messages(rows)
+        prepared.member_messages += member_messages
+        return prepared
+
+    def _write(self, prepared: _Prepared) -> None:
+        """Store a prepared batch and judge its new check-ins (inside the transaction)."""
+        report = self.report
+        report.layouts += prepared.layouts
+        for line, reason in prepared.problems:
+            report.add_problem(line, reason)
+        report.messages += prepared.kinds.total()
+        report.by_kind.update(prepared.kinds)
+        report.member_messages += prepared.member_messages
+        report.unknown_senders.update(prepared.unknown)
+        for name, line in prepared.first_line.items():
+            report.unknown_first_line.setdefault(name, line)
+        candidates, seen = prepared.candidates, prepared.seen
+        new = self._insert_messages(prepared.rows) if prepared.rows else []
         report.new_messages += len(new)
-        report.already_imported += len(rows) - len(new)
+        report.already_imported += len(prepared.rows) - len(new)
         fresh = set(new)
         for fingerprint, (line, member_name, is_checkin) in seen.items():
             if fingerprint not in fresh:

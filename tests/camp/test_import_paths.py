@@ -1,0 +1,121 @@
+"""The import's fast paths give exactly what the plain ones give: keyword folding, UTC
+texts, and exports read by a child process while this one writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from camp.clock import utc_text
+from camp.db import open_db
+from camp.errors import CampError
+from camp.services import imports
+from camp.services.camps import create_camp
+from camp.services.imports import import_export, normalize_text
+from camp.services.members import add_members
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+EXPORTS = DATA / "exports"
+NOW = pendulum.datetime(2027, 6, 1, tz="UTC")
+
+# Full-width forms, combining marks, half-width kana marks, compatibility ideographs and
+# letters whose case folding is special: where NFKC and case folding do something.
+AWKWARD = "".join(
+    [chr(c) for c in range(0xFF01, 0xFF5F, 7)]
+    + ["\u3000", "\u0301", "\u0308", "\u3099", "\uff9e", "\uff76", "\u304b", "\u2460"]
+    + ["\u212b", "\ufb01", "\u2f00", "\uf900", "\u1e9e", "\u00df", "\u0130", "#打卡Aa "]
+)
+
+
+@given(st.text(alphabet=AWKWARD, max_size=12) | st.text(max_size=12))
+def test_fast_keyword_folding_is_nfkc_then_case_folding(text):
+    assert imports._folded(text) == unicodedata.normalize("NFKC", text).casefold()
+    assert imports._folded(text) == normalize_text(text)
+
+
+@given(st.integers(min_value=-(10**9), max_value=4 * 10**9), st.sampled_from([0, 0.25, 0.5]))
+def test_utc_texts_per_minute_are_the_clock_s_own(seconds, fraction):
+    texts = imports._UtcTexts()
+    epoch = seconds + fraction
+    assert texts(epoch) == utc_text(dt.datetime.fromtimestamp(epoch, dt.UTC))
+
+
+def make_db(path: Path):
+    path.parent.mkdir(exist_ok=True)
+    db = open_db(path)
+    definition = path.parent / "camp.toml"
+    shutil.copy(DATA / "qq_camp.toml", definition)
+    before = pendulum.datetime(2024, 2, 20, tz="UTC")
+    create_camp(
+        db, str(definition), name="QQ", start=dt.date(2024, 3, 1), now=before, slug="qq-morning"
+    )
+    add_members(db, "qq-morning", ["张三", "Alice Smith"], now=before)
+    return db
+
+
+def stored(db) -> tuple[list, list, list]:
+    return (
+        db.execute(
+            "SELECT member_id, fingerprint, at, day, checkin FROM messages ORDER BY 2"
+        ).fetchall(),
+        db.execute(
+            "SELECT member_id, at, day, window_name, status, points, text, fingerprint "
+            "FROM checkins ORDER BY fingerprint"
+        ).fetchall(),
+        db.execute("SELECT id, name, handle FROM members ORDER BY id").fetchall(),
+    )
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "qq.txt",
+        "wechat.csv",
+        "telegram_result.json",
+        "whatsapp_ios.txt",
+        "discord.csv",
+        "plain.csv",
+    ],
+)
+@pytest.mark.parametrize("add_unknown", [False, True])
+def test_a_child_process_reading_gives_the_same_import(tmp_path, monkeypatch, fixture, add_unknown):
+    plain_db = make_db(tmp_path / "plain" / "camp.db")
+    child_db = make_db(tmp_path / "child" / "camp.db")
+    export = EXPORTS / fixture
+    plain = import_export(plain_db, "qq-morning", export, now=NOW, add_unknown=add_unknown)
+    monkeypatch.setattr(imports, "READ_ELSEWHERE_FROM", 0)
+    monkeypatch.setattr(imports, "BATCH", 2)  # several batches cross between the processes
+    progress: list[int] = []
+    child = import_export(
+        child_db,
+        "qq-morning",
+        export,
+        now=NOW,
+        add_unknown=add_unknown,
+        progress=lambda done, total: progress.append(done),
+    )
+    assert child.to_json() == plain.to_json()
+    assert stored(child_db) == stored(plain_db)
+    assert progress and progress == sorted(progress)
+
+
+def test_what_the_child_process_refuses_is_said_here(tmp_path, monkeypatch):
+    db = make_db(tmp_path / "camp.db")
+    chat = tmp_path / "chat.txt"
+    chat.write_text(
+        "".join(f"0{day}/03/24, 07:1{day} - 张三: #打卡 {day}\n" for day in range(1, 5)),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(imports, "READ_ELSEWHERE_FROM", 0)
+    with pytest.raises(CampError, match="--date-order"):
+        import_export(db, "qq-morning", chat, now=NOW)
+    assert db.execute("SELECT COUNT(*) FROM messages").fetchone() == (0,)
+    report = import_export(db, "qq-morning", chat, now=NOW, date_order="dmy")
+    assert report.new_messages == 4 and report.layouts[0].evidence == "--date-order dmy"
