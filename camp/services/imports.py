@@ -433,7 +433,8 @@ def import_export(
     try:
         # (A dry run that adds senders forgets them after each batch: the next batch must
         # be prepared after that, so it is read here, one batch at a time.)
-        if file.stat().st_size >= READ_ELSEWHERE_FROM and not (dry_run and add_unknown):
+        elsewhere = file.stat().st_size >= READ_ELSEWHERE_FROM and bool(sys.executable)
+        if elsewhere and not (dry_run and add_unknown):
             reading = _Reading(file, fmt, date_order, decoding, tz or camp.timezone, BATCH)
             job.consume_elsewhere(reading, progress, total_lines)
         else:
@@ -685,10 +686,15 @@ class _Import:
                         child.wait()
                         errors.seek(0)
                         said = errors.read().decode("utf-8", "replace").strip().splitlines()
+                        kept = (
+                            "nothing was written"
+                            if self.dry_run
+                            else "the batches before were imported; importing again skips them"
+                        )
                         raise CampError(
                             f"Reading {reading.path} stopped before its end (the reading "
-                            f"process said: {said[-1] if said else f'exit {child.returncode}'}"
-                            "); the batches before were imported, importing again skips them."
+                            f"process said: {said[-1] if said else f'exit {child.returncode}'})"
+                            f"; {kept}."
                         ) from None
                     if kind == "done":
                         break
