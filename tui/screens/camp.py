@@ -197,16 +197,22 @@ class CampScreen(Screen):
         self.query_one(TabbedContent).active = tab
         if tab == "leaderboard":
             # Arrow keys, page keys and End scroll the board straight away.
-            self.query_one("#board").focus()
+            target = "#board"
         elif tab in ("plan", "members"):
             # The tab's keys (add, remove, pair …) show in the footer once its table has focus.
-            self.query_one(f"#{tab}-table").focus()
+            target = f"#{tab}-table"
         elif tab in ("checkins", "announcements"):
             # Their keys (k, b / t, d, e) act on the highlighted cell or row.
-            self.query_one("#grid" if tab == "checkins" else "#events").focus()
+            target = "#grid" if tab == "checkins" else "#events"
         elif tab == "import":
             # Enter opens the file picker; its keys (b, d, i, c) show in the footer.
-            self.query_one("#import-browse").focus()
+            target = "#import-browse"
+        else:
+            return
+        # Once the tab is shown: a widget of a pane not yet displayed refuses focus, and
+        # whether it is displayed yet depended on how busy the machine was.
+        widget = self.query_one(target)
+        self.call_after_refresh(widget.focus)
 
     def action_focus_checkin(self) -> None:
         self.query_one(TabbedContent).active = "today"
