@@ -68,7 +68,6 @@ BATCH = 20000
 READ_ELSEWHERE_FROM = 8 << 20
 #: Problems and unknown senders listed in full; beyond this only counted.
 REPORT_LIMIT = 50
-_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
 def normalize_text(text: str) -> str:
