@@ -5,7 +5,9 @@ rather than aggregating millions of check-ins. Every service that writes members
 check-ins or adjustments calls :func:`refresh_member_totals` inside its own
 transaction, so the totals can never disagree with the rows they summarise.
 Totals cover every day recorded so far; standings as of an earlier day are
-recounted from the check-ins.
+recounted from the check-ins. A bulk write that only adds counted check-ins (an
+import's batch) adds them to the totals with :func:`add_to_member_totals`, at the cost
+of the rows added rather than of every check-in its members ever made.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from camp.scoring import best_streak, total_streak_bonus
 
 __all__ = [
     "NEVER",
+    "add_to_member_totals",
     "last_at_from_row",
     "mask_from_hex",
     "mask_to_hex",
@@ -68,6 +71,44 @@ def _mask(days_csv: str | None) -> int:
     return mask
 
 
+def _row(
+    member_id: int,
+    camp_id: int,
+    scoring: Scoring,
+    days: int,
+    sums: tuple[int, int, int, int, int, int | None, str | None],
+    adjusted: int,
+    last_adjustment_day: int | None,
+) -> tuple:
+    """A ``member_totals`` row from the member's sums (points, on time, late, makeup,
+    day mask, last day, last time) and adjustments; ``None`` as last time is never."""
+    points, on_time, late, makeup, mask, last_day, last_at = sums
+    bonus = total_streak_bonus(scoring, mask, days)
+    return (
+        member_id,
+        camp_id,
+        points,
+        on_time,
+        late,
+        makeup,
+        mask_to_hex(mask),
+        last_day,
+        NEVER if last_at is None else last_at,
+        adjusted,
+        last_adjustment_day,
+        bonus,
+        points + bonus + adjusted,
+        best_streak(mask, days),
+    )
+
+
+_REPLACE = (
+    "INSERT OR REPLACE INTO member_totals (member_id, camp_id, points, on_time, late, "
+    "makeup, days, last_day, last_at, adjustments, last_adjustment_day, bonus, total, "
+    "best_streak) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 def _write(
     db: Database,
     camp_id: int,
@@ -85,32 +126,9 @@ def _write(
             member_id, (member_id, 0, 0, 0, 0, None, None, None)
         )
         _, adjusted, last_adjustment_day = adjustments.get(member_id, (member_id, 0, None))
-        mask = _mask(days_csv)
-        bonus = total_streak_bonus(scoring, mask, days)
-        rows.append(
-            (
-                member_id,
-                camp_id,
-                points,
-                on_time,
-                late,
-                makeup,
-                mask_to_hex(mask),
-                last_day,
-                last_at,
-                adjusted,
-                last_adjustment_day,
-                bonus,
-                points + bonus + adjusted,
-                best_streak(mask, days),
-            )
-        )
-    db.conn.executemany(
-        "INSERT OR REPLACE INTO member_totals (member_id, camp_id, points, on_time, late, "
-        "makeup, days, last_day, last_at, adjustments, last_adjustment_day, bonus, total, "
-        "best_streak) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+        counted = (points, on_time, late, makeup, _mask(days_csv), last_day, last_at)
+        rows.append(_row(member_id, camp_id, scoring, days, counted, adjusted, last_adjustment_day))
+    db.conn.executemany(_REPLACE, rows)
 
 
 def refresh_member_totals(db: Database, camp: Camp, member_ids: Iterable[int]) -> None:
@@ -127,3 +145,69 @@ def refresh_camp_totals(db: Database, camp: Camp) -> None:
     """Recompute the totals of every member of a camp (after a bulk load or a rescore)."""
     ids = [row[0] for row in db.execute("SELECT id FROM members WHERE camp_id = ?", [camp.id])]
     _write(db, camp.id, camp.definition.scoring, camp.days, ids, "camp_id = ?", [camp.id])
+
+
+def add_to_member_totals(
+    db: Database, camp: Camp, added: Iterable[tuple[int, int, str, int, str]]
+) -> None:
+    """Add newly stored counted check-ins ``(member id, day, status, points, at)`` to
+    their members' totals, in the caller's transaction.
+
+    Only for check-ins that were added and changed no other row (none displaced): the
+    sums then grow by exactly these rows. A member without a totals row yet is
+    recomputed in full (:func:`refresh_member_totals`).
+    """
+    deltas: dict[int, list] = {}
+    for member_id, day, status, points, at in added:
+        delta = deltas.get(member_id)
+        if delta is None:
+            delta = deltas[member_id] = [0, 0, 0, 0, 0, day, at]
+        delta[0] += points
+        if status == "on_time":
+            delta[1] += 1
+        elif status == "late":
+            delta[2] += 1
+        elif status == "makeup":
+            delta[3] += 1
+        delta[4] |= 1 << (day - 1)
+        if day > delta[5]:
+            delta[5] = day
+        if at > delta[6]:
+            delta[6] = at
+    scoring, rows = camp.definition.scoring, []
+    ids = sorted(deltas)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for (
+            member_id,
+            points,
+            on_time,
+            late,
+            makeup,
+            days_hex,
+            last_day,
+            last_at,
+            adjusted,
+            last_adjustment_day,
+        ) in db.execute(
+            "SELECT member_id, points, on_time, late, makeup, days, last_day, last_at, "
+            f"adjustments, last_adjustment_day FROM member_totals WHERE member_id IN ({marks})",
+            chunk,
+        ):
+            d_points, d_on_time, d_late, d_makeup, d_mask, d_day, d_at = deltas.pop(member_id)
+            sums = (
+                points + d_points,
+                on_time + d_on_time,
+                late + d_late,
+                makeup + d_makeup,
+                mask_from_hex(days_hex) | d_mask,
+                d_day if last_day is None else max(last_day, d_day),
+                d_at if last_at == NEVER else max(last_at, d_at),
+            )
+            rows.append(
+                _row(member_id, camp.id, scoring, camp.days, sums, adjusted, last_adjustment_day)
+            )
+    db.conn.executemany(_REPLACE, rows)
+    if deltas:
+        refresh_member_totals(db, camp, deltas)
