@@ -237,6 +237,9 @@ class _Members:
         self.by_id: dict[str, tuple[int, str, str | None, str]] = {}
         self.by_name: dict[str, tuple[int, str, str | None, str]] = {}
         self.by_folded: dict[str, tuple[int, str, str | None, str]] = {}
+        #: (sender, sender id) -> what :meth:`find` answered: an export names the same
+        #: few senders over and over. Emptied whenever the members change.
+        self._found: dict[tuple[str, str | None], tuple[int, str, str | None, str] | None] = {}
         for member_id, name, handle, shift, status in db.execute(
             "SELECT id, name, handle, shift, status FROM members WHERE camp_id = ?", [camp.id]
         ):
@@ -252,6 +255,7 @@ class _Members:
     def _add(
         self, member_id: int, name: str, handle: str | None, shift: str | None, status: str
     ) -> None:
+        self._found.clear()
         entry = (member_id, name, shift, status)
         if handle:
             self.by_id[handle] = entry
@@ -259,6 +263,7 @@ class _Members:
         self.by_folded.setdefault(normalize_text(name), entry)
 
     def forget(self, member_id: int, name: str, handle: str | None) -> None:
+        self._found.clear()
         for table, key in (
             (self.by_id, handle),
             (self.by_name, name),
@@ -267,7 +272,21 @@ class _Members:
             if key is not None and table.get(key, (None,))[0] == member_id:
                 del table[key]
 
+    def link(self, sender_id: str, member_id: int) -> None:
+        """The member ``member_id`` is also the sender with the platform id ``sender_id``."""
+        self._found.clear()
+        self.by_id[sender_id] = next(e for e in self.by_name.values() if e[0] == member_id)
+
     def find(self, message: ChatMessage):
+        key = (message.sender, message.sender_id)
+        found = self._found.get(key, _NONE_YET)
+        if found is _NONE_YET:
+            if len(self._found) >= 65536:
+                self._found.clear()
+            found = self._found[key] = self._lookup(message)
+        return found
+
+    def _lookup(self, message: ChatMessage):
         if message.sender_id:
             for key in _id_forms(message.sender_id):
                 if key in self.by_id:
@@ -818,8 +837,7 @@ class _Import:
             [sender_id, member_id],
         ).rowcount
         if linked:
-            entry = next(e for e in self.members.by_name.values() if e[0] == member_id)
-            self.members.by_id[sender_id] = entry
+            self.members.link(sender_id, member_id)
 
     def store(self, batch: list[tuple[ChatMessage, float, int]]) -> None:
         """One batch in one transaction (rolled back on a dry run)."""

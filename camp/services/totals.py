@@ -205,9 +205,13 @@ def add_to_member_totals(
                 d_day if last_day is None else max(last_day, d_day),
                 d_at if last_at == NEVER else max(last_at, d_at),
             )
-            rows.append(
-                _row(member_id, camp.id, scoring, camp.days, sums, adjusted, last_adjustment_day)
-            )
-    db.conn.executemany(_REPLACE, rows)
+            row = _row(member_id, camp.id, scoring, camp.days, sums, adjusted, last_adjustment_day)
+            rows.append((*row[2:9], *row[11:], member_id))
+    # An update in place: half the cost of replacing the row (and its index entries).
+    db.conn.executemany(
+        "UPDATE member_totals SET points = ?, on_time = ?, late = ?, makeup = ?, days = ?, "
+        "last_day = ?, last_at = ?, bonus = ?, total = ?, best_streak = ? WHERE member_id = ?",
+        rows,
+    )
     if deltas:
         refresh_member_totals(db, camp, deltas)
