@@ -109,7 +109,15 @@ def main(ctx: click.Context, db_path: str | None) -> None:
             return
         # The engine never imports the terminal UI; the command line only launches it.
         tui = importlib.import_module("tui.app")
-        tui.make_app(db_path).run()
+        app = tui.make_app(db_path)
+        app.run()
+        if app.return_code and app.crash_log is not None:
+            click.echo(
+                f"camp stopped on an error it did not expect; the details are in "
+                f"{app.crash_log}. Please report it with that file.",
+                err=True,
+            )
+        ctx.exit(app.return_code or 0)
 
 
 # ---------------------------------------------------------------- templates and camps

@@ -24,3 +24,4 @@ def isolated_environment(tmp_path, monkeypatch):
     monkeypatch.delenv("CAMP_NOW", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "home" / ".local" / "state"))

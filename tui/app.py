@@ -7,9 +7,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import ClassVar
 
+from textual._context import active_message_pump
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from camp.db import ChangeWatch, Database, default_db_path, open_db
 from camp.errors import CampError
@@ -25,6 +27,7 @@ from tui.messages import (
 )
 from tui.scheduler_runner import AppScheduler
 from tui.screens.camp import CampScreen
+from tui.screens.crash import CrashScreen, write_crash_log
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen
 from tui.screens.new_camp import show_new_camp_form
@@ -55,6 +58,10 @@ class CampApp(App[None]):
         #: The scheduler the operator may run inside the app (ctrl+r), off by default.
         self.scheduler = AppScheduler(self, db_path)
         self._watch: ChangeWatch | None = None
+        #: The error screen, once an unexpected error has been met.
+        self._crash: CrashScreen | None = None
+        #: Where the traceback of the first unexpected error was written.
+        self.crash_log: Path | None = None
 
     @contextlib.contextmanager
     def database(self) -> Iterator[Database]:
@@ -150,6 +157,37 @@ class CampApp(App[None]):
             severity="error",
             markup=False,
         )
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error nobody expected: its traceback goes to a log file, the operator sees
+        :class:`CrashScreen`, and the app closes with exit status 1 from there.
+
+        (Textual would print the traceback with every local variable and exit; a
+        second error, one met before any screen exists, or one that stopped the app's
+        own message loop still goes that way; ``camp`` then says where the log is.)
+        """
+        failed_worker = isinstance(error, WorkerFailed)
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        log = write_crash_log(cause)
+        if self.crash_log is None:
+            self.crash_log = log
+        # An error in the app's own message loop has stopped that loop: no screen can
+        # be shown or keys read any more. (A worker's error does not stop it.)
+        loop_alive = failed_worker or active_message_pump.get(None) is not self
+        if self._crash is None and loop_alive and self.is_running and self.screen_stack:
+            try:
+                self._crash = CrashScreen(cause, log)
+                self.push_screen(self._crash)
+            except Exception:  # the app cannot show a screen any more
+                self._crash = None
+            else:
+                # As Textual does: the exit status, and the error for a test to see.
+                self._return_code = 1
+                if self._exception is None:
+                    self._exception = error
+                    self._exception_event.set()
+                return
+        super()._handle_exception(error)
 
     def on_unmount(self) -> None:
         # Quitting stops the scheduler cleanly: its running job finishes, the lease is freed.

@@ -1,0 +1,141 @@
+"""An error nobody expected: a log file with its traceback, one screen that says what
+to report, and a non-zero exit status (Textual alone exits 0 from `camp`)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from pilot_steps import run
+from textual.worker import WorkerFailed, WorkerState
+
+from tui.app import make_app
+from tui.screens.crash import CrashScreen, crash_log_folder
+
+
+def _boom() -> None:
+    raise RuntimeError("the loader fell over")
+
+
+async def _until_crash_screen(pilot) -> bool:
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if isinstance(pilot.app.screen, CrashScreen):
+            return True
+    return False
+
+
+def _logs() -> list[Path]:
+    return sorted(crash_log_folder().glob("tui-crash-*.log"))
+
+
+def test_an_unexpected_error_shows_what_to_report_and_exits_with_status_1(camp_db):
+    app = make_app(str(camp_db))
+    seen: dict = {}
+
+    async def scenario():
+        # (What is seen is asserted after the run: Textual raises the app's error as
+        # the test leaves run_test, which would hide a failed assertion made inside.)
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            app.screen.call_later(_boom)  # an error of the screen's, as most are
+            seen["crash screen"] = await _until_crash_screen(pilot)
+            seen["logs"] = _logs()
+            seen["shown"] = " ".join(str(w.render()) for w in app.screen.query("Static"))
+            await pilot.press("enter")
+            for _ in range(50):
+                await pilot.pause(0.02)
+                if not app.is_running:
+                    break
+            seen["running after enter"] = app.is_running
+
+    with pytest.raises(RuntimeError, match="the loader fell over"):
+        run(scenario)
+    assert seen["crash screen"]
+    assert len(seen["logs"]) == 1
+    written = seen["logs"][0].read_text(encoding="utf-8")
+    assert "RuntimeError: the loader fell over" in written
+    assert "_boom" in written  # the traceback itself, not only the sentence
+    assert "RuntimeError: the loader fell over" in seen["shown"]
+    assert str(seen["logs"][0]) in seen["shown"]
+    assert seen["running after enter"] is False
+    assert app.return_code == 1
+
+
+def test_a_failing_worker_is_said_by_its_own_error_and_a_second_error_still_exits(camp_db):
+    app = make_app(str(camp_db))
+    seen: dict = {}
+
+    async def scenario():
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            app.run_worker(_boom, thread=True)
+            seen["crash screen"] = await _until_crash_screen(pilot)
+            seen["shown"] = " ".join(str(w.render()) for w in app.screen.query("Static"))
+            # Another error meanwhile: this one ends the app as Textual does.
+            second = app.run_worker(_boom, thread=True)
+            for _ in range(100):
+                await pilot.pause(0.02)
+                if second.is_finished and not app.is_running:
+                    break
+            seen["second"] = second.state
+
+    with pytest.raises(WorkerFailed):
+        run(scenario)
+    assert seen["crash screen"]
+    # The worker's own error, not Textual's wrapper around it.
+    assert "RuntimeError: the loader fell over" in seen["shown"]
+    assert "WorkerFailed" not in seen["shown"]
+    assert seen["second"] == WorkerState.ERROR
+    assert app.return_code == 1
+    assert len(_logs()) == 2
+
+
+LAUNCH = textwrap.dedent(
+    """
+    import sys
+    from textual.app import App
+    import tui.app
+
+    async def crash_then_close(pilot):
+        await pilot.pause()
+        def boom():
+            raise ZeroDivisionError("a figure nobody checked")
+        # A screen's error shows the crash screen; one of the app's own loop stops it.
+        where = pilot.app.screen if sys.argv[1] == "screen" else pilot.app
+        where.call_later(boom)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if type(pilot.app.screen).__name__ == "CrashScreen":
+                await pilot.press("enter")
+                break
+
+    tui.app.CampApp.run = lambda self: App.run(self, headless=True, auto_pilot=crash_then_close)
+    sys.stdout.isatty = lambda: True  # `camp` alone opens the UI only on a terminal
+    from camp.cli import main
+    main([])
+    """
+)
+
+
+@pytest.mark.parametrize("where", ["screen", "app"])
+def test_camp_exits_non_zero_after_an_unexpected_error_in_the_ui(camp_db, where):
+    result = subprocess.run(
+        [sys.executable, "-c", LAUNCH, where],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "CAMP_DB": str(camp_db)},
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode == 1, result.stderr[-2000:]
+    (log,) = _logs()
+    assert "ZeroDivisionError: a figure nobody checked" in log.read_text(encoding="utf-8")
+    # The terminal says where the log is, the last thing it shows (after Textual's own
+    # traceback when no screen could say it).
+    last = " ".join(result.stderr.split()[-20:])
+    assert f"the details are in {log}" in last
