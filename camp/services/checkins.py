@@ -21,6 +21,7 @@ from camp.services.totals import refresh_member_totals
 
 __all__ = [
     "DAY_STATUSES",
+    "MAX_ADJUSTMENT",
     "CheckinResult",
     "DayGridPage",
     "MemberDays",
@@ -223,6 +224,11 @@ def _makeup_window(db: Database, camp: Camp, member: Member, day: Day) -> str | 
     )
 
 
+#: The largest bonus or penalty, in points: far beyond any camp's scores, and small
+#: enough that totals stay exact integers in SQLite (a typo is refused, not stored).
+MAX_ADJUSTMENT = 1_000_000
+
+
 def adjust_points(
     db: Database,
     slug: str,
@@ -239,6 +245,11 @@ def adjust_points(
         raise CampError("An adjustment needs a reason; add --reason 'why', e.g. --reason 'spam'.")
     if points == 0:
         raise CampError("An adjustment of 0 points changes nothing; give a bonus or a penalty.")
+    if abs(points) > MAX_ADJUSTMENT:
+        raise CampError(
+            f"An adjustment of {points} points is beyond {MAX_ADJUSTMENT:,} either way; "
+            "check the number (a day's check-in is worth tens of points)."
+        )
     if day is None:
         day = min(max(progress(camp_days(camp), now).day, 1), camp.days)
     elif not 1 <= day <= camp.days:

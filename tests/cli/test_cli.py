@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
+
 
 def by_name(board: dict) -> dict:
     return {entry["name"]: entry for entry in board["entries"]}
@@ -158,6 +160,16 @@ def test_adjust_takes_negative_points_as_plain_argument(cp):
     assert board["Alice"]["points"] == 5
     missing_reason = cp("adjust", "cp-test", "Bob", "3", ok=False)
     assert "--reason" in missing_reason.stderr
+
+
+@pytest.mark.parametrize("points", ["99999999999999999999999", "10000000000000000", "-1000001"])
+def test_an_adjustment_beyond_a_million_points_is_refused_in_one_sentence(cp, points):
+    cp.at("2026-12-02T12:00:00+08:00")
+    refused = cp("adjust", "cp-test", "Bob", points, "--reason", "typo", ok=False)
+    assert "Traceback" not in refused.stderr
+    assert f"An adjustment of {points} points is beyond 1,000,000 either way" in refused.stderr
+    assert by_name(cp.json("leaderboard", "cp-test", "--json"))["Bob"]["points"] == 0
+    assert "+1000000 points" in cp("adjust", "cp-test", "Bob", "1000000", "--reason", "max").stdout
 
 
 def test_removed_members_leave_the_leaderboard_but_keep_history(cp):

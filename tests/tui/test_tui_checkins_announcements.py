@@ -109,6 +109,37 @@ def test_b_adds_a_bonus_through_the_dialog(demo_db, pinned_now):
     run(scenario)
 
 
+def test_a_bonus_too_large_to_be_real_is_refused_in_the_dialog_and_nothing_changes(
+    demo_db, pinned_now
+):
+    async def scenario():
+        before = standing(demo_db, "Emma", pinned_now).points
+        app = make_app(str(demo_db))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await open_camp(pilot, DEMO_SLUG, "5")
+            put_cursor(app.screen.query_one("#grid", DataTable), "Emma", 0)
+            await pilot.press("b")
+            await pilot.pause()
+            # Typed key by key: the field stops at the largest adjustment's length.
+            await pilot.press(*"99999999999999999999999")
+            field = app.screen.query_one("#adjust-points", Input)
+            assert field.value == "99999999"
+            field.value = "9999999"  # 7 digits fit, and are still too many points
+            app.screen.query_one("#adjust-reason", Input).value = "typo"
+            app.screen.query_one("#adjust-reason", Input).focus()
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, AdjustPointsScreen)
+            problem = str(app.screen.query_one("#adjust-problem", Static).render())
+            assert "-1,000,000 to 1,000,000" in problem
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.is_running
+        assert standing(demo_db, "Emma", pinned_now).points == before
+
+    run(scenario)
+
+
 def test_announcements_list_events_and_preview_the_days_task(demo_db, pinned_now):
     async def scenario():
         db = open_db(demo_db)

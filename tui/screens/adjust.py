@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from camp.models import CheckIn
+from camp.services.checkins import MAX_ADJUSTMENT
 
 __all__ = ["AdjustPointsScreen", "VoidCheckinScreen", "checkin_line"]
 
@@ -35,7 +36,13 @@ class AdjustPointsScreen(ModalScreen[tuple[int, str] | None]):
         with Vertical(id="adjust-box"):
             yield Static(f"Adjust the points of {self.member}", classes="section-title")
             yield Label("Points (e.g. 5, or -3 for a penalty)")
-            yield Input(id="adjust-points", type="integer", placeholder="5")
+            # A sign and the digits of the largest adjustment: longer is a typo.
+            yield Input(
+                id="adjust-points",
+                type="integer",
+                placeholder="5",
+                max_length=len(str(MAX_ADJUSTMENT)) + 1,
+            )
             yield Label("Reason")
             yield Input(id="adjust-reason", placeholder="best copy of the night")
             yield Static(id="adjust-problem")
@@ -57,7 +64,11 @@ class AdjustPointsScreen(ModalScreen[tuple[int, str] | None]):
         try:
             points = int(text)
         except ValueError:
-            self.query_one("#adjust-problem", Static).update("Points must be a whole number.")
+            points = None
+        if points is None or abs(points) > MAX_ADJUSTMENT:
+            self.query_one("#adjust-problem", Static).update(
+                f"Points must be a whole number from -{MAX_ADJUSTMENT:,} to {MAX_ADJUSTMENT:,}."
+            )
             self.query_one("#adjust-points", Input).focus()
             return
         self.dismiss((points, self.query_one("#adjust-reason", Input).value))
