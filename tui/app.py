@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import ClassVar
 
 from textual._context import active_message_pump
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerFailed
 
 from camp.db import ChangeWatch, Database, default_db_path, open_db
 from camp.errors import CampError
+from tui import textual_fixes
 from tui.data import CampRow
 from tui.messages import (
     CampsLoaded,
@@ -35,6 +38,8 @@ from tui.screens.scheduler_log import SchedulerLogScreen
 from tui.widgets.announcements import AnnouncementsView
 
 __all__ = ["CampApp", "make_app"]
+
+textual_fixes.install()
 
 
 class CampApp(App[None]):
@@ -166,14 +171,30 @@ class CampApp(App[None]):
         second error, one met before any screen exists, or one that stopped the app's
         own message loop still goes that way; ``camp`` then says where the log is.)
         """
-        failed_worker = isinstance(error, WorkerFailed)
+        # An error in the app's own message loop has stopped that loop: no screen can
+        # be shown or keys read any more. (A worker's error does not stop it.)
+        loop_alive = isinstance(error, WorkerFailed) or active_message_pump.get(None) is not self
+        self._unexpected(error, loop_alive=loop_alive)
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Every key binding's action: one that fails shows :class:`CrashScreen` (left
+        to Textual, its error would stop the app's message loop with it)."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:
+            self._unexpected(error, loop_alive=True)
+            return True
+
+    def _unexpected(self, error: Exception, *, loop_alive: bool) -> None:
         cause = error.error if isinstance(error, WorkerFailed) else error
         log = write_crash_log(cause)
         if self.crash_log is None:
             self.crash_log = log
-        # An error in the app's own message loop has stopped that loop: no screen can
-        # be shown or keys read any more. (A worker's error does not stop it.)
-        loop_alive = failed_worker or active_message_pump.get(None) is not self
         if self._crash is None and loop_alive and self.is_running and self.screen_stack:
             try:
                 self._crash = CrashScreen(cause, log)
@@ -197,6 +218,11 @@ class CampApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if isinstance(screen, ModalScreen):
+            # Over a dialog or a form only Textual's own commands (theme, keys, quit):
+            # opening another camp or form from there stacked screens under the dialog
+            # (a second new-camp form crashed the app). Close the dialog first.
+            return
         yield SystemCommand(
             "New camp",
             "Create a camp from a template or a TOML file, with a preview of its plan",

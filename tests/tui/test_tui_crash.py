@@ -139,3 +139,55 @@ def test_camp_exits_non_zero_after_an_unexpected_error_in_the_ui(camp_db, where)
     # traceback when no screen could say it).
     last = " ".join(result.stderr.split()[-20:])
     assert f"the details are in {log}" in last
+
+
+def test_the_palette_over_a_form_offers_no_screen_to_open_under_it(camp_db):
+    # `n`, then "Open camp" from the palette, then "New camp": a second form was
+    # pushed under the first and the app crashed on its duplicate id.
+    app = make_app(str(camp_db))
+    seen: dict = {}
+
+    async def scenario():
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            await pilot.press("n")
+            await pilot.pause()
+            seen["over the form"] = [c.title for c in app.get_system_commands(app.screen)]
+            seen["on the dashboard"] = [
+                c.title for c in app.get_system_commands(app.screen_stack[0])
+            ]
+
+    run(scenario)
+    assert not any(t.startswith(("Open camp", "New camp")) for t in seen["over the form"])
+    assert "Quit" in seen["over the form"]
+    assert "New camp" in seen["on the dashboard"]
+    assert any(t.startswith("Open camp") for t in seen["on the dashboard"])
+
+
+def test_page_keys_in_an_option_list_not_drawn_yet_do_nothing():
+    # ctrl+p then at once PageUp crashed the app (KeyError in Textual's option list).
+    from textual.app import App
+    from textual.widgets import OptionList
+
+    class Lists(App[None]):
+        def compose(self):
+            yield OptionList(*[f"option {i}" for i in range(30)])
+
+        def on_mount(self) -> None:
+            options = self.query_one(OptionList)
+            options.highlighted = 0
+            options.action_page_down()  # before the list was laid out
+            options.action_page_up()
+
+    app = Lists()
+    seen: dict = {}
+
+    async def scenario():
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            options = app.query_one(OptionList)
+            options.action_page_down()  # once drawn, the keys page as they should
+            seen["after page down"] = options.highlighted
+
+    run(scenario)
+    assert seen["after page down"] not in (None, 0)
