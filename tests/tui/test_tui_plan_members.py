@@ -16,6 +16,7 @@ from camp.services.demo import DEMO_MEMBERS, DEMO_SLUG
 from camp.services.members import list_members
 from tui.app import CampApp, make_app
 from tui.members_data import split_names
+from tui.screens.camp import CampScreen
 from tui.screens.members import ConfirmRemovalScreen, PartnerPickerScreen
 from tui.widgets.members import MembersView
 
@@ -193,5 +194,41 @@ def test_manual_pairing_picks_the_partner_in_a_list_and_warned_filter(demo_db):
             await pilot.press("w")
             await settle(pilot)
             assert len(table_names(app)) == 23
+
+    run(scenario)
+
+
+@pytest.mark.parametrize(
+    ("tab_key", "field_key", "field", "table"),
+    [
+        ("3", "a", "#member-add", "#members-table"),
+        ("5", None, "#grid-filter", "#grid"),
+    ],
+)
+def test_escape_in_a_tabs_field_gives_the_keys_back_to_its_table(
+    demo_db, tab_key, field_key, field, table
+):
+    # In Members, `a` then Escape left nothing focused: `p` then opened the
+    # Leaderboard instead of auto-pairing.
+    async def scenario():
+        app = make_app(str(demo_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_camp(pilot, DEMO_SLUG, tab_key)
+            if field_key is None:
+                app.screen.query_one(field, Input).focus()
+            else:
+                await pilot.press(field_key)
+            await pilot.pause()
+            assert app.focused is app.screen.query_one(field, Input)
+            await pilot.press("x", "escape")
+            await pilot.pause()
+            assert app.focused is app.screen.query_one(table, DataTable)
+            assert app.screen.query_one(field, Input).value == ""
+            assert isinstance(app.screen, CampScreen)
+            # The tab's own keys work again (p is auto-pair in Members, not Pairs).
+            if tab_key == "3":
+                await pilot.press("p")
+                await settle(pilot)
+                assert app.screen.query_one("TabbedContent").active == "members"
 
     run(scenario)

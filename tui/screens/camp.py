@@ -60,6 +60,22 @@ STATUS_WORDS = {
 }
 
 
+#: The widget of each tab that has its keys: it takes focus when the tab is shown and
+#: when Escape leaves one of the tab's text fields.
+_TAB_FOCUS = {
+    # Arrow keys, page keys and End scroll the board straight away.
+    "leaderboard": "#board",
+    # The tab's keys (add, remove, pair …) show in the footer once its table has focus.
+    "plan": "#plan-table",
+    "members": "#members-table",
+    # Their keys (k, b / t, d, e) act on the highlighted cell or row.
+    "checkins": "#grid",
+    "announcements": "#events",
+    # Enter opens the file picker; its keys (b, d, i, c) show in the footer.
+    "import": "#import-browse",
+}
+
+
 class CampScreen(Screen):
     """The camp with slug ``slug``."""
 
@@ -183,10 +199,15 @@ class CampScreen(Screen):
         self.reload_active_tab()
 
     def action_back(self) -> None:
-        # Escape in the quick check-in leaves the input first, then the screen.
+        # Escape in a text field leaves the field first (back to the tab's own widget,
+        # whose keys then work again), then the screen.
         if isinstance(self.focused, Input):
             self.focused.value = ""
-            self.set_focus(None)
+            target = _TAB_FOCUS.get(self.query_one(TabbedContent).active)
+            if target is None:
+                self.set_focus(None)
+            else:
+                self.query_one(target).focus()
         else:
             self.dismiss()
 
@@ -195,19 +216,8 @@ class CampScreen(Screen):
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
-        if tab == "leaderboard":
-            # Arrow keys, page keys and End scroll the board straight away.
-            target = "#board"
-        elif tab in ("plan", "members"):
-            # The tab's keys (add, remove, pair …) show in the footer once its table has focus.
-            target = f"#{tab}-table"
-        elif tab in ("checkins", "announcements"):
-            # Their keys (k, b / t, d, e) act on the highlighted cell or row.
-            target = "#grid" if tab == "checkins" else "#events"
-        elif tab == "import":
-            # Enter opens the file picker; its keys (b, d, i, c) show in the footer.
-            target = "#import-browse"
-        else:
+        target = _TAB_FOCUS.get(tab)
+        if target is None:
             return
         # Once the tab is shown: a widget of a pane not yet displayed refuses focus, and
         # whether it is displayed yet depended on how busy the machine was.
