@@ -19,6 +19,31 @@ async def settle(pilot) -> None:
         await pilot.pause()
 
 
+def still_drawing(app) -> bool:
+    """Whether a worker runs or a table has cells whose column widths are not measured
+    yet (a table measures what it was given on its next idle moment)."""
+    from textual.widgets import DataTable
+
+    if any(not worker.is_finished for worker in app.workers):
+        return True
+    return any(
+        table._require_update_dimensions or table._new_rows or table._updated_cells
+        for table in app.screen.query(DataTable)
+    )
+
+
+async def drawn(pilot) -> None:
+    """Until no worker runs and every table has measured its rows (three quiet turns)."""
+    quiet = 0
+    for _ in range(200):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        quiet = 0 if still_drawing(pilot.app) else quiet + 1
+        if quiet == 3:
+            return
+    raise AssertionError("the screen never settled")
+
+
 def toasts(app) -> list[str]:
     """The text of the notifications on screen."""
     return [toast.render().plain for toast in app.screen.query("Toast")]

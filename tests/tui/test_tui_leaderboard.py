@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
-from pilot_steps import SIZE, open_camp, run, settle, toasts
+from pilot_steps import SIZE, drawn, open_camp, run, settle, toasts
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from camp.calendar import camp_days
@@ -416,3 +416,41 @@ def test_refresh_redraws_the_rows_that_changed_and_keeps_the_cursor(camp_db, pin
             assert table.cursor_row == 3 and table.row_count == 6
 
     run(scenario)
+
+
+def test_a_long_name_that_moves_into_the_loaded_rows_widens_the_name_column(
+    big_db, pinned_now
+):
+    # Rows redrawn in place (same count, a few changed) kept the column's width: a long
+    # name that arrived by a refresh showed as "Maximi".
+    from rich.cells import cell_len
+
+    from camp.services.checkins import adjust_points
+
+    long_name = "Maximilian Alexander-Schmidt"
+    db = open_db(big_db)
+    add_members(db, "big", [long_name], now=pinned_now)
+    db.close()
+    seen: dict = {}
+
+    async def scenario():
+        app = make_app(str(big_db))
+        async with app.run_test(size=(160, 40)) as pilot:
+            await open_board(pilot, "big")
+            table = app.screen.query_one("#board", DataTable)
+            assert table.row_count == PAGE_SIZE
+            assert long_name not in column(app, "name")  # last, beyond the first page
+            other = open_db(big_db)
+            adjust_points(other, "big", long_name, 1000, reason="top", now=pinned_now, day=1)
+            other.close()
+            await pilot.press("r")
+            await drawn(pilot)
+            seen["first"] = column(app, "name")[0]
+            seen["rows"] = table.row_count
+            name_column = next(c for c in table.ordered_columns if c.key == "name")
+            seen["width"] = name_column.content_width
+
+    run(scenario)
+    assert seen["first"] == long_name
+    assert seen["rows"] == PAGE_SIZE  # drawn in place, not cleared and refilled
+    assert seen["width"] >= cell_len("👑 " + long_name)

@@ -6,7 +6,8 @@ run draws the same seconds.
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input
+from pilot_steps import drawn
+from textual.widgets import Input
 
 from tui.app import make_app
 from tui.screens.new_camp import CHECK_DELAY
@@ -14,29 +15,10 @@ from tui.screens.new_camp import CHECK_DELAY
 SIZE = (120, 40)
 
 
-def _still_drawing(app) -> bool:
-    """Whether a worker runs or a table has rows whose column widths are not measured yet.
-
-    A table measures the rows it was given on its next idle moment; a busy machine can
-    take the screenshot before it, with every column only as wide as its heading.
-    """
-    if any(not worker.is_finished for worker in app.workers):
-        return True
-    return any(
-        table._require_update_dimensions or table._new_rows or table._updated_cells
-        for table in app.screen.query(DataTable)
-    )
-
-
 async def _settle(pilot) -> None:
-    quiet = 0
-    for _ in range(200):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        quiet = 0 if _still_drawing(pilot.app) else quiet + 1
-        if quiet == 3:
-            return
-    raise AssertionError("the screen never settled")
+    # Every table measured: a busy machine could take the screenshot first, with each
+    # column only as wide as its heading.
+    await drawn(pilot)
 
 
 async def _form_checked(pilot) -> None:

@@ -241,7 +241,8 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
             return
         for i in changed:
             for column, value in enumerate(self._row(new[i])):
-                table.update_cell_at(Coordinate(i, column), value)
+                # A longer name (a pair, a member renamed) widens its column.
+                table.update_cell_at(Coordinate(i, column), value, update_width=True)
         if len(new) > len(old):
             self._add_rows(table, new[len(old) :], len(old))
         for i in range(len(new), len(old)):
