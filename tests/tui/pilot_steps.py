@@ -12,10 +12,23 @@ def run(scenario) -> None:
     asyncio.run(scenario())
 
 
+async def workers_done(pilot) -> None:
+    """Until the workers running now have ended (one that a newer load replaced, an
+    exclusive worker cancelled, has ended too)."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(10):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue
+        return
+
+
 async def settle(pilot) -> None:
     """Let the workers finish and their messages land (loads and writes start reloads)."""
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
 
 
@@ -36,7 +49,7 @@ async def drawn(pilot) -> None:
     """Until no worker runs and every table has measured its rows (three quiet turns)."""
     quiet = 0
     for _ in range(200):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         quiet = 0 if still_drawing(pilot.app) else quiet + 1
         if quiet == 3:

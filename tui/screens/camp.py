@@ -127,12 +127,14 @@ class CampScreen(Screen):
         self.set_interval(LIVE_REFRESH_SECONDS, self._live_refresh)
 
     def _live_refresh(self) -> None:
-        board = self.query_one(LeaderboardView)
-        if (
-            self.is_current
-            and not (still_loading(self, "today") or still_loading(board, "leaderboard"))
-            and self._freshness.stale(camp_app(self).data_version())
-        ):
+        # A load still running (a big camp) keeps its turn: starting another would
+        # cancel it, and a slow tab would then never be drawn.
+        view = self._tab_view(self.query_one(TabbedContent).active)
+        if view is None:
+            busy = still_loading(self, "today")
+        else:
+            busy = any(still_loading(view, group) for group in getattr(view, "LOAD_GROUPS", ()))
+        if self.is_current and not busy and self._freshness.stale(camp_app(self).data_version()):
             self.refresh_data()
 
     def _tab_view(self, tab: str) -> TabView | None:
@@ -140,12 +142,13 @@ class CampScreen(Screen):
         return None if tab == "today" else self.query_one(TAB_VIEWS[tab])
 
     def refresh_data(self) -> None:
-        """Read the live tabs' data again (workers: the screen never waits).
+        """Read the tab on screen again (a worker: the screen never waits).
 
-        Today and the Leaderboard follow the database every two seconds; the other tabs
-        are read when shown and on ``r`` (Members keeps its own live refresh).
+        Called every two seconds once the database changed: every tab follows what
+        another process (``camp run``, ``camp checkin``, a bot) committed. Members keeps
+        its own live refresh; the Import tab shows a form, not the database.
         """
-        if self.query_one(TabbedContent).active in ("today", "leaderboard"):
+        if self.query_one(TabbedContent).active not in ("members", "import"):
             self.reload_active_tab()
 
     def reload_active_tab(self) -> None:

@@ -25,6 +25,7 @@ from tui.messages import (
     LoadFailed,
 )
 from tui.screens.confirm import ConfirmScreen
+from tui.tables import keep_scroll
 from tui.typed_app import camp_app
 from tui.workers import ShowsSlowLoads
 
@@ -132,10 +133,12 @@ class AnnouncementsView(ShowsSlowLoads, Horizontal):
     @on(AnnouncementsLoaded)
     def _loaded(self, message: AnnouncementsLoaded) -> None:
         message.stop()
+        if message.data == self.data:
+            return  # a live refresh that found nothing new: the cursor and scroll stay
         table = self.query_one("#events", DataTable)
         # The cursor follows its event: a re-run event moves to its new due time.
         selected = self._selected()
-        cursor = table.cursor_row
+        cursor, scrolled = table.cursor_row, table.scroll_offset
         self.data = data = message.data
         table.clear()
         for event in data.events:
@@ -145,6 +148,7 @@ class AnnouncementsView(ShowsSlowLoads, Horizontal):
             table.move_cursor(row=rows[selected.key], animate=False)
         elif data.events:
             table.move_cursor(row=min(cursor, len(data.events) - 1), animate=False)
+        keep_scroll(table, scrolled)
         counts: dict[str, int] = {}
         for event in data.events:
             counts[event.status] = counts.get(event.status, 0) + 1

@@ -23,6 +23,7 @@ from tui.messages import (
     MemberDayLoaded,
 )
 from tui.screens.adjust import AdjustPointsScreen, VoidCheckinScreen
+from tui.tables import keep_scroll
 from tui.typed_app import camp_app
 from tui.workers import ShowsSlowLoads
 
@@ -114,6 +115,8 @@ class CheckinsView(ShowsSlowLoads, Vertical):
         message.stop()
         if message.grid.search != self._search:
             return  # read for a filter typed over since
+        if message.grid == self.grid:
+            return  # a live refresh that found nothing new: the cursor and scroll stay
         rebuild = self.grid is None or (self.grid.days, self.grid.today) != (
             message.grid.days,
             message.grid.today,
@@ -153,7 +156,7 @@ class CheckinsView(ShowsSlowLoads, Vertical):
         grid = self.grid
         assert grid is not None
         table = self.query_one("#grid", DataTable)
-        cursor = table.cursor_coordinate
+        cursor, scrolled = table.cursor_coordinate, table.scroll_offset
         table.clear()
         for row in grid.rows:
             cells: list = [row.name, Text(str(row.points), justify="right")]
@@ -163,6 +166,7 @@ class CheckinsView(ShowsSlowLoads, Vertical):
             table.add_row(*cells, key=row.name)
         if grid.rows:
             table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
+            keep_scroll(table, scrolled)
         total, first = grid.page.total, grid.page.offset + 1 if grid.rows else 0
         end = grid.page.offset + len(grid.rows)
         more = " · [ ] for more" if total > ROWS_SHOWN else ""
