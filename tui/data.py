@@ -7,6 +7,7 @@ plain data that a worker hands to the UI thread in a message.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pendulum
@@ -42,6 +43,7 @@ __all__ = [
     "load_today",
     "next_event_text",
     "status_text",
+    "today_of",
     "window_countdown",
 ]
 
@@ -80,6 +82,9 @@ class TodayData:
     names: NameIndex = field(compare=False, repr=False, default_factory=lambda: NameIndex(()))
     #: Whether the camp file lists bots (the tab then says what they hear).
     has_bots: bool = False
+    #: The day before ``day`` as it closed (number, counted, members), while ``day``'s
+    #: windows have not opened yet: yesterday's figures stand beside today's task.
+    previous: tuple[int, int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -167,20 +172,46 @@ def _roster_and_index(db: Database, camp: Camp) -> tuple[Roster, NameIndex]:
     return fresh
 
 
+def today_of(days: Sequence[Day], now: pendulum.DateTime, current: int) -> Day | None:
+    """The camp day that is *today* at ``now``: the one whose windows are open, else the
+    one whose windows open later today (the day whose windows closed last night is
+    yesterday), else the day that closed last; day 1 before the camp starts."""
+    if not days:
+        return None
+    if current < 1:
+        return days[0]
+    day = days[current - 1]
+    if any(now.timestamp() <= slot.closes.timestamp() for slot in day.slots):
+        return day
+    if current < len(days):
+        following = days[current]
+        opens = min((slot.open for slot in following.slots), default=None)
+        # ``now`` is in the camp's zone: "today" is its local date there.
+        if opens is not None and opens.in_tz(now.timezone_name or "UTC").date() == now.date():
+            return following
+    return day
+
+
 def load_today(db: Database, slug: str, now: pendulum.DateTime) -> TodayData:
-    """The camp's current day (day 1 before it starts, the last day after it ends)."""
+    """The camp's day today (:func:`today_of`), with yesterday's figures while today's
+    windows have not opened yet."""
     camp = get_camp(db, slug)
     days = camp_days(camp)
     status, state = camp_status(camp, now)
-    day = days[max(state.day, 1) - 1] if days else None
+    local_now = now.in_tz(camp.timezone)
+    day = today_of(days, local_now, state.day)
     roster, names = _roster_and_index(db, camp)
     seen = attendance(db, camp, day.number if day else 0, roster=roster)
+    previous = None
+    if day is not None and state.day >= 1 and day.number == state.day + 1:
+        before = attendance(db, camp, state.day, roster=roster)
+        previous = (state.day, len(before.counted), len(before.members))
     return TodayData(
         slug=camp.slug,
         name=camp.name,
         timezone=camp.timezone,
         status=status,
-        status_text=status_text(status, state.day, camp.days),
+        status_text=status_text(status, day.number if day else state.day, camp.days),
         day=day,
         days=camp.days,
         members=seen.members,
@@ -188,6 +219,7 @@ def load_today(db: Database, slug: str, now: pendulum.DateTime) -> TodayData:
         missing=seen.missing,
         names=names,
         has_bots=bool(camp.definition.bots),
+        previous=previous,
     )
 
 

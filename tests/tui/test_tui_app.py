@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import pendulum
+import pytest
 from pilot_steps import SIZE, open_camp, run, settle, toasts
 from rich.console import Console
 from textual.widgets import DataTable, Input, Static, TabbedContent
@@ -14,6 +16,7 @@ from camp.db import open_db
 from camp.services.camps import get_camp
 from camp.services.standings import standings_as_of
 from tui.app import CampApp, make_app
+from tui.data import load_today
 from tui.screens.camp import CampScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.export import ExportScreen
@@ -306,5 +309,50 @@ def test_command_palette_of_a_camp_opens_export_report_and_tabs(camp_db):
             commands["Camp report"].callback()
             await settle(pilot)
             assert isinstance(app.screen, ReportScreen)
+
+    run(scenario)
+
+
+@pytest.mark.parametrize(
+    ("moment", "day", "previous"),
+    [
+        # Day 5 at 15:35: its night window opens at 20:00; day 4 closed last night.
+        ("2026-11-23T15:35:00+08:00", 5, (4, 3, 6)),
+        ("2026-11-23T21:00:00+08:00", 5, None),  # the window is open
+        ("2026-11-24T00:10:00+08:00", 5, None),  # late until 00:30: still day 5
+        ("2026-11-24T01:00:00+08:00", 6, (5, 2, 6)),  # day 5 closed, day 6 opens tonight
+        ("2026-11-18T12:00:00+08:00", 1, None),  # before the camp: its first day
+    ],
+)
+def test_today_is_the_day_whose_windows_are_open_or_open_later_today(
+    camp_db, moment, day, previous
+):
+    db = open_db(camp_db)
+    try:
+        today = load_today(db, "cp", pendulum.parse(moment))
+    finally:
+        db.close()
+    assert today.day is not None and today.day.number == day
+    assert today.previous == previous
+    if today.status == "running":
+        assert today.status_text == f"day {day}/7"
+
+
+def test_today_shows_tonights_task_and_countdown_before_its_window_opens(camp_db, monkeypatch):
+    # At 15:35 on day 5 the tab said "Day 4 … closed, 13/20"; tonight's task was only in Plan.
+    monkeypatch.setenv("CAMP_NOW", "2026-11-23T15:35:00+08:00")
+
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_camp(pilot, "cp")
+            db = open_db(camp_db)
+            day5 = camp_days(get_camp(db, "cp"))[4]
+            db.close()
+            heading = text_of(app, "#day-heading")
+            assert heading.startswith("Day 5 of 7")
+            assert "Day 4 closed: 3/6 checked in" in heading
+            assert text_of(app, "#task-title") == day5.task.title
+            assert "opens in 04:25:00" in text_of(app, "#windows")
 
     run(scenario)

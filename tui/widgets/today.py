@@ -115,6 +115,9 @@ class TodayView(Horizontal):
         heading = f"Day {day.number} of {data.days} · {day.date.strftime('%a %Y-%m-%d')}"
         if data.status != "running":
             heading += f" · {data.status}"
+        if data.previous is not None:
+            number, counted, members = data.previous
+            heading += f"\nDay {number} closed: {counted}/{members} checked in"
         self.query_one("#day-heading", Static).update(heading)
         self.query_one("#task-title", Static).update(Text(day.task.title, style="bold"))
         graded = "  (graded 0–100)" if day.task.graded else ""
