@@ -12,7 +12,10 @@ import bisect
 import heapq
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from pypinyin import lazy_pinyin
 
 __all__ = ["NameIndex", "fuzzy_matches", "match_score"]
 
@@ -29,18 +32,63 @@ def _fold_query(query: str) -> str:
     return _fold(query).replace(" ", "")
 
 
+def _is_han(ch: str) -> bool:
+    return (
+        "\u3400" <= ch <= "\u9fff"
+        or "\uf900" <= ch <= "\ufaff"
+        or "\U00020000" <= ch <= "\U0003134f"
+    )
+
+
+@lru_cache(maxsize=65536)
+def _syllable(ch: str) -> str:
+    """The pinyin of one Chinese character without tone (``明`` -> ``ming``): its most
+    common reading; names repeat their characters, so each is looked up once."""
+    return lazy_pinyin(ch)[0].casefold()
+
+
+def _keys(folded: str) -> tuple[str, ...]:
+    """What a name is found by: itself folded, and for a name with Chinese characters
+    their pinyin in full and as initials (``小明``: ``xiaoming``, ``xm``; ``Chen小明``:
+    ``chenxiaoming``, ``chenxm``)."""
+    if not any(_is_han(ch) for ch in folded):
+        return (folded,)
+    full, initials = [], []
+    for ch in folded:
+        if ch == " ":
+            continue
+        if _is_han(ch):
+            syllable = _syllable(ch)
+            full.append(syllable)
+            initials.append(syllable[:1])
+        else:
+            full.append(ch)
+            initials.append(ch)
+    keys = [folded]
+    for key in ("".join(full), "".join(initials)):
+        if key and key not in keys:
+            keys.append(key)
+    return tuple(keys)
+
+
 def match_score(query: str, name: str) -> tuple[int, int, int] | None:
     """How well ``query`` matches ``name`` (lower is better), or ``None`` for no match.
 
     The letters of the query must appear in the name in order (a subsequence),
     ignoring case and spaces. An exact name beats a prefix, a prefix beats a
     substring, and a substring beats letters spread over the name; among those,
-    the tighter the letters sit, the better.
+    the tighter the letters sit, the better. A Chinese name also matches by its
+    pinyin, in full or by initials (``xm`` finds ``小明``): the best of its forms counts.
     """
     q = _fold_query(query)
     if not q:
         return None
-    return _score(q, _fold(name))
+    return _best(q, _keys(_fold(name)))
+
+
+def _best(q: str, keys: Iterable[str]) -> tuple[int, int, int] | None:
+    scores = [score for key in keys if (score := _score(q, key)) is not None]
+    return min(scores) if scores else None
 
 
 def _score(q: str, n: str) -> tuple[int, int, int] | None:
@@ -72,30 +120,37 @@ class NameIndex:
 
     ``matches`` returns exactly what ranking every name by :func:`match_score`
     would, best first, ties by folded name, but touches only the names that can
-    reach the top ``limit``.
+    reach the top ``limit``. Each name is indexed under each of its forms (its
+    pinyin too): a stage finds the names one of whose forms matches, then scores each
+    name by its best form.
     """
 
     def __init__(self, names: Iterable[str]) -> None:
         entries = sorted((_fold(name), name) for name in names)
         self._folded = [folded for folded, _ in entries]
         self._names = [name for _, name in entries]
-        # Names with their spaces removed, for the exact match ("chenjing" is "Chen Jing").
+        self._forms = [_keys(folded) for folded in self._folded]
+        keyed = sorted((key, owner) for owner, keys in enumerate(self._forms) for key in keys)
+        self._keys = [key for key, _ in keyed]
+        self._key_owner = [owner for _, owner in keyed]
+        # Forms with their spaces removed, for the exact match ("chenjing" is "Chen Jing").
         self._exact: dict[str, list[int]] = {}
-        for i, folded in enumerate(self._folded):
-            self._exact.setdefault(folded.replace(" ", ""), []).append(i)
-        # A name never spans the separator (same length, so the offsets below still hold).
-        self._joined = _SEP.join(folded.replace(_SEP, " ") for folded in self._folded)
-        # Where each folded name starts in the joined string, to map a hit to its name.
+        for key, owner in keyed:
+            self._exact.setdefault(key.replace(" ", ""), []).append(owner)
+        # A form never spans the separator (same length, so the offsets below still hold).
+        self._joined = _SEP.join(key.replace(_SEP, " ") for key in self._keys)
+        # Where each form starts in the joined string, to map a hit to its name.
         self._starts = []
         at = 0
-        for folded in self._folded:
+        for key in self._keys:
             self._starts.append(at)
-            at += len(folded) + 1
+            at += len(key) + 1
 
     def __len__(self) -> int:
         return len(self._names)
 
     def _owner(self, offset: int) -> int:
+        """The index of the form whose text holds ``offset`` of the joined string."""
         return bisect.bisect_right(self._starts, offset) - 1
 
     def matches(self, query: str, limit: int = 5) -> list[str]:
@@ -103,59 +158,54 @@ class NameIndex:
         q = _fold_query(query)
         if not q or limit <= 0:
             return []
-        # Candidates as (score, folded, index); each stage runs only while places are left.
+        # Candidates as (score, folded, index); each stage runs only while places are
+        # left. A name first found by a stage scores in that stage's class: had one of
+        # its forms matched better, an earlier stage would have found it.
         found: list[tuple[tuple[int, int, int], str, int]] = []
         seen: set[int] = set()
 
-        def take(stage: Iterable[tuple[tuple[int, int, int], str, int]]) -> None:
-            for item in heapq.nsmallest(limit - len(found), stage):
+        def take(owners: Iterable[int]) -> None:
+            fresh = {owner for owner in owners if owner not in seen}
+            scored = []
+            for owner in fresh:
+                score = _best(q, self._forms[owner])
+                if score is not None:
+                    scored.append((score, self._folded[owner], owner))
+            for item in heapq.nsmallest(limit - len(found), scored):
                 found.append(item)
                 seen.add(item[2])
 
-        take(((0, 0, len(self._folded[i])), self._folded[i], i) for i in self._exact.get(q, ()))
+        take(self._exact.get(q, ()))
         if len(found) < limit:
-            # Prefixes sit together in the sorted names; a name with spaces may also equal
-            # the query once its spaces go, which was taken above.
-            lo = bisect.bisect_left(self._folded, q)
-            hi = bisect.bisect_left(self._folded, q + "\U0010ffff")
-            take(
-                ((1, 0, len(self._folded[i])), self._folded[i], i)
-                for i in range(lo, hi)
-                if i not in seen
-            )
+            # Prefixes sit together in the sorted forms.
+            lo = bisect.bisect_left(self._keys, q)
+            hi = bisect.bisect_left(self._keys, q + "\U0010ffff")
+            take(self._key_owner[i] for i in range(lo, hi))
         if len(found) < limit:
-            take(self._substrings(q, seen))
+            take(self._substrings(q))
         if len(found) < limit:
             take(self._scattered(q, seen))
         return [self._names[i] for _, _, i in found]
 
-    def _substrings(self, q: str, seen: set[int]):
-        hits: dict[int, int] = {}
+    def _substrings(self, q: str) -> Iterator[int]:
         at = self._joined.find(q)
         while at >= 0:
-            owner = self._owner(at)
-            if owner not in hits:
-                hits[owner] = at - self._starts[owner]
-            # Later hits in the same name are farther from its start: skip to the next name.
-            next_name = (
-                self._starts[owner + 1] if owner + 1 < len(self._starts) else len(self._joined)
+            form = self._owner(at)
+            yield self._key_owner[form]
+            # Later hits in the same form change nothing: skip to the next form.
+            next_form = (
+                self._starts[form + 1] if form + 1 < len(self._starts) else len(self._joined)
             )
-            at = self._joined.find(q, next_name)
-        for i, where in hits.items():
-            if i not in seen and where > 0:
-                yield (2, where, len(self._folded[i])), self._folded[i], i
+            at = self._joined.find(q, next_form)
 
-    def _scattered(self, q: str, seen: set[int]):
-        # The letters in order inside one name; lazy gaps find the earliest letters, as
-        # match_score does. Names holding the query whole were taken by earlier stages.
+    def _scattered(self, q: str, seen: set[int]) -> Iterator[int]:
+        # The letters in order inside one form; names holding the query whole were
+        # taken by earlier stages.
         gap = f"[^{_SEP}]*?"
         pattern = re.compile(gap.join(re.escape(ch) for ch in q))
         owners: set[int] = set()
         for hit in pattern.finditer(self._joined):
-            owner = self._owner(hit.start())
-            if owner in owners or owner in seen:
-                continue
-            owners.add(owner)
-            score = _score(q, self._folded[owner])
-            if score is not None and score[0] == 3:
-                yield score, self._folded[owner], owner
+            owner = self._key_owner[self._owner(hit.start())]
+            if owner not in owners and owner not in seen:
+                owners.add(owner)
+                yield owner

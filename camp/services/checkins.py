@@ -29,6 +29,7 @@ __all__ = [
     "adjust_points",
     "checkin_grid_page",
     "checkins_of",
+    "judge_checkin",
     "next_window_open",
     "parse_checkin_time",
     "record_checkin",
@@ -184,6 +185,21 @@ def record_checkin(
     return CheckinResult(
         row_id, member.name, moment, status, placement.day, placement.window, points, replaced
     )
+
+
+def judge_checkin(
+    db: Database, slug: str, member_name: str, *, at: pendulum.DateTime
+) -> tuple[str, Placement]:
+    """How a check-in of ``member_name`` at ``at`` would be placed, without recording
+    it: the member's name as stored and the placement (``on_time``, ``late`` or
+    ``outside``, with its day and window). Asked before recording one that would not
+    be on time."""
+    camp = get_camp(db, slug)
+    member = find_member(db, camp, member_name, include_removed=False)
+    placement = _slot_index(camp_days(camp)).place(
+        at.in_tz(camp.timezone), _windows_for(camp, member)
+    )
+    return member.name, placement
 
 
 def _makeup_moment(

@@ -18,6 +18,7 @@ from camp.services.standings import standings_as_of
 from tui.app import CampApp, make_app
 from tui.data import load_today
 from tui.screens.camp import CampScreen
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.export import ExportScreen
 from tui.screens.help import SECTIONS, HelpScreen
@@ -36,6 +37,17 @@ def counted_today(db_path, name: str) -> bool:
         entry = next(e for e in board.entries if e.name == name)
         # The standings' mask has a bit per counted day.
         return bool(entry.mask >> (board.as_of_day - 1) & 1)
+    finally:
+        db.close()
+
+
+def count_checkins(db_path, name: str) -> int:
+    db = open_db(db_path)
+    try:
+        return db.execute(
+            "SELECT COUNT(*) FROM checkins c JOIN members m ON m.id = c.member_id WHERE m.name = ?",
+            [name],
+        ).fetchone()[0]
     finally:
         db.close()
 
@@ -116,8 +128,9 @@ def test_quick_checkin_records_the_best_fuzzy_match_now(camp_db):
     run(scenario)
 
 
-def test_quick_checkin_outside_every_window_says_so_without_a_window(camp_db, monkeypatch):
-    # 05:00 the next morning: day 5's window and its late period are over.
+def test_quick_checkin_outside_every_window_asks_first_and_says_so(camp_db, monkeypatch):
+    # 05:00 the next morning: day 5's window and its late period are over. Such a
+    # check-in was recorded without asking.
     monkeypatch.setenv("CAMP_NOW", "2026-11-24T05:00:00+08:00")
 
     async def scenario():
@@ -126,10 +139,101 @@ def test_quick_checkin_outside_every_window_says_so_without_a_window(camp_db, mo
             await open_camp(pilot, "cp")
             await pilot.press("slash", "a", "l", "i", "enter")
             await settle(pilot)
+            assert isinstance(app.screen, ConfirmScreen)
+            question = " ".join(str(w.render()) for w in app.screen.query(Static))
+            assert "outside every window" in question and "Alice" in question
+            await pilot.press("n")
+            await settle(pilot)
+            assert isinstance(app.screen, CampScreen)
+            assert count_checkins(camp_db, "Alice") == 3  # days 1-3 before, nothing new
+            # The keys are back in the quick check-in.
+            assert app.focused is app.screen.query_one("#quick-checkin", Input)
+            await pilot.press("a", "l", "i", "enter")
+            await settle(pilot)
+            await pilot.press("y")
+            await settle(pilot)
             shown = [t for t in toasts(app) if "Alice:" in t]
             assert shown and "outside every window" in shown[0]
             assert "None" not in shown[0]
+            assert count_checkins(camp_db, "Alice") == 4
             assert not counted_today(camp_db, "Alice")
+
+    run(scenario)
+
+
+def test_quick_checkin_picks_with_arrows_and_lists_who_counted_last(camp_db):
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await open_camp(pilot, "cp")
+            # "小" finds 小明 (counted tonight) and 小红 (not yet): 小红 comes first.
+            await pilot.press("slash")
+            app.screen.query_one("#quick-checkin", Input).insert_text_at_cursor("小")
+            await pilot.pause()
+            lines = text_of(app, "#matches").splitlines()
+            assert lines[0] == "→ 小红"
+            assert lines[1].startswith("  小明") and "✓ checked in" in lines[1]
+            # The arrows move the choice; Enter records the chosen name.
+            app.screen.query_one("#quick-checkin", Input).value = "an"
+            await pilot.pause()
+            first = text_of(app, "#matches").splitlines()
+            await pilot.press("down")
+            await pilot.pause()
+            chosen = next(line for line in text_of(app, "#matches").splitlines() if "→" in line)
+            second = first[1].strip()
+            assert chosen == f"→ {second}"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert counted_today(camp_db, second)
+
+    run(scenario)
+
+
+def test_quick_checkin_finds_chinese_names_by_pinyin(camp_db):
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await open_camp(pilot, "cp")
+            await pilot.press("slash", "x", "h")
+            await pilot.pause()
+            assert text_of(app, "#matches").splitlines()[0] == "→ 小红"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert counted_today(camp_db, "小红")
+
+    run(scenario)
+
+
+def test_one_letter_and_enter_records_nobody(camp_db):
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await open_camp(pilot, "cp")
+            await pilot.press("slash", "a", "enter")
+            await settle(pilot)
+            assert any("One letter matches too many names" in t for t in toasts(app))
+            assert not counted_today(camp_db, "Alice")
+            # Chosen with the arrows, one letter is enough.
+            await pilot.press("down", "up", "enter")
+            await settle(pilot)
+            assert counted_today(camp_db, "Alice")
+
+    run(scenario)
+
+
+def test_a_second_quick_checkin_of_the_night_asks_first(camp_db):
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await open_camp(pilot, "cp")
+            await pilot.press("slash", "b", "o", "b", "enter")  # Bob counted at 20:30
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmScreen)
+            question = " ".join(str(w.render()) for w in app.screen.query(Static))
+            assert "already checked in" in question
+            await pilot.press("n")
+            await settle(pilot)
+            assert count_checkins(camp_db, "Bob") == 5
 
     run(scenario)
 

@@ -34,6 +34,19 @@ def test_cjk_names_match_by_any_characters_in_order():
     assert fuzzy_matches("红小", NAMES) == []
 
 
+def test_chinese_names_match_by_pinyin_in_full_or_by_initials():
+    names = [*NAMES, "李娜", "Chen小明", "王小明"]
+    assert fuzzy_matches("xm", names) == ["小明", "王小明", "Chen小明"]
+    assert fuzzy_matches("xiaoming", names)[0] == "小明"
+    assert fuzzy_matches("XiaoHong", names) == ["小红"]
+    assert fuzzy_matches("ln", names)[0] == "李娜"  # exact initials first, then "Ａlan"
+    assert fuzzy_matches("chenxm", names) == ["Chen小明"]
+    # The characters themselves still match first, and a wrong order still does not.
+    assert fuzzy_matches("小明", names)[0] == "小明"
+    assert fuzzy_matches("mx", names) == []
+    assert match_score("xm", "小明") == match_score("xm", "xm")
+
+
 def test_full_width_letters_match_ascii_and_the_limit_holds():
     assert fuzzy_matches("ａｌａｎ", NAMES) == ["Ａlan"]
     # Equal prefixes: the shorter name is the closer one.

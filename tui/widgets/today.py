@@ -3,10 +3,13 @@ and, for a camp with bots, what they hear (their state, the gaps, the strangers)
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pendulum
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import var
@@ -14,10 +17,13 @@ from textual.widgets import Input, Label, ProgressBar, Static, TabbedContent
 
 from camp import clock
 from camp.errors import CampError
+from camp.judging import Placement
 from camp.services.bots import BotGap, BotState, BotStatus
-from camp.services.checkins import record_checkin
+from camp.services.checkins import judge_checkin, record_checkin
 from tui.data import TodayData, load_bots, window_countdown
+from tui.fuzzy import match_score
 from tui.messages import CheckInRecorded, CheckInRefused
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.dashboard import LIVE_REFRESH_SECONDS
 from tui.typed_app import camp_app
 from tui.widgets.wrapped import WrappedText
@@ -47,6 +53,19 @@ class TodayView(Horizontal):
 
     data: var[TodayData | None] = var(None)
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # In the quick check-in: move among the names found (Enter records the chosen).
+        Binding("down", "choose(1)", "Next name", show=False),
+        Binding("up", "choose(-1)", "Previous name", show=False),
+    ]
+
+    class ConfirmCheckin(Message):
+        """A quick check-in that would not count as on time waits for a yes."""
+
+        def __init__(self, slug: str, name: str, question: str) -> None:
+            super().__init__()
+            self.slug, self.name, self.question = slug, name, question
+
     class BotsLoaded(Message):
         """What the camp's bots hear was read (in a worker)."""
 
@@ -59,6 +78,11 @@ class TodayView(Horizontal):
         self._bots_freshness = Freshness()
         #: The camp whose bots were read last (None before the first read).
         self._bots_slug: str | None = None
+        #: The names the quick check-in shows, and which of them Enter records.
+        self._shown: list[str] = []
+        self._choice = 0
+        #: Whether the operator picked the name with the arrows (then one letter is enough).
+        self._picked = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="task-pane"):
@@ -195,30 +219,48 @@ class TodayView(Horizontal):
     # ---------------------------------------------------------------- quick check-in
 
     def _matches(self, query: str) -> list[str]:
+        """The best names for ``query``; those who already counted today come last."""
         if self.data is None:
             return []
-        return self.data.names.matches(query, MATCHES_SHOWN)
+        found = self.data.names.matches(query, MATCHES_SHOWN * 4)
+        checked = set(self.data.checked)
+        waiting = [name for name in found if name not in checked]
+        done = [name for name in found if name in checked]
+        return (waiting + done)[:MATCHES_SHOWN]
 
     def _show_matches(self, query: str) -> None:
-        matches = self._matches(query) if query.strip() else []
+        self._shown = self._matches(query) if query.strip() else []
+        self._choice = min(self._choice, max(len(self._shown) - 1, 0))
         view = self.query_one("#matches", Static)
         if not query.strip():
             view.update("")
-        elif not matches:
+        elif not self._shown:
             view.update(Text("no member matches", style="italic"))
         else:
             checked = set(self.data.checked) if self.data else set()
-            text = Text("→ ")
-            for i, name in enumerate(matches):
+            text = Text()
+            for i, name in enumerate(self._shown):
                 if i:
-                    text.append("  ·  ")
-                text.append(name, style="bold reverse" if i == 0 else "")
+                    text.append("\n")
+                chosen = i == self._choice
+                text.append("→ " if chosen else "  ")
+                text.append(name, style="bold reverse" if chosen else "")
                 if name in checked:
-                    text.append(" ✓")
+                    text.append("  ✓ checked in", style="dim")
+            if len(self._shown) > 1:
+                text.append("\n↑ ↓ choose · Enter records", style="dim italic")
             view.update(text)
+
+    def action_choose(self, step: int) -> None:
+        if not self._shown or not self.query_one("#quick-checkin", Input).has_focus:
+            return
+        self._choice = (self._choice + step) % len(self._shown)
+        self._picked = True
+        self._show_matches(self.query_one("#quick-checkin", Input).value)
 
     @on(Input.Changed, "#quick-checkin")
     def _query_changed(self, event: Input.Changed) -> None:
+        self._choice, self._picked = 0, False
         self._show_matches(event.value)
 
     @on(Input.Submitted, "#quick-checkin")
@@ -226,10 +268,51 @@ class TodayView(Horizontal):
         typed = event.value.strip()
         if not typed or self.data is None:
             return
-        matches = self._matches(typed)
-        # No match: send the typed name anyway, so the engine explains what is wrong.
-        self.record(self.data.slug, matches[0] if matches else typed)
+        self._show_matches(event.value)
+        if not self._shown:
+            # No match: send the typed name anyway, so the engine explains what is wrong.
+            self.record(self.data.slug, typed)
+            event.input.value = ""
+            return
+        name = self._shown[self._choice]
+        exact = match_score(typed, name) == match_score(name, name)
+        if len(typed) < 2 and not self._picked and not exact and typed.isascii():
+            self.notify(
+                f"One letter matches too many names: type more of the name, or choose "
+                f"{name} with ↑ ↓ and press Enter.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.check_in(self.data.slug, name, already=name in self.data.checked)
         event.input.value = ""
+
+    @work(thread=True, group="checkin")
+    def check_in(self, slug: str, name: str, already: bool) -> None:
+        """Judge a quick check-in first: one that would be late, outside every window
+        or a second one today is asked about before it is recorded."""
+        app = camp_app(self)
+        try:
+            with app.database() as db:
+                member, placement = judge_checkin(db, slug, name, at=clock.now())
+        except CampError as exc:
+            self.post_message(CheckInRefused(name, str(exc)))
+            return
+        question = _question(member, placement, already)
+        if question is None:
+            self.record(slug, member)
+        else:
+            self.post_message(self.ConfirmCheckin(slug, member, question))
+
+    @on(ConfirmCheckin)
+    def _confirm(self, message: ConfirmCheckin) -> None:
+        message.stop()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.record(message.slug, message.name)
+
+        self.app.push_screen(ConfirmScreen(message.question), answered)
 
     @work(thread=True, group="checkin")
     def record(self, slug: str, name: str) -> None:
@@ -242,6 +325,26 @@ class TodayView(Horizontal):
             self.post_message(CheckInRefused(name, str(exc)))
         else:
             self.post_message(CheckInRecorded(result))
+
+
+def _question(member: str, placement: Placement, already: bool) -> str | None:
+    """What to ask before recording, or None for a check-in that counts as on time."""
+    where = f"day {placement.day}" if placement.day else "no camp day"
+    if placement.day and placement.window:
+        where += f" ({placement.window} window)"
+    if placement.status == "outside":
+        return (
+            f"Now is outside every window: a check-in of {member} would be recorded as "
+            f"outside ({where}) and count for nothing. Record it anyway?"
+        )
+    if placement.status == "late":
+        return f"{member} would be late now ({where}): fewer points than on time. Record it?"
+    if already:
+        return (
+            f"{member} has already checked in today: another check-in now is a duplicate "
+            "(only the earliest counts). Record it anyway?"
+        )
+    return None
 
 
 # -------------------------------------------------------------------- bots' block
