@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import ClassVar
@@ -34,6 +35,7 @@ from tui.screens.crash import CrashScreen, write_crash_log
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen
 from tui.screens.new_camp import show_new_camp_form
+from tui.screens.no_database import NoDatabaseScreen
 from tui.screens.scheduler_log import SchedulerLogScreen
 from tui.widgets.announcements import AnnouncementsView
 
@@ -55,9 +57,12 @@ class CampApp(App[None]):
         Binding("ctrl+l", "scheduler_log", "Scheduler log", show=False),
     ]
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, *, ask_before_creating: bool = False) -> None:
         super().__init__()
         self.db_path = db_path
+        #: Whether a database that does not exist is asked about first (the operator
+        #: named the file: a typo must not become a new, empty database).
+        self.ask_before_creating = ask_before_creating
         #: The camps the dashboard read last, for the "Open camp …" commands.
         self.camps: list[CampRow] = []
         #: The scheduler the operator may run inside the app (ctrl+r), off by default.
@@ -93,6 +98,8 @@ class CampApp(App[None]):
             return None
 
     def get_default_screen(self) -> Screen:
+        if self.ask_before_creating and not self.db_path.exists():
+            return NoDatabaseScreen(self.db_path)
         return DashboardScreen()
 
     def on_camps_loaded(self, message: CampsLoaded) -> None:
@@ -255,4 +262,6 @@ class CampApp(App[None]):
 def make_app(db_path: str | None = None) -> CampApp:
     """The one factory of the app: ``db_path``, else ``$CAMP_DB``, else the default file."""
     path = Path(db_path).expanduser() if db_path is not None else default_db_path()
-    return CampApp(path)
+    # The default file is created on the first run; one the operator named is asked about.
+    named = db_path is not None or bool(os.environ.get("CAMP_DB"))
+    return CampApp(path, ask_before_creating=named)

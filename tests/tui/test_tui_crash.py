@@ -191,3 +191,60 @@ def test_page_keys_in_an_option_list_not_drawn_yet_do_nothing():
 
     run(scenario)
     assert seen["after page down"] not in (None, 0)
+
+
+def test_a_named_database_that_does_not_exist_is_asked_about_before_it_is_created(
+    tmp_path, monkeypatch
+):
+    # A mistyped CAMP_DB silently became a new, empty database.
+    from tui.screens.dashboard import DashboardScreen
+    from tui.screens.no_database import NoDatabaseScreen
+
+    typo = tmp_path / "cmap.db"
+    monkeypatch.setenv("CAMP_DB", str(typo))
+    seen: dict = {}
+
+    async def quit_here():
+        app = make_app()
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            seen["asked"] = isinstance(app.screen, NoDatabaseScreen)
+            await pilot.press("n")
+            await pilot.pause()
+        seen["quit code"] = app.return_code
+
+    run(quit_here)
+    assert seen["asked"]
+    assert seen["quit code"] == 1
+    assert not typo.exists()
+
+    async def create():
+        app = make_app()
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            await pilot.press("y")
+            for _ in range(50):
+                await pilot.pause(0.02)
+                if typo.exists():
+                    break
+            seen["dashboard"] = isinstance(app.screen, DashboardScreen)
+
+    run(create)
+    assert seen["dashboard"]
+    assert typo.exists()
+
+
+def test_the_default_database_is_created_on_the_first_run_without_asking(tmp_path, monkeypatch):
+    from tui.screens.dashboard import DashboardScreen
+
+    monkeypatch.delenv("CAMP_DB", raising=False)
+    seen: dict = {}
+
+    async def first_run():
+        app = make_app()
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            seen["dashboard"] = isinstance(app.screen, DashboardScreen)
+
+    run(first_run)
+    assert seen["dashboard"]

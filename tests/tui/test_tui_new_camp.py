@@ -300,6 +300,8 @@ def test_the_empty_dashboard_tells_to_press_n(tmp_path, pinned_now):
         app = make_app(str(tmp_path / "empty.db"))
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
+            await pilot.press("y")  # there is no database there yet: create it
+            await settle(pilot)
             empty = app.screen.query_one("#dashboard-empty", Static)
             assert empty.display
             assert "Press n to create one" in str(empty.content)

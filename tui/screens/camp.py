@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, TabbedContent, TabPane
 
 from camp import clock
@@ -222,10 +223,24 @@ class CampScreen(Screen):
         target = _TAB_FOCUS.get(tab)
         if target is None:
             return
-        # Once the tab is shown: a widget of a pane not yet displayed refuses focus, and
-        # whether it is displayed yet depended on how busy the machine was.
-        widget = self.query_one(target)
-        self.call_after_refresh(widget.focus)
+        self._focus_when_shown(tab, self.query_one(target))
+
+    def _focus_when_shown(self, tab: str, widget: Widget, tries: int = 20) -> None:
+        """Focus ``widget`` of ``tab`` once the tab is shown: a widget of a pane not yet
+        displayed refuses focus, and when it is displayed depends on how busy the
+        machine is; so it is tried after each refresh until it holds (or the operator
+        moved to another tab, or a second went by)."""
+        if self.query_one(TabbedContent).active != tab or self.focused is widget:
+            return
+        typing = (
+            isinstance(self.focused, Input)
+            and self.query_one(f"#{tab}", TabPane) in self.focused.ancestors
+        )
+        if typing or self.app.screen is not self:
+            return  # the operator types in this tab, or a dialog is open: keys stay there
+        widget.focus()
+        if tries:
+            self.set_timer(0.05, lambda: self._focus_when_shown(tab, widget, tries - 1))
 
     def action_focus_checkin(self) -> None:
         self.query_one(TabbedContent).active = "today"
