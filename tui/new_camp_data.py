@@ -18,7 +18,7 @@ from camp.calendar import plan_warnings
 from camp.definition import load_definition_file, resolve_template
 from camp.errors import CampError, DefinitionError
 from camp.models import CampDefinition
-from camp.services.camps import local_today, parse_start_date, prepare_camp
+from camp.services.camps import local_today, parse_start_date, prepare_camp, slug_for
 from tui.plan_data import difficulty_stars, windows_text
 
 __all__ = [
@@ -87,6 +87,8 @@ class NewCampCheck:
     more: int = 0
     ramp: str = ""
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    #: What the camp will be called on the command line (``-2`` is added if it is taken).
+    slug: str = ""
 
     @property
     def ok(self) -> bool:
@@ -238,6 +240,7 @@ def check_new_camp(fields: NewCampFields, now: pendulum.DateTime) -> NewCampChec
         definition=prepared.definition,
         preview=preview,
         more=more,
+        slug=slug_for(name, prepared.template) if name else "",
         ramp=ramp_bar([day.difficulty for day in prepared.days]),
         warnings=tuple(plan_warnings(prepared.days, prepared.definition.rest)),
         **defaults,

@@ -40,6 +40,7 @@ __all__ = [
     "parse_start_date",
     "plan_json",
     "prepare_camp",
+    "slug_for",
     "slugify",
     "summarize_camp",
     "today_for_new_camp",
@@ -88,7 +89,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:48].strip("-")
 
 
-def _slug_for(name: str, template_id: str | None) -> str:
+def slug_for(name: str, template_id: str | None) -> str:
     """A slug from the name, unless the name is mostly not Latin (then the template's id).
 
     "冬季文案CP营" would otherwise become "cp": the template id says more.
@@ -189,7 +190,7 @@ def create_camp(
     """
     prepared = prepare_camp(template_or_file, name=name, start=start, timezone=timezone, days=days)
     definition = prepared.definition
-    wanted = slug or _slug_for(name, prepared.template)
+    wanted = slug or slug_for(name, prepared.template)
     if slug is not None and slugify(slug) != slug:
         raise CampError(
             f"Slug {slug!r} must be lowercase letters, digits and dashes, e.g. 'winter-sprint'."

@@ -222,6 +222,15 @@ def test_check_new_camp_maps_each_problem_to_its_field(pinned_now):
     assert check.ok and check.start == pinned_now.date() and len(check.preview) == 7
 
 
+def test_the_form_says_the_slug_the_camp_will_have_before_it_is_created(pinned_now):
+    # "Winter CP 冬季" silently became copywriting-cp: the slug is in the preview now.
+    for name, slug in (("Spring CP", "spring-cp"), ("Winter CP 冬季", "copywriting-cp")):
+        check = check_new_camp(
+            NewCampFields("copywriting-cp", "", name, "today", "", ""), pinned_now
+        )
+        assert check.ok and check.slug == slug
+
+
 def archive_status(db_path: Path, slug: str) -> str:
     return camps_in(db_path)[slug]["status"]
 

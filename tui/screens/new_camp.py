@@ -214,6 +214,10 @@ class NewCampScreen(ModalScreen[str | None]):
             f" · {rest + check.more} rest day{'s' if rest + check.more != 1 else ''}"
             f" · {definition.timezone}\n"
         )
+        if check.slug:
+            lines.append("On the command line  ")
+            lines.append(check.slug, style="bold")
+            lines.append("  (camp leaderboard " + check.slug + " …)\n", style="dim")
         lines.append("Difficulty ramp  ")
         lines.append(check.ramp, style="bold yellow")
         for warning in check.warnings:
