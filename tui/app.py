@@ -31,6 +31,7 @@ from tui.messages import (
 )
 from tui.scheduler_runner import AppScheduler
 from tui.screens.camp import CampScreen
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.crash import CrashScreen, write_crash_log
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen
@@ -116,6 +117,27 @@ class CampApp(App[None]):
             self.switch_screen(CampScreen(slug))
         else:
             self.push_screen(CampScreen(slug))
+
+    async def action_quit(self) -> None:
+        """Quit, after asking when work is in flight: an import being written, or the
+        scheduler running in this app (its job in progress would finish first)."""
+        doing = []
+        if any(w.group == "import" and not w.is_finished for w in self.workers):
+            doing.append(
+                "an import is being written (its current batch is rolled back; importing "
+                "the file again skips what was stored)"
+            )
+        if self.scheduler.running:
+            doing.append("the scheduler runs in this app (nothing will be posted from here)")
+        if not doing or isinstance(self.screen, ConfirmScreen):
+            self.exit()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmScreen(f"Quit camp? {'; '.join(doing).capitalize()}."), answered)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

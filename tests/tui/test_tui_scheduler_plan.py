@@ -293,3 +293,45 @@ def test_rest_days_are_listed_and_cannot_get_a_task(rest_camp):
             assert task_cells(app)[7] == "Final pitch ✎"
 
     run(scenario)
+
+
+def test_quitting_while_the_scheduler_runs_in_the_app_asks_first(camp_db, pinned_now):
+    # `q` quit at once, whatever was in flight.
+    from tui.screens.confirm import ConfirmScreen
+
+    seen: dict = {}
+
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("q")  # nothing in flight: no question
+            await settle(pilot)
+            seen["quit at once"] = not app.is_running
+
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            assert app.scheduler.running
+            await pilot.press("q")
+            await settle(pilot)
+            seen["asked"] = isinstance(app.screen, ConfirmScreen)
+            seen["question"] = " ".join(str(w.render()) for w in app.screen.query(Static))
+            await pilot.press("n")
+            await settle(pilot)
+            seen["still running"] = app.is_running and app.scheduler.running
+            await pilot.press("q")
+            await settle(pilot)
+            await pilot.press("y")
+            await settle(pilot)
+            seen["quit after yes"] = not app.is_running
+        seen["lease freed"] = query(camp_db, "SELECT * FROM leases") == []
+
+    run(scenario)
+    assert seen["quit at once"]
+    assert seen["asked"] and "scheduler runs in this app" in seen["question"]
+    assert seen["still running"]
+    assert seen["quit after yes"]
+    assert seen["lease freed"]
