@@ -454,3 +454,32 @@ def test_a_long_name_that_moves_into_the_loaded_rows_widens_the_name_column(
     assert seen["first"] == long_name
     assert seen["rows"] == PAGE_SIZE  # drawn in place, not cleared and refilled
     assert seen["width"] >= cell_len("👑 " + long_name)
+
+
+def test_a_png_export_suggests_the_top_50_and_says_what_all_would_be(big_db, pinned_now):
+    # A PNG export defaulted to every entry: 4,000 files for 100,000 members.
+    seen: dict = {}
+
+    async def scenario():
+        app = make_app(str(big_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_board(pilot, "big")
+            await pilot.press("e")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, ExportScreen)
+            top = screen.query_one("#export-top", Input)
+            seen["text"] = top.value
+            screen.query_one("#export-format", Select).value = "png"
+            await pilot.pause()
+            seen["png"] = top.value
+            seen["hint"] = str(screen.query_one("#export-top-hint", Static).render())
+            screen.query_one("#export-format", Select).value = "csv"
+            await pilot.pause()
+            seen["csv again"] = top.value
+
+    run(scenario)
+    assert seen["text"] == ""
+    assert seen["png"] == "50"
+    assert f"All {MEMBERS} entries would be {-(-MEMBERS // 25)} PNG files" in seen["hint"]
+    assert seen["csv again"] == ""

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pendulum
+from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -135,6 +136,11 @@ def notify_export(app: App, message: LeaderboardExported | ExportFailed) -> None
         app.notify(exported_text(message.paths), title=message.what, markup=False)
 
 
+#: The entries a PNG export suggests, and how many one card holds.
+PNG_TOP = 50
+PNG_ENTRIES_PER_CARD = 25
+
+
 class ExportScreen(ModalScreen[ExportChoice | None]):
     """Asks for the format, the PNG theme, how many entries and the file to write."""
 
@@ -152,9 +158,13 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         day: int | None = None,
         as_of_day: int = 0,
         initial: str = "text",
+        total: int | None = None,
     ) -> None:
         super().__init__()
         self.slug = slug
+        #: Entries of the whole board, to say how many PNG files "all" would be.
+        self.total = total
+        self._top_suggested = False
         self.by = by
         self.day = day
         self.as_of_day = as_of_day
@@ -185,6 +195,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
                 with Vertical():
                     yield Label("Entries (empty: all)")
                     yield Input(id="export-top", type="integer", placeholder="all")
+            yield Static(id="export-top-hint")
             yield Label("File (PNG cards after the first: NAME-2.png, NAME-3.png …)")
             yield Input(self._default, id="export-path")
             yield Static(id="export-problem")
@@ -202,7 +213,22 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         if not isinstance(fmt, str):
             return
         self.query_one("#export-theme", Select).disabled = fmt != "png"
-        self.query_one("#export-top", Input).disabled = fmt.startswith("report-")
+        top = self.query_one("#export-top", Input)
+        top.disabled = fmt.startswith("report-")
+        # A PNG card holds 25 entries: the whole board of a big camp would be thousands
+        # of files, so a PNG export suggests the top entries (the operator may clear it).
+        if fmt == "png" and not top.value:
+            top.value, self._top_suggested = str(PNG_TOP), True
+        elif fmt != "png" and self._top_suggested and top.value == str(PNG_TOP):
+            top.value, self._top_suggested = "", False
+        hint = ""
+        if fmt == "png" and self.total:
+            cards = -(-self.total // PNG_ENTRIES_PER_CARD)
+            hint = (
+                f"All {self.total:,} entries would be {cards:,} PNG file"
+                f"{'s' if cards != 1 else ''} ({PNG_ENTRIES_PER_CARD} entries each)."
+            )
+        self.query_one("#export-top-hint", Static).update(Text(hint, style="dim"))
         path = self.query_one("#export-path", Input)
         # A name the operator typed stays; the suggested one follows the format.
         default = default_export_name(self.slug, fmt, self.by, self.as_of_day)

@@ -297,7 +297,8 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
                 self._export(choice)
 
         self.app.push_screen(
-            ExportScreen(self.slug, by=self.by, day=self.day, as_of_day=as_of), chosen
+            ExportScreen(self.slug, by=self.by, day=self.day, as_of_day=as_of, total=self._total),
+            chosen,
         )
 
     @work(thread=True, group="leaderboard-export")
