@@ -91,5 +91,32 @@ def test_announcements_show_an_event_posted_by_another_process(demo_db, pinned_n
 
     run(scenario)
     assert seen["shown"], "the Announcements tab still says pending"
-    assert seen["status"] in ("done", "posted", "sent", "skipped")
+    # Produced, its delivery still to be sent by the courier.
+    assert seen["status"] == "done · 1 pending"
     assert seen["cursor"] == 2
+
+
+def test_a_done_event_whose_delivery_failed_says_so(demo_db, pinned_now):
+    # A failed delivery showed as plain `done` in the events list.
+    db = open_db(demo_db)
+    key = next(e.key for e in list_events(db, DEMO_SLUG, now=pinned_now) if e.status == "pending")
+    produce_announcement(db, key, pinned_now)
+    with db.conn:
+        db.execute(
+            "UPDATE deliveries SET status = 'failed', last_error = 'the robot said 403' "
+            "WHERE outbox_id IN (SELECT id FROM outbox WHERE event_key = ?)",
+            [key],
+        )
+    db.close()
+    seen: dict = {}
+
+    async def scenario():
+        app = make_app(str(demo_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_camp(pilot, DEMO_SLUG, "6")
+            await drawn(pilot)
+            table = app.screen.query_one("#events", DataTable)
+            seen["status"] = _cell(table, key, "status")
+
+    run(scenario)
+    assert seen["status"] == "done · 1 failed"

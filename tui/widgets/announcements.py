@@ -142,7 +142,7 @@ class AnnouncementsView(ShowsSlowLoads, Horizontal):
         self.data = data = message.data
         table.clear()
         for event in data.events:
-            table.add_row(*self._row(event), key=event.key)
+            table.add_row(*self._row(event, data.outbox.get(event.key)), key=event.key)
         rows = {event.key: row for row, event in enumerate(data.events)}
         if selected is not None and selected.key in rows:
             table.move_cursor(row=rows[selected.key], animate=False)
@@ -159,12 +159,12 @@ class AnnouncementsView(ShowsSlowLoads, Horizontal):
         self._show_selected()
 
     @staticmethod
-    def _row(event: EventRow) -> list:
+    def _row(event: EventRow, entry: OutboxEntry | None) -> list:
         return [
             event.due.format("ddd MM-DD HH:mm"),
             event.kind,
             event.key,
-            Text(event.status, style=STATUS_STYLES.get(event.status, "")),
+            _status_text(event, entry),
             Text(event.last_error or "", style="red", overflow="ellipsis", no_wrap=True),
         ]
 
@@ -291,3 +291,22 @@ class AnnouncementsView(ShowsSlowLoads, Horizontal):
     def _refused(self, message: ChangeRefused) -> None:
         message.stop()
         self.notify(message.reason, title=message.title, severity="error", markup=False)
+
+
+#: Deliveries that did not reach their chat, worst first, with how they are shown.
+_UNDELIVERED = (("failed", "bold red"), ("uncertain", "bold yellow"), ("pending", "yellow"))
+
+
+def _status_text(event: EventRow, entry: OutboxEntry | None) -> Text:
+    """The event's status; a ``done`` event whose announcement did not reach every
+    chat says so (it showed plain ``done`` while a robot had refused it)."""
+    text = Text(event.status, style=STATUS_STYLES.get(event.status, ""))
+    if event.status != "done" or entry is None:
+        return text
+    statuses = [delivery.get("status") for delivery in entry.deliveries]
+    for status, style in _UNDELIVERED:
+        count = statuses.count(status)
+        if count:
+            text = Text(f"done · {count} {status}", style=style)
+            break
+    return text
