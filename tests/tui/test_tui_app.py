@@ -460,3 +460,36 @@ def test_today_shows_tonights_task_and_countdown_before_its_window_opens(camp_db
             assert "opens in 04:25:00" in text_of(app, "#windows")
 
     run(scenario)
+
+
+def _contrast(a, b) -> float:
+    def luminance(color) -> float:
+        def channel(value: int) -> float:
+            v = value / 255
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("toggles", [0, 1])
+def test_headings_are_readable_in_both_themes(camp_db, toggles):
+    # The light theme's orange headings were 1.5:1 against its grey.
+    seen: dict = {}
+
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            for _ in range(toggles):
+                await pilot.press("ctrl+t")
+            await settle(pilot)
+            heading = app.screen.query(".section-title").first()
+            seen["light"] = "-light-mode" in app.classes
+            seen["contrast"] = _contrast(heading.styles.color, app.screen.styles.background)
+
+    run(scenario)
+    assert seen["light"] == bool(toggles)
+    assert seen["contrast"] >= 4.5
