@@ -173,6 +173,9 @@ def test_quick_checkin_picks_with_arrows_and_lists_who_counted_last(camp_db):
             lines = text_of(app, "#matches").splitlines()
             assert lines[0] == "→ 小红"
             assert lines[1].startswith("  小明") and "✓ checked in" in lines[1]
+            # Every line is on screen (the list was one line high: only the first showed).
+            await settle(pilot)
+            assert app.screen.query_one("#matches").size.height == len(lines)
             # The arrows move the choice; Enter records the chosen name.
             app.screen.query_one("#quick-checkin", Input).value = "an"
             await pilot.pause()
