@@ -9,7 +9,8 @@ Each figure is taken in a fresh process (imports included), headless at 120x40:
 
 The baselines, measured in the same run: a bare Textual app showing a one-row table
 (what any Textual app costs to start), and a plain substring scan of the names.
-Targets (issue 6): first screen under 1 s; tabs respond without blocking.
+Targets: first screen and opening the camp each under 0.5 s; tabs respond without
+blocking (a big camp's names are indexed for the quick check-in after Today is shown).
 
     python bench/terminal_ui.py [--members 100000] [--db PATH] [--repeat 3]
 """
@@ -147,10 +148,12 @@ async def main():
             lambda: isinstance(app.screen, CampScreen)
             and app.screen.query_one(TodayView).data is not None,
         ) - t
+        view = app.screen.query_one(TodayView)
+        names = await until(pilot, lambda: view._names is not None) - t
         t = time.time()
         await pilot.press("4")
         board = await until(pilot, lambda: app.screen.query_one("#board").row_count > 0) - t
-    print(json.dumps({"first": first - start, "today": today, "board": board}))
+    print(json.dumps({"first": first - start, "today": today, "names": names, "board": board}))
 
 asyncio.run(main())
 """
@@ -241,12 +244,14 @@ def main() -> None:
     first = statistics.median(r["first"] for r in ours)
     bare_first = statistics.median(r["first"] for r in bare)
     today = statistics.median(r["today"] for r in ours)
+    names = statistics.median(r["names"] for r in ours)
     board = statistics.median(r["board"] for r in ours)
     print(
         f"launch to first screen: {first:.3f} s   bare Textual app: {bare_first:.3f} s   "
-        f"ratio {first / bare_first:.2f}x   (target: < 1 s)"
+        f"ratio {first / bare_first:.2f}x   (target: < 0.5 s)"
     )
-    print(f"open the camp (Today tab filled): {today:.3f} s")
+    print(f"open the camp (Today tab filled): {today:.3f} s   (target: < 0.5 s)")
+    print(f"  names indexed for the quick check-in, in the background: {names:.3f} s")
     print(f"switch to the leaderboard tab (rows shown): {board:.3f} s")
     typed, scan, built = keystrokes(path)
     print(

@@ -12,12 +12,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import holidays
 import pendulum
 
 from camp.errors import CampError
 from camp.models import Camp, CampDefinition, Day, Window, WindowSlot
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 __all__ = [
     "MAX_SCAN_YEARS",
@@ -85,6 +88,8 @@ def _parse_rest_rules(rest: tuple[str, ...]) -> _RestRules:
 
 
 def _check_country(raw: str, country: str, subdiv: str | None) -> None:
+    import holidays  # only camps with holiday rules pay for its import
+
     try:
         holidays.country_holidays(country, subdiv=subdiv, years=())
     except NotImplementedError:
@@ -96,7 +101,9 @@ def _check_country(raw: str, country: str, subdiv: str | None) -> None:
 
 
 @lru_cache(maxsize=512)
-def _holidays_for(country: str, subdiv: str | None, year: int) -> holidays.HolidayBase:
+def _holidays_for(country: str, subdiv: str | None, year: int) -> HolidayBase:
+    import holidays  # only camps with holiday rules pay for its import
+
     # Building a country's holidays for a year is slow (milliseconds); a camp asks for
     # the same few (country, year) pairs for every one of its dates.
     return holidays.country_holidays(country, subdiv=subdiv, years=year)
@@ -190,6 +197,8 @@ def holiday_data_warnings(dates: Iterable[dt.date], rest: tuple[str, ...]) -> li
 @lru_cache(maxsize=64)
 def _last_published_year(country: str, subdiv: str | None) -> int | None:
     """The last year with an official schedule, for countries that publish one yearly."""
+    import holidays
+
     calendar = holidays.country_holidays(country, subdiv=subdiv, years=())
     special = getattr(calendar, "special_public_holidays", None) or {}
     # Only countries with substituted days (make-up working days) depend on a yearly

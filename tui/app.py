@@ -30,15 +30,11 @@ from tui.messages import (
     SchedulerStopped,
 )
 from tui.scheduler_runner import AppScheduler
-from tui.screens.camp import CampScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.crash import CrashScreen, write_crash_log
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen
-from tui.screens.new_camp import show_new_camp_form
 from tui.screens.no_database import NoDatabaseScreen
-from tui.screens.scheduler_log import SchedulerLogScreen
-from tui.widgets.announcements import AnnouncementsView
 
 __all__ = ["CampApp", "make_app"]
 
@@ -113,6 +109,8 @@ class CampApp(App[None]):
 
     def open_camp(self, slug: str) -> None:
         """Show the camp ``slug`` (in place of the camp shown now, if any)."""
+        from tui.screens.camp import CampScreen
+
         if isinstance(self.screen, CampScreen):
             self.switch_screen(CampScreen(slug))
         else:
@@ -150,6 +148,8 @@ class CampApp(App[None]):
         self.scheduler.toggle()
 
     def action_scheduler_log(self) -> None:
+        from tui.screens.scheduler_log import SchedulerLogScreen
+
         if not isinstance(self.screen, SchedulerLogScreen):
             self.push_screen(SchedulerLogScreen(self.scheduler.log))
 
@@ -181,6 +181,8 @@ class CampApp(App[None]):
         if len(message.posted) > 5:
             self.notify(f"… and {len(message.posted) - 5} more (ctrl+l shows the log).")
         # The open camp's events and outbox show what was just posted.
+        from tui.widgets.announcements import AnnouncementsView
+
         for view in self.screen.query(AnnouncementsView):
             view.reload()
 
@@ -245,6 +247,11 @@ class CampApp(App[None]):
         if self._watch is not None:
             self._watch.close()
 
+    def _new_camp_form(self) -> None:
+        from tui.screens.new_camp import show_new_camp_form
+
+        show_new_camp_form(self)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if isinstance(screen, ModalScreen):
@@ -255,7 +262,7 @@ class CampApp(App[None]):
         yield SystemCommand(
             "New camp",
             "Create a camp from a template or a TOML file, with a preview of its plan",
-            lambda: show_new_camp_form(self),
+            self._new_camp_form,
         )
         for row in self.camps:
             yield SystemCommand(
@@ -263,6 +270,8 @@ class CampApp(App[None]):
                 f"{row.slug} · {row.status_text} · {row.members} members",
                 lambda slug=row.slug: self.open_camp(slug),
             )
+        from tui.screens.camp import CampScreen
+
         if isinstance(screen, CampScreen):
             for title, help_text, callback in screen.palette_commands():
                 yield SystemCommand(title, help_text, callback)

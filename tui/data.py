@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pendulum
 
@@ -23,12 +24,14 @@ from camp.services.activity import (
     read_roster,
     roster_version,
 )
-from camp.services.bots import BotStatus, bot_status
 from camp.services.camps import CampSummary, camp_status, get_camp, list_camps
 from camp.services.events import EventRow, list_events, upcoming_event
-from camp.services.outbox import OutboxEntry, list_outbox
 from camp.services.standings import standings_as_of
 from tui.fuzzy import NameIndex
+
+if TYPE_CHECKING:
+    from camp.services.bots import BotStatus
+    from camp.services.outbox import OutboxEntry
 
 __all__ = [
     "AnnouncementsData",
@@ -41,6 +44,7 @@ __all__ = [
     "load_camp_rows",
     "load_leaderboard",
     "load_today",
+    "name_index",
     "next_event_text",
     "status_text",
     "today_of",
@@ -78,8 +82,9 @@ class TodayData:
     members: tuple[str, ...]
     checked: tuple[str, ...]
     missing: tuple[str, ...]
-    #: ``members`` prepared for the quick check-in's fuzzy search (built in the worker).
-    names: NameIndex = field(compare=False, repr=False, default_factory=lambda: NameIndex(()))
+    #: ``members`` prepared for the quick check-in's fuzzy search (built in the worker);
+    #: ``None`` while a big camp's index is still to be built (:func:`name_index`).
+    names: NameIndex | None = field(compare=False, repr=False, default=None)
     #: Whether the camp file lists bots (the tab then says what they hear).
     has_bots: bool = False
     #: The day before ``day`` as it closed (number, counted, members), while ``day``'s
@@ -152,13 +157,17 @@ def load_camp_rows(db: Database, now: pendulum.DateTime) -> list[CampRow]:
     return rows
 
 
-#: The last roster read per camp and database, with its name index: the Today tab asks
-#: every two seconds, and a camp of 100,000 members is read again only when it changed.
-_ROSTERS: dict[tuple[str, int], tuple[Roster, NameIndex]] = {}
+#: The last roster read per camp and database, with its name index once built: the
+#: Today tab asks every two seconds, and a camp of 100,000 members is read again only
+#: when it changed.
+_ROSTERS: dict[tuple[str, int], tuple[Roster, NameIndex | None]] = {}
 _ROSTERS_LOCK = threading.Lock()
+#: Up to this many names the index is built with the roster (a few milliseconds);
+#: beyond, :func:`name_index` builds it after the tab is shown.
+INDEX_WITH_ROSTER = 5000
 
 
-def _roster_and_index(db: Database, camp: Camp) -> tuple[Roster, NameIndex]:
+def _roster(db: Database, camp: Camp) -> tuple[Roster, NameIndex | None]:
     key = (db.execute("PRAGMA database_list").fetchone()[2], camp.id)
     version = roster_version(db, camp)
     with _ROSTERS_LOCK:
@@ -166,10 +175,23 @@ def _roster_and_index(db: Database, camp: Camp) -> tuple[Roster, NameIndex]:
     if cached is not None and cached[0].version == version:
         return cached
     roster = read_roster(db, camp)
-    fresh = (roster, NameIndex(roster.sorted_names))
+    index = NameIndex(roster.sorted_names) if len(roster.names) <= INDEX_WITH_ROSTER else None
     with _ROSTERS_LOCK:
-        _ROSTERS[key] = fresh
-    return fresh
+        _ROSTERS[key] = (roster, index)
+    return roster, index
+
+
+def name_index(db: Database, slug: str) -> NameIndex:
+    """The quick check-in's index of the camp's names (built once per roster)."""
+    camp = get_camp(db, slug)
+    roster, index = _roster(db, camp)
+    if index is None:
+        index = NameIndex(roster.sorted_names)
+        key = (db.execute("PRAGMA database_list").fetchone()[2], camp.id)
+        with _ROSTERS_LOCK:
+            if _ROSTERS.get(key, (None,))[0] is roster:
+                _ROSTERS[key] = (roster, index)
+    return index
 
 
 def today_of(days: Sequence[Day], now: pendulum.DateTime, current: int) -> Day | None:
@@ -200,7 +222,7 @@ def load_today(db: Database, slug: str, now: pendulum.DateTime) -> TodayData:
     status, state = camp_status(camp, now)
     local_now = now.in_tz(camp.timezone)
     day = today_of(days, local_now, state.day)
-    roster, names = _roster_and_index(db, camp)
+    roster, names = _roster(db, camp)
     seen = attendance(db, camp, day.number if day else 0, roster=roster)
     previous = None
     if day is not None and state.day >= 1 and day.number == state.day + 1:
@@ -295,6 +317,9 @@ class AnnouncementsData:
 
 def load_announcements(db: Database, slug: str, now: pendulum.DateTime) -> AnnouncementsData:
     """The camp's events with, for each event that ran, its latest outbox entry."""
+    # The outbox's module brings the robots' clients: imported when this tab is read.
+    from camp.services.outbox import list_outbox
+
     events = tuple(list_events(db, slug, now=now))
     # Oldest first: a later entry of the same event (after a retry) replaces the earlier.
     outbox = {entry.event: entry for entry in list_outbox(db, slug)}
@@ -304,4 +329,6 @@ def load_announcements(db: Database, slug: str, now: pendulum.DateTime) -> Annou
 def load_bots(db: Database, slug: str, now: pendulum.DateTime) -> BotStatus:
     """What the camp's bots hear (empty ``bots`` for a camp without ``[[bots]]``), for
     the Today tab; the token variables are looked up in this process's environment."""
+    from camp.services.bots import bot_status  # imported once a camp has bots
+
     return bot_status(db, slug, now=now)

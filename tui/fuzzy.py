@@ -14,8 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-
-from pypinyin import lazy_pinyin
+from itertools import accumulate
 
 __all__ = ["NameIndex", "fuzzy_matches", "match_score"]
 
@@ -40,32 +39,50 @@ def _is_han(ch: str) -> bool:
     )
 
 
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
 @lru_cache(maxsize=65536)
 def _syllable(ch: str) -> str:
     """The pinyin of one Chinese character without tone (``明`` -> ``ming``): its most
     common reading; names repeat their characters, so each is looked up once."""
+    # Imported when the first Chinese name is indexed: its dictionaries take a
+    # quarter of a second to load, which the first screen does not wait for.
+    from pypinyin import lazy_pinyin
+
     return lazy_pinyin(ch)[0].casefold()
+
+
+class _Readings(dict):
+    """A ``str.translate`` table filled as characters are met: a Chinese character
+    becomes its syllable (or the syllable's first letter), a space is dropped, any
+    other character stays itself."""
+
+    def __init__(self, initials: bool) -> None:
+        super().__init__({ord(" "): None})
+        self._initials = initials
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if _is_han(ch):
+            syllable = _syllable(ch)
+            ch = syllable[:1] if self._initials else syllable
+        self[code] = ch
+        return ch
+
+
+_FULL = _Readings(initials=False)
+_INITIALS = _Readings(initials=True)
 
 
 def _keys(folded: str) -> tuple[str, ...]:
     """What a name is found by: itself folded, and for a name with Chinese characters
     their pinyin in full and as initials (``小明``: ``xiaoming``, ``xm``; ``Chen小明``:
     ``chenxiaoming``, ``chenxm``)."""
-    if not any(_is_han(ch) for ch in folded):
+    if _HAN.search(folded) is None:
         return (folded,)
-    full, initials = [], []
-    for ch in folded:
-        if ch == " ":
-            continue
-        if _is_han(ch):
-            syllable = _syllable(ch)
-            full.append(syllable)
-            initials.append(syllable[:1])
-        else:
-            full.append(ch)
-            initials.append(ch)
     keys = [folded]
-    for key in ("".join(full), "".join(initials)):
+    for key in (folded.translate(_FULL), folded.translate(_INITIALS)):
         if key and key not in keys:
             keys.append(key)
     return tuple(keys)
@@ -126,25 +143,38 @@ class NameIndex:
     """
 
     def __init__(self, names: Iterable[str]) -> None:
+        # Built for 100,000 names while a camp opens: sorts by key (not by tuples) and
+        # C-level joins and sums, no Python loop over every form beyond the one that
+        # makes the forms.
         entries = sorted((_fold(name), name) for name in names)
         self._folded = [folded for folded, _ in entries]
         self._names = [name for _, name in entries]
-        self._forms = [_keys(folded) for folded in self._folded]
-        keyed = sorted((key, owner) for owner, keys in enumerate(self._forms) for key in keys)
-        self._keys = [key for key, _ in keyed]
-        self._key_owner = [owner for _, owner in keyed]
-        # Forms with their spaces removed, for the exact match ("chenjing" is "Chen Jing").
-        self._exact: dict[str, list[int]] = {}
-        for key, owner in keyed:
-            self._exact.setdefault(key.replace(" ", ""), []).append(owner)
+        self._forms = list(map(_keys, self._folded))
+        forms = [key for keys in self._forms for key in keys]
+        owners = [owner for owner, keys in enumerate(self._forms) for _ in keys]
+        order = sorted(range(len(forms)), key=forms.__getitem__)
+        self._keys = [forms[i] for i in order]
+        self._key_owner = [owners[i] for i in order]
+        # A form with spaces also matches exactly without them ("chenjing" is
+        # "Chen Jing"); a form without spaces is found exactly in the sorted forms.
+        self._spaced: dict[str, list[int]] = {}
+        for key, owner in zip(self._keys, self._key_owner, strict=True):
+            if " " in key:
+                self._spaced.setdefault(key.replace(" ", ""), []).append(owner)
         # A form never spans the separator (same length, so the offsets below still hold).
-        self._joined = _SEP.join(key.replace(_SEP, " ") for key in self._keys)
+        joined = _SEP.join(self._keys)
+        if joined.count(_SEP) != max(len(self._keys) - 1, 0):
+            joined = _SEP.join(key.replace(_SEP, " ") for key in self._keys)
+        self._joined = joined
         # Where each form starts in the joined string, to map a hit to its name.
-        self._starts = []
-        at = 0
-        for key in self._keys:
-            self._starts.append(at)
-            at += len(key) + 1
+        self._starts = list(accumulate((len(key) + 1 for key in self._keys), initial=0))
+        self._starts.pop()
+
+    def _exact(self, q: str) -> list[int]:
+        """The names one of whose forms is ``q`` (spaces aside)."""
+        lo = bisect.bisect_left(self._keys, q)
+        hi = bisect.bisect_right(self._keys, q, lo)
+        return self._key_owner[lo:hi] + self._spaced.get(q, [])
 
     def __len__(self) -> int:
         return len(self._names)
@@ -175,7 +205,7 @@ class NameIndex:
                 found.append(item)
                 seen.add(item[2])
 
-        take(self._exact.get(q, ()))
+        take(self._exact(q))
         if len(found) < limit:
             # Prefixes sit together in the sorted forms.
             lo = bisect.bisect_left(self._keys, q)

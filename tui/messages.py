@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from camp.definition import TemplateInfo
-from camp.models import Day
-from camp.report import CampReport
-from camp.services.checkins import CheckinResult
-from camp.services.imports import ImportReport
-from tui.checkins_data import CheckinGrid, MemberDay
-from tui.data import AnnouncementsData, CampRow, LeaderboardPage, TodayData
-from tui.members_data import MembersData
-from tui.new_camp_data import NewCampCheck
-from tui.plan_data import PlanData
+if TYPE_CHECKING:
+    # Only named in annotations: the first screen does not wait for every tab's
+    # services to be imported.
+    from pathlib import Path
+
+    from camp.definition import TemplateInfo
+    from camp.models import Day
+    from camp.report import CampReport
+    from camp.services.checkins import CheckinResult
+    from camp.services.imports import ImportReport
+    from tui.checkins_data import CheckinGrid, MemberDay
+    from tui.data import AnnouncementsData, CampRow, LeaderboardPage, TodayData
+    from tui.members_data import MembersData
+    from tui.new_camp_data import NewCampCheck
+    from tui.plan_data import PlanData
 
 __all__ = [
     "AnnouncementPreviewed",

@@ -11,13 +11,15 @@ import datetime as dt
 import threading
 from collections import deque
 from pathlib import Path
-from typing import TextIO, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
 from textual.app import App
 
-from camp.scheduler import DEFAULT_GRACE_SECONDS, TICK_SECONDS, SchedulerRunner
 from camp.services.lease import LeaseHeld
-from camp.services.running import RunReport
+
+if TYPE_CHECKING:
+    from camp.scheduler import SchedulerRunner
+    from camp.services.running import RunReport
 from tui.messages import (
     SchedulerFailed,
     SchedulerPosted,
@@ -87,11 +89,13 @@ class AppScheduler:
         app: App,
         db_path: Path,
         *,
-        tick_seconds: float = TICK_SECONDS,
-        grace_seconds: int = DEFAULT_GRACE_SECONDS,
+        tick_seconds: float | None = None,
+        grace_seconds: int | None = None,
     ) -> None:
         self.app = app
         self.db_path = db_path
+        #: ``None``: the engine's own figures. (The engine's runner, with APScheduler and
+        #: the robots' clients, is imported when the operator starts it, not with the app.)
         self.tick_seconds = tick_seconds
         self.grace_seconds = grace_seconds
         self.log = SchedulerLog()
@@ -128,14 +132,17 @@ class AppScheduler:
     # ------------------------------------------------------------ worker threads
 
     def _start(self) -> None:
+        from camp.scheduler import TICK_SECONDS, SchedulerRunner
+        from camp.services.running import DEFAULT_GRACE_SECONDS
+
         runner = SchedulerRunner(
             self.db_path,
-            self.grace_seconds,
+            DEFAULT_GRACE_SECONDS if self.grace_seconds is None else self.grace_seconds,
             self.log.line,
             background=True,
             # The runner types its stream as TextIO; it only writes to it and flushes it.
             stdout=cast(TextIO, self.log),
-            tick_seconds=self.tick_seconds,
+            tick_seconds=TICK_SECONDS if self.tick_seconds is None else self.tick_seconds,
             on_report=self._reported,
             on_lease_lost=self._lease_lost,
             on_error=self._failed,

@@ -14,7 +14,6 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import SplitResult, parse_qs, urlsplit
 
-import holidays
 import pendulum
 
 from camp.definition.checker import (
@@ -185,6 +184,8 @@ def _timezone_known(name: str) -> bool:
 
 @lru_cache(maxsize=256)
 def _holidays_known(country: str, subdiv: str | None) -> bool:
+    import holidays  # only camps with holiday rules pay for its import
+
     try:
         holidays.country_holidays(country, subdiv=subdiv, years=())
     except NotImplementedError:
@@ -299,6 +300,8 @@ def _check_rest(chk: Checker, camp: dict) -> tuple[str, ...] | None:
                 )
                 ok = False
             elif subdiv and not _holidays_known(country, subdiv):
+                import holidays
+
                 known = holidays.list_supported_countries().get(country, [])
                 listed = f" (known: {', '.join(known[:12])}{'...' if len(known) > 12 else ''})"
                 chk.add(

@@ -85,20 +85,17 @@ def activity(db: Database, slug: str, *, include_removed: bool = False) -> list[
 class Roster:
     """The members still in a camp, by id, read once and reused while ``version`` holds."""
 
-    version: tuple[int, int, int]
+    version: tuple[int, ...]
     names: dict[int, str] = field(compare=False)
     sorted_names: tuple[str, ...] = field(compare=False)  # case-insensitively
 
 
-def roster_version(db: Database, camp: Camp) -> tuple[int, int, int]:
-    """Changes whenever a member joins or is removed (names never change)."""
-    return tuple(
-        db.execute(
-            "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(status = 'removed'), 0) "
-            "FROM members WHERE camp_id = ?",
-            [camp.id],
-        ).fetchone()
-    )
+def roster_version(db: Database, camp: Camp) -> tuple[int, ...]:
+    """Changes whenever a member joins, leaves, is removed or restored, or is renamed
+    (the triggers of migration 0008 count it in ``camps.members_version``): one row read,
+    however big the camp."""
+    row = db.execute("SELECT members_version FROM camps WHERE id = ?", [camp.id]).fetchone()
+    return (row[0] if row else 0,)
 
 
 def read_roster(db: Database, camp: Camp) -> Roster:

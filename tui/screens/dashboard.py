@@ -20,7 +20,6 @@ from camp.services.camps import archive_camp
 from tui.data import CampRow, load_camp_rows
 from tui.messages import CampArchived, CampsLoaded, ChangeRefused, LoadFailed
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.new_camp import show_new_camp_form
 from tui.typed_app import camp_app
 from tui.workers import Freshness, still_loading
 
@@ -191,6 +190,8 @@ class DashboardScreen(Screen):
             camp_app(self).open_camp(slug)
 
     def action_new_camp(self) -> None:
+        from tui.screens.new_camp import show_new_camp_form  # not needed for the first screen
+
         show_new_camp_form(self.app)
 
     # ---------------------------------------------------------------- archive

@@ -20,8 +20,8 @@ from camp.errors import CampError
 from camp.judging import Placement
 from camp.services.bots import BotGap, BotState, BotStatus
 from camp.services.checkins import judge_checkin, record_checkin
-from tui.data import TodayData, load_bots, window_countdown
-from tui.fuzzy import match_score
+from tui.data import TodayData, load_bots, name_index, window_countdown
+from tui.fuzzy import NameIndex, match_score
 from tui.messages import CheckInRecorded, CheckInRefused
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.dashboard import LIVE_REFRESH_SECONDS
@@ -66,6 +66,13 @@ class TodayView(Horizontal):
             super().__init__()
             self.slug, self.name, self.question = slug, name, question
 
+    class NamesIndexed(Message):
+        """A big camp's names were indexed for the quick check-in (in a worker)."""
+
+        def __init__(self, slug: str, names: NameIndex) -> None:
+            super().__init__()
+            self.slug, self.names = slug, names
+
     class BotsLoaded(Message):
         """What the camp's bots hear was read (in a worker)."""
 
@@ -83,6 +90,9 @@ class TodayView(Horizontal):
         self._choice = 0
         #: Whether the operator picked the name with the arrows (then one letter is enough).
         self._picked = False
+        #: The quick check-in's index of names, and the camp it was built for.
+        self._names: NameIndex | None = None
+        self._names_slug: str | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="task-pane"):
@@ -123,6 +133,13 @@ class TodayView(Horizontal):
     def watch_data(self, data: TodayData | None) -> None:
         if data is None:
             return
+        if data.names is not None:
+            self._names, self._names_slug = data.names, data.slug
+        elif data.slug != self._names_slug or not still_loading(self, "names"):
+            # A big camp: the tab is shown first, its names are indexed meanwhile.
+            if data.slug != self._names_slug:
+                self._names, self._names_slug = None, data.slug
+            self._index_names(data.slug)
         if data.slug != self._bots_slug and data.has_bots:
             self._bots_slug = data.slug
             self._bots_freshness.stale(camp_app(self).data_version())
@@ -218,11 +235,29 @@ class TodayView(Horizontal):
 
     # ---------------------------------------------------------------- quick check-in
 
+    @work(thread=True, exclusive=True, group="names")
+    def _index_names(self, slug: str) -> None:
+        try:
+            with camp_app(self).database() as db:
+                names = name_index(db, slug)
+        except CampError:
+            return  # the tab's own load says when the camp cannot be read
+        self.post_message(self.NamesIndexed(slug, names))
+
+    @on(NamesIndexed)
+    def _names_indexed(self, message: NamesIndexed) -> None:
+        message.stop()
+        if message.slug == self._names_slug:
+            self._names = message.names
+            query = self.query_one("#quick-checkin", Input).value
+            if query.strip():
+                self._show_matches(query)
+
     def _matches(self, query: str) -> list[str]:
         """The best names for ``query``; those who already counted today come last."""
-        if self.data is None:
+        if self.data is None or self._names is None:
             return []
-        found = self.data.names.matches(query, MATCHES_SHOWN * 4)
+        found = self._names.matches(query, MATCHES_SHOWN * 4)
         checked = set(self.data.checked)
         waiting = [name for name in found if name not in checked]
         done = [name for name in found if name in checked]
@@ -234,6 +269,9 @@ class TodayView(Horizontal):
         view = self.query_one("#matches", Static)
         if not query.strip():
             view.update("")
+        elif self._names is None and self.data is not None:
+            count = len(self.data.members)
+            view.update(Text(f"reading the names of {count:,} members…", style="italic"))
         elif not self._shown:
             view.update(Text("no member matches", style="italic"))
         else:
@@ -267,6 +305,9 @@ class TodayView(Horizontal):
     def _query_submitted(self, event: Input.Submitted) -> None:
         typed = event.value.strip()
         if not typed or self.data is None:
+            return
+        if self._names is None:
+            self.notify("The names are still being read: press Enter again in a moment.")
             return
         self._show_matches(event.value)
         if not self._shown:
