@@ -435,3 +435,20 @@ def members_version(db: sqlite_utils.Database) -> None:
         END
         """,
     )
+
+
+@migrations(name="0009_board_keyset")
+def board_keyset(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        -- The removed members of a camp, found without reading the others: a page of the
+        -- leaderboard takes them off the counts of entries ahead of it.
+        CREATE INDEX members_removed ON members(camp_id) WHERE status = 'removed';
+        -- The check-ins grid sorted by makeups (then joined order, the rowid): the few
+        -- members with a makeup, in order, without sorting the camp. Partial, so that no
+        -- other question about a camp's totals is steered onto it.
+        CREATE INDEX member_totals_makeup ON member_totals(camp_id, makeup DESC)
+            WHERE makeup > 0
+        """,
+    )

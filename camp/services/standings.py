@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import pendulum
@@ -20,9 +22,20 @@ from camp.scoring import (
     team_standings,
 )
 from camp.services.camps import get_camp
-from camp.services.totals import last_at_from_row, mask_from_hex
+from camp.services.totals import NEVER, last_at_from_row, mask_from_hex
 
-__all__ = ["MemberStanding", "member_standing", "standings_as_of", "tallies_as_of"]
+__all__ = [
+    "BOARD_ORDER",
+    "BoardPlace",
+    "MemberStanding",
+    "RankKey",
+    "keyset_rows",
+    "member_standing",
+    "place_of",
+    "rank_key",
+    "standings_as_of",
+    "tallies_as_of",
+]
 
 # SQLite integers are signed 64-bit: day bits go in blocks of 62 per column.
 _MASK_BLOCK = 62
@@ -65,36 +78,202 @@ def tallies_as_of(
     return _tallies_from_checkins(db, camp, as_of_day, include_removed)
 
 
-_RANKED_TOTALS = """
+_BOARD_SELECT = """
     SELECT m.name, t.total, t.on_time, t.late, t.makeup, t.best_streak, t.last_at, t.days
     FROM member_totals t JOIN members m ON m.id = t.member_id
-    WHERE t.camp_id = ? AND (? OR m.status != 'removed')
-    ORDER BY t.total DESC, t.on_time DESC, t.last_at, m.name
-    LIMIT ? OFFSET ?
 """
+_BOARD_WHERE = "t.camp_id = ? AND (? OR m.status != 'removed')"
+#: SPEC section 4's order of the member board as stored, (column, descending): the
+#: ``member_totals_rank`` index up to ``last_at``, then the name.
+BOARD_ORDER: tuple[tuple[str, bool], ...] = (
+    ("t.total", True),
+    ("t.on_time", True),
+    ("t.last_at", False),
+    ("m.name", False),
+)
+
+#: Where an entry sorts on the member board: total, on-time count, stored last counted
+#: time (``~`` for none), name.
+RankKey = tuple[int, int, str, str]
 
 
-def _shared_rank(db: Database, camp: Camp, include_removed: bool, total: int, on_time: int) -> int:
-    """The rank of an entry with ``total`` and ``on_time``: one more than the entries ahead.
+def rank_key(entry: Standing) -> RankKey:
+    """The place of a member ``entry`` in :data:`BOARD_ORDER`."""
+    return (entry.points, entry.on_time, entry.last_counted_at or NEVER, entry.name)
 
-    A page that starts in the middle of a tie takes its first rank from the points, not
-    from its position. The entries ahead are counted on the ``member_totals_rank`` index
-    alone; removed members among them (few) are then taken off.
+
+def _sorts_before(a: RankKey, b: RankKey) -> bool:
+    return (-a[0], -a[1], a[2], a[3]) < (-b[0], -b[1], b[2], b[3])
+
+
+def _order_by(order: Sequence[tuple[str, bool]]) -> str:
+    return ", ".join(f"{column} DESC" if desc else column for column, desc in order)
+
+
+def keyset_rows(
+    db: Database,
+    select: str,
+    where: str,
+    params: Sequence,
+    order: Sequence[tuple[str, bool]],
+    *,
+    after: Sequence | None = None,
+    limit: int | None = None,
+) -> list[tuple]:
+    """Rows of ``select WHERE where`` in ``order`` that sort after the key ``after``
+    (its values of the order's columns), at most ``limit`` of them.
+
+    Read by seeking, not skipping: "after (A, B, C)" is, in order, the rows with
+    (a = A, b = B, c past C), then (a = A, b past B), then (a past A); each is a range
+    of an index in that order and is read only while rows are still wanted. An OFFSET
+    would visit every row before the page instead.
     """
-    better = "(t.total > ? OR (t.total = ? AND t.on_time > ?))"
-    ahead = db.execute(
-        f"SELECT COUNT(*) FROM member_totals t WHERE t.camp_id = ? AND {better}",
-        [camp.id, total, total, on_time],
+    wanted = -1 if limit is None else limit
+    if after is None:
+        return db.execute(
+            f"{select} WHERE {where} ORDER BY {_order_by(order)} LIMIT ?", [*params, wanted]
+        ).fetchall()
+    rows: list[tuple] = []
+    for depth in range(len(order) - 1, -1, -1):
+        if limit is not None and len(rows) >= limit:
+            break
+        same = [f"{column} = ?" for column, _ in order[:depth]]
+        column, desc = order[depth]
+        cond = " AND ".join([*same, f"{column} {'<' if desc else '>'} ?"])
+        rows += db.execute(
+            f"{select} WHERE {where} AND {cond} ORDER BY {_order_by(order[depth:])} LIMIT ?",
+            [*params, *after[: depth + 1], -1 if limit is None else limit - len(rows)],
+        ).fetchall()
+    return rows
+
+
+def _removed_keys(db: Database, camp: Camp) -> list[RankKey]:
+    """The board keys of the camp's removed members (few; the partial index finds them)."""
+    return db.execute(
+        "SELECT t.total, t.on_time, t.last_at, m.name FROM members m "
+        "JOIN member_totals t ON t.member_id = m.id "
+        "WHERE m.camp_id = ? AND m.status = 'removed'",
+        [camp.id],
+    ).fetchall()
+
+
+def _better_than(db: Database, camp: Camp, total: int, on_time: int, include_removed: bool) -> int:
+    """Entries with more points, or as many and more on time: one less than the rank of
+    an entry with ``total`` and ``on_time`` (ties share it). Two counts over the
+    ``member_totals_rank`` index alone (one with an OR costs three times as much);
+    removed members among them (few) are then taken off."""
+    better = db.execute(
+        "SELECT (SELECT COUNT(*) FROM member_totals WHERE camp_id = ? AND total > ?)"
+        " + (SELECT COUNT(*) FROM member_totals WHERE camp_id = ? AND total = ? AND on_time > ?)",
+        [camp.id, total, camp.id, total, on_time],
     ).fetchone()[0]
     if not include_removed:
-        ahead -= db.execute(
-            f"""
-            SELECT COUNT(*) FROM members m JOIN member_totals t ON t.member_id = m.id
-            WHERE m.camp_id = ? AND m.status = 'removed' AND {better}
-            """,
-            [camp.id, total, total, on_time],
+        better -= sum(1 for r in _removed_keys(db, camp) if (r[0], r[1]) > (total, on_time))
+    return better
+
+
+def _ahead_of(
+    db: Database, camp: Camp, key: RankKey, include_removed: bool, *, inclusive: bool = False
+) -> tuple[int, int]:
+    """(entries ranked above ``key``'s tie, entries sorting before ``key`` — or at it,
+    when ``inclusive``) on the member board: counts over the index, the names read only
+    inside ``key``'s own tie."""
+    total, on_time, last_at, name = key
+    better = _better_than(db, camp, total, on_time, True)
+    tied = db.execute(
+        "SELECT (SELECT COUNT(*) FROM member_totals WHERE camp_id = ? AND total = ? "
+        "AND on_time = ? AND last_at < ?) + (SELECT COUNT(*) FROM member_totals t "
+        "JOIN members m ON m.id = t.member_id WHERE t.camp_id = ? AND t.total = ? "
+        f"AND t.on_time = ? AND t.last_at = ? AND m.name {'<=' if inclusive else '<'} ?)",
+        [camp.id, total, on_time, last_at, camp.id, total, on_time, last_at, name],
+    ).fetchone()[0]
+    before = better + tied
+    if not include_removed:
+        for removed in _removed_keys(db, camp):
+            if (removed[0], removed[1]) > (total, on_time):
+                better -= 1
+            if _sorts_before(removed, key) or (inclusive and removed == key):
+                before -= 1
+    return better, before
+
+
+def _key_at(db: Database, camp: Camp, position: int, include_removed: bool) -> RankKey | None:
+    """The key of the entry at ``position`` (0 = the top) of the member board.
+
+    The index is walked to the position without reading a member (an index-only
+    OFFSET); the name settles the order inside that entry's tie, and removed members
+    before it push it further down.
+    """
+    removed = [] if include_removed else _removed_keys(db, camp)
+    status = "" if include_removed else " AND m.status != 'removed'"
+    at = position  # a position among every member's totals, removed ones included
+    while True:
+        row = db.execute(
+            "SELECT total, on_time, last_at FROM member_totals WHERE camp_id = ? "
+            "ORDER BY total DESC, on_time DESC, last_at LIMIT 1 OFFSET ?",
+            [camp.id, at],
+        ).fetchone()
+        if row is None:
+            return None
+        total, on_time, last_at = row
+        start = db.execute(
+            "SELECT (SELECT COUNT(*) FROM member_totals WHERE camp_id = ? AND total > ?)"
+            " + (SELECT COUNT(*) FROM member_totals WHERE camp_id = ? AND total = ?"
+            " AND on_time > ?) + (SELECT COUNT(*) FROM member_totals WHERE camp_id = ?"
+            " AND total = ? AND on_time = ? AND last_at < ?)",
+            [camp.id, total, camp.id, total, on_time, camp.id, total, on_time, last_at],
         ).fetchone()[0]
-    return ahead + 1
+        group = (total, on_time, last_at, "")
+        skipped = sum(1 for r in removed if _sorts_before(r, group))
+        found = db.execute(
+            "SELECT m.name FROM member_totals t JOIN members m ON m.id = t.member_id "
+            "WHERE t.camp_id = ? AND t.total = ? AND t.on_time = ? AND t.last_at = ?"
+            f"{status} ORDER BY m.name LIMIT 1 OFFSET ?",
+            [camp.id, total, on_time, last_at, position - (start - skipped)],
+        ).fetchone()
+        if found is not None:
+            return (total, on_time, last_at, found[0])
+        size = db.execute(
+            "SELECT COUNT(*) FROM member_totals WHERE camp_id = ? AND total = ? "
+            "AND on_time = ? AND last_at = ?",
+            [camp.id, total, on_time, last_at],
+        ).fetchone()[0]
+        within = sum(1 for r in removed if r[:3] == (total, on_time, last_at))
+        at = max(start + size, position + skipped + within)
+
+
+def _board_size(db: Database, camp: Camp, include_removed: bool) -> int:
+    """Members on the board: two index-only counts, not a read of every member."""
+    count = db.execute("SELECT COUNT(*) FROM members WHERE camp_id = ?", [camp.id]).fetchone()[0]
+    if not include_removed:
+        count -= db.execute(
+            "SELECT COUNT(*) FROM members WHERE camp_id = ? AND status = 'removed'", [camp.id]
+        ).fetchone()[0]
+    return count
+
+
+def _rank_table(db: Database, camp: Camp, include_removed: bool) -> dict[tuple[int, int], int]:
+    """The rank of every (total, on-time count) on the member board: one grouped walk
+    of the ``member_totals_rank`` index (for rows found by name, in any number)."""
+    removed: dict[tuple[int, int], int] = {}
+    if not include_removed:
+        for total, on_time, _, _ in _removed_keys(db, camp):
+            removed[(total, on_time)] = removed.get((total, on_time), 0) + 1
+    ranks, ahead = {}, 0
+    for total, on_time, count in db.execute(
+        "SELECT total, on_time, COUNT(*) FROM member_totals WHERE camp_id = ? "
+        "GROUP BY total, on_time ORDER BY total DESC, on_time DESC",
+        [camp.id],
+    ):
+        ranks[(total, on_time)] = ahead + 1
+        ahead += count - removed.get((total, on_time), 0)
+    return ranks
+
+
+def _name_filter(names: Collection[str] | None) -> tuple[str, list]:
+    if names is None:
+        return "", []
+    return " AND m.name IN (SELECT value FROM json_each(?))", [json.dumps(list(names))]
 
 
 def _ranked_members_from_totals(
@@ -104,29 +283,71 @@ def _ranked_members_from_totals(
     still_open: bool,
     include_removed: bool,
     top: int | None,
-    offset: int = 0,
-) -> tuple[list[Standing], int]:
-    """Member entries read in rank order from ``member_totals`` (SPEC section 4's order).
+    offset: int | None = 0,
+    after: Standing | None = None,
+    names: Collection[str] | None = None,
+) -> tuple[list[Standing], int, int]:
+    """Member entries read in rank order from ``member_totals`` (SPEC section 4's order),
+    with the count of the board and the number of entries above the first one.
 
     The same order as ``scoring.rank_standings``: total, on-time count, earlier last
     counted check-in (none last), name; stored times are UTC text of one shape and
-    names compare by code point in both. ``offset`` rows are skipped in SQLite (the
-    ``member_totals_rank`` index walks past them), then ``top`` rows are read.
+    names compare by code point in both. A page is read after a key
+    (:func:`keyset_rows`): the key of ``after``, or of the entry just above
+    ``offset`` (:func:`_key_at`), so a page deep in the board costs what the first
+    does. ``names`` keeps the members of those names, each with its rank on the whole
+    board.
     """
-    rows = db.execute(
-        _RANKED_TOTALS, [camp.id, include_removed, -1 if top is None else top, offset]
+    extra, extra_params = _name_filter(names)
+    key: RankKey | None = None
+    if after is not None:
+        key = rank_key(after)
+        if offset is None:
+            if names is None:
+                offset = _ahead_of(db, camp, key, include_removed, inclusive=True)[1]
+            else:
+                offset = _count_up_to(db, camp, key, include_removed, extra, extra_params)
+    elif offset:
+        if names is None:
+            key = _key_at(db, camp, offset - 1, include_removed)
+        else:
+            found = keyset_rows(
+                db,
+                _BOARD_SELECT,
+                _BOARD_WHERE + extra,
+                [camp.id, include_removed, *extra_params],
+                BOARD_ORDER,
+            )[offset - 1 : offset]
+            key = (found[0][1], found[0][2], found[0][6], found[0][0]) if found else None
+    offset = offset or 0
+    rows = (
+        keyset_rows(
+            db,
+            _BOARD_SELECT,
+            _BOARD_WHERE + extra,
+            [camp.id, include_removed, *extra_params],
+            BOARD_ORDER,
+            after=key,
+            limit=top,
+        )
+        if key is not None or offset == 0
+        else []
     )
+    table = _rank_table(db, camp, include_removed) if names is not None and rows else None
     entries: list[Standing] = []
-    rank, previous = 0, None
+    rank, previous = 0, None if key is None else (key[0], key[1])
     for position, (name, total, on_time, late, makeup, best, last_at, days) in enumerate(
         rows, start=offset + 1
     ):
-        if (total, on_time) != previous:
-            if previous is None and offset > 0:
-                rank = _shared_rank(db, camp, include_removed, total, on_time)
-            else:
-                rank = position
-            previous = (total, on_time)
+        if table is not None:
+            rank = table[(total, on_time)]
+        elif (total, on_time) != previous:
+            rank = position
+        elif not entries:
+            # The page starts inside a tie begun above it: the tie's rank, counted.
+            assert key is not None
+            rank = _ahead_of(db, camp, key, include_removed)[0] + 1
+        previous = (total, on_time)
         mask = mask_from_hex(days)
         entries.append(
             Standing(
@@ -143,13 +364,37 @@ def _ranked_members_from_totals(
                 mask,
             )
         )
-    if top is None and offset == 0:
-        return entries, len(entries)
-    count = db.execute(
-        "SELECT COUNT(*) FROM members WHERE camp_id = ? AND (? OR status != 'removed')",
-        [camp.id, include_removed],
+    if names is not None:
+        count = db.execute(
+            f"SELECT COUNT(*) FROM members m WHERE m.camp_id = ? AND (? OR m.status != 'removed')"
+            f"{extra}",
+            [camp.id, include_removed, *extra_params],
+        ).fetchone()[0]
+    elif top is None and offset == 0 and key is None:
+        count = len(entries)
+    else:
+        count = _board_size(db, camp, include_removed)
+    return entries, count, offset
+
+
+def _count_up_to(
+    db: Database, camp: Camp, key: RankKey, include_removed: bool, extra: str, params: list
+) -> int:
+    """Entries of a board filtered by ``extra`` sorting before ``key`` or at it."""
+    disjuncts: list[str] = []
+    values: list = []
+    for depth in range(len(BOARD_ORDER)):
+        same = [f"{column} = ?" for column, _ in BOARD_ORDER[:depth]]
+        column, desc = BOARD_ORDER[depth]
+        last = depth == len(BOARD_ORDER) - 1
+        sign = (">" if desc else "<") + ("=" if last else "")
+        disjuncts.append("(" + " AND ".join([*same, f"{column} {sign} ?"]) + ")")
+        values += key[: depth + 1]
+    return db.execute(
+        f"SELECT COUNT(*) FROM member_totals t JOIN members m ON m.id = t.member_id "
+        f"WHERE {_BOARD_WHERE}{extra} AND ({' OR '.join(disjuncts)})",
+        [camp.id, include_removed, *params, *values],
     ).fetchone()[0]
-    return entries, count
 
 
 def _tallies_from_totals(db: Database, camp: Camp, include_removed: bool) -> list[Tally]:
@@ -197,7 +442,7 @@ def _tallies_from_checkins(
         FROM members m
         LEFT JOIN pairs p ON p.id = m.pair_id
         LEFT JOIN checkins c ON c.member_id = m.id
-            AND {counted_in('c.status')} AND c.day <= ?
+            AND {counted_in("c.status")} AND c.day <= ?
         WHERE m.camp_id = ? AND (? OR m.status != 'removed')
         GROUP BY m.id
     """
@@ -232,26 +477,8 @@ def _tallies_from_checkins(
     return tallies
 
 
-def standings_as_of(
-    db: Database,
-    slug: str,
-    *,
-    now: pendulum.DateTime,
-    by: str = "member",
-    day: int | None = None,
-    top: int | None = None,
-    include_removed: bool = False,
-    offset: int = 0,
-) -> Leaderboard:
-    """The leaderboard of a camp as of the end of ``day`` (default: the current day).
-
-    While the as-of day's windows are still open, streaks are shown as of the day
-    before, so nobody's streak looks broken before they had a chance to check in.
-    ``offset`` skips the best entries and ``top`` limits how many follow: one page of a
-    long board is ``offset=(page - 1) * size, top=size``, with the ranks of the whole
-    board (a tie that starts on the page before keeps its shared rank).
-    """
-    camp = get_camp(db, slug)
+def _as_of(camp: Camp, now: pendulum.DateTime, by: str, day: int | None) -> tuple[int, bool]:
+    """The as-of day and whether its windows are still open; refuses what the camp has not."""
     if by not in BY_CHOICES:
         raise CampError(f"--by {by!r} is not one of {', '.join(BY_CHOICES)}.")
     if by == "pair" and camp.definition.group != "pair":
@@ -264,29 +491,131 @@ def standings_as_of(
         )
     state = progress(camp_days(camp), now)
     if day is None:
-        as_of, still_open = max(state.day, 0), state.still_open
-    else:
-        if not 1 <= day <= camp.days:
-            raise CampError(f"--day {day} is outside the camp's days 1..{camp.days}.")
-        as_of = day
-        still_open = day == state.day and state.still_open
-    if top is not None and top < 1:
-        raise CampError(f"--top {top} must be at least 1.")
-    if offset < 0:
-        raise CampError(f"The offset {offset} must not be negative.")
-    if by == "member" and _totals_are_current(db, camp, as_of):
-        entries, total = _ranked_members_from_totals(
-            db, camp, as_of, still_open, include_removed, top, offset
-        )
-        return Leaderboard(camp, by, as_of, still_open, entries, total, offset)
+        return max(state.day, 0), state.still_open
+    if not 1 <= day <= camp.days:
+        raise CampError(f"--day {day} is outside the camp's days 1..{camp.days}.")
+    return day, day == state.day and state.still_open
+
+
+def _in_memory_board(
+    db: Database, camp: Camp, by: str, as_of: int, still_open: bool, include_removed: bool
+) -> list[Standing]:
     scoring = camp.definition.scoring
     tallies = tallies_as_of(db, camp, as_of, include_removed=include_removed)
     build = {"member": member_standings, "pair": pair_standings, "team": team_standings}[by]
-    entries = build(tallies, scoring, as_of, still_open)
+    return build(tallies, scoring, as_of, still_open)
+
+
+def _found_by(entry: Standing, names: Collection[str]) -> bool:
+    return entry.name in names or any(member in names for member in entry.members)
+
+
+def _memory_key(entry: Standing) -> tuple:
+    return (-entry.points, -entry.on_time, entry.last_counted_at or NEVER, entry.name)
+
+
+def standings_as_of(
+    db: Database,
+    slug: str,
+    *,
+    now: pendulum.DateTime,
+    by: str = "member",
+    day: int | None = None,
+    top: int | None = None,
+    include_removed: bool = False,
+    offset: int | None = 0,
+    after: Standing | None = None,
+    names: Collection[str] | None = None,
+) -> Leaderboard:
+    """The leaderboard of a camp as of the end of ``day`` (default: the current day).
+
+    While the as-of day's windows are still open, streaks are shown as of the day
+    before, so nobody's streak looks broken before they had a chance to check in.
+    ``offset`` skips the best entries and ``top`` limits how many follow: one page of a
+    long board is ``offset=(page - 1) * size, top=size``, with the ranks of the whole
+    board (a tie that starts on the page before keeps its shared rank).
+
+    ``after`` is the entry just above the page (the last one of the page before): the
+    page is the ``top`` entries that follow it, read after its place in the order, so a
+    page deep in a board of 100,000 members costs what the first does. Give ``offset``
+    with it when the number of entries above the page is known, ``None`` to have it
+    counted. ``names`` keeps the entries of those members (a pair or team when one of
+    its members is named; an entry's own name counts too), each with its rank on the
+    whole board; ``total_entries`` then counts those found.
+    """
+    camp = get_camp(db, slug)
+    as_of, still_open = _as_of(camp, now, by, day)
+    if top is not None and top < 1:
+        raise CampError(f"--top {top} must be at least 1.")
+    if offset is not None and offset < 0:
+        raise CampError(f"The offset {offset} must not be negative.")
+    if by == "member" and _totals_are_current(db, camp, as_of):
+        entries, total, first = _ranked_members_from_totals(
+            db, camp, as_of, still_open, include_removed, top, offset, after, names
+        )
+        return Leaderboard(camp, by, as_of, still_open, entries, total, first)
+    entries = _in_memory_board(db, camp, by, as_of, still_open, include_removed)
+    if names is not None:
+        entries = [entry for entry in entries if _found_by(entry, names)]
     total = len(entries)
-    if offset or top is not None:
-        entries = entries[offset : None if top is None else offset + top]
+    if after is not None:
+        wanted = _memory_key(after)
+        # The first entry past ``after``'s place (it may have moved since it was read).
+        start = next((i for i, e in enumerate(entries) if _memory_key(e) > wanted), total)
+        if offset is None:
+            offset = start
+        entries = entries[start : None if top is None else start + top]
+    else:
+        offset = offset or 0
+        if offset or top is not None:
+            entries = entries[offset : None if top is None else offset + top]
     return Leaderboard(camp, by, as_of, still_open, entries, total, offset)
+
+
+@dataclass(frozen=True)
+class BoardPlace:
+    """Where an entry stands on a board: its row (1 = the top), its rank (shared on
+    ties) and the entry's name (a pair's or team's for a member of it)."""
+
+    position: int
+    rank: int
+    name: str
+
+
+def place_of(
+    db: Database,
+    slug: str,
+    name: str,
+    *,
+    now: pendulum.DateTime,
+    by: str = "member",
+    day: int | None = None,
+    include_removed: bool = False,
+) -> BoardPlace | None:
+    """The place of the entry named ``name`` — or holding the member ``name`` — on the
+    board of :func:`standings_as_of`; ``None`` when it is not on it.
+
+    On the member board from the running totals this is a few counts over the
+    ``member_totals_rank`` index (the entries sorting before it), not a read of the board.
+    """
+    camp = get_camp(db, slug)
+    as_of, still_open = _as_of(camp, now, by, day)
+    if by == "member" and _totals_are_current(db, camp, as_of):
+        row = db.execute(
+            "SELECT t.total, t.on_time, t.last_at, m.name, m.status FROM members m "
+            "JOIN member_totals t ON t.member_id = m.id WHERE m.camp_id = ? AND m.name = ?",
+            [camp.id, name],
+        ).fetchone()
+        if row is None or (row[4] == "removed" and not include_removed):
+            return None
+        key: RankKey = (row[0], row[1], row[2], row[3])
+        better, before = _ahead_of(db, camp, key, include_removed)
+        return BoardPlace(before + 1, better + 1, row[3])
+    entries = _in_memory_board(db, camp, by, as_of, still_open, include_removed)
+    for position, entry in enumerate(entries, start=1):
+        if entry.name == name or name in entry.members:
+            return BoardPlace(position, entry.rank, entry.name)
+    return None
 
 
 @dataclass(frozen=True)
@@ -325,7 +654,7 @@ def member_standing(
     return MemberStanding(
         name,
         total,
-        _shared_rank(db, camp, False, total, on_time),
+        _better_than(db, camp, total, on_time, False) + 1,
         current_streak(mask, as_of, state.still_open),
         bin(mask).count("1"),
         as_of,

@@ -13,6 +13,7 @@
 -- migration: 0006_live_bots
 -- migration: 0007_unknown_senders
 -- migration: 0008_members_version
+-- migration: 0009_board_keyset
 
 -- table adjustments
 CREATE TABLE adjustments (
@@ -215,6 +216,10 @@ CREATE INDEX member_totals_last_adjustment
 -- index member_totals_last_day on member_totals
 CREATE INDEX member_totals_last_day ON member_totals(camp_id, last_day);
 
+-- index member_totals_makeup on member_totals
+CREATE INDEX member_totals_makeup ON member_totals(camp_id, makeup DESC)
+    WHERE makeup > 0;
+
 -- index member_totals_rank on member_totals
 CREATE INDEX member_totals_rank
     ON member_totals(camp_id, total DESC, on_time DESC, last_at);
@@ -241,6 +246,9 @@ CREATE INDEX members_handle ON members(camp_id, handle);
 
 -- index members_pair on members
 CREATE INDEX members_pair ON members(pair_id);
+
+-- index members_removed on members
+CREATE INDEX members_removed ON members(camp_id) WHERE status = 'removed';
 
 -- trigger members_added on members
 CREATE TRIGGER members_added AFTER INSERT ON members BEGIN
