@@ -7,6 +7,7 @@ plain data that a worker hands to the UI thread in a message.
 from __future__ import annotations
 
 import threading
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -26,7 +27,7 @@ from camp.services.activity import (
 )
 from camp.services.camps import CampSummary, camp_status, get_camp, list_camps
 from camp.services.events import EventRow, list_events, upcoming_event
-from camp.services.standings import standings_as_of
+from camp.services.standings import BoardPlace, place_of, standings_as_of
 from tui.fuzzy import NameIndex
 
 if TYPE_CHECKING:
@@ -45,7 +46,9 @@ __all__ = [
     "load_leaderboard",
     "load_today",
     "name_index",
+    "names_matching",
     "next_event_text",
+    "rank_of",
     "status_text",
     "today_of",
     "window_countdown",
@@ -98,6 +101,8 @@ class LeaderboardPage:
 
     ``day`` is the as-of day asked for, ``None`` while following the camp's current
     day; ``status`` is the camp's (``upcoming``, ``running``, ``finished`` ...).
+    With a ``search``, the entries are those whose names match it (:func:`names_matching`),
+    ``total`` counts them, and each keeps its rank on the whole board.
     """
 
     slug: str
@@ -113,6 +118,7 @@ class LeaderboardPage:
     days: int = 0
     status: str = "running"
     current_day: int = 0  # the day today's (live) standings are as of
+    search: str = ""
 
 
 def status_text(status: str, day: int, days: int) -> str:
@@ -252,17 +258,26 @@ def load_leaderboard(
     *,
     by: str,
     count: int,
-    offset: int = 0,
+    offset: int | None = 0,
     day: int | None = None,
+    after: Standing | None = None,
+    search: str = "",
 ) -> LeaderboardPage:
     """``count`` entries from position ``offset + 1`` of the camp's leaderboard by ``by``,
     as of the end of ``day`` (default: the current day).
 
     A page further down is read from SQLite on its own; its ranks are the whole board's.
+    ``after`` (the last entry of the page above) reads the page that follows it by its
+    place in the order rather than by position (give ``offset`` too when it is known,
+    ``None`` to have it counted). ``search`` keeps the entries matching it
+    (:func:`names_matching`; a pair or team by its own name or a member's).
     """
     camp = get_camp(db, slug)
     status, state = camp_status(camp, now)
-    board = standings_as_of(db, slug, now=now, by=by, day=day, top=count, offset=offset)
+    names = names_matching(db, camp, search) if search.strip() else None
+    board = standings_as_of(
+        db, slug, now=now, by=by, day=day, top=count, offset=offset, after=after, names=names
+    )
     return LeaderboardPage(
         slug=slug,
         by=by,
@@ -273,12 +288,37 @@ def load_leaderboard(
         still_open=board.still_open,
         # Nobody is crowned before anyone has scored (every entry would share rank 1).
         mvp=frozenset(entry.name for entry in board.mvp if entry.points > 0),
-        offset=offset,
+        offset=board.offset,
         day=day,
         days=camp.days,
         status=status,
         current_day=max(state.day, 0),
+        search=search,
     )
+
+
+def rank_of(
+    db: Database, slug: str, now: pendulum.DateTime, name: str, *, by: str, day: int | None = None
+) -> BoardPlace | None:
+    """Where the entry of ``name`` (a member, or the pair or team holding them) stands on
+    the leaderboard by ``by`` as of ``day``: its row and its rank; ``None`` when it is
+    not on it. A few counts over an index on the live member board."""
+    return place_of(db, slug, name, now=now, by=by, day=day)
+
+
+def names_matching(db: Database, camp: Camp, search: str) -> frozenset[str]:
+    """The names of the camp's members (removed ones aside) that contain ``search``,
+    ignoring case and width, or whose pinyin does, in full or by initials (``wang``
+    and ``wxm`` find 王小明): the quick check-in's index of names, its substring stage
+    only (letters spread over a name are no match for a filter)."""
+    index = name_index(db, camp.slug)
+    folded = unicodedata.normalize("NFKC", search).casefold().strip()
+    found: set[int] = set()
+    # A Latin form keeps its spaces ("alice bob"), a pinyin form has none.
+    for query in {folded, folded.replace(" ", "")}:
+        if query:
+            found.update(index._substrings(query))
+    return frozenset(index._names[owner] for owner in found)
 
 
 def format_duration(seconds: float) -> str:
