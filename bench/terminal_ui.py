@@ -126,8 +126,6 @@ OURS = """
 import asyncio, json, sys, time
 start = float(sys.argv[2])
 from tui.app import make_app
-from tui.screens.camp import CampScreen
-from tui.widgets.today import TodayView
 
 async def until(pilot, ready, timeout=60):
     deadline = time.time() + timeout
@@ -141,6 +139,10 @@ async def main():
     app = make_app(sys.argv[1])
     async with app.run_test(size=(120, 40)) as pilot:
         first = await until(pilot, lambda: bool(getattr(app.screen, "rows", None)))
+        # Imported once the first screen is up (not before it, as the app does).
+        from tui.screens.camp import CampScreen
+        from tui.widgets.today import TodayView
+
         t = time.time()
         await pilot.press("enter")
         today = await until(

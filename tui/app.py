@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import ClassVar
@@ -101,6 +103,10 @@ class CampApp(App[None]):
 
     def on_camps_loaded(self, message: CampsLoaded) -> None:
         self.camps = message.rows
+        if message.rows and "tui.screens.camp" not in sys.modules:
+            # The first screen is up: the camp screen's code is imported meanwhile, so
+            # opening a camp does not wait for it.
+            threading.Thread(target=_import_camp_screen, name="warm-up", daemon=True).start()
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.notify(
@@ -288,6 +294,10 @@ class CampApp(App[None]):
             "What the scheduler did, and the stdout channel's announcements (ctrl+l)",
             self.action_scheduler_log,
         )
+
+
+def _import_camp_screen() -> None:
+    import tui.screens.camp  # noqa: F401
 
 
 def make_app(db_path: str | None = None) -> CampApp:

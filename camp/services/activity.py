@@ -133,7 +133,8 @@ def counted_member_ids(db: Database, camp: Camp, day: int, window: str | None = 
     if window is not None and camp.definition.checkin_mode == "all":
         sql += " AND window_name = ?"
         params.append(window)
-    return {row[0] for row in db.execute(sql, params)}
+    # fetchall: the rows come in C (the cursor's own iteration checks each row in Python).
+    return {row[0] for row in db.execute(sql, params).fetchall()}
 
 
 def attendance(db: Database, camp: Camp, day: int, *, roster: Roster | None = None) -> Attendance:

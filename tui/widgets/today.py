@@ -3,6 +3,7 @@ and, for a camp with bots, what they hear (their state, the gaps, the strangers)
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 import pendulum
@@ -34,6 +35,8 @@ __all__ = ["TodayView"]
 #: More names than this are summarised: a camp of 100,000 members stays responsive.
 MISSING_SHOWN = 400
 MATCHES_SHOWN = 5
+#: A big camp's names are indexed this long after its Today tab is first drawn.
+INDEX_AFTER_SECONDS = 0.3
 WINDOW_STYLES = {"upcoming": "", "open": "bold green", "late": "bold yellow", "closed": "dim"}
 #: How each bot type is called on screen (a OneBot bot is in a QQ group).
 PLATFORM_NAMES = {"telegram": "Telegram", "onebot": "QQ"}
@@ -93,6 +96,8 @@ class TodayView(Horizontal):
         #: The quick check-in's index of names, and the camp it was built for.
         self._names: NameIndex | None = None
         self._names_slug: str | None = None
+        #: Whether an index is to be built once the tab is drawn (its timer runs).
+        self._index_pending = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="task-pane"):
@@ -135,11 +140,15 @@ class TodayView(Horizontal):
             return
         if data.names is not None:
             self._names, self._names_slug = data.names, data.slug
-        elif data.slug != self._names_slug or not still_loading(self, "names"):
+        elif data.slug != self._names_slug or not (
+            self._index_pending or still_loading(self, "names")
+        ):
             # A big camp: the tab is shown first, its names are indexed meanwhile.
             if data.slug != self._names_slug:
                 self._names, self._names_slug = None, data.slug
-            self._index_names(data.slug)
+            # Once the tab is drawn: the thread would slow the drawing down.
+            self._index_pending = True
+            self.set_timer(INDEX_AFTER_SECONDS, partial(self._start_indexing, data.slug))
         if data.slug != self._bots_slug and data.has_bots:
             self._bots_slug = data.slug
             self._bots_freshness.stale(camp_app(self).data_version())
@@ -234,6 +243,11 @@ class TodayView(Horizontal):
             view.update(bots_text(message.status, clock.now()))
 
     # ---------------------------------------------------------------- quick check-in
+
+    def _start_indexing(self, slug: str) -> None:
+        self._index_pending = False
+        if slug == self._names_slug:
+            self._index_names(slug)
 
     @work(thread=True, exclusive=True, group="names")
     def _index_names(self, slug: str) -> None:
