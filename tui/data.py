@@ -126,10 +126,17 @@ def status_text(status: str, day: int, days: int) -> str:
     return f"day {day}/{days}" if status == "running" else status
 
 
-def _counted_today(db: Database, summary: CampSummary, now: pendulum.DateTime) -> int | None:
+def _today_number(summary: CampSummary, now: pendulum.DateTime) -> int:
+    """The number of the camp's day today (:func:`today_of`), as the Today tab says."""
+    camp = summary.camp
+    day = today_of(camp_days(camp), now.in_tz(camp.timezone), summary.progress.day)
+    return day.number if day is not None else summary.progress.day
+
+
+def _counted_today(db: Database, summary: CampSummary, day: int) -> int | None:
     if summary.status != "running":
         return None
-    return counted_on_day(db, summary.camp, summary.progress.day)
+    return counted_on_day(db, summary.camp, day)
 
 
 def next_event_text(camp: Camp, now: pendulum.DateTime) -> str:
@@ -146,16 +153,18 @@ def load_camp_rows(db: Database, now: pendulum.DateTime) -> list[CampRow]:
     rows = []
     for summary in list_camps(db, now):
         camp = summary.camp
+        # Before tonight's window opens, today is tonight's day, not last night's.
+        today = _today_number(summary, now) if summary.status == "running" else 0
         rows.append(
             CampRow(
                 slug=camp.slug,
                 name=camp.name,
                 status=summary.status,
-                status_text=status_text(summary.status, summary.progress.day, camp.days),
+                status_text=status_text(summary.status, today, camp.days),
                 members=summary.members,
                 pairs=summary.pairs,
                 checkins=summary.checkins,
-                counted_today=_counted_today(db, summary, now),
+                counted_today=_counted_today(db, summary, today),
                 active_members=summary.members,
                 next_event=next_event_text(camp, now),
             )

@@ -1,0 +1,31 @@
+"""The dashboard's day and Today column mean the same day as the camp's Today tab."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+
+from camp.db import open_db
+from tui.data import load_camp_rows, load_today
+
+
+@pytest.mark.parametrize(
+    ("moment", "day", "counted"),
+    [
+        # Day 5 at 15:35: tonight's window opens at 20:00 (the dashboard said "day 4/7"
+        # with last night's 3 of 6). The camp's file holds day 5's Bob and 小明 already.
+        ("2026-11-23T15:35:00+08:00", 5, 2),
+        ("2026-11-23T21:00:00+08:00", 5, 2),  # the window is open
+        ("2026-11-24T01:00:00+08:00", 6, 0),  # day 5 has closed, day 6 opens tonight
+    ],
+)
+def test_the_dashboard_shows_the_day_that_is_today(camp_db, moment, day, counted):
+    now = pendulum.parse(moment)
+    db = open_db(camp_db)
+    try:
+        row = next(r for r in load_camp_rows(db, now) if r.slug == "cp")
+        today = load_today(db, "cp", now)
+    finally:
+        db.close()
+    assert row.status_text == f"day {day}/7" == today.status_text
+    assert row.counted_today == counted == len(today.checked)
