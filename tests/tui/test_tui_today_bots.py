@@ -198,3 +198,57 @@ def test_the_block_follows_what_the_listeners_write(bots_db, monkeypatch):
             )
 
     run(scenario)
+
+
+def bots_bar(app) -> str | None:
+    """The bots line under the tabs, or ``None`` while it is hidden."""
+    bar = app.screen.query_one("#bots-bar", Static)
+    return str(bar.content) if bar.display else None
+
+
+def test_every_other_tab_says_whether_the_bots_hear_and_follows_the_database(
+    bots_db, monkeypatch
+):
+    monkeypatch.setenv("CAMP_TG_TOKEN", "123:abc")
+    seen: dict[str, str | None] = {}
+
+    async def scenario():
+        app = make_app(str(bots_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_camp(pilot, "live")
+            seen["today"] = bots_bar(app)  # the Today tab has the whole block instead
+            for key, tab in (("4", "leaderboard"), ("3", "members"), ("6", "announcements")):
+                await pilot.press(key)
+                await settle(pilot)
+                seen[tab] = bots_bar(app)
+            # Another process (`camp run`) loses the QQ connection at 20:50.
+            db = open_db(bots_db)
+            db.execute(
+                "INSERT INTO bot_gaps (bot, chat, since, reason) VALUES (?, ?, ?, ?)",
+                ["onebot:0123456789abcdef", QQ_CHAT, utc_text(_today("20:50")), "closed"],
+            )
+            db.close()
+            for _ in range(40):  # the live refresh: every two seconds
+                await pilot.pause(0.1)
+                if "not heard" in (bots_bar(app) or ""):
+                    break
+            seen["later"] = bots_bar(app)
+
+    run(scenario)
+    assert seen["today"] is None
+    line = "Bots · Telegram: heard, last check-in 20:31 · QQ: no check-in heard yet · 4 strangers wrote (Today tab)"
+    assert seen["leaderboard"] == seen["members"] == seen["announcements"] == line
+    assert seen["later"] == line.replace("QQ: no check-in heard yet", "QQ: not heard since 20:50")
+
+
+def test_a_camp_without_bots_has_no_bots_line(bots_db, monkeypatch):
+    seen: dict[str, str | None] = {}
+
+    async def scenario():
+        app = make_app(str(bots_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_camp(pilot, "quiet", "4")
+            seen["leaderboard"] = bots_bar(app)
+
+    run(scenario)
+    assert seen["leaderboard"] is None

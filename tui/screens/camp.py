@@ -20,6 +20,7 @@ from tui.messages import CheckInRecorded, CheckInRefused, LoadFailed, TodayLoade
 from tui.screens.dashboard import LIVE_REFRESH_SECONDS
 from tui.typed_app import camp_app
 from tui.widgets.announcements import AnnouncementsView
+from tui.widgets.bots_bar import BotsBar
 from tui.widgets.checkins import CheckinsView
 from tui.widgets.imports import ImportView
 from tui.widgets.leaderboard import LeaderboardView
@@ -120,6 +121,8 @@ class CampScreen(Screen):
                 yield AnnouncementsView(self.slug, id="announcements-view")
             with TabPane("Import", id="import"):
                 yield ImportView(self.slug, id="import-view")
+        # Under every tab but Today (which has the full block), for a camp with bots.
+        yield BotsBar(self.slug, id="bots-bar")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -173,6 +176,7 @@ class CampScreen(Screen):
     def on_today_loaded(self, message: TodayLoaded) -> None:
         self.sub_title = f"{message.data.name} · {message.data.status_text}"
         self.query_one(TodayView).data = message.data
+        self.query_one(BotsBar).camp_has_bots(message.data.has_bots)
 
     def on_check_in_recorded(self, message: CheckInRecorded) -> None:
         result = message.result
@@ -200,6 +204,7 @@ class CampScreen(Screen):
         # Tabs are read when first shown, not when the screen opens (a camp of 100,000
         # members would read every tab before the first one shows); later, the tab just
         # shown may be stale.
+        self.query_one(BotsBar).tab_shown(self.query_one(TabbedContent).active)
         self.reload_active_tab()
 
     def action_back(self) -> None:

@@ -405,7 +405,7 @@ def _question(member: str, placement: Placement, already: bool) -> str | None:
 # -------------------------------------------------------------------- bots' block
 
 
-def _when(moment: pendulum.DateTime, today: pendulum.Date) -> str:
+def when_text(moment: pendulum.DateTime, today: pendulum.Date) -> str:
     """``20:31`` today, ``Sun 20:31`` within the week, else the date."""
     days = (today - moment.date()).days
     if days == 0:
@@ -415,12 +415,12 @@ def _when(moment: pendulum.DateTime, today: pendulum.Date) -> str:
     return moment.format("YYYY-MM-DD HH:mm")
 
 
-def _gap_text(gap: BotGap, today: pendulum.Date) -> str:
-    since = _when(gap.since, today)
+def gap_text(gap: BotGap, today: pendulum.Date) -> str:
+    since = when_text(gap.since, today)
     if gap.until is None:
         return f"since {since}"
     until = gap.until.format("HH:mm") if gap.until.date() == gap.since.date() else None
-    return f"{since}–{until or _when(gap.until, today)}"
+    return f"{since}–{until or when_text(gap.until, today)}"
 
 
 def bot_line(bot: BotState, today: pendulum.Date) -> Text:
@@ -439,7 +439,7 @@ def bot_line(bot: BotState, today: pendulum.Date) -> Text:
         line.append(f"token variable {bot.token_env} is not set in this terminal", style="bold red")
     if bot.gaps:
         latest = bot.gaps[-GAPS_SHOWN:][::-1]
-        said = ", ".join(_gap_text(gap, today) for gap in latest)
+        said = ", ".join(gap_text(gap, today) for gap in latest)
         older = len(bot.gaps) - len(latest)
         if older:
             said += f" and {older} more"
@@ -447,7 +447,7 @@ def bot_line(bot: BotState, today: pendulum.Date) -> Text:
         style = "bold yellow" if bot.gaps[-1].open else "yellow"
         line.append(f"not heard {said}: {FILL_THE_GAP}", style=style)
     elif bot.last_checkin is not None:
-        line.append(f" · last check-in heard {_when(bot.last_checkin, today)}")
+        line.append(f" · last check-in heard {when_text(bot.last_checkin, today)}")
         if bot.last_member:
             line.append(" (")
             line.append(bot.last_member)
