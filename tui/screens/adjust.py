@@ -2,38 +2,33 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from camp.models import CheckIn
 from camp.services.checkins import MAX_ADJUSTMENT
+from tui.dialogs import Dialog
 
 __all__ = ["AdjustPointsScreen", "VoidCheckinScreen", "checkin_line"]
 
 
-class AdjustPointsScreen(ModalScreen[tuple[int, str] | None]):
+class AdjustPointsScreen(Dialog[tuple[int, str] | None]):
     """Asks for the points (negative for a penalty) and a reason for ``member``.
 
     Dismissed with ``(points, reason)``, or ``None`` when cancelled. The engine judges
     the values (a zero or an empty reason is refused there, with its own sentence).
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-
     def __init__(self, member: str) -> None:
         super().__init__()
         self.member = member
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="adjust-box"):
+        with self.box(id="adjust-box"):
             yield Static(f"Adjust the points of {self.member}", classes="section-title")
             yield Label("Points (e.g. 5, or -3 for a penalty)")
             # A sign and the digits of the largest adjustment: longer is a typo.
@@ -45,8 +40,8 @@ class AdjustPointsScreen(ModalScreen[tuple[int, str] | None]):
             )
             yield Label("Reason")
             yield Input(id="adjust-reason", placeholder="best copy of the night")
-            yield Static(id="adjust-problem")
-            with Horizontal(id="adjust-buttons"):
+            yield self.problem(id="adjust-problem")
+            with Horizontal(classes="dialog-buttons"):
                 yield Button("Add", id="adjust-ok", variant="primary")
                 yield Button("Cancel", id="adjust-cancel")
 
@@ -99,14 +94,12 @@ def checkin_line(checkin: CheckIn) -> str:
     return " · ".join(parts)
 
 
-class VoidCheckinScreen(ModalScreen[tuple[int, str] | None]):
+class VoidCheckinScreen(Dialog[tuple[int, str] | None]):
     """Lists ``member``'s check-ins of ``day``; the chosen one is voided with a reason.
 
     Dismissed with ``(checkin id, reason)``, or ``None`` when cancelled. The engine
     refuses an empty reason with its own sentence; the dialog asks for one first.
     """
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, member: str, day: int, checkins: list[CheckIn]) -> None:
         super().__init__()
@@ -115,7 +108,7 @@ class VoidCheckinScreen(ModalScreen[tuple[int, str] | None]):
         self.checkins = checkins
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="void-box", classes="dialog"):
+        with self.box(size="wide", id="void-box"):
             yield Static(
                 Text.assemble("Void a check-in of ", (self.member, "bold"), f" on day {self.day}"),
                 classes="section-title",
@@ -126,7 +119,7 @@ class VoidCheckinScreen(ModalScreen[tuple[int, str] | None]):
             )
             yield Label("Reason")
             yield Input(id="void-reason", placeholder="recorded for the wrong member")
-            yield Static(id="void-problem")
+            yield self.problem(id="void-problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Void", id="void-ok", variant="error")
                 yield Button("Cancel", id="void-cancel")

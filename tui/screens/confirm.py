@@ -7,14 +7,15 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
 from textual.widgets import Button, Static
+
+from tui.dialogs import Dialog
 
 __all__ = ["ConfirmScreen"]
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Dialog[bool]):
     """Shows ``question``; dismissed with True for yes (y), False for no (n, escape)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -28,9 +29,9 @@ class ConfirmScreen(ModalScreen[bool]):
         self.question = question
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box"):
+        with self.box():
             yield Static(self.question, id="confirm-question", markup=False)
-            with Horizontal(id="confirm-buttons"):
+            with Horizontal(classes="dialog-buttons"):
                 yield Button("Yes (y)", id="confirm-yes", variant="error")
                 yield Button("No (n)", id="confirm-no")
 
@@ -43,3 +44,6 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -17,11 +17,10 @@ from typing import ClassVar
 import platformdirs
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from camp import __version__
+from tui.dialogs import Dialog
 
 __all__ = ["CrashScreen", "crash_log_folder", "write_crash_log"]
 
@@ -60,7 +59,7 @@ def _said(error: BaseException) -> str:
     return f"{type(error).__name__}: {first}" if first else type(error).__name__
 
 
-class CrashScreen(ModalScreen[None]):
+class CrashScreen(Dialog[None]):
     """Says that the app met an error it did not expect and must close; any of its
     keys closes the app with exit status 1."""
 
@@ -82,7 +81,7 @@ class CrashScreen(ModalScreen[None]):
             else "The details could not be written to a log file (the state folder "
             f"{crash_log_folder()} is not writable)."
         )
-        with Vertical(id="crash-box"):
+        with self.box(size="wide", id="crash-box"):
             yield Static("camp met an error it did not expect", classes="section-title")
             yield Static(_said(self.error), id="crash-error", markup=False)
             yield Static(
@@ -103,3 +102,6 @@ class CrashScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.app.exit(return_code=1)
+
+    def action_cancel(self) -> None:
+        self.action_close()

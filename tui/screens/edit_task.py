@@ -7,8 +7,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from camp import clock
@@ -16,6 +15,7 @@ from camp.definition import MAX_DIFFICULTY, MIN_DIFFICULTY
 from camp.errors import CampError
 from camp.models import Day
 from camp.services.plan_edits import TaskEditError, clear_day_task, set_day_task
+from tui.dialogs import Dialog
 from tui.messages import DayTaskRefused, DayTaskSaved
 from tui.plan_data import difficulty_stars
 from tui.typed_app import camp_app
@@ -26,7 +26,7 @@ __all__ = ["EditTaskScreen"]
 FIELDS = ("title", "text", "difficulty")
 
 
-class EditTaskScreen(ModalScreen[DayTaskSaved | None]):
+class EditTaskScreen(Dialog[DayTaskSaved | None]):
     """Edits the task of ``day`` of camp ``slug``; saves in a worker.
 
     Dismissed with the :class:`DayTaskSaved` message of the save, or ``None`` when
@@ -46,18 +46,18 @@ class EditTaskScreen(ModalScreen[DayTaskSaved | None]):
 
     def compose(self) -> ComposeResult:
         day = self.day
-        with Vertical(id="edit-task-box"):
+        with self.box(size="wide", id="edit-task-box"):
             yield Static(
                 f"Task of day {day.number} · {day.date:%a %Y-%m-%d} · {self.slug}",
                 classes="section-title",
             )
-            yield Static(id="edit-task-problem", classes="edit-task-problem")
+            yield Static(id="edit-task-problem", classes="dialog-problem")
             yield Label("Title")
             yield Input(day.task.title, id="edit-task-title")
-            yield Static(id="edit-task-title-problem", classes="edit-task-problem")
+            yield Static(id="edit-task-title-problem", classes="dialog-problem")
             yield Label("What members do")
             yield TextArea(day.task.body, id="edit-task-text")
-            yield Static(id="edit-task-text-problem", classes="edit-task-problem")
+            yield Static(id="edit-task-text-problem", classes="dialog-problem")
             yield Label("Difficulty")
             yield Select(
                 [
@@ -68,8 +68,8 @@ class EditTaskScreen(ModalScreen[DayTaskSaved | None]):
                 allow_blank=False,
                 id="edit-task-difficulty",
             )
-            yield Static(id="edit-task-difficulty-problem", classes="edit-task-problem")
-            with Horizontal(id="edit-task-buttons"):
+            yield Static(id="edit-task-difficulty-problem", classes="dialog-problem")
+            with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="edit-task-save", variant="primary")
                 if self.own_task:
                     yield Button("Pool's task", id="edit-task-clear")
@@ -149,7 +149,7 @@ class EditTaskScreen(ModalScreen[DayTaskSaved | None]):
             self.query_one(focus[where]).focus()
 
     def _clear_problems(self) -> None:
-        for problem in self.query(".edit-task-problem").results(Static):
+        for problem in self.query(".dialog-problem").results(Static):
             problem.update("")
             problem.display = False
 

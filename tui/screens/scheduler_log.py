@@ -6,10 +6,9 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Log, Static
 
+from tui.dialogs import Dialog
 from tui.scheduler_runner import LOG_LINES, SchedulerLog
 
 __all__ = ["SchedulerLogScreen"]
@@ -18,12 +17,12 @@ __all__ = ["SchedulerLogScreen"]
 FOLLOW_SECONDS = 0.5
 
 
-class SchedulerLogScreen(ModalScreen[None]):
+class SchedulerLogScreen(Dialog[None]):
     """The scheduler's log and the announcements of the stdout channel, newest last."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close"),
-        Binding("ctrl+l", "close", "Close", show=False),
+        Binding("escape", "cancel", "Close"),
+        Binding("ctrl+l", "cancel", "Close", show=False),
     ]
 
     def __init__(self, log: SchedulerLog) -> None:
@@ -32,7 +31,7 @@ class SchedulerLogScreen(ModalScreen[None]):
         self.shown = 0
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="scheduler-log-box"):
+        with self.box(size="tall", id="scheduler-log-box"):
             yield Static("Scheduler log", classes="section-title")
             yield Log(id="scheduler-log", max_lines=LOG_LINES)
             yield Static(
@@ -53,5 +52,4 @@ class SchedulerLogScreen(ModalScreen[None]):
         if lines:
             self.query_one(Log).write_lines(lines)
 
-    def action_close(self) -> None:
-        self.dismiss(None)
+

@@ -18,7 +18,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -35,6 +34,7 @@ from camp.importers import FORMATS
 from camp.labels import plural
 from camp.services.camps import get_camp
 from camp.services.imports import REPORT_LIMIT, ImportReport, describe_layout, import_export
+from tui.dialogs import Dialog
 from tui.messages import (
     ImportDefaultsLoaded,
     ImportFailed,
@@ -171,11 +171,11 @@ class ExportTree(DirectoryTree):
         return [path for path in paths if not path.name.startswith(".")]
 
 
-class ExportPickerScreen(ModalScreen[Path | None]):
+class ExportPickerScreen(Dialog[Path | None]):
     """Browse from ``start_dir`` to a chat export; dismissed with its path (None: escape)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Close"),
+        Binding("escape", "cancel", "Close"),
         Binding("backspace", "parent", "Parent folder"),
     ]
 
@@ -191,7 +191,7 @@ class ExportPickerScreen(ModalScreen[Path | None]):
         )
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="import-picker-box"):
+        with self.box(size="tall", id="import-picker-box"):
             yield Static(self._title(self.start_dir), id="import-picker-title", markup=False)
             yield ExportTree(self.start_dir, id="import-tree")
 
