@@ -32,6 +32,7 @@ __all__ = [
     "ChatTextScreen",
     "ExportChoice",
     "ExportScreen",
+    "JumpToRankScreen",
     "default_export_name",
     "exported_text",
     "write_export",
@@ -360,6 +361,48 @@ class AsOfDayScreen(ModalScreen[int | None]):
             )
             return
         self.dismiss(int(text))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class JumpToRankScreen(ModalScreen[int | None]):
+    """Asks for a rank of the board to show (the row of that place: a rank shared by a
+    tie starts there). Dismissed with the rank, or ``None`` when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, total: int, noun: str = "members") -> None:
+        super().__init__()
+        self.total = total
+        self.noun = noun
+
+    def compose(self) -> ComposeResult:
+        # The as-of-day dialog's box: the same small question.
+        with Vertical(id="as-of-box"):
+            yield Static("Jump to rank …", classes="section-title")
+            yield Label(f"Rank 1-{self.total:,} of {self.total:,} {self.noun}")
+            yield Input(id="jump-rank", type="integer")
+            yield Static(id="as-of-problem")
+
+    def on_mount(self) -> None:
+        self.query_one("#jump-rank", Input).focus()
+
+    @on(Input.Submitted, "#jump-rank")
+    def _submit(self, event: Input.Submitted) -> None:
+        text = event.value.strip().replace(",", "")
+        if not text:
+            self.dismiss(None)
+            return
+        if not text.isdigit():
+            problem = f"{event.value.strip()!r} is not a rank"
+        elif not 1 <= int(text) <= self.total:
+            problem = f"Rank {int(text):,} is not on the board"
+        else:
+            self.dismiss(int(text))
+            return
+        span = f"give 1 to {self.total:,}" if self.total else "the board is empty"
+        self.query_one("#as-of-problem", Static).update(f"{problem}; {span}.")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

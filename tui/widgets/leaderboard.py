@@ -11,20 +11,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
+from textual.geometry import Offset
+from textual.message import Message
 from textual.reactive import var
-from textual.widgets import DataTable, RadioButton, RadioSet, Static
+from textual.widgets import DataTable, Input, RadioButton, RadioSet, Static
 
 from camp import clock
 from camp.errors import CampError
 from camp.scoring import Standing
 from camp.services.exports import leaderboard_document
 from camp.services.standings import standings_as_of
-from tui.data import LeaderboardPage, load_leaderboard
+from tui.data import LeaderboardPage, load_leaderboard, rank_of
 from tui.messages import (
     ChatTextRendered,
     ExportFailed,
     LeaderboardExported,
-    LeaderboardLoaded,
     LoadFailed,
 )
 from tui.screens.export import (
@@ -32,14 +33,16 @@ from tui.screens.export import (
     ChatTextScreen,
     ExportChoice,
     ExportScreen,
+    JumpToRankScreen,
     notify_export,
     write_export,
 )
 from tui.screens.report import ReportScreen
+from tui.tables import keep_scroll
 from tui.typed_app import camp_app
 from tui.workers import ShowsSlowLoads, still_loading
 
-__all__ = ["COPY_TOP", "PAGE_SIZE", "LeaderboardView", "board_summary"]
+__all__ = ["COPY_TOP", "PAGE_SIZE", "BoardTable", "LeaderboardView", "board_summary"]
 
 #: Rows fetched per page; the next page is fetched when the cursor nears the end.
 PAGE_SIZE = 200
@@ -63,8 +66,10 @@ COLUMNS = (
 BY_LABELS = {"member": "members", "pair": "pairs", "team": "teams"}
 
 
-def board_summary(page: LeaderboardPage, shown: int) -> str:
-    """``6 members · as of day 5 of 7 · live, today's windows still open · showing 6``."""
+def board_summary(page: LeaderboardPage, shown: int, start: int = 0, board: int = 0) -> str:
+    """``6 members · as of day 5 of 7 · live, today's windows still open · showing 6``;
+    rows further down say which (``showing 49,901–50,100``); a search says what it
+    found (``'wang': 3,353 of 100,000 members``)."""
     if page.as_of_day < 1:
         when = "before day 1"
     else:
@@ -77,26 +82,77 @@ def board_summary(page: LeaderboardPage, shown: int) -> str:
                 when += ", today's windows still open"
         elif page.day is not None:
             when += " · ] later, [ earlier, d any day"
-    return f"{page.total:,} {BY_LABELS[page.by]} · {when} · showing {shown:,}"
+    rows = f"{shown:,}" if start == 0 else f"{start + 1:,}–{start + shown:,}"
+    if page.search:
+        found = f"{page.search!r}: {page.total:,} of {board:,} {BY_LABELS[page.by]}"
+        return f"{found} · {when} · showing {rows} · Enter: show on the board"
+    return f"{page.total:,} {BY_LABELS[page.by]} · {when} · showing {rows}"
+
+
+class BoardTable(DataTable):
+    """The board's table: Home and End go to the top and the bottom of the whole board,
+    not only of the rows read so far."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "edge('top')", "Top of the board", show=False),
+        Binding("end", "edge('bottom')", "Bottom of the board", show=False),
+    ]
+
+    class EdgeWanted(Message):
+        """Home or End: the top (``top``) or the bottom of the whole board is wanted."""
+
+        def __init__(self, top: bool) -> None:
+            super().__init__()
+            self.top = top
+
+    def action_edge(self, edge: str) -> None:
+        self.post_message(self.EdgeWanted(edge == "top"))
 
 
 class LeaderboardView(ShowsSlowLoads, Vertical):
     """The standings of one camp; ``by`` picks members, pairs or teams, ``day`` the as-of
-    day (``None`` follows the camp's current day)."""
+    day (``None`` follows the camp's current day).
+
+    The table holds a window of the board (rows ``start + 1`` on), read a page at a
+    time: further pages are read after the last row as the cursor nears the end, or
+    before the first one near the top, and a jump (to a name, a rank, the top or the
+    bottom) reads the page around its row.
+    """
 
     LOAD_GROUPS = frozenset({"leaderboard"})
     LOADING_TARGET = "#board"
 
-    # "[" and "]" are on the help screen and in the summary line of an earlier day: the
-    # footer keeps its room for Quit, Help and Theme.
+    # "[", "]" and j are on the help screen ("[" and "]" also in the summary line of an
+    # earlier day): the footer keeps its room for Quit, Help and Theme.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "step_day(-1)", "Earlier day", key_display="[", show=False),
         Binding("right_square_bracket", "step_day(1)", "Later day", key_display="]", show=False),
+        # Over the screen's "/" (the quick check-in) while the board has the keys.
+        Binding("slash", "search", "Find", key_display="/"),
+        Binding("j,number_sign", "jump_to_rank", "Rank…", key_display="j", show=False),
         Binding("d", "choose_day", "Day…"),
         Binding("e", "export", "Export"),
         Binding("c", "copy_text", "Copy"),
         Binding("g", "report", "Report"),
     ]
+
+    class PageRead(Message):
+        """A page of the board was read: it ``replace``s the rows, or goes after them
+        (``append``) or before them (``prepend``); the cursor then goes to the row at
+        position ``cursor`` (0 = the top) when it is given."""
+
+        def __init__(self, page: LeaderboardPage, mode: str, cursor: int | None) -> None:
+            super().__init__()
+            self.page = page
+            self.mode = mode
+            self.cursor = cursor
+
+    class NotOnBoard(Message):
+        """A name to jump to has no entry on the board shown."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
 
     by: var[str] = var("member", init=False)
     day: var[int | None] = var(None, init=False)
@@ -107,9 +163,13 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
         self.group: str | None = None
         self.page: LeaderboardPage | None = None  # the last page read, for its figures
         self._entries: list[Standing] = []
+        self._start = 0  # the board position of the first row in the table
         self._mvp: frozenset[str] = frozenset()
-        self._total = 0
-        self._requested: int | None = None  # offset of the further page asked for last
+        self._total = 0  # entries of the list shown (the search's when there is one)
+        self._board_total = 0  # entries of the whole board
+        self._search = ""
+        self._before_search = 0  # the position the cursor had when the search began
+        self._requested: tuple[str, int] | None = None  # the further page asked for last
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="board-bar"):
@@ -118,7 +178,10 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
                 yield RadioButton("Pairs", id="by-pair")
                 yield RadioButton("Teams", id="by-team")
             yield Static(id="board-summary")
-        yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
+        yield Input(
+            placeholder="find a name (pinyin too) · Enter shows it · Esc", id="board-search"
+        )
+        yield BoardTable(id="board", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#board", DataTable)
@@ -127,24 +190,64 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
         # Pair and team buttons appear once the camp's group mode is known.
         self.query_one("#by-pair").display = False
         self.query_one("#by-team").display = False
+        self.query_one("#board-search").display = False
 
     # ---------------------------------------------------------------- loading
 
     def reload(self) -> None:
-        """Read again as many rows as are loaded (at least one page), from the top."""
-        self._fetch(self.by, self.day, 0, max(len(self._entries), PAGE_SIZE))
+        """Read again the rows in the table (at least one page), from the same position."""
+        self._fetch(self.by, self.day, self._start, max(len(self._entries), PAGE_SIZE))
 
     @work(thread=True, exclusive=True, group="leaderboard")
-    def _fetch(self, by: str, day: int | None, offset: int, count: int) -> None:
+    def _fetch(
+        self,
+        by: str,
+        day: int | None,
+        offset: int,
+        count: int,
+        *,
+        after: Standing | None = None,
+        mode: str = "replace",
+        cursor: int | None = None,
+        search: str | None = None,
+    ) -> None:
+        search = self._search if search is None else search
         try:
             with camp_app(self).database() as db:
                 page = load_leaderboard(
-                    db, self.slug, clock.now(), by=by, count=count, offset=offset, day=day
+                    db,
+                    self.slug,
+                    clock.now(),
+                    by=by,
+                    count=count,
+                    offset=offset,
+                    day=day,
+                    after=after,
+                    search=search,
                 )
         except CampError as exc:
             self.post_message(LoadFailed(str(exc)))
         else:
-            self.post_message(LeaderboardLoaded(page))
+            self.post_message(self.PageRead(page, mode, cursor))
+
+    @work(thread=True, exclusive=True, group="leaderboard")
+    def _jump_to_name(self, by: str, day: int | None, name: str) -> None:
+        try:
+            with camp_app(self).database() as db:
+                now = clock.now()
+                place = rank_of(db, self.slug, now, name, by=by, day=day)
+                if place is None:
+                    self.post_message(self.NotOnBoard(name))
+                    return
+                row = place.position - 1
+                offset = max(0, row - PAGE_SIZE // 2)
+                page = load_leaderboard(
+                    db, self.slug, now, by=by, count=PAGE_SIZE, offset=offset, day=day
+                )
+        except CampError as exc:
+            self.post_message(LoadFailed(str(exc)))
+        else:
+            self.post_message(self.PageRead(page, "replace", row))
 
     def show_by(self, by: str) -> bool:
         """Switch to ``by`` (member, pair or team); False when the camp has no such groups."""
@@ -166,24 +269,46 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
 
     def watch_day(self, day: int | None) -> None:
         # The same rows stay loaded: the cursor keeps its place for a day-to-day comparison.
-        self._fetch(self.by, day, 0, max(len(self._entries), PAGE_SIZE))
+        self._fetch(self.by, day, self._start, max(len(self._entries), PAGE_SIZE))
 
-    @on(LeaderboardLoaded)
-    def _loaded(self, message: LeaderboardLoaded) -> None:
+    @on(PageRead)
+    def _loaded(self, message: PageRead) -> None:
         message.stop()
         page = message.page
-        if page.by != self.by or page.day != self.day:
+        if page.by != self.by or page.day != self.day or page.search != self._search:
             return  # a late answer for the previous choice
-        if page.offset == 0:
-            self._replace(page)
-        elif page.offset == len(self._entries):
+        end = self._start + len(self._entries)
+        if message.mode == "append" and page.offset == end:
             self._append(page)
+        elif message.mode == "prepend" and page.offset + len(page.entries) == self._start:
+            self._prepend(page)
+        elif message.mode == "replace":
+            self._replace(page)
         else:
             return  # a further page of rows read again since
         self._apply_group(page.group)
         self.page = page
         self._total = page.total
-        self.query_one("#board-summary", Static).update(board_summary(page, len(self._entries)))
+        if not page.search:
+            self._board_total = page.total
+        if message.cursor is not None and self._entries:
+            table = self.query_one("#board", DataTable)
+            row = min(max(message.cursor - self._start, 0), len(self._entries) - 1)
+            table.move_cursor(row=row, animate=False)
+            # The row found sits in the middle of the screen, not at its bottom edge.
+            middle = max(row - table.size.height // 2, 0)
+            table.call_after_refresh(table.scroll_to, y=middle, animate=False)
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        if self.page is not None:
+            summary = board_summary(self.page, len(self._entries), self._start, self._board_total)
+            self.query_one("#board-summary", Static).update(summary)
+
+    @on(NotOnBoard)
+    def _not_on_board(self, message: NotOnBoard) -> None:
+        message.stop()
+        self.notify(f"{message.name} is not on this board.", severity="warning", markup=False)
 
     def _apply_group(self, group: str) -> None:
         if group == self.group:
@@ -219,11 +344,26 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
         self._add_rows(table, page.entries, len(self._entries))
         self._entries.extend(page.entries)
 
+    def _prepend(self, page: LeaderboardPage) -> None:
+        """The page above the first row: the table is filled again, and the cursor and
+        the scroll move down by as many rows, so the same entries stay in view."""
+        table = self.query_one("#board", DataTable)
+        added = len(page.entries)
+        cursor, scrolled = table.cursor_row, table.scroll_offset
+        self._mvp |= page.mvp
+        self._entries = list(page.entries) + self._entries
+        self._start = page.offset
+        table.clear()
+        self._add_rows(table, self._entries, 0)
+        table.move_cursor(row=cursor + added, animate=False)
+        keep_scroll(table, Offset(scrolled.x, scrolled.y + added))
+
     def _replace(self, page: LeaderboardPage) -> None:
-        """The rows from the top read again: only the rows that changed are redrawn."""
+        """The rows read again: only the rows that changed are redrawn."""
         table = self.query_one("#board", DataTable)
         old, new = self._entries, list(page.entries)
         old_mvp, self._mvp = self._mvp, page.mvp
+        moved = page.offset != self._start
         common = min(len(old), len(new))
         changed = [
             i
@@ -231,8 +371,9 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
             if old[i] != new[i] or (old[i].name in old_mvp) != (new[i].name in page.mvp)
         ]
         self._entries = new
+        self._start = page.offset
         self._requested = None
-        if table.row_count != len(old) or len(changed) > PATCH_LIMIT:
+        if moved or table.row_count != len(old) or len(changed) > PATCH_LIMIT:
             cursor = table.cursor_row
             table.clear()
             self._add_rows(table, new, 0)
@@ -251,12 +392,120 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
     @on(DataTable.RowHighlighted, "#board")
     def _maybe_next_page(self, event: DataTable.RowHighlighted) -> None:
         loaded = len(self._entries)
-        if loaded >= self._total or event.cursor_row < loaded - PREFETCH_MARGIN:
+        end = self._start + loaded
+        # Where the cursor is now: a table filled again highlights its first row on the
+        # way to the row the cursor is put on.
+        cursor = self.query_one("#board", DataTable).cursor_row
+        if end < self._total and cursor >= loaded - PREFETCH_MARGIN:
+            wanted = ("append", end)
+            if self._requested == wanted and still_loading(self, "leaderboard"):
+                return  # asked for already
+            self._requested = wanted
+            self._fetch(
+                self.by,
+                self.day,
+                end,
+                PAGE_SIZE,
+                after=self._entries[-1] if self._entries else None,
+                mode="append",
+            )
+        elif self._start > 0 and cursor < PREFETCH_MARGIN:
+            wanted = ("prepend", self._start)
+            if self._requested == wanted and still_loading(self, "leaderboard"):
+                return
+            self._requested = wanted
+            offset = max(0, self._start - PAGE_SIZE)
+            self._fetch(self.by, self.day, offset, self._start - offset, mode="prepend")
+
+    @on(BoardTable.EdgeWanted)
+    def _edge(self, message: BoardTable.EdgeWanted) -> None:
+        message.stop()
+        if message.top:
+            self._fetch(self.by, self.day, 0, PAGE_SIZE, cursor=0)
+        else:
+            last = max(self._total - 1, 0)
+            offset = max(0, self._total - PAGE_SIZE)
+            self._fetch(self.by, self.day, offset, PAGE_SIZE, cursor=last)
+
+    # ---------------------------------------------------------------- find
+
+    def action_search(self) -> None:
+        field = self.query_one("#board-search", Input)
+        field.display = True
+        # A field not drawn yet refuses focus: it takes it once shown.
+        field.focus()
+        self.call_after_refresh(field.focus)
+
+    @on(Input.Changed, "#board-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        search = event.value.strip()
+        if search == self._search:
             return
-        if self._requested == loaded and still_loading(self, "leaderboard"):
-            return  # asked for already
-        self._requested = loaded
-        self._fetch(self.by, self.day, loaded, PAGE_SIZE)
+        table = self.query_one("#board", DataTable)
+        if not self._search:
+            self._before_search = self._start + (table.cursor_row if self._entries else 0)
+        self._search = search
+        if search:
+            self._fetch(self.by, self.day, 0, PAGE_SIZE, cursor=0)
+            return
+        # Cleared (Escape, or the text deleted): the board again where the cursor was.
+        row = self._before_search
+        self._fetch(self.by, self.day, max(0, row - PAGE_SIZE // 2), PAGE_SIZE, cursor=row)
+
+    @on(Input.Blurred, "#board-search")
+    def _search_left(self, event: Input.Blurred) -> None:
+        # An empty field gives its line back to the board once the keys are elsewhere.
+        if not event.value.strip():
+            event.input.display = False
+
+    @on(Input.Submitted, "#board-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._show_highlighted()
+
+    @on(DataTable.RowSelected, "#board")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        if self._search:
+            event.stop()
+            self._show_highlighted()
+
+    def _show_highlighted(self) -> None:
+        """The highlighted match (the first when the cursor is still on the field) on the
+        whole board: the search is cleared and the page around its row read."""
+        table = self.query_one("#board", DataTable)
+        if not self._search or not self._entries:
+            table.focus()
+            return
+        entry = self._entries[min(max(table.cursor_row, 0), len(self._entries) - 1)]
+        self._end_search()
+        self._jump_to_name(self.by, self.day, entry.name)
+
+    def _end_search(self) -> None:
+        self._search = ""
+        field = self.query_one("#board-search", Input)
+        field.value = ""  # its Changed event finds the search already ended
+        field.display = False
+        self.query_one("#board", DataTable).focus()
+
+    def action_jump_to_rank(self) -> None:
+        if self.page is None:
+            return
+        table = self.query_one("#board", DataTable)
+
+        def chosen(rank: int | None) -> None:
+            table.focus()
+            if rank is None:
+                return
+            if self._search:
+                self._end_search()
+            row = rank - 1
+            self._fetch(
+                self.by, self.day, max(0, row - PAGE_SIZE // 2), PAGE_SIZE, cursor=row, search=""
+            )
+
+        total = self._board_total or self._total
+        self.app.push_screen(JumpToRankScreen(total, BY_LABELS[self.by]), chosen)
 
     # ---------------------------------------------------------------- as of any day
 
