@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +22,13 @@ from camp.services.camps import get_camp
 from camp.services.totals import mask_from_hex, refresh_member_totals
 
 __all__ = [
+    "MEMBER_SORTS",
     "MEMBER_VIEWS",
     "CsvImport",
     "MemberDetail",
     "MemberPage",
     "MemberRow",
+    "PageKey",
     "add_members",
     "auto_pair",
     "find_member",
@@ -32,6 +36,7 @@ __all__ = [
     "list_members",
     "list_members_page",
     "mark_converted",
+    "member_aliases",
     "member_counts",
     "merge_members_csv",
     "name_like_pattern",
@@ -539,6 +544,19 @@ def name_like_pattern(search: str) -> str:
 #: The lists the Members tab offers: everyone not removed, the warned, the removed.
 #: (Who is due for removal is a judgement, see ``inactivity.inactivity_as_of``.)
 MEMBER_VIEWS: tuple[str, ...] = ("current", "warned", "removed", "all")
+#: The statuses each list holds.
+_VIEW_STATUSES = {
+    "current": ("active", "warned"),
+    "warned": ("warned",),
+    "removed": ("removed",),
+    "all": ("active", "warned", "removed"),
+}
+
+#: The orders a page of members can be read in (``joined`` is the order they joined in).
+MEMBER_SORTS: tuple[str, ...] = ("joined", "name", "points", "days", "streak", "messages")
+
+#: A key of one row in a sorted list: what :func:`list_members_page` takes as ``after``.
+PageKey = tuple
 
 
 @dataclass(frozen=True)
@@ -552,15 +570,99 @@ class MemberDetail:
     counted_days: int
     streak: int
     messages: int
+    converted: bool = False
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class MemberPage:
-    """A page of members in joining order; ``total`` counts every member matching."""
+    """A page of members; ``total`` counts every member matching.
+
+    ``next_after`` is the key to pass as ``after`` for the page that follows (``None``
+    on the last page); ``counts`` has how many members of the camp have each status,
+    whatever the search.
+    """
 
     offset: int
     total: int
     rows: list[MemberDetail]
+    next_after: PageKey | None = None
+    counts: dict[str, int] = dataclasses.field(default_factory=dict)
+
+
+def _hex_day_count(days: str | None) -> int:
+    return mask_from_hex(days).bit_count()
+
+
+def _sort_terms(camp: Camp, sort: str, state_day: int, still_open: bool) -> list[tuple[str, bool]]:
+    """The ``ORDER BY`` terms of ``sort`` as ``(expression, descending)``, the member's id
+    last so that every row has a key of its own."""
+    if sort == "joined":
+        return [("m.id", False)]
+    if sort == "name":
+        # The camp's unique index on (camp_id, name) holds this order: no sorting.
+        return [("m.name", False), ("m.id", False)]
+    if sort == "points":
+        # The leaderboard's order (its index member_totals_rank, the id being the rowid).
+        return [
+            ("t.total", True),
+            ("t.on_time", True),
+            ("t.last_at", False),
+            ("t.member_id", False),
+        ]
+    # Derived figures have no index: each page sorts the list's keys once. Numbers are
+    # negated so the key rises with the id and a single row-value comparison pages on.
+    if sort == "days":
+        if camp.definition.checkin_mode == "all":
+            expression = "member_day_count(t.days)"
+        else:
+            # One counted check-in a day at most: their number is the number of days.
+            expression = "(t.on_time + t.late + t.makeup)"
+    elif sort == "streak":
+        expression = f"member_streak(t.days, {state_day}, {int(still_open)})"
+    elif sort == "messages":
+        expression = (
+            "(SELECT COUNT(*) FROM messages g WHERE g.member_id = m.id AND g.day IS NOT NULL)"
+        )
+    else:
+        raise CampError(f"Unknown order {sort!r}; use one of {', '.join(MEMBER_SORTS)}.")
+    return [(f"-coalesce({expression}, 0)", False), ("m.id", False)]
+
+
+def _after_clause(terms: list[tuple[str, bool]], key: Sequence) -> tuple[str, list]:
+    """The rows that come after ``key`` in the order of ``terms`` (keyset paging)."""
+    if len(key) != len(terms):
+        raise CampError("That page key belongs to another order; read the first page again.")
+    directions = {descending for _, descending in terms}
+    if len(directions) == 1:
+        columns = ", ".join(expression for expression, _ in terms)
+        marks = ", ".join("?" * len(terms))
+        return f"({columns}) {'<' if directions.pop() else '>'} ({marks})", list(key)
+    # Mixed directions: each term in turn decides once the ones before it are equal.
+    # The first term's own bound lets SQLite seek into its index instead of scanning.
+    first, first_descending = terms[0]
+    alternatives, params = [], [key[0]]
+    for i, (expression, descending) in enumerate(terms):
+        equal = [f"{e} = ?" for e, _ in terms[:i]]
+        alternatives.append(" AND ".join([*equal, f"{expression} {'<' if descending else '>'} ?"]))
+        params.extend([*key[:i], key[i]])
+    bound = f"{first} {'<=' if first_descending else '>='} ?"
+    return f"{bound} AND (({') OR ('.join(alternatives)}))", params
+
+
+def _status_counts(db: Database, camp_id: int) -> dict[str, int]:
+    """How many members of the camp have each status.
+
+    Three counts rather than one ``GROUP BY``: the camp's members are counted in an
+    index and the removed in their own (partial) one; only the warned need the rows.
+    """
+    everyone, removed, warned = (
+        db.execute(f"SELECT COUNT(*) FROM members WHERE camp_id = ?{extra}", [camp_id]).fetchone()[
+            0
+        ]
+        for extra in ("", " AND status = 'removed'", " AND status = 'warned'")
+    )
+    return {"active": everyone - removed - warned, "warned": warned, "removed": removed}
 
 
 def list_members_page(
@@ -573,54 +675,120 @@ def list_members_page(
     search: str = "",
     view: str = "current",
     names: Sequence[str] | None = None,
+    search_names: Sequence[str] = (),
+    sort: str = "joined",
+    reverse: bool = False,
+    after: Sequence | None = None,
 ) -> MemberPage:
-    """One page of members with what the Members tab shows, in joining order.
+    """One page of members with what the Members tab shows.
 
-    ``view`` is one of :data:`MEMBER_VIEWS`; ``search`` keeps names containing it;
-    ``names`` (e.g. the members due for removal) keeps only those. Only the page's
-    members are read beyond one count, so it stays fast in a camp of 100,000.
+    ``view`` is one of :data:`MEMBER_VIEWS`; ``search`` keeps names containing it
+    (case-insensitively), and ``search_names`` the names found for it some other way
+    (their pinyin); ``names`` (e.g. the members due for removal) keeps only those.
+    ``sort`` is one of :data:`MEMBER_SORTS`: joining order and names rise, points,
+    days, streaks and messages fall (points break ties as the leaderboard does);
+    ``reverse`` turns the order round. ``after`` (a page's ``next_after``) starts the
+    page after that row by its key rather than by counting rows, so a page deep in a
+    camp of 100,000 costs what the first does; ``offset`` still skips rows.
     """
     camp = get_camp(db, slug)
     if view not in MEMBER_VIEWS:
         raise CampError(f"Unknown member list {view!r}; use one of {', '.join(MEMBER_VIEWS)}.")
+    if sort not in MEMBER_SORTS:
+        raise CampError(f"Unknown order {sort!r}; use one of {', '.join(MEMBER_SORTS)}.")
     offset, limit = max(offset, 0), max(limit, 0)
-    where = "m.camp_id = ?"
-    params: list = [camp.id]
-    if view == "current":
-        where += " AND m.status != 'removed'"
-    elif view in ("warned", "removed"):
-        where += " AND m.status = ?"
-        params.append(view)
+    state = progress(camp_days(camp), now)
+
+    # Which members match, as one expression: the count and the page share it.
+    match, match_params = [], []
     needle = search.strip()
-    if names is not None:
-        # A given list is filtered and paged here: it can be longer than SQLite's
-        # limit on the parameters of one statement.
-        folded = needle.casefold()
-        matching = [n for n in names if folded in n.casefold()] if folded else list(names)
-        total = len(matching)
-        chosen = matching[offset : offset + limit]
-        if not chosen:
-            return MemberPage(offset, total, [])
-        where += f" AND m.name IN ({','.join('?' * len(chosen))})"
-        params.extend(chosen)
-        page_sql, page_params = "", []
-    else:
+    if needle or search_names:
+        found = []
         if needle:
-            where += " AND m.name LIKE ? ESCAPE '\\'"
-            params.append(name_like_pattern(needle))
-        total = db.execute(f"SELECT COUNT(*) FROM members m WHERE {where}", params).fetchone()[0]
-        page_sql, page_params = " LIMIT ? OFFSET ?", [limit, offset]
-    found = db.query(
-        f"""
-        SELECT m.*, p.name AS pair_name, t.total, t.days AS day_mask
-        FROM members m
-        LEFT JOIN pairs p ON p.id = m.pair_id
-        LEFT JOIN member_totals t ON t.member_id = m.id
-        WHERE {where} ORDER BY m.id{page_sql}
-        """,
-        [*params, *page_params],
+            found.append("m.name LIKE ? ESCAPE '\\'")
+            match_params.append(name_like_pattern(needle))
+        if search_names:
+            # One parameter whatever the number of names (SQLite limits parameters).
+            found.append("m.name IN (SELECT value FROM json_each(?))")
+            match_params.append(json.dumps(list(search_names), ensure_ascii=False))
+        match.append(f"({' OR '.join(found)})")
+    if names is not None:
+        match.append("m.name IN (SELECT value FROM json_each(?))")
+        match_params.append(json.dumps(list(names), ensure_ascii=False))
+    matching = " AND ".join(match) or "1"
+
+    counts = _status_counts(db, camp.id)
+    statuses = _VIEW_STATUSES[view]
+    status_filter = f"m.status IN ({','.join('?' * len(statuses))})" if view != "all" else "1"
+    status_params = list(statuses) if view != "all" else []
+    terms = _sort_terms(camp, sort, state.day, state.still_open)
+    if reverse:
+        terms = [(expression, not descending) for expression, descending in terms]
+    where = ["m.camp_id = ?", status_filter]
+    params: list = [camp.id, *status_params]
+    if match:
+        where.append(matching)
+        params.extend(match_params)
+    if after is not None:
+        clause, after_params = _after_clause(terms, after)
+        where.append(clause)
+        params.extend(after_params)
+    if sort == "points":
+        # Read in the rank index's order; every member has a totals row.
+        source = "member_totals t JOIN members m ON m.id = t.member_id"
+        where.insert(0, "t.camp_id = ?")
+        params.insert(0, camp.id)
+    elif sort in ("joined", "name", "messages"):
+        source = "members m"
+    else:
+        source = "members m LEFT JOIN member_totals t ON t.member_id = m.id"
+    keys = ", ".join(f"{expression} AS key_{i}" for i, (expression, _) in enumerate(terms))
+    order = ", ".join(f"key_{i}{' DESC' if d else ''}" for i, (_, d) in enumerate(terms))
+    db.conn.create_function("member_day_count", 1, _hex_day_count, deterministic=True)
+    db.conn.create_function(
+        "member_streak",
+        3,
+        lambda days, day, still_open: current_streak(mask_from_hex(days), day, bool(still_open)),
+        deterministic=True,
     )
-    rows = list(found)
+    # The order is found on the keys alone (a narrow sort), then the page's rows are read.
+    keyed = db.execute(
+        f"SELECT m.id, {keys} FROM {source} WHERE {' AND '.join(where)} "
+        f"ORDER BY {order} LIMIT ? OFFSET ?",
+        [*params, limit + 1, offset],
+    ).fetchall()
+    more, keyed = len(keyed) > limit, keyed[:limit]
+    next_after = tuple(keyed[-1][1:]) if more and keyed else None
+    if not match:
+        total = sum(counts[status] for status in statuses)
+    elif not more and after is None and not offset:
+        total = len(keyed)  # the page holds every match: nothing more to count
+    else:
+        total = db.execute(
+            f"SELECT COUNT(*) FROM members m WHERE m.camp_id = ? AND {status_filter} "
+            f"AND {matching}",
+            [camp.id, *status_params, *match_params],
+        ).fetchone()[0]
+    by_id = {
+        r["id"]: r
+        for r in db.query(
+            "SELECT m.*, p.name AS pair_name, t.total, t.days AS day_mask FROM members m "
+            "LEFT JOIN member_totals t ON t.member_id = m.id LEFT JOIN pairs p ON p.id = m.pair_id "
+            "WHERE m.id IN (SELECT value FROM json_each(?))",
+            [json.dumps([row[0] for row in keyed])],
+        )
+    }
+    rows = [by_id[row[0]] for row in keyed if row[0] in by_id]
+    return MemberPage(
+        offset, total, _details(db, camp, rows, state.day, state.still_open), next_after, counts
+    )
+
+
+def _details(
+    db: Database, camp: Camp, rows: list[dict], day: int, still_open: bool
+) -> list[MemberDetail]:
+    """The page's rows with their partners, message counts and aliases (read for these
+    rows only)."""
     ids = [r["id"] for r in rows]
     marks = ",".join("?" * len(ids))
     pair_ids = sorted({r["pair_id"] for r in rows if r["pair_id"] is not None})
@@ -643,7 +811,12 @@ def list_members_page(
         if ids
         else {}
     )
-    state = progress(camp_days(camp), now)
+    aliases: dict[int, list[str]] = {}
+    if ids:
+        for member_id, alias in db.execute(
+            f"SELECT member_id, alias FROM aliases WHERE member_id IN ({marks}) ORDER BY id", ids
+        ):
+            aliases.setdefault(member_id, []).append(alias)
     details = []
     for r in rows:
         mask = mask_from_hex(r["day_mask"])
@@ -655,11 +828,25 @@ def list_members_page(
                 pair=r["pair_name"],
                 points=r["total"] or 0,
                 counted_days=mask.bit_count(),
-                streak=current_streak(mask, state.day, state.still_open),
+                streak=current_streak(mask, day, still_open),
                 messages=messages.get(r["id"], 0),
+                converted=bool(r["converted"]),
+                aliases=tuple(aliases.get(r["id"], ())),
             )
         )
-    return MemberPage(offset, total, details)
+    return details
+
+
+def member_aliases(db: Database, slug: str, name: str) -> list[str]:
+    """The other names member ``name`` goes by in chat exports (see ``add_aliases``)."""
+    camp = get_camp(db, slug)
+    member = find_member(db, camp, name)
+    return [
+        row[0]
+        for row in db.execute(
+            "SELECT alias FROM aliases WHERE member_id = ? ORDER BY id", [member.id]
+        )
+    ]
 
 
 def member_counts(db: Database, slug: str) -> dict[str, int]:

@@ -53,11 +53,17 @@ SECTIONS = (
     (
         "Members",
         (
+            ("/", "find: part of a name or its pinyin (xm, xiaoming); Enter jumps to it"),
+            ("escape", "clear the search (then, back to the camps)"),
+            ("s / S", "sort by name, points, days, streak, messages, joining order / reverse"),
             ("a", "add members (type Alice, 小明 and press Enter)"),
             ("i", "import members from a CSV file (name[,handle,shift,team])"),
             ("g", "set the highlighted member's shift or team"),
-            ("x", "remove the highlighted member (asks first)"),
+            ("x", "remove the highlighted member, or restore a removed one (asks first)"),
             ("p / m", "pair everyone unpaired / pair the highlighted member with …"),
+            ("u", "unpair the highlighted member (asks first, naming the partner)"),
+            ("l", "the highlighted member's aliases in chat exports; add more"),
+            ("v", "mark the highlighted member converted, or not (the camp report's figure)"),
             ("f / w", "cycle everyone, warned, due for removal, removed / only the warned"),
             ("[ / ]", "previous / next rows of a big camp"),
         ),

@@ -1,5 +1,5 @@
 """Small dialogs of the Members tab: confirm a removal, pick a partner, import a CSV file,
-set a shift or a team."""
+set a shift or a team, confirm an unpairing or a restoring, add aliases."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 __all__ = [
     "ConfirmRemovalScreen",
     "ImportMembersScreen",
+    "MemberAliasesScreen",
     "MemberGroupScreen",
+    "MemberQuestionScreen",
     "PartnerPickerScreen",
 ]
 
@@ -170,5 +172,104 @@ class MemberGroupScreen(ModalScreen[tuple[str, str] | None]):
         )
 
     @on(Button.Pressed, "#member-group-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MemberQuestionScreen(ModalScreen[bool]):
+    """Asks ``question`` (with a dim ``detail``) before a change to a member; dismisses
+    with True for ``yes`` (y), False to keep things as they are (n, escape)."""
+
+    # Centred like the tab's other dialogs (their rules are in the app's stylesheet).
+    DEFAULT_CSS = """
+    MemberQuestionScreen {
+        align: center middle;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "Keep"),
+    ]
+
+    def __init__(self, question: Text, detail: str, yes: str) -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="member-question-box", classes="dialog"):
+            yield Static(Text.assemble(self.question, "\n", (self.detail, "dim")))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes} (y)", variant="primary", id="member-question-yes")
+                yield Button("Keep (n)", id="member-question-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#member-question-no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "member-question-yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class MemberAliasesScreen(ModalScreen[str | None]):
+    """Shows the other names ``name`` goes by in chat exports and asks for more;
+    dismisses with the typed text (names separated by commas) or None."""
+
+    DEFAULT_CSS = """
+    MemberAliasesScreen {
+        align: center middle;
+    }
+    #member-aliases-problem {
+        color: $error;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, name: str, aliases: tuple[str, ...]) -> None:
+        super().__init__()
+        self.member = name
+        self.aliases = aliases
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="member-aliases-box", classes="dialog"):
+            yield Static(Text.assemble("Aliases of ", (self.member, "bold")))
+            known = ", ".join(self.aliases) if self.aliases else "none yet"
+            yield Static(
+                Text.assemble("Known as: ", (known, "" if self.aliases else "dim")),
+                id="member-aliases-known",
+            )
+            yield Label("Add (comma separated, e.g. Ali, 小A)")
+            yield Input(id="member-aliases-input")
+            yield Static(id="member-aliases-problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Add", id="member-aliases-ok", variant="primary")
+                yield Button("Cancel", id="member-aliases-cancel")
+            yield Static(
+                "An import counts a message from an alias as the member's; "
+                "an alias names one member.",
+                classes="dialog-hint",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#member-aliases-input", Input).focus()
+
+    @on(Input.Submitted, "#member-aliases-input")
+    @on(Button.Pressed, "#member-aliases-ok")
+    def _submit(self) -> None:
+        text = self.query_one("#member-aliases-input", Input).value.strip(" ,，、")
+        if not text:
+            self.query_one("#member-aliases-problem", Static).update(
+                "Type one or more aliases separated by commas, e.g. Ali, 小A."
+            )
+            return
+        self.dismiss(text)
+
+    @on(Button.Pressed, "#member-aliases-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
