@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.dom import DOMNode
+from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import Worker
 
-__all__ = ["Freshness", "ShowsSlowLoads", "still_loading"]
+from camp.errors import CampError
+from tui.messages import LoadFailed
+from tui.typed_app import camp_app
+
+if TYPE_CHECKING:
+    from camp.db import Database
+
+__all__ = ["Freshness", "ShowsSlowLoads", "read_and_post", "still_loading"]
+
+Result = TypeVar("Result")
 
 #: A load shorter than this shows no indicator (no flicker on every live refresh).
 SLOW_SECONDS = 0.3
@@ -19,6 +30,25 @@ SLOW_SECONDS = 0.3
 #: Data that depends on the clock (today's day, open windows) is read again this often
 #: even when nobody wrote to the database.
 MAX_AGE_SECONDS = 30.0
+
+
+def read_and_post(
+    node: MessagePump,
+    read: Callable[[Database], Result],
+    done: Callable[[Result], Message],
+    refused: Callable[[str], Message] | None = LoadFailed,
+) -> None:
+    """The body of a worker thread: ``read`` with a connection of the thread's own,
+    then post ``done(result)`` to ``node``; when the engine refuses (a ``CampError``),
+    post ``refused(its sentence)`` instead, or nothing when ``refused`` is ``None``."""
+    try:
+        with camp_app(node).database() as db:
+            result = read(db)
+    except CampError as exc:
+        if refused is not None:
+            node.post_message(refused(str(exc)))
+        return
+    node.post_message(done(result))
 
 
 def still_loading(node: DOMNode, group: str) -> bool:

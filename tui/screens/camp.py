@@ -14,7 +14,6 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, TabbedContent, TabPane
 
 from camp import clock
-from camp.errors import CampError
 from tui.data import load_today
 from tui.messages import CheckInRecorded, CheckInRefused, LoadFailed, TodayLoaded
 from tui.screens.dashboard import LIVE_REFRESH_SECONDS
@@ -27,7 +26,7 @@ from tui.widgets.leaderboard import LeaderboardView
 from tui.widgets.members import MembersView
 from tui.widgets.plan import PlanView
 from tui.widgets.today import TodayView
-from tui.workers import Freshness, still_loading
+from tui.workers import Freshness, read_and_post, still_loading
 
 __all__ = ["CampScreen"]
 
@@ -165,13 +164,7 @@ class CampScreen(Screen):
 
     @work(thread=True, exclusive=True, group="today")
     def load_today(self) -> None:
-        try:
-            with camp_app(self).database() as db:
-                data = load_today(db, self.slug, clock.now())
-        except CampError as exc:
-            self.post_message(LoadFailed(str(exc)))
-        else:
-            self.post_message(TodayLoaded(data))
+        read_and_post(self, lambda db: load_today(db, self.slug, clock.now()), TodayLoaded)
 
     def on_today_loaded(self, message: TodayLoaded) -> None:
         self.sub_title = f"{message.data.name} · {message.data.status_text}"

@@ -15,13 +15,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from camp import clock
-from camp.errors import CampError
 from camp.services.camps import archive_camp
 from tui.data import CampRow, load_camp_rows
-from tui.messages import CampArchived, CampsLoaded, ChangeRefused, LoadFailed
+from tui.messages import CampArchived, CampsLoaded, ChangeRefused
 from tui.screens.confirm import ConfirmScreen
 from tui.typed_app import camp_app
-from tui.workers import Freshness, still_loading
+from tui.workers import Freshness, read_and_post, still_loading
 
 __all__ = ["DashboardScreen"]
 
@@ -124,13 +123,7 @@ class DashboardScreen(Screen):
     @work(thread=True, exclusive=True, group="camps")
     def reload(self) -> None:
         """Read every camp again (in a worker, with its own connection)."""
-        try:
-            with camp_app(self).database() as db:
-                rows = load_camp_rows(db, clock.now())
-        except CampError as exc:
-            self.post_message(LoadFailed(str(exc)))
-        else:
-            self.post_message(CampsLoaded(rows))
+        read_and_post(self, lambda db: load_camp_rows(db, clock.now()), CampsLoaded)
 
     def action_refresh(self) -> None:
         self.reload()
@@ -230,14 +223,13 @@ class DashboardScreen(Screen):
     @work(thread=True, exclusive=True, group="archive")
     def archive(self, slug: str, archived: bool) -> None:
         """Archive or restore the camp (in a worker, with its own connection)."""
-        try:
-            with camp_app(self).database() as db:
-                camp = archive_camp(db, slug, archived=archived, now=clock.now())
-        except CampError as exc:
-            title = "Could not archive the camp" if archived else "Could not restore the camp"
-            self.post_message(ChangeRefused(title, str(exc)))
-        else:
-            self.post_message(CampArchived(camp.slug, camp.name, archived))
+        title = "Could not archive the camp" if archived else "Could not restore the camp"
+        read_and_post(
+            self,
+            lambda db: archive_camp(db, slug, archived=archived, now=clock.now()),
+            lambda camp: CampArchived(camp.slug, camp.name, archived),
+            partial(ChangeRefused, title),
+        )
 
     def on_camp_archived(self, message: CampArchived) -> None:
         if message.archived:

@@ -13,7 +13,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from camp import clock
-from camp.errors import CampError
 from camp.exporters.report_md import percent
 from camp.report import ACTIVE_WINDOW_DAYS, CampReport
 from camp.services.report import camp_report
@@ -21,7 +20,7 @@ from camp.textwidth import display_width, pad
 from tui.messages import ExportFailed, LeaderboardExported, LoadFailed, ReportLoaded
 from tui.screens.export import ExportChoice, ExportScreen, notify_export, write_export
 from tui.typed_app import camp_app
-from tui.workers import ShowsSlowLoads
+from tui.workers import ShowsSlowLoads, read_and_post
 
 __all__ = ["BAR_WIDTH", "ReportScreen", "completion_chart", "streak_chart"]
 
@@ -175,13 +174,11 @@ class ReportScreen(ShowsSlowLoads, Screen):
 
     @work(thread=True, exclusive=True, group="report")
     def load_report(self) -> None:
-        try:
-            with camp_app(self).database() as db:
-                report = camp_report(db, self.slug, now=clock.now(), day=self.day)
-        except CampError as exc:
-            self.post_message(LoadFailed(str(exc)))
-        else:
-            self.post_message(ReportLoaded(report))
+        read_and_post(
+            self,
+            lambda db: camp_report(db, self.slug, now=clock.now(), day=self.day),
+            ReportLoaded,
+        )
 
     def on_report_loaded(self, message: ReportLoaded) -> None:
         report = self.report = message.report

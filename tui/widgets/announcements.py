@@ -22,12 +22,11 @@ from tui.messages import (
     AnnouncementsChanged,
     AnnouncementsLoaded,
     ChangeRefused,
-    LoadFailed,
 )
 from tui.screens.confirm import ConfirmScreen
 from tui.tables import keep_scroll
 from tui.typed_app import camp_app
-from tui.workers import ShowsSlowLoads
+from tui.workers import ShowsSlowLoads, read_and_post
 
 __all__ = ["AnnouncementsView", "outbox_text"]
 
@@ -122,13 +121,9 @@ class AnnouncementsView(ShowsSlowLoads, Horizontal):
     @work(thread=True, exclusive=True, group="announcements")
     def reload(self) -> None:
         """Read the events and the outbox again."""
-        try:
-            with camp_app(self).database() as db:
-                data = load_announcements(db, self.slug, clock.now())
-        except CampError as exc:
-            self.post_message(LoadFailed(str(exc)))
-        else:
-            self.post_message(AnnouncementsLoaded(data))
+        read_and_post(
+            self, lambda db: load_announcements(db, self.slug, clock.now()), AnnouncementsLoaded
+        )
 
     @on(AnnouncementsLoaded)
     def _loaded(self, message: AnnouncementsLoaded) -> None:

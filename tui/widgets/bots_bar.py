@@ -14,13 +14,12 @@ from textual.message import Message
 from textual.widgets import Static
 
 from camp import clock
-from camp.errors import CampError
 from camp.services.bots import BotState, BotStatus
 from tui.data import load_bots
 from tui.screens.dashboard import LIVE_REFRESH_SECONDS
 from tui.typed_app import camp_app
 from tui.widgets.today import PLATFORM_NAMES, gap_text, when_text
-from tui.workers import Freshness, still_loading
+from tui.workers import Freshness, read_and_post, still_loading
 
 __all__ = ["BotsBar", "bots_summary"]
 
@@ -106,12 +105,8 @@ class BotsBar(Static):
 
     @work(thread=True, exclusive=True, group="bots-bar")
     def _load(self) -> None:
-        try:
-            with camp_app(self).database() as db:
-                status = load_bots(db, self.slug, clock.now())
-        except CampError:
-            return  # the tabs' own loads say when the camp cannot be read
-        self.post_message(self.Loaded(status))
+        # When the camp cannot be read, the tabs' own loads say so.
+        read_and_post(self, lambda db: load_bots(db, self.slug, clock.now()), self.Loaded, None)
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:

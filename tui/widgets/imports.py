@@ -41,9 +41,9 @@ from tui.messages import (
     ImportFinished,
     ImportProgressed,
     ImportStopped,
-    LoadFailed,
 )
 from tui.typed_app import camp_app
+from tui.workers import read_and_post
 
 __all__ = [
     "ExportPickerScreen",
@@ -281,13 +281,11 @@ class ImportView(Vertical):
     @work(thread=True, exclusive=True, group="import-defaults")
     def reload(self) -> None:
         """Read the camp's timezone and keywords again (they are the import's defaults)."""
-        try:
-            with camp_app(self).database() as db:
-                camp = get_camp(db, self.slug)
-        except CampError as exc:
-            self.post_message(LoadFailed(str(exc)))
-        else:
-            self.post_message(ImportDefaultsLoaded(camp.timezone, tuple(camp.definition.keywords)))
+        read_and_post(
+            self,
+            lambda db: get_camp(db, self.slug),
+            lambda camp: ImportDefaultsLoaded(camp.timezone, tuple(camp.definition.keywords)),
+        )
 
     @on(ImportDefaultsLoaded)
     def _defaults_loaded(self, message: ImportDefaultsLoaded) -> None:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,13 +17,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from camp import clock
-from camp.errors import CampError
 from camp.services.plan_edits import editable_day
-from tui.messages import ChangeRefused, DayTaskSaved, EditableDayFound, LoadFailed, PlanLoaded
+from tui.messages import ChangeRefused, DayTaskSaved, EditableDayFound, PlanLoaded
 from tui.plan_data import PlanData, difficulty_stars, load_plan, windows_text
 from tui.screens.edit_task import EditTaskScreen
-from tui.typed_app import camp_app
-from tui.workers import ShowsSlowLoads
+from tui.workers import ShowsSlowLoads, read_and_post
 
 __all__ = ["PlanView"]
 
@@ -68,13 +67,7 @@ class PlanView(ShowsSlowLoads, Vertical):
     @work(thread=True, exclusive=True, group="plan")
     def reload(self) -> None:
         """Read the camp's days again (in a worker: the screen never waits)."""
-        try:
-            with camp_app(self).database() as db:
-                data = load_plan(db, self.slug, clock.now())
-        except CampError as exc:
-            self.post_message(LoadFailed(str(exc)))
-        else:
-            self.post_message(PlanLoaded(data))
+        read_and_post(self, lambda db: load_plan(db, self.slug, clock.now()), PlanLoaded)
 
     @on(PlanLoaded)
     def _loaded(self, message: PlanLoaded) -> None:
@@ -178,13 +171,12 @@ class PlanView(ShowsSlowLoads, Vertical):
     @work(thread=True, exclusive=True, group="plan-edit")
     def _check_editable(self, which: int | dt.date) -> None:
         """Ask the engine whether the day may change before the dialog opens."""
-        try:
-            with camp_app(self).database() as db:
-                day = editable_day(db, self.slug, which, clock.now())
-        except CampError as exc:
-            self.post_message(ChangeRefused("Cannot edit this day", str(exc)))
-        else:
-            self.post_message(EditableDayFound(day))
+        read_and_post(
+            self,
+            lambda db: editable_day(db, self.slug, which, clock.now()),
+            EditableDayFound,
+            partial(ChangeRefused, "Cannot edit this day"),
+        )
 
     @on(ChangeRefused)
     def _refused(self, message: ChangeRefused) -> None:

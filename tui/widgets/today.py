@@ -28,7 +28,7 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.dashboard import LIVE_REFRESH_SECONDS
 from tui.typed_app import camp_app
 from tui.widgets.wrapped import WrappedText
-from tui.workers import Freshness, still_loading
+from tui.workers import Freshness, read_and_post, still_loading
 
 __all__ = ["TodayView"]
 
@@ -223,12 +223,8 @@ class TodayView(Horizontal):
 
     @work(thread=True, exclusive=True, group="bots")
     def _load_bots(self, slug: str) -> None:
-        try:
-            with camp_app(self).database() as db:
-                status = load_bots(db, slug, clock.now())
-        except CampError:
-            return  # the tab's own load says when the camp cannot be read
-        self.post_message(self.BotsLoaded(status))
+        # When the camp cannot be read, the tab's own load says so.
+        read_and_post(self, lambda db: load_bots(db, slug, clock.now()), self.BotsLoaded, None)
 
     @on(BotsLoaded)
     def _bots_loaded(self, message: BotsLoaded) -> None:
@@ -251,12 +247,12 @@ class TodayView(Horizontal):
 
     @work(thread=True, exclusive=True, group="names")
     def _index_names(self, slug: str) -> None:
-        try:
-            with camp_app(self).database() as db:
-                names = name_index(db, slug)
-        except CampError:
-            return  # the tab's own load says when the camp cannot be read
-        self.post_message(self.NamesIndexed(slug, names))
+        read_and_post(
+            self,
+            lambda db: name_index(db, slug),
+            lambda names: self.NamesIndexed(slug, names),
+            None,  # when the camp cannot be read, the tab's own load says so
+        )
 
     @on(NamesIndexed)
     def _names_indexed(self, message: NamesIndexed) -> None:
@@ -372,14 +368,12 @@ class TodayView(Horizontal):
     @work(thread=True, group="checkin")
     def record(self, slug: str, name: str) -> None:
         """Record a check-in for ``name`` now (in a worker: the database may be busy)."""
-        app = camp_app(self)
-        try:
-            with app.database() as db:
-                result = record_checkin(db, slug, name, now=clock.now(), source="tui")
-        except CampError as exc:
-            self.post_message(CheckInRefused(name, str(exc)))
-        else:
-            self.post_message(CheckInRecorded(result))
+        read_and_post(
+            self,
+            lambda db: record_checkin(db, slug, name, now=clock.now(), source="tui"),
+            CheckInRecorded,
+            partial(CheckInRefused, name),
+        )
 
 
 def _question(member: str, placement: Placement, already: bool) -> str | None:
