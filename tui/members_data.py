@@ -101,6 +101,8 @@ class MembersData:
     next_after: PageKey | None = None
     #: Whether more names matched the search by pinyin than :data:`PINYIN_MATCHES`.
     pinyin_capped: bool = False
+    #: Whether the page asked for was gone (its members left) and the first came instead.
+    restarted: bool = False
 
 
 def _last_closed_day(db: Database, slug: str, now: pendulum.DateTime) -> int:
@@ -209,7 +211,8 @@ def load_members(
         )
 
     page = read(after, offset)
-    if not page.rows and (offset or after is not None) and page.total:
+    restarted = not page.rows and bool(offset or after is not None) and page.total > 0
+    if restarted:
         after, page = None, read(None, 0)
     lines = tuple(
         MemberLine(
@@ -244,6 +247,7 @@ def load_members(
         after=tuple(after) if after is not None else None,
         next_after=page.next_after,
         pinyin_capped=capped,
+        restarted=restarted,
     )
 
 

@@ -650,6 +650,10 @@ def _after_clause(terms: list[tuple[str, bool]], key: Sequence) -> tuple[str, li
     return f"{bound} AND (({') OR ('.join(alternatives)}))", params
 
 
+def _json_list(names: Sequence[str]) -> str:
+    return json.dumps(list(names), ensure_ascii=False)
+
+
 def _status_counts(db: Database, camp_id: int) -> dict[str, int]:
     """How many members of the camp have each status.
 
@@ -700,21 +704,28 @@ def list_members_page(
     state = progress(camp_days(camp), now)
 
     # Which members match, as one expression: the count and the page share it.
-    match, match_params = [], []
     needle = search.strip()
-    if needle or search_names:
-        found = []
-        if needle:
-            found.append("m.name LIKE ? ESCAPE '\\'")
-            match_params.append(name_like_pattern(needle))
-        if search_names:
-            # One parameter whatever the number of names (SQLite limits parameters).
-            found.append("m.name IN (SELECT value FROM json_each(?))")
-            match_params.append(json.dumps(list(search_names), ensure_ascii=False))
-        match.append(f"({' OR '.join(found)})")
-    if names is not None:
-        match.append("m.name IN (SELECT value FROM json_each(?))")
-        match_params.append(json.dumps(list(names), ensure_ascii=False))
+    like = ("m.name LIKE ? ESCAPE '\\'", [name_like_pattern(needle)]) if needle else None
+    # One parameter whatever the number of names (SQLite limits parameters).
+    also = (
+        ("m.name IN (SELECT value FROM json_each(?))", [_json_list(search_names)])
+        if search_names
+        else None
+    )
+    only = (
+        ("m.name IN (SELECT value FROM json_each(?))", [_json_list(names)])
+        if names is not None
+        else None
+    )
+    match: list[str] = []
+    match_params: list[str] = []
+    found = [part for part in (like, also) if part is not None]
+    if found:
+        match.append(f"({' OR '.join(clause for clause, _ in found)})")
+        match_params.extend(param for _, params in found for param in params)
+    if only is not None:
+        match.append(only[0])
+        match_params.extend(only[1])
     matching = " AND ".join(match) or "1"
 
     counts = _status_counts(db, camp.id)
@@ -764,11 +775,23 @@ def list_members_page(
     elif not more and after is None and not offset:
         total = len(keyed)  # the page holds every match: nothing more to count
     else:
-        total = db.execute(
-            f"SELECT COUNT(*) FROM members m WHERE m.camp_id = ? AND {status_filter} "
-            f"AND {matching}",
-            [camp.id, *status_params, *match_params],
-        ).fetchone()[0]
+        # Counted in parts: the names found by their letters in one scan, those found
+        # another way by looking each up in the camp's index of names. Asked as one
+        # "LIKE … OR IN …", SQLite would test every member against both.
+        parts = [like] if like is not None else []
+        if also is not None:
+            parts.append(
+                (f"{also[0]} AND NOT ({like[0]})", also[1] + like[1]) if like is not None else also
+            )
+        total = 0
+        for clause, params in parts or [("1", [])]:
+            if only is not None:
+                clause, params = f"{clause} AND {only[0]}", [*params, *only[1]]
+            total += db.execute(
+                f"SELECT COUNT(*) FROM members m WHERE m.camp_id = ? AND {status_filter} "
+                f"AND {clause}",
+                [camp.id, *status_params, *params],
+            ).fetchone()[0]
     by_id = {
         r["id"]: r
         for r in db.query(

@@ -231,7 +231,7 @@ class MembersView(ShowsSlowLoads, Vertical):
             reverse,
         ):
             return  # read for a list, search or order shown before
-        if data.after is None and after is not None:
+        if data.restarted and after is not None:
             self._pages = [None]  # the page was gone: the first one came instead
         elif data.after != after:
             return  # read for a page shown before
