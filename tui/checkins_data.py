@@ -11,7 +11,9 @@ import pendulum
 
 from camp.db import Database
 from camp.models import CheckIn
+from camp.services.camps import get_camp
 from camp.services.checkins import DayGridPage, MemberDays, checkin_grid_page, checkins_of
+from tui.data import names_matching
 
 __all__ = [
     "CheckinGrid",
@@ -53,12 +55,39 @@ def load_checkin_grid(
     offset: int = 0,
     limit: int = 200,
     search: str = "",
+    sort: str = "name",
+    descending: bool = False,
+    after: tuple | None = None,
+    before: tuple | None = None,
 ) -> CheckinGrid:
-    """Rows ``offset + 1 ..`` of the grid of members whose names contain ``search``."""
-    page = checkin_grid_page(db, slug, now=now, offset=offset, limit=limit, search=search)
+    """Rows ``offset + 1 ..`` of the grid of members whose names match ``search`` (part
+    of the name, or of its pinyin: :func:`tui.data.names_matching`), in ``sort`` order
+    (``name``, ``points``, ``makeups``, ``joined``; ``descending`` reverses it).
+
+    ``after`` is the ``last_key`` of the page above (``]``), ``before`` the
+    ``first_key`` of the page below (``[``): the page is read from that key, however
+    deep; ``offset`` is then the page's first position, for the summary.
+    """
+    names = None
+    if search.strip():
+        names = names_matching(db, get_camp(db, slug), search)
+    page = checkin_grid_page(
+        db,
+        slug,
+        now=now,
+        offset=offset,
+        limit=limit,
+        names=names,
+        sort=sort,
+        descending=descending,
+        after=after,
+        before=before,
+    )
     if page.rows == () and page.total and offset:
         # The filter or a removal shrank the list under the page shown: back to the start.
-        page = checkin_grid_page(db, slug, now=now, limit=limit, search=search)
+        page = checkin_grid_page(
+            db, slug, now=now, limit=limit, names=names, sort=sort, descending=descending
+        )
     return CheckinGrid(page, search)
 
 

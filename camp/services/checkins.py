@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,10 +19,12 @@ from camp.scoring import checkin_points
 from camp.services.camps import get_camp
 from camp.services.members import find_member, name_like_pattern
 from camp.services.slots import SlotBook
+from camp.services.standings import BOARD_ORDER, keyset_rows
 from camp.services.totals import refresh_member_totals
 
 __all__ = [
     "DAY_STATUSES",
+    "GRID_SORTS",
     "MAX_ADJUSTMENT",
     "CheckinResult",
     "DayGridPage",
@@ -455,10 +459,12 @@ class MemberDays:
 
 @dataclass(frozen=True)
 class DayGridPage:
-    """A page of the members × days grid, members in name order.
+    """A page of the members × days grid, members in ``sort`` order (:data:`GRID_SORTS`).
 
     ``total`` counts every member matching the search; ``today`` is the running day
     (0 when none) and ``closed_through`` the last day whose windows have all closed.
+    ``first_key`` and ``last_key`` are the sort keys of the page's first and last rows:
+    the pages before and after are read from them.
     """
 
     slug: str
@@ -470,6 +476,85 @@ class DayGridPage:
     offset: int
     total: int
     rows: tuple[MemberDays, ...]
+    sort: str = "name"
+    descending: bool = False
+    first_key: tuple | None = None
+    last_key: tuple | None = None
+
+
+#: The grid's orders: name, points (the leaderboard's order), makeups (most first, then
+#: joined order) and joined order. ``descending`` reverses each.
+GRID_SORTS = ("name", "points", "makeups", "joined")
+
+_GRID_SELECT = (
+    "SELECT m.id, m.name, t.total, t.makeup, t.on_time, t.last_at "
+    "FROM member_totals t JOIN members m ON m.id = t.member_id"
+)
+
+
+def _grid_key(sort: str, row: tuple) -> tuple:
+    member_id, name, total, makeup, on_time, last_at = row
+    return {
+        "name": (name,),
+        "joined": (member_id,),
+        "points": (total, on_time, last_at, name),
+        "makeups": (makeup, member_id),
+    }[sort]
+
+
+def _grid_segments(sort: str, descending: bool) -> list[tuple[str, list[tuple[str, bool]]]]:
+    """The parts of the grid's order, each a condition and an order one index serves:
+    members with makeups come from their partial index, the others in joined order."""
+    if sort == "makeups":
+        some = ("t.makeup > 0", [("t.makeup", True), ("t.member_id", False)])
+        none = ("t.makeup = 0", [("m.id", False)])
+        segments = [some, none]
+    else:
+        order = {
+            "name": [("m.name", False)],
+            "joined": [("m.id", False)],
+            "points": list(BOARD_ORDER),
+        }[sort]
+        segments = [("1", order)]
+    if descending:
+        segments = [(cond, [(c, not d) for c, d in order]) for cond, order in reversed(segments)]
+    return segments
+
+
+def _grid_rows(
+    db: Database,
+    where: str,
+    params: list,
+    sort: str,
+    descending: bool,
+    after: tuple | None,
+    limit: int,
+) -> list[tuple]:
+    """``limit`` rows in the grid's order after the key ``after`` (from the start when
+    ``None``), read by seeking (:func:`keyset_rows`), never by skipping."""
+    segments = _grid_segments(sort, descending)
+    first = 0
+    if after is not None and sort == "makeups":
+        has = after[0] > 0
+        first = next(i for i, (cond, _) in enumerate(segments) if (cond == "t.makeup > 0") == has)
+    rows: list[tuple] = []
+    for index in range(first, len(segments)):
+        if len(rows) >= limit:
+            break
+        cond, order = segments[index]
+        key = None
+        if index == first and after is not None:
+            key = after[1:] if cond == "t.makeup = 0" else after
+        rows += keyset_rows(
+            db,
+            _GRID_SELECT,
+            f"{where} AND {cond}",
+            params,
+            order,
+            after=key,
+            limit=limit - len(rows),
+        )
+    return rows
 
 
 def checkin_grid_page(
@@ -480,6 +565,11 @@ def checkin_grid_page(
     offset: int = 0,
     limit: int = 200,
     search: str = "",
+    names: Collection[str] | None = None,
+    sort: str = "name",
+    descending: bool = False,
+    after: tuple | None = None,
+    before: tuple | None = None,
 ) -> DayGridPage:
     """Each day's status for a page of the camp's members (removed ones left out).
 
@@ -487,8 +577,17 @@ def checkin_grid_page(
     day without a counted check-in), ``pending`` (today, still open, not yet counted) or
     ``upcoming``. Only the page's members' check-ins are read, so a page of a camp of
     100,000 members costs the same as a page of a small one. ``search`` keeps names
-    containing it (case-insensitive for Latin letters).
+    containing it (case-insensitive for Latin letters); ``names`` keeps those members
+    (a name index's matches: pinyin too).
+
+    The members are in ``sort`` order (:data:`GRID_SORTS`; ``descending`` reverses it).
+    ``after`` (a page's ``last_key``) reads the page that follows, ``before`` (its
+    ``first_key``) the one above; both seek the key in an index, so a page deep in the
+    camp reads as fast as the first. ``offset`` then tells the page's first row's
+    position, for the summary; without a key, ``offset`` rows are skipped.
     """
+    if sort not in GRID_SORTS:
+        raise CampError(f"Sort {sort!r} is not one of {', '.join(GRID_SORTS)}.")
     camp = get_camp(db, slug)
     state = progress(camp_days(camp), now)
     closed_through = state.day - 1 if state.still_open else state.day
@@ -497,14 +596,37 @@ def checkin_grid_page(
     if search.strip():
         where += " AND m.name LIKE ? ESCAPE '\\'"
         params.append(name_like_pattern(search.strip()))
-    total = db.execute(f"SELECT COUNT(*) FROM members m WHERE {where}", params).fetchone()[0]
-    # Name order is the members' unique (camp_id, name) index: a page is read, not sorted.
-    members = db.execute(
-        f"SELECT m.id, m.name, t.total, t.makeup FROM members m "
-        f"LEFT JOIN member_totals t ON t.member_id = m.id WHERE {where} "
-        "ORDER BY m.name LIMIT ? OFFSET ?",
-        [*params, max(limit, 0), max(offset, 0)],
-    ).fetchall()
+    if names is not None:
+        where += " AND m.name IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(list(names)))
+    if names is not None and len(names) > _NAMES_COUNTED and not search.strip():
+        # A name index's matches are the camp's members: looking 80,000 up costs more
+        # than the page.
+        total = len(names)
+    elif names is None and not search.strip():
+        # Two index-only counts (every member, the removed ones) rather than a read of
+        # every member's row.
+        total = db.execute(
+            "SELECT (SELECT COUNT(*) FROM members WHERE camp_id = ?) - (SELECT COUNT(*) "
+            "FROM members WHERE camp_id = ? AND status = 'removed')",
+            [camp.id, camp.id],
+        ).fetchone()[0]
+    else:
+        total = db.execute(f"SELECT COUNT(*) FROM members m WHERE {where}", params).fetchone()[0]
+    if sort == "points":
+        # The leaderboard's index leads: the camp is named on its table.
+        where = where.replace("m.camp_id = ?", "t.camp_id = ?", 1)
+    limit = max(limit, 0)
+    if before is not None:
+        found = _grid_rows(db, where, params, sort, not descending, before, limit)[::-1]
+    elif after is not None:
+        found = _grid_rows(db, where, params, sort, descending, after, limit)
+    elif offset > 0:
+        # No key to seek: the rows before are skipped (a small camp, or a first look).
+        found = _grid_rows(db, where, params, sort, descending, None, offset + limit)[offset:]
+    else:
+        found = _grid_rows(db, where, params, sort, descending, None, limit)
+    members = [(row[0], row[1], row[2], row[3]) for row in found]
     best: dict[tuple[int, int], str] = {}
     ids = [row[0] for row in members]
     if ids:
@@ -545,4 +667,12 @@ def checkin_grid_page(
         offset=max(offset, 0),
         total=total,
         rows=rows,
+        sort=sort,
+        descending=descending,
+        first_key=_grid_key(sort, found[0]) if found else None,
+        last_key=_grid_key(sort, found[-1]) if found else None,
     )
+
+
+#: Up to this many names, each is looked up to count the members found.
+_NAMES_COUNTED = 2000

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from camp.db import open_db
-from camp.services.camps import create_camp
 from camp.services import standings
+from camp.services.camps import create_camp
 from camp.services.standings import place_of, standings_as_of
 
 CP_FILE = Path(__file__).resolve().parent.parent / "data" / "cp.toml"

@@ -88,6 +88,8 @@ SECTIONS = (
             ("k", "approve a makeup for the highlighted member's missed day"),
             ("x / del", "void a mistaken check-in of the highlighted cell, with a reason"),
             ("b", "add a bonus or a penalty for the highlighted member"),
+            ("/", "filter by part of a name or its pinyin (wxm, wang)"),
+            ("s / S", "sort by name, points, makeups, joining order / reverse"),
             ("[ / ]", "previous / next rows of a big camp"),
         ),
     ),

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, Static
 
 from camp import clock
 from camp.errors import CampError
-from camp.services.checkins import adjust_points, record_checkin, void_checkin
+from camp.services.checkins import GRID_SORTS, adjust_points, record_checkin, void_checkin
 from tui.checkins_data import CheckinGrid, GridRow, load_checkin_grid, load_member_day
 from tui.messages import (
     ChangeRefused,
@@ -58,6 +58,17 @@ LEGEND = (
     (PENDING, "today, still open"),
 )
 STATUS_BY_MARK = {mark: status for status, (mark, _) in MARKS.items()}
+#: How the summary line says the order of the rows (sort, descending).
+SORT_LABELS = {
+    ("name", False): "by name (s sorts, S reverses)",
+    ("name", True): "by name, Z to A",
+    ("points", False): "by points, most first",
+    ("points", True): "by points, fewest first",
+    ("makeups", False): "by makeups, most first",
+    ("makeups", True): "by makeups, fewest first",
+    ("joined", False): "in joining order",
+    ("joined", True): "latest joined first",
+}
 
 
 def day_mark(row: GridRow, day: int) -> str:
@@ -77,6 +88,10 @@ class CheckinsView(ShowsSlowLoads, Vertical):
         Binding("b", "adjust", "Bonus/penalty"),
         Binding("right_square_bracket", "page(1)", "Next rows", key_display="]"),
         Binding("left_square_bracket", "page(-1)", "Previous rows", key_display="["),
+        # Over the screen's "/" (the quick check-in) while the grid has the keys.
+        Binding("slash", "find", "Find", key_display="/", show=False),
+        Binding("s", "sort", "Sort", show=False),
+        Binding("S", "reverse", "Reverse", show=False),
     ]
 
     def __init__(self, slug: str, **kwargs) -> None:
@@ -85,6 +100,11 @@ class CheckinsView(ShowsSlowLoads, Vertical):
         self.grid: CheckinGrid | None = None
         self._offset = 0
         self._search = ""
+        self._sort = "name"
+        self._descending = False
+        # Where the page shown was read from: after a key (]), before one ([), or the
+        # start (None); a live refresh reads it again from there.
+        self._anchor: tuple[str, tuple] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="grid-bar"):
@@ -96,14 +116,30 @@ class CheckinsView(ShowsSlowLoads, Vertical):
 
     def reload(self) -> None:
         """Read the page shown again (in a worker: the screen never waits)."""
-        self._load(self._offset, self._search)
+        self._load(self._offset, self._search, self._sort, self._descending, self._anchor)
 
     @work(thread=True, exclusive=True, group="checkin-grid")
-    def _load(self, offset: int, search: str) -> None:
+    def _load(
+        self,
+        offset: int,
+        search: str,
+        sort: str = "name",
+        descending: bool = False,
+        anchor: tuple[str, tuple] | None = None,
+    ) -> None:
+        keys = {} if anchor is None else {anchor[0]: anchor[1]}
         try:
             with camp_app(self).database() as db:
                 grid = load_checkin_grid(
-                    db, self.slug, clock.now(), offset=offset, limit=ROWS_SHOWN, search=search
+                    db,
+                    self.slug,
+                    clock.now(),
+                    offset=offset,
+                    limit=ROWS_SHOWN,
+                    search=search,
+                    sort=sort,
+                    descending=descending,
+                    **keys,
                 )
         except CampError as exc:
             self.post_message(LoadFailed(str(exc)))
@@ -113,8 +149,11 @@ class CheckinsView(ShowsSlowLoads, Vertical):
     @on(CheckinGridLoaded)
     def _loaded(self, message: CheckinGridLoaded) -> None:
         message.stop()
+        page = message.grid.page
         if message.grid.search != self._search:
             return  # read for a filter typed over since
+        if (page.sort, page.descending) != (self._sort, self._descending):
+            return  # read for an order changed since
         if message.grid == self.grid:
             return  # a live refresh that found nothing new: the cursor and scroll stay
         rebuild = self.grid is None or (self.grid.days, self.grid.today) != (
@@ -146,6 +185,26 @@ class CheckinsView(ShowsSlowLoads, Vertical):
     def _filter_changed(self, event: Input.Changed) -> None:
         self._search = event.value.strip()
         self._offset = 0
+        self._anchor = None
+        self.reload()
+
+    def action_find(self) -> None:
+        self.query_one("#grid-filter", Input).focus()
+
+    def action_sort(self) -> None:
+        self._sort = GRID_SORTS[(GRID_SORTS.index(self._sort) + 1) % len(GRID_SORTS)]
+        self._descending = False
+        self._from_the_start()
+
+    def action_reverse(self) -> None:
+        self._descending = not self._descending
+        self._from_the_start()
+
+    def _from_the_start(self) -> None:
+        self._offset, self._anchor = 0, None
+        table = self.query_one("#grid", DataTable)
+        if table.row_count:
+            table.move_cursor(row=0, animate=False)
         self.reload()
 
     @on(Input.Submitted, "#grid-filter")
@@ -170,7 +229,9 @@ class CheckinsView(ShowsSlowLoads, Vertical):
         total, first = grid.page.total, grid.page.offset + 1 if grid.rows else 0
         end = grid.page.offset + len(grid.rows)
         more = " · [ ] for more" if total > ROWS_SHOWN else ""
-        legend = Text(f"{first}–{end} of {total} members{more}\n")
+        order = SORT_LABELS[(grid.page.sort, grid.page.descending)]
+        found = f" matching {grid.search!r}" if grid.search else ""
+        legend = Text(f"{first}–{end} of {total} members{found} · {order}{more}\n")
         for mark, words in LEGEND:
             legend.append(mark, style=MARKS[STATUS_BY_MARK[mark]][1])
             legend.append(f" {words}  ")
@@ -178,12 +239,19 @@ class CheckinsView(ShowsSlowLoads, Vertical):
         self.query_one("#grid-summary", Static).update(legend)
 
     def action_page(self, step: int) -> None:
-        if self.grid is None:
+        grid = self.grid
+        if grid is None or not grid.rows:
             return
-        offset = self._offset + step * ROWS_SHOWN
-        if 0 <= offset < self.grid.page.total:
-            self._offset = offset
-            self.reload()
+        page = grid.page
+        if step > 0 and page.offset + len(grid.rows) < page.total and page.last_key:
+            self._offset = page.offset + len(grid.rows)
+            self._anchor = ("after", page.last_key)
+        elif step < 0 and page.offset > 0 and page.first_key:
+            self._offset = max(0, page.offset - ROWS_SHOWN)
+            self._anchor = None if self._offset == 0 else ("before", page.first_key)
+        else:
+            return
+        self.reload()
 
     def _highlighted(self) -> tuple[GridRow, int | None] | None:
         """The highlighted member and day (None when the cursor is not on a day)."""

@@ -1,0 +1,184 @@
+"""Finding and ordering members in the Check-ins grid of a big camp: "/" to the filter
+(pinyin too), s and S to sort the whole list in the database, [ and ] to page from
+the rows shown; checked against the services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pilot_steps import SIZE, open_camp, run, settle
+from textual.widgets import DataTable, Static
+
+from camp.calendar import camp_days
+from camp.db import open_db
+from camp.scoring import checkin_points
+from camp.services.camps import create_camp
+from camp.services.checkins import GRID_SORTS, checkin_grid_page
+from camp.services.members import add_members
+from camp.services.standings import standings_as_of
+from camp.services.totals import refresh_camp_totals
+from tui.app import make_app
+from tui.widgets.checkins import ROWS_SHOWN
+
+NAMES = [f"m{i:04d}" for i in range(450)] + ["王小明", "李雷"]
+
+
+@pytest.fixture
+def grid_db(tmp_path, pinned_now) -> Path:
+    """452 members on day 4 of a running camp, in four big ties of points."""
+    path = tmp_path / "grid.db"
+    db = open_db(path)
+    camp = create_camp(
+        db,
+        "reading-camp",
+        name="Grid",
+        start=pinned_now.date().subtract(days=3),
+        now=pinned_now,
+        slug="grid",
+    )
+    add_members(db, "grid", NAMES, now=pinned_now)
+    ids = [row[0] for row in db.execute("SELECT id FROM members ORDER BY id")]
+    stamp = "2026-01-01T00:00:00.000000Z"
+    rows = []
+    for day in camp_days(camp)[:3]:
+        slot = day.slots[0]
+        points = checkin_points(camp.definition.scoring, day.difficulty, "on_time")
+        at = slot.open.add(minutes=30).in_tz("UTC").format("YYYY-MM-DDTHH:mm:ss.000000[Z]")
+        for index, member_id in enumerate(ids):
+            if index % 4 >= day.number:
+                rows.append(
+                    (camp.id, member_id, at, day.number, slot.window.name, "on_time", points, stamp)
+                )
+    with db.atomic():
+        db.conn.executemany(
+            "INSERT INTO checkins (camp_id, member_id, at, day, window_name, status, points, "
+            "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        db.execute("UPDATE checkins SET status = 'makeup' WHERE id % 97 = 0")
+        refresh_camp_totals(db, camp)
+    db.close()
+    return path
+
+
+def names_shown(app) -> list[str]:
+    return [str(v) for v in app.screen.query_one("#grid", DataTable).get_column("name")]
+
+
+def legend(app) -> str:
+    return str(app.screen.query_one("#grid-summary", Static).render())
+
+
+def every_name(path: Path, now, sort: str, descending: bool = False) -> list[str]:
+    db = open_db(path)
+    try:
+        page = checkin_grid_page(
+            db, "grid", now=now, limit=10_000, sort=sort, descending=descending
+        )
+        return [row.name for row in page.rows]
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("sort", GRID_SORTS)
+@pytest.mark.parametrize("descending", [False, True])
+def test_keyset_pages_of_the_grid_are_the_whole_list_in_order(
+    grid_db, pinned_now, sort, descending
+):
+    whole = every_name(grid_db, pinned_now, sort, descending)
+    db = open_db(grid_db)
+    try:
+        read, page = [], None
+        while page is None or page.rows:
+            after = page.last_key if page else None
+            page = checkin_grid_page(
+                db, "grid", now=pinned_now, limit=7, sort=sort, descending=descending, after=after
+            )
+            read += [row.name for row in page.rows]
+        assert read == whole and len(whole) == len(NAMES)
+        # And back: each page before the first key of the one below.
+        last = checkin_grid_page(
+            db,
+            "grid",
+            now=pinned_now,
+            offset=len(whole) - 7,
+            limit=7,
+            sort=sort,
+            descending=descending,
+        )
+        back, page = [row.name for row in last.rows], last
+        while page.rows:
+            page = checkin_grid_page(
+                db,
+                "grid",
+                now=pinned_now,
+                limit=7,
+                sort=sort,
+                descending=descending,
+                before=page.first_key,
+            )
+            back = [row.name for row in page.rows] + back
+        assert back == whole
+    finally:
+        db.close()
+    if sort == "points":
+        db = open_db(grid_db)
+        try:
+            names = [e.name for e in standings_as_of(db, "grid", now=pinned_now).entries]
+        finally:
+            db.close()
+        assert whole == (names[::-1] if descending else names)
+
+
+def test_slash_filters_by_pinyin_s_sorts_and_brackets_page(grid_db, pinned_now):
+    by_points = every_name(grid_db, pinned_now, "points")
+    seen: dict = {}
+
+    async def scenario():
+        app = make_app(str(grid_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_camp(pilot, "grid", "5")
+            await pilot.press("slash")  # the grid's own "/", not the quick check-in
+            await settle(pilot)
+            seen["focused"] = app.focused.id if app.focused else None
+            for ch in "wxm":
+                await pilot.press(ch)
+            await settle(pilot)
+            seen["pinyin"] = names_shown(app)
+            seen["filtered legend"] = legend(app)
+            await pilot.press("escape")
+            await settle(pilot)
+            seen["back"] = app.focused.id if app.focused else None
+            await pilot.press("s")  # by points: the leaderboard's order
+            await settle(pilot)
+            seen["points"] = names_shown(app)
+            seen["points legend"] = legend(app)
+            await pilot.press("right_square_bracket")
+            await settle(pilot)
+            seen["second page"] = names_shown(app)
+            seen["second legend"] = legend(app)
+            await pilot.press("right_square_bracket")
+            await settle(pilot)
+            seen["third page"] = names_shown(app)
+            await pilot.press("left_square_bracket")
+            await settle(pilot)
+            seen["back to second"] = names_shown(app)
+            await pilot.press("S")
+            await settle(pilot)
+            seen["reversed"] = names_shown(app)
+            seen["reversed legend"] = legend(app)
+
+    run(scenario)
+    assert seen["focused"] == "grid-filter"
+    assert seen["pinyin"] == ["王小明"]
+    assert "1–1 of 1 members matching 'wxm'" in seen["filtered legend"]
+    assert seen["back"] == "grid"
+    assert seen["points"] == by_points[:ROWS_SHOWN]
+    assert "1–200 of 452 members · by points, most first" in seen["points legend"]
+    assert seen["second page"] == by_points[ROWS_SHOWN : 2 * ROWS_SHOWN]
+    assert "201–400 of 452 members" in seen["second legend"]
+    assert seen["third page"] == by_points[2 * ROWS_SHOWN :]
+    assert seen["back to second"] == seen["second page"]
+    assert seen["reversed"] == by_points[::-1][:ROWS_SHOWN]
+    assert "by points, fewest first" in seen["reversed legend"]
