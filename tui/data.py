@@ -7,7 +7,6 @@ plain data that a worker hands to the UI thread in a message.
 from __future__ import annotations
 
 import threading
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -320,14 +319,7 @@ def names_matching(db: Database, camp: Camp, search: str) -> frozenset[str]:
     ignoring case and width, or whose pinyin does, in full or by initials (``wang``
     and ``wxm`` find 王小明): the quick check-in's index of names, its substring stage
     only (letters spread over a name are no match for a filter)."""
-    index = name_index(db, camp.slug)
-    folded = unicodedata.normalize("NFKC", search).casefold().strip()
-    found: set[int] = set()
-    # A Latin form keeps its spaces ("alice bob"), a pinyin form has none.
-    for query in {folded, folded.replace(" ", "")}:
-        if query:
-            found.update(index._substrings(query))
-    return frozenset(index._names[owner] for owner in found)
+    return frozenset(name_index(db, camp.slug).containing(search))
 
 
 def format_duration(seconds: float) -> str:

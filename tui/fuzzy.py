@@ -217,6 +217,22 @@ class NameIndex:
             take(self._scattered(q, seen))
         return [self._names[i] for _, _, i in found]
 
+    def containing(self, query: str, limit: int | None = None) -> list[str]:
+        """The names one of whose forms (the name, its pinyin in full or by initials)
+        contains ``query`` (folded, spaces aside), in no particular order; at most
+        ``limit`` of them, found without scoring: a filter's question, not a ranking."""
+        folded = _fold(query).strip()
+        found: dict[int, None] = {}
+        # A Latin form keeps its spaces ("alice bob"), a pinyin form has none.
+        for q in dict.fromkeys((folded, folded.replace(" ", ""))):
+            if not q:
+                continue
+            for owner in self._substrings(q):
+                found[owner] = None
+                if limit is not None and len(found) >= limit:
+                    return [self._names[i] for i in found]
+        return [self._names[i] for i in found]
+
     def _substrings(self, q: str) -> Iterator[int]:
         at = self._joined.find(q)
         while at >= 0:

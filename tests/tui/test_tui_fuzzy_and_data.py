@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from camp.models import Window, WindowSlot
 from tui.data import format_duration, status_text, window_countdown
-from tui.fuzzy import NameIndex, fuzzy_matches, match_score
+from tui.fuzzy import NameIndex, _keys, fuzzy_matches, match_score
 
 NAMES = ["Alice", "Khalid", "Amelia", "Malia", "Bob", "小明", "小红", "Chen Jing", "Ａlan"]
 
@@ -129,3 +129,39 @@ def test_name_index_finds_names_among_many():
     assert index.matches("member-0001", 3) == ["member-00010", "member-00011", "member-00012"]
     assert index.matches("19999", 1) == ["member-19999"]
     assert index.matches("zzz") == []
+
+
+def _containing(query: str, names: list[str]) -> set[str]:
+    folded = unicodedata.normalize("NFKC", query).casefold().strip()
+    wanted = {folded, folded.replace(" ", "")} - {""}
+    return {
+        name
+        for name in names
+        if any(
+            q in key
+            for q in wanted
+            for key in _keys(unicodedata.normalize("NFKC", name).casefold())
+        )
+    }
+
+
+@given(
+    st.lists(st.text(NAME_ALPHABET, min_size=1, max_size=6), max_size=30, unique=True),
+    st.text(NAME_ALPHABET, min_size=1, max_size=3),
+    st.integers(min_value=1, max_value=8),
+)
+def test_containing_finds_the_names_a_form_of_which_holds_the_text(names, query, limit):
+    index = NameIndex(names)
+    everyone = _containing(query, names)
+    found = index.containing(query)
+    assert len(found) == len(set(found)) and set(found) == everyone
+    capped = index.containing(query, limit)
+    assert len(capped) == min(limit, len(everyone)) and set(capped) <= everyone
+
+
+def test_containing_finds_chinese_names_by_pinyin_without_scoring_them():
+    index = NameIndex(["王小明", "小红", "Chen Jing", "Alice Bob"])
+    assert sorted(index.containing("xm")) == ["王小明"]
+    assert sorted(index.containing("xiao")) == ["小红", "王小明"]
+    assert index.containing("alice b") == ["Alice Bob"]
+    assert index.containing("chen j") == ["Chen Jing"]
