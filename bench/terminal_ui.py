@@ -141,7 +141,7 @@ async def main():
         first = await until(pilot, lambda: bool(getattr(app.screen, "rows", None)))
         # Imported once the first screen is up (not before it, as the app does).
         from tui.screens.camp import CampScreen
-        from tui.widgets.today import TodayView
+        from tui.tabs.today import TodayView
 
         t = time.time()
         await pilot.press("enter")

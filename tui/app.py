@@ -22,6 +22,9 @@ from camp.db import ChangeWatch, Database, default_db_path, open_db
 from camp.errors import CampError
 from tui import textual_fixes
 from tui.data import CampRow
+from tui.dialogs.confirm import ConfirmScreen
+from tui.dialogs.crash import CrashScreen, write_crash_log
+from tui.dialogs.help import HelpScreen
 from tui.messages import (
     CampsLoaded,
     LoadFailed,
@@ -32,10 +35,7 @@ from tui.messages import (
     SchedulerStopped,
 )
 from tui.scheduler_runner import AppScheduler
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.crash import CrashScreen, write_crash_log
 from tui.screens.dashboard import DashboardScreen
-from tui.screens.help import HelpScreen
 from tui.screens.no_database import NoDatabaseScreen
 
 __all__ = ["CampApp", "make_app"]
@@ -154,7 +154,7 @@ class CampApp(App[None]):
         self.scheduler.toggle()
 
     def action_scheduler_log(self) -> None:
-        from tui.screens.scheduler_log import SchedulerLogScreen
+        from tui.dialogs.scheduler_log import SchedulerLogScreen
 
         if not isinstance(self.screen, SchedulerLogScreen):
             self.push_screen(SchedulerLogScreen(self.scheduler.log))
@@ -187,7 +187,7 @@ class CampApp(App[None]):
         if len(message.posted) > 5:
             self.notify(f"… and {len(message.posted) - 5} more (ctrl+l shows the log).")
         # The open camp's events and outbox show what was just posted.
-        from tui.widgets.announcements import AnnouncementsView
+        from tui.tabs.announcements import AnnouncementsView
 
         for view in self.screen.query(AnnouncementsView):
             view.reload()
@@ -254,7 +254,7 @@ class CampApp(App[None]):
             self._watch.close()
 
     def _new_camp_form(self) -> None:
-        from tui.screens.new_camp import show_new_camp_form
+        from tui.dialogs.new_camp import show_new_camp_form
 
         show_new_camp_form(self)
 

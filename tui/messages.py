@@ -16,11 +16,11 @@ if TYPE_CHECKING:
     from camp.report import CampReport
     from camp.services.checkins import CheckinResult
     from camp.services.imports import ImportReport
-    from tui.checkins_data import CheckinGrid, MemberDay
     from tui.data import AnnouncementsData, CampRow, LeaderboardPage, TodayData
-    from tui.members_data import MembersData
-    from tui.new_camp_data import NewCampCheck
-    from tui.plan_data import PlanData
+    from tui.dialogs.new_camp_data import NewCampCheck
+    from tui.tabs.checkins_data import CheckinGrid, MemberDay
+    from tui.tabs.members_data import MembersData
+    from tui.tabs.plan_data import PlanData
 
 __all__ = [
     "AnnouncementPreviewed",

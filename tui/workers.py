@@ -20,9 +20,19 @@ from tui.typed_app import camp_app
 if TYPE_CHECKING:
     from camp.db import Database
 
-__all__ = ["Freshness", "ShowsSlowLoads", "read_and_post", "still_loading"]
+__all__ = [
+    "LIVE_REFRESH_SECONDS",
+    "Freshness",
+    "ShowsSlowLoads",
+    "read_and_post",
+    "still_loading",
+]
 
 Result = TypeVar("Result")
+
+#: Seconds between looks at the database: every screen and tab follows what another
+#: process (``camp run``, ``camp checkin``, a bot) committed within this time.
+LIVE_REFRESH_SECONDS = 2.0
 
 #: A load shorter than this shows no indicator (no flicker on every live refresh).
 SLOW_SECONDS = 0.3

@@ -17,13 +17,13 @@ from camp.services.camps import get_camp
 from camp.services.standings import standings_as_of
 from tui.app import CampApp, make_app
 from tui.data import load_today
+from tui.dialogs.confirm import ConfirmScreen
+from tui.dialogs.export import ExportScreen
+from tui.dialogs.help import SECTIONS, HelpScreen
 from tui.screens.camp import CampScreen
-from tui.screens.confirm import ConfirmScreen
 from tui.screens.dashboard import DashboardScreen
-from tui.screens.export import ExportScreen
-from tui.screens.help import SECTIONS, HelpScreen
 from tui.screens.report import ReportScreen
-from tui.widgets.leaderboard import PAGE_SIZE, LeaderboardView
+from tui.tabs.leaderboard import PAGE_SIZE, LeaderboardView
 
 
 def text_of(app: CampApp, selector: str) -> str:

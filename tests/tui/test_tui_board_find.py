@@ -18,8 +18,8 @@ from camp.services.members import add_members
 from camp.services.standings import standings_as_of
 from camp.services.totals import refresh_camp_totals
 from tui.app import make_app
-from tui.screens.export import JumpToRankScreen
-from tui.widgets.leaderboard import PAGE_SIZE
+from tui.dialogs.export import JumpToRankScreen
+from tui.tabs.leaderboard import PAGE_SIZE
 
 #: Latin names in four big ties (0 to 3 days counted), and two Chinese names among them.
 LATIN = [f"m{i:04d}" for i in range(450)]

@@ -18,8 +18,8 @@ from camp.services.events import list_events
 from camp.services.running import run_due
 from camp.services.standings import standings_as_of
 from tui.app import make_app
-from tui.screens.adjust import AdjustPointsScreen
-from tui.widgets.checkins import COUNTED, MAKEUP, MISSED, PENDING
+from tui.dialogs.adjust import AdjustPointsScreen
+from tui.tabs.checkins import COUNTED, MAKEUP, MISSED, PENDING
 
 
 def standing(db_path: Path, name: str, now: pendulum.DateTime):

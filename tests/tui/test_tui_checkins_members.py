@@ -18,10 +18,10 @@ from camp.services.inactivity import apply_inactivity
 from camp.services.members import add_members, remove_member
 from camp.services.standings import _tallies_from_checkins, standings_as_of, tallies_as_of
 from tui.app import CampApp, make_app
-from tui.screens.adjust import VoidCheckinScreen
-from tui.screens.members import ImportMembersScreen, MemberGroupScreen
-from tui.widgets.checkins import COUNTED, LATE, MAKEUP, MISSED, PENDING
-from tui.widgets.leaderboard import LeaderboardView
+from tui.dialogs.adjust import VoidCheckinScreen
+from tui.dialogs.members import ImportMembersScreen, MemberGroupScreen
+from tui.tabs.checkins import COUNTED, LATE, MAKEUP, MISSED, PENDING
+from tui.tabs.leaderboard import LeaderboardView
 
 #: The first day of the test camps (the ``camp_db`` fixture's CP camp starts then too).
 CP_START = dt.date(2026, 11, 19)

@@ -14,7 +14,7 @@ from pilot_steps import run
 from textual.worker import WorkerFailed, WorkerState
 
 from tui.app import make_app
-from tui.screens.crash import CrashScreen, crash_log_folder
+from tui.dialogs.crash import CrashScreen, crash_log_folder
 
 
 def _boom() -> None:

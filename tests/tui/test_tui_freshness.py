@@ -12,7 +12,7 @@ from camp.services.checkins import record_checkin
 from tui.app import make_app
 from tui.data import load_leaderboard, load_today
 from tui.screens import camp as camp_screen
-from tui.widgets import leaderboard as leaderboard_widget
+from tui.tabs import leaderboard as leaderboard_widget
 from tui.workers import SLOW_SECONDS, Freshness
 
 

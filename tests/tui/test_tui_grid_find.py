@@ -19,7 +19,7 @@ from camp.services.members import add_members
 from camp.services.standings import standings_as_of
 from camp.services.totals import refresh_camp_totals
 from tui.app import make_app
-from tui.widgets.checkins import ROWS_SHOWN
+from tui.tabs.checkins import ROWS_SHOWN
 
 NAMES = [f"m{i:04d}" for i in range(450)] + ["王小明", "李雷"]
 

@@ -13,8 +13,8 @@ from camp.db import open_db
 from camp.services import imports as imports_service
 from camp.services.imports import ImportReport
 from tui.app import CampApp, make_app
-from tui.widgets import imports as imports_widget
-from tui.widgets.imports import (
+from tui.tabs import imports as imports_widget
+from tui.tabs.imports import (
     ExportPickerScreen,
     ExportTree,
     ImportView,

@@ -22,9 +22,9 @@ from camp.services.members import add_members
 from camp.services.standings import standings_as_of
 from camp.services.totals import refresh_camp_totals
 from tui.app import CampApp, make_app
-from tui.screens.export import AsOfDayScreen, ChatTextScreen, ExportScreen, default_export_name
+from tui.dialogs.export import AsOfDayScreen, ChatTextScreen, ExportScreen, default_export_name
 from tui.screens.report import ReportScreen
-from tui.widgets.leaderboard import COPY_TOP, PAGE_SIZE, LeaderboardView
+from tui.tabs.leaderboard import COPY_TOP, PAGE_SIZE, LeaderboardView
 
 
 @pytest.fixture(autouse=True)
@@ -335,7 +335,7 @@ def big_db(tmp_path, pinned_now) -> Path:
 def test_paging_reads_further_pages_by_offset_to_the_end_with_shared_ranks(
     big_db, pinned_now, monkeypatch
 ):
-    import tui.widgets.leaderboard as leaderboard
+    import tui.tabs.leaderboard as leaderboard
 
     board = board_of(big_db, slug="big", now=pinned_now)
     assert board.total_entries == MEMBERS

@@ -14,7 +14,7 @@ from camp.services.checkins import record_checkin
 from camp.services.demo import DEMO_SLUG
 from camp.services.events import list_events
 from tui.app import make_app
-from tui.widgets.checkins import MARKS
+from tui.tabs.checkins import MARKS
 
 #: Two live refreshes and some room for a busy machine.
 PATIENCE = 6.0

@@ -24,7 +24,7 @@ from camp.services.members import (
     remove_member,
 )
 from tui.app import CampApp, make_app
-from tui.widgets.members import MembersView
+from tui.tabs.members import MembersView
 
 
 def rows_of(db_path: Path) -> dict:

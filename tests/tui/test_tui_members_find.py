@@ -21,8 +21,8 @@ from camp.services.camps import create_camp
 from camp.services.demo import DEMO_MEMBERS, DEMO_SLUG
 from camp.services.members import add_members, list_members_page
 from tui.app import CampApp, make_app
-from tui.members_data import PINYIN_MATCHES, load_members
-from tui.widgets.members import ROWS_SHOWN, MembersView
+from tui.tabs.members import ROWS_SHOWN, MembersView
+from tui.tabs.members_data import PINYIN_MATCHES, load_members
 
 
 def table_names(app: CampApp) -> list[str]:

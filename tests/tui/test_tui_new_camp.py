@@ -12,11 +12,11 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from camp.db import open_db
 from tui.app import CampApp, make_app
-from tui.new_camp_data import NewCampFields, check_new_camp
+from tui.dialogs.confirm import ConfirmScreen
+from tui.dialogs.new_camp import CHECK_DELAY, NewCampScreen
+from tui.dialogs.new_camp_data import NewCampFields, check_new_camp
 from tui.screens.camp import CampScreen
-from tui.screens.confirm import ConfirmScreen
 from tui.screens.dashboard import DashboardScreen
-from tui.screens.new_camp import CHECK_DELAY, NewCampScreen
 
 
 def camps_in(db_path: Path) -> dict[str, dict]:

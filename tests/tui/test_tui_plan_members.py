@@ -15,10 +15,10 @@ from camp.services.camps import get_camp
 from camp.services.demo import DEMO_MEMBERS, DEMO_SLUG
 from camp.services.members import list_members
 from tui.app import CampApp, make_app
-from tui.members_data import split_names
+from tui.dialogs.members import ConfirmRemovalScreen, PartnerPickerScreen
 from tui.screens.camp import CampScreen
-from tui.screens.members import ConfirmRemovalScreen, PartnerPickerScreen
-from tui.widgets.members import MembersView
+from tui.tabs.members import MembersView
+from tui.tabs.members_data import split_names
 
 
 @pytest.fixture

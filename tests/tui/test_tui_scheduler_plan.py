@@ -17,9 +17,9 @@ from camp.db import open_db, write_transaction
 from camp.services.camps import create_camp
 from camp.services.lease import acquire_lease
 from tui.app import CampApp, make_app
+from tui.dialogs.edit_task import EditTaskScreen
+from tui.dialogs.scheduler_log import SchedulerLogScreen
 from tui.screens.camp import CampScreen
-from tui.screens.edit_task import EditTaskScreen
-from tui.screens.scheduler_log import SchedulerLogScreen
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 #: Day 5 of cp, 23:00:30 in Shanghai: the night's 30-minute reminder fell due 30 s ago.
@@ -297,7 +297,7 @@ def test_rest_days_are_listed_and_cannot_get_a_task(rest_camp):
 
 def test_quitting_while_the_scheduler_runs_in_the_app_asks_first(camp_db, pinned_now):
     # `q` quit at once, whatever was in flight.
-    from tui.screens.confirm import ConfirmScreen
+    from tui.dialogs.confirm import ConfirmScreen
 
     seen: dict = {}
 

@@ -10,7 +10,7 @@ from pilot_steps import drawn
 from textual.widgets import Input
 
 from tui.app import make_app
-from tui.screens.new_camp import CHECK_DELAY
+from tui.dialogs.new_camp import CHECK_DELAY
 
 SIZE = (120, 40)
 
@@ -99,3 +99,4 @@ def test_new_camp_form_with_its_plan_preview(snap_compare, camp_db):
     # The name has focus; it is typed key by key, as an operator does.
     keys = ("n", "wait", *"Spring CP", "wait")
     assert snap_compare(make_app(str(camp_db)), terminal_size=SIZE, run_before=_then(*keys))
+

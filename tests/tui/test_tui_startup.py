@@ -11,12 +11,12 @@ from pilot_steps import SIZE, open_camp, run, settle, toasts
 from textual.widgets import Static
 
 import tui.data
-import tui.widgets.today
+import tui.tabs.today
 from camp import clock
 from camp.db import open_db
 from tui.app import make_app
 from tui.data import load_today
-from tui.widgets.today import TodayView
+from tui.tabs.today import TodayView
 
 #: Imported by the tabs, the scheduler or a holiday rule, never by the first screen.
 NOT_AT_START = (
@@ -26,7 +26,7 @@ NOT_AT_START = (
     "apscheduler",  # the scheduler, started with ctrl+r
     "camp.scheduler",
     "tui.screens.camp",  # the camp screen and its seven tabs
-    "tui.screens.new_camp",
+    "tui.dialogs.new_camp",
 )
 
 
@@ -45,13 +45,13 @@ def test_a_big_camps_today_is_shown_before_its_names_are_indexed(camp_db, monkey
     # Every camp counts as big here: its index is built after the tab is shown.
     monkeypatch.setattr(tui.data, "INDEX_WITH_ROSTER", 0)
     gate = threading.Event()
-    real = tui.widgets.today.name_index
+    real = tui.tabs.today.name_index
 
     def held_back(db, slug):
         gate.wait(10)
         return real(db, slug)
 
-    monkeypatch.setattr(tui.widgets.today, "name_index", held_back)
+    monkeypatch.setattr(tui.tabs.today, "name_index", held_back)
     seen: dict[str, object] = {}
 
     async def scenario():

@@ -22,7 +22,7 @@ from camp.services.camps import create_camp, get_camp
 from camp.services.intake import hear
 from camp.services.members import add_members
 from tui.app import make_app
-from tui.widgets.today import TodayView
+from tui.tabs.today import TodayView
 
 #: As in this folder's conftest (a module named conftest cannot be imported from
 #: here when another folder's conftest was imported first).

@@ -16,17 +16,17 @@ from textual.widgets import Footer, Header, Input, TabbedContent, TabPane
 from camp import clock
 from tui.data import load_today
 from tui.messages import CheckInRecorded, CheckInRefused, LoadFailed, TodayLoaded
-from tui.screens.dashboard import LIVE_REFRESH_SECONDS
+from tui.screens.report import ReportScreen
+from tui.tabs.announcements import AnnouncementsView
+from tui.tabs.checkins import CheckinsView
+from tui.tabs.imports import ImportView
+from tui.tabs.leaderboard import LeaderboardView
+from tui.tabs.members import MembersView
+from tui.tabs.plan import PlanView
+from tui.tabs.today import TodayView
 from tui.typed_app import camp_app
-from tui.widgets.announcements import AnnouncementsView
-from tui.widgets.bots_bar import BotsBar
-from tui.widgets.checkins import CheckinsView
-from tui.widgets.imports import ImportView
-from tui.widgets.leaderboard import LeaderboardView
-from tui.widgets.members import MembersView
-from tui.widgets.plan import PlanView
-from tui.widgets.today import TodayView
-from tui.workers import Freshness, read_and_post, still_loading
+from tui.widgets.bots import BotsBar
+from tui.workers import LIVE_REFRESH_SECONDS, Freshness, read_and_post, still_loading
 
 __all__ = ["CampScreen"]
 
@@ -191,6 +191,11 @@ class CampScreen(Screen):
     def on_load_failed(self, message: LoadFailed) -> None:
         message.stop()
         self.notify(message.reason, title="Could not read the camp", severity="error", markup=False)
+
+    @on(LeaderboardView.ReportWanted)
+    def _report_wanted(self, message: LeaderboardView.ReportWanted) -> None:
+        message.stop()
+        self.app.push_screen(ReportScreen(message.slug, day=message.day))
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self) -> None:

@@ -17,15 +17,13 @@ from textual.widgets import DataTable, Footer, Header, Static
 from camp import clock
 from camp.services.camps import archive_camp
 from tui.data import CampRow, load_camp_rows
+from tui.dialogs.confirm import ConfirmScreen
 from tui.messages import CampArchived, CampsLoaded, ChangeRefused
-from tui.screens.confirm import ConfirmScreen
 from tui.typed_app import camp_app
-from tui.workers import Freshness, read_and_post, still_loading
+from tui.workers import LIVE_REFRESH_SECONDS, Freshness, read_and_post, still_loading
 
 __all__ = ["DashboardScreen"]
 
-#: Seconds between reads of the database (another process may have written).
-LIVE_REFRESH_SECONDS = 2.0
 
 COLUMNS = (
     ("Camp", "name"),
@@ -183,7 +181,7 @@ class DashboardScreen(Screen):
             camp_app(self).open_camp(slug)
 
     def action_new_camp(self) -> None:
-        from tui.screens.new_camp import show_new_camp_form  # not needed for the first screen
+        from tui.dialogs.new_camp import show_new_camp_form  # not needed for the first screen
 
         show_new_camp_form(self.app)
 

@@ -17,8 +17,8 @@ from camp.exporters.report_md import percent
 from camp.report import ACTIVE_WINDOW_DAYS, CampReport
 from camp.services.report import camp_report
 from camp.textwidth import display_width, pad
+from tui.dialogs.export import ExportChoice, ExportScreen, notify_export, write_export
 from tui.messages import ExportFailed, LeaderboardExported, LoadFailed, ReportLoaded
-from tui.screens.export import ExportChoice, ExportScreen, notify_export, write_export
 from tui.typed_app import camp_app
 from tui.workers import ShowsSlowLoads, read_and_post
 

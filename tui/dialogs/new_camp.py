@@ -20,8 +20,8 @@ from camp import clock
 from camp.definition import builtin_templates
 from camp.errors import CampError
 from camp.services.camps import create_camp
+from tui.dialogs.new_camp_data import FIELDS, NewCampCheck, NewCampFields, check_new_camp
 from tui.messages import CampCreated, ChangeRefused, NewCampChecked, TemplatesLoaded
-from tui.new_camp_data import FIELDS, NewCampCheck, NewCampFields, check_new_camp
 from tui.typed_app import camp_app
 
 __all__ = ["NewCampScreen", "show_new_camp_form"]

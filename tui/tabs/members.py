@@ -29,7 +29,16 @@ from camp.services.members import (
     set_member_group,
     unpair_member,
 )
-from tui.members_data import (
+from tui.dialogs.members import (
+    ConfirmRemovalScreen,
+    ImportMembersScreen,
+    MemberAliasesScreen,
+    MemberGroupScreen,
+    MemberQuestionScreen,
+    PartnerPickerScreen,
+)
+from tui.messages import LoadFailed, MembersChanged, MembersChangeRefused, MembersLoaded
+from tui.tabs.members_data import (
     SORTS,
     VIEWS,
     MemberLine,
@@ -38,18 +47,8 @@ from tui.members_data import (
     split_names,
     warm_name_index,
 )
-from tui.messages import LoadFailed, MembersChanged, MembersChangeRefused, MembersLoaded
-from tui.screens.dashboard import LIVE_REFRESH_SECONDS
-from tui.screens.members import (
-    ConfirmRemovalScreen,
-    ImportMembersScreen,
-    MemberAliasesScreen,
-    MemberGroupScreen,
-    MemberQuestionScreen,
-    PartnerPickerScreen,
-)
 from tui.typed_app import camp_app
-from tui.workers import Freshness, ShowsSlowLoads, still_loading
+from tui.workers import LIVE_REFRESH_SECONDS, Freshness, ShowsSlowLoads, still_loading
 
 __all__ = ["ROWS_SHOWN", "MembersView"]
 

@@ -19,7 +19,7 @@ from camp.definition import load_definition_file, resolve_template
 from camp.errors import CampError, DefinitionError
 from camp.models import CampDefinition
 from camp.services.camps import local_today, parse_start_date, prepare_camp, slug_for
-from tui.plan_data import difficulty_stars, windows_text
+from tui.days_text import difficulty_stars, windows_text
 
 __all__ = [
     "FIELDS",

@@ -18,9 +18,10 @@ from textual.widgets import DataTable, Static
 
 from camp import clock
 from camp.services.plan_edits import editable_day
+from tui.days_text import difficulty_stars, windows_text
+from tui.dialogs.edit_task import EditTaskScreen
 from tui.messages import ChangeRefused, DayTaskSaved, EditableDayFound, PlanLoaded
-from tui.plan_data import PlanData, difficulty_stars, load_plan, windows_text
-from tui.screens.edit_task import EditTaskScreen
+from tui.tabs.plan_data import PlanData, load_plan
 from tui.workers import ShowsSlowLoads, read_and_post
 
 __all__ = ["PlanView"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from functools import partial
 from typing import ClassVar
 
-import pendulum
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,16 +18,17 @@ from textual.widgets import Input, Label, ProgressBar, Static, TabbedContent
 from camp import clock
 from camp.errors import CampError
 from camp.judging import Placement
-from camp.services.bots import BotGap, BotState, BotStatus
+from camp.services.bots import BotStatus
 from camp.services.checkins import judge_checkin, record_checkin
 from tui.data import TodayData, load_bots, name_index, window_countdown
+from tui.days_text import difficulty_stars
+from tui.dialogs.confirm import ConfirmScreen
 from tui.fuzzy import NameIndex, match_score
 from tui.messages import CheckInRecorded, CheckInRefused
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.dashboard import LIVE_REFRESH_SECONDS
 from tui.typed_app import camp_app
+from tui.widgets.bots import bots_text
 from tui.widgets.wrapped import WrappedText
-from tui.workers import Freshness, read_and_post, still_loading
+from tui.workers import LIVE_REFRESH_SECONDS, Freshness, read_and_post, still_loading
 
 __all__ = ["TodayView"]
 
@@ -38,17 +38,6 @@ MATCHES_SHOWN = 5
 #: A big camp's names are indexed this long after its Today tab is first drawn.
 INDEX_AFTER_SECONDS = 0.3
 WINDOW_STYLES = {"upcoming": "", "open": "bold green", "late": "bold yellow", "closed": "dim"}
-#: How each bot type is called on screen (a OneBot bot is in a QQ group).
-PLATFORM_NAMES = {"telegram": "Telegram", "onebot": "QQ"}
-#: The latest gaps of a bot shown on its line; older ones are counted.
-GAPS_SHOWN = 2
-#: Strangers named in the Bots block; the rest are counted.
-STRANGERS_NAMED = 3
-FILL_THE_GAP = "import the chat export to fill the gap"
-
-
-def _stars(difficulty: int) -> str:
-    return "★" * difficulty + "☆" * max(5 - difficulty, 0)
 
 
 class TodayView(Horizontal):
@@ -171,7 +160,7 @@ class TodayView(Horizontal):
         self.query_one("#day-heading", Static).update(heading)
         self.query_one("#task-title", Static).update(Text(day.task.title, style="bold"))
         graded = "  (graded 0–100)" if day.task.graded else ""
-        self.query_one("#task-stars", Static).update(f"Difficulty {_stars(day.difficulty)}{graded}")
+        self.query_one("#task-stars", Static).update(f"Difficulty {difficulty_stars(day.difficulty)}{graded}")
         self.query_one("#task-body", WrappedText).text = day.task.body.strip()
         total = len(data.members)
         self.query_one("#checkin-progress", ProgressBar).update(
@@ -397,84 +386,3 @@ def _question(member: str, placement: Placement, already: bool) -> str | None:
 
 
 # -------------------------------------------------------------------- bots' block
-
-
-def when_text(moment: pendulum.DateTime, today: pendulum.Date) -> str:
-    """``20:31`` today, ``Sun 20:31`` within the week, else the date."""
-    days = (today - moment.date()).days
-    if days == 0:
-        return moment.format("HH:mm")
-    if 0 < days < 7:
-        return moment.format("ddd HH:mm")
-    return moment.format("YYYY-MM-DD HH:mm")
-
-
-def gap_text(gap: BotGap, today: pendulum.Date) -> str:
-    since = when_text(gap.since, today)
-    if gap.until is None:
-        return f"since {since}"
-    until = gap.until.format("HH:mm") if gap.until.date() == gap.since.date() else None
-    return f"{since}–{until or when_text(gap.until, today)}"
-
-
-def bot_line(bot: BotState, today: pendulum.Date) -> Text:
-    """``Telegram -1001234567890 · ack · last check-in heard 20:31 (Bob)``: one bot.
-
-    The chat id and the member's name are the operator's and the members' text, so
-    they are appended to a ``Text``, never read as markup.
-    """
-    line = Text()
-    line.append(PLATFORM_NAMES.get(bot.type, bot.type.capitalize()), style="bold")
-    line.append(" ")
-    line.append(bot.chat)
-    line.append(f" · {bot.reply}")
-    if not bot.token_set:
-        line.append(" · ")
-        line.append(f"token variable {bot.token_env} is not set in this terminal", style="bold red")
-    if bot.gaps:
-        latest = bot.gaps[-GAPS_SHOWN:][::-1]
-        said = ", ".join(gap_text(gap, today) for gap in latest)
-        older = len(bot.gaps) - len(latest)
-        if older:
-            said += f" and {older} more"
-        line.append(" · ")
-        style = "bold yellow" if bot.gaps[-1].open else "yellow"
-        line.append(f"not heard {said}: {FILL_THE_GAP}", style=style)
-    elif bot.last_checkin is not None:
-        line.append(f" · last check-in heard {when_text(bot.last_checkin, today)}")
-        if bot.last_member:
-            line.append(" (")
-            line.append(bot.last_member)
-            line.append(")")
-    elif bot.token_set:
-        line.append(" · no check-in heard yet", style="dim")
-    return line
-
-
-def strangers_line(status: BotStatus) -> Text | None:
-    """``3 people wrote who are not members (Zed, …): add them in Members``."""
-    total = status.unknown_total
-    if not total:
-        return None
-    named = [sender.name for sender in status.unknown[:STRANGERS_NAMED]]
-    who = (
-        "1 person wrote who is not a member"
-        if total == 1
-        else (f"{total} people wrote who are not members")
-    )
-    line = Text(f"{who} (", style="yellow")
-    line.append(", ".join(named))
-    if total > len(named):
-        line.append(", …")
-    line.append("): add them in Members")
-    return line
-
-
-def bots_text(status: BotStatus, now: pendulum.DateTime) -> Text:
-    """The Bots block of the Today tab: a line per bot, then the strangers."""
-    today = now.in_tz(status.timezone).date()
-    lines = [bot_line(bot, today) for bot in status.bots]
-    strangers = strangers_line(status)
-    if strangers is not None:
-        lines.append(strangers)
-    return Text("\n").join(lines)

@@ -17,13 +17,13 @@ from camp.services.announcing import preview_announcement, retry_event
 from camp.services.events import EventRow
 from camp.services.outbox import OutboxEntry, drop_delivery, retry_delivery
 from tui.data import AnnouncementsData, load_announcements
+from tui.dialogs.confirm import ConfirmScreen
 from tui.messages import (
     AnnouncementPreviewed,
     AnnouncementsChanged,
     AnnouncementsLoaded,
     ChangeRefused,
 )
-from tui.screens.confirm import ConfirmScreen
 from tui.tables import keep_scroll
 from tui.typed_app import camp_app
 from tui.workers import ShowsSlowLoads, read_and_post

@@ -22,13 +22,7 @@ from camp.scoring import Standing
 from camp.services.exports import leaderboard_document
 from camp.services.standings import standings_as_of
 from tui.data import LeaderboardPage, load_leaderboard, rank_of
-from tui.messages import (
-    ChatTextRendered,
-    ExportFailed,
-    LeaderboardExported,
-    LoadFailed,
-)
-from tui.screens.export import (
+from tui.dialogs.export import (
     AsOfDayScreen,
     ChatTextScreen,
     ExportChoice,
@@ -37,7 +31,12 @@ from tui.screens.export import (
     notify_export,
     write_export,
 )
-from tui.screens.report import ReportScreen
+from tui.messages import (
+    ChatTextRendered,
+    ExportFailed,
+    LeaderboardExported,
+    LoadFailed,
+)
 from tui.tables import keep_scroll
 from tui.typed_app import camp_app
 from tui.workers import ShowsSlowLoads, still_loading
@@ -118,6 +117,14 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
     before the first one near the top, and a jump (to a name, a rank, the top or the
     bottom) reads the page around its row.
     """
+
+    class ReportWanted(Message):
+        """The operator asked for the camp report as of ``day`` (``None``: today)."""
+
+        def __init__(self, slug: str, day: int | None) -> None:
+            super().__init__()
+            self.slug, self.day = slug, day
+
 
     LOAD_GROUPS = frozenset({"leaderboard"})
     LOADING_TARGET = "#board"
@@ -594,4 +601,5 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
     # ---------------------------------------------------------------- report
 
     def action_report(self) -> None:
-        self.app.push_screen(ReportScreen(self.slug, day=self.day))
+        # The camp screen opens the report: a tab does not open screens itself.
+        self.post_message(self.ReportWanted(self.slug, self.day))

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Static
 from camp import clock
 from camp.errors import CampError
 from camp.services.checkins import GRID_SORTS, adjust_points, record_checkin, void_checkin
-from tui.checkins_data import CheckinGrid, GridRow, load_checkin_grid, load_member_day
+from tui.dialogs.adjust import AdjustPointsScreen, VoidCheckinScreen
 from tui.messages import (
     ChangeRefused,
     CheckinGridLoaded,
@@ -22,8 +22,8 @@ from tui.messages import (
     LoadFailed,
     MemberDayLoaded,
 )
-from tui.screens.adjust import AdjustPointsScreen, VoidCheckinScreen
 from tui.tables import keep_scroll
+from tui.tabs.checkins_data import CheckinGrid, GridRow, load_checkin_grid, load_member_day
 from tui.typed_app import camp_app
 from tui.workers import ShowsSlowLoads
 

@@ -15,9 +15,9 @@ from camp.definition import MAX_DIFFICULTY, MIN_DIFFICULTY
 from camp.errors import CampError
 from camp.models import Day
 from camp.services.plan_edits import TaskEditError, clear_day_task, set_day_task
+from tui.days_text import difficulty_stars
 from tui.dialogs import Dialog
 from tui.messages import DayTaskRefused, DayTaskSaved
-from tui.plan_data import difficulty_stars
 from tui.typed_app import camp_app
 
 __all__ = ["EditTaskScreen"]
