@@ -1,6 +1,6 @@
 """The base of every dialog: a box in the middle of the screen that Escape closes.
 
-A dialog composes its content inside :meth:`Dialog.box` (class ``dialog-box``). The
+A dialog composes its content inside :meth:`Dialog.box` (class ``dialog``). The
 box's look, the line that says what is wrong with a value, the row of buttons and the
 hint under them are styled here once; a dialog's own stylesheet rules only size what is
 its own (a list, a log).
@@ -28,7 +28,7 @@ class Dialog(ModalScreen[ResultType]):
     Dialog {
         align: center middle;
     }
-    Dialog > .dialog-box {
+    Dialog > .dialog {
         width: 60;
         height: auto;
         max-height: 90%;
@@ -36,13 +36,16 @@ class Dialog(ModalScreen[ResultType]):
         border: thick $primary;
         background: $surface;
     }
-    Dialog > .dialog-box.-wide {
+    Dialog > .dialog.-narrow {
+        width: 50;
+    }
+    Dialog > .dialog.-wide {
         width: 80;
     }
-    Dialog > .dialog-box.-wider {
+    Dialog > .dialog.-wider {
         width: 96;
     }
-    Dialog > .dialog-box.-tall {
+    Dialog > .dialog.-tall {
         width: 90%;
         height: 80%;
     }
@@ -67,8 +70,9 @@ class Dialog(ModalScreen[ResultType]):
 
     @staticmethod
     def box(*, size: str = "", **kwargs) -> Vertical:
-        """The dialog's box; ``size`` is ``""``, ``"wide"``, ``"wider"`` or ``"tall"``."""
-        classes = "dialog-box" + (f" -{size}" if size else "")
+        """The dialog's box; ``size`` is ``""`` (60 columns), ``"narrow"`` (50), ``"wide"``
+        (80), ``"wider"`` (96) or ``"tall"`` (most of the screen)."""
+        classes = "dialog" + (f" -{size}" if size else "")
         return Vertical(classes=classes, **kwargs)
 
     @staticmethod

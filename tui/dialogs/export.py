@@ -18,12 +18,12 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from camp.db import Database
 from camp.errors import CampError
 from camp.services.exports import export_leaderboard, export_report
+from tui.dialogs.base import Dialog
 from tui.messages import ExportFailed, LeaderboardExported
 
 __all__ = [
@@ -142,13 +142,12 @@ PNG_TOP = 50
 PNG_ENTRIES_PER_CARD = 25
 
 
-class ExportScreen(ModalScreen[ExportChoice | None]):
+class ExportScreen(Dialog[ExportChoice | None]):
     """Asks for the format, the PNG theme, how many entries and the file to write."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Like the other forms: ctrl+s from any field, Enter in a text field.
         Binding("ctrl+s", "export", "Export"),
-        Binding("escape", "cancel", "Cancel"),
     ]
 
     def __init__(
@@ -175,7 +174,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
     def compose(self) -> ComposeResult:
         kind = {"member": "members", "pair": "pairs", "team": "teams"}[self.by]
         when = f"as of day {self.as_of_day}" if self.as_of_day >= 1 else "before day 1"
-        with Vertical(id="export-box"):
+        with self.box(size="wide", id="export-box"):
             yield Static(f"Export {self.slug}: {kind}, {when}", classes="section-title")
             yield Label("Format")
             yield Select(
@@ -199,8 +198,8 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
             yield Static(id="export-top-hint")
             yield Label("File (PNG cards after the first: NAME-2.png, NAME-3.png …)")
             yield Input(self._default, id="export-path")
-            yield Static(id="export-problem")
-            with Horizontal(id="export-buttons"):
+            yield self.problem(id="export-problem")
+            with Horizontal(classes="dialog-buttons"):
                 yield Button("Export (ctrl+s)", id="export-ok", variant="primary")
                 yield Button("Cancel", id="export-cancel")
 
@@ -292,11 +291,10 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         self.dismiss(None)
 
 
-class ChatTextScreen(ModalScreen[None]):
+class ChatTextScreen(Dialog[None]):
     """The chat text that was copied, shown to select by hand where OSC 52 does not work."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close"),
         Binding("c", "copy_again", "Copy again"),
     ]
 
@@ -306,11 +304,11 @@ class ChatTextScreen(ModalScreen[None]):
         self.note = note
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="chat-text-box"):
+        with self.box(size="wide", id="chat-text-box"):
             yield Static("Leaderboard text, ready to paste", classes="section-title")
             yield Static(self.note, id="chat-text-note")
             yield TextArea(self.text, read_only=True, soft_wrap=False, id="chat-text")
-            with Horizontal(id="chat-text-buttons"):
+            with Horizontal(classes="dialog-buttons"):
                 yield Button("Close", id="chat-text-close", variant="primary")
 
     def on_mount(self) -> None:
@@ -321,17 +319,15 @@ class ChatTextScreen(ModalScreen[None]):
         self.notify("Copied again.", markup=False)
 
     @on(Button.Pressed, "#chat-text-close")
-    def action_close(self) -> None:
-        self.dismiss(None)
+    def _closed(self) -> None:
+        self.action_cancel()
 
 
-class AsOfDayScreen(ModalScreen[int | None]):
+class AsOfDayScreen(Dialog[int | None]):
     """Asks for the day the standings are shown as of; 0 means "today, live".
 
     Dismissed with the day, 0 for today, or ``None`` when cancelled.
     """
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, days: int, current: int) -> None:
         super().__init__()
@@ -339,11 +335,11 @@ class AsOfDayScreen(ModalScreen[int | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="as-of-box"):
+        with self.box(size="narrow", id="as-of-box"):
             yield Static("Standings as of the end of day …", classes="section-title")
             yield Label(f"Day 1-{self.days} (empty: today, live)")
             yield Input(str(self.current or ""), id="as-of-day", type="integer")
-            yield Static(id="as-of-problem")
+            yield self.problem(id="as-of-problem")
 
     def on_mount(self) -> None:
         self.query_one("#as-of-day", Input).focus()
@@ -362,15 +358,9 @@ class AsOfDayScreen(ModalScreen[int | None]):
             return
         self.dismiss(int(text))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class JumpToRankScreen(ModalScreen[int | None]):
+class JumpToRankScreen(Dialog[int | None]):
     """Asks for a rank of the board to show (the row of that place: a rank shared by a
     tie starts there). Dismissed with the rank, or ``None`` when cancelled."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, total: int, noun: str = "members") -> None:
         super().__init__()
@@ -378,12 +368,11 @@ class JumpToRankScreen(ModalScreen[int | None]):
         self.noun = noun
 
     def compose(self) -> ComposeResult:
-        # The as-of-day dialog's box: the same small question.
-        with Vertical(id="as-of-box"):
+        with self.box(size="narrow", id="jump-box"):
             yield Static("Jump to rank …", classes="section-title")
             yield Label(f"Rank 1-{self.total:,} of {self.total:,} {self.noun}")
             yield Input(id="jump-rank", type="integer")
-            yield Static(id="as-of-problem")
+            yield self.problem(id="jump-problem")
 
     def on_mount(self) -> None:
         self.query_one("#jump-rank", Input).focus()
@@ -402,7 +391,4 @@ class JumpToRankScreen(ModalScreen[int | None]):
             self.dismiss(int(text))
             return
         span = f"give 1 to {self.total:,}" if self.total else "the board is empty"
-        self.query_one("#as-of-problem", Static).update(f"{problem}; {span}.")
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.query_one("#jump-problem", Static).update(f"{problem}; {span}.")

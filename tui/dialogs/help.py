@@ -8,9 +8,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import VerticalScroll
 from textual.widgets import Static
+
+from tui.dialogs.base import Dialog
 
 __all__ = ["KEYS", "SECTIONS", "HelpScreen"]
 
@@ -115,13 +116,12 @@ SECTIONS = (
 KEYS = tuple(pair for _, pairs in SECTIONS for pair in pairs)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Lists every key; any of escape, q or ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close"),
-        Binding("q", "close", "Close", show=False),
-        Binding("question_mark", "close", "Close", show=False),
+        Binding("q", "cancel", "Close", show=False),
+        Binding("question_mark", "cancel", "Close", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -134,11 +134,8 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(Text(section, style="bold underline"), "")
             for key, what in pairs:
                 table.add_row(key, what)
-        with Vertical(id="help-box"):
+        with self.box(size="wider", id="help-box"):
             yield Static("Keys", classes="section-title")
             with VerticalScroll(id="help-keys"):
                 yield Static(table)
-            yield Static("escape closes · arrows scroll", id="help-hint")
-
-    def action_close(self) -> None:
-        self.dismiss()
+            yield Static("escape closes · arrows scroll", classes="dialog-hint")

@@ -9,9 +9,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, OptionList, Static
+
+from tui.dialogs.base import Dialog
 
 __all__ = [
     "ConfirmRemovalScreen",
@@ -23,12 +24,12 @@ __all__ = [
 ]
 
 
-class ConfirmRemovalScreen(ModalScreen[bool]):
+class ConfirmRemovalScreen(Dialog[bool]):
     """Asks before ``name`` is removed; dismisses with True to remove."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Remove"),
-        Binding("n,escape", "answer(False)", "Keep"),
+        Binding("n", "answer(False)", "Keep"),
     ]
 
     def __init__(self, name: str, slug: str) -> None:
@@ -37,7 +38,7 @@ class ConfirmRemovalScreen(ModalScreen[bool]):
         self.slug = slug
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box", classes="dialog"):
+        with self.box(id="removal-box"):
             yield Static(
                 Text.assemble(
                     "Remove ",
@@ -60,11 +61,12 @@ class ConfirmRemovalScreen(ModalScreen[bool]):
     def action_answer(self, remove: bool) -> None:
         self.dismiss(remove)
 
+    def action_cancel(self) -> None:
+        self.dismiss(False)
 
-class PartnerPickerScreen(ModalScreen[str | None]):
+
+class PartnerPickerScreen(Dialog[str | None]):
     """Lists ``candidates`` for ``name``'s partner; dismisses with the chosen name or None."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, name: str, candidates: list[str]) -> None:
         super().__init__()
@@ -72,7 +74,7 @@ class PartnerPickerScreen(ModalScreen[str | None]):
         self.candidates = candidates
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="partner-box", classes="dialog"):
+        with self.box(id="partner-box"):
             yield Static(Text.assemble("Partner for ", (self.member, "bold"), ":"))
             yield OptionList(*self.candidates, id="partner-list")
             yield Static("enter pairs · escape cancels", classes="dialog-hint")
@@ -81,21 +83,17 @@ class PartnerPickerScreen(ModalScreen[str | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.candidates[event.option_index])
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
-class ImportMembersScreen(ModalScreen[str | None]):
+class ImportMembersScreen(Dialog[str | None]):
     """Asks for the path of a members CSV file; dismisses with the path or None."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-
     def compose(self) -> ComposeResult:
-        with Vertical(id="import-members-box", classes="dialog"):
+        with self.box(id="import-members-box"):
             yield Static(Text("Import members from a CSV file", style="bold"))
             yield Label("Path (a header line names the columns: name, handle, shift, team)")
             yield Input(id="import-members-path", placeholder="~/members.csv")
-            yield Static(id="import-members-problem")
+            yield self.problem(id="import-members-problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Import", id="import-members-ok", variant="primary")
                 yield Button("Cancel", id="import-members-cancel")
@@ -119,18 +117,16 @@ class ImportMembersScreen(ModalScreen[str | None]):
         self.dismiss(path)
 
     @on(Button.Pressed, "#import-members-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _cancelled(self) -> None:
+        self.action_cancel()
 
 
-class MemberGroupScreen(ModalScreen[tuple[str, str] | None]):
+class MemberGroupScreen(Dialog[tuple[str, str] | None]):
     """Asks for ``name``'s shift and team; dismisses with ``(shift, team)`` or None.
 
     An empty field clears the value; the engine judges the names (a shift must be one
     of ``windows``, a team needs a team camp) and refuses with its own sentence.
     """
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
         self, name: str, shift: str | None, team: str | None, windows: tuple[str, ...], group: str
@@ -143,7 +139,7 @@ class MemberGroupScreen(ModalScreen[tuple[str, str] | None]):
         self.group = group
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="member-group-box", classes="dialog"):
+        with self.box(id="member-group-box"):
             yield Static(Text.assemble("Shift and team of ", (self.member, "bold")))
             yield Label(f"Shift (one of: {', '.join(self.windows)}; empty for none)")
             yield Input(self.shift, id="member-shift")
@@ -172,24 +168,17 @@ class MemberGroupScreen(ModalScreen[tuple[str, str] | None]):
         )
 
     @on(Button.Pressed, "#member-group-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _cancelled(self) -> None:
+        self.action_cancel()
 
 
-class MemberQuestionScreen(ModalScreen[bool]):
+class MemberQuestionScreen(Dialog[bool]):
     """Asks ``question`` (with a dim ``detail``) before a change to a member; dismisses
     with True for ``yes`` (y), False to keep things as they are (n, escape)."""
 
-    # Centred like the tab's other dialogs (their rules are in the app's stylesheet).
-    DEFAULT_CSS = """
-    MemberQuestionScreen {
-        align: center middle;
-    }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "Keep"),
+        Binding("n", "answer(False)", "Keep"),
     ]
 
     def __init__(self, question: Text, detail: str, yes: str) -> None:
@@ -199,7 +188,7 @@ class MemberQuestionScreen(ModalScreen[bool]):
         self.yes = yes
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="member-question-box", classes="dialog"):
+        with self.box(id="member-question-box"):
             yield Static(Text.assemble(self.question, "\n", (self.detail, "dim")))
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", variant="primary", id="member-question-yes")
@@ -215,21 +204,13 @@ class MemberQuestionScreen(ModalScreen[bool]):
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
 
+    def action_cancel(self) -> None:
+        self.dismiss(False)
 
-class MemberAliasesScreen(ModalScreen[str | None]):
+
+class MemberAliasesScreen(Dialog[str | None]):
     """Shows the other names ``name`` goes by in chat exports and asks for more;
     dismisses with the typed text (names separated by commas) or None."""
-
-    DEFAULT_CSS = """
-    MemberAliasesScreen {
-        align: center middle;
-    }
-    #member-aliases-problem {
-        color: $error;
-    }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, name: str, aliases: tuple[str, ...]) -> None:
         super().__init__()
@@ -237,7 +218,7 @@ class MemberAliasesScreen(ModalScreen[str | None]):
         self.aliases = aliases
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="member-aliases-box", classes="dialog"):
+        with self.box(id="member-aliases-box"):
             yield Static(Text.assemble("Aliases of ", (self.member, "bold")))
             known = ", ".join(self.aliases) if self.aliases else "none yet"
             yield Static(
@@ -246,7 +227,7 @@ class MemberAliasesScreen(ModalScreen[str | None]):
             )
             yield Label("Add (comma separated, e.g. Ali, 小A)")
             yield Input(id="member-aliases-input")
-            yield Static(id="member-aliases-problem")
+            yield self.problem(id="member-aliases-problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add", id="member-aliases-ok", variant="primary")
                 yield Button("Cancel", id="member-aliases-cancel")
@@ -271,5 +252,5 @@ class MemberAliasesScreen(ModalScreen[str | None]):
         self.dismiss(text)
 
     @on(Button.Pressed, "#member-aliases-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _cancelled(self) -> None:
+        self.action_cancel()

@@ -11,7 +11,6 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.timer import Timer
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
@@ -20,6 +19,7 @@ from camp import clock
 from camp.definition import builtin_templates
 from camp.errors import CampError
 from camp.services.camps import create_camp
+from tui.dialogs.base import Dialog
 from tui.dialogs.new_camp_data import FIELDS, NewCampCheck, NewCampFields, check_new_camp
 from tui.messages import CampCreated, ChangeRefused, NewCampChecked, TemplatesLoaded
 from tui.typed_app import camp_app
@@ -45,12 +45,11 @@ def show_new_camp_form(app: App) -> None:
         app.push_screen(NewCampScreen())
 
 
-class NewCampScreen(ModalScreen[str | None]):
+class NewCampScreen(Dialog[str | None]):
     """Creates a camp; dismissed with its slug (the camp is then opened), or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "create", "Create"),
-        Binding("escape", "cancel", "Cancel"),
     ]
 
     def __init__(self) -> None:
@@ -62,7 +61,8 @@ class NewCampScreen(ModalScreen[str | None]):
         self._creating = False
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="new-camp-box"):
+        # Most of the screen: the fields on the left, the plan's preview on the right.
+        with self.box(size="tall", id="new-camp-box"):
             yield Static("New camp", id="new-camp-title", classes="section-title")
             with Horizontal(id="new-camp-body"):
                 with VerticalScroll(id="new-camp-fields"):
