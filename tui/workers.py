@@ -45,12 +45,13 @@ MAX_AGE_SECONDS = 30.0
 def read_and_post(
     node: MessagePump,
     read: Callable[[Database], Result],
-    done: Callable[[Result], Message],
+    done: Callable[[Result], Message | None],
     refused: Callable[[str], Message] | None = LoadFailed,
 ) -> None:
     """The body of a worker thread: ``read`` with a connection of the thread's own,
-    then post ``done(result)`` to ``node``; when the engine refuses (a ``CampError``),
-    post ``refused(its sentence)`` instead, or nothing when ``refused`` is ``None``."""
+    then post ``done(result)`` to ``node`` (unless it is ``None``); when the engine
+    refuses (a ``CampError``), post ``refused(its sentence)`` instead, or nothing when
+    ``refused`` is ``None``."""
     try:
         with camp_app(node).database() as db:
             result = read(db)
@@ -58,7 +59,9 @@ def read_and_post(
         if refused is not None:
             node.post_message(refused(str(exc)))
         return
-    node.post_message(done(result))
+    message = done(result)
+    if message is not None:
+        node.post_message(message)
 
 
 def still_loading(node: DOMNode, group: str) -> bool:

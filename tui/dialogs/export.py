@@ -319,7 +319,7 @@ class ChatTextScreen(Dialog[None]):
         self.notify("Copied again.", markup=False)
 
     @on(Button.Pressed, "#chat-text-close")
-    def _closed(self) -> None:
+    def _close_pressed(self) -> None:
         self.action_cancel()
 
 

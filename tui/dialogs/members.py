@@ -117,7 +117,7 @@ class ImportMembersScreen(Dialog[str | None]):
         self.dismiss(path)
 
     @on(Button.Pressed, "#import-members-cancel")
-    def _cancelled(self) -> None:
+    def _cancel_pressed(self) -> None:
         self.action_cancel()
 
 
@@ -168,7 +168,7 @@ class MemberGroupScreen(Dialog[tuple[str, str] | None]):
         )
 
     @on(Button.Pressed, "#member-group-cancel")
-    def _cancelled(self) -> None:
+    def _cancel_pressed(self) -> None:
         self.action_cancel()
 
 
@@ -252,5 +252,5 @@ class MemberAliasesScreen(Dialog[str | None]):
         self.dismiss(text)
 
     @on(Button.Pressed, "#member-aliases-cancel")
-    def _cancelled(self) -> None:
+    def _cancel_pressed(self) -> None:
         self.action_cancel()

@@ -19,13 +19,12 @@ from tui.messages import (
     ChangeRefused,
     CheckinGridLoaded,
     CheckinsChanged,
-    LoadFailed,
     MemberDayLoaded,
 )
 from tui.tables import keep_scroll
 from tui.tabs.checkins_data import CheckinGrid, GridRow, load_checkin_grid, load_member_day
 from tui.typed_app import camp_app
-from tui.workers import ShowsSlowLoads
+from tui.workers import ShowsSlowLoads, read_and_post
 
 __all__ = [
     "COUNTED",
@@ -128,23 +127,21 @@ class CheckinsView(ShowsSlowLoads, Vertical):
         anchor: tuple[str, tuple] | None = None,
     ) -> None:
         keys = {} if anchor is None else {anchor[0]: anchor[1]}
-        try:
-            with camp_app(self).database() as db:
-                grid = load_checkin_grid(
-                    db,
-                    self.slug,
-                    clock.now(),
-                    offset=offset,
-                    limit=ROWS_SHOWN,
-                    search=search,
-                    sort=sort,
-                    descending=descending,
-                    **keys,
-                )
-        except CampError as exc:
-            self.post_message(LoadFailed(str(exc)))
-        else:
-            self.post_message(CheckinGridLoaded(grid))
+        read_and_post(
+            self,
+            lambda db: load_checkin_grid(
+                db,
+                self.slug,
+                clock.now(),
+                offset=offset,
+                limit=ROWS_SHOWN,
+                search=search,
+                sort=sort,
+                descending=descending,
+                **keys,
+            ),
+            CheckinGridLoaded,
+        )
 
     @on(CheckinGridLoaded)
     def _loaded(self, message: CheckinGridLoaded) -> None:
@@ -313,13 +310,7 @@ class CheckinsView(ShowsSlowLoads, Vertical):
 
     @work(thread=True, exclusive=True, group="checkin-day")
     def _load_member_day(self, name: str, day: int) -> None:
-        try:
-            with camp_app(self).database() as db:
-                member_day = load_member_day(db, self.slug, name, day)
-        except CampError as exc:
-            self.post_message(LoadFailed(str(exc)))
-        else:
-            self.post_message(MemberDayLoaded(member_day))
+        read_and_post(self, lambda db: load_member_day(db, self.slug, name, day), MemberDayLoaded)
 
     @on(MemberDayLoaded)
     def _member_day_loaded(self, message: MemberDayLoaded) -> None:

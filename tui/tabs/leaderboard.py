@@ -17,6 +17,7 @@ from textual.reactive import var
 from textual.widgets import DataTable, Input, RadioButton, RadioSet, Static
 
 from camp import clock
+from camp.db import Database
 from camp.errors import CampError
 from camp.scoring import Standing
 from camp.services.exports import leaderboard_document
@@ -39,7 +40,7 @@ from tui.messages import (
 )
 from tui.tables import keep_scroll
 from tui.typed_app import camp_app
-from tui.workers import ShowsSlowLoads, still_loading
+from tui.workers import ShowsSlowLoads, read_and_post, still_loading
 
 __all__ = ["COPY_TOP", "PAGE_SIZE", "BoardTable", "LeaderboardView", "board_summary"]
 
@@ -124,7 +125,6 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
         def __init__(self, slug: str, day: int | None) -> None:
             super().__init__()
             self.slug, self.day = slug, day
-
 
     LOAD_GROUPS = frozenset({"leaderboard"})
     LOADING_TARGET = "#board"
@@ -219,23 +219,21 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
         search: str | None = None,
     ) -> None:
         search = self._search if search is None else search
-        try:
-            with camp_app(self).database() as db:
-                page = load_leaderboard(
-                    db,
-                    self.slug,
-                    clock.now(),
-                    by=by,
-                    count=count,
-                    offset=offset,
-                    day=day,
-                    after=after,
-                    search=search,
-                )
-        except CampError as exc:
-            self.post_message(LoadFailed(str(exc)))
-        else:
-            self.post_message(self.PageRead(page, mode, cursor))
+        read_and_post(
+            self,
+            lambda db: load_leaderboard(
+                db,
+                self.slug,
+                clock.now(),
+                by=by,
+                count=count,
+                offset=offset,
+                day=day,
+                after=after,
+                search=search,
+            ),
+            lambda page: self.PageRead(page, mode, cursor),
+        )
 
     @work(thread=True, exclusive=True, group="leaderboard")
     def _jump_to_name(self, by: str, day: int | None, name: str) -> None:
@@ -572,15 +570,13 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
 
     @work(thread=True, exclusive=True, group="leaderboard-copy")
     def _render_chat_text(self, by: str, day: int | None) -> None:
-        try:
-            with camp_app(self).database() as db:
-                now = clock.now()
-                board = standings_as_of(db, self.slug, now=now, by=by, day=day, top=COPY_TOP)
-                text = leaderboard_document(db, board, "text", now=now)
-        except CampError as exc:
-            self.post_message(LoadFailed(str(exc)))
-        else:
-            self.post_message(ChatTextRendered(text, len(board.entries), board.total_entries))
+        def render(db: Database) -> ChatTextRendered:
+            now = clock.now()
+            board = standings_as_of(db, self.slug, now=now, by=by, day=day, top=COPY_TOP)
+            text = leaderboard_document(db, board, "text", now=now)
+            return ChatTextRendered(text, len(board.entries), board.total_entries)
+
+        read_and_post(self, render, lambda rendered: rendered)
 
     @on(ChatTextRendered)
     def _copy(self, message: ChatTextRendered) -> None:

@@ -4,6 +4,7 @@ pairing, converting, aliasing, removing and restoring them."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,7 +17,6 @@ from textual.widgets.data_table import ColumnKey
 
 from camp import clock
 from camp.db import Database
-from camp.errors import CampError
 from camp.services.imports import add_aliases
 from camp.services.members import (
     PageKey,
@@ -37,7 +37,7 @@ from tui.dialogs.members import (
     MemberQuestionScreen,
     PartnerPickerScreen,
 )
-from tui.messages import LoadFailed, MembersChanged, MembersChangeRefused, MembersLoaded
+from tui.messages import MembersChanged, MembersChangeRefused, MembersLoaded
 from tui.tabs.members_data import (
     SORTS,
     VIEWS,
@@ -48,7 +48,13 @@ from tui.tabs.members_data import (
     warm_name_index,
 )
 from tui.typed_app import camp_app
-from tui.workers import LIVE_REFRESH_SECONDS, Freshness, ShowsSlowLoads, still_loading
+from tui.workers import (
+    LIVE_REFRESH_SECONDS,
+    Freshness,
+    ShowsSlowLoads,
+    read_and_post,
+    still_loading,
+)
 
 __all__ = ["ROWS_SHOWN", "MembersView"]
 
@@ -191,32 +197,27 @@ class MembersView(ShowsSlowLoads, Vertical):
     @work(thread=True, exclusive=True, group="members")
     def _load(self, request: tuple) -> None:
         view, search, sort, reverse, after = request
-        try:
-            with camp_app(self).database() as db:
-                data = load_members(
-                    db,
-                    self.slug,
-                    clock.now(),
-                    view=view,
-                    search=search,
-                    sort=sort,
-                    reverse=reverse,
-                    after=after,
-                    limit=ROWS_SHOWN,
-                )
-        except CampError as exc:
-            self.post_message(LoadFailed(str(exc)))
-        else:
-            self.post_message(MembersLoaded(data))
+        read_and_post(
+            self,
+            lambda db: load_members(
+                db,
+                self.slug,
+                clock.now(),
+                view=view,
+                search=search,
+                sort=sort,
+                reverse=reverse,
+                after=after,
+                limit=ROWS_SHOWN,
+            ),
+            MembersLoaded,
+        )
 
     @work(thread=True, exclusive=True, group="members-index")
     def _warm_index(self) -> None:
         # The first search of a camp of 100,000 would otherwise wait for the index.
-        try:
-            with camp_app(self).database() as db:
-                warm_name_index(db, self.slug)
-        except CampError:
-            pass  # the search that needs it reports what is wrong
+        # Nothing to post: the search that needs the index reports what is wrong.
+        read_and_post(self, lambda db: warm_name_index(db, self.slug), lambda _: None, None)
 
     @on(MembersLoaded)
     def _loaded(self, message: MembersLoaded) -> None:
@@ -418,13 +419,12 @@ class MembersView(ShowsSlowLoads, Vertical):
     @work(thread=True, group="members-write")
     def _change(self, kind: str, change: Callable[[Database], str]) -> None:
         """Run one write with the worker's own connection; the outcome comes back as a message."""
-        try:
-            with camp_app(self).database() as db:
-                summary = change(db)
-        except CampError as exc:
-            self.post_message(MembersChangeRefused(kind, str(exc)))
-        else:
-            self.post_message(MembersChanged(kind, summary))
+        read_and_post(
+            self,
+            change,
+            partial(MembersChanged, kind),
+            partial(MembersChangeRefused, kind),
+        )
 
     @on(MembersChanged)
     def _changed(self, message: MembersChanged) -> None:
