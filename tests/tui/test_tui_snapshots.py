@@ -6,6 +6,7 @@ run draws the same seconds.
 
 from __future__ import annotations
 
+import pytest
 from pilot_steps import drawn
 from textual.widgets import Input
 
@@ -100,3 +101,29 @@ def test_new_camp_form_with_its_plan_preview(snap_compare, camp_db):
     keys = ("n", "wait", *"Spring CP", "wait")
     assert snap_compare(make_app(str(camp_db)), terminal_size=SIZE, run_before=_then(*keys))
 
+
+def _light(*keys: str):
+    """As :func:`_then`, in the light theme (ctrl+t switches an operator's app to it)."""
+    then = _then(*keys)
+
+    async def run_before(pilot) -> None:
+        pilot.app.theme = "textual-light"
+        await then(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        pytest.param((), id="dashboard"),
+        pytest.param(("down", "enter"), id="today"),
+        pytest.param(("down", "enter", "3"), id="members"),
+        pytest.param(("down", "enter", "4"), id="leaderboard"),
+        pytest.param(("down", "enter", "5"), id="checkins"),
+        pytest.param(("down", "enter", "6"), id="announcements"),
+        pytest.param(("down", "enter", "5", "b"), id="dialog"),
+    ],
+)
+def test_light_theme(snap_compare, camp_db, keys):
+    assert snap_compare(make_app(str(camp_db)), terminal_size=SIZE, run_before=_light(*keys))
