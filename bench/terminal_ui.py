@@ -227,6 +227,107 @@ def keystrokes(path: Path) -> tuple[float, float, float]:
     return ours, bare, built
 
 
+def finding(path: Path) -> list[str]:
+    """Search keystrokes and pages deep in the board, each tab's data read as its worker
+    reads it, next to a bare LIKE query and a bare keyset page of the same table."""
+    from tui.data import load_leaderboard, name_index
+    from tui.tabs.checkins_data import load_checkin_grid
+    from tui.tabs.members_data import load_members, warm_name_index
+
+    now = pendulum.parse(NOW)
+    db = open_db(path)
+    camp_id = db.execute("SELECT id FROM camps WHERE slug = ?", [SLUG]).fetchone()[0]
+    warm_name_index(db, SLUG)
+    name_index(db, SLUG)
+    typed = [q[:n] for q in ("王小明", "grace", "wxm") for n in range(1, len(q) + 1)] + ["a"]
+
+    def per_key(read) -> tuple[float, float]:
+        times = []
+        for query in typed:
+            t = time.perf_counter()
+            read(query)
+            times.append((time.perf_counter() - t) * 1000)
+        return statistics.median(times), max(times)
+
+    def bare_like(query: str) -> None:
+        db.execute(
+            "SELECT id, name FROM members WHERE camp_id = ? AND name LIKE ? LIMIT 200",
+            [camp_id, f"%{query}%"],
+        ).fetchall()
+
+    tabs = {
+        "Members": lambda q: load_members(db, SLUG, now, search=q),
+        "Leaderboard": lambda q: load_leaderboard(db, SLUG, now, by="member", count=200, search=q),
+        "Check-ins": lambda q: load_checkin_grid(db, SLUG, now, search=q),
+    }
+    bare_median, bare_max = per_key(bare_like)
+    lines = [
+        f"search, per keystroke ({len(typed)} keys: 王小明, grace, wxm typed one letter at "
+        f"a time, and a): bare LIKE query median {bare_median:.1f} ms, max {bare_max:.1f} ms"
+        "   (target: < 100 ms)"
+    ]
+    for tab, read in tabs.items():
+        median, worst = per_key(read)
+        lines.append(f"  {tab:<12} median {median:6.1f} ms   max {worst:6.1f} ms")
+
+    def walk(first, following, pages: int = 250) -> tuple[float, float]:
+        """Milliseconds of the median page and of the last one, walking ``pages`` deep."""
+        page = first()
+        times = []
+        for _ in range(pages - 1):
+            t = time.perf_counter()
+            page = following(page)
+            times.append((time.perf_counter() - t) * 1000)
+            if page is None:
+                break
+        return statistics.median(times), times[-1]
+
+    def bare_page(last: int | None) -> int | None:
+        rows = db.execute(
+            "SELECT id, name FROM members WHERE camp_id = ? AND id > ? ORDER BY id LIMIT 200",
+            [camp_id, last or 0],
+        ).fetchall()
+        return rows[-1][0] if rows else None
+
+    def next_members(data):
+        if data.next_after is None:
+            return None
+        return load_members(db, SLUG, now, after=data.next_after)
+
+    def next_board(page):
+        return load_leaderboard(
+            db,
+            SLUG,
+            now,
+            by="member",
+            count=200,
+            offset=page.offset + len(page.entries),
+            after=page.entries[-1],
+        )
+
+    def next_grid(grid):
+        return load_checkin_grid(db, SLUG, now, after=grid.page.last_key)
+
+    median, last = walk(lambda: bare_page(None), bare_page)
+    lines.append(
+        f"pages of 200 rows, walked 250 pages deep (rows 49,801-50,000 last): bare keyset "
+        f"query median {median:.1f} ms, last {last:.1f} ms   (target: < 50 ms)"
+    )
+    walks = {
+        "Members": (lambda: load_members(db, SLUG, now), next_members),
+        "Leaderboard": (
+            lambda: load_leaderboard(db, SLUG, now, by="member", count=200),
+            next_board,
+        ),
+        "Check-ins": (lambda: load_checkin_grid(db, SLUG, now), next_grid),
+    }
+    for tab, (first, following) in walks.items():
+        median, last = walk(first, following)
+        lines.append(f"  {tab:<12} median {median:6.1f} ms   last {last:6.1f} ms")
+    db.close()
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=100_000)
@@ -261,6 +362,8 @@ def main() -> None:
         f"plain substring scan: {scan:.1f} ms   ratio {typed / scan:.2f}x   "
         f"(index built once, again when members change: {built:.0f} ms)"
     )
+    for line in finding(path):
+        print(line)
 
 
 if __name__ == "__main__":
