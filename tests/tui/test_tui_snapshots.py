@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pytest
 from pilot_steps import drawn
-from textual.widgets import Input
+from textual.widgets import Input, TabbedContent
 
 from tui.app import make_app
 from tui.dialogs.new_camp import CHECK_DELAY
+from tui.screens.camp import TAB_FOCUS, CampScreen
 
 SIZE = (120, 40)
 
@@ -20,6 +21,25 @@ async def _settle(pilot) -> None:
     # Every table measured: a busy machine could take the screenshot first, with each
     # column only as wide as its heading.
     await drawn(pilot)
+    await _tab_focused(pilot)
+
+
+async def _tab_focused(pilot) -> None:
+    """Until the tab shown has its keys (its table focused): on a busy machine the pane
+    is displayed, and takes focus, later than it is drawn; the footer shows either."""
+    screen = pilot.app.screen
+    if not isinstance(screen, CampScreen):
+        return
+    target = TAB_FOCUS.get(screen.query_one(TabbedContent).active)
+    if target is None or isinstance(screen.focused, Input):
+        return
+    widget = screen.query_one(target)
+    for _ in range(100):
+        if screen.focused is widget:
+            await drawn(pilot)
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"{target} never took focus")
 
 
 async def _form_checked(pilot) -> None:

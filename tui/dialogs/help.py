@@ -41,7 +41,11 @@ SECTIONS = (
         "A camp",
         (
             ("1 … 7", "Today / Plan / Members / Leaderboard / Check-ins / Announcements / Import"),
-            ("/", "quick check-in: type a few letters of a name, Enter records it now"),
+            (
+                "/",
+                "quick check-in: a few letters of a name, Enter records it now "
+                "(in Members, Leaderboard and Check-ins / finds instead)",
+            ),
             ("m / p / t", "leaderboard by members / pairs / teams"),
             ("r", "read the tab again"),
             ("escape", "back to the camps"),

@@ -28,7 +28,7 @@ from tui.typed_app import camp_app
 from tui.widgets.bots import BotsBar
 from tui.workers import LIVE_REFRESH_SECONDS, Freshness, read_and_post, still_loading
 
-__all__ = ["CampScreen"]
+__all__ = ["TAB_FOCUS", "CampScreen"]
 
 TAB_LABELS = {
     "today": "Today",
@@ -63,7 +63,7 @@ STATUS_WORDS = {
 
 #: The widget of each tab that has its keys: it takes focus when the tab is shown and
 #: when Escape leaves one of the tab's text fields.
-_TAB_FOCUS = {
+TAB_FOCUS = {
     # Arrow keys, page keys and End scroll the board straight away.
     "leaderboard": "#board",
     # The tab's keys (add, remove, pair …) show in the footer once its table has focus.
@@ -210,7 +210,7 @@ class CampScreen(Screen):
         # whose keys then work again), then the screen.
         if isinstance(self.focused, Input):
             self.focused.value = ""
-            target = _TAB_FOCUS.get(self.query_one(TabbedContent).active)
+            target = TAB_FOCUS.get(self.query_one(TabbedContent).active)
             if target is None:
                 self.set_focus(None)
             else:
@@ -223,16 +223,16 @@ class CampScreen(Screen):
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
-        target = _TAB_FOCUS.get(tab)
+        target = TAB_FOCUS.get(tab)
         if target is None:
             return
         self._focus_when_shown(tab, self.query_one(target))
 
-    def _focus_when_shown(self, tab: str, widget: Widget, tries: int = 20) -> None:
+    def _focus_when_shown(self, tab: str, widget: Widget, tries: int = 100) -> None:
         """Focus ``widget`` of ``tab`` once the tab is shown: a widget of a pane not yet
         displayed refuses focus, and when it is displayed depends on how busy the
-        machine is; so it is tried after each refresh until it holds (or the operator
-        moved to another tab, or a second went by)."""
+        machine is (a loaded one took more than a second); so it is tried every 50 ms
+        until it holds (or the operator moved to another tab, or five seconds went by)."""
         if self.query_one(TabbedContent).active != tab or self.focused is widget:
             return
         typing = (
