@@ -26,6 +26,7 @@ __all__ = [
     "ShowsSlowLoads",
     "read_and_post",
     "still_loading",
+    "typing_in_a_field",
 ]
 
 Result = TypeVar("Result")
@@ -62,6 +63,14 @@ def read_and_post(
     message = done(result)
     if message is not None:
         node.post_message(message)
+
+
+def typing_in_a_field(node: DOMNode) -> bool:
+    """Whether the focus is in a text field of ``node``'s screen (a key is then a
+    letter of what is typed, not a command)."""
+    from textual.widgets import Input, TextArea
+
+    return isinstance(node.screen.focused, Input | TextArea)
 
 
 def still_loading(node: DOMNode, group: str) -> bool:

@@ -26,7 +26,13 @@ from tui.tabs.plan import PlanView
 from tui.tabs.today import TodayView
 from tui.typed_app import camp_app
 from tui.widgets.bots import BotsBar
-from tui.workers import LIVE_REFRESH_SECONDS, Freshness, read_and_post, still_loading
+from tui.workers import (
+    LIVE_REFRESH_SECONDS,
+    Freshness,
+    read_and_post,
+    still_loading,
+    typing_in_a_field,
+)
 
 __all__ = ["TAB_FOCUS", "CampScreen"]
 
@@ -61,6 +67,9 @@ STATUS_WORDS = {
 }
 
 
+#: The tabs whose own "/" finds a member in them (elsewhere "/" is the quick check-in).
+TABS_THAT_FIND = frozenset({"members", "leaderboard", "checkins"})
+
 #: The widget of each tab that has its keys: it takes focus when the tab is shown and
 #: when Escape leaves one of the tab's text fields.
 TAB_FOCUS = {
@@ -92,7 +101,9 @@ class CampScreen(Screen):
         Binding("5", "show_tab('checkins')", "Check-ins", show=False),
         Binding("6", "show_tab('announcements')", "Announcements", show=False),
         Binding("7", "show_tab('import')", "Import", show=False),
-        Binding("slash", "focus_checkin", "Check in", key_display="/"),
+        # A priority binding is resolved when the key arrives, so letters typed right
+        # after it (a fast typist, a paste) land in the field it focuses.
+        Binding("slash", "focus_checkin", "Check in", key_display="/", priority=True),
         Binding("m", "board_by('member')", "Members", show=False),
         Binding("p", "board_by('pair')", "Pairs", show=False),
         Binding("t", "board_by('team')", "Teams", show=False),
@@ -245,9 +256,17 @@ class CampScreen(Screen):
         if tries:
             self.set_timer(0.05, lambda: self._focus_when_shown(tab, widget, tries - 1))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_checkin":
+            # "/" is typed into a field; on a tab with its own finding, it finds there.
+            tab = self.query_one(TabbedContent).active
+            return not typing_in_a_field(self) and tab not in TABS_THAT_FIND
+        return True
+
     def action_focus_checkin(self) -> None:
         self.query_one(TabbedContent).active = "today"
-        self.query_one("#quick-checkin", Input).focus()
+        # At once, not after the keys already typed: "/ali" typed fast fills the field.
+        self.set_focus(self.query_one("#quick-checkin", Input))
 
     def action_board_by(self, by: str) -> None:
         self.query_one(TabbedContent).active = "leaderboard"

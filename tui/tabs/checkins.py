@@ -24,7 +24,7 @@ from tui.messages import (
 from tui.tables import keep_scroll
 from tui.tabs.checkins_data import CheckinGrid, GridRow, load_checkin_grid, load_member_day
 from tui.typed_app import camp_app
-from tui.workers import ShowsSlowLoads, read_and_post
+from tui.workers import ShowsSlowLoads, read_and_post, typing_in_a_field
 
 __all__ = [
     "COUNTED",
@@ -88,7 +88,7 @@ class CheckinsView(ShowsSlowLoads, Vertical):
         Binding("right_square_bracket", "page(1)", "Next rows", key_display="]"),
         Binding("left_square_bracket", "page(-1)", "Previous rows", key_display="["),
         # Over the screen's "/" (the quick check-in) while the grid has the keys.
-        Binding("slash", "find", "Find", key_display="/", show=False),
+        Binding("slash", "find", "Find", key_display="/", priority=True, show=False),
         Binding("s", "sort", "Sort", show=False),
         Binding("S", "reverse", "Reverse", show=False),
     ]
@@ -185,8 +185,14 @@ class CheckinsView(ShowsSlowLoads, Vertical):
         self._anchor = None
         self.reload()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "find":
+            return not typing_in_a_field(self)  # "/" is then a letter of the name
+        return True
+
     def action_find(self) -> None:
-        self.query_one("#grid-filter", Input).focus()
+        # At once, not after the keys already typed: "/xm" typed fast fills the field.
+        self.screen.set_focus(self.query_one("#grid-filter", Input))
 
     def action_sort(self) -> None:
         self._sort = GRID_SORTS[(GRID_SORTS.index(self._sort) + 1) % len(GRID_SORTS)]

@@ -40,7 +40,7 @@ from tui.messages import (
 )
 from tui.tables import keep_scroll
 from tui.typed_app import camp_app
-from tui.workers import ShowsSlowLoads, read_and_post, still_loading
+from tui.workers import ShowsSlowLoads, read_and_post, still_loading, typing_in_a_field
 
 __all__ = ["COPY_TOP", "PAGE_SIZE", "BoardTable", "LeaderboardView", "board_summary"]
 
@@ -135,7 +135,7 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
         Binding("left_square_bracket", "step_day(-1)", "Earlier day", key_display="[", show=False),
         Binding("right_square_bracket", "step_day(1)", "Later day", key_display="]", show=False),
         # Over the screen's "/" (the quick check-in) while the board has the keys.
-        Binding("slash", "search", "Find", key_display="/"),
+        Binding("slash", "search", "Find", key_display="/", priority=True),
         Binding("j,number_sign", "jump_to_rank", "Rank…", key_display="j", show=False),
         Binding("d", "choose_day", "Day…"),
         Binding("e", "export", "Export"),
@@ -434,12 +434,16 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
 
     # ---------------------------------------------------------------- find
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":
+            return not typing_in_a_field(self)  # "/" is then a letter of the name
+        return True
+
     def action_search(self) -> None:
         field = self.query_one("#board-search", Input)
         field.display = True
-        # A field not drawn yet refuses focus: it takes it once shown.
-        field.focus()
-        self.call_after_refresh(field.focus)
+        # At once, not after the keys already typed: "/wang" typed fast fills the field.
+        self.screen.set_focus(field)
 
     @on(Input.Changed, "#board-search")
     def _search_changed(self, event: Input.Changed) -> None:

@@ -54,6 +54,7 @@ from tui.workers import (
     ShowsSlowLoads,
     read_and_post,
     still_loading,
+    typing_in_a_field,
 )
 
 __all__ = ["ROWS_SHOWN", "MembersView"]
@@ -112,7 +113,7 @@ class MembersView(ShowsSlowLoads, Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         # The tab's own "/" is checked before the screen's quick check-in: the table
         # that has the keys sits inside this view.
-        Binding("slash", "search", "Find", key_display="/"),
+        Binding("slash", "search", "Find", key_display="/", priority=True),
         # Only while searching: Escape clears the search first, then leaves the camp.
         Binding("escape", "leave_search", "Clear search"),
         Binding("s", "cycle_sort", "Sort"),
@@ -348,7 +349,7 @@ class MembersView(ShowsSlowLoads, Vertical):
         if action == "leave_search":
             return self.screen.focused is search or bool(search.value)
         if action == "search":
-            return self.screen.focused is not search
+            return not typing_in_a_field(self)
         return True
 
     # ---------------------------------------------------------------- finding
@@ -356,7 +357,8 @@ class MembersView(ShowsSlowLoads, Vertical):
     def action_search(self) -> None:
         search = self.query_one("#member-search", Input)
         search.display = True
-        search.focus()
+        # At once, not after the keys already typed: "/xm" typed fast fills the field.
+        self.screen.set_focus(search)
         self.refresh_bindings()
 
     @on(Input.Changed, "#member-search")
