@@ -7,12 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_steps import SIZE, open_camp, run, settle
+from pilot_steps import SIZE, open_camp, run, settle, staggered_checkins
 from textual.widgets import DataTable, Input, Static
 
-from camp.calendar import camp_days
 from camp.db import open_db
-from camp.scoring import checkin_points
 from camp.services.camps import create_camp
 from camp.services.members import add_members
 from camp.services.standings import standings_as_of
@@ -40,24 +38,8 @@ def board_db(tmp_path, pinned_now) -> Path:
         slug="find",
     )
     add_members(db, "find", LATIN + CHINESE, now=pinned_now)
-    ids = [row[0] for row in db.execute("SELECT id FROM members ORDER BY id")]
-    stamp = "2026-01-01T00:00:00.000000Z"
-    rows = []
-    for day in camp_days(camp)[:3]:
-        slot = day.slots[0]
-        points = checkin_points(camp.definition.scoring, day.difficulty, "on_time")
-        at = slot.open.add(minutes=30).in_tz("UTC").format("YYYY-MM-DDTHH:mm:ss.000000[Z]")
-        for index, member_id in enumerate(ids):
-            if index % 4 >= day.number:
-                rows.append(
-                    (camp.id, member_id, at, day.number, slot.window.name, "on_time", points, stamp)
-                )
+    staggered_checkins(db, camp)
     with db.atomic():
-        db.conn.executemany(
-            "INSERT INTO checkins (camp_id, member_id, at, day, window_name, status, points, "
-            "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
         refresh_camp_totals(db, camp)
     db.close()
     return path

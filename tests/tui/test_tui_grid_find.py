@@ -7,12 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_steps import SIZE, open_camp, run, settle
+from pilot_steps import SIZE, open_camp, run, settle, staggered_checkins
 from textual.widgets import DataTable, Static
 
-from camp.calendar import camp_days
 from camp.db import open_db
-from camp.scoring import checkin_points
 from camp.services.camps import create_camp
 from camp.services.checkins import GRID_SORTS, checkin_grid_page
 from camp.services.members import add_members
@@ -38,24 +36,8 @@ def grid_db(tmp_path, pinned_now) -> Path:
         slug="grid",
     )
     add_members(db, "grid", NAMES, now=pinned_now)
-    ids = [row[0] for row in db.execute("SELECT id FROM members ORDER BY id")]
-    stamp = "2026-01-01T00:00:00.000000Z"
-    rows = []
-    for day in camp_days(camp)[:3]:
-        slot = day.slots[0]
-        points = checkin_points(camp.definition.scoring, day.difficulty, "on_time")
-        at = slot.open.add(minutes=30).in_tz("UTC").format("YYYY-MM-DDTHH:mm:ss.000000[Z]")
-        for index, member_id in enumerate(ids):
-            if index % 4 >= day.number:
-                rows.append(
-                    (camp.id, member_id, at, day.number, slot.window.name, "on_time", points, stamp)
-                )
+    staggered_checkins(db, camp)
     with db.atomic():
-        db.conn.executemany(
-            "INSERT INTO checkins (camp_id, member_id, at, day, window_name, status, points, "
-            "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
         db.execute("UPDATE checkins SET status = 'makeup' WHERE id % 97 = 0")
         refresh_camp_totals(db, camp)
     db.close()

@@ -8,14 +8,12 @@ import io
 from pathlib import Path
 
 import pytest
-from pilot_steps import SIZE, drawn, open_camp, run, settle, toasts
+from pilot_steps import SIZE, drawn, open_camp, run, settle, staggered_checkins, toasts
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
-from camp.calendar import camp_days
 from camp.db import open_db
 from camp.errors import CampError
 from camp.exporters.fonts import find_font
-from camp.scoring import checkin_points
 from camp.services.camps import create_camp
 from camp.services.exports import leaderboard_document
 from camp.services.members import add_members
@@ -309,24 +307,8 @@ def big_db(tmp_path, pinned_now) -> Path:
         slug="big",
     )
     add_members(db, "big", [f"m{i:04d}" for i in range(MEMBERS)], now=pinned_now)
-    ids = [row[0] for row in db.execute("SELECT id FROM members ORDER BY id")]
-    stamp = "2026-01-01T00:00:00.000000Z"
-    rows = []
-    for day in camp_days(camp)[:3]:
-        slot = day.slots[0]
-        points = checkin_points(camp.definition.scoring, day.difficulty, "on_time")
-        at = slot.open.add(minutes=30).in_tz("UTC").format("YYYY-MM-DDTHH:mm:ss.000000[Z]")
-        for index, member_id in enumerate(ids):
-            if index % 4 >= day.number:
-                rows.append(
-                    (camp.id, member_id, at, day.number, slot.window.name, "on_time", points, stamp)
-                )
+    staggered_checkins(db, camp)
     with db.atomic():
-        db.conn.executemany(
-            "INSERT INTO checkins (camp_id, member_id, at, day, window_name, status, points, "
-            "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
         refresh_camp_totals(db, camp)
     db.close()
     return path
