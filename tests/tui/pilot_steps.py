@@ -49,26 +49,14 @@ async def drawn(pilot) -> None:
     """Until no worker runs and every table has measured its rows, for a quarter of a
     second: a load that a message starts (a tab shown) may begin only after a few
     quiet turns on a busy machine, and its rows would then be drawn unmeasured."""
-    from textual.widgets import DataTable
-
-    for measured in (False, True):
-        quiet = 0
-        for _ in range(400):
-            await workers_done(pilot)
-            await pilot.pause(0.05)
-            quiet = 0 if still_drawing(pilot.app) else quiet + 1
-            if quiet == 5:
-                break
-        else:
-            raise AssertionError("the screen never settled")
-        if measured:
+    quiet = 0
+    for _ in range(400):
+        await workers_done(pilot)
+        await pilot.pause(0.05)
+        quiet = 0 if still_drawing(pilot.app) else quiet + 1
+        if quiet == 5:
             return
-        # Every table measures all its rows once more and redraws: a picture taken now
-        # shows each column as wide as its widest cell, whatever raced before.
-        for table in pilot.app.screen.query(DataTable):
-            table._new_rows.update(table.rows)
-            table._require_update_dimensions = True
-            table.refresh()
+    raise AssertionError("the screen never settled")
 
 
 def toasts(app) -> list[str]:

@@ -6,8 +6,15 @@ run draws the same seconds.
 
 from __future__ import annotations
 
+import difflib
+import html
+import pickle
+import re
+from collections import defaultdict
+
 import pytest
 from pilot_steps import drawn
+from pytest_textual_snapshot import node_to_report_path
 from textual.widgets import Input, TabbedContent
 
 from tui.app import make_app
@@ -15,6 +22,32 @@ from tui.dialogs.new_camp import CHECK_DELAY
 from tui.screens.camp import TAB_FOCUS, CampScreen
 
 SIZE = (120, 40)
+
+
+def _svg_lines(svg: str) -> list[str]:
+    """The text of a screenshot, a line per row (for a readable failure)."""
+    rows: defaultdict[float, list[tuple[float, str]]] = defaultdict(list)
+    for x, y, text in re.findall(
+        r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg
+    ):
+        rows[float(y)].append((float(x), html.unescape(text).replace("\xa0", " ")))
+    return ["".join(text for _, text in sorted(rows[y])) for y in sorted(rows)]
+
+
+@pytest.fixture
+def snap_compare(snap_compare, request):
+    """The plugin's comparison; a mismatch fails with the lines that differ, so a
+    report read in a CI log says what was drawn (the HTML report may not be at hand)."""
+
+    def compare(*args, **kwargs) -> bool:
+        if snap_compare(*args, **kwargs):
+            return True
+        data = pickle.loads(node_to_report_path(request.node).read_bytes())
+        expected, actual = _svg_lines(data[1]), _svg_lines(data[2])
+        diff = difflib.unified_diff(expected, actual, "snapshot", "drawn", lineterm="", n=1)
+        pytest.fail("the screen differs from its snapshot:\n" + "\n".join(diff), pytrace=False)
+
+    return compare
 
 
 async def _settle(pilot) -> None:

@@ -22,6 +22,7 @@ from camp.services.camps import create_camp
 from tui.dialogs.base import Dialog
 from tui.dialogs.new_camp_data import FIELDS, NewCampCheck, NewCampFields, check_new_camp
 from tui.messages import CampCreated, ChangeRefused, NewCampChecked, TemplatesLoaded
+from tui.tables import Table
 from tui.typed_app import camp_app
 
 __all__ = ["NewCampScreen", "show_new_camp_form"]
@@ -90,7 +91,7 @@ class NewCampScreen(Dialog[str | None]):
                         yield Button("Cancel", id="nc-cancel")
                 with Vertical(id="new-camp-preview-pane"):
                     yield Static(id="nc-summary")
-                    yield DataTable(id="nc-preview", cursor_type="row", zebra_stripes=True)
+                    yield Table(id="nc-preview", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -19,6 +19,7 @@ from camp.services.camps import archive_camp
 from tui.data import CampRow, load_camp_rows
 from tui.dialogs.confirm import ConfirmScreen
 from tui.messages import CampArchived, CampsLoaded, ChangeRefused
+from tui.tables import Table
 from tui.typed_app import camp_app
 from tui.workers import LIVE_REFRESH_SECONDS, Freshness, read_and_post, still_loading
 
@@ -93,7 +94,7 @@ class DashboardScreen(Screen):
             "ctrl+p finds a camp · ? every key",
             id="dashboard-hint",
         )
-        yield DataTable(id="camps", cursor_type="row", zebra_stripes=True)
+        yield Table(id="camps", cursor_type="row", zebra_stripes=True)
         yield Static(id="dashboard-empty")
         yield Footer()
 
@@ -102,6 +103,7 @@ class DashboardScreen(Screen):
         for label, key in COLUMNS:
             table.add_column(label, key=key)
         self.query_one("#dashboard-empty").display = False
+        self._freshness.mark(camp_app(self).data_version())
         self.reload()
         self.set_interval(LIVE_REFRESH_SECONDS, self._live_refresh)
 
@@ -116,6 +118,7 @@ class DashboardScreen(Screen):
     def on_screen_resume(self) -> None:
         # Back from a camp or the new-camp form: the list may have changed meanwhile.
         if not still_loading(self, "camps"):
+            self._freshness.mark(camp_app(self).data_version())
             self.reload()
 
     @work(thread=True, exclusive=True, group="camps")

@@ -24,7 +24,7 @@ from tui.messages import (
     AnnouncementsLoaded,
     ChangeRefused,
 )
-from tui.tables import keep_scroll
+from tui.tables import Table, keep_scroll
 from tui.typed_app import camp_app
 from tui.workers import ShowsSlowLoads, read_and_post
 
@@ -107,7 +107,7 @@ class AnnouncementsView(ShowsSlowLoads, Horizontal):
     def compose(self) -> ComposeResult:
         with Vertical(id="events-pane"):
             yield Static(id="events-summary")
-            yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
+            yield Table(id="events", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="announcement-pane"):
             yield Static("Highlight an event to see its announcement.", id="announcement")
 

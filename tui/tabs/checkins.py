@@ -21,7 +21,7 @@ from tui.messages import (
     CheckinsChanged,
     MemberDayLoaded,
 )
-from tui.tables import keep_scroll
+from tui.tables import Table, keep_scroll
 from tui.tabs.checkins_data import CheckinGrid, GridRow, load_checkin_grid, load_member_day
 from tui.typed_app import camp_app
 from tui.workers import ShowsSlowLoads, read_and_post, typing_in_a_field
@@ -109,7 +109,7 @@ class CheckinsView(ShowsSlowLoads, Vertical):
         with Horizontal(id="grid-bar"):
             yield Input(placeholder="filter by name", id="grid-filter")
             yield Static(id="grid-summary")
-        yield DataTable(id="grid", cursor_type="cell", zebra_stripes=True)
+        yield Table(id="grid", cursor_type="cell", zebra_stripes=True)
 
     # ---------------------------------------------------------------- loading
 

@@ -38,7 +38,7 @@ from tui.messages import (
     LeaderboardExported,
     LoadFailed,
 )
-from tui.tables import keep_scroll
+from tui.tables import Table, keep_scroll
 from tui.typed_app import camp_app
 from tui.workers import ShowsSlowLoads, read_and_post, still_loading, typing_in_a_field
 
@@ -89,7 +89,7 @@ def board_summary(page: LeaderboardPage, shown: int, start: int = 0, board: int 
     return f"{page.total:,} {BY_LABELS[page.by]} · {when} · showing {rows}"
 
 
-class BoardTable(DataTable):
+class BoardTable(Table):
     """The board's table: Home and End go to the top and the bottom of the whole board,
     not only of the rows read so far."""
 

@@ -38,6 +38,7 @@ from tui.dialogs.members import (
     PartnerPickerScreen,
 )
 from tui.messages import MembersChanged, MembersChangeRefused, MembersLoaded
+from tui.tables import Table
 from tui.tabs.members_data import (
     SORTS,
     VIEWS,
@@ -166,7 +167,7 @@ class MembersView(ShowsSlowLoads, Vertical):
         search.display = False
         yield search
         yield Static(id="members-summary")
-        yield DataTable(id="members-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="members-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#members-table", DataTable)
@@ -193,6 +194,7 @@ class MembersView(ShowsSlowLoads, Vertical):
 
     def reload(self) -> None:
         """Read the page shown again (in a worker: the screen never waits)."""
+        self._freshness.mark(camp_app(self).data_version())
         self._load(self._request())
 
     @work(thread=True, exclusive=True, group="members")

@@ -21,6 +21,7 @@ from camp.services.plan_edits import editable_day
 from tui.days_text import difficulty_stars, windows_text
 from tui.dialogs.edit_task import EditTaskScreen
 from tui.messages import ChangeRefused, DayTaskSaved, EditableDayFound, PlanLoaded
+from tui.tables import Table
 from tui.tabs.plan_data import PlanData, load_plan
 from tui.workers import ShowsSlowLoads, read_and_post
 
@@ -55,7 +56,7 @@ class PlanView(ShowsSlowLoads, Vertical):
         self.data: PlanData | None = None
 
     def compose(self) -> ComposeResult:
-        yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="plan-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="plan-task"):
             yield Static(id="plan-task-title")
             yield Static(id="plan-task-body")
