@@ -114,6 +114,11 @@ class Freshness:
             return True
         return False
 
+    def mark(self, version: int | None) -> None:
+        """The data is being read now, as of ``version``: the next tick need not."""
+        if version is not None:
+            self._version, self._at = version, self._clock()
+
 
 # The mixin's methods run on a widget or a screen. It cannot be a Widget at run time:
 # Textual takes a view's CSS from its first DOM base, and would skip Screen's or Vertical's.

@@ -167,6 +167,8 @@ class CampScreen(Screen):
 
     def reload_active_tab(self) -> None:
         """Read the tab on screen again, whatever it is."""
+        # What is read now is fresh: the next live tick reads again only after a write.
+        self._freshness.mark(camp_app(self).data_version())
         view = self._tab_view(self.query_one(TabbedContent).active)
         if view is None:
             self.load_today()
