@@ -360,7 +360,8 @@ def members_import(obj: CampContext, camp, file) -> None:
 @json_option
 @pass_ctx
 def members_list(obj: CampContext, camp, active, as_json) -> None:
-    """List members with shift, team, partner, status and check-ins."""
+    """List members with shift, team, partner, status and check-ins; a partner found by
+    auto-pairing (`camp pair --auto` or the camp's pairing event) is marked (auto)."""
     from camp.services.members import list_members
     from camp.textwidth import pad
 
@@ -379,7 +380,7 @@ def members_list(obj: CampContext, camp, active, as_json) -> None:
         extras = [
             f"shift {m.shift}" if m.shift else "",
             f"team {m.team}" if m.team else "",
-            f"partner {r.partner}" if r.partner else "",
+            f"partner {r.partner}{' (auto)' if r.pair_auto else ''}" if r.partner else "",
         ]
         click.echo(
             f"{pad(m.name, width)}  {m.status:<7}  {r.counted_days:>3} days  "
@@ -392,11 +393,11 @@ def members_list(obj: CampContext, camp, active, as_json) -> None:
 @click.argument("name")
 @pass_ctx
 def members_remove(obj: CampContext, camp, name) -> None:
-    """Remove a member: they leave the leaderboards, their history is kept."""
+    """Remove a member: they leave the leaderboards and their pair; their history is kept."""
     from camp.services.members import remove_member
 
-    member = remove_member(obj.db, camp, name, now=clock.now())
-    click.echo(f"Removed {member.name} (history kept; `camp members add` restores them).")
+    removal = remove_member(obj.db, camp, name, now=clock.now())
+    click.echo(f"{removal.describe()} Their history is kept; `camp members add` restores them.")
 
 
 @members.command("convert")
@@ -431,7 +432,10 @@ def pair(obj: CampContext, camp, names, auto, unpair) -> None:
         result = auto_pair(obj.db, camp, now=now)
         for name in result.pairs:
             click.echo(f"Paired {name}")
-        if not result.pairs:
+        if result.joined is not None:
+            member, pair_now = result.joined
+            click.echo(f"{member} joined a pair: {pair_now}")
+        if not result.pairs and result.joined is None and not result.left_over:
             click.echo("Nobody to pair: every active member already has a partner.")
         for name in result.left_over:
             click.echo(f"{name} has no partner yet: add one more member or pair by hand.", err=True)

@@ -20,6 +20,9 @@ CHECKIN_STATUSES: tuple[str, ...] = ("on_time", "late", "outside", "duplicate", 
 MEMBER_STATUSES: tuple[str, ...] = ("active", "warned", "removed")
 GROUP_MODES: tuple[str, ...] = ("solo", "pair", "team")
 CHECKIN_MODES: tuple[str, ...] = ("any", "shift", "all")
+#: What auto-pairing does with an odd member out: leave them for the operator, or join
+#: them to a pair, which becomes a pair of three.
+PAIR_ODD_RULES: tuple[str, ...] = ("leave", "triple")
 RAMPS: tuple[str, ...] = ("linear", "step", "fixed")
 ACTIVITY_MEASURES: tuple[str, ...] = ("checkins", "messages")
 #: Where the group lives, for the group-size guidance of the camp report.
@@ -175,6 +178,8 @@ class CampDefinition:
     group: str = "solo"
     checkin_mode: str = "any"
     pair_by_day: int | None = None
+    #: An odd member out of auto-pairing: ``leave`` (named, for the operator) or ``triple``.
+    pair_odd: str = "leave"
     font: str | None = None
     #: A folder of the camp's own announcement templates, overriding the built-in ones.
     messages: str | None = None

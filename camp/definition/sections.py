@@ -42,6 +42,7 @@ from camp.models import (
     CHECKIN_MODES,
     GROUP_MODES,
     LANGUAGES,
+    PAIR_ODD_RULES,
     PLATFORMS,
     RAMPS,
     Bot,
@@ -85,6 +86,7 @@ _CAMP_KEYS = (
     "group",
     "checkin_mode",
     "pair_by_day",
+    "pair_odd",
     "font",
     "messages",
     "platform",
@@ -246,6 +248,15 @@ def _check_camp(chk: Checker, data: dict) -> dict[str, Any]:
             'remove pair_by_day or set group = "pair"',
         )
     out["pair_by_day"] = pair_by_day
+    pair_odd = chk.choice(camp, "pair_odd", "camp", DEFAULTS.pair_odd, PAIR_ODD_RULES)
+    if "pair_odd" in camp and pair_odd is not None and out["group"] not in (None, "pair"):
+        chk.add(
+            "camp.pair_odd",
+            f'only pair camps pair members up, and this camp is group = "{out["group"]}"; '
+            'remove pair_odd or set group = "pair"',
+        )
+    if pair_odd is not None:
+        out["pair_odd"] = pair_odd
 
     font = chk.text(camp, "font", "camp", None, example='"/usr/share/fonts/wqy-microhei.ttc"')
     out["font"] = font.strip() if font else None

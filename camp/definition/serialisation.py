@@ -138,6 +138,8 @@ def definition_to_dict(defn: CampDefinition) -> dict:
     # TOML has no null: absent keys stand for None.
     if defn.pair_by_day is not None:
         camp["pair_by_day"] = defn.pair_by_day
+    if defn.pair_odd != DEFAULTS.pair_odd:
+        camp["pair_odd"] = defn.pair_odd
     if defn.font is not None:
         camp["font"] = defn.font
     if defn.messages is not None:

@@ -19,16 +19,27 @@ from camp.errors import CampError, NotFoundError
 from camp.models import Camp, Member
 from camp.scoring import current_streak
 from camp.services.camps import get_camp
+from camp.services.pairing import (
+    AutoPairResult,
+    PairLeft,
+    auto_pair,
+    check_pair_camp,
+    create_pair,
+    dissolve_pair,
+    leave_pair,
+)
 from camp.services.totals import mask_from_hex, refresh_member_totals
 
 __all__ = [
     "MEMBER_SORTS",
     "MEMBER_VIEWS",
+    "AutoPairResult",
     "CsvImport",
     "MemberDetail",
     "MemberPage",
     "MemberRow",
     "PageKey",
+    "Removal",
     "add_members",
     "auto_pair",
     "find_member",
@@ -312,18 +323,49 @@ def merge_members_csv(
     )
 
 
-def remove_member(db: Database, slug: str, name: str, *, now: pendulum.DateTime) -> Member:
-    """Mark a member removed; their history stays and they leave the leaderboards."""
+@dataclass(frozen=True)
+class Removal:
+    """A member removed, and the pair they left (``None`` when they were in none)."""
+
+    member: Member
+    left: PairLeft | None = None
+
+    @property
+    def name(self) -> str:
+        return self.member.name
+
+    def describe(self) -> str:
+        """``Removed Bob; the pair Alice & Bob is dissolved and Alice has no partner now.``"""
+        text = f"Removed {self.member.name}"
+        left = self.left
+        if left is None:
+            return text + "."
+        if left.pair_now is not None:
+            return text + f"; {left.pair} is {left.pair_now} now."
+        alone = ", ".join(left.unpaired)
+        if not alone:
+            return text + f"; the pair {left.pair} is dissolved."
+        return text + f"; the pair {left.pair} is dissolved and {alone} has no partner now."
+
+
+def remove_member(db: Database, slug: str, name: str, *, now: pendulum.DateTime) -> Removal:
+    """Mark a member removed; their history stays and they leave the leaderboards.
+
+    They leave their pair in the same transaction: a pair of two is dissolved (the
+    partner waits for a new one), so the pair board never ranks a pair with a removed
+    member; the points each earned stay their own.
+    """
     camp = get_camp(db, slug)
-    member = find_member(db, camp, name)
-    if member.status == "removed":
-        raise CampError(f"{member.name} is already removed from {camp.slug}.")
     with write_transaction(db):
+        member = find_member(db, camp, name)
+        if member.status == "removed":
+            raise CampError(f"{member.name} is already removed from {camp.slug}.")
+        left = leave_pair(db, member.id)
         db.execute(
-            "UPDATE members SET status = 'removed', removed_at = ? WHERE id = ?",
+            "UPDATE members SET status = 'removed', removed_at = ?, pair_id = NULL WHERE id = ?",
             [utc_text(now), member.id],
         )
-    return member
+    return Removal(member, left)
 
 
 def mark_converted(
@@ -351,6 +393,9 @@ class MemberRow:
     pair: str | None
     checkins: int
     counted_days: int
+    #: Whether the pair was made automatically (``camp pair --auto`` or the camp's
+    #: ``pairing`` event) rather than by hand; ``None`` out of a pair.
+    pair_auto: bool | None = None
 
     def to_json(self) -> dict:
         m = self.member
@@ -361,6 +406,7 @@ class MemberRow:
             "team": m.team,
             "pair": self.pair,
             "partner": self.partner,
+            "pair_auto": self.pair_auto,
             "status": m.status,
             "checkins": self.checkins,
             "counted_days": self.counted_days,
@@ -372,7 +418,7 @@ def list_members(db: Database, slug: str, *, include_removed: bool = True) -> li
     camp = get_camp(db, slug)
     rows = db.query(
         f"""
-        SELECT m.*, p.name AS pair_name,
+        SELECT m.*, p.name AS pair_name, p.auto AS pair_auto,
             (SELECT group_concat(o.name, ' & ') FROM members o
              WHERE o.pair_id = m.pair_id AND o.id != m.id) AS partner,
             (SELECT COUNT(*) FROM checkins k WHERE k.member_id = m.id) AS checkins,
@@ -386,38 +432,21 @@ def list_members(db: Database, slug: str, *, include_removed: bool = True) -> li
     )
     return [
         MemberRow(
-            _member_from_row(r), r["partner"], r["pair_name"], r["checkins"], r["counted_days"]
+            _member_from_row(r),
+            r["partner"],
+            r["pair_name"],
+            r["checkins"],
+            r["counted_days"],
+            None if r["pair_auto"] is None else bool(r["pair_auto"]),
         )
         for r in rows
     ]
 
 
-def _create_pair(
-    db: Database, camp: Camp, members: list[Member], auto: bool, now: pendulum.DateTime
-) -> str:
-    name = " & ".join(m.name for m in members)
-    pair_id = insert_row(
-        db, "pairs", {"camp_id": camp.id, "name": name, "auto": int(auto), "created": utc_text(now)}
-    )
-    db.execute(
-        f"UPDATE members SET pair_id = ? WHERE id IN ({','.join('?' * len(members))})",
-        [pair_id, *[m.id for m in members]],
-    )
-    return name
-
-
-def _check_group_mode(camp: Camp) -> None:
-    if camp.definition.group != "pair":
-        raise CampError(
-            f"Camp {camp.slug} is a {camp.definition.group} camp; pairs are for camps with "
-            'group = "pair" in their definition.'
-        )
-
-
 def pair_members(db: Database, slug: str, a: str, b: str, *, now: pendulum.DateTime) -> str:
     """Pair two active, unpaired members; returns the pair's name."""
     camp = get_camp(db, slug)
-    _check_group_mode(camp)
+    check_pair_camp(camp)
     with write_transaction(db):
         first = find_member(db, camp, a, include_removed=False)
         second = find_member(db, camp, b, include_removed=False)
@@ -432,7 +461,9 @@ def pair_members(db: Database, slug: str, a: str, b: str, *, now: pendulum.DateT
                     f"{m.name} is already paired with {partner[0] if partner else 'someone'}; "
                     f"unpair first with `camp pair {camp.slug} --unpair '{m.name}'`."
                 )
-        return _create_pair(db, camp, [first, second], auto=False, now=now)
+        return create_pair(
+            db, camp, [(first.id, first.name), (second.id, second.name)], auto=False, now=now
+        )
 
 
 def unpair_member(db: Database, slug: str, name: str) -> str:
@@ -442,48 +473,7 @@ def unpair_member(db: Database, slug: str, name: str) -> str:
         member = find_member(db, camp, name)
         if member.pair_id is None:
             raise CampError(f"{member.name} is not in a pair.")
-        pair_name = db.execute("SELECT name FROM pairs WHERE id = ?", [member.pair_id]).fetchone()[
-            0
-        ]
-        db.execute("UPDATE members SET pair_id = NULL WHERE pair_id = ?", [member.pair_id])
-        db.execute("DELETE FROM pairs WHERE id = ?", [member.pair_id])
-    return pair_name
-
-
-@dataclass(frozen=True)
-class AutoPairResult:
-    pairs: list[str]
-    left_over: list[str]
-
-
-def auto_pair(db: Database, slug: str, *, now: pendulum.DateTime) -> AutoPairResult:
-    """Pair every unpaired active member, partners of the same shift first, in joining order.
-
-    With an odd number one member is left over (reported, never paired with themselves).
-    """
-    camp = get_camp(db, slug)
-    _check_group_mode(camp)
-    with write_transaction(db):
-        rows = db.query(
-            "SELECT * FROM members WHERE camp_id = ? AND pair_id IS NULL AND status != 'removed' "
-            "ORDER BY id",
-            [camp.id],
-        )
-        waiting = [_member_from_row(r) for r in rows]
-        by_shift: dict[str | None, list[Member]] = {}
-        for m in waiting:
-            by_shift.setdefault(m.shift, []).append(m)
-        made, leftovers = [], []
-        for group in by_shift.values():
-            for i in range(0, len(group) - 1, 2):
-                made.append(_create_pair(db, camp, group[i : i + 2], auto=True, now=now))
-            if len(group) % 2:
-                leftovers.append(group[-1])
-        leftovers.sort(key=lambda m: m.id)
-        for i in range(0, len(leftovers) - 1, 2):
-            made.append(_create_pair(db, camp, leftovers[i : i + 2], auto=True, now=now))
-        left = [leftovers[-1].name] if len(leftovers) % 2 else []
-    return AutoPairResult(made, left)
+        return dissolve_pair(db, member.pair_id)
 
 
 def set_member_group(
@@ -572,6 +562,8 @@ class MemberDetail:
     messages: int
     converted: bool = False
     aliases: tuple[str, ...] = ()
+    #: Whether the pair was made automatically; ``None`` out of a pair.
+    pair_auto: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -795,7 +787,8 @@ def list_members_page(
     by_id = {
         r["id"]: r
         for r in db.query(
-            "SELECT m.*, p.name AS pair_name, t.total, t.days AS day_mask FROM members m "
+            "SELECT m.*, p.name AS pair_name, p.auto AS pair_auto, t.total, t.days AS day_mask "
+            "FROM members m "
             "LEFT JOIN member_totals t ON t.member_id = m.id LEFT JOIN pairs p ON p.id = m.pair_id "
             "WHERE m.id IN (SELECT value FROM json_each(?))",
             [json.dumps([row[0] for row in keyed])],
@@ -855,6 +848,7 @@ def _details(
                 messages=messages.get(r["id"], 0),
                 converted=bool(r["converted"]),
                 aliases=tuple(aliases.get(r["id"], ())),
+                pair_auto=None if r["pair_auto"] is None else bool(r["pair_auto"]),
             )
         )
     return details

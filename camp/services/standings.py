@@ -581,6 +581,19 @@ def _in_memory_board(
 ) -> list[Standing]:
     scoring = camp.definition.scoring
     tallies = tallies_as_of(db, camp, as_of, include_removed=include_removed)
+    if by == "pair":
+        # A removed member leaves their pair (members.remove_member); a pair that still
+        # holds one is never ranked, whoever asks, its other members counting alone.
+        broken = {
+            row[0]
+            for row in db.execute(
+                "SELECT DISTINCT p.name FROM pairs p JOIN members m ON m.pair_id = p.id "
+                "WHERE p.camp_id = ? AND m.status = 'removed'",
+                [camp.id],
+            )
+        }
+        if broken:
+            tallies = [t._replace(pair=None) if t.pair in broken else t for t in tallies]
     build = {"member": member_standings, "pair": pair_standings, "team": team_standings}[by]
     return build(tallies, scoring, as_of, still_open)
 

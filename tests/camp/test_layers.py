@@ -31,6 +31,7 @@ PURE = (
     "camp.scoring",
     "camp.ramp",
     "camp.events",
+    "camp.pairing",
     "camp.leaderboard",
     "camp.report",
     "camp.labels",
