@@ -42,7 +42,16 @@ __all__ = [
     "sample_context",
 ]
 
-ANNOUNCEMENT_KINDS = ("opening", "task", "reminder", "close", "summary", "inactivity", "closing")
+ANNOUNCEMENT_KINDS = (
+    "opening",
+    "task",
+    "reminder",
+    "close",
+    "summary",
+    "inactivity",
+    "pairing",
+    "closing",
+)
 #: What a bot says back in the chat (plain text, never Markdown): the answer to a
 #: check-in, to ``/me``, ``/board`` and ``/help``, and to a makeup or leave request.
 REPLY_KINDS = ("ack", "me", "board", "help", "request")
@@ -454,6 +463,7 @@ _SAMPLES: dict[str, dict[str, Any]] = {
         "keywords": ["#checkin", "#打卡"],
         "timezone": "Europe/London",
         "window": "evening",
+        "odd": "Mo",
         "members": [
             "Alice",
             "Bob",
@@ -509,6 +519,7 @@ _SAMPLES: dict[str, dict[str, Any]] = {
         "keywords": ["#打卡", "#checkin"],
         "timezone": "Asia/Shanghai",
         "window": "晚间",
+        "odd": "小墨",
         "members": [
             "小林",
             "王芳",
@@ -603,6 +614,8 @@ def sample_context(kind: str, language: str = "en") -> dict:
                     "points": all_points[first] + all_points[second] + 5 * both_days,
                     "streak": both_days,
                     "members": [members[first], members[second]],
+                    # The last pair was made by the pairing after day 2.
+                    "auto": index == len(data["pairs"]) - 1,
                 }
             )
         return {"as_of_day": as_of, "entries": entries, "mvp": [data["pairs"][0]]}
@@ -651,7 +664,7 @@ def sample_context(kind: str, language: str = "en") -> dict:
             for n in range(1, _SAMPLE_DAYS + 1)
         ]
         context["pairs"] = [
-            {"name": name, "members": [members[2 * i], members[2 * i + 1]]}
+            {"name": name, "members": [members[2 * i], members[2 * i + 1]], "auto": False}
             for i, name in enumerate(data["pairs"])
         ]
         context["members_count"] = len(members)
@@ -686,6 +699,27 @@ def sample_context(kind: str, language: str = "en") -> dict:
         context["checked_in"] = len(members) - len(missing)
         context["members_count"] = len(members)
         context["completion"] = (len(members) - len(missing)) / len(members)
+    elif kind == "pairing":
+        # After day 2: the last four members still alone, one of a shift of their own.
+        context["event"] = event(3, "00:32")
+        context["day"] = day(2)
+        context["pairs"] = [
+            {
+                "name": f"{members[8]} & {members[9]}",
+                "members": [members[8], members[9]],
+                "shift": window["name"],
+            },
+            {
+                "name": f"{members[10]} & {members[11]}",
+                "members": [members[10], members[11]],
+                "shift": None,
+            },
+        ]
+        context["joined"] = None
+        context["odd"] = data["odd"]
+        context["pair_odd"] = "leave"
+        context["pairs_count"] = len(data["pairs"])  # four made by hand, two now
+        context["members_count"] = len(members) + 1
     elif kind == "inactivity":
         context["event"] = event(4, "09:30")
         context["day"] = day(4)

@@ -24,6 +24,7 @@ __all__ = [
     "CLOSE_GRACE_MINUTES",
     "EVENT_KINDS",
     "INACTIVITY_DELAY_MINUTES",
+    "PAIRING_DELAY_MINUTES",
     "TASK_LEAD_MINUTES",
     "PlannedEvent",
     "derive_events",
@@ -39,6 +40,7 @@ EVENT_KINDS: tuple[str, ...] = (
     "close",
     "summary",
     "inactivity",
+    "pairing",
     "closing",
 )
 
@@ -49,6 +51,10 @@ TASK_LEAD_MINUTES = 30
 CLOSE_GRACE_MINUTES = 5
 #: Inactivity warnings follow the day's last close by this much, once misses are final.
 INACTIVITY_DELAY_MINUTES = 1
+#: A pair camp's auto-pairing follows the close of day ``pair_by_day`` by this much:
+#: after its inactivity check, before any summary (which is never earlier than 5 minutes
+#: after the close), so the next standings already count the new pairs.
+PAIRING_DELAY_MINUTES = 2
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(EVENT_KINDS)}
 # Which parts of the key each kind needs; ceremonies happen once per camp.
@@ -59,6 +65,7 @@ _KEY_PARTS: dict[str, tuple[str, ...]] = {
     "close": ("day", "window"),
     "summary": ("day",),
     "inactivity": ("day",),
+    "pairing": ("day",),
     "closing": (),
 }
 
@@ -176,14 +183,22 @@ def _last_close(day: Day) -> pendulum.DateTime | None:
 
 
 def _not_before(
-    moment: pendulum.DateTime, close: pendulum.DateTime | None, zone: pendulum.Timezone
+    moment: pendulum.DateTime,
+    close: pendulum.DateTime | None,
+    zone: pendulum.Timezone,
+    pairing: pendulum.DateTime | None = None,
 ) -> pendulum.DateTime:
-    """``moment``, or ``close`` plus the grace when ``moment`` is not after ``close``.
+    """``moment``, or ``close`` plus the grace when ``moment`` is not after ``close``
+    (nor after the ``pairing`` that follows the close, when there is one).
 
     A moment equal to the close is moved too: two events due at the same instant may
-    run at once, and what comes after a close must see its misses made final.
+    run at once, and what comes after a close must see its misses made final (and its
+    standings the pairs just made).
     """
-    if close is None or moment.timestamp() > close.timestamp():
+    if close is None:
+        return moment
+    t = moment.timestamp()
+    if t > close.timestamp() and (pairing is None or t > pairing.timestamp()):
         return moment
     return _shifted(close, CLOSE_GRACE_MINUTES, zone)
 
@@ -219,6 +234,8 @@ def derive_events(slug: str, definition: CampDefinition, days: Sequence[Day]) ->
       date (the next calendar date unless rest days follow; none when unset); moved to
       5 minutes after the day's last close if it would not come after it.
     - inactivity: each day, 1 minute after its last close.
+    - pairing: in a pair camp with ``pair_by_day``, 2 minutes after that day's last
+      close (the members still alone are paired then); none when the camp is shorter.
     """
     if not days:
         return []
@@ -228,6 +245,8 @@ def derive_events(slug: str, definition: CampDefinition, days: Sequence[Day]) ->
     last_day = days[-1]
     prefix = _key_part(slug) + "/"
     window_parts = {window.name: _key_part(window.name) for window in definition.windows}
+    pairing_day = definition.pair_by_day if definition.group == "pair" else None
+    pairing_due: pendulum.DateTime | None = None
     keyed: list[tuple[tuple, PlannedEvent]] = []
 
     def add(
@@ -285,11 +304,18 @@ def derive_events(slug: str, definition: CampDefinition, days: Sequence[Day]) ->
                     add("reminder", day, at, name, minutes)
             add("close", day, slot.closes, name)
 
+        # The members still alone are paired after the close of day ``pair_by_day``;
+        # what reports that day (its summary, a closing on it) comes after the pairing.
+        pairing: pendulum.DateTime | None = None
+        if last_close is not None and pairing_day == day.number:
+            pairing = pairing_due = _shifted(last_close, PAIRING_DELAY_MINUTES, zone)
+            add("pairing", day, pairing)
+
         if reminders.summary is not None and following is not None:
             # The morning after day d, on the next active date: a rest day stays quiet,
             # so Friday's standings come on Monday morning in a camp that rests at weekends.
             at = local_datetime(following.date, reminders.summary, zone)
-            add("summary", day, _not_before(at, last_close, zone))
+            add("summary", day, _not_before(at, last_close, zone, pairing))
 
         if last_close is not None:
             add("inactivity", day, _shifted(last_close, INACTIVITY_DELAY_MINUTES, zone))
@@ -298,7 +324,7 @@ def derive_events(slug: str, definition: CampDefinition, days: Sequence[Day]) ->
     if closing is not None:
         day = _ceremony_day(closing, "closing", days, by_number)
         at = local_datetime(day.date, closing.at, zone)
-        add("closing", day, _not_before(at, _last_close(last_day), zone))
+        add("closing", day, _not_before(at, _last_close(last_day), zone, pairing_due))
 
     keyed.sort(key=lambda pair: pair[0])
     return [event for _, event in keyed]

@@ -452,3 +452,47 @@ def board_keyset(db: sqlite_utils.Database) -> None:
             WHERE makeup > 0
         """,
     )
+
+
+@migrations(name="0010_pairing_events")
+def pairing_events(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        -- The scheduler's ``pairing`` event (the close of day ``pair_by_day`` pairs the
+        -- members still alone). SQLite cannot change a CHECK, so the table is rebuilt
+        -- with its rows.
+        CREATE TABLE events_new (
+            key TEXT PRIMARY KEY,
+            camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN
+                ('opening', 'task', 'reminder', 'close', 'summary', 'inactivity', 'pairing',
+                 'closing')),
+            day INTEGER,
+            window_name TEXT,
+            due TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'done', 'missed', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            finished TEXT
+        );
+        INSERT INTO events_new
+            (key, camp_id, kind, day, window_name, due, status, attempts, last_error, finished)
+            SELECT key, camp_id, kind, day, window_name, due, status, attempts, last_error,
+                   finished
+            FROM events;
+        DROP TABLE events;
+        ALTER TABLE events_new RENAME TO events;
+        CREATE INDEX events_pending ON events(status, due);
+        CREATE INDEX events_camp ON events(camp_id, due);
+        -- A removed member leaves their pair: a pair that still holds one (made before
+        -- this rule) is dissolved, so the pair board never ranks it and the partner can
+        -- be paired again.
+        DELETE FROM pairs WHERE id IN (
+            SELECT pair_id FROM members WHERE status = 'removed' AND pair_id IS NOT NULL
+        );
+        UPDATE members SET pair_id = NULL
+        WHERE pair_id IS NOT NULL AND pair_id NOT IN (SELECT id FROM pairs)
+        """,
+    )

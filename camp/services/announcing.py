@@ -22,9 +22,11 @@ from camp.errors import CampError
 from camp.exporters.png import render_leaderboard_png
 from camp.leaderboard import Leaderboard
 from camp.models import Camp, Day
+from camp.pairing import PairingPlan, pair_name
 from camp.services.activity import counted_member_ids
 from camp.services.camps import get_camp, get_camp_by_id
 from camp.services.inactivity import apply_inactivity, inactivity_as_of
+from camp.services.pairing import apply_pairing, auto_pair_names, plan_auto_pairing
 from camp.services.standings import standings_as_of
 
 __all__ = [
@@ -49,6 +51,7 @@ _TITLES = {
         "close": "Day {day} closed",
         "summary": "Day {day} standings",
         "inactivity": "Inactivity check",
+        "pairing": "New pairs",
         "closing": "Closing ceremony",
     },
     "zh": {
@@ -58,6 +61,7 @@ _TITLES = {
         "close": "第 {day} 天打卡结束",
         "summary": "第 {day} 天战报",
         "inactivity": "活跃度检查",
+        "pairing": "CP 配对",
         "closing": "结营仪式",
     },
 }
@@ -107,25 +111,35 @@ def _pair_board(db: Database, camp: Camp, day: int, now) -> Leaderboard | None:
     return standings_as_of(db, camp.slug, now=now, by="pair", day=day, top=_TOP)
 
 
-def _standings_json(board: Leaderboard | None) -> dict | None:
-    """The first entries of a board for a template."""
+def _pair_standings_json(db: Database, camp: Camp, day: int, now) -> dict | None:
+    """The pair board of a pair camp for a template, each pair marked ``auto`` or not."""
+    board = _pair_board(db, camp, day, now)
+    return None if board is None else _standings_json(board, auto_pair_names(db, camp))
+
+
+def _standings_json(board: Leaderboard | None, auto: frozenset[str] | None = None) -> dict | None:
+    """The first entries of a board for a template; a pair board's entries say whether
+    the pair was made automatically (``auto``: the names of those pairs)."""
     if board is None:
         return None
     top = board.entries[:_TOP]
+
+    def entry(e) -> dict:
+        shown = {
+            "rank": e.rank,
+            "name": e.name,
+            "points": e.points,
+            "streak": e.streak,
+            "members": list(e.members),
+        }
+        if auto is not None:
+            shown["auto"] = e.name in auto
+        return shown
+
     # Nobody is congratulated for zero points.
     return {
         "as_of_day": board.as_of_day,
-        "entries": [
-            {
-                "rank": e.rank,
-                "name": e.name,
-                "points": e.points,
-                "streak": e.streak,
-                "members": list(e.members),
-            }
-            for e in top
-            if e.points > 0
-        ],
+        "entries": [entry(e) for e in top if e.points > 0],
         "mvp": [e.name for e in top if e.rank == 1 and e.points > 0],
     }
 
@@ -161,8 +175,9 @@ def build_context(
 ) -> dict:
     """The template context of one announcement (plain data only); it only reads.
 
-    What an event changes (an inactivity check marks members warned) happens when
-    it is produced or skipped, in :func:`_apply_event`.
+    What an event changes (an inactivity check marks members warned, a pairing pairs
+    the members still alone) happens when it is produced, in :func:`_apply_event`; the
+    context of a pairing says who it would pair as of now.
     """
     return _context_and_mentions(db, camp, kind, day, window, due, now)[0]
 
@@ -175,9 +190,12 @@ def _context_and_mentions(
     window: str | None,
     due: pendulum.DateTime,
     now: pendulum.DateTime,
+    plan: PairingPlan | None = None,
 ) -> tuple[dict, tuple[Mention, ...]]:
     """:func:`build_context`, and whom the announcement is meant to notify: a reminder's
-    missing members that have a platform handle (read with them, so the same members)."""
+    missing members, a pairing's new partners, those that have a platform handle (read
+    with them, so the same members). A pairing announces ``plan`` (default: the plan
+    as of now)."""
     d = camp.definition
     language = d.language
     days = camp_days(camp)
@@ -236,9 +254,13 @@ def _context_and_mentions(
             for x in days
         ]
         context["pairs"] = [
-            {"name": name, "members": [m for m in (names or "").split("\x1f") if m]}
-            for name, names in db.execute(
-                "SELECT p.name, group_concat(m.name, char(31)) FROM pairs p "
+            {
+                "name": name,
+                "members": [m for m in (names or "").split("\x1f") if m],
+                "auto": bool(auto),
+            }
+            for name, auto, names in db.execute(
+                "SELECT p.name, p.auto, group_concat(m.name, char(31)) FROM pairs p "
                 "JOIN members m ON m.pair_id = p.id AND m.status != 'removed' "
                 "WHERE p.camp_id = ? GROUP BY p.id ORDER BY p.id",
                 [camp.id],
@@ -247,18 +269,70 @@ def _context_and_mentions(
         context["members_count"] = len(members)
     elif kind == "closing":
         context.update(_closing_context(db, camp, days, members, now))
+    elif kind == "pairing":
+        if the_day is None or camp.definition.group != "pair":
+            raise CampError(
+                f"The pairing event is for a day of a pair camp, and camp {camp.slug} is "
+                f'group = "{camp.definition.group}"; `camp events {camp.slug}` lists it.'
+            )
+        if plan is None:
+            plan = plan_auto_pairing(db, camp)
+        context.update(_pairing_context(db, camp, plan, members))
     elif kind in _KINDS_OF_A_DAY:
         if the_day is None:
             raise CampError(f"The {kind} event has no day of the camp; `camp events` lists it.")
         context.update(_day_context(db, camp, kind, the_day, window, due, now, members))
     mentions: tuple[Mention, ...] = ()
+    # Display names are unique within a camp: a name is one member.
+    handles = {m[1]: (m[3] or "").strip() for m in members}
     if kind == "reminder":
-        # Display names are unique within a camp: a name of ``missing`` is one member.
-        handles = {m[1]: (m[3] or "").strip() for m in members}
         mentions = tuple(
             Mention(name, handles[name]) for name in context["missing"] if handles.get(name)
         )
+    elif kind == "pairing":
+        named = [name for pair in context["pairs"] for name in pair["members"]]
+        if context["joined"]:
+            named.append(context["joined"]["member"])
+        if context["odd"]:
+            named.append(context["odd"])
+        mentions = tuple(Mention(name, handles[name]) for name in named if handles.get(name))
     return context, mentions
+
+
+def _pairing_context(db: Database, camp: Camp, plan: PairingPlan, members) -> dict:
+    """Who a pairing pairs: the new pairs, the odd member joining a pair or left over."""
+    paired_before = db.execute(
+        "SELECT COUNT(DISTINCT pair_id) FROM members WHERE camp_id = ? AND pair_id IS NOT NULL "
+        "AND status != 'removed'",
+        [camp.id],
+    ).fetchone()[0]
+    pairs = []
+    for group in plan.pairs:
+        shifts = {m.shift for m in group}
+        pairs.append(
+            {
+                "name": pair_name([m.name for m in group]),
+                "members": [m.name for m in group],
+                "shift": shifts.pop() if len(shifts) == 1 else None,
+            }
+        )
+    joining = plan.joining
+    return {
+        "pairs": pairs,
+        "joined": (
+            {
+                "member": joining.member.name,
+                "name": joining.pair,
+                "members": [*joining.names, joining.member.name],
+            }
+            if joining is not None
+            else None
+        ),
+        "odd": plan.odd.name if plan.odd is not None else None,
+        "pair_odd": camp.definition.pair_odd,
+        "pairs_count": paired_before + len(pairs),
+        "members_count": len(members),
+    }
 
 
 def _day_context(
@@ -296,7 +370,7 @@ def _day_context(
         )[:5]
         return {
             "standings": _standings_json(board),
-            "pair_standings": _standings_json(_pair_board(db, camp, day, now)),
+            "pair_standings": _pair_standings_json(db, camp, day, now),
             "streaks": [{"name": e.name, "streak": e.streak} for e in streaks],
             "missed": [m[1] for m in members if m[0] not in counted],
             "checked_in": sum(1 for m in members if m[0] in counted),
@@ -321,7 +395,7 @@ def _closing_context(db: Database, camp: Camp, days, members, now) -> dict:
     last = camp.days
     board = standings_as_of(db, camp.slug, now=now, day=last)
     standings = _standings_json(board)
-    pairs = _standings_json(_pair_board(db, camp, last, now))
+    pairs = _pair_standings_json(db, camp, last, now)
     ids = {m[0] for m in members}
     completion = []
     for x in days:
@@ -420,6 +494,11 @@ def retry_event(db: Database, slug: str, key: str, now: pendulum.DateTime) -> No
         )
 
 
+#: How often a pairing is rendered again when the members changed between reading who
+#: to pair and writing the pairs; after that the event stays pending for the next run.
+_PAIRING_ATTEMPTS = 3
+
+
 def produce_announcement(db: Database, key: str, now: pendulum.DateTime) -> EventOutcome:
     """Render a pending event's announcement, then claim the event and queue its
     deliveries, atomically.
@@ -429,7 +508,22 @@ def produce_announcement(db: Database, key: str, now: pendulum.DateTime) -> Even
     The claim re-reads the event inside the write transaction, so the announcement is
     produced once. A template problem marks the event ``failed`` with the reason (retry
     it after fixing the template); a reminder whose window has closed is ``missed``.
+
+    A pairing writes its pairs in that same transaction, once it has checked that who
+    it would pair is still who it announces (a member added or paired by hand since
+    the rendering starts it again): a crash at any point leaves either nobody paired
+    and nothing posted, or both.
     """
+    for _ in range(_PAIRING_ATTEMPTS):
+        outcome = _produce_once(db, key, now)
+        if outcome is not None:
+            return outcome
+    return EventOutcome(key, "skipped")  # members kept changing: the next run tries again
+
+
+def _produce_once(db: Database, key: str, now: pendulum.DateTime) -> EventOutcome | None:
+    """:func:`produce_announcement`, once; ``None`` when a pairing's members changed
+    after it was rendered (nothing was written)."""
     row = db.execute(
         "SELECT camp_id, kind, day, window_name, due, status FROM events WHERE key = ?", [key]
     ).fetchone()
@@ -445,9 +539,10 @@ def produce_announcement(db: Database, key: str, now: pendulum.DateTime) -> Even
         return skip_missed_event(db, key, now, reason=stale)
     text = image = error = None
     mentions: tuple[Mention, ...] = ()
+    plan = plan_auto_pairing(db, camp) if kind == "pairing" else None
     try:
         context, mentions = _context_and_mentions(
-            db, camp, kind, day, window, from_utc_text(due), now
+            db, camp, kind, day, window, from_utc_text(due), now, plan
         )
         text = render_announcement(
             kind, context, language=camp.definition.language, override_dir=_override_dir(camp)
@@ -466,7 +561,9 @@ def produce_announcement(db: Database, key: str, now: pendulum.DateTime) -> Even
                 [error, utc_text(now), key],
             )
             return EventOutcome(key, "failed", error=error)
-        _apply_event(db, camp, kind, day)
+        if plan is not None and plan_auto_pairing(db, camp) != plan:
+            return None  # someone joined or was paired meanwhile: announce the new plan
+        _apply_event(db, camp, kind, day, now, plan)
         outbox_id = insert_row(
             db,
             "outbox",
@@ -522,11 +619,22 @@ def _stale_reason(
     )
 
 
-def _apply_event(db: Database, camp: Camp, kind: str, day: int | None) -> None:
-    """What an event changes besides posting: an inactivity check marks members warned.
-    Runs in the transaction that marks the event done or missed."""
+def _apply_event(
+    db: Database,
+    camp: Camp,
+    kind: str,
+    day: int | None,
+    now: pendulum.DateTime,
+    plan: PairingPlan | None = None,
+) -> None:
+    """What an event changes besides posting: an inactivity check marks members warned,
+    a pairing writes the pairs it announces (``plan``). Runs in the transaction that
+    marks the event done or missed; a missed pairing pairs nobody (nobody would be told
+    who their partner is), so the operator retries it or pairs by hand."""
     if kind == "inactivity" and day:
         apply_inactivity(db, camp, day)
+    elif kind == "pairing" and plan is not None:
+        apply_pairing(db, camp, plan, now=now)
 
 
 def skip_missed_event(
@@ -539,7 +647,9 @@ def skip_missed_event(
     """Mark an event that fell due too long ago ``missed``; its bookkeeping still runs.
 
     Nobody wants a reminder hours after the window closed, but inactivity warnings
-    must still move, so an inactivity event applies its rules without posting.
+    must still move, so an inactivity event applies its rules without posting. A
+    pairing pairs nobody unannounced: ``camp events --retry`` runs it again (its
+    announcement and pairs together), or the operator pairs by hand.
     """
     with write_transaction(db):
         row = db.execute(
@@ -548,7 +658,7 @@ def skip_missed_event(
         if row is None or row[3] != "pending":
             return EventOutcome(key, "skipped")
         camp_id, kind, day, _ = row
-        _apply_event(db, get_camp_by_id(db, camp_id), kind, day)
+        _apply_event(db, get_camp_by_id(db, camp_id), kind, day, now)
         db.execute(
             "UPDATE events SET status = 'missed', last_error = ?, finished = ? WHERE key = ?",
             [reason, utc_text(now), key],

@@ -38,6 +38,7 @@ KIND_KEYS = {
         "completion",
     },
     "inactivity": {"day", "warned", "removal", "inactive_after", "remove_after"},
+    "pairing": {"day", "pairs", "joined", "odd", "pair_odd", "pairs_count", "members_count"},
     "closing": {"standings", "pair_standings", "mvp", "mvp_pair", "figures"},
 }
 SEPARATOR = {"en": ", ", "zh": "、"}

@@ -97,9 +97,10 @@ def test_a_seven_day_camp_has_each_kind_the_expected_number_of_times(cp_events):
         "close": 7,
         "summary": 6,
         "inactivity": 7,
+        "pairing": 1,  # pair_by_day = 2
         "closing": 1,
     }
-    assert len(cp_events) == 36
+    assert len(cp_events) == 37
 
 
 def test_the_first_day_in_order_with_exact_local_times(cp_events):
@@ -250,6 +251,7 @@ def test_event_kinds_are_in_firing_order():
         "close",
         "summary",
         "inactivity",
+        "pairing",
         "closing",
     )
 
@@ -463,6 +465,7 @@ def test_multi_window_camps_get_a_reminder_and_a_close_per_window_per_day():
         ("reminder", "late", "2026-11-23 21:50"),
         ("close", "late", "2026-11-23 22:10"),
         ("inactivity", None, "2026-11-23 22:11"),
+        ("pairing", None, "2026-11-23 22:12"),  # pair_by_day = 1
         ("summary", None, "2026-11-24 09:00"),
     ]
     # 23:10 on the last day is after the last shift closes (22:10): not moved.

@@ -14,6 +14,7 @@
 -- migration: 0007_unknown_senders
 -- migration: 0008_members_version
 -- migration: 0009_board_keyset
+-- migration: 0010_pairing_events
 
 -- table adjustments
 CREATE TABLE adjustments (
@@ -163,11 +164,12 @@ CREATE TABLE delivery_parts (
 CREATE INDEX delivery_parts_robot ON delivery_parts(robot, started);
 
 -- table events
-CREATE TABLE events (
+CREATE TABLE "events" (
     key TEXT PRIMARY KEY,
     camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
     kind TEXT NOT NULL CHECK (kind IN
-        ('opening', 'task', 'reminder', 'close', 'summary', 'inactivity', 'closing')),
+        ('opening', 'task', 'reminder', 'close', 'summary', 'inactivity', 'pairing',
+         'closing')),
     day INTEGER,
     window_name TEXT,
     due TEXT NOT NULL,
