@@ -143,7 +143,7 @@ class Channel:
 
 
 #: The bots that hear a group chat live (SPEC section 10).
-BOT_TYPES = ("telegram", "onebot")
+BOT_TYPES = ("telegram", "onebot", "discord", "slack", "feishu", "dingtalk")
 #: How a bot answers a check-in: a short templated reply, an emoji reaction, or nothing.
 BOT_REPLIES = ("ack", "react", "silent")
 
@@ -152,8 +152,9 @@ BOT_REPLIES = ("ack", "react", "silent")
 class Bot:
     """A bot that listens to the camp's group chat; secrets are names of environment
     variables. ``chat`` is the platform's chat id as text (Telegram ``-100…``, a QQ group
-    number); ``api_base`` is Telegram's Bot API server, ``url`` a OneBot forward
-    WebSocket."""
+    number, a Discord channel snowflake, a Slack channel id, a Feishu ``oc_…`` chat id,
+    a DingTalk ``cid…`` conversation id); ``api_base`` is the platform's API server (a
+    local one, a test double), ``url`` a OneBot forward WebSocket."""
 
     type: str
     chat: str
@@ -161,6 +162,11 @@ class Bot:
     token_env: str | None = None
     api_base: str | None = None
     url: str | None = None
+    #: Slack: the app-level token (``xapp-…``) that opens Socket Mode.
+    app_token_env: str | None = None
+    #: Feishu, DingTalk: the app's id (not a secret) and its secret's variable.
+    app_id: str | None = None
+    secret_env: str | None = None
 
 
 @dataclass(frozen=True)

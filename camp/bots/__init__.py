@@ -7,6 +7,6 @@ decided by ``camp.services.intake``, the same path as ``camp import``.
 
 from __future__ import annotations
 
-from camp.bots.base import BotError, LiveMessage, Reply
+from camp.bots.base import BotError, LiveMessage, Reply, Unheard
 
-__all__ = ["BotError", "LiveMessage", "Reply"]
+__all__ = ["BotError", "LiveMessage", "Reply", "Unheard"]

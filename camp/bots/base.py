@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from camp.errors import CampError
 
-__all__ = ["BotError", "LiveMessage", "Reply"]
+__all__ = ["BotError", "LiveMessage", "Reply", "Unheard"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,18 @@ class Reply:
     #: A short form of ``text`` for a busy chat, where waiting answers go together
     #: (``"✅ 小明 +42"``).
     brief: str | None = None
+
+
+@dataclass(frozen=True)
+class Unheard:
+    """Said by a client that reconnected by itself: what the chat said between ``since``
+    (an epoch; ``None``: since the last message heard) and ``until`` may not have been
+    heard, because the platform could not replay it (``reason`` says why, secret-free).
+    A client whose platform replayed everything says nothing."""
+
+    until: float
+    reason: str
+    since: float | None = None
 
 
 class BotError(CampError):

@@ -12,16 +12,43 @@ from collections.abc import Mapping, Sequence
 
 from camp.models import Bot
 
-__all__ = ["DEFAULT_API_BASE", "api_base_of", "missing_bot_env"]
+__all__ = ["DEFAULT_API_BASE", "api_base_of", "bot_secret_vars", "missing_bot_env"]
 
 #: The server a bot talks to when the camp file gives no ``api_base``.
-DEFAULT_API_BASE = {"telegram": "https://api.telegram.org"}
-
-#: Where an operator gets the secret a ``token_env`` variable holds, per bot type.
-_TOKEN_SOURCES = {
-    "telegram": "the Telegram bot's token (from @BotFather)",
-    "onebot": "the access token set in the OneBot implementation, or remove token_env",
+DEFAULT_API_BASE = {
+    "telegram": "https://api.telegram.org",
+    "discord": "https://discord.com/api/v10",
+    "slack": "https://slack.com/api",
+    "feishu": "https://open.feishu.cn",
+    "dingtalk": "https://api.dingtalk.com",
 }
+
+#: Where an operator gets the secret each variable holds, per bot type and key.
+_SECRET_SOURCES = {
+    ("telegram", "token_env"): "the Telegram bot's token (from @BotFather)",
+    (
+        "onebot",
+        "token_env",
+    ): "the access token set in the OneBot implementation, or remove token_env",
+    ("discord", "token_env"): "the bot's token (Developer Portal, Bot, Reset Token)",
+    ("slack", "token_env"): "the app's Bot User OAuth Token (xoxb-…, OAuth & Permissions)",
+    (
+        "slack",
+        "app_token_env",
+    ): "an app-level token with connections:write (xapp-…, Basic Information)",
+    (
+        "feishu",
+        "secret_env",
+    ): "the app's App Secret (Credentials & Basic Info in the developer console)",
+    ("dingtalk", "secret_env"): "the app's AppSecret (Credentials in the developer console)",
+}
+#: The keys of a bot that name a secret's variable, in the order they are checked.
+_SECRET_KEYS = ("token_env", "app_token_env", "secret_env")
+
+
+def bot_secret_vars(bot: Bot) -> list[tuple[str, str]]:
+    """``(key, variable)`` for each secret variable the bot names."""
+    return [(key, getattr(bot, key)) for key in _SECRET_KEYS if getattr(bot, key)]
 
 
 def api_base_of(bot: Bot) -> str:
@@ -42,10 +69,14 @@ def missing_bot_env(bots: Sequence[Bot], env: Mapping[str, str] | None = None) -
     env = os.environ if env is None else env
     problems = []
     for number, bot in enumerate(bots, start=1):
-        name = bot.token_env
-        # A variable set to spaces is as good as missing: the platform would refuse it.
-        if name and not env.get(name, "").strip():
-            source = _TOKEN_SOURCES.get(bot.type, "the bot's token")
+        unset = [
+            (key, name)
+            for key, name in bot_secret_vars(bot)
+            # A variable set to spaces is as good as missing: the platform would refuse it.
+            if not env.get(name, "").strip()
+        ]
+        for key, name in unset:
+            source = _SECRET_SOURCES.get((bot.type, key), "the bot's secret")
             problems.append(
                 f"bot {number} ({bot.type}): {name} is not set; export it with {source}"
             )

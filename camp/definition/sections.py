@@ -130,21 +130,89 @@ _CHANNEL_KEYWORDS_FIX = 'write a list of words, e.g. keywords = ["打卡", "camp
 _BOT_KEYS: dict[str, tuple[str, ...]] = {
     "telegram": ("chat", "token_env", "api_base", "reply"),
     "onebot": ("chat", "url", "token_env", "reply"),
+    "discord": ("chat", "token_env", "api_base", "reply"),
+    "slack": ("chat", "token_env", "app_token_env", "api_base", "reply"),
+    "feishu": ("chat", "app_id", "secret_env", "api_base", "reply"),
+    "dingtalk": ("chat", "app_id", "secret_env", "api_base", "reply"),
 }
-#: Platforms a camp may one day listen to; today their robots only post ([[channels]]).
-_LATER_BOT_TYPES = ("discord", "slack", "feishu", "dingtalk")
+#: Platforms whose listening is not finished yet: refused, so a camp file does not
+#: name a bot that would never hear anything.
+_LATER_BOT_TYPES = ("slack", "feishu", "dingtalk")
+_LISTENING_TYPES = tuple(t for t in BOT_TYPES if t not in _LATER_BOT_TYPES)
+#: Bot types that can put an emoji reaction on a check-in (``reply = "react"``).
+_REACTING_BOTS = ("telegram", "discord", "slack")
 #: Keys that would put a bot's secret in the file, with the noun its sentence uses.
-_BOT_SECRET_KEYS = {"token": "a token", "access_token": "an access token"}
-_BOT_TOKEN_VARS = {"telegram": "CAMP_TG_TOKEN", "onebot": "CAMP_ONEBOT_TOKEN"}
+_BOT_SECRET_KEYS = {
+    "token": "a token",
+    "access_token": "an access token",
+    "app_token": "an app-level token",
+    "secret": "a secret",
+    "app_secret": "an app secret",
+    "client_secret": "a client secret",
+}
+#: Each secret key in the file, the key naming its variable instead.
+_BOT_SECRET_VARS = {
+    "app_token": "app_token_env",
+    "secret": "secret_env",
+    "app_secret": "secret_env",
+    "client_secret": "secret_env",
+}
+_BOT_TOKEN_VARS = {
+    "telegram": "CAMP_TG_TOKEN",
+    "onebot": "CAMP_ONEBOT_TOKEN",
+    "discord": "CAMP_DISCORD_TOKEN",
+    "slack": "CAMP_SLACK_BOT_TOKEN",
+}
+#: Variables of the other secrets, as the examples of their sentences name them.
+_BOT_SECRET_EXAMPLES = {
+    ("slack", "app_token_env"): "CAMP_SLACK_APP_TOKEN",
+    ("feishu", "secret_env"): "CAMP_FEISHU_SECRET",
+    ("dingtalk", "secret_env"): "CAMP_DINGTALK_SECRET",
+}
+#: The sentence of a required secret variable that is missing, per type and key.
+_BOT_SECRET_NEEDS = {
+    ("telegram", "token_env"): "a Telegram bot needs its token (from @BotFather)",
+    ("discord", "token_env"): "a Discord bot needs its token (Developer Portal, Bot)",
+    ("slack", "token_env"): "a Slack bot needs its Bot User OAuth Token (xoxb-…)",
+    ("slack", "app_token_env"): (
+        "Socket Mode needs an app-level token with connections:write (xapp-…)"
+    ),
+    ("feishu", "secret_env"): "a Feishu app needs its App Secret",
+    ("dingtalk", "secret_env"): "a DingTalk app needs its AppSecret",
+}
 _BOT_CHAT_FIXES = {
     "telegram": 'write the group\'s id, e.g. chat = "-1001234567890", '
     'or the @username of a public group, e.g. chat = "@study_camp"',
     "onebot": 'write the QQ group number, e.g. chat = "123456789"',
+    "discord": "write the channel's id (Developer Mode, Copy Channel ID), "
+    'e.g. chat = "1234567890123456789"',
+    "slack": 'write the channel\'s id (channel details, at the bottom), e.g. chat = "C0123456789"',
+    "feishu": 'write the group\'s chat_id, e.g. chat = "oc_a0553eda9014c201e6969b478895c230"',
+    "dingtalk": 'write the group\'s openConversationId, e.g. chat = "cidAbC123xyz=="',
 }
-_TELEGRAM_CHAT_RE = re.compile(r"-?[1-9][0-9]*|@[A-Za-z][A-Za-z0-9_]{3,31}")
-_ONEBOT_CHAT_RE = re.compile(r"[1-9][0-9]*")
-#: A Telegram bot token (``123456:ABC-...``), as it would appear in ``/bot<token>/``.
-_TELEGRAM_TOKEN_RE = re.compile(r"[0-9]{5,}:[A-Za-z0-9_-]{20,}")
+_BOT_CHAT_RES = {
+    "telegram": re.compile(r"-?[1-9][0-9]*|@[A-Za-z][A-Za-z0-9_]{3,31}"),
+    "onebot": re.compile(r"[1-9][0-9]*"),
+    "discord": re.compile(r"[1-9][0-9]{14,20}"),
+    "slack": re.compile(r"[CGD][A-Z0-9]{6,}"),
+    "feishu": re.compile(r"oc_[0-9A-Za-z]{6,}"),
+    "dingtalk": re.compile(r"cid[0-9A-Za-z+/=_\-]{6,}"),
+}
+#: An app's id: Feishu's ``cli_…``; DingTalk's AppKey (Client ID), ``ding…``.
+_BOT_APP_IDS = {
+    "feishu": (re.compile(r"cli_[0-9a-z]{8,}"), '"cli_a1b2c3d4e5f6a7b8"'),
+    "dingtalk": (re.compile(r"[A-Za-z0-9_\-]{6,64}"), '"dingabcdefghijklmnop"'),
+}
+_BOT_API_EXAMPLES = {
+    "telegram": '"https://api.telegram.org"',
+    "discord": '"https://discord.com/api/v10"',
+    "slack": '"https://slack.com/api"',
+    "feishu": '"https://open.feishu.cn" (or "https://open.larksuite.com" for Lark)',
+    "dingtalk": '"https://api.dingtalk.com"',
+}
+#: A Telegram bot token (``123456:ABC-...``), as it would appear in ``/bot<token>/``;
+#: a Slack token (``xoxb-…``, ``xapp-…``).
+_TELEGRAM_TOKEN_RE = re.compile(r"[0-9]{5,}:[A-Za-z0-9_-]{20,}|xox[abp]-|xapp-")
 
 _GENERIC_TASK_TITLE = "Daily check-in"
 _GENERIC_TASK_BODY = "Do today's practice, then post a check-in message with the camp's keyword."
@@ -933,26 +1001,42 @@ def _check_bots(chk: Checker, data: dict) -> tuple[Bot, ...] | None:
         # A secret in the file is refused whatever the type, so it is never missed.
         for key, noun in _BOT_SECRET_KEYS.items():
             if key in entry:
-                var = _BOT_TOKEN_VARS.get(kind or "", "CAMP_BOT_TOKEN")
+                var_key = _BOT_SECRET_VARS.get(key, "token_env")
+                if var_key == "token_env":
+                    var = _BOT_TOKEN_VARS.get(kind or "", "CAMP_BOT_TOKEN")
+                else:
+                    var = _BOT_SECRET_EXAMPLES.get((kind or "", var_key), "CAMP_BOT_SECRET")
                 chk.add(
                     f"{where}.{key}",
                     f"{noun} must not sit in a camp file; put it in an environment variable "
-                    f'and write token_env = "{var}" instead',
+                    f'and write {var_key} = "{var}" instead',
                 )
         if kind is None:
             ok = False
             continue
         _check_bot_keys(chk, entry, where, kind)
         chat = _check_bot_chat(chk, entry, where, kind)
-        token_env = _check_bot_token_env(chk, entry, where, kind)
-        api_base = _check_bot_api_base(chk, entry, where) if kind == "telegram" else None
+        keys = _BOT_KEYS[kind]
+        token_env = _check_bot_secret_env(chk, entry, where, kind, "token_env")
+        app_token_env = (
+            _check_bot_secret_env(chk, entry, where, kind, "app_token_env")
+            if "app_token_env" in keys
+            else None
+        )
+        secret_env = (
+            _check_bot_secret_env(chk, entry, where, kind, "secret_env")
+            if "secret_env" in keys
+            else None
+        )
+        app_id = _check_bot_app_id(chk, entry, where, kind) if "app_id" in keys else None
+        api_base = _check_bot_api_base(chk, entry, where, kind) if "api_base" in keys else None
         url = _check_bot_url(chk, entry, where) if kind == "onebot" else None
         reply = chk.choice(entry, "reply", where, "ack", BOT_REPLIES)
-        if reply == "react" and kind != "telegram":
+        if reply == "react" and kind not in _REACTING_BOTS:
             chk.add(
                 f"{where}.reply",
-                '"react" is only for telegram bots (QQ\'s OneBot v11 has no reactions); '
-                'use "ack" or "silent"',
+                f'"react" is only for {", ".join(_REACTING_BOTS[:-1])} and {_REACTING_BOTS[-1]} bots ({kind} bots '
+                'answer a check-in with a message); use "ack" or "silent"',
             )
         if chat is not None:
             # Telegram's usernames ignore case: @StudyCamp and @studycamp are one group.
@@ -969,24 +1053,34 @@ def _check_bots(chk: Checker, data: dict) -> tuple[Bot, ...] | None:
             ok = False
             continue
         bots.append(
-            Bot(type=kind, chat=chat, reply=reply, token_env=token_env, api_base=api_base, url=url)
+            Bot(
+                type=kind,
+                chat=chat,
+                reply=reply,
+                token_env=token_env,
+                api_base=api_base,
+                url=url,
+                app_token_env=app_token_env,
+                app_id=app_id,
+                secret_env=secret_env,
+            )
         )
     return tuple(bots) if ok else None
 
 
 def _check_bot_type(chk: Checker, entry: dict, where: str) -> str | None:
     if "type" not in entry:
-        chk.add(f"{where}.type", f"missing; add type = {one_of(BOT_TYPES)}")
+        chk.add(f"{where}.type", f"missing; add type = {one_of(_LISTENING_TYPES)}")
         return None
     value = entry["type"]
     if isinstance(value, str) and value.strip().lower() in _LATER_BOT_TYPES:
         chk.add(
             f"{where}.type",
             f"{as_written(value)} is not supported yet as a listening bot; use "
-            f"{one_of(BOT_TYPES)} (robots that only post go in [[channels]])",
+            f"{one_of(_LISTENING_TYPES)} (robots that only post go in [[channels]])",
         )
         return None
-    return chk.choice(entry, "type", where, None, BOT_TYPES)
+    return chk.choice(entry, "type", where, None, _LISTENING_TYPES)
 
 
 def _check_bot_keys(chk: Checker, entry: dict, where: str, kind: str) -> None:
@@ -995,11 +1089,17 @@ def _check_bot_keys(chk: Checker, entry: dict, where: str, kind: str) -> None:
     for key in entry:
         if key == "type" or key in allowed or key in _BOT_SECRET_KEYS:
             continue
-        if key == "url" and kind == "telegram":
+        if key == "url" and kind != "onebot":
             chk.add(
                 f"{where}.url",
-                "telegram bots take api_base, not url; write api_base = "
-                '"https://api.telegram.org" for a Bot API server, or remove url for the default',
+                f"{kind} bots take api_base, not url; write api_base = "
+                f"{_BOT_API_EXAMPLES[kind]} for another server, or remove url for the default",
+            )
+        elif key in ("token_env", "app_token_env", "secret_env", "app_id"):
+            wanted = [k for k in allowed if k.endswith("_env") or k == "app_id"]
+            chk.add(
+                f"{where}.{key}",
+                f"{kind} bots do not take {key}; they take {' and '.join(wanted)}",
             )
         elif key == "api_base" and kind == "onebot":
             chk.add(
@@ -1028,56 +1128,86 @@ def _check_bot_chat(chk: Checker, entry: dict, where: str, kind: str) -> str | N
     else:
         chk.add(f"{where}.chat", f"{as_written(value)} is {kind_of(value)}, not a chat id; {fix}")
         return None
-    pattern = _TELEGRAM_CHAT_RE if kind == "telegram" else _ONEBOT_CHAT_RE
-    if not pattern.fullmatch(text):
+    if not _BOT_CHAT_RES[kind].fullmatch(text):
         chk.add(f"{where}.chat", f"{as_written(value)} is not a chat id; {fix}")
         return None
     return text
 
 
-def _check_bot_token_env(chk: Checker, entry: dict, where: str, kind: str) -> str | None:
-    var = _BOT_TOKEN_VARS[kind]
-    if "token_env" not in entry:
-        if kind == "telegram":
+def _check_bot_secret_env(chk: Checker, entry: dict, where: str, kind: str, key: str) -> str | None:
+    """The name of the variable holding one of the bot's secrets (``token_env``,
+    ``app_token_env``, ``secret_env``); required where the platform needs it."""
+    var = (
+        _BOT_TOKEN_VARS.get(kind, "CAMP_BOT_TOKEN")
+        if key == "token_env"
+        else _BOT_SECRET_EXAMPLES.get((kind, key), "CAMP_BOT_SECRET")
+    )
+    if key not in entry:
+        need = _BOT_SECRET_NEEDS.get((kind, key))
+        if need is not None:
             chk.add(
-                f"{where}.token_env",
-                "missing; a Telegram bot needs its token (from @BotFather): put it in an "
-                f'environment variable and add token_env = "{var}"',
+                f"{where}.{key}",
+                f'missing; {need}: put it in an environment variable and add {key} = "{var}"',
             )
         return None
-    env = chk.text(entry, "token_env", where, None, example=f'"{var}"')
+    env = chk.text(entry, key, where, None, example=f'"{var}"')
     if env is None:
         return None
     env = env.strip()
     if not _ENV_NAME_RE.fullmatch(env):
         chk.add(
-            f"{where}.token_env",
-            f"{as_written(entry['token_env'])} is not the name of an environment variable; "
-            f'write the variable\'s name, e.g. "{var}", and put the token in that variable',
+            f"{where}.{key}",
+            f"{as_written(entry[key])} is not the name of an environment variable; "
+            f'write the variable\'s name, e.g. "{var}", and put the secret in that variable',
         )
         return None
     return env
 
 
-def _check_bot_api_base(chk: Checker, entry: dict, where: str) -> str | None:
-    """Telegram's Bot API server, without a trailing ``/``; ``None`` when absent."""
-    example = '"https://api.telegram.org"'
-    value = chk.text(entry, "api_base", where, None, example=example)
+def _check_bot_app_id(chk: Checker, entry: dict, where: str, kind: str) -> str | None:
+    """Feishu's App ID or DingTalk's AppKey (Client ID): an id, not a secret."""
+    pattern, example = _BOT_APP_IDS[kind]
+    name = "App ID" if kind == "feishu" else "AppKey (Client ID)"
+    if "app_id" not in entry:
+        chk.add(
+            f"{where}.app_id",
+            f"missing; write the app's {name} from the developer console, e.g. app_id = {example}",
+        )
+        return None
+    value = chk.text(entry, "app_id", where, None, example=example)
+    if value is None:
+        return None
+    if not pattern.fullmatch(value.strip()):
+        chk.add(
+            f"{where}.app_id",
+            f"{as_written(value)} is not a {kind} app's {name}; copy it from the developer "
+            f"console, e.g. app_id = {example}",
+        )
+        return None
+    return value.strip()
+
+
+def _check_bot_api_base(chk: Checker, entry: dict, where: str, kind: str) -> str | None:
+    """The platform's API server, without a trailing ``/``; ``None`` when absent."""
+    example = _BOT_API_EXAMPLES[kind]
+    value = chk.text(entry, "api_base", where, None, example=example.split(" ")[0])
     if value is None:
         return None
     base = value.strip().rstrip("/")
-    if _TELEGRAM_TOKEN_RE.search(base):
+    parts = _url_parts(base)
+    if _TELEGRAM_TOKEN_RE.search(base) or (
+        parts is not None and {"token", "access_token"} & set(parse_qs(parts.query))
+    ):
         chk.add(
             f"{where}.api_base",
             "holds a bot token, which must not sit in a camp file; write the server alone, "
             f"e.g. api_base = {example}, and put the token in the variable token_env names",
         )
         return None
-    parts = _url_parts(base)
     if parts is None or parts.scheme not in ("http", "https") or parts.query or parts.fragment:
         chk.add(
             f"{where}.api_base",
-            f"{as_written(value)} is not the address of a Bot API server; write an http:// or "
+            f"{as_written(value)} is not the address of an API server; write an http:// or "
             f"https:// address, e.g. api_base = {example} (or a local server such as "
             '"http://127.0.0.1:8081")',
         )

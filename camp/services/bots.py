@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pendulum
 
-from camp.bots.config import missing_bot_env
+from camp.bots.config import bot_secret_vars, missing_bot_env
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database
 from camp.models import Bot, Camp
@@ -148,7 +148,7 @@ def bot_status(
                 type=bot.type,
                 chat=bot.chat,
                 reply=bot.reply,
-                token_env=bot.token_env,
+                token_env=_secret_var(bot, env),
                 token_set=problem is None,
                 problem=problem,
                 last_checkin=last[0].in_tz(zone) if last else None,
@@ -166,6 +166,15 @@ def bot_status(
         )
     unknown, total = _unknown_senders(db, camp, zone)
     return BotStatus(camp.slug, camp.timezone, tuple(states), unknown, total)
+
+
+def _secret_var(bot: Bot, env: Mapping[str, str] | None) -> str | None:
+    """The variable of the bot's first secret that is not set, else of its first."""
+    import os
+
+    names = [name for _, name in bot_secret_vars(bot)]
+    present = os.environ if env is None else env
+    return next((n for n in names if not present.get(n, "").strip()), names[0] if names else None)
 
 
 def _recent_gaps(db: Database, now: pendulum.DateTime) -> list[tuple[str, str, str, str, str]]:

@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 
 import pendulum
 
-from camp.bots.base import BotError, LiveMessage, Reply
+from camp.bots.base import BotError, LiveMessage, Reply, Unheard
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database, write_transaction
 from camp.models import Bot, Camp
@@ -42,11 +42,34 @@ T = TypeVar("T")
 #: Telegram: about 20 messages a minute from a bot in one group; with the first few
 #: at once (``_Replies.BURST``), no 60 s holds more than 20.
 REPLY_SPACING = 3.5
+#: Each platform's pace of a bot's messages in one chat, in seconds between messages
+#: after the first few: Discord allows 5 per 5 s in a channel (and discord.py waits out
+#: its 429s), Slack about 1 a second (chat.postMessage), Feishu 5 a second to a group,
+#: DingTalk 20 a minute through a message's session webhook.
+REPLY_SPACINGS = {
+    "telegram": REPLY_SPACING,
+    "onebot": REPLY_SPACING,
+    "discord": 1.0,
+    "slack": 1.1,
+    "feishu": 0.25,
+    "dingtalk": 3.1,
+}
 #: A reply the platform asked to hold back is tried this often before it is given up.
 _REPLY_TRIES = 3
 #: Acks waiting together go as one message of at most this many UTF-16 units
 #: (Telegram takes 4,096).
 _MERGE_CHARACTERS = 4000
+#: ... where the platform takes less: Discord's 2,000 characters a message.
+_MERGE_LIMITS = {"discord": 1900}
+#: How each platform is named in the log.
+PLATFORM_NAMES = {
+    "telegram": "Telegram",
+    "onebot": "OneBot",
+    "discord": "Discord",
+    "slack": "Slack",
+    "feishu": "Feishu",
+    "dingtalk": "DingTalk",
+}
 _BACKOFF_FIRST, _BACKOFF_CAP = 1.0, 300.0
 
 
@@ -67,8 +90,12 @@ class Connection:
     kind: str
     token: str | None
     token_env: str | None
-    address: str | None  # Telegram's api_base, OneBot's url
+    address: str | None  # the platform's api_base, OneBot's url
     routes: list[Route] = field(default_factory=list)
+    #: Slack's app-level token (the bot token is ``token``).
+    secret: str | None = None
+    #: Feishu's and DingTalk's app id (their app secret is ``token``).
+    app_id: str | None = None
 
     def signature(self) -> tuple:
         return tuple(sorted((r.camp_id, r.bot.chat, r.bot.reply) for r in self.routes))
@@ -83,7 +110,7 @@ def bot_connections(
 ) -> tuple[dict[str, Connection], list[str]]:
     """The connections the active camps' bots need, and one sentence per bot that cannot
     connect (its token variable is not set)."""
-    from camp.bots.config import api_base_of, missing_bot_env
+    from camp.bots.config import api_base_of, bot_secret_vars, missing_bot_env
 
     env = os.environ if env is None else env
     connections: dict[str, Connection] = {}
@@ -97,18 +124,28 @@ def bot_connections(
         missing = missing_bot_env(camp.definition.bots, env)
         problems += [f"camp {camp.slug}, {problem}" for problem in missing]
         for bot in camp.definition.bots:
-            token = env.get(bot.token_env, "").strip() if bot.token_env else None
-            if bot.token_env and not token:
+            secrets = {key: env.get(name, "").strip() for key, name in bot_secret_vars(bot)}
+            if not all(secrets.values()):
                 continue
-            address: str | None
-            if bot.type == "telegram":
-                address = api_base_of(bot)
-                key = f"telegram:{_digest(address, token)}"
-            else:
-                address = bot.url
-                key = f"onebot:{_digest(address, token)}"
+            token = secrets.get("token_env") or secrets.get("secret_env")
+            secret = secrets.get("app_token_env")
+            address = bot.url if bot.type == "onebot" else api_base_of(bot)
+            # One connection per account: a Telegram or Discord token, a Slack app,
+            # a Feishu or DingTalk app, a OneBot WebSocket.
+            # (Telegram's and OneBot's keys stay as they were: their cursors are stored.)
+            extra = [part for part in (secret, bot.app_id) if part]
+            key = f"{bot.type}:{_digest(address, token, *extra)}"
             connection = connections.setdefault(
-                key, Connection(key, bot.type, token, bot.token_env, address)
+                key,
+                Connection(
+                    key,
+                    bot.type,
+                    token,
+                    bot.token_env or bot.secret_env,
+                    address,
+                    secret=secret,
+                    app_id=bot.app_id,
+                ),
             )
             connection.routes.append(Route(camp.id, camp.slug, bot))
     return connections, problems
@@ -130,7 +167,7 @@ class Listeners(BackgroundLoop):
         env: Mapping[str, str] | None = None,
         slug: str | None = None,
         rescan_seconds: float = 30.0,
-        reply_spacing: float = REPLY_SPACING,
+        reply_spacing: float | None = None,
         poll_seconds: int = 25,
     ) -> None:
         super().__init__(db_path, every=rescan_seconds, log=log)
@@ -177,7 +214,7 @@ class Listeners(BackgroundLoop):
                 current.routes[:] = connection.routes  # the task reads them as they are
                 continue
             self._connections[key] = connection
-            runner = self._telegram if connection.kind == "telegram" else self._onebot
+            runner = self._telegram if connection.kind == "telegram" else self._streamed
             self._tasks[key] = asyncio.create_task(runner(connection), name=key)
 
     # ------------------------------------------------------------------ the platforms
@@ -216,38 +253,78 @@ class Listeners(BackgroundLoop):
                 offset = next_offset
                 await replies.answer(heard)
 
-    async def _onebot(self, connection: Connection) -> None:
-        from camp.bots.onebot import OneBotClient
-
+    async def _streamed(self, connection: Connection) -> None:
+        """A bot whose platform pushes its messages over a connection it keeps (OneBot,
+        Discord, Slack, Feishu, DingTalk): heard one message a transaction, reconnected
+        with back-off. A platform that cannot replay what was said while the
+        connection was down gets the stretch recorded as a gap."""
         replies = _Replies(self, connection)
         failures = 0
-        # Heard before, by an earlier run: what was said since it stopped is a gap too.
-        gap: int | None = await self.call(self._gap_since_last_run, connection)
+        stored = await self.call(self._cursor, connection.key)
+        since = float(stored) if stored else None
+        gap: int | None = None
+        first = True
         while True:
             try:
-                async with OneBotClient(
-                    connection.address or "",
-                    token=connection.token,
-                    token_env=connection.token_env,
-                ) as client:
+                client = self._client_for(connection, since)
+            except BotError as error:  # a secret that cannot be one: said, and not tried
+                self.say(f"{self._name(connection)}: {error}")
+                return
+            replays = bool(getattr(client, "replays", False))
+            if first and not replays:
+                # Heard before, by an earlier run: what was said since it stopped is a gap.
+                gap = await self.call(self._gap_since_last_run, connection)
+            first = False
+            try:
+                async with client:
                     replies.client = client
                     if gap is not None:
-                        since = await self.call(self._close_gap, gap)
+                        since_text = await self.call(self._close_gap, gap)
                         self.say(
                             f"{self._name(connection)}: connected again; messages from "
-                            f"{since} until now were not heard (OneBot cannot replay them): "
-                            "import the chat's export to fill the gap"
+                            f"{since_text} until now were not heard (the platform cannot "
+                            "replay them): import the chat's export to fill the gap"
                         )
                         gap = None
+                    elif failures:
+                        self.say(f"{self._name(connection)}: listening again")
                     failures = 0
-                    async for message in client.messages():
-                        heard = await self.call(self._take, connection, [message], None)
+                    async for item in client.messages():
+                        if isinstance(item, Unheard):
+                            said = await self.call(self._record_unheard, connection, item)
+                            self.say(f"{self._name(connection)}: {item.reason}; {said}")
+                            continue
+                        heard = await self.call(self._take, connection, [item], None)
+                        if item.kind != "recalled":
+                            since = max(since or 0.0, item.epoch)
                         await replies.answer(heard)
             except BotError as error:
-                if gap is None:
+                if gap is None and not replays:
                     gap = await self.call(self._open_gap, connection, str(error))
                 failures += 1
                 await self._wait_after(connection, error, failures)
+
+    def _client_for(self, connection: Connection, since: float | None) -> Any:
+        """The platform's client for ``connection`` (deferred imports: each platform's
+        library is an optional extra a camp without that bot never loads)."""
+        chats = sorted({r.bot.chat for r in connection.routes})
+        if connection.kind == "onebot":
+            from camp.bots.onebot import OneBotClient
+
+            return OneBotClient(
+                connection.address or "", token=connection.token, token_env=connection.token_env
+            )
+        if connection.kind == "discord":
+            from camp.bots.discord import DiscordClient
+
+            return DiscordClient(
+                connection.token or "",
+                chats=chats,
+                since=since,
+                api_base=connection.address or "",
+                token_env=connection.token_env,
+            )
+        raise BotError(f"{connection.kind} bots cannot listen yet", retryable=False)
 
     async def _wait_after(self, connection: Connection, error: BotError, failures: int) -> None:
         wait = min(_BACKOFF_FIRST * 2 ** min(failures - 1, 10), _BACKOFF_CAP)
@@ -261,8 +338,7 @@ class Listeners(BackgroundLoop):
 
     def _name(self, connection: Connection) -> str:
         camps = ", ".join(sorted({r.slug for r in connection.routes}))
-        kind = "Telegram" if connection.kind == "telegram" else "OneBot"
-        return f"{kind} bot of {camps}"
+        return f"{PLATFORM_NAMES.get(connection.kind, connection.kind)} bot of {camps}"
 
     # ------------------------------------------------------------------ the database
 
@@ -291,8 +367,9 @@ class Listeners(BackgroundLoop):
                     answer = hear_private(db, camp, message, now=now)
                     if answer is not None:
                         out.append((camp, route.bot, answer))
-            if offset is None and connection.kind == "onebot" and messages:
-                # OneBot has no offset: the last message heard marks where a gap begins.
+            if offset is None and connection.kind != "telegram" and messages:
+                # Only Telegram has an offset: elsewhere the last message heard marks
+                # where a gap begins (and where Discord's history is read back from).
                 offset = int(max(m.epoch for m in messages))
             if offset is not None and (messages or str(offset) != self._cursor(connection.key)):
                 db.execute(
@@ -337,6 +414,31 @@ class Listeners(BackgroundLoop):
                 [connection.key, chats, since, "camp was not listening"],
             )
             return int(cursor.lastrowid or 0)
+
+    def _record_unheard(self, connection: Connection, unheard: Unheard) -> str:
+        """A stretch a client that reconnected by itself could not hear, as a closed gap;
+        the sentence the log says of it."""
+        assert self.db is not None
+        db = self.db
+        chats = ",".join(sorted({r.bot.chat for r in connection.routes}))
+        with write_transaction(db):
+            position = self._cursor(connection.key)
+            since = unheard.since if unheard.since is not None else float(position or unheard.until)
+            start = pendulum.from_timestamp(int(since))
+            db.execute(
+                "INSERT INTO bot_gaps (bot, chat, since, until, reason) VALUES (?, ?, ?, ?, ?)",
+                [
+                    connection.key,
+                    chats,
+                    utc_text(start),
+                    utc_text(pendulum.from_timestamp(unheard.until)),
+                    unheard.reason,
+                ],
+            )
+        return (
+            f"messages from {start.format('YYYY-MM-DD HH:mm:ss')} UTC may not have been heard: "
+            "import the chat's export to fill the gap"
+        )
 
     def _close_gap(self, gap: int) -> str:
         assert self.db is not None
@@ -403,6 +505,8 @@ class _Replies:
     async def _take_token(self, chat: str) -> None:
         """Wait until the chat's bucket has a message to spend."""
         spacing = self.listeners.reply_spacing
+        if spacing is None:
+            spacing = REPLY_SPACINGS.get(self.connection.kind, REPLY_SPACING)
         while True:
             now = time.monotonic()
             tokens, then = self._buckets.get(chat, (float(self.BURST), now))
@@ -424,7 +528,8 @@ class _Replies:
             if first.reaction is None:
                 await self._take_token(chat)
                 if queue and queue[0].reaction is None:
-                    reply = self._together(chat, first, queue)
+                    limit = _MERGE_LIMITS.get(self.connection.kind, _MERGE_CHARACTERS)
+                    reply = self._together(chat, first, queue, limit)
             for attempt in range(1, _REPLY_TRIES + 1):
                 try:
                     await self.client.send(reply)
@@ -440,7 +545,7 @@ class _Replies:
                     await asyncio.sleep(min(error.retry_after or attempt, _BACKOFF_CAP))
 
     @staticmethod
-    def _together(chat: str, first: Reply, queue: deque[Reply]) -> Reply:
+    def _together(chat: str, first: Reply, queue: deque[Reply], limit: int) -> Reply:
         """The answers waiting in a busy chat as one message: each in its short form
         when it has one, as many as fit Telegram's 4,096 UTF-16 units (with a margin)."""
         parts = [first.brief or first.text]
@@ -448,7 +553,7 @@ class _Replies:
         while queue and queue[0].reaction is None:
             nxt = queue[0].brief or queue[0].text
             grown = size + 1 + _utf16(nxt)  # the joining newline counts
-            if grown > _MERGE_CHARACTERS:
+            if grown > limit:
                 break
             queue.popleft()
             parts.append(nxt)
