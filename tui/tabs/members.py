@@ -105,6 +105,19 @@ REFUSED_TITLES = {
 }
 
 
+#: How a pair made by auto-pairing (``camp pair --auto``, ``p``, the camp's pairing
+#: event) is marked after the partner's name.
+AUTO_MARK = " · auto"
+
+
+def _partner_text(line: MemberLine) -> Text:
+    """The partner, marked when auto-pairing found them."""
+    text = Text(line.partner or "")
+    if line.partner and line.pair_auto:
+        text.append(AUTO_MARK, style="dim")
+    return text
+
+
 class MembersView(ShowsSlowLoads, Vertical):
     """The members of the camp ``slug``; keys find, sort, add, remove, pair and filter them."""
 
@@ -268,7 +281,7 @@ class MembersView(ShowsSlowLoads, Vertical):
                 Text(status, style=STATUS_STYLES.get(line.status, "dim")),
                 line.shift or "",
                 line.team or "",
-                line.partner or "",
+                _partner_text(line),
                 Text(str(line.points), justify="right"),
                 Text(str(line.counted_days), justify="right"),
                 Text(f"🔥{line.streak}" if line.streak > 1 else str(line.streak), justify="right"),
@@ -466,9 +479,11 @@ class MembersView(ShowsSlowLoads, Vertical):
 
         def pair(db: Database) -> str:
             result = auto_pair(db, slug, now=clock.now())
-            if not result.pairs and not result.left_over:
+            if not result.pairs and result.joined is None and not result.left_over:
                 return "Everyone already has a partner."
             text = f"Paired {'; '.join(result.pairs)}." if result.pairs else "No new pairs."
+            if result.joined is not None:
+                text += f" {result.joined[0]} joined a pair: {result.joined[1]}."
             if result.left_over:
                 text += f" {', '.join(result.left_over)} is left without a partner."
             return text
@@ -487,7 +502,7 @@ class MembersView(ShowsSlowLoads, Vertical):
             if remove:
                 self._change(
                     "remove",
-                    lambda db: f"Removed {remove_member(db, slug, name, now=clock.now()).name}.",
+                    lambda db: remove_member(db, slug, name, now=clock.now()).describe(),
                 )
 
         self.app.push_screen(ConfirmRemovalScreen(name, slug), confirmed)

@@ -74,6 +74,8 @@ class MemberLine:
     missed: int | None = None
     converted: bool = False
     aliases: tuple[str, ...] = ()
+    #: Whether the pair was made automatically (auto-pairing), ``None`` out of a pair.
+    pair_auto: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -227,6 +229,7 @@ def load_members(
             missed=missed.get(row.member.name),
             converted=row.converted,
             aliases=row.aliases,
+            pair_auto=row.pair_auto,
         )
         for row in page.rows
     )
