@@ -80,20 +80,6 @@ class SlotIndex:
                 if late > due:
                     intervals.append((due, late, False, (_LATE, order, day.number, name)))
                 order += 1
-        self._bounds: list[float] = sorted({t for a, b, _, _ in intervals for t in (a, b)})
-        pieces: list[list[_Candidate]] = [[] for _ in range(2 * len(self._bounds) + 1)]
-        for start, end, closed_start, candidate in intervals:
-            if end < start:
-                continue  # an empty window (due before open after a DST shift): nothing fits
-            # Piece 2i+1 is the instant bounds[i]; piece 2i is the gap just before it.
-            first = 2 * bisect_left(self._bounds, start) + (1 if closed_start else 2)
-            last = 2 * bisect_left(self._bounds, end) + 1
-            for piece in range(first, last + 1):
-                pieces[piece].append(candidate)
-        self._pieces: list[tuple[_Candidate, ...]] = [tuple(sorted(p)) for p in pieces]
-        self._best: list[Placement | None] = [
-            self._placement(p[0]) if p else None for p in self._pieces
-        ]
         self._zone = tz or self._zone_of(self._days)
         self._day_starts: list[float] = []
         self._day_ends: list[float] = []
@@ -104,6 +90,44 @@ class SlotIndex:
                 self._day_starts.append(_start_of(day.date, zone))
                 self._day_ends.append(_start_of(day.date + dt.timedelta(days=1), zone))
                 self._day_numbers.append(day.number)
+        # The days' own bounds cut the time line too, so that every piece lies within
+        # one local date and an ``outside`` placement is known per piece.
+        self._bounds: list[float] = sorted(
+            {t for a, b, _, _ in intervals for t in (a, b)}
+            | set(self._day_starts)
+            | set(self._day_ends)
+        )
+        pieces: list[list[_Candidate]] = [[] for _ in range(2 * len(self._bounds) + 1)]
+        for start, end, closed_start, candidate in intervals:
+            if end < start:
+                continue  # an empty window (due before open after a DST shift): nothing fits
+            # Piece 2i+1 is the instant bounds[i]; piece 2i is the gap just before it.
+            first = 2 * bisect_left(self._bounds, start) + (1 if closed_start else 2)
+            last = 2 * bisect_left(self._bounds, end) + 1
+            for piece in range(first, last + 1):
+                pieces[piece].append(candidate)
+        self._pieces: list[tuple[_Candidate, ...]] = [tuple(sorted(p)) for p in pieces]
+        outside: dict[int | None, Placement] = {}
+        self._best: list[Placement] = []
+        for piece, candidates in enumerate(self._pieces):
+            if candidates:
+                self._best.append(self._placement(candidates[0]))
+            else:
+                day = self._day_on(self._inside(piece))
+                self._best.append(outside.setdefault(day, Placement(day, None, "outside")))
+
+    def _inside(self, piece: int) -> float:
+        """An instant of ``piece``: its bound, or a moment of the gap it is."""
+        bounds, i = self._bounds, piece // 2
+        if piece % 2:
+            return bounds[i]
+        if not bounds:
+            return 0.0
+        if i == 0:
+            return bounds[0] - 1
+        if i == len(bounds):
+            return bounds[-1] + 1
+        return (bounds[i - 1] + bounds[i]) / 2
 
     @staticmethod
     def _zone_of(days: Sequence[Day]) -> str | None:
@@ -135,13 +159,10 @@ class SlotIndex:
         i = bisect_left(self._bounds, t)
         piece = 2 * i + 1 if i < len(self._bounds) and self._bounds[i] == t else 2 * i
         if windows is None:
-            best = self._best[piece]
-            if best is not None:
-                return best
-        else:
-            for candidate in self._pieces[piece]:
-                if candidate[3] in windows:
-                    return self._placement(candidate)
+            return self._best[piece]
+        for candidate in self._pieces[piece]:
+            if candidate[3] in windows:
+                return self._placement(candidate)
         return Placement(day=self._day_on(t), window=None, status="outside")
 
     def _day_on(self, t: float) -> int | None:

@@ -78,19 +78,33 @@ def normalize_text(text: str) -> str:
 
 
 # Full-width ASCII (＃, Ａ, ，) and the ideographic space, as NFKC reads them: the
-# characters that keep most Chinese, Japanese and Korean chat text from being NFKC.
-_NARROW = str.maketrans({chr(wide): chr(wide - 0xFEE0) for wide in range(0xFF01, 0xFF5F)})
-_NARROW[0x3000] = " "
+# characters that keep most Chinese, Japanese and Korean chat text from being NFKC. A
+# table indexed by code point (the Basic Multilingual Plane; a character beyond it is
+# left as it is) translates several times faster than a dict.
+_NARROW: tuple[int, ...] = ()
+
+
+def _narrow_table() -> tuple[int, ...]:
+    global _NARROW
+    if not _NARROW:
+        table = list(range(0x10000))
+        for wide in range(0xFF01, 0xFF5F):
+            table[wide] = wide - 0xFEE0
+        table[0x3000] = 0x20
+        _NARROW = tuple(table)
+    return _NARROW
 
 
 def _folded(text: str) -> str:
     """:func:`normalize_text` of text that is not ASCII, fast for what chats hold.
 
-    Full-width forms are replaced by what NFKC makes of them first (a table lookup);
-    what is then already NFKC (the check is cheap, the normalisation is not) only
-    needs case folding.
+    Text that is NFKC already (the check is cheap, the normalisation is not) only
+    needs case folding; otherwise full-width forms are replaced by what NFKC makes of
+    them first (a table lookup), which is often all it takes.
     """
-    narrow = text.translate(_NARROW)
+    if unicodedata.is_normalized("NFKC", text):
+        return text.casefold()
+    narrow = text.translate(_NARROW or _narrow_table())
     if unicodedata.is_normalized("NFKC", narrow):
         return narrow.casefold()
     return normalize_text(narrow)
@@ -178,27 +192,28 @@ def describe_layout(layout: Layout) -> str:
 
 class _UtcTexts:
     """:func:`camp.clock.utc_text` of epoch seconds, fast for whole seconds: the text up
-    to the minute is worked out once per minute (it runs for every message imported)."""
+    to the hour is worked out once per hour (it runs for every message imported)."""
 
-    _SECONDS = tuple(f"{second:02d}.000000Z" for second in range(60))
+    #: "MM:SS.000000Z" of each second of an hour.
+    _REST = tuple(f"{m:02d}:{s:02d}.000000Z" for m in range(60) for s in range(60))
     _KEEP = 4096
 
     def __init__(self) -> None:
-        self._minutes: dict[int, str] = {}
+        self._hours: dict[int, str] = {}
 
     def __call__(self, epoch: float) -> str:
         whole = int(epoch)
         if whole != epoch:
             return utc_text(dt.datetime.fromtimestamp(epoch, dt.UTC))
-        minute, second = divmod(whole, 60)
-        prefix = self._minutes.get(minute)
+        hour, rest = divmod(whole, 3600)
+        prefix = self._hours.get(hour)
         if prefix is None:
-            if len(self._minutes) >= self._KEEP:
-                self._minutes.clear()
-            prefix = self._minutes[minute] = utc_text(
-                dt.datetime.fromtimestamp(minute * 60, dt.UTC)
-            )[:17]
-        return prefix + self._SECONDS[second]
+            if len(self._hours) >= self._KEEP:
+                self._hours.clear()
+            prefix = self._hours[hour] = utc_text(
+                dt.datetime.fromtimestamp(hour * 3600, dt.UTC)
+            )[:14]
+        return prefix + self._REST[rest]
 
 
 class _LocalClock:
@@ -770,9 +785,13 @@ class _Import:
     ) -> Iterator[_Prepared]:
         """The export's items in prepared batches of ``size`` (:data:`BATCH`) messages."""
         size = size or BATCH
-        occurrence_of = Occurrences().of
+        occurrences = Occurrences()
+        occurrence_of, groups = occurrences.of, occurrences._groups
+        epoch_of, hours = clock.epoch, clock._hours
         batch: list[tuple[ChatMessage, float, int]] = []
+        append = batch.append
         notes = _Prepared()
+        kinds: dict[str, int] = {}
         for item in items:
             if type(item) is not ChatMessage:
                 if isinstance(item, ParseProblem):
@@ -780,24 +799,44 @@ class _Import:
                 elif isinstance(item, Layout):
                     notes.layouts.append(item)
                 continue
-            notes.kinds[item.kind] += 1
-            if item.kind != "text":
+            kind = item[6]
+            kinds[kind] = kinds.get(kind, 0) + 1
+            if kind != "text":
                 continue
-            if item.epoch is not None:
-                epoch = item.epoch
-            elif item.local_time:
-                try:
-                    epoch = clock.epoch(item.local_time)
-                except (ValueError, IndexError):
-                    notes.problems.append((item.line, f"unreadable time {item.local_time!r}"))
+            epoch = item[4]
+            if epoch is None:
+                local_time = item[3]
+                if not local_time:
+                    notes.problems.append((item.line, "the message has no time"))
                     continue
+                # _LocalClock.epoch's common case (an hour already seen, one offset).
+                bases = hours.get(local_time[:13])
+                if bases is not None and len(bases) == 1 and len(local_time) == 19:
+                    try:
+                        epoch = bases[0] + int(local_time[14:16]) * 60 + int(local_time[17:19])
+                    except ValueError:
+                        epoch = None
+                    else:
+                        clock._last = epoch
+                if epoch is None:
+                    try:
+                        epoch = epoch_of(local_time)
+                    except (ValueError, IndexError):
+                        notes.problems.append((item.line, f"unreadable time {local_time!r}"))
+                        continue
+            # Occurrences.of's common case: the first message of its group.
+            key = (int(epoch), item[1], item[2], item[5])
+            if key in groups or len(groups) >= Occurrences._KEEP:
+                append((item, epoch, occurrence_of(item, epoch)))
             else:
-                notes.problems.append((item.line, "the message has no time"))
-                continue
-            batch.append((item, epoch, occurrence_of(item, epoch)))
+                groups[key] = item[7]
+                append((item, epoch, 0))
             if len(batch) >= size:
+                notes.kinds.update(kinds)
                 yield self.prepare(batch, notes)
-                batch, notes = [], _Prepared()
+                batch, notes, kinds = [], _Prepared(), {}
+                append = batch.append
+        notes.kinds.update(kinds)
         yield self.prepare(batch, notes)
 
     def _member(self, message: ChatMessage):
@@ -885,50 +924,66 @@ class _Import:
         """
         rows, candidates, seen = prepared.rows, prepared.candidates, prepared.seen
         problems, unknown, first_lines = prepared.problems, prepared.unknown, prepared.first_line
-        words, camp_id, at_text = self.words, self.camp.id, self.at_text
-        find, place = self.members.find, self.slots.place_timestamp
-        fold_wide = _folded
+        words, camp_id = self.words, self.camp.id
+        # The helpers' common cases are inlined below: this loop runs for every message
+        # of an export, and Python's calls cost more than the work in them.
+        find, found_before = self.members.find, self.members._found
+        place = self.slots.place_timestamp
+        utc_hours, utc_text_of, rest_of_hour = self.at_text._hours, self.at_text, _UtcTexts._REST
+        blake2b, fold_wide = hashlib.blake2b, _folded
         by_shift = self.mode == "shift"
         live, latest = self.live, self.now_epoch + 1
+        not_checkins = self.not_checkins
         add_now = self.add_unknown and in_transaction
         add_later = self.add_unknown and not in_transaction
         member_messages = 0
+        line = 0
         for message, epoch, occurrence in batch:
-            prepared.last_line = message.line
-            entry = find(message)
+            line, sender, sender_id = message[0], message[1], message[2]
+            entry = found_before.get((sender, sender_id), _NONE_YET)
+            if entry is _NONE_YET:
+                entry = find(message)
             if entry is None and add_now:
                 entry = self._member(message)
             if entry is None:
-                if add_later and message.sender.strip():
+                if add_later and sender.strip():
                     prepared.strangers.append((message, epoch, occurrence))
                     continue
-                name = message.sender.strip() or "(no name)"
+                name = sender.strip() or "(no name)"
                 unknown[name] += 1
-                first_lines.setdefault(name, message.line)
-                self._outcome(message.line, "unknown", None)
+                first_lines.setdefault(name, line)
+                self._outcome(line, "unknown", None)
                 continue
             member_id, member_name, shift, status = entry
             if status == "removed":
-                self._outcome(message.line, "removed", member_name)
+                self._outcome(line, "removed", member_name)
                 continue
             member_messages += 1
             if epoch > latest:
-                problems.append((message.line, "the message is dated in the future"))
-                self._outcome(message.line, "future", member_name)
+                problems.append((line, "the message is dated in the future"))
+                self._outcome(line, "future", member_name)
                 continue
-            if live and message.sender_id:
-                self._link_id(member_id, message.sender_id)
-            text = message.text
+            if live and sender_id:
+                self._link_id(member_id, sender_id)
+            text = message[5]
             folded = text.lower() if text.isascii() else fold_wide(text)
             is_checkin = False
             for word in words:
                 if word in folded:
-                    is_checkin = True
+                    is_checkin = line not in not_checkins
                     break
-            if is_checkin and self.not_checkins and message.line in self.not_checkins:
-                is_checkin = False
-            fingerprint = _fingerprint(member_id, epoch, text, occurrence)
-            at = at_text(epoch)
+            # _fingerprint and _UtcTexts, inlined (they must stay the same).
+            whole = int(epoch)
+            raw = f"{member_id}\x1f{whole}\x1f{text}"
+            if occurrence:
+                raw += f"\x1f#{occurrence}"
+            fingerprint = f"{whole:010x}" + blake2b(raw.encode(), digest_size=10).hexdigest()
+            if whole == epoch:
+                hour, rest = divmod(whole, 3600)
+                prefix = utc_hours.get(hour)
+                at = utc_text_of(epoch) if prefix is None else prefix + rest_of_hour[rest]
+            else:
+                at = utc_text_of(epoch)
             # A message's day is the day of the window it falls in (a late check-in
             # after midnight belongs to the day before), for chatter as for check-ins.
             placement = place(epoch, frozenset({shift}) if shift and by_shift else None)
@@ -936,7 +991,9 @@ class _Import:
                 candidates[fingerprint] = (member_id, at, placement, message, fingerprint)
             rows.append((camp_id, member_id, fingerprint, at, placement.day, int(is_checkin)))
             if live:
-                seen[fingerprint] = (message.line, member_name, is_checkin)
+                seen[fingerprint] = (line, member_name, is_checkin)
+        if batch:
+            prepared.last_line = line
         prepared.member_messages += member_messages
         return prepared
 

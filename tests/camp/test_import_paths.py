@@ -40,8 +40,15 @@ def test_fast_keyword_folding_is_nfkc_then_case_folding(text):
     assert imports._folded(text) == normalize_text(text)
 
 
+@given(st.lists(st.integers(-(10**10), 10**10) | st.floats(-1e10, 1e10), max_size=40))
+def test_fast_utc_texts_are_the_clocks_own(epochs):
+    texts = imports._UtcTexts()  # one per import: its cache of hours is shared
+    for epoch in epochs:
+        assert texts(epoch) == utc_text(dt.datetime.fromtimestamp(epoch, dt.UTC))
+
+
 @given(st.integers(min_value=-(10**9), max_value=4 * 10**9), st.sampled_from([0, 0.25, 0.5]))
-def test_utc_texts_per_minute_are_the_clock_s_own(seconds, fraction):
+def test_utc_texts_of_whole_and_split_seconds_are_the_clock_s_own(seconds, fraction):
     texts = imports._UtcTexts()
     epoch = seconds + fraction
     assert texts(epoch) == utc_text(dt.datetime.fromtimestamp(epoch, dt.UTC))
