@@ -110,7 +110,7 @@ def _ceremony_to_dict(ceremony: Ceremony | None) -> dict[str, Any] | bool:
 def _bot_to_dict(bot: Bot) -> dict[str, Any]:
     entry: dict[str, Any] = {"type": bot.type, "chat": bot.chat}
     # TOML has no null: absent keys stand for None (api_base then means the default).
-    for key in ("token_env", "api_base", "url"):
+    for key in ("token_env", "app_token_env", "app_id", "secret_env", "api_base", "url"):
         value = getattr(bot, key)
         if value is not None:
             entry[key] = value

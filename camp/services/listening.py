@@ -324,6 +324,18 @@ class Listeners(BackgroundLoop):
                 api_base=connection.address or "",
                 token_env=connection.token_env,
             )
+        if connection.kind == "slack":
+            from camp.bots.slack import SlackClient
+
+            return SlackClient(
+                connection.token or "",
+                connection.secret or "",
+                chats=chats,
+                since=since,
+                api_base=connection.address or "",
+                token_env=connection.token_env,
+                clock=lambda: self.clock().timestamp(),
+            )
         raise BotError(f"{connection.kind} bots cannot listen yet", retryable=False)
 
     async def _wait_after(self, connection: Connection, error: BotError, failures: int) -> None:
