@@ -113,8 +113,8 @@ class SlotIndex:
             if candidates:
                 self._best.append(self._placement(candidates[0]))
             else:
-                day = self._day_on(self._inside(piece))
-                self._best.append(outside.setdefault(day, Placement(day, None, "outside")))
+                number = self._day_on(self._inside(piece))
+                self._best.append(outside.setdefault(number, Placement(number, None, "outside")))
 
     def _inside(self, piece: int) -> float:
         """An instant of ``piece``: its bound, or a moment of the gap it is."""

@@ -943,6 +943,7 @@ class _Import:
             entry = found_before.get((sender, sender_id), _NONE_YET)
             if entry is _NONE_YET:
                 entry = find(message)
+            entry = cast("tuple[int, str, str | None, str] | None", entry)
             if entry is None and add_now:
                 entry = self._member(message)
             if entry is None:
