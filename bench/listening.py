@@ -28,6 +28,12 @@ Prints, for each run:
   both must be 0.
 
 Takes about two and a half minutes with the defaults.
+
+``--platform discord`` or ``--platform slack`` runs the same traffic through that
+platform's loopback double instead (tests/camp/discord_double.py, slack_double.py) with
+reactions, so the ack latency is each client's own: discord.py's gateway and REST, or
+slack_sdk's Socket Mode (with each envelope acknowledged after its commit) and Web
+API. ``--platform all`` runs Telegram, then Discord, then Slack.
 """
 
 from __future__ import annotations
@@ -73,12 +79,13 @@ NAME = re.compile(r"(member-\d{4}|guest-\d{3})")
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy")
 
 LISTEN = """
-import resource, sys, pendulum
+import json, resource, sys, pendulum
 from camp.services.listening import Listeners
-path, token, at, spacing = sys.argv[1:]
+path, token, at, spacing = sys.argv[1:5]
+env = json.loads(sys.argv[5]) if len(sys.argv) > 5 else {"CAMP_TG_TOKEN": token}
 now = pendulum.from_timestamp(float(at), tz="Asia/Shanghai")
 heard = Listeners(path, clock=lambda: now, log=lambda line: print(line, file=sys.stderr),
-                  env={"CAMP_TG_TOKEN": token}, reply_spacing=float(spacing))
+                  env=env, reply_spacing=float(spacing))
 def cpu():
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -491,13 +498,176 @@ def bare(path: Path, folder: Path, commits: int) -> None:
         print(f"  bare sqlite3.executemany, {label}: " + "; ".join(figures))
 
 
+def platform_run(
+    kind: str, plan: list[tuple[str, bool, bool]], members: int, seconds: float
+) -> None:
+    """The traffic through Discord's or Slack's double, answered with reactions; the
+    latency from a check-in's push to its reaction reaching the double."""
+    import json
+
+    if kind == "discord":
+        from discord_double import CHANNEL, DiscordDouble
+        from discord_double import TOKEN as DISCORD_TOKEN
+        from discord_double import user as discord_user
+
+        double: object = DiscordDouble()
+        env = {"CAMP_DISCORD_TOKEN": DISCORD_TOKEN}
+        chat = str(CHANNEL)
+
+        def person(name: str) -> dict:
+            number = int(name.split("-")[1])
+            base = 410_000_000_000_000_000 if name.startswith("member") else 420_000_000_000_000_000
+            return discord_user(base + number, name)
+
+        bot = (
+            f'type = "discord"\ntoken_env = "CAMP_DISCORD_TOKEN"\nchat = "{chat}"\n'
+            'api_base = "{base}"\n'
+        )
+    else:
+        from slack_double import APP_TOKEN, BOT_TOKEN, SlackDouble
+        from slack_double import CHANNEL as SLACK_CHANNEL
+        from slack_double import user as slack_user
+
+        double = SlackDouble()
+        env = {"CAMP_SLACK_BOT_TOKEN": BOT_TOKEN, "CAMP_SLACK_APP_TOKEN": APP_TOKEN}
+        chat = SLACK_CHANNEL
+
+        def person(name: str) -> dict:
+            number = int(name.split("-")[1])
+            prefix = "UM" if name.startswith("member") else "UG"
+            return slack_user(f"{prefix}{number:07d}", name)
+
+        bot = (
+            'type = "slack"\ntoken_env = "CAMP_SLACK_BOT_TOKEN"\n'
+            f'app_token_env = "CAMP_SLACK_APP_TOKEN"\nchat = "{chat}"\n'
+            'api_base = "{base}"\n'
+        )
+    folder = Path(tempfile.mkdtemp(prefix=f"camp-listening-{kind}-"))
+    reacted: dict[str, float] = {}
+    try:
+        with double as server:  # type: ignore[attr-defined]
+            base = server.api_base
+            original = server.reactions
+
+            class Timed(list):
+                def append(self, item) -> None:  # (chat, message id, emoji)
+                    reacted.setdefault(str(item[1]), time.monotonic())
+                    super().append(item)
+
+            server.reactions = Timed(original)
+            source = (ROOT / "templates" / "camps" / "reading-camp.toml").read_text(
+                encoding="utf-8"
+            )
+            source = source.replace('[[channels]]\ntype = "stdout"\n', "")
+            source += "\n[[bots]]\n" + bot.replace("{base}", base) + 'reply = "react"\n'
+            definition = folder / "camp.toml"
+            definition.write_text(source, encoding="utf-8")
+            path = folder / "live.db"
+            db = open_db(path)
+            created = pendulum.datetime(2026, 11, 30, tz="UTC")
+            create_camp(db, str(definition), name="Bench", start=START, now=created, slug="live")
+            add_members(db, "live", [f"member-{m:04d}" for m in range(members)], now=created)
+            db.close()
+            log = (folder / "listeners.log").open("w+", encoding="utf-8")
+            child = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    LISTEN,
+                    str(path),
+                    "-",
+                    str(EVENING.timestamp()),
+                    "0",
+                    json.dumps(env),
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                text=True,
+                env=child_env(),
+            )
+            assert child.stdout is not None
+            cpu_before = float(child.stdout.readline())
+            if kind == "discord":
+                server.wait_for_identify()
+            else:
+                server.wait_for_connection()
+            pushed: dict[str, float] = {}
+            step = seconds / len(plan)
+            began = time.monotonic()
+            for i, (name, member, keyword) in enumerate(plan):
+                wait = began + i * step - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+                text = f"#打卡 第 {i} 条：今天读完第 3 章" if keyword else f"大家好 😅 {i}"
+                at = EVENING.timestamp() + i * step
+                message_id = server.push_text(chat, person(name), text, at=at)
+                if keyword and member:  # a stranger's check-in gets no reaction
+                    pushed[str(message_id)] = time.monotonic()
+            pushed_for = time.monotonic() - began
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and any(m not in reacted for m in pushed):
+                time.sleep(0.1)
+            time.sleep(1)  # anything answered twice comes now
+            cpu_after = float(child.communicate("stop\n", timeout=30)[0].split()[0])
+            log.seek(0)
+            said = log.read().strip().splitlines()
+            log.close()
+            db = open_db(path)
+            stored = db.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
+            checkins = db.execute("SELECT COUNT(*) FROM checkins").fetchone()[0]
+            unknown = db.execute(
+                "SELECT COALESCE(SUM(messages), 0) FROM unknown_senders"
+            ).fetchone()[0]
+            twice = db.execute(
+                "SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM checkins "
+                "GROUP BY fingerprint HAVING n > 1)"
+            ).fetchone()[0]
+            db.close()
+            latencies = sorted(reacted[m] - at for m, at in pushed.items() if m in reacted)
+            reactions_twice = len(server.reactions) - len(reacted)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    expected = sum(1 for _, member, keyword in plan if member and keyword)
+    print(
+        f"  pushed {len(plan):,} messages in {pushed_for:.1f} s; stored {stored:,} members' "
+        f"messages, {unknown:,} of non-members counted, {checkins:,} check-ins of {expected:,}"
+    )
+    if latencies:
+        print(
+            f"  ack latency (push to reaction): median {statistics.median(latencies):.3f} s, "
+            f"95th percentile {percentile(latencies, 0.95):.3f} s, slowest "
+            f"{latencies[-1]:.3f} s, {len(latencies):,} reactions of {expected:,} check-ins "
+            "(target < 1 s)"
+        )
+    print(
+        f"  listeners' CPU: {cpu_after - cpu_before:.1f} s, "
+        f"{(cpu_after - cpu_before) / len(plan) * 1e3:.2f} ms a message; duplicates: {twice} "
+        f"check-ins stored twice, {reactions_twice} reactions twice (both must be 0)"
+    )
+    if said:
+        print("  the listeners said: " + " | ".join(said[:5]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--members", type=int, default=2000)
+    parser.add_argument(
+        "--platform", choices=("telegram", "discord", "slack", "all"), default="telegram"
+    )
     args = parser.parse_args()
     plan = traffic(args.messages, args.members)
+    if args.platform != "telegram":
+        for kind in ("discord", "slack") if args.platform == "all" else (args.platform,):
+            print(
+                f"{kind}: one camp of {args.members:,} members, {args.messages:,} messages "
+                f"over {args.seconds:g} s, answered with reactions"
+            )
+            platform_run(kind, plan, args.members, args.seconds)
+        if args.platform != "all":
+            return
     checkins = sum(1 for _, _, keyword in plan if keyword)
     guests = sum(1 for _, member, _ in plan if not member)
     print(
