@@ -87,6 +87,8 @@ class DiscordDouble(LoopbackServer):
         self._current: str | None = None
         self._forget_sessions = False
         self.reaction_429 = 0
+        #: The bot may not read the channels' history (no Read Message History).
+        self.history_forbidden = False
 
     @property
     def api_base(self) -> str:
@@ -233,6 +235,8 @@ class DiscordDouble(LoopbackServer):
 
     async def _history(self, request: web.Request) -> web.Response:
         await self.note(request)
+        if self.history_forbidden:
+            return _json({"message": "Missing Access", "code": 50001}, status=403)
         channel = int(request.match_info["channel"])
         after = int(request.query.get("after", "0"))
         limit = int(request.query.get("limit", "50"))

@@ -114,6 +114,30 @@ def test_a_restart_reads_back_what_was_said_while_camp_was_stopped(tmp_path, dis
     assert not rows(path, "SELECT * FROM bot_gaps")
 
 
+def test_history_the_bot_may_not_read_is_a_gap_that_is_said(tmp_path, discord):
+    path = make_camp(tmp_path, discord_bot(discord, reply="silent"))
+    lines: list[str] = []
+    first = listeners(path, ENV, lambda: EVENING, lines)
+    first.start()
+    try:
+        discord.wait_for_identify()
+        discord.push_text(CHANNEL, ANN, "#checkin", at=AT)
+        wait_until(lambda: rows(path, "SELECT COUNT(*) FROM checkins") == [(1,)])
+    finally:
+        assert first.stop(timeout=5)
+    discord.history_forbidden = True
+    second = listeners(path, ENV, lambda: EVENING, lines)
+    second.start()
+    try:
+        wait_until(lambda: rows(path, "SELECT COUNT(*) FROM bot_gaps") == [(1,)])
+        wait_until(lambda: [line for line in lines if "Read Message History" in line])
+    finally:
+        assert second.stop(timeout=5)
+    [(since, until, reason)] = rows(path, "SELECT since, until, reason FROM bot_gaps")
+    # From the last message heard (20:30 in Shanghai) until the bot was back.
+    assert since == "2026-12-01T12:30:00.000000Z" and until and "history" in reason
+
+
 def test_an_invalidated_session_is_caught_up_from_the_history(tmp_path, discord):
     path = make_camp(tmp_path, discord_bot(discord, reply="silent"))
     lines: list[str] = []
