@@ -27,6 +27,15 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("camp", appauthor=False)) / "camp.db"
 
 
+def _create_private(target: Path) -> None:
+    """Create a new database file readable by its owner only (it holds members' names,
+    handles and messages); SQLite gives its -wal and -shm files the same mode. An
+    existing file keeps the mode its owner gave it."""
+    # When it exists already, or cannot be made (connecting then says why), nothing.
+    with contextlib.suppress(OSError):
+        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
 def open_db(path: str | Path | None = None, *, migrate: bool = True) -> sqlite_utils.Database:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
@@ -42,6 +51,8 @@ def open_db(path: str | Path | None = None, *, migrate: bool = True) -> sqlite_u
                 f"Cannot create the folder for the database {target}: {exc.strerror}; "
                 "pass --db with a writable path."
             ) from exc
+    if str(target) != ":memory:":
+        _create_private(target)
     try:
         conn = sqlite3.connect(
             str(target),

@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import os
 import re
+import stat
 import sys
 import tempfile
 import time
@@ -199,6 +200,8 @@ def _write_atomically(raw: str, folder: Path, name: str, data: bytes) -> None:
         # A temporary file in the same folder, then a rename: a reader sees the old file
         # or the new one, never half of one, and a crash leaves no torn announcement.
         fd, temp_path = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        # Announcements are for sharing: readable as the folder is (mkstemp makes 0600).
+        os.fchmod(fd, stat.S_IMODE(folder.stat().st_mode) & 0o666)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
