@@ -585,7 +585,7 @@ def leaderboard(
 
 
 def _write_png_pages(board, theme: str, output: str | None) -> None:
-    """One PNG per page: FILE.png, FILE-2.png, ... (a card holds 25 rows)."""
+    """One PNG per page: FILE.png, or FILE-01.png, FILE-02.png, ... (a card holds 25 rows)."""
     from camp.services.exports import leaderboard_png_files
 
     if not output:

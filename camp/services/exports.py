@@ -34,6 +34,7 @@ __all__ = [
     "export_report",
     "leaderboard_document",
     "leaderboard_png_files",
+    "page_file_names",
     "report_document",
     "write_file_atomically",
 ]
@@ -62,15 +63,29 @@ def leaderboard_document(
 def leaderboard_png_files(
     board: Leaderboard, target: Path, *, theme: str = "light"
 ) -> Iterator[tuple[Path, bytes]]:
-    """One PNG card per 25 rows: ``(FILE.png, bytes)``, ``(FILE-2.png, bytes)``, ...
+    """One PNG card per 25 rows: ``(FILE.png, bytes)`` for a board of one card, else
+    ``(FILE-01.png, bytes)``, ``(FILE-02.png, bytes)``, ... (see :func:`page_file_names`).
 
     Cards are drawn one at a time, so a long board never sits in memory at once.
     """
     from camp.exporters.png import leaderboard_pages, render_leaderboard_png
 
-    for page in range(1, leaderboard_pages(board) + 1):
-        name = target if page == 1 else target.with_name(f"{target.stem}-{page}{target.suffix}")
+    names = page_file_names(target, leaderboard_pages(board))
+    for page, name in enumerate(names, start=1):
         yield name, render_leaderboard_png(board, theme=theme, page=page)
+
+
+def page_file_names(target: Path, pages: int) -> list[Path]:
+    """The files of ``pages`` cards: ``target`` alone for one; otherwise every card
+    numbered with the same width (``board-01.png`` … ``board-12.png``), so that a
+    folder listing and a chat's upload dialog show them in order."""
+    if pages <= 1:
+        return [target]
+    width = max(2, len(str(pages)))
+    return [
+        target.with_name(f"{target.stem}-{page:0{width}d}{target.suffix}")
+        for page in range(1, pages + 1)
+    ]
 
 
 def report_document(report: CampReport, fmt: str) -> str:
@@ -111,8 +126,8 @@ def export_leaderboard(
 ) -> list[Path]:
     """Write the leaderboard to ``target`` in ``fmt``; the files written, in order.
 
-    A PNG of more than 25 rows takes several cards: ``target`` and then
-    ``STEM-2.png``, ``STEM-3.png`` ... beside it.
+    A PNG of more than 25 rows takes several cards, numbered beside ``target``:
+    ``STEM-01.png``, ``STEM-02.png`` ...
     """
     if fmt not in LEADERBOARD_FILE_FORMATS:
         raise CampError(

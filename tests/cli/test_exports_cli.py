@@ -31,7 +31,8 @@ def test_png_cards_page_the_leaderboard(demo, tmp_path):
     demo("leaderboard", "demo", "--format", "png", "-o", target)
     with Image.open(target) as card:
         assert card.format == "PNG" and card.width == 1080 and card.height > 400
-    assert not (tmp_path / "board-2.png").exists()  # 20 members fit one card
+    # 20 members fit one card, not numbered.
+    assert sorted(p.name for p in tmp_path.glob("board*.png")) == ["board.png"]
     assert "needs -o" in demo("leaderboard", "demo", "--format", "png", ok=False).stderr
 
 
@@ -74,3 +75,14 @@ def test_export_ics(demo, tmp_path):
     demo("export-ics", "demo", "-o", target)
     calendar = Calendar.from_ical(target.read_bytes())
     assert len([c for c in calendar.walk("VEVENT")]) == 7
+
+
+def test_page_files_are_numbered_with_one_width_so_they_list_in_order(tmp_path):
+    from camp.services.exports import page_file_names
+
+    assert page_file_names(tmp_path / "board.png", 1) == [tmp_path / "board.png"]
+    names = [p.name for p in page_file_names(tmp_path / "board.png", 12)]
+    assert names[0] == "board-01.png" and names[-1] == "board-12.png"
+    assert sorted(names) == names
+    wide = [p.name for p in page_file_names(tmp_path / "b.png", 120)]
+    assert wide[0] == "b-001.png" and sorted(wide) == wide and len(set(wide)) == 120

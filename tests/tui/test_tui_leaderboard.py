@@ -169,7 +169,8 @@ def test_png_export_writes_a_png_card(camp_db, pinned_now, tmp_path):
             assert data.startswith(b"\x89PNG\r\n\x1a\n")
             with Image.open(tmp_path / "card.png") as image:
                 assert image.format == "PNG" and image.width == 1080
-            assert not (tmp_path / "card-2.png").exists()  # six members: one card
+            # Six members: one card, not numbered.
+            assert sorted(p.name for p in tmp_path.glob("card*.png")) == ["card.png"]
 
     run(scenario)
 
@@ -367,7 +368,8 @@ def test_png_export_of_many_rows_writes_one_card_per_25_like_the_command_line(
             await open_board(pilot, "big")
             await export(pilot, "png", tmp_path / "big.png", top="60")
             written = sorted(p.name for p in tmp_path.glob("big*.png"))
-            assert written == ["big-2.png", "big-3.png", "big.png"]
+            # Numbered with one width: a listing shows them in order.
+            assert written == ["big-01.png", "big-02.png", "big-03.png"]
             for name in written:
                 assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")
             assert any("Wrote 3 files" in t for t in toasts(app))

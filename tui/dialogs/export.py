@@ -196,7 +196,7 @@ class ExportScreen(Dialog[ExportChoice | None]):
                     yield Label("Entries (empty: all)")
                     yield Input(id="export-top", type="integer", placeholder="all")
             yield Static(id="export-top-hint")
-            yield Label("File (PNG cards after the first: NAME-2.png, NAME-3.png …)")
+            yield Label("File (several PNG cards: NAME-01.png, NAME-02.png …)")
             yield Input(self._default, id="export-path")
             yield self.problem(id="export-problem")
             with Horizontal(classes="dialog-buttons"):
