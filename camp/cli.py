@@ -562,11 +562,16 @@ def adjust(obj: CampContext, camp, member, points, reason, day) -> None:
     help="PNG colours, for light or dark chat themes.",
 )
 @click.option(
+    "--raw",
+    is_flag=True,
+    help="CSV: names exactly as they are, even one a spreadsheet would run as a formula.",
+)
+@click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout."
 )
 @pass_ctx
 def leaderboard(
-    obj: CampContext, camp, by, day, top, fmt, as_json, include_removed, theme, output
+    obj: CampContext, camp, by, day, top, fmt, as_json, include_removed, theme, raw, output
 ) -> None:
     """Show the standings, ready to paste into the group chat (or as a PNG card, a page)."""
     from camp.services.exports import leaderboard_document
@@ -579,9 +584,10 @@ def leaderboard(
     if fmt == "png":
         _write_png_pages(board, theme, output)
     else:
-        write_output(
-            leaderboard_document(obj.db, board, "json" if as_json else fmt, now=now), output
+        document = leaderboard_document(
+            obj.db, board, "json" if as_json else fmt, now=now, raw=raw
         )
+        write_output(document, output)
 
 
 def _write_png_pages(board, theme: str, output: str | None) -> None:

@@ -28,12 +28,14 @@ _RENDERERS: dict[str, tuple[str, str]] = {
 LEADERBOARD_FORMATS: tuple[str, ...] = tuple(_RENDERERS)
 
 
-def render_leaderboard(board: Leaderboard, fmt: str) -> str:
-    """The leaderboard in format ``fmt`` (one of LEADERBOARD_FORMATS)."""
+def render_leaderboard(board: Leaderboard, fmt: str, *, raw: bool = False) -> str:
+    """The leaderboard in format ``fmt`` (one of LEADERBOARD_FORMATS); ``raw`` leaves
+    a CSV's names exactly as they are (see :func:`camp.exporters.csvfile.render_csv`)."""
     try:
         module, function = _RENDERERS[fmt]
     except KeyError:
         raise CampError(
             f"--format {fmt!r} is not available; use one of: {', '.join(LEADERBOARD_FORMATS)}."
         ) from None
-    return getattr(importlib.import_module(module), function)(board)
+    render = getattr(importlib.import_module(module), function)
+    return render(board, raw=raw) if fmt == "csv" else render(board)

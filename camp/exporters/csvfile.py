@@ -20,8 +20,23 @@ COLUMNS = [
 ]
 
 
-def render_csv(board: Leaderboard) -> str:
-    """Header plus one row per entry; ``members`` joined with ``;``."""
+#: What makes a spreadsheet read a cell as a formula (OWASP's CSV injection rule): a
+#: name such as ``=HYPERLINK(…)`` or ``@SUM(…)`` would run when the file is opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral_cell(text: str) -> str:
+    """``text`` as a spreadsheet shows it and never runs it: a leading ``'``."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def render_csv(board: Leaderboard, *, raw: bool = False) -> str:
+    """Header plus one row per entry; ``members`` joined with ``;``.
+
+    Names that a spreadsheet would take for a formula get a leading ``'`` unless
+    ``raw`` (for a script that reads the names back exactly).
+    """
+    cell = str if raw else neutral_cell
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -29,14 +44,14 @@ def render_csv(board: Leaderboard) -> str:
         writer.writerow(
             [
                 e.rank,
-                e.name,
+                cell(e.name),
                 e.points,
                 e.on_time,
                 e.late,
                 e.makeup,
                 e.streak,
                 e.best_streak,
-                ";".join(e.members),
+                cell(";".join(e.members)),
             ]
         )
     return out.getvalue()

@@ -46,10 +46,11 @@ REPORT_FILE_FORMATS = ("md", "html", "json")
 
 
 def leaderboard_document(
-    db: Database, board: Leaderboard, fmt: str, *, now: pendulum.DateTime
+    db: Database, board: Leaderboard, fmt: str, *, now: pendulum.DateTime, raw: bool = False
 ) -> str:
     """The leaderboard as text, md, csv, json or html (the HTML page carries the camp
-    report of the same day below the table)."""
+    report of the same day below the table); ``raw``: a CSV's names as they are, even
+    those a spreadsheet would run as formulas."""
     from camp.exporters import render_leaderboard
 
     if fmt == "html":
@@ -57,7 +58,7 @@ def leaderboard_document(
 
         day = board.as_of_day if board.as_of_day >= 1 else None
         return render_leaderboard_html(board, camp_report(db, board.camp.slug, now=now, day=day))
-    return render_leaderboard(board, fmt)
+    return render_leaderboard(board, fmt, raw=raw)
 
 
 def leaderboard_png_files(

@@ -86,3 +86,22 @@ def test_page_files_are_numbered_with_one_width_so_they_list_in_order(tmp_path):
     assert sorted(names) == names
     wide = [p.name for p in page_file_names(tmp_path / "b.png", 120)]
     assert wide[0] == "b-001.png" and sorted(wide) == wide and len(set(wide)) == 120
+
+
+FORMULAS = ['=HYPERLINK("http://x","win")', "@SUM(1+1)", "+1-2", "-2+3"]
+
+
+def test_csv_names_a_spreadsheet_would_run_are_shown_not_run_unless_raw(cp):
+    import csv
+
+    cp("members", "add", "cp-test", "--", *FORMULAS)  # "--": "-2+3" is a name
+    cp.at("2026-12-01T21:00:00+08:00")
+    cp("checkin", "cp-test", FORMULAS[0])
+    rows = list(csv.DictReader(io.StringIO(cp("leaderboard", "cp-test", "--format", "csv").stdout)))
+    names = {row["name"] for row in rows}
+    assert {"'" + name for name in FORMULAS} <= names
+    assert {"Alice", "Bob", "小明", "小红"} <= names  # ordinary names as they are
+    assert not any(name.startswith(("=", "+", "-", "@")) for name in names)
+    assert all(row["points"].lstrip("-").isdigit() for row in rows)  # numbers stay numbers
+    raw = cp("leaderboard", "cp-test", "--format", "csv", "--raw").stdout
+    assert set(FORMULAS) <= {row["name"] for row in csv.DictReader(io.StringIO(raw))}
