@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from camp.exporters.markdown import md_text
 from camp.labels import MEDALS, labels_for
 from camp.report import ACTIVE_WINDOW_DAYS, CampReport
 from camp.textwidth import display_width, pad
@@ -126,7 +127,13 @@ def platform_name(platform: str, words: dict) -> str:
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """A cell of a table: text the report wrote, with values from the data escaped
+    already (:func:`camp.exporters.markdown.md_text`), on one line."""
+    return str(text).replace("\n", " ")
+
+
+def _names(names: Sequence[str], separator: str, words: dict) -> str:
+    return separator.join(md_text(name) for name in names) or words["none"]
 
 
 def _table(
@@ -185,7 +192,7 @@ def render_report_markdown(report: CampReport) -> str:
     words = report_labels(report.language)
     camp = report.camp
     lines = [
-        f"## 📊 {camp['name']} · {words['report']}",
+        f"## 📊 {md_text(camp['name'])} · {words['report']}",
         "",
         f"*{_when(report, words)} · {words['dates'].format(start=camp['start'], end=camp['end'])}*",
         "",
@@ -232,7 +239,11 @@ def render_report_markdown(report: CampReport) -> str:
             [words["rank"], words["name"], words["points"]],
             ["---:", ":---", "---:"],
             [
-                [f"{MEDALS.get(t['rank'], '')} {t['rank']}".strip(), t["name"], t["points"]]
+                [
+                    f"{MEDALS.get(t['rank'], '')} {t['rank']}".strip(),
+                    md_text(t["name"]),
+                    t["points"],
+                ]
                 for t in report.top
             ],
         )
@@ -241,8 +252,8 @@ def render_report_markdown(report: CampReport) -> str:
     separator = "、" if report.language == "zh" else ", "
     lines += [
         "",
-        f"**{words['warned']}**{words['colon']}{separator.join(report.warned) or words['none']}",
+        f"**{words['warned']}**{words['colon']}{_names(report.warned, separator, words)}",
         "",
-        f"**{words['removed']}**{words['colon']}{separator.join(report.removed) or words['none']}",
+        f"**{words['removed']}**{words['colon']}{_names(report.removed, separator, words)}",
     ]
     return "\n".join(lines) + "\n"
