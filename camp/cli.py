@@ -103,6 +103,8 @@ def main(ctx: click.Context, db_path: str | None) -> None:
       camp leaderboard my-cp-week
     """
     ctx.obj = CampContext(db_path)
+    if ctx.invoked_subcommand is not None:
+        _escape_what_is_printed(ctx)
     if ctx.invoked_subcommand is None:
         if not sys.stdout.isatty():
             click.echo(ctx.get_help())
@@ -745,6 +747,22 @@ def import_command(
         )
 
 
+def _escape_what_is_printed(ctx: click.Context) -> None:
+    """Control characters in what a command prints (names, messages) are shown escaped
+    on stdout and stderr until the command ends (see :mod:`camp.terminal`)."""
+    from camp.terminal import EscapingStream
+
+    streams = sys.stdout, sys.stderr
+    if isinstance(sys.stdout, EscapingStream):
+        return
+    sys.stdout, sys.stderr = EscapingStream(sys.stdout), EscapingStream(sys.stderr)
+
+    def restore() -> None:
+        sys.stdout, sys.stderr = streams
+
+    ctx.call_on_close(restore)
+
+
 class _ProgressBar:
     """A progress bar on stderr with rate and time left, only on a terminal."""
 
@@ -764,7 +782,8 @@ class _ProgressBar:
             TaskProgressColumn(),
             TextColumn("{task.fields[rate]}"),
             TimeRemainingColumn(),
-            console=Console(stderr=True),
+            # Its own terminal codes go to the terminal as they are.
+            console=Console(file=getattr(sys.stderr, "raw", sys.stderr)),
             transient=True,
         )
         self.task = None
