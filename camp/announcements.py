@@ -380,7 +380,8 @@ def names(
     shown, hidden = listed[:limit], len(listed) - min(len(listed), limit)
     text = sep.join(shown)
     if hidden:
-        text += f"…等 {hidden} 人" if language == "zh" else f" … and {hidden} more"
+        # "等 N 人" would read as "N in all"; these are N more.
+        text += f" …另有 {hidden} 人" if language == "zh" else f" … and {hidden} more"
     return text
 
 

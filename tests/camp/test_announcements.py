@@ -396,7 +396,9 @@ def test_filters_are_available_to_overrides(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("language", "expected_tail"), [("en", " … and 5 more"), ("zh", "…等 5 人")]
+    # "…另有 5 人" (five more), not "等 5 人" (which reads as five in all).
+    ("language", "expected_tail"),
+    [("en", " … and 5 more"), ("zh", " …另有 5 人")],
 )
 def test_names_cuts_long_lists(tmp_path, language, expected_tail):
     write(tmp_path / "close.md.j2", "{{ missing | names }}\n{{ missing | names(prefix='@') }}")
@@ -544,7 +546,17 @@ def test_output_never_has_three_newlines_in_a_row(source):
 
 @pytest.mark.parametrize(
     "name",
-    ["# Boss", "### Boss", "- Bob", "+ Bob", "> Bob", "1. Winner", "2) Second", "==", "a\n- b\n# c"],
+    [
+        "# Boss",
+        "### Boss",
+        "- Bob",
+        "+ Bob",
+        "> Bob",
+        "1. Winner",
+        "2) Second",
+        "==",
+        "a\n- b\n# c",
+    ],
 )
 def test_a_member_value_never_starts_a_heading_list_or_quote(name):
     from camp.announcements import escape_markdown
