@@ -644,8 +644,9 @@ def report(obj: CampContext, camp, fmt, day, output) -> None:
     type=click.Path(dir_okay=False),
     help="File name (default: certificate-NAME.png in this folder).",
 )
+@click.option("--force", is_flag=True, help="--mvp before the camp is over: today's leader.")
 @pass_ctx
-def certificate(obj: CampContext, camp, member, mvp, by, theme, output) -> None:
+def certificate(obj: CampContext, camp, member, mvp, by, theme, output, force) -> None:
     """A PNG certificate for the closing ceremony: the MVP(s) or one member or pair."""
     from camp.services.exports import certificate_files
 
@@ -660,6 +661,7 @@ def certificate(obj: CampContext, camp, member, mvp, by, theme, output) -> None:
         mvp=mvp,
         theme=theme,
         output=Path(output) if output else None,
+        force=force,
     ):
         click.echo(f"Wrote {target}", err=True)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pendulum
 
-from camp.calendar import camp_days
+from camp.calendar import camp_days, progress
 from camp.db import Database
 from camp.errors import CampError
 from camp.leaderboard import Leaderboard
@@ -172,12 +172,25 @@ def certificate_entries(
     by: str = "member",
     name: str | None = None,
     mvp: bool = False,
+    force: bool = False,
 ) -> tuple[Leaderboard, list[Standing]]:
     """Who gets a certificate: every MVP (``mvp``), or the entry ``name`` names (a
-    member, pair or team, or a member of a pair or team), from today's standings."""
+    member, pair or team, or a member of a pair or team), from today's standings.
+
+    The MVP is decided when the camp's last window closes: before that, ``mvp`` is
+    refused unless ``force`` (a certificate of today's leader, knowingly).
+    """
     if bool(name) == mvp:
         raise CampError("Name a member (or pair or team), or ask for the MVP certificates.")
     board = standings_as_of(db, slug, now=now, by=by)
+    if mvp and not force:
+        state = progress(camp_days(board.camp), now)
+        if not state.finished:
+            when = f"day {state.day} of {board.camp.days}" if state.started else "not started"
+            raise CampError(
+                f"Camp {slug} is not over ({when}): its MVP is decided when the last "
+                "window closes. Give --force for a certificate of today's leader."
+            )
     if mvp:
         if not board.mvp:
             raise CampError(f"Camp {slug} has no standings yet: nobody to certify.")
@@ -200,6 +213,7 @@ def certificate_files(
     mvp: bool = False,
     theme: str = "light",
     output: Path | None = None,
+    force: bool = False,
 ) -> list[Path]:
     """Write the PNG certificates of :func:`certificate_entries`; the files written.
 
@@ -208,7 +222,9 @@ def certificate_files(
     """
     from camp.exporters.png import render_certificate_png
 
-    board, chosen = certificate_entries(db, slug, now=now, by=by, name=name, mvp=mvp)
+    board, chosen = certificate_entries(
+        db, slug, now=now, by=by, name=name, mvp=mvp, force=force
+    )
     days = camp_days(board.camp)
     written = []
     for entry in chosen:

@@ -53,13 +53,19 @@ def test_certificates_go_to_the_mvps_or_to_one_named_entry(db, tmp_path):
     with pytest.raises(CampError, match="not in the member standings"):
         certificate_entries(db, "cp", now=now, name="Zed")
     record_checkin(db, "cp", "Alice", now=now, at=pendulum.parse("2026-12-01T20:10+08:00"))
-    board, chosen = certificate_entries(db, "cp", now=now, mvp=True)
+    # Day 2 of 7: the MVP is not decided yet, unless the operator says so.
+    with pytest.raises(CampError, match=r"not over \(day 2 of 7\).*--force"):
+        certificate_entries(db, "cp", now=now, mvp=True)
+    board, chosen = certificate_entries(db, "cp", now=now, mvp=True, force=True)
     assert [e.name for e in chosen] == ["Alice"]
     assert board.camp.slug == "cp"
+    after = pendulum.datetime(2026, 12, 20, tz="UTC")  # the camp is over
+    _, chosen = certificate_entries(db, "cp", now=after, mvp=True)
+    assert [e.name for e in chosen] == ["Alice"]
     _, named = certificate_entries(db, "cp", now=now, name="Bob")
     assert [e.name for e in named] == ["Bob"]
     target = tmp_path / "alice.png"
-    assert certificate_files(db, "cp", now=now, mvp=True, output=target) == [target]
+    assert certificate_files(db, "cp", now=after, mvp=True, output=target) == [target]
     assert target.read_bytes().startswith(b"\x89PNG")
 
 

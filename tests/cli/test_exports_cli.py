@@ -57,7 +57,11 @@ def test_report_formats(demo):
 def test_certificates_for_the_mvp_and_a_member(demo, tmp_path, monkeypatch):
     cjk_font_or_skip()
     monkeypatch.chdir(tmp_path)
-    demo("certificate", "demo", "--mvp")
+    # Day 5 of the demo camp: the MVP is decided at its end, or now if forced.
+    refused = demo("certificate", "demo", "--mvp", ok=False).stderr
+    assert "is not over (day 5 of" in refused and "--force" in refused
+    assert not list(tmp_path.glob("certificate-*.png"))
+    demo("certificate", "demo", "--mvp", "--force")
     files = list(tmp_path.glob("certificate-*.png"))
     assert files
     with Image.open(files[0]) as image:
