@@ -3,10 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import TracebackType
 
 from camp.errors import CampError
 
-__all__ = ["BotError", "LiveMessage", "Reply", "Unheard"]
+__all__ = ["BotError", "ClosesOnExit", "LiveMessage", "Reply", "Unheard"]
+
+
+class ClosesOnExit:
+    """A bot client used as ``async with client:``: leaving the block closes it
+    (:meth:`aclose`), however the block ended."""
+
+    async def aclose(self) -> None:
+        raise NotImplementedError
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,12 @@ import contextlib
 import logging
 import re
 from collections.abc import AsyncIterator, Sequence
-from types import TracebackType
 from typing import Any
 
 import discord
 from discord.http import Route
 
-from camp.bots.base import BotError, LiveMessage, Reply, Unheard
+from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply, Unheard
 
 __all__ = ["DEFAULT_API_BASE", "PLATFORM", "DiscordClient", "snowflake_after"]
 
@@ -93,7 +92,7 @@ def live_message(message: discord.Message, *, edit: bool = False) -> LiveMessage
     )
 
 
-class DiscordClient:
+class DiscordClient(ClosesOnExit):
     """A Discord bot heard through the gateway.
 
     ``chats`` are the channel ids whose history is read back after a fresh session;
@@ -165,7 +164,7 @@ class DiscordClient:
             if self._failure is not None:
                 raise self._failure
         except discord.LoginFailure:
-            await self._close()
+            await self.aclose()
             raise BotError(
                 f"the Discord bot token {self._where} is not valid (Discord answered 401); "
                 "copy it from the Developer Portal (Bot, Reset Token) again",
@@ -173,22 +172,22 @@ class DiscordClient:
             ) from None
         except TimeoutError:
             failure = self._failure
-            await self._close()
+            await self.aclose()
             raise failure or BotError(
                 f"Discord at {self._host()} did not let the bot in within "
                 f"{self.connect_seconds:g} s",
                 retryable=True,
             ) from None
         except (discord.HTTPException, discord.GatewayNotFound, OSError) as error:
-            await self._close()
+            await self.aclose()
             raise BotError(
                 f"could not reach Discord at {self._host()} ({_said(error)})", retryable=True
             ) from None
         except BotError:
-            await self._close()
+            await self.aclose()
             raise
         except Exception as error:  # a server that answers like no Discord
-            await self._close()
+            await self.aclose()
             raise BotError(
                 f"the server at {self._host()} did not answer like Discord ({_said(error)}); "
                 "check the bot's api_base",
@@ -196,15 +195,7 @@ class DiscordClient:
             ) from None
         return self
 
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self._close()
-
-    async def _close(self) -> None:
+    async def aclose(self) -> None:
         client, self._client = self._client, None
         if client is not None:
             with contextlib.suppress(Exception):

@@ -24,14 +24,13 @@ import os
 import re
 import time
 from collections.abc import AsyncIterator, Iterable
-from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
 
-from camp.bots.base import BotError, LiveMessage, Reply
+from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply
 
 __all__ = ["PLATFORM", "OneBotClient", "live_message", "message_as_text", "parse_cq_message"]
 
@@ -179,7 +178,7 @@ def _when(epoch: float) -> str:
     return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-class OneBotClient:
+class OneBotClient(ClosesOnExit):
     """A bot in QQ groups through a OneBot v11 implementation's forward WebSocket.
 
     ``url`` is the WebSocket (``ws://127.0.0.1:3001``); the access token is ``token``
@@ -282,12 +281,7 @@ class OneBotClient:
             retryable=status >= 500 or status == 429,
         )
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    async def aclose(self) -> None:
         self._closing = True
         if self._connection is not None:
             await self._connection.close()

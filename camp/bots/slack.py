@@ -21,7 +21,6 @@ import logging
 import re
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
-from types import TracebackType
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -31,7 +30,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from camp.bots.base import BotError, LiveMessage, Reply, Unheard
+from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply, Unheard
 
 __all__ = ["DEFAULT_API_BASE", "PLATFORM", "SlackClient", "plain_text"]
 
@@ -86,7 +85,7 @@ class _SocketMode(SocketModeClient):
             self.sessions.put_nowait(("session", None))
 
 
-class SlackClient:
+class SlackClient(ClosesOnExit):
     """A Slack app heard through Socket Mode.
 
     ``token`` is the bot token (``xoxb-``: replies, reactions, history, users' names),
@@ -162,16 +161,16 @@ class SlackClient:
             async with asyncio.timeout(self.answer_seconds):
                 await socket.connect()
         except SlackApiError as error:
-            await self._close()
+            await self.aclose()
             raise self._api_error("connecting", error) from None
         except TimeoutError:
-            await self._close()
+            await self.aclose()
             raise BotError(
                 f"Slack at {self._host()} did not answer within {self.answer_seconds:g} s",
                 retryable=True,
             ) from None
         except Exception as error:  # the network, or a server that is no Slack
-            await self._close()
+            await self.aclose()
             raise BotError(
                 f"could not reach Slack at {self._host()} ({_said(error)}); check the bot's "
                 "api_base",
@@ -179,15 +178,7 @@ class SlackClient:
             ) from None
         return self
 
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self._close()
-
-    async def _close(self) -> None:
+    async def aclose(self) -> None:
         socket, self._socket = self._socket, None
         if socket is not None:
             with contextlib.suppress(Exception):

@@ -19,12 +19,11 @@ import json
 import logging
 import urllib.parse
 from collections.abc import Mapping
-from types import TracebackType
 from typing import Any
 
 import httpx
 
-from camp.bots.base import BotError, LiveMessage, Reply
+from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply
 
 __all__ = [
     "DEFAULT_API_BASE",
@@ -120,7 +119,7 @@ def _scrub(text: str, tokens: set[str] | frozenset[str]) -> str:
     return text
 
 
-class TelegramClient:
+class TelegramClient(ClosesOnExit):
     """A bot of the Telegram Bot API, heard by long polling.
 
     ``api_base`` is Telegram's server or a local Bot API server (or a test double);
@@ -167,14 +166,6 @@ class TelegramClient:
 
     async def __aenter__(self) -> TelegramClient:
         return self
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     async def aclose(self) -> None:
         """Close the HTTP client, unless it was given (then its owner closes it)."""
