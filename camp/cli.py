@@ -105,21 +105,21 @@ def main(ctx: click.Context, db_path: str | None) -> None:
     ctx.obj = CampContext(db_path)
     if ctx.invoked_subcommand is not None:
         _escape_what_is_printed(ctx)
-    if ctx.invoked_subcommand is None:
-        if not sys.stdout.isatty():
-            click.echo(ctx.get_help())
-            return
-        # The engine never imports the terminal UI; the command line only launches it.
-        tui = importlib.import_module("tui.app")
-        app = tui.make_app(db_path)
-        app.run()
-        if app.return_code and app.crash_log is not None:
-            click.echo(
-                f"camp stopped on an error it did not expect; the details are in "
-                f"{app.crash_log}. Please report it with that file.",
-                err=True,
-            )
-        ctx.exit(app.return_code or 0)
+        return
+    if not sys.stdout.isatty():
+        click.echo(ctx.get_help())
+        return
+    # The engine never imports the terminal UI; the command line only launches it.
+    tui = importlib.import_module("tui.app")
+    app = tui.make_app(db_path)
+    app.run()
+    if app.return_code and app.crash_log is not None:
+        click.echo(
+            f"camp stopped on an error it did not expect; the details are in "
+            f"{app.crash_log}. Please report it with that file.",
+            err=True,
+        )
+    ctx.exit(app.return_code or 0)
 
 
 # ---------------------------------------------------------------- templates and camps
