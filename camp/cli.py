@@ -673,7 +673,7 @@ def certificate(obj: CampContext, camp, member, mvp, by, theme, output, force) -
 @pass_ctx
 def export_ics(obj: CampContext, camp, member, output) -> None:
     """The camp's schedule as an iCalendar file, for members' calendars."""
-    from camp.services.exports import calendar_file
+    from camp.services.calendars import calendar_file
 
     data = calendar_file(obj.db, camp, now=clock.now(), member=member)
     if output:

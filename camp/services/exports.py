@@ -19,15 +19,12 @@ from camp.errors import CampError
 from camp.leaderboard import Leaderboard
 from camp.report import CampReport
 from camp.scoring import Standing
-from camp.services.camps import get_camp
-from camp.services.members import find_member
 from camp.services.report import camp_report
 from camp.services.standings import standings_as_of
 
 __all__ = [
     "LEADERBOARD_FILE_FORMATS",
     "REPORT_FILE_FORMATS",
-    "calendar_file",
     "certificate_entries",
     "certificate_files",
     "export_leaderboard",
@@ -247,22 +244,3 @@ def certificate_files(
 def _file_safe(name: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in name).strip("-") or "entry"
 
-
-def calendar_file(
-    db: Database, slug: str, *, now: pendulum.DateTime, member: str | None = None
-) -> bytes:
-    """The camp's schedule as iCalendar: every window, or only ``member``'s own shift
-    window in a shift camp (every window in the other modes, which all count for them)."""
-    from camp.exporters.ics import render_ics
-
-    camp = get_camp(db, slug)
-    shift = None
-    if member:
-        found = find_member(db, camp, member)
-        if camp.definition.checkin_mode == "shift":
-            if found.shift is None:
-                raise CampError(
-                    f"{found.name} has no shift yet; set one with `camp members add` --shift."
-                )
-            shift = found.shift
-    return render_ics(camp, camp_days(camp), shift=shift, stamp=now)

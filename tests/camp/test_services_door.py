@@ -13,10 +13,11 @@ import pytest
 from camp.db import open_db
 from camp.errors import CampError
 from camp.services.announcing import build_context, preview_announcement, produce_announcement
+from camp.services.calendars import calendar_file
 from camp.services.camps import create_camp, get_camp, local_today, today_for_new_camp
 from camp.services.checkins import record_checkin
 from camp.services.events import sync_camp_events
-from camp.services.exports import calendar_file, certificate_entries, certificate_files
+from camp.services.exports import certificate_entries, certificate_files
 from camp.services.lease import LeaseHeld, SchedulerLease, acquire_lease, current_lease
 from camp.services.members import add_members, list_members
 from camp.services.running import run_once
