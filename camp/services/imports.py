@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple, cast
 
@@ -45,7 +46,7 @@ from camp.importers import (
     reader_for,
 )
 from camp.importers.base import DECODE_ERRORS, lines_not_utf8, text_encoding
-from camp.judging import Placement, SlotIndex
+from camp.judging import SlotIndex
 from camp.models import COUNTED_STATUSES, Camp
 from camp.scoring import checkin_points
 from camp.services.camps import get_camp
@@ -572,7 +573,8 @@ class _Prepared:
     child process while the batch before it is written)."""
 
     rows: list[tuple] = field(default_factory=list)
-    #: fingerprint -> (member id, at, placement, message, fingerprint)
+    #: fingerprint -> (member id, at, day, window, status, line, text): plain values, which
+    #: cross between processes several times faster than objects
     candidates: dict[str, tuple] = field(default_factory=dict)
     #: fingerprint -> (line, member name, is check-in), kept for a live batch's outcomes
     seen: dict[str, tuple[int, str, bool]] = field(default_factory=dict)
@@ -585,30 +587,6 @@ class _Prepared:
     unknown: Counter = field(default_factory=Counter)
     first_line: dict[str, int] = field(default_factory=dict)
     last_line: int = 0
-
-    def __getstate__(self) -> dict:
-        # Sent between processes: a check-in candidate travels as plain values (its
-        # placement's fields, its message's line and text), several times faster to
-        # pickle than the objects.
-        state = dict(self.__dict__)
-        state["candidates"] = {
-            key: (member, at, (p.day, p.window, p.status), message.line, message.text, key)
-            for key, (member, at, p, message, _) in self.candidates.items()
-        }
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        state["candidates"] = {
-            key: (
-                member,
-                at,
-                Placement(*placement),
-                ChatMessage(line, "", None, None, None, text),
-                key,
-            )
-            for key, (member, at, placement, line, text, _) in state["candidates"].items()
-        }
-        self.__dict__.update(state)
 
 
 class _Reading(NamedTuple):
@@ -989,7 +967,15 @@ class _Import:
             # after midnight belongs to the day before), for chatter as for check-ins.
             placement = place(epoch, frozenset({shift}) if shift and by_shift else None)
             if is_checkin:
-                candidates[fingerprint] = (member_id, at, placement, message, fingerprint)
+                candidates[fingerprint] = (
+                    member_id,
+                    at,
+                    placement.day,
+                    placement.window,
+                    placement.status,
+                    line,
+                    text,
+                )
             rows.append((camp_id, member_id, fingerprint, at, placement.day, int(is_checkin)))
             if live:
                 seen[fingerprint] = (line, member_name, is_checkin)
@@ -1021,8 +1007,8 @@ class _Import:
             elif not is_checkin:
                 self._outcome(line, "message", member_name)
         self._record_checkins(
-            [candidates[f] for f in new if f in candidates],
-            {f: entry[1] for f, entry in seen.items()},
+            [(f, *candidates[f]) for f in new if f in candidates],
+            {f: entry[1] for f, entry in seen.items()} if seen else None,
         )
 
     def _insert_messages(self, rows: list[tuple]) -> list[str]:
@@ -1049,59 +1035,61 @@ class _Import:
     ) -> None:
         """Judge and insert new check-ins, and bring their members' totals up to date.
 
-        In time order, so within a batch the earliest check-in of a slot counts; one
-        from an earlier batch or from ``camp checkin`` is displaced by an earlier one
-        (:class:`camp.services.slots.SlotBook`, read inside this batch's transaction).
-        The counted ones are added to their members' totals; a member whose earlier
-        check-in was displaced has the totals recomputed.
+        ``candidates`` are ``(fingerprint, member id, at, day, window, status, line,
+        text)`` as :meth:`prepare` placed them. In time order, so within a batch the
+        earliest check-in of a slot counts; one from an earlier batch or from ``camp
+        checkin`` is displaced by an earlier one (:class:`camp.services.slots.SlotBook`,
+        read inside this batch's transaction). The counted ones are added to their
+        members' totals; a member whose earlier check-in was displaced has the totals
+        recomputed.
         """
         report, touched, displaced = self.report, set(), set()
         counted_rows: list[tuple[int, int, str, int, str]] = []
         seen_names = seen_names or {}
         inserts = []
-        source = self.source
+        camp_id, source, live = self.camp.id, self.source, self.live
         stamp = utc_text(self.now)
         book = SlotBook(self.db, self.camp)
-        counted = [c for c in candidates if c[2].status != "outside"]
-        book.load((c[0] for c in counted), days=(c[2].day for c in counted))
-        for member_id, at, placement, message, fingerprint in sorted(
-            candidates, key=lambda c: c[1]
-        ):
-            report.checkins += 1
-            decision = book.claim(member_id, placement, at)
+        counted = [c for c in candidates if c[5] != "outside"]
+        book.load((c[1] for c in counted), days=(c[3] for c in counted))
+        claim, judged = book.claim_values, report.judged
+        # Points depend only on the day and the status: worked out once for each.
+        points_of: dict[tuple[int, str], int] = {}
+        candidates.sort(key=itemgetter(2))
+        for fingerprint, member_id, at, day, window, status, line, text in candidates:
+            decision = claim(member_id, status, day, window, at)
             status = decision.status
             points = 0
             if decision.displaced is not None:
                 displaced.add(member_id)
             if status in COUNTED_STATUSES:
-                day = self.days[placement.day - 1]
-                points = checkin_points(self.scoring, day.difficulty, status)
+                points = points_of.get((day, status), -1)
+                if points < 0:
+                    difficulty = self.days[day - 1].difficulty
+                    points = points_of[(day, status)] = checkin_points(
+                        self.scoring, difficulty, status
+                    )
                 touched.add(member_id)
-                counted_rows.append((member_id, placement.day, status, points, at))
-            report.judged[status] += 1
-            if self.live:
-                self.outcomes[message.line] = (
-                    status,
-                    seen_names.get(fingerprint),
-                    placement.day,
-                    placement.window,
-                    points,
-                )
+                counted_rows.append((member_id, day, status, points, at))
+            judged[status] += 1
+            if live:
+                self.outcomes[line] = (status, seen_names.get(fingerprint), day, window, points)
             inserts.append(
                 (
-                    self.camp.id,
+                    camp_id,
                     member_id,
                     at,
-                    placement.day,
-                    placement.window,
+                    day,
+                    window,
                     status,
                     points,
-                    message.text,
+                    text,
                     source,
                     fingerprint,
                     stamp,
                 )
             )
+        report.checkins += len(candidates)
         self.db.conn.executemany(
             "INSERT INTO checkins (camp_id, member_id, at, day, window_name, status, points, "
             "text, source, fingerprint, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from camp.db import Database, counted_in
 from camp.judging import Placement, claim_slot, slot_of
-from camp.models import COUNTED_STATUSES, Camp
+from camp.models import CHECKIN_STATUSES, COUNTED_STATUSES, Camp
 
 __all__ = ["SlotBook", "SlotDecision"]
 
@@ -27,6 +27,10 @@ class SlotDecision:
 
     status: str
     displaced: int | None = None
+
+
+# A decision that displaces nothing depends only on its status: made once for each.
+_KEPT = {status: SlotDecision(status) for status in CHECKIN_STATUSES}
 
 
 class SlotBook:
@@ -81,16 +85,23 @@ class SlotBook:
         A displaced holder is marked ``duplicate`` (0 points) at once; the caller
         stores the new check-in with the returned status and then calls :meth:`stored`.
         """
-        if placement.status not in COUNTED_STATUSES or placement.day is None:
-            return SlotDecision(placement.status)
-        if self._days is not None and placement.day not in self._days:
-            raise RuntimeError(f"day {placement.day} was not read; pass it to load()")
-        self.load([member_id])
-        key = self._key(member_id, placement.day, placement.window)
+        return self.claim_values(member_id, placement.status, placement.day, placement.window, at)
+
+    def claim_values(
+        self, member_id: int, status: str, day: int | None, window: str | None, at: str
+    ) -> SlotDecision:
+        """:meth:`claim` of a placement given by its values (an import claims thousands)."""
+        if status not in COUNTED_STATUSES or day is None:
+            return _KEPT.get(status) or SlotDecision(status)
+        if self._days is not None and day not in self._days:
+            raise RuntimeError(f"day {day} was not read; pass it to load()")
+        if member_id not in self._loaded:
+            self.load([member_id])
+        key = (member_id, day) if self._mode != "all" else (member_id, day, window)
         held = self._holders.get(key)
-        claim = claim_slot(placement.status, at, held[0] if held else None)
+        claim = claim_slot(status, at, held[0] if held else None)
         if claim.status not in COUNTED_STATUSES:
-            return SlotDecision(claim.status)
+            return _KEPT[claim.status]
         displaced = None
         if claim.displaces and held is not None:
             displaced = held[1]
@@ -102,7 +113,7 @@ class SlotBook:
                 "UPDATE checkins SET status = 'duplicate', points = 0 WHERE id = ?", [displaced]
             )
         self._holders[key] = (at, None)
-        return SlotDecision(claim.status, displaced)
+        return _KEPT[claim.status] if displaced is None else SlotDecision(claim.status, displaced)
 
     def stored(self, member_id: int, placement: Placement, checkin_id: int) -> None:
         """The check-in just claimed for this slot was stored with ``checkin_id``."""
