@@ -1208,6 +1208,31 @@ def requests_add(obj: CampContext, camp: str, member: str, kind: str, day: int, 
 
 
 @main.command()
+@main.command()
+@click.argument("camp")
+@click.argument("member")
+@click.argument("day", type=int)
+@click.option("--reason", required=True, help="Why (kept with the leave), e.g. 'exam day'.")
+@json_option
+@pass_ctx
+def leave(obj: CampContext, camp: str, member: str, day: int, reason: str, as_json: bool) -> None:
+    """Give MEMBER leave (请假) on DAY: no points, no break in the streak, not a missed day.
+
+    [members] leave_quota in the camp file says how many leave days each member may
+    take per 30 days.
+    """
+    from camp.services.leave import grant_leave
+
+    granted = grant_leave(obj.db, camp, member, day, reason=reason, now=clock.now())
+    if as_json:
+        echo_json(granted.to_json())
+        return
+    click.echo(
+        f"{granted.member} is on leave on day {granted.day} ({granted.date}): {granted.reason}; "
+        f"{granted.left} more leave day{'s' if granted.left != 1 else ''} left in that period."
+    )
+
+
 @click.option("--reset", is_flag=True, help="Delete the demo camp and build it again.")
 @pass_ctx
 def demo(obj: CampContext, reset: bool) -> None:

@@ -132,6 +132,9 @@ class MemberRules:
     #: A sender the bots hear who is no member joins the camp (else they wait in the
     #: list of unknown senders, for the operator to add).
     add_unknown: bool = False
+    #: Approved leave days a member may take in each 30 days of the camp (days 1-30,
+    #: 31-60, ...; one is the common rule); 0 allows none (SPEC section 11).
+    leave_quota: int = 1
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ the exporters and the terminal UI render it. Everything here is pure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = [
     "ACTIVE_WINDOW_DAYS",
@@ -137,6 +137,13 @@ class CampReport:
     removed: list[str]
     conversion: dict | None  # converted, members, rate; None when nobody is marked
     top: list[dict]  # name, rank, points
+    #: Approved leave days up to the as-of day (excused, neither counted nor missed),
+    #: and who took them: name, days.
+    leave_days: int = 0
+    on_leave: list[dict] = field(default_factory=list)
+    #: Members per outcome (perfect, passed, failed; pending before the camp is over)
+    #: when the camp has ``[outcomes]``, else ``None``.
+    outcomes: dict | None = None
 
     @property
     def language(self) -> str:
@@ -157,4 +164,7 @@ class CampReport:
             "removed": list(self.removed),
             "conversion": dict(self.conversion) if self.conversion else None,
             "top": [dict(t) for t in self.top],
+            "leave_days": self.leave_days,
+            "on_leave": [dict(e) for e in self.on_leave],
+            "outcomes": dict(self.outcomes) if self.outcomes is not None else None,
         }

@@ -29,6 +29,7 @@ __all__ = [
     "pair_standings",
     "rank_standings",
     "round_half_up",
+    "squeeze_leave",
     "streak_bonus",
     "streak_ending_at",
     "team_standings",
@@ -80,6 +81,27 @@ def _up_to(mask: int, day: int) -> int:
     return mask & ((1 << day) - 1)
 
 
+def squeeze_leave(mask: int, leave: int, up_to: int) -> tuple[int, int]:
+    """The counted days ``mask`` up to ``up_to`` with the leave days taken out, and the
+    place of ``up_to`` among the days left.
+
+    An approved leave day is no day at all for streaks (SPEC section 11): every later
+    day moves one place down, so the run before the leave goes on after it. A leave on
+    a day that counted anyway is no leave. Without leave this is ``(mask, up_to)``.
+    """
+    mask = _up_to(mask, up_to)
+    leave = _up_to(leave, up_to) & ~mask
+    if not leave:
+        return mask, up_to
+    places = up_to - leave.bit_count()
+    # The latest leave first: taking a day out moves only the days after it.
+    while leave:
+        day = leave.bit_length()
+        mask = (mask & ((1 << (day - 1)) - 1)) | ((mask >> day) << (day - 1))
+        leave &= ~(1 << (day - 1))
+    return mask, places
+
+
 def streak_ending_at(mask: int, day: int) -> int:
     """Length of the run of counted days that ends on ``day`` (0 when ``day`` is not counted)."""
     if day < 1 or not (mask >> (day - 1)) & 1:
@@ -89,21 +111,27 @@ def streak_ending_at(mask: int, day: int) -> int:
     return day - missing.bit_length()
 
 
-def current_streak(mask: int, as_of: int, still_open: bool) -> int:
+def current_streak(mask: int, as_of: int, still_open: bool, leave: int = 0) -> int:
     """The streak standings show as of day ``as_of`` (SPEC section 4).
 
     The run ending at ``as_of`` once that day counted; while its windows are still
     open and it has not counted yet, the run ending the day before, so nobody's streak
-    looks broken before they had a chance to check in.
+    looks broken before they had a chance to check in. Leave days are left out
+    (:func:`squeeze_leave`): on a leave day the run before it still stands.
     """
+    if leave:
+        on_leave = as_of >= 1 and (leave & ~mask) >> (as_of - 1) & 1
+        mask, as_of = squeeze_leave(mask, leave, as_of)
+        if on_leave:
+            return streak_ending_at(mask, as_of)
     if still_open and not (as_of >= 1 and (mask >> (as_of - 1)) & 1):
         return streak_ending_at(mask, as_of - 1)
     return streak_ending_at(mask, as_of)
 
 
-def best_streak(mask: int, up_to: int) -> int:
-    """The longest run of counted days on or before day ``up_to``."""
-    rest = _up_to(mask, up_to)
+def best_streak(mask: int, up_to: int, leave: int = 0) -> int:
+    """The longest run of counted days on or before day ``up_to`` (leave days left out)."""
+    rest = squeeze_leave(mask, leave, up_to)[0]
     best = 0
     # Each pass shortens every run by one day, so the number of passes is the longest run.
     while rest:
@@ -156,16 +184,20 @@ def _streak_bonus_total(bonus: int, cap: int, mask: int) -> int:
     return _streak_figures(mask, _increments(bonus, cap, _table_length(mask)))[0]
 
 
-def total_streak_bonus(scoring: Scoring, mask: int, up_to: int) -> int:
-    """Sum of the streak bonuses of every counted day on or before day ``up_to``."""
-    return _streak_bonus_total(scoring.streak_bonus, scoring.streak_cap, _up_to(mask, up_to))
+def total_streak_bonus(scoring: Scoring, mask: int, up_to: int, leave: int = 0) -> int:
+    """Sum of the streak bonuses of every counted day on or before day ``up_to``; leave
+    days are left out of the runs (:func:`squeeze_leave`) and earn nothing."""
+    squeezed = squeeze_leave(mask, leave, up_to)[0]
+    return _streak_bonus_total(scoring.streak_bonus, scoring.streak_cap, squeezed)
 
 
 class Tally(NamedTuple):
     """What one member did up to the as-of day (the caller leaves out later days).
 
     ``mask`` holds the counted days; ``last_counted_at`` is the UTC ISO 8601 time of
-    the last counted check-in; ``pair`` and ``team`` are display names of the groups.
+    the last counted check-in; ``pair`` and ``team`` are display names of the groups;
+    ``leave`` holds the member's approved leave days and ``first_day`` the camp day
+    they joined on (for the completion rate).
     """
 
     member_id: int
@@ -179,6 +211,8 @@ class Tally(NamedTuple):
     adjustments: int = 0
     pair: str | None = None
     team: str | None = None
+    leave: int = 0
+    first_day: int = 1
 
 
 class Standing(NamedTuple):
@@ -218,7 +252,7 @@ class Standing(NamedTuple):
 
 def member_total(t: Tally, scoring: Scoring, as_of: int) -> int:
     """A member's total: check-in points + streak bonuses up to ``as_of`` + adjustments."""
-    return t.checkin_points + total_streak_bonus(scoring, t.mask, as_of) + t.adjustments
+    return t.checkin_points + total_streak_bonus(scoring, t.mask, as_of, t.leave) + t.adjustments
 
 
 # The engine stores times as UTC text of one fixed shape, which sorts like the times
@@ -312,7 +346,16 @@ def member_standings(
     rows: list[_Row] = []
     for t in tallies:
         mask = t.mask & days
-        known = by_mask.get(mask)
+        known: tuple[int, int, int] | None
+        if t.leave & days & ~mask:
+            # Leave is rare: a member on leave is worked out alone.
+            known = (
+                total_streak_bonus(scoring, mask, as_of, t.leave),
+                best_streak(mask, as_of, t.leave),
+                current_streak(mask, as_of, still_open, t.leave),
+            )
+        else:
+            known = by_mask.get(mask)
         if known is None:
             bonus, best = _streak_figures(mask, increments)
             known = by_mask[mask] = (bonus, best, current_streak(mask, as_of, still_open))

@@ -107,7 +107,7 @@ _SCORING_FACTOR_KEYS = ("late_factor", "makeup_factor")
 _SCORING_KEYS = ("base", "by_difficulty", *_SCORING_FACTOR_KEYS, *_SCORING_INT_KEYS[1:])
 _CEREMONY_KEYS = ("day", "at")
 _REMINDER_KEYS = ("before_due", "task_post", "summary")
-_MEMBER_KEYS = ("inactive_after", "remove_after", "inactive_by", "add_unknown")
+_MEMBER_KEYS = ("inactive_after", "remove_after", "inactive_by", "add_unknown", "leave_quota")
 
 #: Keys each channel type takes besides ``type``; they become ``Channel.options``.
 _CHANNEL_KEYS: dict[str, tuple[str, ...]] = {
@@ -853,11 +853,17 @@ def _check_members(chk: Checker, data: dict) -> MemberRules | None:
     add_unknown = chk.flag(table, "add_unknown", "members", defaults.add_unknown)
     if add_unknown is None:
         return None
+    leave_quota = chk.integer(
+        table, "leave_quota", "members", defaults.leave_quota, lo=0, hi=30, example=1
+    )
+    if leave_quota is None:
+        return None
     return MemberRules(
         inactive_after=inactive,
         remove_after=remove,
         inactive_by=inactive_by,
         add_unknown=add_unknown,
+        leave_quota=leave_quota,
     )
 
 

@@ -198,6 +198,7 @@ def definition_to_dict(defn: CampDefinition) -> dict:
             "remove_after": defn.members.remove_after,
             "inactive_by": defn.members.inactive_by,
             "add_unknown": defn.members.add_unknown,
+            "leave_quota": defn.members.leave_quota,
         },
         "channels": [{"type": channel.type, **channel.options} for channel in defn.channels],
         "bots": [_bot_to_dict(bot) for bot in defn.bots],

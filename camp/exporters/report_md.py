@@ -36,6 +36,7 @@ REPORT_LABELS: dict[str, dict] = {
         "active_share": "Active in the last {days} days",
         "on_time_rate": "On-time rate",
         "makeups_used": "Makeups used",
+        "leave_days": "Leave days (excused)",
         "conversion": "Conversion",
         "conversion_value": "{converted}/{members} ({rate})",
         "dates": "{start} – {end}",
@@ -73,6 +74,7 @@ REPORT_LABELS: dict[str, dict] = {
         "active_share": "近 {days} 天活跃",
         "on_time_rate": "准时率",
         "makeups_used": "已用补卡",
+        "leave_days": "请假天数（不计缺卡）",
         "conversion": "转化",
         "conversion_value": "{converted}/{members}（{rate}）",
         "dates": "{start} 至 {end}",
@@ -159,6 +161,8 @@ def overview_rows(report: CampReport, words: dict) -> list[tuple[str, str]]:
         (words["on_time_rate"], percent(report.on_time_rate)),
         (words["makeups_used"], str(report.makeups_used)),
     ]
+    if report.leave_days:
+        rows.append((words["leave_days"], str(report.leave_days)))
     if report.conversion is not None:
         conversion = report.conversion
         rows.append(

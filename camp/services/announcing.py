@@ -27,7 +27,7 @@ from camp.services.activity import counted_member_ids
 from camp.services.camps import get_camp, get_camp_by_id
 from camp.services.inactivity import apply_inactivity, inactivity_as_of
 from camp.services.pairing import apply_pairing, auto_pair_names, plan_auto_pairing
-from camp.services.standings import standings_as_of
+from camp.services.standings import camp_leaves, standings_as_of
 
 __all__ = [
     "EventOutcome",
@@ -368,11 +368,15 @@ def _day_context(
         streaks = sorted(
             (e for e in board.entries if e.streak >= 2), key=lambda e: (-e.streak, e.rank)
         )[:5]
+        # Members on approved leave that day are excused, not missed (SPEC section 11).
+        excused = {i for i, mask in camp_leaves(db, camp, day).items() if mask >> (day - 1) & 1}
+        excused -= counted
         return {
             "standings": _standings_json(board),
             "pair_standings": _pair_standings_json(db, camp, day, now),
             "streaks": [{"name": e.name, "streak": e.streak} for e in streaks],
-            "missed": [m[1] for m in members if m[0] not in counted],
+            "missed": [m[1] for m in members if m[0] not in counted and m[0] not in excused],
+            "on_leave": [m[1] for m in members if m[0] in excused],
             "checked_in": sum(1 for m in members if m[0] in counted),
             "members_count": len(members),
             "completion": (len(counted & {m[0] for m in members}) / len(members))

@@ -20,7 +20,7 @@ from camp.services.camps import get_camp
 from camp.services.members import find_member, name_like_pattern
 from camp.services.slots import SlotBook
 from camp.services.standings import BOARD_ORDER, keyset_rows
-from camp.services.totals import refresh_member_totals
+from camp.services.totals import leave_masks, refresh_member_totals
 
 __all__ = [
     "DAY_STATUSES",
@@ -438,6 +438,7 @@ DAY_STATUSES: tuple[str, ...] = (
     "on_time",
     "late",
     "makeup",
+    "excused",
     "missed",
     "pending",
     "upcoming",
@@ -573,7 +574,8 @@ def checkin_grid_page(
 ) -> DayGridPage:
     """Each day's status for a page of the camp's members (removed ones left out).
 
-    Per cell: ``on_time``, ``late`` or ``makeup`` (the day counts), ``missed`` (a closed
+    Per cell: ``on_time``, ``late`` or ``makeup`` (the day counts), ``excused`` (an
+    approved leave day that did not count), ``missed`` (a closed
     day without a counted check-in), ``pending`` (today, still open, not yet counted) or
     ``upcoming``. Only the page's members' check-ins are read, so a page of a camp of
     100,000 members costs the same as a page of a small one. ``search`` keeps names
@@ -639,11 +641,16 @@ def checkin_grid_page(
             held = best.get((member_id, day))
             if held is None or _CELL_ORDER[status] > _CELL_ORDER[held]:
                 best[(member_id, day)] = status
+        leaves = leave_masks(db, f"camp_id = ? AND member_id IN ({marks})", [camp.id, *ids])
+    else:
+        leaves = {}
 
     def cell(member_id: int, day: int) -> str:
         counted = best.get((member_id, day))
         if counted:
             return counted
+        if leaves.get(member_id, 0) >> (day - 1) & 1:
+            return "excused"
         if day <= closed_through:
             return "missed"
         return "pending" if day == state.day and state.still_open else "upcoming"

@@ -1,5 +1,6 @@
 """Members who stopped checking in: warned after ``inactive_after`` missed days in a row,
-listed for removal after ``remove_after`` (the operator confirms with ``members remove``)."""
+listed for removal after ``remove_after`` (the operator confirms with ``members remove``).
+Approved leave days are not missed days: they are left out of the run."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from camp.calendar import camp_days
 from camp.clock import from_utc_text
 from camp.db import Database
 from camp.models import Camp
-from camp.services.totals import mask_from_hex
+from camp.scoring import squeeze_leave
+from camp.services.totals import leave_masks, mask_from_hex
 
 __all__ = ["InactivityReport", "apply_inactivity", "inactivity_as_of", "missed_in_a_row"]
 
@@ -52,6 +54,7 @@ def _judge_inactivity(db: Database, camp: Camp, day: int) -> tuple[InactivityRep
     dates = [d.date for d in camp_days(camp)]
     spoke = _message_days(db, camp, day) if rules.inactive_by == "messages" else None
     to_warn = []
+    leaves = leave_masks(db, "camp_id = ? AND day <= ?", [camp.id, day])
     # Members added together share their joining time: parse each distinct one once.
     first_days: dict[str, int] = {}
     for member_id, name, status, days, joined in rows:
@@ -61,7 +64,15 @@ def _judge_inactivity(db: Database, camp: Camp, day: int) -> tuple[InactivityRep
             joined_on = from_utc_text(joined).in_tz(camp.timezone).date()
             first_day = first_days[joined] = bisect_left(dates, joined_on) + 1
         active_days = spoke.get(member_id, 0) if spoke is not None else mask_from_hex(days)
-        missed = min(missed_in_a_row(active_days, day), max(day - first_day + 1, 0))
+        since_joined = max(day - first_day + 1, 0)
+        leave = leaves.get(member_id, 0)
+        if leave:
+            # A leave day is no day to miss: it is taken out of the run of missed days.
+            since_joined -= (leave & ~active_days & ~((1 << (first_day - 1)) - 1)).bit_count()
+            active_days, at = squeeze_leave(active_days, leave, day)
+            missed = min(missed_in_a_row(active_days, at), max(since_joined, 0))
+        else:
+            missed = min(missed_in_a_row(active_days, day), since_joined)
         if missed >= rules.remove_after:
             removal.append((name, missed))
         elif missed >= rules.inactive_after:

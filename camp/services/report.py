@@ -15,7 +15,7 @@ from camp.calendar import camp_days
 from camp.db import Database
 from camp.models import COUNTED_STATUSES
 from camp.report import ACTIVE_WINDOW_DAYS, CampReport, group_guidance
-from camp.services.standings import standings_as_of
+from camp.services.standings import camp_leaves, standings_as_of
 
 __all__ = ["camp_report"]
 
@@ -100,6 +100,17 @@ def camp_report(
         if converted
         else None
     )
+    names_by_id = dict(
+        db.execute(
+            "SELECT id, name FROM members WHERE camp_id = ? AND status != 'removed' ORDER BY id",
+            [camp.id],
+        ).fetchall()
+    )
+    on_leave = [
+        {"name": names_by_id[member_id], "days": _days_of(mask)}
+        for member_id, mask in sorted(camp_leaves(db, camp, as_of).items())
+        if member_id in names_by_id
+    ]
     definition = camp.definition
     return CampReport(
         camp={
@@ -133,4 +144,10 @@ def camp_report(
         removed=names["removed"],
         conversion=conversion,
         top=[{"name": e.name, "rank": e.rank, "points": e.points} for e in entries[:_TOP]],
+        leave_days=sum(len(e["days"]) for e in on_leave),
+        on_leave=on_leave,
     )
+
+
+def _days_of(mask: int) -> list[int]:
+    return [day for day in range(1, mask.bit_length() + 1) if mask >> (day - 1) & 1]

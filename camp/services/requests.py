@@ -4,8 +4,9 @@ Bots queue ``#补卡 N`` and ``#请假 N`` (:mod:`camp.services.intake`); an ope
 queue one by hand with :func:`add_request`. Deciding is one transaction per request,
 so a request the rules refuse stays pending and the others are still decided.
 Approving a makeup records it through :func:`camp.services.checkins.record_checkin`
-(the same limit and deadlines as ``camp checkin --makeup``); approving a leave marks
-it approved (the leave rules of SPEC section 11 read approved leaves).
+(the same limit and deadlines as ``camp checkin --makeup``); approving a leave makes
+the day a leave day (:mod:`camp.services.leave`: its quota applies, and the member's
+totals are refreshed in the same transaction).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from camp.errors import CampError, NotFoundError, StorageError
 from camp.models import Camp
 from camp.services.camps import get_camp
 from camp.services.checkins import CheckinResult, record_checkin
+from camp.services.leave import check_leave
 from camp.services.members import find_member
+from camp.services.totals import refresh_member_totals
 
 __all__ = [
     "REQUEST_KINDS",
@@ -196,7 +199,8 @@ def approve_requests(
 
     A makeup is recorded as ``record_checkin(..., makeup_day=day, source="request")``;
     when the camp's rules refuse it, its decision is ``refused`` with the rule's
-    sentence and the request stays pending. A leave is marked approved.
+    sentence and the request stays pending. A leave becomes a leave day, unless the
+    camp's leave rules refuse it (then it is ``refused`` too).
     """
     return _decide(db, slug, ids, now=now, all_pending=all_pending, approve=True)
 
@@ -286,11 +290,21 @@ def _decide_one(
                 raise
             except CampError as refusal:
                 return Decision(request, "refused", reason=str(refusal))
+        member = None
+        if approve and request.kind == "leave":
+            member = find_member(db, camp, request.member)
+            try:
+                check_leave(db, camp, member, request.day)
+            except CampError as refusal:
+                return Decision(request, "refused", reason=str(refusal))
         status = "approved" if approve else "rejected"
         db.execute(
             "UPDATE requests SET status = ?, decided = ? WHERE id = ?",
             [status, utc_text(now), request_id],
         )
+        if member is not None:
+            # The leave day leaves the member's streak whole: their totals change with it.
+            refresh_member_totals(db, camp, [member.id])
         decided = _one(db, camp, request_id)
     assert decided is not None  # updated, in the same transaction
     return Decision(decided, status, checkin=checkin)

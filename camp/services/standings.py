@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import pendulum
 
 from camp.calendar import camp_days, progress
+from camp.clock import from_utc_text
 from camp.db import Database, counted_in
 from camp.errors import CampError
 from camp.leaderboard import BY_CHOICES, Leaderboard
@@ -22,13 +24,15 @@ from camp.scoring import (
     team_standings,
 )
 from camp.services.camps import get_camp
-from camp.services.totals import NEVER, last_at_from_row, mask_from_hex
+from camp.services.totals import NEVER, last_at_from_row, leave_masks, mask_from_hex
 
 __all__ = [
     "BOARD_ORDER",
     "BoardPlace",
     "MemberStanding",
     "RankKey",
+    "camp_leaves",
+    "first_day_of",
     "keyset_rows",
     "member_standing",
     "place_of",
@@ -79,7 +83,8 @@ def tallies_as_of(
 
 
 _BOARD_SELECT = """
-    SELECT m.name, t.total, t.on_time, t.late, t.makeup, t.best_streak, t.last_at, t.days
+    SELECT m.name, t.total, t.on_time, t.late, t.makeup, t.best_streak, t.last_at, t.days,
+        m.id
     FROM member_totals t JOIN members m ON m.id = t.member_id
 """
 _BOARD_WHERE = "t.camp_id = ? AND (? OR m.status != 'removed')"
@@ -350,7 +355,8 @@ def _ranked_members_from_totals(
                 previous = (row[1], row[2])
                 ranked.append((rank, row))
     entries: list[Standing] = []
-    for rank, (name, total, on_time, late, makeup, best, last_at, days) in ranked:
+    leaves = camp_leaves(db, camp) if ranked else {}
+    for rank, (name, total, on_time, late, makeup, best, last_at, days, member_id) in ranked:
         mask = mask_from_hex(days)
         entries.append(
             Standing(
@@ -360,7 +366,7 @@ def _ranked_members_from_totals(
                 on_time,
                 late,
                 makeup,
-                current_streak(mask, as_of, still_open),
+                current_streak(mask, as_of, still_open, leaves.get(member_id, 0)),
                 best,
                 (name,),
                 last_at_from_row(last_at),
@@ -476,11 +482,42 @@ def _count_up_to(
     ).fetchone()[0]
 
 
+def camp_leaves(db: Database, camp: Camp, up_to: int | None = None) -> dict[int, int]:
+    """Per member id, the mask of the approved leave days (of days up to ``up_to``)."""
+    if up_to is None:
+        return leave_masks(db, "camp_id = ?", [camp.id])
+    return leave_masks(db, "camp_id = ? AND day <= ?", [camp.id, up_to])
+
+
+class _FirstDays:
+    """The camp day each joining time falls on (members added together share one)."""
+
+    def __init__(self, camp: Camp):
+        self._zone = camp.timezone
+        self._dates = [d.date for d in camp_days(camp)]
+        self._known: dict[str, int] = {}
+
+    def __call__(self, joined: str) -> int:
+        day = self._known.get(joined)
+        if day is None:
+            on = from_utc_text(joined).in_tz(self._zone).date()
+            day = self._known[joined] = max(bisect_left(self._dates, on) + 1, 1)
+        return day
+
+
+def first_day_of(camp: Camp, joined: str) -> int:
+    """The first camp day of a member who joined at ``joined`` (UTC text): day 1 for
+    whoever joined before the camp began, the next day for a join on a rest day."""
+    return _FirstDays(camp)(joined)
+
+
 def _tallies_from_totals(db: Database, camp: Camp, include_removed: bool) -> list[Tally]:
+    leaves = camp_leaves(db, camp)
+    first_day = _FirstDays(camp)
     rows = db.execute(
         """
         SELECT m.id, m.name, p.name, m.team, t.points, t.on_time, t.late, t.makeup,
-            t.days, t.last_at, t.adjustments
+            t.days, t.last_at, t.adjustments, m.joined
         FROM members m
         LEFT JOIN pairs p ON p.id = m.pair_id
         LEFT JOIN member_totals t ON t.member_id = m.id
@@ -501,6 +538,8 @@ def _tallies_from_totals(db: Database, camp: Camp, include_removed: bool) -> lis
             adjustments=r[10] or 0,
             pair=r[2],
             team=r[3],
+            leave=leaves.get(r[0], 0),
+            first_day=first_day(r[11]),
         )
         for r in rows
     ]
@@ -511,7 +550,7 @@ def _tallies_from_checkins(
 ) -> list[Tally]:
     masks = _mask_columns(camp.days)
     sql = f"""
-        SELECT m.id, m.name, p.name AS pair, m.team,
+        SELECT m.id, m.name, p.name AS pair, m.team, m.joined,
             COALESCE(SUM(c.points), 0),
             COUNT(CASE WHEN c.status = 'on_time' THEN 1 END),
             COUNT(CASE WHEN c.status = 'late' THEN 1 END),
@@ -532,25 +571,29 @@ def _tallies_from_checkins(
             [camp.id, as_of_day],
         ).fetchall()
     )
+    leaves = camp_leaves(db, camp, as_of_day)
+    first_day = _FirstDays(camp)
     tallies = []
     for row in db.execute(sql, [as_of_day, camp.id, include_removed]):
         mask = 0
-        for block, part in enumerate(row[9:]):
+        for block, part in enumerate(row[10:]):
             if part:
                 mask |= part << (block * _MASK_BLOCK)
         tallies.append(
             Tally(
                 member_id=row[0],
                 name=row[1],
-                checkin_points=row[4],
-                on_time=row[5],
-                late=row[6],
-                makeup=row[7],
+                checkin_points=row[5],
+                on_time=row[6],
+                late=row[7],
+                makeup=row[8],
                 mask=mask,
-                last_counted_at=row[8],
+                last_counted_at=row[9],
                 adjustments=adjustments.get(row[0], 0),
                 pair=row[2],
                 team=row[3],
+                leave=leaves.get(row[0], 0),
+                first_day=first_day(row[4]),
             )
         )
     return tallies
@@ -740,6 +783,7 @@ def member_standing(
     name, total, on_time, days = row
     total, on_time = total or 0, on_time or 0
     mask = mask_from_hex(days or "0")
+    leave = leave_masks(db, "camp_id = ? AND member_id = ?", [camp.id, member_id])
     members = db.execute(
         "SELECT COUNT(*) FROM members WHERE camp_id = ? AND status != 'removed'", [camp.id]
     ).fetchone()[0]
@@ -747,7 +791,7 @@ def member_standing(
         name,
         total,
         _better_than(db, camp, total, on_time, False) + 1,
-        current_streak(mask, as_of, state.still_open),
+        current_streak(mask, as_of, state.still_open, leave.get(member_id, 0)),
         bin(mask).count("1"),
         as_of,
         members,

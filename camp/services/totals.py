@@ -22,6 +22,7 @@ __all__ = [
     "NEVER",
     "add_to_member_totals",
     "last_at_from_row",
+    "leave_masks",
     "mask_from_hex",
     "mask_to_hex",
     "refresh_camp_totals",
@@ -48,6 +49,21 @@ _AGGREGATE = f"""
 _ADJUSTMENTS = """
     SELECT member_id, SUM(points), MAX(day) FROM adjustments WHERE {where} GROUP BY member_id
 """
+
+
+_LEAVES = """
+    SELECT member_id, day FROM requests
+    WHERE kind = 'leave' AND status = 'approved' AND {where}
+"""
+
+
+def leave_masks(db: Database, where: str, params: list) -> dict[int, int]:
+    """Per member, the mask of approved leave days (bit ``d - 1`` for day ``d``) of the
+    requests matching ``where`` (on the ``requests`` table: ``camp_id = ?``, ...)."""
+    masks: dict[int, int] = {}
+    for member_id, day in db.execute(_LEAVES.format(where=where), params):
+        masks[member_id] = masks.get(member_id, 0) | (1 << (day - 1))
+    return masks
 
 
 def last_at_from_row(text: str) -> str | None:
@@ -79,11 +95,13 @@ def _row(
     sums: tuple[int, int, int, int, int, int | None, str | None],
     adjusted: int,
     last_adjustment_day: int | None,
+    leave: int = 0,
 ) -> tuple:
     """A ``member_totals`` row from the member's sums (points, on time, late, makeup,
-    day mask, last day, last time) and adjustments; ``None`` as last time is never."""
+    day mask, last day, last time), adjustments and leave days; ``None`` as last time
+    is never."""
     points, on_time, late, makeup, mask, last_day, last_at = sums
-    bonus = total_streak_bonus(scoring, mask, days)
+    bonus = total_streak_bonus(scoring, mask, days, leave)
     return (
         member_id,
         camp_id,
@@ -98,7 +116,7 @@ def _row(
         last_adjustment_day,
         bonus,
         points + bonus + adjusted,
-        best_streak(mask, days),
+        best_streak(mask, days, leave),
     )
 
 
@@ -120,6 +138,8 @@ def _write(
 ) -> None:
     sums = {row[0]: row for row in db.execute(_AGGREGATE.format(where=where), params)}
     adjustments = {row[0]: row for row in db.execute(_ADJUSTMENTS.format(where=where), params)}
+    # The camp leads, so the requests' unique index finds the rows.
+    leaves = leave_masks(db, f"camp_id = ? AND {where}", [camp_id, *params])
     rows = []
     for member_id in member_ids:
         _, points, on_time, late, makeup, days_csv, last_day, last_at = sums.get(
@@ -127,7 +147,18 @@ def _write(
         )
         _, adjusted, last_adjustment_day = adjustments.get(member_id, (member_id, 0, None))
         counted = (points, on_time, late, makeup, _mask(days_csv), last_day, last_at)
-        rows.append(_row(member_id, camp_id, scoring, days, counted, adjusted, last_adjustment_day))
+        rows.append(
+            _row(
+                member_id,
+                camp_id,
+                scoring,
+                days,
+                counted,
+                adjusted,
+                last_adjustment_day,
+                leaves.get(member_id, 0),
+            )
+        )
     db.conn.executemany(_REPLACE, rows)
 
 
@@ -179,6 +210,7 @@ def add_to_member_totals(
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         marks = ",".join("?" * len(chunk))
+        leaves = leave_masks(db, f"camp_id = ? AND member_id IN ({marks})", [camp.id, *chunk])
         for (
             member_id,
             points,
@@ -205,7 +237,16 @@ def add_to_member_totals(
                 d_day if last_day is None else max(last_day, d_day),
                 d_at if last_at == NEVER else max(last_at, d_at),
             )
-            row = _row(member_id, camp.id, scoring, camp.days, sums, adjusted, last_adjustment_day)
+            row = _row(
+                member_id,
+                camp.id,
+                scoring,
+                camp.days,
+                sums,
+                adjusted,
+                last_adjustment_day,
+                leaves.get(member_id, 0),
+            )
             rows.append((*row[2:9], *row[11:], member_id))
     # An update in place: half the cost of replacing the row (and its index entries).
     db.conn.executemany(

@@ -620,7 +620,7 @@ def test_unknown_key_without_close_match_lists_the_known_keys():
     [problem] = problems_of(patched({"members.zzz": 1}))
     assert problem == (
         "members.zzz: unknown key; the keys allowed here are inactive_after, remove_after, "
-        "inactive_by, add_unknown"
+        "inactive_by, add_unknown, leave_quota"
     )
 
 

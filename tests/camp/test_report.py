@@ -180,6 +180,9 @@ def test_to_json_is_plain_data(db, camp):
         "removed",
         "conversion",
         "top",
+        "leave_days",
+        "on_leave",
+        "outcomes",
     }
 
 

@@ -28,6 +28,7 @@ from tui.workers import ShowsSlowLoads, read_and_post, typing_in_a_field
 
 __all__ = [
     "COUNTED",
+    "EXCUSED",
     "LATE",
     "MAKEUP",
     "MISSED",
@@ -40,11 +41,14 @@ __all__ = [
 #: Rows in the table at once; "[" and "]" page through the rest of a big camp.
 ROWS_SHOWN = 200
 COUNTED, LATE, MAKEUP, MISSED, PENDING = "✓", "L", "M", "✗", "?"
+#: An approved leave day (请假): excused, neither counted nor missed.
+EXCUSED = "E"
 #: A cell's letter and style per day status (an upcoming day stays blank).
 MARKS = {
     "on_time": (COUNTED, "bold green"),
     "late": (LATE, "bold yellow"),
     "makeup": (MAKEUP, "bold cyan"),
+    "excused": (EXCUSED, "magenta"),
     "missed": (MISSED, "red"),
     "pending": (PENDING, "dim"),
     "upcoming": ("", ""),
@@ -53,6 +57,7 @@ LEGEND = (
     (COUNTED, "on time"),
     (LATE, "late"),
     (MAKEUP, "makeup"),
+    (EXCUSED, "leave"),
     (MISSED, "missed"),
     (PENDING, "today, still open"),
 )
