@@ -137,7 +137,7 @@ _BOT_KEYS: dict[str, tuple[str, ...]] = {
 }
 #: Platforms whose listening is not finished yet: refused, so a camp file does not
 #: name a bot that would never hear anything.
-_LATER_BOT_TYPES = ("feishu", "dingtalk")
+_LATER_BOT_TYPES = ("dingtalk",)
 _LISTENING_TYPES = tuple(t for t in BOT_TYPES if t not in _LATER_BOT_TYPES)
 #: Bot types that can put an emoji reaction on a check-in (``reply = "react"``).
 _REACTING_BOTS = ("telegram", "discord", "slack")

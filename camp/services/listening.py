@@ -336,6 +336,18 @@ class Listeners(BackgroundLoop):
                 token_env=connection.token_env,
                 clock=lambda: self.clock().timestamp(),
             )
+        if connection.kind == "feishu":
+            from camp.bots.feishu import FeishuClient
+
+            return FeishuClient(
+                connection.app_id or "",
+                connection.token or "",
+                chats=chats,
+                since=since,
+                api_base=connection.address or "",
+                secret_env=connection.token_env,
+                clock=lambda: self.clock().timestamp(),
+            )
         raise BotError(f"{connection.kind} bots cannot listen yet", retryable=False)
 
     async def _wait_after(self, connection: Connection, error: BotError, failures: int) -> None:

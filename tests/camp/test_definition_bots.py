@@ -155,10 +155,14 @@ RULES = [
     (
         {"chat": "1"},
         "bots[1].type",
-        'missing; add type = "telegram", "onebot", "discord" or "slack"',
+        'missing; add type = "telegram", "onebot", "discord", "slack" or "feishu"',
     ),
     ({"type": "telegarm", "chat": "1"}, "bots[1].type", 'did you mean "telegram"?'),
-    ({"type": 7, "chat": "1"}, "bots[1].type", 'use "telegram", "onebot", "discord" or "slack"'),
+    (
+        {"type": 7, "chat": "1"},
+        "bots[1].type",
+        'use "telegram", "onebot", "discord", "slack" or "feishu"',
+    ),
     # chat
     ({**TELEGRAM, "chat": "general"}, "bots[1].chat", "is not a chat id; write the group's id"),
     ({**TELEGRAM, "chat": 0}, "bots[1].chat", "is not a chat id"),
@@ -227,12 +231,13 @@ def test_each_rule_names_its_key_and_the_fix(bot, key, words):
     assert any(words in p for p in named), named
 
 
-@pytest.mark.parametrize("platform", ["feishu", "dingtalk"])
+@pytest.mark.parametrize("platform", ["dingtalk"])
 def test_platforms_of_later_releases_are_not_supported_yet(platform):
     [problem] = problems_of(with_bots({"type": platform, "chat": "1"}))
     assert problem == (
         f'bots[1].type: "{platform}" is not supported yet as a listening bot; '
-        'use "telegram", "onebot", "discord" or "slack" (robots that only post go in [[channels]])'
+        'use "telegram", "onebot", "discord", "slack" or "feishu" (robots that only post go in '
+        "[[channels]])"
     )
 
 
