@@ -135,10 +135,6 @@ _BOT_KEYS: dict[str, tuple[str, ...]] = {
     "feishu": ("chat", "app_id", "secret_env", "api_base", "reply"),
     "dingtalk": ("chat", "app_id", "secret_env", "api_base", "reply"),
 }
-#: Platforms whose listening is not finished yet: refused, so a camp file does not
-#: name a bot that would never hear anything.
-_LATER_BOT_TYPES = ("dingtalk",)
-_LISTENING_TYPES = tuple(t for t in BOT_TYPES if t not in _LATER_BOT_TYPES)
 #: Bot types that can put an emoji reaction on a check-in (``reply = "react"``).
 _REACTING_BOTS = ("telegram", "discord", "slack")
 #: Keys that would put a bot's secret in the file, with the noun its sentence uses.
@@ -1076,17 +1072,9 @@ def _check_bots(chk: Checker, data: dict) -> tuple[Bot, ...] | None:
 
 def _check_bot_type(chk: Checker, entry: dict, where: str) -> str | None:
     if "type" not in entry:
-        chk.add(f"{where}.type", f"missing; add type = {one_of(_LISTENING_TYPES)}")
+        chk.add(f"{where}.type", f"missing; add type = {one_of(BOT_TYPES)}")
         return None
-    value = entry["type"]
-    if isinstance(value, str) and value.strip().lower() in _LATER_BOT_TYPES:
-        chk.add(
-            f"{where}.type",
-            f"{as_written(value)} is not supported yet as a listening bot; use "
-            f"{one_of(_LISTENING_TYPES)} (robots that only post go in [[channels]])",
-        )
-        return None
-    return chk.choice(entry, "type", where, None, _LISTENING_TYPES)
+    return chk.choice(entry, "type", where, None, BOT_TYPES)
 
 
 def _check_bot_keys(chk: Checker, entry: dict, where: str, kind: str) -> None:

@@ -348,6 +348,15 @@ class Listeners(BackgroundLoop):
                 secret_env=connection.token_env,
                 clock=lambda: self.clock().timestamp(),
             )
+        if connection.kind == "dingtalk":
+            from camp.bots.dingtalk import DingTalkClient
+
+            return DingTalkClient(
+                connection.app_id or "",
+                connection.token or "",
+                api_base=connection.address or "",
+                secret_env=connection.token_env,
+            )
         raise BotError(f"{connection.kind} bots cannot listen yet", retryable=False)
 
     async def _wait_after(self, connection: Connection, error: BotError, failures: int) -> None:

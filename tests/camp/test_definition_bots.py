@@ -155,13 +155,13 @@ RULES = [
     (
         {"chat": "1"},
         "bots[1].type",
-        'missing; add type = "telegram", "onebot", "discord", "slack" or "feishu"',
+        'missing; add type = "telegram", "onebot", "discord", "slack", "feishu" or "dingtalk"',
     ),
     ({"type": "telegarm", "chat": "1"}, "bots[1].type", 'did you mean "telegram"?'),
     (
         {"type": 7, "chat": "1"},
         "bots[1].type",
-        'use "telegram", "onebot", "discord", "slack" or "feishu"',
+        'use "telegram", "onebot", "discord", "slack", "feishu" or "dingtalk"',
     ),
     # chat
     ({**TELEGRAM, "chat": "general"}, "bots[1].chat", "is not a chat id; write the group's id"),
@@ -229,16 +229,6 @@ def test_each_rule_names_its_key_and_the_fix(bot, key, words):
     named = [p for p in problems if p.startswith(f"{key}:")]
     assert named, f"no problem names {key}: {problems}"
     assert any(words in p for p in named), named
-
-
-@pytest.mark.parametrize("platform", ["dingtalk"])
-def test_platforms_of_later_releases_are_not_supported_yet(platform):
-    [problem] = problems_of(with_bots({"type": platform, "chat": "1"}))
-    assert problem == (
-        f'bots[1].type: "{platform}" is not supported yet as a listening bot; '
-        'use "telegram", "onebot", "discord", "slack" or "feishu" (robots that only post go in '
-        "[[channels]])"
-    )
 
 
 def test_a_token_in_the_file_reads_as_one_sentence_with_a_fix():

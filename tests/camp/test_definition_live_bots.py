@@ -1,4 +1,5 @@
-"""[[bots]] of Discord and Slack: what each takes, and one sentence per problem."""
+"""[[bots]] of Discord, Slack, Feishu and DingTalk: what each takes, and one sentence per
+problem."""
 
 from __future__ import annotations
 
@@ -17,6 +18,18 @@ SLACK = {
     "token_env": "CAMP_SLACK_BOT_TOKEN",
     "app_token_env": "CAMP_SLACK_APP_TOKEN",
     "chat": "C0123456789",
+}
+FEISHU = {
+    "type": "feishu",
+    "app_id": "cli_a1b2c3d4e5f6a7b8",
+    "secret_env": "CAMP_FEISHU_SECRET",
+    "chat": "oc_a0553eda9014c201e6969b478895c230",
+}
+DINGTALK = {
+    "type": "dingtalk",
+    "app_id": "dingabcdefghijklmnop",
+    "secret_env": "CAMP_DINGTALK_SECRET",
+    "chat": "cidAbC123xyz==",
 }
 
 
@@ -39,6 +52,32 @@ def test_discord_and_slack_bots_read_as_written():
     assert (slack.app_token_env, slack.reply) == ("CAMP_SLACK_APP_TOKEN", "react")
 
 
+def test_feishu_and_dingtalk_bots_read_as_written():
+    definition = parse_definition({**BASE, "bots": [FEISHU, {**DINGTALK, "reply": "silent"}]})
+    feishu, dingtalk = definition.bots
+    assert (feishu.type, feishu.app_id, feishu.secret_env, feishu.chat) == (
+        "feishu",
+        "cli_a1b2c3d4e5f6a7b8",
+        "CAMP_FEISHU_SECRET",
+        "oc_a0553eda9014c201e6969b478895c230",
+    )
+    assert (dingtalk.app_id, dingtalk.chat, dingtalk.reply) == (
+        "dingabcdefghijklmnop",
+        "cidAbC123xyz==",
+        "silent",
+    )
+
+
+def test_a_feishu_or_dingtalk_secret_not_set_is_said_before_the_bot_starts():
+    from camp.bots.config import missing_bot_env
+
+    bots = parse_definition({**BASE, "bots": [FEISHU, DINGTALK]}).bots
+    assert missing_bot_env(bots, {"CAMP_FEISHU_SECRET": "s"}) == [
+        "bot 2 (dingtalk): CAMP_DINGTALK_SECRET is not set; export it with the app's "
+        "AppSecret (Credentials in the developer console)"
+    ]
+
+
 RULES = [
     ({**DISCORD, "chat": "general"}, "bots[1].chat", "Copy Channel ID"),
     ({**DISCORD, "token_env": None}, "bots[1].token_env", "Developer Portal"),
@@ -59,6 +98,18 @@ RULES = [
     ),
     ({**SLACK, "secret_env": "X"}, "bots[1].secret_env", "do not take secret_env"),
     ({**DISCORD, "token_env": "not a name"}, "bots[1].token_env", "not the name of an environment"),
+    ({**FEISHU, "app_id": None}, "bots[1].app_id", 'app_id = "cli_a1b2c3d4e5f6a7b8"'),
+    ({**FEISHU, "app_id": "abc"}, "bots[1].app_id", "is not a feishu app's App ID"),
+    ({**FEISHU, "chat": "general"}, "bots[1].chat", "chat_id"),
+    ({**FEISHU, "secret_env": None}, "bots[1].secret_env", "App Secret"),
+    ({**FEISHU, "app_secret": "s"}, "bots[1].app_secret", 'secret_env = "CAMP_FEISHU_SECRET"'),
+    ({**FEISHU, "token_env": "X"}, "bots[1].token_env", "take app_id and secret_env"),
+    ({**FEISHU, "reply": "react"}, "bots[1].reply", '"ack" or "silent"'),
+    ({**FEISHU, "url": "wss://x"}, "bots[1].url", "open.larksuite.com"),
+    ({**DINGTALK, "chat": "123"}, "bots[1].chat", "openConversationId"),
+    ({**DINGTALK, "secret_env": None}, "bots[1].secret_env", "AppSecret"),
+    ({**DINGTALK, "client_secret": "s"}, "bots[1].client_secret", "CAMP_DINGTALK_SECRET"),
+    ({**DINGTALK, "api_base": "ftp://x"}, "bots[1].api_base", "https://api.dingtalk.com"),
 ]
 
 
