@@ -546,6 +546,9 @@ def adjust(obj: CampContext, camp, member, points, reason, day) -> None:
 @by_option
 @click.option("--day", type=int, help="Standings as of the end of this day (default: today).")
 @click.option("--top", type=int, help="Only the first N entries (shared ranks still show).")
+@click.option("--week", type=int, help="Rank only week N's days (days 7N-6 to 7N).")
+@click.option("--from-day", type=int, help="Rank only the days from this one (to --to-day).")
+@click.option("--to-day", type=int, help="The last day ranked (default: today); same as --day.")
 @click.option(
     "--format",
     "fmt",
@@ -573,15 +576,41 @@ def adjust(obj: CampContext, camp, member, points, reason, day) -> None:
 )
 @pass_ctx
 def leaderboard(
-    obj: CampContext, camp, by, day, top, fmt, as_json, include_removed, theme, raw, output
+    obj: CampContext,
+    camp,
+    by,
+    day,
+    top,
+    fmt,
+    as_json,
+    include_removed,
+    theme,
+    raw,
+    output,
+    **period,
 ) -> None:
-    """Show the standings, ready to paste into the group chat (or as a PNG card, a page)."""
+    """Show the standings, ready to paste into the group chat (or as a PNG card, a page).
+
+    --week N or --from-day A --to-day B rank only the points earned on those days.
+    """
     from camp.services.exports import leaderboard_document
     from camp.services.standings import standings_as_of
 
+    if period["to_day"] is not None:
+        if day is not None and day != period["to_day"]:
+            raise click.UsageError("Give --day or --to-day, not both.")
+        day = period["to_day"]
     now = clock.now()
     board = standings_as_of(
-        obj.db, camp, now=now, by=by, day=day, top=top, include_removed=include_removed
+        obj.db,
+        camp,
+        now=now,
+        by=by,
+        day=day,
+        top=top,
+        include_removed=include_removed,
+        from_day=period["from_day"],
+        week=period["week"],
     )
     if fmt == "png":
         _write_png_pages(board, theme, output)
@@ -1204,10 +1233,6 @@ def requests_add(obj: CampContext, camp: str, member: str, kind: str, day: int, 
     )
 
 
-# ---------------------------------------------------------------- demo
-
-
-@main.command()
 @main.command()
 @click.argument("camp")
 @click.argument("member")
@@ -1233,6 +1258,10 @@ def leave(obj: CampContext, camp: str, member: str, day: int, reason: str, as_js
     )
 
 
+# ---------------------------------------------------------------- demo
+
+
+@main.command()
 @click.option("--reset", is_flag=True, help="Delete the demo camp and build it again.")
 @pass_ctx
 def demo(obj: CampContext, reset: bool) -> None:

@@ -32,16 +32,25 @@ class Leaderboard:
     entries: list[Standing]
     total_entries: int
     offset: int = 0
+    #: The first day a period board ranks (``--week``, ``--from-day``); 1 for the camp.
+    first_day: int = 1
+    #: True for a board asked for a period (its JSON then says its days).
+    period: bool = False
 
     @property
     def mvp(self) -> list[Standing]:
         return mvp(self.entries)
 
     def to_json(self) -> dict:
-        """The JSON of ``camp leaderboard`` (SPEC section 5)."""
-        return {
+        """The JSON of ``camp leaderboard`` (SPEC section 5); a period board also says
+        its days, as ``from_day`` and ``to_day``."""
+        data: dict = {
             "camp": self.camp.slug,
             "by": self.by,
             "as_of_day": self.as_of_day,
-            "entries": [entry.to_json() for entry in self.entries],
         }
+        if self.period:
+            data["from_day"] = self.first_day
+            data["to_day"] = self.as_of_day
+        data["entries"] = [entry.to_json() for entry in self.entries]
+        return data

@@ -24,6 +24,8 @@ CHECKIN_MODES: tuple[str, ...] = ("any", "shift", "all")
 #: them to a pair, which becomes a pair of three.
 PAIR_ODD_RULES: tuple[str, ...] = ("leave", "triple")
 RAMPS: tuple[str, ...] = ("linear", "step", "fixed")
+TEAM_SCORES: tuple[str, ...] = ("sum", "mean")
+RANK_BY: tuple[str, ...] = ("points", "completion")
 ACTIVITY_MEASURES: tuple[str, ...] = ("checkins", "messages")
 #: Where the group lives, for the group-size guidance of the camp report.
 PLATFORMS: tuple[str, ...] = ("wechat", "qq", "b2b", "telegram", "discord", "whatsapp", "other")
@@ -98,6 +100,11 @@ class Scoring:
     streak_cap: int = 10
     pair_bonus: int = 5
     graded_points: int = 0
+    #: A team's points: its members' ``sum``, or their ``mean`` (teams of unequal size).
+    team: str = "sum"
+    #: What ranks members first: ``points``, or ``completion`` (the share of their days
+    #: counted since the day they joined, for camps with late joiners).
+    rank_by: str = "points"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
@@ -22,6 +23,7 @@ __all__ = [
     "Tally",
     "best_streak",
     "checkin_points",
+    "completion_rate",
     "current_streak",
     "member_standings",
     "member_total",
@@ -234,10 +236,17 @@ class Standing(NamedTuple):
     members: tuple[str, ...]
     last_counted_at: str | None
     mask: int
+    #: The share of the member's days counted since they joined (``rank_by =
+    #: "completion"``), else ``None``.
+    completion: Fraction | None = None
+    #: ``perfect``, ``passed`` or ``failed`` (``pending`` while it is still open) when the
+    #: camp has ``[outcomes]``, else ``None``.
+    outcome: str | None = None
 
     def to_json(self) -> dict:
-        """The entry as the leaderboard's JSON shows it (SPEC section 5)."""
-        return {
+        """The entry as the leaderboard's JSON shows it (SPEC section 5), with
+        ``completion`` and ``outcome`` when the camp's rules give them."""
+        data = {
             "rank": self.rank,
             "name": self.name,
             "points": self.points,
@@ -248,11 +257,42 @@ class Standing(NamedTuple):
             "best_streak": self.best_streak,
             "members": list(self.members),
         }
+        if self.completion is not None:
+            data["completion"] = round(float(self.completion), 4)
+        if self.outcome is not None:
+            data["outcome"] = self.outcome
+        return data
 
 
-def member_total(t: Tally, scoring: Scoring, as_of: int) -> int:
-    """A member's total: check-in points + streak bonuses up to ``as_of`` + adjustments."""
-    return t.checkin_points + total_streak_bonus(scoring, t.mask, as_of, t.leave) + t.adjustments
+def _period_bonus(scoring: Scoring, t: Tally, as_of: int, first_day: int) -> int:
+    """The streak bonuses of ``t``'s days ``first_day..as_of`` (runs may begin earlier)."""
+    bonus = total_streak_bonus(scoring, t.mask, as_of, t.leave)
+    if first_day > 1:
+        bonus -= total_streak_bonus(scoring, t.mask, first_day - 1, t.leave)
+    return bonus
+
+
+def member_total(t: Tally, scoring: Scoring, as_of: int, first_day: int = 1) -> int:
+    """A member's total: check-in points + streak bonuses up to ``as_of`` + adjustments.
+
+    From ``first_day`` on (a period board), the tally's sums are those of the period and
+    only the streak bonuses earned on its days count, so the boards of consecutive
+    periods add up to the board of them all.
+    """
+    return t.checkin_points + _period_bonus(scoring, t, as_of, first_day) + t.adjustments
+
+
+def completion_rate(t: Tally, as_of: int, still_open: bool = False, first_day: int = 1) -> Fraction:
+    """The share of ``t``'s days counted, from the later of its join day and
+    ``first_day`` to ``as_of``: leave days are left out, and so is ``as_of`` while it is
+    still open and has not counted yet. Nobody's day yet is a rate of 0."""
+    start = max(t.first_day, first_day)
+    span = _days_mask(as_of) & ~_days_mask(start - 1)
+    counted = t.mask & span
+    if still_open and as_of >= 1 and not counted >> (as_of - 1) & 1:
+        span &= ~(1 << (as_of - 1))
+    eligible = (span & ~(t.leave & ~counted)).bit_count()
+    return Fraction(counted.bit_count(), eligible) if eligible else Fraction(0)
 
 
 # The engine stores times as UTC text of one fixed shape, which sorts like the times
@@ -285,13 +325,13 @@ def _order_key(points: int, on_time: int, last: str | None, name: str) -> tuple:
     return (-points, -on_time, _time_key(last), name)
 
 
-def _ranks(keys: Sequence[tuple]) -> list[int]:
+def _ranks(keys: Sequence[tuple], shared: int = 2) -> list[int]:
     """Competition ranks (1, 2, 2, 4) of entries already in order: equal points and
-    equal on-time count share a rank."""
+    equal on-time count (the first ``shared`` parts of the key) share a rank."""
     ranks: list[int] = []
     previous = None
     for position, key in enumerate(keys, start=1):
-        head = key[:2]
+        head = key[:shared]
         ranks.append(ranks[-1] if head == previous else position)
         previous = head
     return ranks
@@ -326,20 +366,45 @@ def _rank_rows(rows: Sequence[_Row]) -> list[Standing]:
     return [Standing(rank, *row) for rank, (_, row) in zip(ranks, keyed, strict=True)]
 
 
+def _rank_rows_by_completion(rows: Sequence[_Row], rates: Sequence[Fraction]) -> list[Standing]:
+    """Rank unranked rows by completion rate first, then SPEC section 4's order; equal
+    rate, points and on-time count share a rank."""
+    keyed = sorted(
+        (
+            ((-rate, *_order_key(r[1], r[2], r[8], r[0])), r, rate)
+            for r, rate in zip(rows, rates, strict=True)
+        ),
+        key=itemgetter(0),
+    )
+    ranks = _ranks([key for key, _, _ in keyed], shared=3)
+    return [
+        Standing(rank, *row, completion=rate)
+        for rank, (_, row, rate) in zip(ranks, keyed, strict=True)
+    ]
+
+
 def _days_mask(as_of: int) -> int:
     """Every day from 1 to ``as_of``."""
     return (1 << as_of) - 1 if as_of > 0 else 0
 
 
 def member_standings(
-    tallies: Iterable[Tally], scoring: Scoring, as_of: int, still_open: bool = False
+    tallies: Iterable[Tally],
+    scoring: Scoring,
+    as_of: int,
+    still_open: bool = False,
+    first_day: int = 1,
 ) -> list[Standing]:
     """One ranked entry per member as of the end of day ``as_of``.
 
     ``still_open`` tells that the windows of ``as_of`` are still open, which decides
     the current streak of those who have not counted that day (:func:`current_streak`).
+    From ``first_day`` on, the board of days ``first_day..as_of`` (:func:`member_total`);
+    ``scoring.rank_by = "completion"`` ranks by :func:`completion_rate` first.
     """
+    tallies = list(tallies)
     days = _days_mask(as_of)
+    before = _days_mask(first_day - 1)
     increments = _increments(scoring.streak_bonus, scoring.streak_cap, _table_length(days))
     # Many members share a mask (all who never missed): work each mask out once.
     by_mask: dict[int, tuple[int, int, int]] = {}
@@ -347,11 +412,11 @@ def member_standings(
     for t in tallies:
         mask = t.mask & days
         known: tuple[int, int, int] | None
-        if t.leave & days & ~mask:
-            # Leave is rare: a member on leave is worked out alone.
+        if first_day > 1 or t.leave & days & ~mask:
+            # Leave is rare, and a period board small: such a member is worked out alone.
             known = (
-                total_streak_bonus(scoring, mask, as_of, t.leave),
-                best_streak(mask, as_of, t.leave),
+                _period_bonus(scoring, t, as_of, first_day),
+                best_streak(mask & ~before, as_of, t.leave),
                 current_streak(mask, as_of, still_open, t.leave),
             )
         else:
@@ -370,9 +435,12 @@ def member_standings(
                 known[1],
                 (t.name,),
                 t.last_counted_at,
-                mask,
+                mask & ~before,
             )
         )
+    if scoring.rank_by == "completion":
+        rates = [completion_rate(t, as_of, still_open, first_day) for t in tallies]
+        return _rank_rows_by_completion(rows, rates)
     return _rank_rows(rows)
 
 
@@ -392,19 +460,25 @@ def _group_row(
     as_of: int,
     still_open: bool,
     common_bonus: int,
+    first_day: int = 1,
+    mean: bool = False,
 ) -> _Row:
-    """The unranked entry of ``group``: ``common_bonus`` per day on which all of it counted."""
-    common = _days_mask(as_of)
+    """The unranked entry of ``group``: ``common_bonus`` per day on which all of it counted
+    (from ``first_day`` on); with ``mean``, the points are its members' mean, rounded
+    half up to a whole point."""
+    common = _days_mask(as_of) & ~_days_mask(first_day - 1)
     points = on_time = late = makeup = 0
     last: str | None = None
     for t in group:
         common &= t.mask
-        points += member_total(t, scoring, as_of)
+        points += member_total(t, scoring, as_of, first_day)
         on_time += t.on_time
         late += t.late
         makeup += t.makeup
         last = _later(last, t.last_counted_at)
     points += common_bonus * common.bit_count()
+    if mean and group:
+        points = round_half_up(Decimal(points) / len(group))
     return (
         name,
         points,
@@ -429,7 +503,11 @@ def _groups(tallies: Iterable[Tally], attribute: str) -> dict[str, list[Tally]]:
 
 
 def pair_standings(
-    tallies: Iterable[Tally], scoring: Scoring, as_of: int, still_open: bool = False
+    tallies: Iterable[Tally],
+    scoring: Scoring,
+    as_of: int,
+    still_open: bool = False,
+    first_day: int = 1,
 ) -> list[Standing]:
     """One ranked entry per pair (members whose ``pair`` is ``None`` are left out).
 
@@ -448,6 +526,7 @@ def pair_standings(
                 still_open,
                 # A partner left out (removed) leaves no "both partners" days.
                 scoring.pair_bonus if len(group) >= 2 else 0,
+                first_day,
             )
             for name, group in _groups(tallies, "pair").items()
         ]
@@ -455,12 +534,17 @@ def pair_standings(
 
 
 def team_standings(
-    tallies: Iterable[Tally], scoring: Scoring, as_of: int, still_open: bool = False
+    tallies: Iterable[Tally],
+    scoring: Scoring,
+    as_of: int,
+    still_open: bool = False,
+    first_day: int = 1,
 ) -> list[Standing]:
     """One ranked entry per team (members whose ``team`` is ``None`` are left out).
 
-    A team's total is the sum of its members' totals; its mask, and so its streaks,
-    are the days on which every member counted. Member names are sorted.
+    A team's total is the sum of its members' totals, or their mean with
+    ``scoring.team = "mean"``; its mask, and so its streaks, are the days on which
+    every member counted. Member names are sorted.
     """
     return _rank_rows(
         [
@@ -472,6 +556,8 @@ def team_standings(
                 as_of,
                 still_open,
                 0,
+                first_day,
+                mean=scoring.team == "mean",
             )
             for name, group in _groups(tallies, "team").items()
         ]

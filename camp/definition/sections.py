@@ -45,6 +45,8 @@ from camp.models import (
     PAIR_ODD_RULES,
     PLATFORMS,
     RAMPS,
+    RANK_BY,
+    TEAM_SCORES,
     Bot,
     CampDefinition,
     Ceremonies,
@@ -104,7 +106,14 @@ _SCORING_INT_KEYS = (
     "graded_points",
 )
 _SCORING_FACTOR_KEYS = ("late_factor", "makeup_factor")
-_SCORING_KEYS = ("base", "by_difficulty", *_SCORING_FACTOR_KEYS, *_SCORING_INT_KEYS[1:])
+_SCORING_KEYS = (
+    "base",
+    "by_difficulty",
+    *_SCORING_FACTOR_KEYS,
+    *_SCORING_INT_KEYS[1:],
+    "team",
+    "rank_by",
+)
 _CEREMONY_KEYS = ("day", "at")
 _REMINDER_KEYS = ("before_due", "task_post", "summary")
 _MEMBER_KEYS = ("inactive_after", "remove_after", "inactive_by", "add_unknown", "leave_quota")
@@ -714,6 +723,8 @@ def _check_scoring(chk: Checker, data: dict) -> Scoring | None:
     values["by_difficulty"] = chk.flag(scoring, "by_difficulty", "scoring", defaults.by_difficulty)
     for key in _SCORING_FACTOR_KEYS:
         values[key] = chk.factor(scoring, key, "scoring", getattr(defaults, key))
+    values["team"] = chk.choice(scoring, "team", "scoring", defaults.team, TEAM_SCORES)
+    values["rank_by"] = chk.choice(scoring, "rank_by", "scoring", defaults.rank_by, RANK_BY)
     if any(v is None for v in values.values()):
         return None
     return Scoring(**values)

@@ -176,6 +176,8 @@ def definition_to_dict(defn: CampDefinition) -> dict:
         "streak_cap": s.streak_cap,
         "pair_bonus": s.pair_bonus,
         "graded_points": s.graded_points,
+        "team": s.team,
+        "rank_by": s.rank_by,
     }
     r = defn.reminders
     reminders = {

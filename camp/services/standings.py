@@ -546,16 +546,20 @@ def _tallies_from_totals(db: Database, camp: Camp, include_removed: bool) -> lis
 
 
 def _tallies_from_checkins(
-    db: Database, camp: Camp, as_of_day: int, include_removed: bool
+    db: Database, camp: Camp, as_of_day: int, include_removed: bool, first_day: int = 1
 ) -> list[Tally]:
+    """Tallies recounted from the check-ins of days up to ``as_of_day``; from
+    ``first_day`` on, the sums are those of days ``first_day..as_of_day`` while the
+    mask keeps every counted day (the streaks of a period begin before it)."""
     masks = _mask_columns(camp.days)
+    inside = f"c.day >= {int(first_day)}"
     sql = f"""
         SELECT m.id, m.name, p.name AS pair, m.team, m.joined,
-            COALESCE(SUM(c.points), 0),
-            COUNT(CASE WHEN c.status = 'on_time' THEN 1 END),
-            COUNT(CASE WHEN c.status = 'late' THEN 1 END),
-            COUNT(CASE WHEN c.status = 'makeup' THEN 1 END),
-            MAX(c.at),
+            COALESCE(SUM(CASE WHEN {inside} THEN c.points END), 0),
+            COUNT(CASE WHEN c.status = 'on_time' AND {inside} THEN 1 END),
+            COUNT(CASE WHEN c.status = 'late' AND {inside} THEN 1 END),
+            COUNT(CASE WHEN c.status = 'makeup' AND {inside} THEN 1 END),
+            MAX(CASE WHEN {inside} THEN c.at END),
             {", ".join(masks)}
         FROM members m
         LEFT JOIN pairs p ON p.id = m.pair_id
@@ -566,13 +570,13 @@ def _tallies_from_checkins(
     """
     adjustments = dict(
         db.execute(
-            "SELECT member_id, SUM(points) FROM adjustments WHERE camp_id = ? AND day <= ? "
-            "GROUP BY member_id",
-            [camp.id, as_of_day],
+            "SELECT member_id, SUM(points) FROM adjustments WHERE camp_id = ? "
+            "AND day BETWEEN ? AND ? GROUP BY member_id",
+            [camp.id, first_day, as_of_day],
         ).fetchall()
     )
     leaves = camp_leaves(db, camp, as_of_day)
-    first_day = _FirstDays(camp)
+    join_day = _FirstDays(camp)
     tallies = []
     for row in db.execute(sql, [as_of_day, camp.id, include_removed]):
         mask = 0
@@ -593,7 +597,7 @@ def _tallies_from_checkins(
                 pair=row[2],
                 team=row[3],
                 leave=leaves.get(row[0], 0),
-                first_day=first_day(row[4]),
+                first_day=join_day(row[4]),
             )
         )
     return tallies
@@ -620,10 +624,19 @@ def _as_of(camp: Camp, now: pendulum.DateTime, by: str, day: int | None) -> tupl
 
 
 def _in_memory_board(
-    db: Database, camp: Camp, by: str, as_of: int, still_open: bool, include_removed: bool
+    db: Database,
+    camp: Camp,
+    by: str,
+    as_of: int,
+    still_open: bool,
+    include_removed: bool,
+    first_day: int = 1,
 ) -> list[Standing]:
     scoring = camp.definition.scoring
-    tallies = tallies_as_of(db, camp, as_of, include_removed=include_removed)
+    if first_day > 1:
+        tallies = _tallies_from_checkins(db, camp, as_of, include_removed, first_day)
+    else:
+        tallies = tallies_as_of(db, camp, as_of, include_removed=include_removed)
     if by == "pair":
         # A removed member leaves their pair (members.remove_member); a pair that still
         # holds one is never ranked, whoever asks, its other members counting alone.
@@ -638,7 +651,7 @@ def _in_memory_board(
         if broken:
             tallies = [t._replace(pair=None) if t.pair in broken else t for t in tallies]
     build = {"member": member_standings, "pair": pair_standings, "team": team_standings}[by]
-    return build(tallies, scoring, as_of, still_open)
+    return build(tallies, scoring, as_of, still_open, first_day)
 
 
 def _found_by(entry: Standing, names: Collection[str]) -> bool:
@@ -661,8 +674,15 @@ def standings_as_of(
     offset: int | None = 0,
     after: Standing | None = None,
     names: Collection[str] | None = None,
+    from_day: int | None = None,
+    week: int | None = None,
 ) -> Leaderboard:
     """The leaderboard of a camp as of the end of ``day`` (default: the current day).
+
+    ``from_day`` makes it a period board (``camp leaderboard --week N``, ``--from-day A
+    --to-day B``): only the points earned on days ``from_day..day`` (check-ins,
+    adjustments, the streak bonuses of those days, pair bonuses) are ranked. ``week``
+    N is days ``7N - 6..7N`` (the last week may be shorter).
 
     While the as-of day's windows are still open, streaks are shown as of the day
     before, so nobody's streak looks broken before they had a chance to check in.
@@ -679,17 +699,21 @@ def standings_as_of(
     whole board; ``total_entries`` then counts those found.
     """
     camp = get_camp(db, slug)
+    if week is not None:
+        from_day, day = _week_days(camp, week, from_day, day)
     as_of, still_open = _as_of(camp, now, by, day)
     if top is not None and top < 1:
         raise CampError(f"--top {top} must be at least 1.")
     if offset is not None and offset < 0:
         raise CampError(f"The offset {offset} must not be negative.")
-    if by == "member" and _totals_are_current(db, camp, as_of):
+    first_day = _first_day(from_day, as_of)
+    if _from_totals(db, camp, by, as_of, first_day) and from_day is None:
         entries, total, first = _ranked_members_from_totals(
             db, camp, as_of, still_open, include_removed, top, offset, after, names
         )
+        entries = with_outcomes(db, camp, entries, as_of, still_open)
         return Leaderboard(camp, by, as_of, still_open, entries, total, first)
-    entries = _in_memory_board(db, camp, by, as_of, still_open, include_removed)
+    entries = _in_memory_board(db, camp, by, as_of, still_open, include_removed, first_day)
     if names is not None:
         entries = [entry for entry in entries if _found_by(entry, names)]
     total = len(entries)
@@ -704,7 +728,52 @@ def standings_as_of(
         offset = offset or 0
         if offset or top is not None:
             entries = entries[offset : None if top is None else offset + top]
-    return Leaderboard(camp, by, as_of, still_open, entries, total, offset)
+    if by == "member" and first_day == 1:
+        entries = with_outcomes(db, camp, entries, as_of, still_open)
+    period = from_day is not None or week is not None
+    return Leaderboard(camp, by, as_of, still_open, entries, total, offset, first_day, period)
+
+
+def _week_days(camp: Camp, week: int, from_day: int | None, day: int | None) -> tuple[int, int]:
+    if from_day is not None or day is not None:
+        raise CampError("Give --week N, or --from-day A --to-day B (or --day), not both.")
+    weeks = (camp.days + 6) // 7
+    if not 1 <= week <= weeks:
+        raise CampError(
+            f"--week {week} is not a week of {camp.slug}; its {camp.days} days make "
+            f"week{'s 1 to' if weeks > 1 else ''} {weeks}."
+        )
+    return 7 * week - 6, min(7 * week, camp.days)
+
+
+def _first_day(from_day: int | None, as_of: int) -> int:
+    if from_day is None:
+        return 1
+    if not 1 <= from_day <= max(as_of, 1):
+        raise CampError(
+            f"--from-day {from_day} is not between day 1 and the board's last day {as_of}; "
+            "give a first day at or before --to-day."
+        )
+    return from_day
+
+
+def _from_totals(db: Database, camp: Camp, by: str, as_of: int, first_day: int) -> bool:
+    """True when the board is read in rank order from the running totals: the member
+    board of the whole camp, ranked by points, with nothing recorded after ``as_of``."""
+    return (
+        by == "member"
+        and first_day == 1
+        and camp.definition.scoring.rank_by == "points"
+        and _totals_are_current(db, camp, as_of)
+    )
+
+
+def with_outcomes(
+    db: Database, camp: Camp, entries: list[Standing], as_of: int, still_open: bool
+) -> list[Standing]:
+    """``entries`` of the member board, each with its outcome when the camp has
+    ``[outcomes]`` (:mod:`camp.outcomes`); as they are otherwise."""
+    return entries
 
 
 @dataclass(frozen=True)
@@ -735,7 +804,7 @@ def place_of(
     """
     camp = get_camp(db, slug)
     as_of, still_open = _as_of(camp, now, by, day)
-    if by == "member" and _totals_are_current(db, camp, as_of):
+    if _from_totals(db, camp, by, as_of, 1):
         row = db.execute(
             "SELECT t.total, t.on_time, t.last_at, m.name, m.status FROM members m "
             "JOIN member_totals t ON t.member_id = m.id WHERE m.camp_id = ? AND m.name = ?",
