@@ -697,7 +697,9 @@ def certificate(obj: CampContext, camp, member, mvp, by, theme, output, force) -
 
 @main.command("export-ics")
 @click.argument("camp")
-@click.option("--member", help="Only this member's own shift.")
+@click.option(
+    "--member", help="This member's own calendar (in a shift camp, only their shift's window)."
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE (.ics).")
 @pass_ctx
 def export_ics(obj: CampContext, camp, member, output) -> None:
@@ -708,7 +710,9 @@ def export_ics(obj: CampContext, camp, member, output) -> None:
     if output:
         write_bytes(data, Path(output))
     else:
-        click.echo(data.decode("utf-8"), nl=False)
+        # As bytes: iCalendar lines end in CR LF, which the escaping of printed text
+        # would spell out; the exporter has already written out any control character.
+        click.echo(data, nl=False)
 
 
 # ---------------------------------------------------------------- chat imports and activity

@@ -496,3 +496,31 @@ def pairing_events(db: sqlite_utils.Database) -> None:
         WHERE pair_id IS NOT NULL AND pair_id NOT IN (SELECT id FROM pairs)
         """,
     )
+
+
+@migrations(name="0011_calendar_revisions")
+def calendar_revisions(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        -- Each camp's calendar token (``camp export-ics``): random, made at the camp's
+        -- first export and kept, it is part of every event's UID, so the same camp slug
+        -- in two databases never gives two events one UID in a member's calendar.
+        CREATE TABLE calendar_tokens (
+            camp_id INTEGER PRIMARY KEY REFERENCES camps(id) ON DELETE CASCADE,
+            token TEXT NOT NULL UNIQUE,
+            created TEXT NOT NULL
+        );
+        -- The calendar events (a day's window) changed since their camp was made, with
+        -- the edit that changed them: the event's SEQUENCE and LAST-MODIFIED, so calendar
+        -- apps take a new task or new times. An event without a row is at SEQUENCE 0.
+        CREATE TABLE calendar_revisions (
+            camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+            day INTEGER NOT NULL,
+            window_name TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            modified TEXT NOT NULL,
+            PRIMARY KEY (camp_id, day, window_name)
+        ) WITHOUT ROWID
+        """,
+    )

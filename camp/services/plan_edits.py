@@ -28,6 +28,7 @@ from camp.errors import CampError
 from camp.events import event_key
 from camp.models import Camp, CampDefinition, Day, Task
 from camp.ramp import ramp_difficulty
+from camp.services.calendars import record_calendar_changes
 from camp.services.camps import get_camp
 from camp.services.events import sync_camp_events
 
@@ -144,7 +145,10 @@ def _store(db: Database, camp: Camp, defn: CampDefinition, now: pendulum.DateTim
         "UPDATE camps SET definition = ?, updated = ? WHERE id = ?",
         [json.dumps(data, ensure_ascii=False), utc_text(now), camp.id],
     )
-    sync_camp_events(db, get_camp(db, camp.slug), now)
+    changed = get_camp(db, camp.slug)
+    sync_camp_events(db, changed, now)
+    # Members' calendars take the new task: the changed days' SEQUENCE grows.
+    record_calendar_changes(db, camp, changed, now=now)
 
 
 def set_day_task(

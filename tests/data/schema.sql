@@ -15,6 +15,7 @@
 -- migration: 0008_members_version
 -- migration: 0009_board_keyset
 -- migration: 0010_pairing_events
+-- migration: 0011_calendar_revisions
 
 -- table adjustments
 CREATE TABLE adjustments (
@@ -68,6 +69,23 @@ CREATE TABLE bot_gaps (
 
 -- index bot_gaps_bot on bot_gaps
 CREATE INDEX bot_gaps_bot ON bot_gaps(bot, since);
+
+-- table calendar_revisions
+CREATE TABLE calendar_revisions (
+    camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+    day INTEGER NOT NULL,
+    window_name TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    modified TEXT NOT NULL,
+    PRIMARY KEY (camp_id, day, window_name)
+) WITHOUT ROWID;
+
+-- table calendar_tokens
+CREATE TABLE calendar_tokens (
+    camp_id INTEGER PRIMARY KEY REFERENCES camps(id) ON DELETE CASCADE,
+    token TEXT NOT NULL UNIQUE,
+    created TEXT NOT NULL
+);
 
 -- table camps
 CREATE TABLE camps (
