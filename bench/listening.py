@@ -29,11 +29,13 @@ Prints, for each run:
 
 Takes about two and a half minutes with the defaults.
 
-``--platform discord`` or ``--platform slack`` runs the same traffic through that
-platform's loopback double instead (tests/camp/discord_double.py, slack_double.py) with
-reactions, so the ack latency is each client's own: discord.py's gateway and REST, or
-slack_sdk's Socket Mode (with each envelope acknowledged after its commit) and Web
-API. ``--platform all`` runs Telegram, then Discord, then Slack.
+``--platform discord``, ``slack``, ``feishu`` or ``dingtalk`` runs the same traffic
+through that platform's loopback double instead (tests/camp/discord_double.py,
+slack_double.py, feishu_double.py, dingtalk_double.py), answered without pacing, so the
+ack latency is each client's own: discord.py's gateway and REST, or slack_sdk's Socket
+Mode, with reactions; camp's own Feishu long-connection and DingTalk Stream clients
+(each push acknowledged after its commit), with replies, which those platforms answer
+with instead of reactions. ``--platform all`` runs Telegram, then the four others.
 """
 
 from __future__ import annotations
@@ -501,10 +503,12 @@ def bare(path: Path, folder: Path, commits: int) -> None:
 def platform_run(
     kind: str, plan: list[tuple[str, bool, bool]], members: int, seconds: float
 ) -> None:
-    """The traffic through Discord's or Slack's double, answered with reactions; the
-    latency from a check-in's push to its reaction reaching the double."""
+    """The traffic through Discord's, Slack's, Feishu's or DingTalk's double, answered
+    with reactions (Discord, Slack) or unpaced replies (Feishu, DingTalk, which have no
+    reactions); the latency from a check-in's push to its answer reaching the double."""
     import json
 
+    replies = kind in ("feishu", "dingtalk")
     if kind == "discord":
         from discord_double import CHANNEL, DiscordDouble
         from discord_double import TOKEN as DISCORD_TOKEN
@@ -522,6 +526,42 @@ def platform_run(
         bot = (
             f'type = "discord"\ntoken_env = "CAMP_DISCORD_TOKEN"\nchat = "{chat}"\n'
             'api_base = "{base}"\n'
+        )
+    elif kind == "feishu":
+        from feishu_double import APP_ID, SECRET, FeishuDouble
+        from feishu_double import CHAT as FEISHU_CHAT
+        from feishu_double import user as feishu_user
+
+        double = FeishuDouble()
+        env = {"CAMP_FEISHU_SECRET": SECRET}
+        chat = FEISHU_CHAT
+
+        def person(name: str) -> dict:
+            number = int(name.split("-")[1])
+            prefix = "ou_m" if name.startswith("member") else "ou_g"
+            return feishu_user(f"{prefix}{number:07d}", name)
+
+        bot = (
+            f'type = "feishu"\napp_id = "{APP_ID}"\nsecret_env = "CAMP_FEISHU_SECRET"\n'
+            f'chat = "{chat}"\napi_base = "{{base}}"\n'
+        )
+    elif kind == "dingtalk":
+        from dingtalk_double import APP_ID as DINGTALK_APP
+        from dingtalk_double import CHAT as DINGTALK_CHAT
+        from dingtalk_double import SECRET as DINGTALK_SECRET
+        from dingtalk_double import DingTalkDouble
+        from dingtalk_double import user as dingtalk_user
+
+        double = DingTalkDouble()
+        env = {"CAMP_DINGTALK_SECRET": DINGTALK_SECRET}
+        chat = DINGTALK_CHAT
+
+        def person(name: str) -> dict:
+            return dingtalk_user(f"staff-{name}", name)
+
+        bot = (
+            f'type = "dingtalk"\napp_id = "{DINGTALK_APP}"\n'
+            f'secret_env = "CAMP_DINGTALK_SECRET"\nchat = "{chat}"\napi_base = "{{base}}"\n'
         )
     else:
         from slack_double import APP_TOKEN, BOT_TOKEN, SlackDouble
@@ -544,10 +584,13 @@ def platform_run(
         )
     folder = Path(tempfile.mkdtemp(prefix=f"camp-listening-{kind}-"))
     reacted: dict[str, float] = {}
+    #: Each answer of Feishu and DingTalk as it came: its time, the message it replies
+    #: to (Feishu names it, unless answers went together) and its lines.
+    answered: list[tuple[float, str | None, list[str]]] = []
     try:
         with double as server:  # type: ignore[attr-defined]
             base = server.api_base
-            original = server.reactions
+            original = getattr(server, "reactions", [])
 
             class Timed(list):
                 def append(self, item) -> None:  # (chat, message id, emoji)
@@ -555,11 +598,22 @@ def platform_run(
                     super().append(item)
 
             server.reactions = Timed(original)
+
+            class Answers(list):
+                def append(self, item) -> None:  # a body the double recorded
+                    text = item.get("text") if kind == "feishu" else item.get("content")
+                    lines = [line for line in str(text or "").splitlines() if line.strip()]
+                    answered.append((time.monotonic(), item.get("reply_to"), lines))
+                    super().append(item)
+
+            if replies:
+                server.sent = Answers()
             source = (ROOT / "templates" / "camps" / "reading-camp.toml").read_text(
                 encoding="utf-8"
             )
             source = source.replace('[[channels]]\ntype = "stdout"\n', "")
-            source += "\n[[bots]]\n" + bot.replace("{base}", base) + 'reply = "react"\n'
+            reply = "ack" if replies else "react"
+            source += "\n[[bots]]\n" + bot.replace("{base}", base) + f'reply = "{reply}"\n'
             definition = folder / "camp.toml"
             definition.write_text(source, encoding="utf-8")
             path = folder / "live.db"
@@ -592,6 +646,7 @@ def platform_run(
                 server.wait_for_identify()
             else:
                 server.wait_for_connection()
+            names: dict[str, str] = {}
             pushed: dict[str, float] = {}
             step = seconds / len(plan)
             began = time.monotonic()
@@ -604,12 +659,17 @@ def platform_run(
                 message_id = server.push_text(chat, person(name), text, at=at)
                 if keyword and member:  # a stranger's check-in gets no reaction
                     pushed[str(message_id)] = time.monotonic()
+                    names[str(message_id)] = name
             pushed_for = time.monotonic() - began
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline and any(m not in reacted for m in pushed):
+                if replies:
+                    reacted = match_answers(answered, pushed, names)[0]
                 time.sleep(0.1)
             time.sleep(1)  # anything answered twice comes now
             cpu_after = float(child.communicate("stop\n", timeout=30)[0].split()[0])
+            if replies:
+                reacted, answered_twice = match_answers(answered, pushed, names)
             log.seek(0)
             said = log.read().strip().splitlines()
             log.close()
@@ -625,7 +685,8 @@ def platform_run(
             ).fetchone()[0]
             db.close()
             latencies = sorted(reacted[m] - at for m, at in pushed.items() if m in reacted)
-            reactions_twice = len(server.reactions) - len(reacted)
+            twice_word = "answers" if replies else "reactions"
+            reactions_twice = answered_twice if replies else len(server.reactions) - len(reacted)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     expected = sum(1 for _, member, keyword in plan if member and keyword)
@@ -635,18 +696,51 @@ def platform_run(
     )
     if latencies:
         print(
-            f"  ack latency (push to reaction): median {statistics.median(latencies):.3f} s, "
+            f"  ack latency (push to {twice_word[:-1]}): median {statistics.median(latencies):.3f} s, "
             f"95th percentile {percentile(latencies, 0.95):.3f} s, slowest "
-            f"{latencies[-1]:.3f} s, {len(latencies):,} reactions of {expected:,} check-ins "
+            f"{latencies[-1]:.3f} s, {len(latencies):,} {twice_word} of {expected:,} check-ins "
             "(target < 1 s)"
         )
     print(
         f"  listeners' CPU: {cpu_after - cpu_before:.1f} s, "
         f"{(cpu_after - cpu_before) / len(plan) * 1e3:.2f} ms a message; duplicates: {twice} "
-        f"check-ins stored twice, {reactions_twice} reactions twice (both must be 0)"
+        f"check-ins stored twice, {reactions_twice} {twice_word} twice (both must be 0)"
     )
     if said:
         print("  the listeners said: " + " | ".join(said[:5]))
+
+
+def match_answers(
+    answered: list[tuple[float, str | None, list[str]]],
+    pushed: dict[str, float],
+    names: dict[str, str],
+) -> tuple[dict[str, float], int]:
+    """When each check-in was first answered (by the message a reply names, else by the
+    member's name in a line: a member's answers come in the order of their check-ins),
+    and how many answers matched a check-in answered already."""
+    queues: dict[str, deque[str]] = defaultdict(deque)
+    for message_id in pushed:  # pushed in order
+        queues[names[message_id]].append(message_id)
+    first: dict[str, float] = {}
+    twice = 0
+    for at, reply_to, lines in answered:
+        if reply_to is not None and len(lines) == 1:
+            if reply_to in pushed:
+                if reply_to in first:
+                    twice += 1
+                first.setdefault(reply_to, at)
+                queue = queues[names[reply_to]]
+                if reply_to in queue:
+                    queue.remove(reply_to)
+            continue
+        for line in lines:
+            found = NAME.search(line)
+            queue = queues.get(found.group(1)) if found else None
+            while queue and queue[0] in first:
+                queue.popleft()
+            if queue:
+                first[queue.popleft()] = at
+    return first, twice
 
 
 def main() -> None:
@@ -655,15 +749,19 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--members", type=int, default=2000)
     parser.add_argument(
-        "--platform", choices=("telegram", "discord", "slack", "all"), default="telegram"
+        "--platform",
+        choices=("telegram", "discord", "slack", "feishu", "dingtalk", "all"),
+        default="telegram",
     )
     args = parser.parse_args()
     plan = traffic(args.messages, args.members)
     if args.platform != "telegram":
-        for kind in ("discord", "slack") if args.platform == "all" else (args.platform,):
+        others = ("discord", "slack", "feishu", "dingtalk")
+        for kind in others if args.platform == "all" else (args.platform,):
+            way = "unpaced replies" if kind in ("feishu", "dingtalk") else "reactions"
             print(
                 f"{kind}: one camp of {args.members:,} members, {args.messages:,} messages "
-                f"over {args.seconds:g} s, answered with reactions"
+                f"over {args.seconds:g} s, answered with {way}"
             )
             platform_run(kind, plan, args.members, args.seconds)
         if args.platform != "all":
