@@ -157,8 +157,8 @@ def test_summary_and_description_carry_the_task_in_chinese(copywriting):
         assert "打卡口令：#打卡（也可用 #checkin）" in description
         stars = "★" * day.difficulty + "☆" * (5 - day.difficulty)
         assert f"难度：{stars}（{day.difficulty}/5）" in description
-        assert "时段「night」：20:00–次日 00:30" not in description
-        assert "时段「night」：20:00–23:30" in description
+        assert "时段「night」：准时 20:00–次日 00:30" not in description
+        assert "时段「night」：准时 20:00–23:30" in description
         assert "评分" not in description
 
 
@@ -229,7 +229,7 @@ def test_a_shift_keeps_only_its_window(study_buddy):
         e.start.time() == dt.time(20, 50) and e.end.time() == dt.time(21, 10) for e in events
     )
     assert str(events[0]["SUMMARY"]) == f"第 1 天 · {days[0].task.title}"
-    assert "时段「middle」：20:50–21:00；迟到可打卡至 21:10，得 50% 的积分" in str(
+    assert "时段「middle」：准时 20:50–21:00；迟到可打卡至 21:10，得 50% 的积分" in str(
         events[0]["DESCRIPTION"]
     )
 
@@ -305,7 +305,8 @@ def test_english_words_graded_marker_and_custom_alarm():
     assert "Graded" in quiz
     assert "Check in with: #done (also #checkin)" in quiz
     assert (
-        'Window "evening": 20:00–21:00; late check-ins until 21:30 earn 50% of the points' in quiz
+        'Window "evening": on time 20:00–21:00; late check-ins until 21:30 earn 50% of the '
+        "points" in quiz
     )
     assert not any("Graded" in str(e["DESCRIPTION"]) for i, e in enumerate(events) if i != 2)
     for day, event in zip(days, events, strict=True):
@@ -320,7 +321,7 @@ def test_a_window_without_late_period_says_so():
     defn = parse_definition(data)
     camp = make_camp(defn, dt.date(2026, 3, 2))
     description = str(parse(render_ics(camp, plan_days(defn, camp.start))).events[0]["DESCRIPTION"])
-    assert 'Window "evening": 20:00–21:00; no late check-ins' in description
+    assert 'Window "evening": on time 20:00–21:00; no late check-ins' in description
 
 
 def test_no_days_gives_an_empty_but_valid_calendar():
