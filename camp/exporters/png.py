@@ -12,13 +12,25 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
 from camp.calendar import camp_days
 from camp.errors import CampError
-from camp.exporters.fonts import FontChoice, drawable, find_font, load_font
+from camp.exporters.fonts import (
+    EmojiFont,
+    FontChoice,
+    FontSet,
+    Run,
+    font_set_for,
+    graphemes,
+    load_font,
+    placeholder_colour,
+    runs,
+)
 from camp.labels import labels_for
 from camp.leaderboard import Leaderboard
 from camp.models import Camp
@@ -160,6 +172,10 @@ _WORDS: dict[str, dict] = {
 }
 
 _ELLIPSIS = "…"
+# An emoji is drawn this many times the text size tall (colour fonts' pictures are a
+# little larger than their size), and a placeholder advances this many text sizes.
+_EMOJI_HEIGHT = 0.9
+_PLACEHOLDER_ADVANCE = 1.08
 
 # Leaderboard card layout, in final pixels.
 _PAD = 48
@@ -170,7 +186,6 @@ _FOOTER_H = 76
 _EMPTY_H = 180
 _RANK_X = _PAD + 34  # centre of the rank column
 _NAME_X = _PAD + 96
-_NAME_END = 660
 _POINTS_END = 830  # right edge of the points column
 _STREAK_X = 870
 
@@ -190,42 +205,132 @@ def contrast_ratio(a: RGB, b: RGB) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-class _Canvas:
-    """A Pillow drawing in final-pixel coordinates, drawn at ``_SCALE`` times the size."""
+def _emoji_scale(px: float, native: int) -> float:
+    return px * _EMOJI_HEIGHT / native
 
-    def __init__(self, size: tuple[int, int], background: RGB, font: FontChoice):
+
+@lru_cache(maxsize=512)
+def _emoji_tile(emoji: EmojiFont, cluster: str, px: int) -> Image.Image:
+    """``cluster`` drawn in colour by ``emoji`` at its own size, scaled for text of ``px``."""
+    font = emoji.font()
+    ascent, descent = font.getmetrics()
+    native = Image.new("RGBA", (max(1, math.ceil(font.getlength(cluster))), ascent + descent))
+    ImageDraw.Draw(native).text((0, 0), cluster, font=font, embedded_color=True)
+    scale = _emoji_scale(px, emoji.size)
+    size = (max(1, round(native.width * scale)), max(1, round(native.height * scale)))
+    return native.resize(size, Image.Resampling.LANCZOS)
+
+
+def _distinguishing(clusters: list[str], others: Iterable[str]) -> tuple[int, int]:
+    """What a cut must keep of a name so that it still differs from each of ``others``
+    that shares its beginning: ``(clusters at the start, clusters at the end)``, either
+    of which is enough (0: nothing to keep)."""
+    head = tail = 0
+    for other in others:
+        theirs = list(graphemes(" ".join(other.split())))
+        if theirs == clusters:
+            continue
+        shortest = min(len(clusters), len(theirs))
+        prefix = 0
+        while prefix < shortest and clusters[prefix] == theirs[prefix]:
+            prefix += 1
+        if prefix < 3:
+            continue  # the beginnings already differ
+        suffix = 0
+        while suffix < shortest - prefix and clusters[-1 - suffix] == theirs[-1 - suffix]:
+            suffix += 1
+        head, tail = max(head, prefix + 1), max(tail, suffix + 1)
+    return head, tail
+
+
+class _Canvas:
+    """A Pillow drawing in final-pixel coordinates, drawn at ``_SCALE`` times the size.
+
+    Text is laid out in runs (see :func:`camp.exporters.fonts.runs`): each piece in the
+    font that draws it, emoji as colour pictures or placeholders.
+    """
+
+    def __init__(self, size: tuple[int, int], background: RGB, fonts: FontSet):
         self.size = size
-        self.choice = font
+        self.fonts = fonts
         self.image = Image.new("RGB", (size[0] * _SCALE, size[1] * _SCALE), background)
         self.draw = ImageDraw.Draw(self.image)
 
-    def font(self, size: int) -> ImageFont.FreeTypeFont:
-        return load_font(self.choice, size * _SCALE)
+    def font(self, size: int, choice: FontChoice | None = None) -> ImageFont.FreeTypeFont:
+        return load_font(choice or self.fonts.primary, size * _SCALE)
 
-    def clean(self, text: str, size: int) -> str:
-        """``text`` on one line, without what the font cannot draw."""
-        return drawable(" ".join(text.split()), self.font(size))
+    def runs(self, text: str) -> list[Run]:
+        """``text`` on one line, in runs."""
+        return runs(" ".join(text.split()), self.fonts)
+
+    def _run_width(self, run: Run, size: int) -> float:
+        """The advance of ``run`` at ``size``, in drawing pixels."""
+        if run.kind == "text":
+            return self.font(size, run.font).getlength(run.text)
+        if run.kind == "emoji" and self.fonts.emoji is not None:
+            emoji = self.fonts.emoji
+            return emoji.font().getlength(run.text) * _emoji_scale(size * _SCALE, emoji.size)
+        return size * _SCALE * _PLACEHOLDER_ADVANCE
 
     def width(self, text: str, size: int) -> float:
-        return self.font(size).getlength(self.clean(text, size)) / _SCALE
+        return sum(self._run_width(run, size) for run in self.runs(text)) / _SCALE
 
-    def fit(self, text: str, size: int, max_width: float) -> str:
-        """``text`` cut with an ellipsis so that it is at most ``max_width`` wide."""
-        text = self.clean(text, size)
-        font = self.font(size)
-        limit = max_width * _SCALE
-        if font.getlength(text) <= limit:
+    def fit(
+        self,
+        text: str,
+        size: int,
+        max_width: float,
+        *,
+        min_size: int | None = None,
+        others: Iterable[str] = (),
+    ) -> tuple[str, int]:
+        """``text`` and the size to draw it at so that it is at most ``max_width`` wide:
+        the size shrinks (to ``min_size``) before the text is cut, and a cut keeps the
+        end that tells the text apart from ``others`` (the names beside it)."""
+        text = " ".join(text.split())
+        smallest = min(size, min_size or size)
+        for candidate in range(size, smallest - 1, -1):
+            if self.width(text, candidate) <= max_width:
+                return text, candidate
+        return self.cut(text, smallest, max_width, others), smallest
+
+    def cut(self, text: str, size: int, max_width: float, others: Iterable[str] = ()) -> str:
+        """``text`` with its middle replaced by an ellipsis so that it fits ``max_width``
+        (``text`` itself when it fits): the beginning and the end stay, and the end is
+        long enough to differ from the end of every one of ``others`` that begins the
+        same way (or, when that end is too long, the beginning reaches the difference)."""
+        if self.width(text, size) <= max_width:
             return text
-        ellipsis = _ELLIPSIS if drawable(_ELLIPSIS, font) else "..."
-        lo, hi = 0, len(text)
-        # The longest prefix that still fits with the ellipsis after it.
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if font.getlength(text[:mid].rstrip() + ellipsis) <= limit:
-                lo = mid
-            else:
-                hi = mid - 1
-        return text[:lo].rstrip() + ellipsis
+        clusters = list(graphemes(text))
+        ellipsis = _ELLIPSIS if "…" in self.runs(_ELLIPSIS)[0].text else "..."
+        room = max_width - self.width(ellipsis, size)
+
+        def head(n: int) -> str:
+            return "".join(clusters[:n]).rstrip()
+
+        def tail(n: int) -> str:
+            return "".join(clusters[len(clusters) - n :]).lstrip() if n else ""
+
+        def fits(h: int, t: int) -> bool:
+            return self.width(head(h), size) + self.width(tail(t), size) <= room
+
+        head_needed, tail_needed = _distinguishing(clusters, others)
+        # The end takes up to two fifths of the room, more when that is what differs;
+        # when the differing end is too long, the beginning is kept up to the difference.
+        t = 0
+        while t < len(clusters) - 1 and self.width(tail(t + 1), size) <= room * 0.4:
+            t += 1
+        h = 0
+        if tail_needed > t and fits(1, tail_needed):
+            t = tail_needed
+        elif tail_needed > t and fits(head_needed, 1):
+            h = head_needed
+            t = max((n for n in range(1, t + 1) if fits(h, n)), default=1)
+        while h + t < len(clusters) and fits(h + 1, t):
+            h += 1
+        if h == 0 and t == 0:
+            return ellipsis
+        return head(h) + ellipsis + tail(t)
 
     def text(
         self,
@@ -236,16 +341,63 @@ class _Canvas:
         anchor: str = "la",
         bold: bool = False,
     ) -> None:
-        x, y = xy
-        self.draw.text(
-            (x * _SCALE, y * _SCALE),
-            self.clean(text, size),
-            font=self.font(size),
-            fill=fill,
-            anchor=anchor,
-            # The CJK fonts have one weight: a thin outline of the same colour stands in.
-            stroke_width=1 if bold else 0,
-            stroke_fill=fill,
+        """Draw ``text`` at ``xy``; ``anchor`` as Pillow's (horizontal l/m/r, vertical
+        a/m/s/d), applied to the whole line."""
+        pieces = self.runs(text)
+        widths = [self._run_width(run, size) for run in pieces]
+        x, y = xy[0] * _SCALE, xy[1] * _SCALE
+        horizontal, vertical = anchor[0], anchor[1]
+        x -= {"l": 0, "m": sum(widths) / 2, "r": sum(widths)}[horizontal]
+        primary = self.font(size)
+        ascent, descent = primary.getmetrics()
+        middle = {
+            "a": y + (ascent + descent) / 2,
+            "m": y,
+            "s": y - (ascent - descent) / 2,
+            "d": y - (ascent + descent) / 2,
+        }[vertical]
+        for run, advance in zip(pieces, widths, strict=True):
+            if run.kind == "text":
+                self.draw.text(
+                    (x, y),
+                    run.text,
+                    font=self.font(size, run.font),
+                    fill=fill,
+                    anchor="l" + vertical,
+                    # Most fonts here have one weight: a thin outline of the same colour
+                    # stands in for bold.
+                    stroke_width=1 if bold else 0,
+                    stroke_fill=fill,
+                )
+            elif run.kind == "emoji" and self.fonts.emoji is not None:
+                tile = _emoji_tile(self.fonts.emoji, run.text, size * _SCALE)
+                top = round(middle - tile.height / 2)
+                self.image.paste(tile, (round(x), top), tile)
+            else:
+                self._placeholder(run.text, x, middle, size * _SCALE)
+            x += advance
+
+    def _placeholder(self, cluster: str, x: float, middle: float, px: float) -> None:
+        """An emoji no font here draws: a rounded tile with a face, coloured by which
+        emoji it stands for, as wide as a character (never a gap or a double space)."""
+        side = px * 0.86
+        left = x + px * (_PLACEHOLDER_ADVANCE - 0.86) / 2
+        top = middle - side / 2
+        colour = placeholder_colour(cluster)
+        self.draw.rounded_rectangle(
+            (left, top, left + side, top + side), radius=side * 0.26, fill=colour
+        )
+        white = (255, 255, 255)
+        eye = side * 0.08
+        for eye_x in (left + side * 0.34, left + side * 0.66):
+            eye_y = top + side * 0.4
+            self.draw.ellipse((eye_x - eye, eye_y - eye, eye_x + eye, eye_y + eye), fill=white)
+        self.draw.arc(
+            (left + side * 0.28, top + side * 0.34, left + side * 0.72, top + side * 0.74),
+            start=20,
+            end=160,
+            fill=white,
+            width=max(1, round(side * 0.07)),
         )
 
     def rect(
@@ -359,11 +511,16 @@ def _theme(themes: dict, theme: str):
         ) from None
 
 
-def _entry_name(entry: Standing, by: str) -> str:
-    """What the card shows for an entry: a pair shows both of its members' names."""
+def _entry_lines(entry: Standing, by: str) -> list[str]:
+    """What the card shows for an entry, one line's text each: a pair shows both of its
+    members' names (the second line, when it takes two, begins with the ``&``)."""
     if by == "pair" and len(entry.members) >= 2:
-        return " & ".join(entry.members)
-    return entry.name
+        return [entry.members[0], "& " + " & ".join(entry.members[1:])]
+    return [entry.name]
+
+
+def _entry_name(entry: Standing, by: str) -> str:
+    return " ".join(_entry_lines(entry, by))
 
 
 def _as_of_date(camp: Camp, as_of_day: int) -> dt.date:
@@ -380,6 +537,34 @@ def leaderboard_pages(board: Leaderboard, per_page: int = 25) -> int:
     return max(1, math.ceil(len(board.entries) / per_page))
 
 
+# Text sizes of a row's name: it shrinks from the first to the second before it is cut;
+# a pair that does not fit on one line takes two, each in the smaller sizes.
+_NAME_SIZES = (32, 25)
+_PAIR_LINE_SIZES = (26, 21)
+_CROWN = 34
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Where a page's columns are: the points move right when no row has a streak,
+    and the names end before the widest points of the page, so neither pushes the other."""
+
+    name_end: float
+    points_end: float
+    streaks: bool
+
+
+def _card_texts(board: Leaderboard, rows: list[Standing], words: dict, labels: dict) -> list[str]:
+    """Every text a card draws, for choosing its fonts."""
+    texts = [board.camp.name, labels["leaderboard"], labels["by"][board.by], labels["empty"]]
+    texts += [labels["day"], labels["before_start"], labels["rank"], labels[board.by]]
+    texts += [labels["points"], labels["streak"], labels["pts"], labels["more"], words["page"]]
+    texts += [words["streak"], board.camp.slug, "0123456789·-/…"]
+    for entry in rows:
+        texts += _entry_lines(entry, board.by)
+    return texts
+
+
 def render_leaderboard_png(
     board: Leaderboard,
     *,
@@ -393,7 +578,9 @@ def render_leaderboard_png(
     A title band (camp name, what is ranked, the day), then one row per entry: rank
     (a medal for 1-3), name, points and current streak; MVP rows sit on a gold band
     with a crown. The footer shows the page when there are several, the camp's slug
-    and the date of the as-of day.
+    and the date of the as-of day. ``font`` (else the camp's ``font`` setting, else
+    ``CAMP_FONT``) must draw all the card's text but its emoji; without one the fonts
+    are found (see :func:`camp.exporters.fonts.font_set_for`).
     """
     pages = leaderboard_pages(board, per_page)
     if not 1 <= page <= pages:
@@ -403,20 +590,21 @@ def render_leaderboard_png(
     language = camp.definition.language
     labels = labels_for(language)
     words = _WORDS.get(language, _WORDS["en"])
-    font = font or find_font(camp.definition.font)
 
     rows = board.entries[(page - 1) * per_page : page * per_page]
+    texts = _card_texts(board, rows, words, labels)
+    fonts = _font_set(texts, font, camp.definition.font)
     hidden = board.total_entries - len(board.entries)
     more_line = hidden > 0 and page == pages and bool(rows)
     body = _HEADS_H + _ROW_H * (len(rows) + more_line) + 16 if rows else _EMPTY_H
     height = _HEADER_H + body + _FOOTER_H
-    canvas = _Canvas((CARD_WIDTH, height), colours.background, font)
+    canvas = _Canvas((CARD_WIDTH, height), colours.background, fonts)
 
     # Title band.
     canvas.rect((0, 0, CARD_WIDTH, _HEADER_H), fill=colours.header)
     canvas.rect((0, _HEADER_H - 6, CARD_WIDTH, _HEADER_H), fill=_MEDALS[1])
-    title = canvas.fit(camp.name, 50, CARD_WIDTH - 2 * _PAD)
-    canvas.text((_PAD, 74), title, 50, colours.header_text, anchor="lm", bold=True)
+    title, title_size = canvas.fit(camp.name, 50, CARD_WIDTH - 2 * _PAD, min_size=38)
+    canvas.text((_PAD, 74), title, title_size, colours.header_text, anchor="lm", bold=True)
     if board.as_of_day >= 1:
         when = labels["day"].format(day=board.as_of_day, days=camp.days)
     else:
@@ -431,15 +619,22 @@ def render_leaderboard_png(
         )
         y += _EMPTY_H
     else:
+        columns = _columns(canvas, rows, labels["pts"])
         heads_y = y + _HEADS_H / 2 + 4
         canvas.text((_RANK_X, heads_y), labels["rank"], 22, colours.muted, anchor="mm")
         canvas.text((_NAME_X, heads_y), labels[board.by], 22, colours.muted, anchor="lm")
-        canvas.text((_POINTS_END, heads_y), labels["points"], 22, colours.muted, anchor="rm")
-        canvas.text((_STREAK_X, heads_y), labels["streak"], 22, colours.muted, anchor="lm")
+        points_head = columns.points_end
+        canvas.text((points_head, heads_y), labels["points"], 22, colours.muted, anchor="rm")
+        if columns.streaks:
+            canvas.text((_STREAK_X, heads_y), labels["streak"], 22, colours.muted, anchor="lm")
         y += _HEADS_H
         canvas.line([(_PAD, y), (CARD_WIDTH - _PAD, y)], colours.rule, 2)
+        names = [line for entry in rows for line in _entry_lines(entry, board.by)]
+        names += [_entry_name(entry, board.by) for entry in rows]
         for i, entry in enumerate(rows):
-            _draw_row(canvas, colours, words, labels, board.by, entry, y, stripe=i % 2 == 1)
+            _draw_row(
+                canvas, colours, words, labels, board.by, entry, y, columns, names, i % 2 == 1
+            )
             y += _ROW_H
         if more_line:
             canvas.text(
@@ -463,6 +658,20 @@ def render_leaderboard_png(
     return canvas.png()
 
 
+def _font_set(texts: list[str], font: FontChoice | None, setting: str | None) -> FontSet:
+    """The fonts of an image: ``font`` when the caller gives one (checked like the
+    operator's), else the camp's setting, ``CAMP_FONT`` or what is installed."""
+    return font_set_for(texts, str(font.path) if font and font.path else setting)
+
+
+def _columns(canvas: _Canvas, rows: list[Standing], unit: str) -> _Columns:
+    streaks = any(entry.streak >= 2 for entry in rows)
+    points_end = _POINTS_END if streaks else CARD_WIDTH - _PAD
+    widest = max(canvas.width(str(entry.points), 34) for entry in rows)
+    points_width = widest + 8 + canvas.width(unit, 22)
+    return _Columns(points_end - points_width - 28, points_end, streaks)
+
+
 def _draw_row(
     canvas: _Canvas,
     colours: CardTheme,
@@ -471,7 +680,8 @@ def _draw_row(
     by: str,
     entry: Standing,
     top: float,
-    *,
+    columns: _Columns,
+    names: list[str],
     stripe: bool,
 ) -> None:
     mid = top + _ROW_H / 2
@@ -487,19 +697,30 @@ def _draw_row(
     else:
         canvas.text((_RANK_X, mid), str(entry.rank), 28, muted, anchor="mm")
 
-    crown_size = 34
-    room = _NAME_END - _NAME_X - (crown_size + 14 if mvp else 0)
-    name = canvas.fit(_entry_name(entry, by), 32, room) or "—"
-    canvas.text((_NAME_X, mid), name, 32, colours.text, anchor="lm", bold=mvp)
+    room = columns.name_end - _NAME_X - (_CROWN + 14 if mvp else 0)
+    lines = _entry_lines(entry, by)
+    one_line, size = canvas.fit(" ".join(lines), _NAME_SIZES[0], room, min_size=_NAME_SIZES[1])
+    if len(lines) == 1 or canvas.width(" ".join(lines), size) <= room:
+        placed = [(one_line or "—", size, mid)]
+    else:
+        big, small = _PAIR_LINE_SIZES
+        fitted = [canvas.fit(line, big, room, min_size=small, others=names) for line in lines]
+        line_size = min(s for _, s in fitted)
+        placed = [
+            (canvas.cut(text, line_size, room, names), line_size, mid + offset)
+            for (text, _), offset in zip(fitted, (-15, 15), strict=True)
+        ]
+    for text, text_size, line_y in placed:
+        canvas.text((_NAME_X, line_y), text, text_size, colours.text, anchor="lm", bold=mvp)
     if mvp:
-        crown_x = _NAME_X + canvas.width(name, 32) + 14
-        _crown(canvas, crown_x, mid - 2, crown_size, colours.crown)
+        crown_x = _NAME_X + max(canvas.width(t, s) for t, s, _ in placed) + 14
+        _crown(canvas, crown_x, mid - 2, _CROWN, colours.crown)
 
     # Points: the number, then a smaller unit, on one baseline.
     baseline = mid + 12
     unit = labels["pts"]
-    canvas.text((_POINTS_END, baseline), unit, 22, muted, anchor="rs")
-    number_end = _POINTS_END - canvas.width(unit, 22) - 8
+    canvas.text((columns.points_end, baseline), unit, 22, muted, anchor="rs")
+    number_end = columns.points_end - canvas.width(unit, 22) - 8
     canvas.text((number_end, baseline), str(entry.points), 34, colours.text, anchor="rs", bold=True)
 
     # As in the text format, a streak shows from two days on.
@@ -550,39 +771,6 @@ def render_certificate_png(
     language = camp.definition.language
     labels = labels_for(language)
     words = _WORDS.get(language, _WORDS["en"])
-    font = font or find_font(camp.definition.font)
-    width, height = CERTIFICATE_SIZE
-    centre_x = width / 2
-    canvas = _Canvas(CERTIFICATE_SIZE, colours.background, font)
-
-    # Border: a heavy outer frame, a thin inner one, diamonds in the inner corners.
-    canvas.rect((36, 36, width - 36, height - 36), outline=colours.accent, width=8)
-    canvas.rect((58, 58, width - 58, height - 58), outline=colours.accent, width=2)
-    for cx, cy in ((58, 58), (width - 58, 58), (58, height - 58), (width - 58, height - 58)):
-        canvas.polygon([(cx, cy - 14), (cx + 14, cy), (cx, cy + 14), (cx - 14, cy)], colours.accent)
-
-    canvas.text((centre_x, 150), canvas.fit(camp.name, 40, 1200), 40, colours.muted, anchor="mm")
-    canvas.text((centre_x, 250), words["certificate"], 80, colours.text, anchor="mm", bold=True)
-    # An ornament under the title: two rules and a diamond.
-    canvas.line([(centre_x - 220, 322), (centre_x - 22, 322)], colours.accent, 2)
-    canvas.line([(centre_x + 22, 322), (centre_x + 220, 322)], colours.accent, 2)
-    canvas.polygon(
-        [(centre_x, 312), (centre_x + 10, 322), (centre_x, 332), (centre_x - 10, 322)],
-        colours.accent,
-    )
-
-    canvas.text((centre_x, 400), words["presented"], 30, colours.muted, anchor="mm")
-    # A long name gets a smaller size before it is cut.
-    full_name = _entry_name(entry, by)
-    name_size = next((size for size in (88, 76, 64) if canvas.width(full_name, size) <= 1200), 64)
-    name = canvas.fit(full_name, name_size, 1200) or "—"
-    canvas.text((centre_x, 500), name, name_size, colours.text, anchor="mm", bold=True)
-    rule_half = max(260, canvas.width(name, name_size) / 2 + 40)
-    canvas.line([(centre_x - rule_half, 566), (centre_x + rule_half, 566)], colours.accent, 2)
-    if by == "team" and entry.members:
-        members = canvas.fit(", ".join(entry.members), 26, 1100)
-        canvas.text((centre_x, 600), members, 26, colours.muted, anchor="mm")
-
     unit = words["units"].get(by, "")
     kind = labels["by"].get(by, "")
     # Chinese text puts a space between a Latin word such as "CP" and the characters after it.
@@ -595,6 +783,57 @@ def render_certificate_png(
         total=total_entries,
         unit=unit,
     )
+    first, last = dates
+    when = words["dates"].format(first=_long_date(first, language), last=_long_date(last, language))
+    lines = _entry_lines(entry, by)
+    team = ", ".join(entry.members) if by == "team" and entry.members else ""
+    texts = [camp.name, words["certificate"], words["presented"], ranked, when, team]
+    texts += [labels["mvp"], words["seal"], str(last.year), *words["stats"], *lines, "0123456789"]
+    fonts = _font_set(texts, font, camp.definition.font)
+    width, height = CERTIFICATE_SIZE
+    centre_x = width / 2
+    canvas = _Canvas(CERTIFICATE_SIZE, colours.background, fonts)
+
+    # Border: a heavy outer frame, a thin inner one, diamonds in the inner corners.
+    canvas.rect((36, 36, width - 36, height - 36), outline=colours.accent, width=8)
+    canvas.rect((58, 58, width - 58, height - 58), outline=colours.accent, width=2)
+    for cx, cy in ((58, 58), (width - 58, 58), (58, height - 58), (width - 58, height - 58)):
+        canvas.polygon([(cx, cy - 14), (cx + 14, cy), (cx, cy + 14), (cx - 14, cy)], colours.accent)
+
+    camp_name, camp_size = canvas.fit(camp.name, 40, 1200, min_size=30)
+    canvas.text((centre_x, 150), camp_name, camp_size, colours.muted, anchor="mm")
+    canvas.text((centre_x, 250), words["certificate"], 80, colours.text, anchor="mm", bold=True)
+    # An ornament under the title: two rules and a diamond.
+    canvas.line([(centre_x - 220, 322), (centre_x - 22, 322)], colours.accent, 2)
+    canvas.line([(centre_x + 22, 322), (centre_x + 220, 322)], colours.accent, 2)
+    canvas.polygon(
+        [(centre_x, 312), (centre_x + 10, 322), (centre_x, 332), (centre_x - 10, 322)],
+        colours.accent,
+    )
+
+    canvas.text((centre_x, 400), words["presented"], 30, colours.muted, anchor="mm")
+    # A long name gets a smaller size before it is cut; a pair too long for one line
+    # takes two.
+    one_line = " ".join(lines)
+    name, name_size = canvas.fit(one_line, 88, 1200, min_size=60)
+    if len(lines) == 1 or canvas.width(one_line, name_size) <= 1200:
+        placed = [(name or "—", name_size, 500.0)]
+    else:
+        fitted = [canvas.fit(line, 60, 1200, min_size=44, others=lines) for line in lines]
+        line_size = min(size for _, size in fitted)
+        placed = [
+            (canvas.cut(text, line_size, 1200, lines), line_size, line_y)
+            for (text, _), line_y in zip(fitted, (452.0, 522.0), strict=True)
+        ]
+    for text, text_size, line_y in placed:
+        canvas.text((centre_x, line_y), text, text_size, colours.text, anchor="mm", bold=True)
+    widest = max(canvas.width(text, text_size) for text, text_size, _ in placed)
+    rule_half = max(260, widest / 2 + 40)
+    canvas.line([(centre_x - rule_half, 566), (centre_x + rule_half, 566)], colours.accent, 2)
+    if team:
+        members, members_size = canvas.fit(team, 26, 1100, min_size=22)
+        canvas.text((centre_x, 600), members, members_size, colours.muted, anchor="mm")
+
     rank_size = 36
     rank_y = 668
     if entry.rank == 1:
@@ -625,8 +864,6 @@ def render_certificate_png(
             divider_x = x - spacing / 2
             canvas.line([(divider_x, 760), (divider_x, 870)], colours.accent, 2)
 
-    first, last = dates
-    when = words["dates"].format(first=_long_date(first, language), last=_long_date(last, language))
     canvas.text((centre_x, 975), when, 28, colours.muted, anchor="mm")
 
     _seal(canvas, (width - 215, height - 195), 100, colours.seal, words["seal"], last.year)
@@ -638,7 +875,7 @@ def _seal(
 ) -> None:
     """A round seal: double ring, star, the word above and the year below, tilted a little."""
     size = int(radius * 2 + 8)
-    seal = _Canvas((size, size), (0, 0, 0), canvas.choice)
+    seal = _Canvas((size, size), (0, 0, 0), canvas.fonts)
     # Drawn as a mask on its own canvas so that it can be rotated before it is pasted.
     white = (255, 255, 255)
     middle = (size / 2, size / 2)
