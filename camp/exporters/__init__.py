@@ -19,6 +19,7 @@ __all__ = ["LEADERBOARD_FORMATS", "render_leaderboard"]
 # Format -> (module, function) of its renderer.
 _RENDERERS: dict[str, tuple[str, str]] = {
     "text": ("camp.exporters.text", "render_text"),
+    "chat": ("camp.exporters.text", "render_chat"),
     "md": ("camp.exporters.markdown", "render_markdown"),
     "csv": ("camp.exporters.csvfile", "render_csv"),
     "json": ("camp.exporters.jsonfile", "render_json"),

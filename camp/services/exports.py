@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 #: Formats of ``camp leaderboard``; png is a file (one per card) and never text.
-LEADERBOARD_FILE_FORMATS = ("text", "md", "csv", "json", "html", "png")
+LEADERBOARD_FILE_FORMATS = ("text", "chat", "md", "csv", "json", "html", "png")
 #: Formats of ``camp report``.
 REPORT_FILE_FORMATS = ("md", "html", "json")
 
@@ -45,7 +45,7 @@ REPORT_FILE_FORMATS = ("md", "html", "json")
 def leaderboard_document(
     db: Database, board: Leaderboard, fmt: str, *, now: pendulum.DateTime, raw: bool = False
 ) -> str:
-    """The leaderboard as text, md, csv, json or html (the HTML page carries the camp
+    """The leaderboard as text, chat, md, csv, json or html (the HTML page carries the camp
     report of the same day below the table); ``raw``: a CSV's names as they are, even
     those a spreadsheet would run as formulas."""
     from camp.exporters import render_leaderboard
