@@ -674,13 +674,26 @@ def report(obj: CampContext, camp, fmt, day, output) -> None:
     help="File name (default: certificate-NAME.png in this folder).",
 )
 @click.option("--force", is_flag=True, help="--mvp before the camp is over: today's leader.")
+@click.option(
+    "--passed",
+    is_flag=True,
+    help="One certificate per finisher ([outcomes]: perfect or passed), certificate-NAME.png.",
+)
+@json_option
 @pass_ctx
-def certificate(obj: CampContext, camp, member, mvp, by, theme, output, force) -> None:
-    """A PNG certificate for the closing ceremony: the MVP(s) or one member or pair."""
+def certificate(
+    obj: CampContext, camp, member, mvp, by, theme, output, force, passed, as_json
+) -> None:
+    """A PNG certificate for the closing ceremony: the MVP(s), one member or pair, or
+    every member who passed (--passed)."""
     from camp.services.exports import certificate_files
 
+    if passed:
+        _finisher_certificates(obj, camp, member, mvp, by, theme, output, force, as_json)
+        return
     if bool(member) == bool(mvp):
-        raise click.UsageError("Name a MEMBER (or pair or team), or give --mvp.")
+        raise click.UsageError("Name a MEMBER (or pair or team), or give --mvp or --passed.")
+    written = []
     for target in certificate_files(
         obj.db,
         camp,
@@ -693,6 +706,25 @@ def certificate(obj: CampContext, camp, member, mvp, by, theme, output, force) -
         force=force,
     ):
         click.echo(f"Wrote {target}", err=True)
+        written.append({"file": str(target)})
+    if as_json:
+        echo_json(written)
+
+
+def _finisher_certificates(obj, camp, member, mvp, by, theme, output, force, as_json) -> None:
+    from camp.services.finishers import finisher_certificate_files
+
+    if member or mvp or by != "member":
+        raise click.UsageError("--passed certifies members: leave out MEMBER, --mvp and --by.")
+    if output:
+        raise click.UsageError(
+            "--passed writes certificate-NAME.png per finisher in this folder; leave out -o."
+        )
+    made = finisher_certificate_files(obj.db, camp, now=clock.now(), theme=theme, force=force)
+    for finisher in made:
+        click.echo(f"Wrote {finisher.file} ({finisher.name}, {finisher.outcome})", err=True)
+    if as_json:
+        echo_json([finisher.to_json() for finisher in made])
 
 
 @main.command("export-ics")

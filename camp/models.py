@@ -145,6 +145,16 @@ class MemberRules:
 
 
 @dataclass(frozen=True)
+class Outcomes:
+    """``[outcomes]`` (SPEC section 11): a member *passed* with at least
+    ``pass_min_days`` days counted or excused (leave), and was *perfect* (when
+    ``perfect``) with no missed day from the day they joined."""
+
+    pass_min_days: int
+    perfect: bool = True
+
+
+@dataclass(frozen=True)
 class Channel:
     """Where announcements go; secrets are names of environment variables."""
 
@@ -207,6 +217,7 @@ class CampDefinition:
     members: MemberRules = field(default_factory=MemberRules)
     channels: tuple[Channel, ...] = ()
     bots: tuple[Bot, ...] = ()
+    outcomes: Outcomes | None = None
 
     def window(self, name: str) -> Window | None:
         """The window called ``name``, or ``None``."""

@@ -53,6 +53,7 @@ from camp.models import (
     Ceremony,
     Channel,
     MemberRules,
+    Outcomes,
     Reminders,
     Scoring,
     Task,
@@ -76,6 +77,7 @@ _TOP_KEYS = (
     "members",
     "channels",
     "bots",
+    "outcomes",
 )
 _CAMP_KEYS = (
     "name",
@@ -1262,6 +1264,39 @@ def _url_parts(text: str) -> SplitResult | None:
     return parts if parts.hostname and not any(c.isspace() for c in text) else None
 
 
+def _check_outcomes(chk: Checker, data: dict, n_days: int | None) -> tuple[bool, Outcomes | None]:
+    """``[outcomes]``: ``pass = { min_days = N }`` (default: every day) and ``perfect =
+    "all"`` (or false for no perfect tier); ``(True, None)`` when the camp has none."""
+    if "outcomes" not in data:
+        return True, None
+    table = chk.table(data, "outcomes", "", "[outcomes] with pass = { min_days = 18 }")
+    if table is None:
+        return False, None
+    chk.known_keys(table, ("pass", "perfect"), "outcomes")
+    last = n_days or MAX_DAYS
+    min_days: int | None = last
+    if "pass" in table:
+        rule = table["pass"]
+        if not isinstance(rule, dict):
+            chk.add(
+                "outcomes.pass",
+                f"{as_written(rule)} is {kind_of(rule)}; write pass = {{ min_days = {last} }}",
+            )
+            return False, None
+        chk.known_keys(rule, ("min_days",), "outcomes.pass")
+        min_days = chk.integer(rule, "min_days", "outcomes.pass", last, lo=1, hi=last, example=last)
+    perfect = table.get("perfect", "all")
+    if perfect not in ("all", False):
+        chk.add(
+            "outcomes.perfect",
+            f'{as_written(perfect)} is not allowed; use "all" (no missed day) or false',
+        )
+        return False, None
+    if min_days is None:
+        return False, None
+    return True, Outcomes(pass_min_days=min_days, perfect=perfect == "all")
+
+
 # --------------------------------------------------------------------------- all of them
 
 
@@ -1285,6 +1320,7 @@ def parse_definition(data: dict, source: str = "<definition>") -> CampDefinition
     members = _check_members(chk, data)
     channels = _check_channels(chk, data)
     bots = _check_bots(chk, data)
+    _, outcomes = _check_outcomes(chk, data, n_days)
     if chk.problems:
         raise DefinitionError(source, chk.problems)
     assert windows is not None and tasks is not None and scoring is not None
@@ -1299,5 +1335,6 @@ def parse_definition(data: dict, source: str = "<definition>") -> CampDefinition
         members=members,
         channels=channels,
         bots=bots,
+        outcomes=outcomes,
         **camp,
     )

@@ -185,6 +185,12 @@ def definition_to_dict(defn: CampDefinition) -> dict:
         "task_post": format_time(r.task_post) if r.task_post else False,
         "summary": format_time(r.summary) if r.summary else False,
     }
+    extra: dict[str, Any] = {}
+    if defn.outcomes is not None:
+        extra["outcomes"] = {
+            "pass": {"min_days": defn.outcomes.pass_min_days},
+            "perfect": "all" if defn.outcomes.perfect else False,
+        }
     return {
         "camp": camp,
         "windows": windows,
@@ -204,4 +210,5 @@ def definition_to_dict(defn: CampDefinition) -> dict:
         },
         "channels": [{"type": channel.type, **channel.options} for channel in defn.channels],
         "bots": [_bot_to_dict(bot) for bot in defn.bots],
+        **extra,
     }

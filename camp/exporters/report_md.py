@@ -37,6 +37,9 @@ REPORT_LABELS: dict[str, dict] = {
         "on_time_rate": "On-time rate",
         "makeups_used": "Makeups used",
         "leave_days": "Leave days (excused)",
+        "outcomes": "Outcomes",
+        "outcomes_value": "{perfect} perfect · {passed} passed · {failed} failed",
+        "outcomes_pending": " · {pending} still open",
         "conversion": "Conversion",
         "conversion_value": "{converted}/{members} ({rate})",
         "dates": "{start} – {end}",
@@ -75,6 +78,9 @@ REPORT_LABELS: dict[str, dict] = {
         "on_time_rate": "准时率",
         "makeups_used": "已用补卡",
         "leave_days": "请假天数（不计缺卡）",
+        "outcomes": "结营结果",
+        "outcomes_value": "全勤 {perfect} · 合格 {passed} · 未合格 {failed}",
+        "outcomes_pending": " · 待定 {pending}",
         "conversion": "转化",
         "conversion_value": "{converted}/{members}（{rate}）",
         "dates": "{start} 至 {end}",
@@ -163,6 +169,11 @@ def overview_rows(report: CampReport, words: dict) -> list[tuple[str, str]]:
     ]
     if report.leave_days:
         rows.append((words["leave_days"], str(report.leave_days)))
+    if report.outcomes is not None:
+        value = words["outcomes_value"].format(**report.outcomes)
+        if report.outcomes["pending"]:
+            value += words["outcomes_pending"].format(**report.outcomes)
+        rows.append((words["outcomes"], value))
     if report.conversion is not None:
         conversion = report.conversion
         rows.append(

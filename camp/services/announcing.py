@@ -22,6 +22,7 @@ from camp.errors import CampError
 from camp.exporters.png import render_leaderboard_png
 from camp.leaderboard import Leaderboard
 from camp.models import Camp, Day
+from camp.outcomes import outcome_groups
 from camp.pairing import PairingPlan, pair_name
 from camp.services.activity import counted_member_ids
 from camp.services.camps import get_camp, get_camp_by_id
@@ -364,13 +365,13 @@ def _day_context(
         return context
     if kind == "summary":
         counted = counted_member_ids(db, camp, day)
+        # Members on approved leave that day are excused, not missed (SPEC section 11).
+        excused = {i for i, mask in camp_leaves(db, camp, day).items() if mask >> (day - 1) & 1}
+        excused -= counted
         board = standings_as_of(db, camp.slug, now=now, day=day)
         streaks = sorted(
             (e for e in board.entries if e.streak >= 2), key=lambda e: (-e.streak, e.rank)
         )[:5]
-        # Members on approved leave that day are excused, not missed (SPEC section 11).
-        excused = {i for i, mask in camp_leaves(db, camp, day).items() if mask >> (day - 1) & 1}
-        excused -= counted
         return {
             "standings": _standings_json(board),
             "pair_standings": _pair_standings_json(db, camp, day, now),
@@ -417,6 +418,8 @@ def _closing_context(db: Database, camp: Camp, days, members, now) -> dict:
     return {
         "standings": standings,
         "pair_standings": pairs,
+        # Who passed and who was perfect, when the camp has [outcomes] (else None).
+        "outcomes": outcome_groups(board.entries),
         "mvp": standings["mvp"] if standings else [],
         "mvp_pair": pairs["mvp"] if pairs else [],
         "figures": {

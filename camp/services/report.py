@@ -14,6 +14,7 @@ import pendulum
 from camp.calendar import camp_days
 from camp.db import Database
 from camp.models import COUNTED_STATUSES
+from camp.outcomes import outcome_groups
 from camp.report import ACTIVE_WINDOW_DAYS, CampReport, group_guidance
 from camp.services.standings import camp_leaves, standings_as_of
 
@@ -146,7 +147,13 @@ def camp_report(
         top=[{"name": e.name, "rank": e.rank, "points": e.points} for e in entries[:_TOP]],
         leave_days=sum(len(e["days"]) for e in on_leave),
         on_leave=on_leave,
+        outcomes=_outcome_counts(entries),
     )
+
+
+def _outcome_counts(entries) -> dict | None:
+    groups = outcome_groups(entries)
+    return None if groups is None else {outcome: len(names) for outcome, names in groups.items()}
 
 
 def _days_of(mask: int) -> list[int]:

@@ -15,6 +15,7 @@ from camp.db import Database, counted_in
 from camp.errors import CampError
 from camp.leaderboard import BY_CHOICES, Leaderboard
 from camp.models import Camp
+from camp.outcomes import member_outcome
 from camp.scoring import (
     Standing,
     Tally,
@@ -773,7 +774,31 @@ def with_outcomes(
 ) -> list[Standing]:
     """``entries`` of the member board, each with its outcome when the camp has
     ``[outcomes]`` (:mod:`camp.outcomes`); as they are otherwise."""
-    return entries
+    rules = camp.definition.outcomes
+    if rules is None or not entries:
+        return entries
+    rows = db.execute(
+        "SELECT id, name, joined FROM members WHERE camp_id = ? "
+        "AND name IN (SELECT value FROM json_each(?))",
+        [camp.id, json.dumps([e.name for e in entries])],
+    ).fetchall()
+    known = {name: (member_id, joined) for member_id, name, joined in rows}
+    leaves = camp_leaves(db, camp)
+    join_day = _FirstDays(camp)
+    marked = []
+    for entry in entries:
+        member_id, joined = known[entry.name]
+        outcome = member_outcome(
+            rules,
+            entry.mask,
+            leaves.get(member_id, 0),
+            first_day=join_day(joined),
+            as_of=as_of,
+            days=camp.days,
+            still_open=still_open,
+        )
+        marked.append(entry._replace(outcome=outcome))
+    return marked
 
 
 @dataclass(frozen=True)
