@@ -552,10 +552,10 @@ def adjust(obj: CampContext, camp, member, points, reason, day) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "md", "csv", "json", "html", "png"]),
+    type=click.Choice(["text", "chat", "md", "csv", "json", "html", "png"]),
     default="text",
     show_default=True,
-    help="Output format (png and html need -o FILE).",
+    help="Output format (chat: one entry a line, for pasting; png and html need -o FILE).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @click.option("--all", "include_removed", is_flag=True, help="Include removed members.")
@@ -1086,6 +1086,8 @@ def outbox(ctx: click.Context, obj: CampContext, camp_slug, limit, as_json) -> N
     for e in entries:
         states = ", ".join(_delivery_state(d) for d in e.deliveries) or "no channel"
         click.echo(f"#{e.id}  {e.created:%Y-%m-%d %H:%M}  {e.event}  [{states}]")
+        if e.card_note:
+            click.echo(f"    {e.card_note}")
         if any(d["status"] == "uncertain" for d in e.deliveries):
             click.echo(
                 f"    check the chat: if it is not there, `camp outbox retry {e.id}`; if it "

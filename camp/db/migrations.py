@@ -524,3 +524,15 @@ def calendar_revisions(db: sqlite_utils.Database) -> None:
         ) WITHOUT ROWID
         """,
     )
+
+
+@migrations(name="0012_card_notes")
+def card_notes(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        -- Why a summary or closing went without its standings card (nothing ranked yet,
+        -- or no font for its names), shown by `camp outbox`.
+        ALTER TABLE outbox ADD COLUMN card_note TEXT
+        """,
+    )

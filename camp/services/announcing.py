@@ -8,6 +8,7 @@ event pending and nothing in the outbox, and a second scheduler finds it done.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +75,9 @@ class EventOutcome:
     status: str  # done | failed | skipped (already handled elsewhere)
     outbox_id: int | None = None
     error: str | None = None
+    # Why the announcement went without its standings card, the first time this
+    # process meets that reason for the camp (the scheduler logs it once).
+    warning: str | None = None
 
 
 def _hm(moment: pendulum.DateTime) -> str:
@@ -452,20 +456,41 @@ def _override_dir(camp: Camp) -> Path | None:
 
 def _standings_card(
     db: Database, camp: Camp, kind: str, day: int | None, now: pendulum.DateTime
-) -> bytes | None:
-    """The PNG standings card that goes with a summary or the closing ceremony.
+) -> tuple[bytes | None, str | None, bool]:
+    """The PNG standings card that goes with a summary or the closing ceremony:
+    ``(card, why there is none, whether that is a problem to warn about)``.
 
-    Without a CJK-capable font there is no card, and the text goes alone.
+    With nothing ranked yet (a pair camp before its pairs form) there is no card, and
+    the text goes alone; so it does when the card cannot be drawn (no font for its
+    names), and the reason is kept with the announcement.
     """
     if kind not in ("summary", "closing"):
-        return None
+        return None, None, False
     by = "pair" if camp.definition.group == "pair" else "member"
     as_of = day if kind == "summary" else camp.days
     board = standings_as_of(db, camp.slug, now=now, by=by, day=as_of, top=25)
+    if not any(entry.points for entry in board.entries):
+        return None, "No standings card: nothing is ranked yet.", False
     try:
-        return render_leaderboard_png(board)
-    except CampError:
-        return None
+        return render_leaderboard_png(board), None, False
+    except CampError as exc:
+        return None, f"No standings card. {exc}", True
+
+
+#: (database file, camp, reason) already warned about by this process.
+_CARD_WARNINGS: set[tuple[str, int, str]] = set()
+_CARD_WARNINGS_LOCK = threading.Lock()
+
+
+def _first_warning(db: Database, camp: Camp, note: str) -> str | None:
+    """``note`` for the scheduler's log the first time this process meets it for the
+    camp, else None (a camp without a font would warn at every summary)."""
+    file = db.execute("PRAGMA database_list").fetchone()[2]
+    with _CARD_WARNINGS_LOCK:
+        if (file, camp.id, note) in _CARD_WARNINGS:
+            return None
+        _CARD_WARNINGS.add((file, camp.id, note))
+    return f"{camp.slug}: {note}"
 
 
 def preview_announcement(db: Database, key: str, now: pendulum.DateTime) -> str:
@@ -544,7 +569,8 @@ def _produce_once(db: Database, key: str, now: pendulum.DateTime) -> EventOutcom
     stale = _stale_reason(camp, kind, day, window, now)
     if stale is not None:
         return skip_missed_event(db, key, now, reason=stale)
-    text = image = error = None
+    text = image = error = card_note = None
+    card_problem = False
     mentions: tuple[Mention, ...] = ()
     plan = plan_auto_pairing(db, camp) if kind == "pairing" else None
     try:
@@ -554,7 +580,7 @@ def _produce_once(db: Database, key: str, now: pendulum.DateTime) -> EventOutcom
         text = render_announcement(
             kind, context, language=camp.definition.language, override_dir=_override_dir(camp)
         )
-        image = _standings_card(db, camp, kind, day, now)
+        image, card_note, card_problem = _standings_card(db, camp, kind, day, now)
     except CampError as exc:
         error = str(exc)
     with write_transaction(db):
@@ -576,6 +602,7 @@ def _produce_once(db: Database, key: str, now: pendulum.DateTime) -> EventOutcom
             "outbox",
             {
                 "image": image,
+                "card_note": card_note,
                 "camp_id": camp.id,
                 "event_key": key,
                 "kind": kind,
@@ -599,7 +626,8 @@ def _produce_once(db: Database, key: str, now: pendulum.DateTime) -> EventOutcom
             "finished = ? WHERE key = ?",
             [utc_text(now), key],
         )
-    return EventOutcome(key, "done", outbox_id=outbox_id)
+    warning = _first_warning(db, camp, card_note) if card_problem and card_note else None
+    return EventOutcome(key, "done", outbox_id=outbox_id, warning=warning)
 
 
 def _mentions_json(mentions: tuple[Mention, ...]) -> str | None:

@@ -144,6 +144,9 @@ class OutboxEntry:
     text: str
     created: pendulum.DateTime
     deliveries: list[dict]
+    #: Why a summary or closing went without its standings card (None: it had one, or
+    #: its kind has none).
+    card_note: str | None = None
 
     def to_json(self) -> dict:
         """The JSON of ``camp outbox`` (SPEC section 7)."""
@@ -156,6 +159,7 @@ class OutboxEntry:
             "text": self.text,
             "created": self.created.isoformat(),
             "deliveries": self.deliveries,
+            "card_note": self.card_note,
         }
 
 
@@ -169,13 +173,15 @@ def list_outbox(
         where = "WHERE o.camp_id = ?"
         params.append(get_camp(db, slug).id)
     sql = (
-        "SELECT o.id, c.slug, o.event_key, o.kind, o.day, o.title, o.text, o.created, c.timezone "
+        "SELECT o.id, c.slug, o.event_key, o.kind, o.day, o.title, o.text, o.created, c.timezone, "
+        "o.card_note "
         f"FROM outbox o JOIN camps c ON c.id = o.camp_id {where} ORDER BY o.id"
     )
     if limit is not None:
         sql = f"SELECT * FROM ({sql} DESC LIMIT {int(limit)}) ORDER BY 1"
     entries = []
-    for oid, camp, key, kind, day, title, text, created, zone in db.execute(sql, params).fetchall():
+    rows = db.execute(sql, params).fetchall()
+    for oid, camp, key, kind, day, title, text, created, zone, card_note in rows:
         deliveries = _deliveries_of(db, oid, zone)
         entries.append(
             OutboxEntry(
@@ -188,6 +194,7 @@ def list_outbox(
                 text,
                 from_utc_text(created).in_tz(zone),
                 deliveries,
+                card_note,
             )
         )
     return entries

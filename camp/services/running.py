@@ -113,6 +113,8 @@ def run_due(
             report.produced.append(key)
             report.announced.append(Announced(key, slug, kind, day))
             log(f"{when}  {key}  done (announcement {outcome.outbox_id})")
+            if outcome.warning:
+                log(f"warning: {outcome.warning}")
         elif outcome.status == "missed":
             report.missed.append(key)
             log(f"{when}  {key}  missed (due {late / 60:.0f} min ago, past the grace period)")

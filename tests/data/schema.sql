@@ -16,6 +16,7 @@
 -- migration: 0009_board_keyset
 -- migration: 0010_pairing_events
 -- migration: 0011_calendar_revisions
+-- migration: 0012_card_notes
 
 -- table adjustments
 CREATE TABLE adjustments (
@@ -314,7 +315,7 @@ CREATE TABLE outbox (
     text TEXT NOT NULL,
     image BLOB,
     created TEXT NOT NULL
-, mentions TEXT);
+, mentions TEXT, card_note TEXT);
 
 -- index outbox_camp on outbox
 CREATE INDEX outbox_camp ON outbox(camp_id, id);
