@@ -470,18 +470,20 @@ def _is_cjk(cluster: str) -> bool:
     return unicodedata.east_asian_width(cluster[0]) in ("W", "F")
 
 
-def font_set_for(texts: Iterable[str], preferred: str | None = None) -> FontSet:
+def font_set_for(
+    texts: Iterable[str], preferred: str | None = None, *, font: FontChoice | None = None
+) -> FontSet:
     """The fonts that draw every one of ``texts`` (all the text of one image).
 
-    The operator's font (``preferred``, the camp's ``font`` setting, then ``CAMP_FONT``)
-    is used alone and must draw all but the emoji. Otherwise: Pillow's own font when it
+    The operator's font (``font`` as given, else ``preferred``, the camp's ``font``
+    setting, then ``CAMP_FONT``) is used alone and must draw all but the emoji. Otherwise: Pillow's own font when it
     draws everything (a plain Latin camp), else the first installed font that does, else
     installed fonts in turn. Characters no font draws raise ``CampError`` naming them
     and what to install.
     """
     needed = list(dict.fromkeys(c for text in texts for c in _needs(" ".join(text.split()))))
     emoji = emoji_font()
-    chosen = _chosen_font(preferred)
+    chosen = (font, "The font") if font is not None else _chosen_font(preferred)
     if chosen is not None:
         choice, origin = chosen
         missing = _uncovered(needed, [choice])

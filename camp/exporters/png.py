@@ -661,7 +661,7 @@ def render_leaderboard_png(
 def _font_set(texts: list[str], font: FontChoice | None, setting: str | None) -> FontSet:
     """The fonts of an image: ``font`` when the caller gives one (checked like the
     operator's), else the camp's setting, ``CAMP_FONT`` or what is installed."""
-    return font_set_for(texts, str(font.path) if font and font.path else setting)
+    return font_set_for(texts, setting, font=font)
 
 
 def _columns(canvas: _Canvas, rows: list[Standing], unit: str) -> _Columns:
