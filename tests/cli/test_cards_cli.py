@@ -104,3 +104,22 @@ def test_leaderboard_in_chat_format(cp):
     assert all("  " not in line for line in lines)
     pairs = cp("leaderboard", "cp-test", "--by", "pair", "--format", "chat").stdout
     assert "🥇 Alice & Bob · " in pairs
+
+
+def test_png_and_certificates_of_a_latin_camp_need_no_font(camp, tmp_path, no_system_fonts):
+    pair_camp(camp, tmp_path, ["Alice", "Bob", "Cleo", "Dan"])
+    check_in(camp, 1, "Alice", "Bob")
+    camp("leaderboard", "cp-announced", "--format", "png", "-o", tmp_path / "board.png")
+    target = tmp_path / "alice.png"
+    camp("certificate", "cp-announced", "Alice", "-o", target)
+    assert target.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_png_of_chinese_names_without_a_font_is_one_sentence(camp, tmp_path, no_system_fonts):
+    pair_camp(camp, tmp_path, ["Alice", "小明"])
+    check_in(camp, 1, "Alice", "小明")
+    board = tmp_path / "board.png"
+    result = camp("leaderboard", "cp-announced", "--format", "png", "-o", board, ok=False)
+    assert "Chinese characters this image must show (小, 明)" in result.stderr
+    assert "apt install fonts-wqy-microhei" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not board.exists()
