@@ -1296,6 +1296,24 @@ def leave(obj: CampContext, camp: str, member: str, day: int, reason: str, as_js
     )
 
 
+@main.command()
+@click.argument("camp")
+@click.argument("member")
+@click.option("--day", type=int, help="As of the end of this day (default: today).")
+@json_option
+@pass_ctx
+def statement(obj: CampContext, camp: str, member: str, day, as_json: bool) -> None:
+    """MEMBER's points day by day: check-ins, factors, streak and pair bonuses,
+    adjustments and the running total, which is their leaderboard points."""
+    from camp.services.statement import member_statement, render_statement_text
+
+    result = member_statement(obj.db, camp, member, now=clock.now(), day=day)
+    if as_json:
+        echo_json(result.to_json())
+    else:
+        click.echo(render_statement_text(result), nl=False)
+
+
 # ---------------------------------------------------------------- demo
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "checkin_points",
     "completion_rate",
     "current_streak",
+    "daily_streaks",
     "member_standings",
     "member_total",
     "mvp",
@@ -129,6 +130,24 @@ def current_streak(mask: int, as_of: int, still_open: bool, leave: int = 0) -> i
     if still_open and not (as_of >= 1 and (mask >> (as_of - 1)) & 1):
         return streak_ending_at(mask, as_of - 1)
     return streak_ending_at(mask, as_of)
+
+
+def daily_streaks(
+    scoring: Scoring, mask: int, up_to: int, leave: int = 0
+) -> dict[int, tuple[int, int]]:
+    """``{day: (streak, streak bonus)}`` of every counted day on or before ``up_to``: the
+    run ending on that day (leave days left out, :func:`squeeze_leave`) and what it
+    earns. The bonuses add up to :func:`total_streak_bonus`."""
+    excused = leave & ~mask
+    run, found = 0, {}
+    for day in range(1, up_to + 1):
+        bit = 1 << (day - 1)
+        if mask & bit:
+            run += 1
+            found[day] = (run, streak_bonus(scoring, run))
+        elif not excused & bit:
+            run = 0
+    return found
 
 
 def best_streak(mask: int, up_to: int, leave: int = 0) -> int:
