@@ -1,8 +1,11 @@
 """PNG images for the group chat: the leaderboard card and the closing certificate.
 
 Chats show images on a light or a dark background, so each image has a light and a
-dark theme whose colours keep text readable (contrast 4.5:1 or more). The font has no
-emoji, so medals, the MVP crown, streak flames and the seal are drawn as shapes.
+dark theme whose colours keep text readable (contrast 4.5:1 or more). Medals, the MVP
+crown, streak flames and the seal are drawn as shapes, the same on every machine; emoji
+in names are drawn by a colour emoji font or as placeholders (camp.exporters.fonts).
+Names shrink to fit their column before they are cut, and a cut keeps the end that
+tells them apart.
 Everything is drawn at twice the size and scaled down, which smooths the circles and
 polygons that Pillow itself does not anti-alias.
 """
