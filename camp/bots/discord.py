@@ -14,6 +14,14 @@ discord.py has no setting for the server it talks to: ``Route.BASE`` and
 this client's own ``HTTPClient``: its ``request`` and ``ws_connect`` are wrapped so a
 URL of discord.com (or the gateway) is rewritten to ``api_base`` (and to the gateway
 that ``GET /gateway/bot`` names there) — per client, nothing process-wide.
+
+Members' commands are also a slash command, ``/camp`` (``/camp me``, ``/camp board``,
+``/camp makeup day:3``, ``/camp leave day:3``, ``/camp help``; named 我的, 排行, 补卡,
+请假 and 帮助 for a Chinese Discord), registered once for the application. An
+interaction is deferred the moment it comes (Discord wants an answer within 3 s) and
+heard as the command it names; its answer edits the deferred response, which only the
+member sees. Both calls go through this client's ``HTTPClient`` (discord.py's own
+interaction responses use a session of their own that the seam above does not reach).
 """
 
 from __future__ import annotations
@@ -22,7 +30,8 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import AsyncIterator, Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 import discord
@@ -30,7 +39,14 @@ from discord.http import Route
 
 from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply, Unheard
 
-__all__ = ["DEFAULT_API_BASE", "PLATFORM", "DiscordClient", "snowflake_after"]
+__all__ = [
+    "DEFAULT_API_BASE",
+    "PLATFORM",
+    "DiscordClient",
+    "command_text",
+    "slash_command",
+    "snowflake_after",
+]
 
 PLATFORM = "discord"
 DEFAULT_API_BASE = "https://discord.com/api/v10"
@@ -44,6 +60,66 @@ _SNOWFLAKE = re.compile(r"\d{15,21}")
 _CLOSED = object()
 #: Message ids remembered to skip the overlap of history and live dispatches.
 _SEEN_KEPT = 4096
+#: The slash command: each subcommand and the member command it is heard as (a day is
+#: added to a request); the names members see in a Chinese Discord.
+_SUBCOMMANDS = {
+    "me": ("/me", "我的", "Today's status, points, rank, streak and makeups left"),
+    "board": ("/board", "排行", "The top 10"),
+    "makeup": ("#补卡", "补卡", "Ask for a makeup of a day"),
+    "leave": ("#请假", "请假", "Ask for a day off"),
+    "help": ("/help", "帮助", "What the bot understands"),
+}
+#: Interactions deferred and not yet answered, kept at most this long (Discord's
+#: token is good for 15 minutes).
+_INTERACTION_SECONDS = 14 * 60.0
+#: An interaction's answer only its member sees (``EPHEMERAL``).
+_EPHEMERAL = 1 << 6
+
+
+def slash_command() -> dict[str, Any]:
+    """The ``/camp`` application command, as Discord's API takes it."""
+    options = []
+    for name, (_, chinese, description) in _SUBCOMMANDS.items():
+        option: dict[str, Any] = {
+            "type": 1,
+            "name": name,
+            "description": description,
+            "name_localizations": {"zh-CN": chinese, "zh-TW": chinese},
+        }
+        if name in ("makeup", "leave"):
+            option["options"] = [
+                {
+                    "type": 4,
+                    "name": "day",
+                    "description": "The camp's day (1, 2, …)",
+                    "required": True,
+                    "min_value": 1,
+                    "name_localizations": {"zh-CN": "天", "zh-TW": "天"},
+                }
+            ]
+        options.append(option)
+    return {
+        "type": 1,
+        "name": "camp",
+        "description": "Your camp: your status, the board, a makeup or a day off",
+        "options": options,
+    }
+
+
+def command_text(data: dict[str, Any]) -> str | None:
+    """The member command an interaction's ``data`` names (``/me``, ``#补卡 3``), or
+    ``None`` for another command."""
+    if data.get("name") != "camp":
+        return None
+    options = [o for o in data.get("options") or [] if isinstance(o, dict)]
+    if not options or options[0].get("name") not in _SUBCOMMANDS:
+        return "/help"
+    sub = options[0]
+    text = _SUBCOMMANDS[str(sub["name"])][0]
+    if text.startswith("#"):
+        days = [o.get("value") for o in sub.get("options") or [] if o.get("name") == "day"]
+        text += f" {days[0]}" if days and isinstance(days[0], int) else ""
+    return text
 
 
 def snowflake_after(epoch: float) -> int:
@@ -113,6 +189,7 @@ class DiscordClient(ClosesOnExit):
         api_base: str = DEFAULT_API_BASE,
         token_env: str | None = None,
         connect_seconds: float = 20.0,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self._where = f"in {token_env}" if token_env else "of this bot"
         token = token.strip()
@@ -127,6 +204,9 @@ class DiscordClient(ClosesOnExit):
         self.chats = [c for c in chats if _SNOWFLAKE.fullmatch(c)]
         self.since = since
         self.connect_seconds = connect_seconds
+        #: The time a slash command is heard at (as Slack's: a command is heard as it
+        #: comes, by the listeners' clock).
+        self.clock = clock
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
         self._client: discord.Client | None = None
         self._runner: asyncio.Task[None] | None = None
@@ -135,6 +215,9 @@ class DiscordClient(ClosesOnExit):
         self._gateway: str | None = None
         self._failure: BotError | None = None
         self._seen: dict[str, None] = {}
+        #: Deferred interactions by id: (application id, token, when deferred).
+        self._interactions: dict[str, tuple[int, str, float]] = {}
+        self._registering: asyncio.Task[None] | None = None
         # discord.py logs a dropped connection with a traceback at ERROR: it reconnects by
         # itself, and the listeners say what matters in one line.
         logging.getLogger("discord").setLevel(logging.CRITICAL)
@@ -200,6 +283,9 @@ class DiscordClient(ClosesOnExit):
         if client is not None:
             with contextlib.suppress(Exception):
                 await client.close()
+        registering, self._registering = self._registering, None
+        if registering is not None and not registering.done():
+            registering.cancel()
         runner, self._runner = self._runner, None
         if runner is not None:
             runner.cancel()
@@ -257,6 +343,8 @@ class DiscordClient(ClosesOnExit):
         async def on_ready() -> None:
             self._sessions += 1
             self._ready.set()
+            if self._registering is None:
+                self._registering = asyncio.create_task(self._register(client))
             # A fresh session (the first, or one after Discord invalidated the last):
             # what was said before it is read back from the channels' history.
             queue.put_nowait(("session", self._sessions))
@@ -287,8 +375,77 @@ class DiscordClient(ClosesOnExit):
                 )
             )
 
-        for handler in (on_ready, on_message, on_raw_message_edit, on_raw_message_delete):
+        async def on_interaction(interaction: discord.Interaction) -> None:
+            heard = await self._interaction_heard(interaction)
+            if heard is not None:
+                queue.put_nowait(heard)
+
+        for handler in (
+            on_ready,
+            on_message,
+            on_raw_message_edit,
+            on_raw_message_delete,
+            on_interaction,
+        ):
             client.event(handler)
+
+    async def _register(self, client: discord.Client) -> None:
+        """Register ``/camp`` for the application unless it is there as it should be; a
+        bot that may not (or a Discord that will not) keeps its keyword commands."""
+        application = client.application_id
+        if application is None:
+            return
+        wanted = slash_command()
+        names = [option["name"] for option in wanted["options"]]
+        with contextlib.suppress(discord.HTTPException, OSError, TimeoutError):
+            async with asyncio.timeout(self.connect_seconds):
+                existing: list[dict[str, Any]] = list(
+                    await client.http.get_global_commands(application)  # type: ignore[arg-type]
+                )
+                same = [
+                    c
+                    for c in existing
+                    if c.get("name") == "camp"
+                    and [o.get("name") for o in c.get("options") or []] == names
+                ]
+                if not same:
+                    await client.http.upsert_global_command(application, wanted)  # type: ignore[arg-type]
+
+    async def _interaction_heard(self, interaction: discord.Interaction) -> LiveMessage | None:
+        """The member command of a ``/camp`` interaction, deferred at once; ``None`` for
+        another interaction."""
+        if interaction.type != discord.InteractionType.application_command:
+            return None
+        text = command_text(dict(interaction.data or {}))
+        client = self._client
+        if text is None or client is None:
+            return None
+        key = str(interaction.id)
+        route = Route(
+            "POST",
+            "/interactions/{interaction_id}/{interaction_token}/callback",
+            interaction_id=interaction.id,
+            interaction_token=interaction.token,
+        )
+        try:
+            await client.http.request(route, json={"type": 5, "data": {"flags": _EPHEMERAL}})
+        except (discord.HTTPException, OSError):
+            return None  # not deferred in time: Discord tells the member it failed
+        now = time.monotonic()
+        for old in [k for k, v in self._interactions.items() if now - v[2] > _INTERACTION_SECONDS]:
+            del self._interactions[old]
+        self._interactions[key] = (interaction.application_id, interaction.token, now)
+        user = interaction.user
+        private = interaction.guild_id is None
+        return LiveMessage(
+            platform=PLATFORM,
+            chat=str(user.id) if private else str(interaction.channel_id),
+            message_id=f"command:{key}",
+            sender_id=str(user.id),
+            sender=user.display_name or user.name,
+            epoch=self.clock(),
+            text=text,
+        )
 
     # -------------------------------------------------------------- hearing
 
@@ -347,7 +504,8 @@ class DiscordClient(ClosesOnExit):
         self._seen[message.message_id] = None
         if len(self._seen) > _SEEN_KEPT:
             del self._seen[next(iter(self._seen))]
-        self.since = max(self.since or 0.0, message.epoch)
+        if not message.message_id.startswith("command:"):
+            self.since = max(self.since or 0.0, message.epoch)
         return True
 
     # -------------------------------------------------------------- answering
@@ -358,6 +516,14 @@ class DiscordClient(ClosesOnExit):
         client = self._client
         if client is None:
             raise BotError("the Discord client is not connected", retryable=True)
+        if reply.reply_to is not None and reply.reply_to.startswith("command:"):
+            deferred = self._interactions.pop(reply.reply_to.removeprefix("command:"), None)
+            if reply.reaction is not None:
+                return None
+            if deferred is not None:
+                return await self._answer_interaction(client, deferred, reply.text)
+            # Deferred by another run, or too long ago: said in the channel instead.
+            reply = Reply(reply.chat, reply.text, brief=reply.brief)
         try:
             channel = client.get_partial_messageable(int(reply.chat))
         except ValueError:
@@ -396,6 +562,31 @@ class DiscordClient(ClosesOnExit):
             raise BotError(
                 f"could not reach Discord at {self._host()} ({_said(error)})", retryable=True
             ) from None
+
+    async def _answer_interaction(
+        self, client: discord.Client, deferred: tuple[int, str, float], text: str
+    ) -> str | None:
+        application, token, _ = deferred
+        route = Route(
+            "PATCH",
+            "/webhooks/{application_id}/{interaction_token}/messages/@original",
+            application_id=application,
+            interaction_token=token,
+        )
+        try:
+            sent = await client.http.request(
+                route, json={"content": text[:2000], "allowed_mentions": {"parse": []}}
+            )
+        except discord.HTTPException as error:
+            raise BotError(
+                f"Discord did not take the answer to a /camp command ({_said(error)})",
+                retryable=error.status >= 500 or error.status == 429,
+            ) from None
+        except (OSError, TimeoutError) as error:
+            raise BotError(
+                f"could not reach Discord at {self._host()} ({_said(error)})", retryable=True
+            ) from None
+        return str(sent.get("id") or "") or None if isinstance(sent, dict) else None
 
     def _host(self) -> str:
         return self.api_base.split("//", 1)[-1].split("/", 1)[0]

@@ -323,6 +323,7 @@ class Listeners(BackgroundLoop):
                 since=since,
                 api_base=connection.address or "",
                 token_env=connection.token_env,
+                clock=lambda: self.clock().timestamp(),
             )
         if connection.kind == "slack":
             from camp.bots.slack import SlackClient
@@ -560,7 +561,9 @@ class _Replies:
             reply = first
             if first.reaction is None:
                 await self._take_token(chat)
-                if queue and queue[0].reaction is None:
+                # The answer to a slash command goes to that command alone (Discord
+                # answers it in the interaction, where only its member sees it).
+                if queue and queue[0].reaction is None and not _answers_command(first):
                     limit = _MERGE_LIMITS.get(self.connection.kind, _MERGE_CHARACTERS)
                     reply = self._together(chat, first, queue, limit)
             for attempt in range(1, _REPLY_TRIES + 1):
@@ -583,7 +586,7 @@ class _Replies:
         when it has one, as many as fit Telegram's 4,096 UTF-16 units (with a margin)."""
         parts = [first.brief or first.text]
         size = _utf16(parts[0])
-        while queue and queue[0].reaction is None:
+        while queue and queue[0].reaction is None and not _answers_command(queue[0]):
             nxt = queue[0].brief or queue[0].text
             grown = size + 1 + _utf16(nxt)  # the joining newline counts
             if grown > limit:
@@ -592,6 +595,11 @@ class _Replies:
             parts.append(nxt)
             size = grown
         return Reply(chat, "\n".join(parts))
+
+
+def _answers_command(reply: Reply) -> bool:
+    """Whether ``reply`` answers a slash command (its ``reply_to`` is ``command:…``)."""
+    return bool(reply.reply_to and reply.reply_to.startswith("command:"))
 
 
 def _utf16(text: str) -> int:

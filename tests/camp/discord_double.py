@@ -15,7 +15,11 @@ closed with 4004, identifying without the message-content intent with 4014), REA
 gets INVALID_SESSION) and dispatches. Events pushed while no client is connected wait
 in the session and go out on its resume, as Discord keeps them. REST keeps every
 message pushed, so ``GET /channels/{id}/messages?after=`` answers as Discord does
-(newest first).
+(newest first). Slash commands: the application's commands are kept
+(``GET``/``POST /applications/{id}/commands``); ``push_command`` dispatches an
+INTERACTION_CREATE, and the bot's deferral (``POST /interactions/{id}/{token}/callback``)
+and its answer (``PATCH /webhooks/{app}/{token}/messages/@original``) are recorded in
+``callbacks`` and ``answers``.
 """
 
 from __future__ import annotations
@@ -89,6 +93,9 @@ class DiscordDouble(LoopbackServer):
         self.reaction_429 = 0
         #: The bot may not read the channels' history (no Read Message History).
         self.history_forbidden = False
+        self.commands: list[dict[str, Any]] = []
+        self.callbacks: list[tuple[str, dict[str, Any]]] = []
+        self.answers: list[tuple[str, dict[str, Any]]] = []
 
     @property
     def api_base(self) -> str:
@@ -104,6 +111,14 @@ class DiscordDouble(LoopbackServer):
         app.router.add_put(
             f"{api}/channels/{{channel}}/messages/{{message}}/reactions/{{emoji}}/@me",
             self._react,
+        )
+        app.router.add_get(f"{api}/applications/{{app}}/commands", self._commands)
+        app.router.add_post(f"{api}/applications/{{app}}/commands", self._upsert_command)
+        app.router.add_post(
+            f"{api}/interactions/{{interaction}}/{{token}}/callback", self._interaction_callback
+        )
+        app.router.add_patch(
+            f"{api}/webhooks/{{app}}/{{token}}/messages/@original", self._edit_original
         )
         app.router.add_get("/gateway", self._gateway)
         app.router.add_get("/gateway/", self._gateway)
@@ -164,6 +179,59 @@ class DiscordDouble(LoopbackServer):
         data = self.message(channel, author, text, at=at)
         self.call(lambda: self.history.setdefault(channel, []).append(data))
         return data["id"]
+
+    def push_command(
+        self,
+        channel: int,
+        author: dict[str, Any],
+        sub: str,
+        *,
+        day: int | None = None,
+        guild: int | None = GUILD,
+    ) -> str:
+        """A member's ``/camp sub`` (with its ``day``) in ``channel``: the interaction's id."""
+        now = dt.datetime.now(dt.UTC).timestamp()
+        interaction = snowflake(now, next(self._counter))
+        option: dict[str, Any] = {"type": 1, "name": sub}
+        if day is not None:
+            option["options"] = [{"type": 4, "name": "day", "value": day}]
+        data: dict[str, Any] = {
+            "id": str(interaction),
+            "application_id": str(BOT_ID),
+            "type": 2,
+            "data": {"id": "1", "name": "camp", "type": 1, "options": [option]},
+            "channel_id": str(channel),
+            "channel": {
+                "id": str(channel),
+                "type": 0 if guild else 1,
+                "name": "checkins",
+                "position": 0,
+                "permission_overwrites": [],
+                "nsfw": False,
+            },
+            "token": f"interaction-token-{interaction}",
+            "version": 1,
+            "app_permissions": "0",
+            "locale": "en-US",
+            "entitlements": [],
+            "authorizing_integration_owners": {},
+            "attachment_size_limit": 8 * 2**20,
+        }
+        if guild is not None:
+            data["guild_id"] = str(guild)
+            data["member"] = {
+                "user": author,
+                "roles": [],
+                "joined_at": _iso(now),
+                "deaf": False,
+                "mute": False,
+                "flags": 0,
+                "permissions": "0",
+            }
+        else:
+            data["user"] = author
+        self.dispatch("INTERACTION_CREATE", data)
+        return str(interaction)
 
     def dispatch(self, event: str, data: dict[str, Any]) -> None:
         self.run(self._dispatch(event, data))
@@ -274,6 +342,33 @@ class DiscordDouble(LoopbackServer):
             )
         )
         return web.Response(status=204)
+
+    async def _commands(self, request: web.Request) -> web.Response:
+        await self.note(request)
+        if not self._authorised(request):
+            return self._unauthorised()
+        return _json(self.commands)
+
+    async def _upsert_command(self, request: web.Request) -> web.Response:
+        body = await self.note(request)
+        if not self._authorised(request):
+            return self._unauthorised()
+        command = {"id": str(next(self._counter)), "application_id": str(BOT_ID), **body}
+        self.commands = [c for c in self.commands if c["name"] != body["name"]] + [command]
+        return _json(command, status=201)
+
+    async def _interaction_callback(self, request: web.Request) -> web.Response:
+        body = await self.note(request)
+        self.callbacks.append((request.match_info["interaction"], body))
+        return web.Response(status=204)
+
+    async def _edit_original(self, request: web.Request) -> web.Response:
+        body = await self.note(request)
+        self.answers.append((request.match_info["token"], body))
+        now = dt.datetime.now(dt.UTC).timestamp()
+        data = self.message(CHANNEL, user(BOT_ID, "CampBot", bot=True), "", at=now)
+        data["content"] = body.get("content", "")
+        return _json(data)
 
     # -- gateway ---------------------------------------------------------------------
 

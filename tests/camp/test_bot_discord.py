@@ -11,7 +11,8 @@ from discord_double import CHANNEL, TOKEN, DiscordDouble, user
 from live_camp import AT, EVENING, listeners, make_camp, reminder_bodies, rows, wait_until
 
 from camp.bots.base import BotError
-from camp.bots.discord import DiscordClient
+from camp.bots.discord import DiscordClient, command_text, slash_command
+from camp.services.intake import parse_command
 
 ANN, BEN, CHO = (
     user(310000000000000101, "Ann"),
@@ -235,3 +236,64 @@ def test_servers_that_are_no_discord_give_one_sentence(how):
             server.close()
     assert error.retryable
     assert "\n" not in str(error) and TOKEN not in str(error)
+
+
+def test_slash_commands_are_registered_once_and_answered_to_the_member_alone(tmp_path, discord):
+    path = make_camp(tmp_path, discord_bot(discord))
+    lines: list[str] = []
+    heard = listeners(path, ENV, lambda: EVENING, lines)
+    heard.start()
+    try:
+        discord.wait_for_identify()
+        wait_until(lambda: discord.commands)
+        discord.push_text(CHANNEL, ANN, "#checkin", at=AT)
+        wait_until(lambda: discord.sent)
+        me = discord.push_command(CHANNEL, ANN, "me")
+        wait_until(lambda: discord.answers)
+        discord.push_command(CHANNEL, ANN, "makeup", day=1)
+        discord.push_command(CHANNEL, BEN, "board")
+        wait_until(lambda: len(discord.answers) == 3)
+        time.sleep(0.3)
+    finally:
+        assert heard.stop(timeout=5)
+    [command] = discord.commands
+    assert command["name"] == "camp"
+    assert [o["name"] for o in command["options"]] == ["me", "board", "makeup", "leave", "help"]
+    assert command["options"][2]["name_localizations"]["zh-CN"] == "补卡"
+    # Deferred at once, only for the member; answered by editing that response.
+    assert discord.callbacks[0] == (me, {"type": 5, "data": {"flags": 64}})
+    token, answer = discord.answers[0]
+    assert token == f"interaction-token-{me}"
+    assert "Ann" in answer["content"] and "rank 1/3" in answer["content"]
+    assert answer["allowed_mentions"] == {"parse": []}
+    assert "makeup request for day 1" in discord.answers[1][1]["content"]
+    assert "1. Ann · 10" in discord.answers[2][1]["content"]
+    # Only the check-in's ack went to the channel.
+    assert len(discord.sent) == 1
+    assert rows(
+        path, "SELECT m.name, r.kind, r.day FROM requests r JOIN members m ON m.id = r.member_id"
+    ) == [("Ann", "makeup", 1)]
+    second = listeners(path, ENV, lambda: EVENING, lines)
+    second.start()
+    try:
+        discord.wait_for_identify(2)
+        time.sleep(0.5)
+    finally:
+        assert second.stop(timeout=5)
+    posts = [r for r in discord.requests if r[0] == "POST" and r[1].endswith("/commands")]
+    assert len(posts) == 1  # the second run found /camp as it should be
+
+
+def test_a_slash_command_reads_as_the_member_command_it_names():
+    def data(sub: str, **options: int) -> dict:
+        given = [{"type": 4, "name": k, "value": v} for k, v in options.items()]
+        return {"name": "camp", "options": [{"type": 1, "name": sub, "options": given}]}
+
+    assert command_text(data("me")) == "/me"
+    assert command_text(data("board")) == "/board"
+    assert command_text(data("makeup", day=3)) == "#补卡 3"
+    assert command_text(data("leave", day=12)) == "#请假 12"
+    assert command_text({"name": "camp"}) == "/help"
+    assert command_text({"name": "other"}) is None
+    assert parse_command(command_text(data("makeup", day=3)) or "") == ("makeup", 3)
+    assert slash_command()["name"] == "camp"
