@@ -256,7 +256,7 @@ class DingTalkClient(ClosesOnExit):
                     if topic == "disconnect":
                         # DingTalk closes this connection soon: the next one is opened
                         # first, so nothing is pushed to a connection about to go.
-                        asyncio.get_running_loop().create_task(self._switch())
+                        self._readers.append(asyncio.create_task(self._switch()))
                     continue
                 self._queue.put_nowait((socket, frame))
             if socket is not self._socket or self._closing:
