@@ -65,6 +65,8 @@ def test_an_evening_on_dingtalk_with_a_dropped_stream_counts_each_message_once(t
         dingtalk.push_text(CHAT, ANN, "我的", at=AT + 300)
         me = wait_until(lambda: [b["content"] for b in dingtalk.sent if "rank" in b["content"]])
         assert "Ann" in me[0] and "rank 1/3" in me[0]
+        dingtalk.push_text(CHAT, BEN, "#补卡 1", at=AT + 310)
+        wait_until(lambda: [b for b in dingtalk.sent if "makeup request for day 1" in b["content"]])
         wait_until(lambda: not dingtalk.pending)
         dingtalk.ping()
         wait_until(lambda: dingtalk.pongs)
@@ -75,7 +77,10 @@ def test_an_evening_on_dingtalk_with_a_dropped_stream_counts_each_message_once(t
         path,
         "SELECT m.name, c.status FROM checkins c JOIN members m ON m.id = c.member_id ORDER BY c.at",
     ) == [("Ann", "on_time"), ("Cho", "on_time")]
-    assert rows(path, "SELECT COUNT(*) FROM messages") == [(4,)]
+    assert rows(path, "SELECT COUNT(*) FROM messages") == [(5,)]
+    assert rows(
+        path, "SELECT m.name, r.kind, r.day FROM requests r JOIN members m ON m.id = r.member_id"
+    ) == [("Ben", "makeup", 1)]
     assert len([t for t in texts(dingtalk) if t.startswith("✅ ")]) == 2
     assert rows(path, "SELECT name, handle FROM members ORDER BY name") == [
         ("Ann", "staff-ann"),

@@ -76,6 +76,8 @@ def test_an_evening_on_feishu_with_a_dropped_connection_loses_and_repeats_nothin
         feishu.push_text(CHAT, ANN, "我的", at=AT + 300)
         me = wait_until(lambda: [b["text"] for b in feishu.sent if "rank" in b["text"]])
         assert "Ann" in me[0] and "rank 1/3" in me[0]
+        feishu.push_text(CHAT, BEN, "#补卡 1", at=AT + 310)
+        wait_until(lambda: [b for b in feishu.sent if "makeup request for day 1" in b["text"]])
         wait_until(lambda: not feishu.pending)
     finally:
         assert heard.stop(timeout=5)
@@ -85,7 +87,10 @@ def test_an_evening_on_feishu_with_a_dropped_connection_loses_and_repeats_nothin
     ) == [("Ann", "on_time"), ("Cho", "on_time")]
     # Ben's hello is activity, with the mention as the group reads it; the other chat was
     # not heard at all.
-    assert rows(path, "SELECT COUNT(*) FROM messages") == [(4,)]
+    assert rows(path, "SELECT COUNT(*) FROM messages") == [(5,)]
+    assert rows(
+        path, "SELECT m.name, r.kind, r.day FROM requests r JOIN members m ON m.id = r.member_id"
+    ) == [("Ben", "makeup", 1)]
     assert len([t for t in texts(feishu) if t.startswith("✅ ")]) == 2
     assert rows(path, "SELECT name, handle FROM members ORDER BY name") == [
         ("Ann", ANN["open_id"]),
