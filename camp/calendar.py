@@ -287,20 +287,26 @@ def window_slot(date: dt.date, window: Window, tz: str) -> WindowSlot:
 def plan_days(defn: CampDefinition, start: dt.date) -> list[Day]:
     """The camp's active days 1..N from ``start``: date, difficulty, task and slots."""
     # The ramp is imported here so that the calendar can be imported on its own.
-    from camp.ramp import difficulty_for_day, task_for_day
+    from camp.ramp import plan_tasks
 
     timezone_for(defn.timezone)
     dates = active_dates(start, defn.days, defn.rest)
+    tasks = plan_tasks(defn.tasks, defn.days)
     return [
         Day(
             number=number,
             date=date,
-            difficulty=difficulty_for_day(defn.tasks, number, defn.days),
-            task=task_for_day(defn.tasks, number, defn.days),
-            slots=tuple(window_slot(date, window, defn.timezone) for window in defn.windows),
+            difficulty=difficulty,
+            task=task,
+            slots=tuple(_window_slot(date, window, defn.timezone) for window in defn.windows),
         )
-        for number, date in enumerate(dates, start=1)
+        for (number, date), (difficulty, task) in zip(enumerate(dates, start=1), tasks, strict=True)
     ]
+
+
+# Camps of one community share their windows and dates: a scheduler of a thousand
+# camps works each slot out once (WindowSlot is immutable).
+_window_slot = lru_cache(maxsize=65536)(window_slot)
 
 
 def day_for_date(days: Sequence[Day], date: dt.date) -> Day | None:

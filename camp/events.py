@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pendulum
 
 from camp.calendar import local_datetime, timezone_for
 from camp.clock import utc_text
 from camp.errors import CampError
-from camp.models import CampDefinition, Ceremony, Day
+from camp.models import CampDefinition, Ceremony, Day, WindowSlot
 
 __all__ = [
     "CLOSE_GRACE_MINUTES",
@@ -85,6 +86,16 @@ class PlannedEvent:
     window: str | None
     due: pendulum.DateTime
     offset: int | None = None
+    #: ``due`` in epoch seconds, when the derivation knew it (not part of the event's
+    #: identity: two events are equal by their fields above).
+    epoch: float | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def due_text(self) -> str:
+        """``due`` as the UTC text the events table stores."""
+        if self.epoch is None or not self.epoch.is_integer():
+            return utc_text(self.due)
+        return _utc_text_at(int(self.epoch))
 
     def to_row(self, camp_id: int) -> dict:
         """The event as a row of the events table, pending; ``due`` as UTC text."""
@@ -94,9 +105,15 @@ class PlannedEvent:
             "kind": self.kind,
             "day": self.day,
             "window_name": self.window,
-            "due": utc_text(self.due),
+            "due": self.due_text,
             "status": "pending",
         }
+
+
+@lru_cache(maxsize=65536)
+def _utc_text_at(epoch: int) -> str:
+    # Events of many camps fall on the same instants: each text is made once.
+    return utc_text(dt.datetime.fromtimestamp(epoch, dt.UTC))
 
 
 def _key_part(text: str) -> str:
@@ -146,9 +163,13 @@ def event_key(
 
 def _shifted(moment: pendulum.DateTime, minutes: int, zone: pendulum.Timezone) -> pendulum.DateTime:
     """``moment`` moved by ``minutes`` of elapsed time (not wall clock), in ``zone``."""
+    return _at_epoch(moment.timestamp() + minutes * 60, zone)
+
+
+def _at_epoch(epoch: float, zone: pendulum.Timezone) -> pendulum.DateTime:
     # The same result as pendulum's add(minutes=...) (absolute time, right across a DST
     # jump) at a third of the cost: the standard library converts the epoch instant.
-    local = dt.datetime.fromtimestamp(moment.timestamp() + minutes * 60, zone)
+    local = dt.datetime.fromtimestamp(epoch, zone)
     return pendulum.DateTime(
         local.year,
         local.month,
@@ -160,6 +181,16 @@ def _shifted(moment: pendulum.DateTime, minutes: int, zone: pendulum.Timezone) -
         tzinfo=zone,
         fold=local.fold,
     )
+
+
+@lru_cache(maxsize=65536)
+def _local_moment(
+    date: dt.date, time: dt.time, zone: pendulum.Timezone
+) -> tuple[pendulum.DateTime, float]:
+    # Camps of one community post at the same times on the same dates: a scheduler of a
+    # thousand camps works each moment out once (a DateTime is immutable).
+    moment = local_datetime(date, time, zone)
+    return moment, moment.timestamp()
 
 
 def _sort_key(event: PlannedEvent) -> tuple:
@@ -174,33 +205,35 @@ def _sort_key(event: PlannedEvent) -> tuple:
     )
 
 
-def _first_open(day: Day) -> pendulum.DateTime | None:
-    return min((slot.open for slot in day.slots), key=lambda t: t.timestamp(), default=None)
+def _first_open(day: Day) -> WindowSlot | None:
+    return min(day.slots, key=lambda slot: slot.open_epoch, default=None)
 
 
-def _last_close(day: Day) -> pendulum.DateTime | None:
-    return max((slot.closes for slot in day.slots), key=lambda t: t.timestamp(), default=None)
+def _last_close(day: Day) -> WindowSlot | None:
+    return max(day.slots, key=lambda slot: slot.closes_epoch, default=None)
 
 
 def _not_before(
     moment: pendulum.DateTime,
-    close: pendulum.DateTime | None,
+    close: WindowSlot | None,
     zone: pendulum.Timezone,
-    pairing: pendulum.DateTime | None = None,
-) -> pendulum.DateTime:
-    """``moment``, or ``close`` plus the grace when ``moment`` is not after ``close``
-    (nor after the ``pairing`` that follows the close, when there is one).
+    pairing: float | None = None,
+) -> tuple[pendulum.DateTime, float]:
+    """``moment``, or the ``close`` (of that window) plus the grace when ``moment`` is
+    not after it (nor after the ``pairing`` epoch that follows the close, when there is
+    one); with its epoch seconds.
 
     A moment equal to the close is moved too: two events due at the same instant may
     run at once, and what comes after a close must see its misses made final (and its
     standings the pairs just made).
     """
-    if close is None:
-        return moment
     t = moment.timestamp()
-    if t > close.timestamp() and (pairing is None or t > pairing.timestamp()):
-        return moment
-    return _shifted(close, CLOSE_GRACE_MINUTES, zone)
+    if close is None:
+        return moment, t
+    if t > close.closes_epoch and (pairing is None or t > pairing):
+        return moment, t
+    epoch = close.closes_epoch + CLOSE_GRACE_MINUTES * 60
+    return _at_epoch(epoch, zone), epoch
 
 
 def _ceremony_day(
@@ -246,16 +279,18 @@ def derive_events(slug: str, definition: CampDefinition, days: Sequence[Day]) ->
     prefix = _key_part(slug) + "/"
     window_parts = {window.name: _key_part(window.name) for window in definition.windows}
     pairing_day = definition.pair_by_day if definition.group == "pair" else None
-    pairing_due: pendulum.DateTime | None = None
     keyed: list[tuple[tuple, PlannedEvent]] = []
 
     def add(
         kind: str,
         day: Day,
         due: pendulum.DateTime,
+        epoch: float,
         window: str | None = None,
         offset: int | None = None,
     ) -> None:
+        # ``epoch`` is ``due``'s, known to the caller: the sort key is computed once
+        # here, as deriving many camps is on the scheduler's start-up path.
         if due.tzinfo is not zone:
             due = due.in_tz(zone)
         key_day = None if kind in ("opening", "closing") else day.number
@@ -269,62 +304,65 @@ def derive_events(slug: str, definition: CampDefinition, days: Sequence[Day]) ->
             window=window,
             due=due,
             offset=offset,
+            epoch=epoch,
         )
-        # The sort key is computed once here: deriving many camps is on the scheduler's
-        # start-up path.
-        keyed.append(
-            ((due.timestamp(), _KIND_ORDER[kind], day.number, window or "", offset or 0), event)
-        )
+        keyed.append(((epoch, _KIND_ORDER[kind], day.number, window or "", offset or 0), event))
+
+    def local(day: Day, at: dt.time) -> tuple[pendulum.DateTime, float]:
+        return _local_moment(day.date, at, zone)
 
     opening = definition.ceremonies.opening
     if opening is not None:
         day = _ceremony_day(opening, "opening", days, by_number)
-        add("opening", day, local_datetime(day.date, opening.at, zone))
+        add("opening", day, *local(day, opening.at))
 
+    pairing_epoch: float | None = None
     for index, day in enumerate(days):
         following = days[index + 1] if index + 1 < len(days) else None
         first_open = _first_open(day)
         last_close = _last_close(day)
 
         if reminders.task_post is not None:
-            post = local_datetime(day.date, reminders.task_post, zone)
-            if first_open is not None and post.timestamp() > first_open.timestamp():
-                post = first_open  # a task must never arrive after its window opened
-            add("task", day, post)
+            post, epoch = local(day, reminders.task_post)
+            if first_open is not None and epoch > first_open.open_epoch:
+                # A task must never arrive after its window opened.
+                post, epoch = first_open.open, first_open.open_epoch
+            add("task", day, post, epoch)
         elif first_open is not None:
-            add("task", day, _shifted(first_open, -TASK_LEAD_MINUTES, zone))
+            epoch = first_open.open_epoch - TASK_LEAD_MINUTES * 60
+            add("task", day, _at_epoch(epoch, zone), epoch)
 
         for slot in day.slots:
             name = slot.window.name
-            opens = slot.open.timestamp()
             for minutes in reminders.before_due:
                 # Minutes are absolute time: "30 minutes before due" even across a DST jump.
-                at = _shifted(slot.due, -minutes, zone)
-                if at.timestamp() >= opens:
-                    add("reminder", day, at, name, minutes)
-            add("close", day, slot.closes, name)
+                epoch = slot.due_epoch - minutes * 60
+                if epoch >= slot.open_epoch:
+                    add("reminder", day, _at_epoch(epoch, zone), epoch, name, minutes)
+            add("close", day, slot.closes, slot.closes_epoch, name)
 
         # The members still alone are paired after the close of day ``pair_by_day``;
         # what reports that day (its summary, a closing on it) comes after the pairing.
-        pairing: pendulum.DateTime | None = None
+        pairing: float | None = None
         if last_close is not None and pairing_day == day.number:
-            pairing = pairing_due = _shifted(last_close, PAIRING_DELAY_MINUTES, zone)
-            add("pairing", day, pairing)
+            pairing = pairing_epoch = last_close.closes_epoch + PAIRING_DELAY_MINUTES * 60
+            add("pairing", day, _at_epoch(pairing, zone), pairing)
 
         if reminders.summary is not None and following is not None:
             # The morning after day d, on the next active date: a rest day stays quiet,
             # so Friday's standings come on Monday morning in a camp that rests at weekends.
-            at = local_datetime(following.date, reminders.summary, zone)
-            add("summary", day, _not_before(at, last_close, zone, pairing))
+            at, _ = local(following, reminders.summary)
+            add("summary", day, *_not_before(at, last_close, zone, pairing))
 
         if last_close is not None:
-            add("inactivity", day, _shifted(last_close, INACTIVITY_DELAY_MINUTES, zone))
+            epoch = last_close.closes_epoch + INACTIVITY_DELAY_MINUTES * 60
+            add("inactivity", day, _at_epoch(epoch, zone), epoch)
 
     closing = definition.ceremonies.closing
     if closing is not None:
         day = _ceremony_day(closing, "closing", days, by_number)
         at = local_datetime(day.date, closing.at, zone)
-        add("closing", day, _not_before(at, _last_close(last_day), zone, pairing_due))
+        add("closing", day, *_not_before(at, _last_close(last_day), zone, pairing_epoch))
 
     keyed.sort(key=lambda pair: pair[0])
     return [event for _, event in keyed]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, Literal
 
 import pendulum
@@ -237,6 +238,21 @@ class WindowSlot:
     def closes(self) -> pendulum.DateTime:
         """The last moment a check-in can still count (late period included)."""
         return self.late_until or self.due
+
+    # Epoch seconds of the three moments, worked out once: an aware datetime's
+    # timestamp() asks its zone for the offset each time, and planning a thousand camps'
+    # events compares them all.
+    @cached_property
+    def open_epoch(self) -> float:
+        return self.open.timestamp()
+
+    @cached_property
+    def due_epoch(self) -> float:
+        return self.due.timestamp()
+
+    @cached_property
+    def closes_epoch(self) -> float:
+        return self.closes.timestamp()
 
 
 @dataclass(frozen=True)

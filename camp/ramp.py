@@ -76,8 +76,11 @@ def ramp_difficulty(plan: TaskPlan, day: int, n_days: int) -> int:
         lo, hi = values
         if n_days == 1:
             return lo
-        # Exact arithmetic: a float could land on 2.4999… where the formula says 2.5.
-        return round_half_up(lo + Fraction((hi - lo) * (day - 1), n_days - 1))
+        # Exact integer arithmetic (a float could land on 2.4999… where the formula
+        # says 2.5): lo + (hi - lo)(d - 1)/(N - 1) is n/q, rounded half away from zero.
+        q = n_days - 1
+        n = lo * q + (hi - lo) * (day - 1)
+        return (2 * n + q) // (2 * q) if n >= 0 else -((q - 2 * n) // (2 * q))
     if plan.ramp == "step":
         if not values:
             raise CampError("A step ramp needs at least one difficulty.")
@@ -123,6 +126,29 @@ def task_for_day(plan: TaskPlan, day: int, n_days: int) -> Task:
         if earlier not in plan.by_day and ramp_difficulty(plan, earlier, n_days) == difficulty
     )
     return candidates[turn % len(candidates)]
+
+
+def plan_tasks(plan: TaskPlan, n_days: int) -> list[tuple[int, Task]]:
+    """``(difficulty, task)`` of every day 1..``n_days``, as :func:`difficulty_for_day`
+    and :func:`task_for_day` give them, in one pass (those two each look back over the
+    days before, which a plan of every day would pay over and over)."""
+    if n_days < 1:
+        _check_day(1, n_days)
+    turns: dict[int, int] = {}
+    result = []
+    for day in range(1, n_days + 1):
+        explicit = plan.by_day.get(day)
+        if explicit is not None:
+            result.append((explicit.difficulty, explicit))
+            continue
+        difficulty = ramp_difficulty(plan, day, n_days)
+        candidates = [task for task in plan.pool if task.difficulty == difficulty]
+        if not candidates:
+            task_for_day(plan, day, n_days)  # says which difficulty the pool lacks
+        turn = turns.get(difficulty, 0)
+        turns[difficulty] = turn + 1
+        result.append((difficulty, candidates[turn % len(candidates)]))
+    return result
 
 
 def needed_difficulties(plan: TaskPlan, n_days: int) -> set[int]:

@@ -69,51 +69,64 @@ def sync_camp_events(db: Database, camp: Camp, now: pendulum.DateTime) -> int:
     fingerprint, stored = _stored(db, camp.id)
     if stored == fingerprint:
         return 0
-    planned = {e.key: e for e in derive_events(camp.slug, camp.definition, camp_days(camp))}
-    stamp = utc_text(now)
-    changed = 0
     with write_transaction(db):
-        db.execute("UPDATE camps SET events_fingerprint = ? WHERE id = ?", [fingerprint, camp.id])
+        return _sync(db, [(camp, fingerprint)], now)
+
+
+def sync_all_events(db: Database, now: pendulum.DateTime) -> int:
+    """Sync the events of every active camp whose definition changed since the last sync,
+    all in one transaction (a thousand camps' events are one bulk write)."""
+    stale = [
+        (slug, fingerprint)
+        for slug, start, definition, stored in db.execute(
+            "SELECT slug, start, definition, events_fingerprint FROM camps WHERE status = 'active'"
+        ).fetchall()
+        if (fingerprint := _fingerprint(slug, start, definition)) != stored
+    ]
+    if not stale:
+        return 0
+    camps = [(get_camp(db, slug), fingerprint) for slug, fingerprint in stale]
+    with write_transaction(db):
+        return _sync(db, camps, now)
+
+
+def _sync(db: Database, camps: list[tuple[Camp, str]], now: pendulum.DateTime) -> int:
+    """Write the events of these camps (each with its definition's fingerprint), inside
+    the caller's transaction; returns how many rows changed."""
+    stamp = utc_text(now)
+    removed: list[tuple[str]] = []
+    new_rows: list[tuple] = []
+    moved: list[tuple[str, str]] = []
+    for camp, _ in camps:
+        planned = {e.key: e for e in derive_events(camp.slug, camp.definition, camp_days(camp))}
         existing = {
-            row[0]: (row[1], row[2])
-            for row in db.execute(
+            key: (due, status)
+            for key, due, status in db.execute(
                 "SELECT key, due, status FROM events WHERE camp_id = ?", [camp.id]
             )
         }
         for key, (due, status) in existing.items():
             if status == "pending" and due > stamp and key not in planned:
-                db.execute("DELETE FROM events WHERE key = ?", [key])
-                changed += 1
-        new_rows, moved = [], []
+                removed.append((key,))
         for key, event in planned.items():
-            row = event.to_row(camp.id)
+            planned_due = event.due_text
             if key not in existing:
-                new_rows.append(
-                    (key, camp.id, row["kind"], row["day"], row["window_name"], row["due"])
-                )
+                new_rows.append((key, camp.id, event.kind, event.day, event.window, planned_due))
                 continue
             due, status = existing[key]
-            if status == "pending" and due > stamp and row["due"] != due and row["due"] > stamp:
-                moved.append((row["due"], key))
-        db.conn.executemany(
-            "INSERT INTO events (key, camp_id, kind, day, window_name, due) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            new_rows,
-        )
-        db.conn.executemany("UPDATE events SET due = ? WHERE key = ?", moved)
-    return changed + len(new_rows) + len(moved)
-
-
-def sync_all_events(db: Database, now: pendulum.DateTime) -> int:
-    """Sync the events of every active camp whose definition changed since the last sync."""
-    stale = [
-        slug
-        for slug, start, definition, stored in db.execute(
-            "SELECT slug, start, definition, events_fingerprint FROM camps WHERE status = 'active'"
-        ).fetchall()
-        if _fingerprint(slug, start, definition) != stored
-    ]
-    return sum(sync_camp_events(db, get_camp(db, slug), now) for slug in stale)
+            if status == "pending" and due > stamp and planned_due != due and planned_due > stamp:
+                moved.append((planned_due, key))
+    db.conn.executemany("DELETE FROM events WHERE key = ?", removed)
+    db.conn.executemany(
+        "INSERT INTO events (key, camp_id, kind, day, window_name, due) VALUES (?, ?, ?, ?, ?, ?)",
+        new_rows,
+    )
+    db.conn.executemany("UPDATE events SET due = ? WHERE key = ?", moved)
+    db.conn.executemany(
+        "UPDATE camps SET events_fingerprint = ? WHERE id = ?",
+        [(fingerprint, camp.id) for camp, fingerprint in camps],
+    )
+    return len(removed) + len(new_rows) + len(moved)
 
 
 def list_events(db: Database, slug: str, *, now: pendulum.DateTime) -> list[EventRow]:

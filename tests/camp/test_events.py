@@ -13,6 +13,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from camp.calendar import plan_days
+from camp.clock import utc_text
 from camp.definition import load_definition_file, parse_definition
 from camp.errors import CampError, DefinitionError
 from camp.events import EVENT_KINDS, PlannedEvent, derive_events, event_key, next_event
@@ -551,6 +552,9 @@ def test_derivation_invariants(data, start):
     assert len({event.key for event in events}) == len(events)
     stamps = [event.due.timestamp() for event in events]
     assert stamps == sorted(stamps)
+    # The epoch the derivation carries, and the stored text made from it, are due's.
+    assert [event.epoch for event in events] == stamps
+    assert [event.to_row(1)["due"] for event in events] == [utc_text(e.due) for e in events]
     assert all(event.due.timezone_name == zone for event in events)
     counts = collections.Counter(event.kind for event in events)
     assert counts["task"] == counts["close"] == counts["inactivity"] == n
