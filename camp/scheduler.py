@@ -28,7 +28,6 @@ from camp.db import Database, open_db
 from camp.errors import CampError
 from camp.services.courier import BackgroundCourier
 from camp.services.lease import LEASE_SECONDS, LeaseHeld, SchedulerLease
-from camp.services.listening import Listeners
 from camp.services.outbox import recover_interrupted
 from camp.services.running import (
     DEFAULT_GRACE_SECONDS,
@@ -96,6 +95,10 @@ class SchedulerRunner:
         # that hangs never holds up the next events (or the other robots).
         self.courier = BackgroundCourier(db_path, clock=clock.now, stdout=stdout, log=log)
         # The camps' bots hear their groups beside the scheduling (SPEC section 10).
+        # Imported here: the bots' clients and the import engine are not needed by
+        # ``camp run --once``.
+        from camp.services.listening import Listeners
+
         self.listeners = Listeners(db_path, clock=clock.now, log=log)
         self._connections: list[Database] = []
         self._lock = threading.Lock()
@@ -361,6 +364,8 @@ def listen_forever(db_path: str | Path | None, *, slug: str | None = None, log: 
     db = open_db(db_path)
     try:
         lease.take(db, clock.now())
+        from camp.services.listening import Listeners
+
         listeners = Listeners(db_path, clock=clock.now, log=log, slug=slug)
         listeners.start()
         log(f"camp listening as {lease.holder}; Ctrl-C stops it")

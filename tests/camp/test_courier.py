@@ -22,7 +22,7 @@ from camp.delivery.limits import Rate
 from camp.services.camps import create_camp
 from camp.services.members import add_members
 from camp.services.outbox import deliver_due, drop_delivery, list_outbox, retry_delivery
-from camp.services.running import run_due
+from camp.services.running import channel_problems, run_due
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 START = dt.date(2026, 12, 1)
@@ -389,3 +389,18 @@ def test_a_reminder_reaches_slack_mentioning_the_missing_members_it_knows(db, tm
     assert "<@U0CHO0001>" in reminder
     # Ann and Ben have no platform id: named, never mentioned.
     assert "Ann" in reminder and "<@Ann>" not in reminder
+
+
+def test_the_start_up_check_names_each_robot_whose_variable_is_unset_and_only_those(
+    db, tmp_path
+):
+    make_camp(db, tmp_path, channel("slack", "SLACK_URL"), slug="robots")
+    make_camp(db, tmp_path, channel("dingtalk", "DING_URL"), slug="dinging")
+    make_camp(db, tmp_path, '\n[[channels]]\ntype = "stdout"\n', slug="quiet")
+    assert channel_problems(db, env={}) == [
+        "camp dinging, channel 1 (dingtalk): DING_URL is not set; export it with the "
+        "DingTalk robot's webhook URL",
+        "camp robots, channel 1 (slack): SLACK_URL is not set; export it with the "
+        "Slack robot's webhook URL",
+    ]
+    assert channel_problems(db, env={"SLACK_URL": "x", "DING_URL": "y"}) == []
