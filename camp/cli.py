@@ -1314,6 +1314,46 @@ def statement(obj: CampContext, camp: str, member: str, day, as_json: bool) -> N
         click.echo(render_statement_text(result), nl=False)
 
 
+@main.command()
+@click.argument("camp")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "csv", "json", "png"]),
+    default="text",
+    show_default=True,
+    help="Output format (png needs -o FILE).",
+)
+@json_option
+@click.option("--raw", is_flag=True, help="CSV: names exactly as they are.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE.")
+@pass_ctx
+def settle(obj: CampContext, camp: str, fmt: str, as_json: bool, raw: bool, output) -> None:
+    """The deposit camp's ledger ([stakes]): each member's deposit, fines, refund and
+    share of the pool, with totals that balance to the cent."""
+    from camp.services.settlement import settlement_of
+    from camp.stakes import render_settlement_csv, render_settlement_text
+
+    result = settlement_of(obj.db, camp, now=clock.now())
+    fmt = "json" if as_json else fmt
+    if fmt == "png":
+        from camp.services.camps import get_camp
+        from camp.stakes_png import render_settlement_png
+
+        if not output:
+            raise click.UsageError(
+                "--format png needs -o FILE.png (an image is not for the terminal)."
+            )
+        font = get_camp(obj.db, camp).definition.font
+        write_bytes(render_settlement_png(result, font=font), Path(output))
+    elif fmt == "json":
+        write_output(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n", output)
+    elif fmt == "csv":
+        write_output(render_settlement_csv(result, raw=raw), output)
+    else:
+        write_output(render_settlement_text(result), output)
+
+
 # ---------------------------------------------------------------- demo
 
 

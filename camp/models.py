@@ -155,6 +155,23 @@ class Outcomes:
     perfect: bool = True
 
 
+#: ``[stakes] refund``: the deposit less the fines, or nothing back.
+STAKES_REFUNDS: tuple[str, ...] = ("deposit_minus_fines", "none")
+#: ``[stakes] pool``: what is not refunded is split among the perfect records, among
+#: every finisher (perfect or passed), or kept by the organiser.
+STAKES_POOLS: tuple[str, ...] = ("split_among_perfect", "split_among_finishers", "kept")
+
+
+@dataclass(frozen=True)
+class Stakes:
+    """``[stakes]`` (SPEC section 11): a deposit camp's money, exact decimals."""
+
+    deposit: Decimal
+    fine_per_miss: Decimal = Decimal(0)
+    refund: str = "deposit_minus_fines"
+    pool: str = "split_among_perfect"
+
+
 @dataclass(frozen=True)
 class Channel:
     """Where announcements go; secrets are names of environment variables."""
@@ -219,6 +236,7 @@ class CampDefinition:
     channels: tuple[Channel, ...] = ()
     bots: tuple[Bot, ...] = ()
     outcomes: Outcomes | None = None
+    stakes: Stakes | None = None
 
     def window(self, name: str) -> Window | None:
         """The window called ``name``, or ``None``."""

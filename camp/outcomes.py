@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from camp.models import Outcomes
 from camp.scoring import Standing
 
-__all__ = ["OUTCOMES", "member_outcome", "outcome_groups"]
+__all__ = ["OUTCOMES", "member_outcome", "missed_days", "outcome_groups"]
 
 #: The outcomes, best first (``pending`` only before the camp is over).
 OUTCOMES: tuple[str, ...] = ("perfect", "passed", "failed", "pending")
@@ -72,3 +72,14 @@ def outcome_groups(entries: Iterable[Standing]) -> dict[str, list[str]] | None:
             found = True
             groups[entry.outcome].append(entry.name)
     return groups if found else None
+
+
+def missed_days(
+    mask: int, leave: int, *, first_day: int, as_of: int, still_open: bool = False
+) -> int:
+    """Days from ``first_day`` to ``as_of`` neither counted nor excused (leave); ``as_of``
+    itself is not missed yet while ``still_open`` and not counted."""
+    past = _days(max(first_day, 1), as_of)
+    if still_open and as_of >= 1 and not mask >> (as_of - 1) & 1:
+        past &= ~(1 << (as_of - 1))
+    return (past & ~mask & ~leave).bit_count()

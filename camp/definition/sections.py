@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 from urllib.parse import SplitResult, parse_qs, urlsplit
@@ -46,6 +47,8 @@ from camp.models import (
     PLATFORMS,
     RAMPS,
     RANK_BY,
+    STAKES_POOLS,
+    STAKES_REFUNDS,
     TEAM_SCORES,
     Bot,
     CampDefinition,
@@ -56,11 +59,12 @@ from camp.models import (
     Outcomes,
     Reminders,
     Scoring,
+    Stakes,
     Task,
     TaskPlan,
     Window,
 )
-from camp.ramp import ramp_difficulty
+from camp.ramp import exact_decimal, ramp_difficulty
 
 __all__ = ["DEFAULTS", "MAX_DAYS", "MAX_DIFFICULTY", "MIN_DIFFICULTY", "parse_definition"]
 
@@ -78,6 +82,7 @@ _TOP_KEYS = (
     "channels",
     "bots",
     "outcomes",
+    "stakes",
 )
 _CAMP_KEYS = (
     "name",
@@ -1297,6 +1302,55 @@ def _check_outcomes(chk: Checker, data: dict, n_days: int | None) -> tuple[bool,
     return True, Outcomes(pass_min_days=min_days, perfect=perfect == "all")
 
 
+#: The largest deposit or fine a camp file may name: far beyond any camp's, so a typo
+#: (a phone number) is refused.
+_MAX_MONEY = Decimal(1_000_000)
+_CENT = Decimal("0.01")
+
+
+def _money(chk: Checker, table: dict, key: str, default: Decimal | None) -> Decimal | None:
+    where = f"stakes.{key}"
+    if key not in table:
+        if default is None:
+            chk.add(where, f"missing; add it, e.g. {key} = 100")
+        return default
+    value = table[key]
+    if not (is_whole_number(value) or isinstance(value, float)):
+        chk.add(
+            where, f"{as_written(value)} is {kind_of(value)}; write an amount, e.g. {key} = 100"
+        )
+        return None
+    amount = exact_decimal(value)
+    if not (amount.is_finite() and 0 <= amount <= _MAX_MONEY) or amount != amount.quantize(_CENT):
+        chk.add(
+            where,
+            f"{value} is not an amount from 0 to {_MAX_MONEY:,} with at most two decimals "
+            f"(cents); write e.g. {key} = 100 or 99.5",
+        )
+        return None
+    return amount
+
+
+def _check_stakes(chk: Checker, data: dict) -> tuple[bool, Stakes | None]:
+    """``[stakes]``: deposit, fine_per_miss, refund and pool; ``(True, None)`` without."""
+    if "stakes" not in data:
+        return True, None
+    table = chk.table(data, "stakes", "", "[stakes] with deposit = 100")
+    if table is None:
+        return False, None
+    chk.known_keys(table, ("deposit", "fine_per_miss", "refund", "pool"), "stakes")
+    deposit = _money(chk, table, "deposit", None)
+    fine = _money(chk, table, "fine_per_miss", Decimal(0))
+    refund = chk.choice(table, "refund", "stakes", "deposit_minus_fines", STAKES_REFUNDS)
+    pool = chk.choice(table, "pool", "stakes", "split_among_perfect", STAKES_POOLS)
+    if deposit is not None and deposit == 0:
+        chk.add("stakes.deposit", "0 is no deposit; write the amount each member pays, e.g. 100")
+        return False, None
+    if deposit is None or fine is None or refund is None or pool is None:
+        return False, None
+    return True, Stakes(deposit=deposit, fine_per_miss=fine, refund=refund, pool=pool)
+
+
 # --------------------------------------------------------------------------- all of them
 
 
@@ -1321,6 +1375,7 @@ def parse_definition(data: dict, source: str = "<definition>") -> CampDefinition
     channels = _check_channels(chk, data)
     bots = _check_bots(chk, data)
     _, outcomes = _check_outcomes(chk, data, n_days)
+    _, stakes = _check_stakes(chk, data)
     if chk.problems:
         raise DefinitionError(source, chk.problems)
     assert windows is not None and tasks is not None and scoring is not None
@@ -1336,5 +1391,6 @@ def parse_definition(data: dict, source: str = "<definition>") -> CampDefinition
         channels=channels,
         bots=bots,
         outcomes=outcomes,
+        stakes=stakes,
         **camp,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import re
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,10 @@ def _bot_to_dict(bot: Bot) -> dict[str, Any]:
     return entry
 
 
+def _amount(amount: Decimal) -> int | float:
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
 def definition_to_dict(defn: CampDefinition) -> dict:
     """The definition in the file format, serialisable as JSON and as TOML.
 
@@ -190,6 +195,15 @@ def definition_to_dict(defn: CampDefinition) -> dict:
         extra["outcomes"] = {
             "pass": {"min_days": defn.outcomes.pass_min_days},
             "perfect": "all" if defn.outcomes.perfect else False,
+        }
+    if defn.stakes is not None:
+        # Amounts go out as text-exact numbers: whole ones as integers, cents as floats
+        # whose shortest form is the amount (exact_decimal reads them back exactly).
+        extra["stakes"] = {
+            "deposit": _amount(defn.stakes.deposit),
+            "fine_per_miss": _amount(defn.stakes.fine_per_miss),
+            "refund": defn.stakes.refund,
+            "pool": defn.stakes.pool,
         }
     return {
         "camp": camp,

@@ -30,6 +30,7 @@ from camp.services.totals import NEVER, last_at_from_row, leave_masks, mask_from
 __all__ = [
     "BOARD_ORDER",
     "BoardPlace",
+    "JoinDays",
     "MemberStanding",
     "RankKey",
     "camp_leaves",
@@ -490,7 +491,7 @@ def camp_leaves(db: Database, camp: Camp, up_to: int | None = None) -> dict[int,
     return leave_masks(db, "camp_id = ? AND day <= ?", [camp.id, up_to])
 
 
-class _FirstDays:
+class JoinDays:
     """The camp day each joining time falls on (members added together share one)."""
 
     def __init__(self, camp: Camp):
@@ -509,12 +510,12 @@ class _FirstDays:
 def first_day_of(camp: Camp, joined: str) -> int:
     """The first camp day of a member who joined at ``joined`` (UTC text): day 1 for
     whoever joined before the camp began, the next day for a join on a rest day."""
-    return _FirstDays(camp)(joined)
+    return JoinDays(camp)(joined)
 
 
 def _tallies_from_totals(db: Database, camp: Camp, include_removed: bool) -> list[Tally]:
     leaves = camp_leaves(db, camp)
-    first_day = _FirstDays(camp)
+    first_day = JoinDays(camp)
     rows = db.execute(
         """
         SELECT m.id, m.name, p.name, m.team, t.points, t.on_time, t.late, t.makeup,
@@ -577,7 +578,7 @@ def _tallies_from_checkins(
         ).fetchall()
     )
     leaves = camp_leaves(db, camp, as_of_day)
-    join_day = _FirstDays(camp)
+    join_day = JoinDays(camp)
     tallies = []
     for row in db.execute(sql, [as_of_day, camp.id, include_removed]):
         mask = 0
@@ -784,7 +785,7 @@ def with_outcomes(
     ).fetchall()
     known = {name: (member_id, joined) for member_id, name, joined in rows}
     leaves = camp_leaves(db, camp)
-    join_day = _FirstDays(camp)
+    join_day = JoinDays(camp)
     marked = []
     for entry in entries:
         member_id, joined = known[entry.name]
