@@ -331,6 +331,9 @@ class FeishuClient(ClosesOnExit):
             async with asyncio.timeout(self.answer_seconds * 2):
                 await self._tenant_token()
                 url = await self._endpoint()
+                # The history is read before any push is judged: a push judged first
+                # would move ``since`` past what was said while no connection held.
+                self._queue.put_nowait(_SESSION)
                 await self._open(url)
         except BotError:
             await self.aclose()
@@ -348,7 +351,6 @@ class FeishuClient(ClosesOnExit):
                 "api_base",
                 retryable=True,
             ) from None
-        self._queue.put_nowait(_SESSION)
         return self
 
     async def aclose(self) -> None:

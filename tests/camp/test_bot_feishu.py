@@ -133,10 +133,13 @@ def test_a_push_not_acknowledged_comes_again_and_a_restart_reads_the_history(tmp
         key=feishu.history[CHAT][0][0]["message_id"],
     )
     feishu.push_quietly(CHAT, BEN, "#checkin at night", at=AT + 120)
-    second = listeners(path, ENV, lambda: EVENING.add(minutes=3), lines)
+    # Cho's, later than Ben's, waits to be pushed the moment camp connects: the history
+    # is still read from Ann's, so Ben's is not passed over.
+    feishu.push_text(CHAT, CHO, "#checkin later still", at=AT + 200)
+    second = listeners(path, ENV, lambda: EVENING.add(minutes=4), lines)
     second.start()
     try:
-        wait_until(lambda: rows(path, "SELECT COUNT(*) FROM checkins") == [(2,)])
+        wait_until(lambda: rows(path, "SELECT COUNT(*) FROM checkins") == [(3,)])
         wait_until(lambda: not feishu.pending)
         time.sleep(0.3)
     finally:
@@ -144,7 +147,7 @@ def test_a_push_not_acknowledged_comes_again_and_a_restart_reads_the_history(tmp
     assert rows(
         path,
         "SELECT m.name FROM checkins c JOIN members m ON m.id = c.member_id ORDER BY c.at",
-    ) == [("Ann",), ("Ben",)]
+    ) == [("Ann",), ("Ben",), ("Cho",)]
     assert not rows(path, "SELECT * FROM bot_gaps")
     assert feishu.connects == 2
 
