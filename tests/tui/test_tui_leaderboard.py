@@ -40,11 +40,11 @@ def board_of(db_path: Path, **kwargs):
 
 
 def chat_text(db_path: Path, now, **kwargs) -> str:
-    """What ``camp leaderboard --format text`` prints for the same choice."""
+    """What ``camp leaderboard --format chat`` prints for the same choice."""
     db = open_db(db_path)
     try:
         board = standings_as_of(db, "cp", now=now, **kwargs)
-        return leaderboard_document(db, board, "text", now=now)
+        return leaderboard_document(db, board, "chat", now=now)
     finally:
         db.close()
 
@@ -110,7 +110,7 @@ def test_export_writes_text_csv_and_html_like_the_command_line(camp_db, pinned_n
             await pilot.press("escape")
             await settle(pilot)
 
-            await export(pilot, "text", tmp_path / "board.txt")
+            await export(pilot, "chat", tmp_path / "board.txt")
             text = (tmp_path / "board.txt").read_text(encoding="utf-8")
             assert text == chat_text(camp_db, pinned_now)
             assert leader.name in text and str(leader.points) in text

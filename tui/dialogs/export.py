@@ -40,7 +40,8 @@ __all__ = [
 
 #: What the dialog offers: key -> (label, file extension). ``report-*`` are the camp report.
 EXPORT_FORMATS: dict[str, tuple[str, str]] = {
-    "text": ("Leaderboard · chat text", "txt"),
+    "chat": ("Leaderboard · chat text, one entry a line", "txt"),
+    "text": ("Leaderboard · aligned text (monospace)", "txt"),
     "md": ("Leaderboard · Markdown", "md"),
     "csv": ("Leaderboard · CSV", "csv"),
     "json": ("Leaderboard · JSON", "json"),
@@ -157,7 +158,7 @@ class ExportScreen(Dialog[ExportChoice | None]):
         by: str = "member",
         day: int | None = None,
         as_of_day: int = 0,
-        initial: str = "text",
+        initial: str = "chat",
         total: int | None = None,
     ) -> None:
         super().__init__()

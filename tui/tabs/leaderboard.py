@@ -577,7 +577,8 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
         def render(db: Database) -> ChatTextRendered:
             now = clock.now()
             board = standings_as_of(db, self.slug, now=now, by=by, day=day, top=COPY_TOP)
-            text = leaderboard_document(db, board, "text", now=now)
+            # One entry a line: chat apps draw proportional fonts, so no aligned columns.
+            text = leaderboard_document(db, board, "chat", now=now)
             return ChatTextRendered(text, len(board.entries), board.total_entries)
 
         read_and_post(self, render, lambda rendered: rendered)
