@@ -71,6 +71,15 @@ PLATFORM_NAMES = {
     "dingtalk": "DingTalk",
 }
 _BACKOFF_FIRST, _BACKOFF_CAP = 1.0, 300.0
+#: What the log says of a stretch a platform that cannot replay may have missed.
+_GAP_ADVICE = {
+    "onebot": "were not heard (the platform cannot replay them): import the chat's export "
+    "to fill the gap",
+    # DingTalk pushes again what was not acknowledged, for a while; it has no export.
+    "dingtalk": "may not have been heard (DingTalk keeps what it could not push only for a "
+    "while, and a robot cannot read a group's history): add a check-in it missed with "
+    "camp checkin",
+}
 
 
 @dataclass(frozen=True)
@@ -282,8 +291,8 @@ class Listeners(BackgroundLoop):
                         since_text = await self.call(self._close_gap, gap)
                         self.say(
                             f"{self._name(connection)}: connected again; messages from "
-                            f"{since_text} until now were not heard (the platform cannot "
-                            "replay them): import the chat's export to fill the gap"
+                            f"{since_text} until now "
+                            + _GAP_ADVICE.get(connection.kind, _GAP_ADVICE["onebot"])
                         )
                         gap = None
                     elif failures:

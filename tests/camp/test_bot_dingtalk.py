@@ -90,7 +90,7 @@ def test_an_evening_on_dingtalk_with_a_dropped_stream_counts_each_message_once(t
     # DingTalk cannot promise what a drop missed: the stretch is a gap, closed again.
     gaps = rows(path, "SELECT until, reason FROM bot_gaps")
     assert len(gaps) == 1 and gaps[0][0] and "dropped" in gaps[0][1]
-    assert [line for line in lines if "import the chat's export" in line]
+    assert [line for line in lines if "may not have been heard" in line and "camp checkin" in line]
     [body] = reminder_bodies(path, "dingtalk", EVENING.replace(hour=23, minute=0))
     assert body["at"]["atUserIds"] == ["staff-ben"]
 
