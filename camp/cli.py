@@ -1354,6 +1354,34 @@ def settle(obj: CampContext, camp: str, fmt: str, as_json: bool, raw: bool, outp
         write_output(render_settlement_text(result), output)
 
 
+@main.command()
+@click.argument("camp")
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A [scoring] rule to try, e.g. scoring.late_factor=0.8 (repeat for more).",
+)
+@by_option
+@click.option("--day", type=int, help="As of the end of this day (default: today).")
+@click.option("--all", "include_removed", is_flag=True, help="Include removed members.")
+@json_option
+@pass_ctx
+def whatif(obj: CampContext, camp: str, settings, by, day, include_removed, as_json) -> None:
+    """Who moves if the scoring rules were different: the board re-scored in memory
+    under --set KEY=VALUE; nothing is written."""
+    from camp.services.whatif import render_whatif_text, what_if
+
+    result = what_if(
+        obj.db, camp, settings, now=clock.now(), by=by, day=day, include_removed=include_removed
+    )
+    if as_json:
+        echo_json(result.to_json())
+    else:
+        click.echo(render_whatif_text(result), nl=False)
+
+
 # ---------------------------------------------------------------- demo
 
 

@@ -33,6 +33,8 @@ __all__ = [
     "JoinDays",
     "MemberStanding",
     "RankKey",
+    "board_day",
+    "board_from_tallies",
     "camp_leaves",
     "first_day_of",
     "keyset_rows",
@@ -625,6 +627,14 @@ def _as_of(camp: Camp, now: pendulum.DateTime, by: str, day: int | None) -> tupl
     return day, day == state.day and state.still_open
 
 
+def board_day(
+    camp: Camp, now: pendulum.DateTime, by: str = "member", day: int | None = None
+) -> tuple[int, bool]:
+    """The as-of day of a board asked for ``day`` (default: the current day) and whether
+    its windows are still open; refuses a day or a ``by`` the camp has not."""
+    return _as_of(camp, now, by, day)
+
+
 def _in_memory_board(
     db: Database,
     camp: Camp,
@@ -634,11 +644,25 @@ def _in_memory_board(
     include_removed: bool,
     first_day: int = 1,
 ) -> list[Standing]:
-    scoring = camp.definition.scoring
     if first_day > 1:
         tallies = _tallies_from_checkins(db, camp, as_of, include_removed, first_day)
     else:
         tallies = tallies_as_of(db, camp, as_of, include_removed=include_removed)
+    return board_from_tallies(db, camp, by, tallies, as_of, still_open, first_day)
+
+
+def board_from_tallies(
+    db: Database,
+    camp: Camp,
+    by: str,
+    tallies: list[Tally],
+    as_of: int,
+    still_open: bool,
+    first_day: int = 1,
+) -> list[Standing]:
+    """The ranked ``by`` board of ``tallies`` under ``camp``'s scoring (which may be a
+    definition that is not stored: ``camp whatif``); reads only the pairs."""
+    scoring = camp.definition.scoring
     if by == "pair":
         # A removed member leaves their pair (members.remove_member); a pair that still
         # holds one is never ranked, whoever asks, its other members counting alone.

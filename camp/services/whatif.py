@@ -1,0 +1,194 @@
+"""``camp whatif CAMP --set scoring.KEY=VALUE``: the board under other scoring rules,
+worked out in memory; nothing is written (SPEC section 11).
+
+Every counted check-in is scored again from its day's difficulty, its status and its
+score (:func:`camp.scoring.checkin_points`), the streak, pair and team rules are applied
+under the changed ``[scoring]``, and the board is ranked as the real one is. With no
+change it is the real board, entry for entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pendulum
+
+from camp.calendar import camp_days
+from camp.db import Database, counted_in
+from camp.definition import parse_definition
+from camp.definition.serialisation import definition_to_dict
+from camp.errors import CampError, DefinitionError
+from camp.models import Camp
+from camp.scoring import Standing, checkin_points
+from camp.services.camps import get_camp
+from camp.services.standings import board_day, board_from_tallies, standings_as_of, tallies_as_of
+
+__all__ = ["WHATIF_SECTIONS", "Move", "WhatIf", "parse_setting", "render_whatif_text", "what_if"]
+
+#: The tables ``--set`` may change: the scoring, which re-scores what is recorded.
+WHATIF_SECTIONS = ("scoring",)
+
+
+@dataclass(frozen=True)
+class Move:
+    """An entry on the what-if board, with where it stands on the real one."""
+
+    name: str
+    rank: int
+    points: int
+    was_rank: int | None
+    was_points: int | None
+
+    @property
+    def moved(self) -> int:
+        """Places gained (positive) or lost (negative)."""
+        return 0 if self.was_rank is None else self.was_rank - self.rank
+
+    @property
+    def changed(self) -> bool:
+        return (self.rank, self.points) != (self.was_rank, self.was_points)
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "rank": self.rank,
+            "points": self.points,
+            "was_rank": self.was_rank,
+            "was_points": self.was_points,
+            "moved": self.moved,
+        }
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The what-if board and the settings it was worked out under."""
+
+    camp: str
+    by: str
+    as_of_day: int
+    settings: dict[str, Any]
+    entries: tuple[Move, ...]
+
+    @property
+    def changes(self) -> tuple[Move, ...]:
+        return tuple(e for e in self.entries if e.changed)
+
+    def to_json(self) -> dict:
+        """The JSON of ``camp whatif --json``: every entry, and how many changed."""
+        return {
+            "camp": self.camp,
+            "by": self.by,
+            "as_of_day": self.as_of_day,
+            "set": {key: _plain(value) for key, value in self.settings.items()},
+            "changes": len(self.changes),
+            "entries": [e.to_json() for e in self.entries],
+        }
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if not isinstance(value, bool | int | float | str) else value
+
+
+def parse_setting(text: str) -> tuple[str, Any]:
+    """``scoring.late_factor=0.8`` as ``("scoring.late_factor", 0.8)``: the value is read
+    as TOML (``true``, ``0.8``, ``"mean"``), or else as bare text (``mean``)."""
+    key, sep, raw = text.partition("=")
+    key, raw = key.strip(), raw.strip()
+    if not sep or not key or not raw:
+        raise CampError(
+            f"--set {text!r} is not KEY=VALUE; write e.g. --set scoring.late_factor=0.8."
+        )
+    try:
+        value = tomllib.loads(f"value = {raw}")["value"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    return key, value
+
+
+def _changed_definition(camp: Camp, settings: Sequence[tuple[str, Any]]):
+    data = definition_to_dict(camp.definition)
+    for key, value in settings:
+        section, dot, name = key.partition(".")
+        if section not in WHATIF_SECTIONS or not dot or not name or "." in name:
+            raise CampError(
+                f"--set {key}: what-if changes the scoring rules only; use a key of "
+                "[scoring], e.g. --set scoring.late_factor=0.8."
+            )
+        data[section][name] = value
+    try:
+        return parse_definition(data, f"camp {camp.slug} with --set")
+    except DefinitionError as error:
+        raise CampError(f"--set: {error.problems[0]}.") from None
+
+
+def _rescored(db: Database, camp: Camp, as_of: int) -> dict[int, int]:
+    """Per member id, the points of their counted check-ins up to ``as_of`` under
+    ``camp``'s scoring: one row per (member, day, status, score) group."""
+    days = camp_days(camp)
+    scoring = camp.definition.scoring
+    points: dict[int, int] = {}
+    for member_id, day, status, score, count in db.execute(
+        f"SELECT member_id, day, status, score, COUNT(*) FROM checkins "
+        f"WHERE camp_id = ? AND {counted_in()} AND day BETWEEN 1 AND ? "
+        "GROUP BY member_id, day, status, score",
+        [camp.id, as_of],
+    ):
+        earned = checkin_points(scoring, days[day - 1].difficulty, status, score) * count
+        points[member_id] = points.get(member_id, 0) + earned
+    return points
+
+
+def what_if(
+    db: Database,
+    slug: str,
+    settings: Sequence[str],
+    *,
+    now: pendulum.DateTime,
+    by: str = "member",
+    day: int | None = None,
+    include_removed: bool = False,
+) -> WhatIf:
+    """The ``by`` board as of ``day`` with the ``settings`` (``KEY=VALUE`` texts) applied
+    to the camp's scoring, each entry with its real rank and points. Only reads."""
+    camp = get_camp(db, slug)
+    parsed = [parse_setting(text) for text in settings]
+    changed = dataclasses.replace(camp, definition=_changed_definition(camp, parsed))
+    as_of, still_open = board_day(camp, now, by, day)
+    real = standings_as_of(
+        db, camp.slug, now=now, by=by, day=as_of, include_removed=include_removed
+    )
+    points = _rescored(db, changed, as_of)
+    tallies = [
+        t._replace(checkin_points=points.get(t.member_id, 0))
+        for t in tallies_as_of(db, camp, as_of, include_removed=include_removed)
+    ]
+    board: list[Standing] = board_from_tallies(db, changed, by, tallies, as_of, still_open)
+    before = {e.name: e for e in real.entries}
+    moves = tuple(
+        Move(
+            e.name,
+            e.rank,
+            e.points,
+            before[e.name].rank if e.name in before else None,
+            before[e.name].points if e.name in before else None,
+        )
+        for e in board
+    )
+    return WhatIf(camp.slug, by, as_of, dict(parsed), moves)
+
+
+def render_whatif_text(result: WhatIf) -> str:
+    """Who moves: each changed entry's rank and points, now and before."""
+    settings = ", ".join(f"{k}={_plain(v)}" for k, v in result.settings.items()) or "no change"
+    out = [f"What if {settings} · {result.camp} · as of day {result.as_of_day}"]
+    if not result.changes:
+        out.append("Nobody moves: the board is the same.")
+    for e in result.changes:
+        arrow = f"↑{e.moved}" if e.moved > 0 else f"↓{-e.moved}" if e.moved < 0 else "="
+        was = "new" if e.was_rank is None else f"was #{e.was_rank}, {e.was_points} pts"
+        out.append(f"#{e.rank:<4} {e.name}  {e.points} pts  {arrow}  ({was})")
+    return "\n".join(out) + "\n"
