@@ -13,7 +13,7 @@ import heapq
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate
 
 __all__ = ["NameIndex", "fuzzy_matches", "match_score"]
@@ -223,15 +223,28 @@ class NameIndex:
         ``limit`` of them, found without scoring: a filter's question, not a ranking."""
         folded = _fold(query).strip()
         found: dict[int, None] = {}
+        # Past this many hits (counted at C speed) the query is one many names hold (a
+        # single letter): each name's forms are then tested at C speed, not hit by hit.
+        dense = max(len(self._names) // 10, 64)
         # A Latin form keeps its spaces ("alice bob"), a pinyin form has none.
         for q in dict.fromkeys((folded, folded.replace(" ", ""))):
             if not q:
+                continue
+            if _SEP not in q and self._joined.count(q) > dense:
+                found.update(dict.fromkeys([i for i, text in enumerate(self._texts) if q in text]))
                 continue
             for owner in self._substrings(q):
                 found[owner] = None
                 if limit is not None and len(found) >= limit:
                     return [self._names[i] for i in found]
-        return [self._names[i] for i in found]
+        owners = list(found) if limit is None else list(found)[:limit]
+        return [self._names[i] for i in owners]
+
+    @cached_property
+    def _texts(self) -> list[str]:
+        """Each name's forms in one text, for a query most names hold (made when first
+        needed: most camps never filter by one letter)."""
+        return [_SEP.join(keys) for keys in self._forms]
 
     def _substrings(self, q: str) -> Iterator[int]:
         at = self._joined.find(q)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import unicodedata
 
 import pendulum
@@ -157,6 +158,22 @@ def test_containing_finds_the_names_a_form_of_which_holds_the_text(names, query,
     assert len(found) == len(set(found)) and set(found) == everyone
     capped = index.containing(query, limit)
     assert len(capped) == min(limit, len(everyone)) and set(capped) <= everyone
+
+
+def test_containing_a_text_most_names_hold_finds_the_same_names():
+    # Thousands of names and one or two letters: the index tests each name's forms at
+    # once instead of hit by hit (a query this common), and must find the same names.
+    rng = random.Random(7)
+    letters = "abcAB 小明红ａxm"
+    names = sorted({"".join(rng.choices(letters, k=rng.randint(1, 6))) for _ in range(4000)})
+    index = NameIndex(names)
+    queries = [*letters.replace(" ", ""), "ab", "a b", "xm", "小明", "zz"]
+    for query in queries:
+        found = index.containing(query)
+        assert len(found) == len(set(found)) and set(found) == _containing(query, names), query
+        capped = index.containing(query, 50)
+        assert len(capped) == min(50, len(found)) and set(capped) <= set(found)
+    assert max(len(index.containing(q)) for q in queries) > len(names) // 10  # dense ones
 
 
 def test_containing_finds_chinese_names_by_pinyin_without_scoring_them():
