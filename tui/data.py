@@ -62,11 +62,12 @@ class CampRow:
     name: str
     status: str
     status_text: str
-    members: int
-    pairs: int
-    checkins: int
-    counted_today: int | None  # None when no day is running
-    active_members: int
+    #: The counts; ``None`` while they are being counted (see :func:`load_camp_rows`).
+    members: int | None
+    pairs: int | None
+    checkins: int | None
+    counted_today: int | None  # None when no day is running, or not counted yet
+    active_members: int | None
     next_event: str = ""  # e.g. "Tue 08:00 task, day 6"; empty when nothing is to come
 
 
@@ -147,10 +148,11 @@ def next_event_text(camp: Camp, now: pendulum.DateTime) -> str:
     return f"{text}, day {event.day}" if event.day else text
 
 
-def load_camp_rows(db: Database, now: pendulum.DateTime) -> list[CampRow]:
-    """Every camp with its status, counts and today's check-in progress."""
+def load_camp_rows(db: Database, now: pendulum.DateTime, *, counts: bool = True) -> list[CampRow]:
+    """Every camp with its status, counts and today's check-in progress; without
+    ``counts``, the camps alone (their counts ``None``), read at once however big."""
     rows = []
-    for summary in list_camps(db, now):
+    for summary in list_camps(db, now, counts=counts):
         camp = summary.camp
         # Before tonight's window opens, today is tonight's day, not last night's.
         today = _today_number(summary, now) if summary.status == "running" else 0
@@ -160,11 +162,11 @@ def load_camp_rows(db: Database, now: pendulum.DateTime) -> list[CampRow]:
                 name=camp.name,
                 status=summary.status,
                 status_text=status_text(summary.status, today, camp.days),
-                members=summary.members,
-                pairs=summary.pairs,
-                checkins=summary.checkins,
-                counted_today=_counted_today(db, summary, today),
-                active_members=summary.members,
+                members=summary.members if counts else None,
+                pairs=summary.pairs if counts else None,
+                checkins=summary.checkins if counts else None,
+                counted_today=_counted_today(db, summary, today) if counts else None,
+                active_members=summary.members if counts else None,
                 next_event=next_event_text(camp, now),
             )
         )

@@ -315,9 +315,12 @@ class CampSummary:
         }
 
 
-def list_camps(db: Database, now: pendulum.DateTime) -> list[CampSummary]:
-    """Every camp, newest start first and archived camps last, with its status and counts."""
-    counts = {
+def list_camps(
+    db: Database, now: pendulum.DateTime, *, counts: bool = True
+) -> list[CampSummary]:
+    """Every camp, newest start first and archived camps last, with its status and
+    counts (left 0 without ``counts``: counting a big camp's check-ins takes a while)."""
+    counted = {
         row["camp_id"]: row
         for row in db.query(
             """
@@ -329,12 +332,13 @@ def list_camps(db: Database, now: pendulum.DateTime) -> list[CampSummary]:
             FROM camps c
             """
         )
-    }
+    } if counts else {}
+    none = {"members": 0, "pairs": 0, "checkins": 0}
     summaries = []
     for row in db.query("SELECT * FROM camps ORDER BY status = 'archived', start DESC, slug"):
         camp = _camp_from_row(row)
         status, state = camp_status(camp, now)
-        c = counts[camp.id]
+        c = counted.get(camp.id, none)
         summaries.append(CampSummary(camp, status, state, c["members"], c["pairs"], c["checkins"]))
     return summaries
 

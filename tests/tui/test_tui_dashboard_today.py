@@ -29,3 +29,20 @@ def test_the_dashboard_shows_the_day_that_is_today(camp_db, moment, day, counted
         db.close()
     assert row.status_text == f"day {day}/7" == today.status_text
     assert row.counted_today == counted == len(today.checked)
+
+
+def test_the_camps_can_be_read_before_their_counts_and_are_the_same_camps(camp_db):
+    # The dashboard shows the camps at once, then fills in what takes counting.
+    now = pendulum.parse("2026-11-23T21:00:00+08:00")
+    db = open_db(camp_db)
+    try:
+        quick = load_camp_rows(db, now, counts=False)
+        full = load_camp_rows(db, now)
+    finally:
+        db.close()
+    assert [(r.slug, r.name, r.status_text, r.next_event) for r in quick] == [
+        (r.slug, r.name, r.status_text, r.next_event) for r in full
+    ]
+    assert all(r.members is r.checkins is r.counted_today is None for r in quick)
+    cp = next(r for r in full if r.slug == "cp")
+    assert cp.members == 6 and cp.checkins and cp.counted_today == 2

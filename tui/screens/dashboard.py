@@ -36,6 +36,10 @@ COLUMNS = (
     ("Check-ins", "checkins"),
     ("Next announcement", "next"),
 )
+def _count(value: int | None) -> str:
+    return "…" if value is None else str(value)
+
+
 STATUS_STYLES = {"running": "bold green", "upcoming": "cyan", "finished": "", "archived": "dim"}
 
 
@@ -123,7 +127,11 @@ class DashboardScreen(Screen):
 
     @work(thread=True, exclusive=True, group="camps")
     def reload(self) -> None:
-        """Read every camp again (in a worker, with its own connection)."""
+        """Read every camp again (in a worker, with its own connection). The first time,
+        the camps are shown at once and their counts follow: counting the check-ins of
+        a 100,000-member camp takes a moment the operator need not wait for."""
+        if not self._loaded:
+            read_and_post(self, lambda db: load_camp_rows(db, clock.now(), counts=False), CampsLoaded)
         read_and_post(self, lambda db: load_camp_rows(db, clock.now()), CampsLoaded)
 
     def action_refresh(self) -> None:
@@ -139,21 +147,23 @@ class DashboardScreen(Screen):
         self.rows = message.rows
         table.clear()
         for row in message.rows:
-            today = (
-                f"{row.counted_today}/{row.active_members}"
-                if row.counted_today is not None
-                else "–"
-            )
+            counting = row.members is None  # the counts follow in a moment
+            if counting:
+                today = "…" if row.status == "running" else "–"
+            elif row.counted_today is not None:
+                today = f"{row.counted_today}/{row.active_members}"
+            else:
+                today = "–"
             # Archived camps stay listed (last), dimmed as a whole.
             dim = "dim" if row.status == "archived" else ""
             table.add_row(
                 Text(row.name, style=dim or "bold"),
                 Text(row.slug, style=dim),
                 Text(row.status_text, style=STATUS_STYLES.get(row.status, "")),
-                Text(str(row.members), style=dim, justify="right"),
-                Text(str(row.pairs), style=dim, justify="right"),
+                Text(_count(row.members), style=dim, justify="right"),
+                Text(_count(row.pairs), style=dim, justify="right"),
                 Text(today, style=dim, justify="right"),
-                Text(str(row.checkins), style=dim, justify="right"),
+                Text(_count(row.checkins), style=dim, justify="right"),
                 Text(row.next_event or "–", style=dim),
                 key=row.slug,
             )
