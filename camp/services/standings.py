@@ -359,7 +359,7 @@ def _ranked_members_from_totals(
                 previous = (row[1], row[2])
                 ranked.append((rank, row))
     entries: list[Standing] = []
-    leaves = camp_leaves(db, camp) if ranked else {}
+    leaves = _page_leaves(db, camp, [row[8] for _, row in ranked])
     for rank, (name, total, on_time, late, makeup, best, last_at, days, member_id) in ranked:
         mask = mask_from_hex(days)
         entries.append(
@@ -484,6 +484,21 @@ def _count_up_to(
         f"WHERE {_BOARD_WHERE}{extra} AND ({' OR '.join(disjuncts)})",
         [camp.id, include_removed, *params, *values],
     ).fetchone()[0]
+
+
+def _page_leaves(db: Database, camp: Camp, member_ids: list[int]) -> dict[int, int]:
+    """The leave masks of a page's members: looked up by id for a page, read for the
+    whole camp when the page is most of it."""
+    if not member_ids:
+        return {}
+    if len(member_ids) > _CHUNK_OF_IDS:
+        return camp_leaves(db, camp)
+    marks = ",".join("?" * len(member_ids))
+    return leave_masks(db, f"camp_id = ? AND member_id IN ({marks})", [camp.id, *member_ids])
+
+
+#: Up to this many members' leave is looked up by id.
+_CHUNK_OF_IDS = 500
 
 
 def camp_leaves(db: Database, camp: Camp, up_to: int | None = None) -> dict[int, int]:

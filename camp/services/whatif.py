@@ -127,18 +127,24 @@ def _changed_definition(camp: Camp, settings: Sequence[tuple[str, Any]]):
 
 def _rescored(db: Database, camp: Camp, as_of: int) -> dict[int, int]:
     """Per member id, the points of their counted check-ins up to ``as_of`` under
-    ``camp``'s scoring: one row per (member, day, status, score) group."""
+    ``camp``'s scoring. Check-ins of one day, status and score earn alike, so each such
+    kind is scored once."""
     days = camp_days(camp)
     scoring = camp.definition.scoring
+    earned: dict[tuple, int] = {}
     points: dict[int, int] = {}
-    for member_id, day, status, score, count in db.execute(
-        f"SELECT member_id, day, status, score, COUNT(*) FROM checkins "
-        f"WHERE camp_id = ? AND {counted_in()} AND day BETWEEN 1 AND ? "
-        "GROUP BY member_id, day, status, score",
+    # Fetched at once: a camp's every check-in goes by, and stepping the checked cursor
+    # costs a Python call per row.
+    for member_id, day, status, score in db.execute(
+        f"SELECT member_id, day, status, score FROM checkins "
+        f"WHERE camp_id = ? AND {counted_in()} AND day BETWEEN 1 AND ?",
         [camp.id, as_of],
-    ):
-        earned = checkin_points(scoring, days[day - 1].difficulty, status, score) * count
-        points[member_id] = points.get(member_id, 0) + earned
+    ).fetchall():
+        kind = (day, status, score)
+        worth = earned.get(kind)
+        if worth is None:
+            worth = earned[kind] = checkin_points(scoring, days[day - 1].difficulty, status, score)
+        points[member_id] = points.get(member_id, 0) + worth
     return points
 
 
