@@ -1239,7 +1239,8 @@ def _decide_requests(obj: CampContext, camp: str, ids, all_pending: bool, approv
 @pass_ctx
 def requests_approve(obj: CampContext, camp: str, ids, all_pending: bool) -> None:
     """Approve requests: a makeup is recorded as `camp checkin --makeup` would (its limit
-    and deadlines apply; a refused one stays pending), a leave is marked approved."""
+    and deadlines apply; a refused one stays pending), a leave becomes a leave day (within
+    [members] leave_quota)."""
     _decide_requests(obj, camp, ids, all_pending, approve=True)
 
 

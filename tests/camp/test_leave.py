@@ -224,3 +224,27 @@ def test_the_summary_lists_who_was_on_leave_apart_from_who_missed(db):
     assert "Missed yesterday: Ann and Cat" in text or "Missed yesterday: Ann, Cat" in text
     zh = render_announcement("summary", context, language="zh")
     assert "昨日请假（不计缺卡）：Ben" in zh
+
+
+def test_leave_quota_is_checked_like_the_other_member_keys():
+    from camp.definition import parse_definition
+    from camp.definition.serialisation import definition_to_dict
+    from camp.errors import DefinitionError
+
+    base = {
+        "camp": {"name": "L", "days": 7},
+        "windows": [{"name": "w", "open": "20:00", "due": "21:00"}],
+    }
+    assert parse_definition(base).members.leave_quota == 1
+    defn = parse_definition({**base, "members": {"leave_quota": 2}})
+    assert defn.members.leave_quota == 2
+    assert parse_definition(definition_to_dict(defn)) == defn
+    for value, words in (
+        (-1, "-1 is out of range"),
+        (1.5, "1.5 is a decimal number, not a whole number"),
+    ):
+        with pytest.raises(DefinitionError) as caught:
+            parse_definition({**base, "members": {"leave_quota": value}})
+        assert caught.value.problems[0].startswith(f"members.leave_quota: {words}"), (
+            caught.value.problems
+        )

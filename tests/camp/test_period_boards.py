@@ -155,3 +155,27 @@ def test_rank_by_completion_puts_a_perfect_late_joiner_first(db, tmp_path):
     assert (early.name, early.rank, early.completion) == ("early", 2, Fraction(6, 7))
     assert early.points > late.points
     assert [e["completion"] for e in board.to_json()["entries"]] == [1.0, 0.8571]
+
+
+def test_team_and_rank_by_are_checked_like_the_other_scoring_keys():
+    from camp.definition import parse_definition
+    from camp.definition.serialisation import definition_to_dict
+    from camp.errors import DefinitionError
+
+    base = {
+        "camp": {"name": "T", "days": 7},
+        "windows": [{"name": "w", "open": "20:00", "due": "21:00"}],
+    }
+    defn = parse_definition({**base, "scoring": {"team": "mean", "rank_by": "completion"}})
+    assert (defn.scoring.team, defn.scoring.rank_by) == ("mean", "completion")
+    assert parse_definition(definition_to_dict(defn)) == defn
+    for scoring, words in (
+        ({"team": "avg"}, 'scoring.team: "avg" is not allowed; use "sum" or "mean"'),
+        (
+            {"rank_by": "complete"},
+            'scoring.rank_by: "complete" is not allowed; did you mean "completion"?',
+        ),
+    ):
+        with pytest.raises(DefinitionError) as caught:
+            parse_definition({**base, "scoring": scoring})
+        assert caught.value.problems[0].startswith(words), caught.value.problems
