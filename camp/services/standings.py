@@ -759,9 +759,14 @@ def standings_as_of(
         entries = [entry for entry in entries if _found_by(entry, names)]
     total = len(entries)
     if after is not None:
-        wanted = _memory_key(after)
-        # The first entry past ``after``'s place (it may have moved since it was read).
-        start = next((i for i, e in enumerate(entries) if _memory_key(e) > wanted), total)
+        if by == "member" and camp.definition.scoring.rank_by == "completion":
+            # Ranked by completion first: the order is not the points' order, so the
+            # page starts after ``after`` itself (or at the top when it is gone).
+            start = next((i + 1 for i, e in enumerate(entries) if e.name == after.name), 0)
+        else:
+            wanted = _memory_key(after)
+            # The first entry past ``after``'s place (it may have moved since it was read).
+            start = next((i for i, e in enumerate(entries) if _memory_key(e) > wanted), total)
         if offset is None:
             offset = start
         entries = entries[start : None if top is None else start + top]

@@ -179,3 +179,31 @@ def test_team_and_rank_by_are_checked_like_the_other_scoring_keys():
         with pytest.raises(DefinitionError) as caught:
             parse_definition({**base, "scoring": scoring})
         assert caught.value.problems[0].startswith(words), caught.value.problems
+
+
+def test_a_completion_board_pages_after_an_entry_in_its_own_order(db, tmp_path):
+    now = pendulum.datetime(2026, 11, 30, tz="UTC")
+    path = camp_file(tmp_path, group="solo", extra='rank_by = "completion"', days=7)
+    camp = create_camp(db, path, name="Pages", start=dt.date(2026, 12, 1), now=now)
+    add_members(db, camp.slug, ["a", "b"], now=now)
+    days = camp_days(camp)
+    add_members(db, camp.slug, ["late"], now=days[3].slots[0].open.subtract(hours=1))
+    for day in days:
+        at = day.slots[0].open.add(minutes=5)
+        if day.number != 2:
+            record_checkin(db, camp.slug, "a", now=AFTER, at=at)
+        if day.number not in (2, 3):
+            record_checkin(db, camp.slug, "b", now=AFTER, at=at)
+        if day.number >= 4:
+            record_checkin(db, camp.slug, "late", now=AFTER, at=at)
+    whole = standings_as_of(db, camp.slug, now=AFTER).entries
+    # The late joiner leads on completion with the fewest points.
+    assert [e.name for e in whole] == ["late", "a", "b"]
+    pages, after = [], None
+    while True:
+        page = standings_as_of(db, camp.slug, now=AFTER, top=1, after=after, offset=None)
+        if not page.entries:
+            break
+        pages += page.entries
+        after = page.entries[-1]
+    assert [(e.name, e.rank) for e in pages] == [(e.name, e.rank) for e in whole]
