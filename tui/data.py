@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TYPE_CHECKING
 
 import pendulum
@@ -83,8 +84,9 @@ class TodayData:
     day: Day | None
     days: int
     members: tuple[str, ...]
-    checked: tuple[str, ...]
-    missing: tuple[str, ...]
+    #: The names of ``members`` with a counted check-in for ``day`` (a set: a camp of
+    #: 100,000 is not listed twice over; :attr:`checked` and :meth:`missing` list them).
+    counted: frozenset[str]
     #: ``members`` prepared for the quick check-in's fuzzy search (built in the worker);
     #: ``None`` while a big camp's index is still to be built (:func:`name_index`).
     names: NameIndex | None = field(compare=False, repr=False, default=None)
@@ -93,6 +95,20 @@ class TodayData:
     #: The day before ``day`` as it closed (number, counted, members), while ``day``'s
     #: windows have not opened yet: yesterday's figures stand beside today's task.
     previous: tuple[int, int, int] | None = None
+
+    @property
+    def checked(self) -> tuple[str, ...]:
+        """The members who have counted, in ``members`` order."""
+        return tuple(name for name in self.members if name in self.counted)
+
+    @property
+    def missing_count(self) -> int:
+        return len(self.members) - len(self.counted)
+
+    def missing(self, limit: int | None = None) -> list[str]:
+        """The first ``limit`` members (all without one) who have not counted yet."""
+        waiting = (name for name in self.members if name not in self.counted)
+        return list(waiting if limit is None else islice(waiting, limit))
 
 
 @dataclass(frozen=True)
@@ -253,8 +269,7 @@ def load_today(db: Database, slug: str, now: pendulum.DateTime) -> TodayData:
         day=day,
         days=camp.days,
         members=seen.members,
-        checked=tuple(n for n in seen.members if n in seen.counted),
-        missing=seen.missing,
+        counted=seen.counted,
         names=names,
         has_bots=bool(camp.definition.bots),
         previous=previous,

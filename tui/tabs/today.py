@@ -164,21 +164,21 @@ class TodayView(Horizontal):
         self.query_one("#task-body", WrappedText).text = day.task.body.strip()
         total = len(data.members)
         self.query_one("#checkin-progress", ProgressBar).update(
-            total=max(total, 1), progress=len(data.checked)
+            total=max(total, 1), progress=len(data.counted)
         )
-        self.query_one("#checkin-count", Static).update(f"{len(data.checked)}/{total}")
+        self.query_one("#checkin-count", Static).update(f"{len(data.counted)}/{total}")
         self.query_one("#missing", Static).update(self._missing_text(data))
         self.update_countdowns()
         self._show_matches(self.query_one("#quick-checkin", Input).value)
 
     @staticmethod
     def _missing_text(data: TodayData) -> Text:
-        if not data.missing:
+        if not data.missing_count:
             return Text("Everyone has checked in.", style="italic")
-        shown = data.missing[:MISSING_SHOWN]
+        shown = data.missing(MISSING_SHOWN)
         text = Text("  ·  ".join(shown))
-        if len(data.missing) > len(shown):
-            text.append(f"  … and {len(data.missing) - len(shown)} more", style="italic")
+        if data.missing_count > len(shown):
+            text.append(f"  … and {data.missing_count - len(shown)} more", style="italic")
         return text
 
     def update_countdowns(self) -> None:
@@ -257,7 +257,7 @@ class TodayView(Horizontal):
         if self.data is None or self._names is None:
             return []
         found = self._names.matches(query, MATCHES_SHOWN * 4)
-        checked = set(self.data.checked)
+        checked = self.data.counted
         waiting = [name for name in found if name not in checked]
         done = [name for name in found if name in checked]
         return (waiting + done)[:MATCHES_SHOWN]
@@ -274,7 +274,7 @@ class TodayView(Horizontal):
         elif not self._shown:
             view.update(Text("no member matches", style="italic"))
         else:
-            checked = set(self.data.checked) if self.data else set()
+            checked = self.data.counted if self.data else frozenset()
             text = Text()
             for i, name in enumerate(self._shown):
                 if i:
@@ -324,7 +324,7 @@ class TodayView(Horizontal):
                 markup=False,
             )
             return
-        self.check_in(self.data.slug, name, already=name in self.data.checked)
+        self.check_in(self.data.slug, name, already=name in self.data.counted)
         event.input.value = ""
 
     @work(thread=True, group="checkin")
