@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["LABELS", "MEDALS", "labels_for", "plural"]
+__all__ = ["LABELS", "MEDALS", "board_when", "labels_for", "plural"]
 
 # Each language maps a word to its text; "by" maps a leaderboard kind to its name.
 LABELS: dict[str, dict[str, Any]] = {
     "en": {
         "leaderboard": "Leaderboard",
         "day": "Day {day}/{days}",
+        "days": "Days {first}-{last} of {days}",
         "before_start": "Before day 1",
         "rank": "Rank",
         "name": "Name",
@@ -33,6 +34,7 @@ LABELS: dict[str, dict[str, Any]] = {
     "zh": {
         "leaderboard": "排行榜",
         "day": "第 {day}/{days} 天",
+        "days": "第 {first}–{last} 天（共 {days} 天）",
         "before_start": "尚未开营",
         "rank": "名次",
         "name": "名字",
@@ -54,6 +56,16 @@ LABELS: dict[str, dict[str, Any]] = {
 }
 
 MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
+
+
+def board_when(words: dict, as_of_day: int, days: int, first_day: int = 1, period: bool = False) -> str:
+    """Which days a board ranks, in ``words``' language: ``Day 4/7``, or for a period
+    board (``--week``, ``--from-day``) ``Days 8–14 of 30``."""
+    if as_of_day < 1:
+        return words["before_start"]
+    if period:
+        return words["days"].format(first=first_day, last=as_of_day, days=days)
+    return words["day"].format(day=as_of_day, days=days)
 
 
 def labels_for(language: str) -> dict:

@@ -34,7 +34,7 @@ from camp.exporters.fonts import (
     placeholder_colour,
     runs,
 )
-from camp.labels import labels_for
+from camp.labels import board_when, labels_for
 from camp.leaderboard import Leaderboard
 from camp.models import Camp
 from camp.scoring import Standing
@@ -561,6 +561,8 @@ def _card_texts(board: Leaderboard, rows: list[Standing], words: dict, labels: d
     """Every text a card draws, for choosing its fonts."""
     texts = [board.camp.name, labels["leaderboard"], labels["by"][board.by], labels["empty"]]
     texts += [labels["day"], labels["before_start"], labels["rank"], labels[board.by]]
+    if board.period:
+        texts.append(labels["days"])
     texts += [labels["points"], labels["streak"], labels["pts"], labels["more"], words["page"]]
     texts += [words["streak"], board.camp.slug, "0123456789·-/…"]
     for entry in rows:
@@ -608,10 +610,7 @@ def render_leaderboard_png(
     canvas.rect((0, _HEADER_H - 6, CARD_WIDTH, _HEADER_H), fill=_MEDALS[1])
     title, title_size = canvas.fit(camp.name, 50, CARD_WIDTH - 2 * _PAD, min_size=38)
     canvas.text((_PAD, 74), title, title_size, colours.header_text, anchor="lm", bold=True)
-    if board.as_of_day >= 1:
-        when = labels["day"].format(day=board.as_of_day, days=camp.days)
-    else:
-        when = labels["before_start"]
+    when = board_when(labels, board.as_of_day, camp.days, board.first_day, board.period)
     subtitle = f"{labels['leaderboard']} · {labels['by'][board.by]} · {when}"
     canvas.text((_PAD, 138), subtitle, 28, colours.header_muted, anchor="lm")
 

@@ -3,7 +3,7 @@ block) and ``chat``, one entry a line, for pasting into a group chat."""
 
 from __future__ import annotations
 
-from camp.labels import MEDALS, labels_for
+from camp.labels import MEDALS, board_when, labels_for
 from camp.leaderboard import Leaderboard
 from camp.scoring import Standing
 from camp.textwidth import display_width, pad
@@ -12,10 +12,7 @@ from camp.textwidth import display_width, pad
 def title_lines(board: Leaderboard) -> list[str]:
     """The camp's name, what is ranked, and which day the standings are as of."""
     words = labels_for(board.camp.definition.language)
-    if board.as_of_day >= 1:
-        when = words["day"].format(day=board.as_of_day, days=board.camp.days)
-    else:
-        when = words["before_start"]
+    when = board_when(words, board.as_of_day, board.camp.days, board.first_day, board.period)
     kind = words["by"][board.by]
     return [f"🏆 {board.camp.name} · {words['leaderboard']} ({kind})", when]
 

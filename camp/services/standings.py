@@ -742,6 +742,15 @@ def standings_as_of(
     camp = get_camp(db, slug)
     if week is not None:
         from_day, day = _week_days(camp, week, from_day, day)
+        # The week so far: a week still running is ranked up to today.
+        current = progress(camp_days(camp), now).day
+        if from_day > current:
+            raise CampError(
+                f"Week {week} of {camp.slug} begins on day {from_day}, and the camp "
+                + (f"is on day {current}" if current >= 1 else "has not begun")
+                + "; ask for a week that has begun."
+            )
+        day = min(day, current)
     as_of, still_open = _as_of(camp, now, by, day)
     if top is not None and top < 1:
         raise CampError(f"--top {top} must be at least 1.")

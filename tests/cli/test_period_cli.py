@@ -59,3 +59,21 @@ def test_bad_periods_get_one_sentence(fortnight):
     ):
         result = fortnight("leaderboard", "two", *args, ok=False)
         assert words in result.stderr
+
+
+def test_a_week_still_running_is_ranked_up_to_today_and_says_its_days(fortnight):
+    fortnight.at("2026-12-09T22:00:00+08:00")  # day 9 of 14: week 2 has begun
+    week_2 = fortnight.json("leaderboard", "two", "--week", "2", "--json")
+    assert (week_2["from_day"], week_2["to_day"]) == (8, 9)
+    text = fortnight("leaderboard", "two", "--week", "2").stdout
+    assert "Days 8-9 of 14" in text.splitlines()[1]
+    chat = fortnight("leaderboard", "two", "--from-day", "2", "--to-day", "3", "--format", "chat")
+    assert "Days 2-3 of 14" in chat.stdout
+    assert "Day 9/14" in fortnight("leaderboard", "two").stdout.splitlines()[1]
+
+
+def test_a_week_that_has_not_begun_is_refused(fortnight):
+    fortnight.at("2026-12-03T22:00:00+08:00")
+    result = fortnight("leaderboard", "two", "--week", "2", ok=False)
+    assert result.exit_code != 0
+    assert "Week 2 of two begins on day 8, and the camp is on day 3" in result.stderr
