@@ -28,7 +28,7 @@ from camp.services.pairing import (
     dissolve_pair,
     leave_pair,
 )
-from camp.services.totals import mask_from_hex, refresh_member_totals
+from camp.services.totals import leave_masks, mask_from_hex, refresh_member_totals
 
 __all__ = [
     "MEMBER_SORTS",
@@ -611,7 +611,7 @@ def _sort_terms(camp: Camp, sort: str, state_day: int, still_open: bool) -> list
             # One counted check-in a day at most: their number is the number of days.
             expression = "(t.on_time + t.late + t.makeup)"
     elif sort == "streak":
-        expression = f"member_streak(t.days, {state_day}, {int(still_open)})"
+        expression = f"member_streak(m.id, t.days, {state_day}, {int(still_open)})"
     elif sort == "messages":
         expression = (
             "(SELECT COUNT(*) FROM messages g WHERE g.member_id = m.id AND g.day IS NOT NULL)"
@@ -748,10 +748,14 @@ def list_members_page(
     keys = ", ".join(f"{expression} AS key_{i}" for i, (expression, _) in enumerate(terms))
     order = ", ".join(f"key_{i}{' DESC' if d else ''}" for i, (_, d) in enumerate(terms))
     db.conn.create_function("member_day_count", 1, _hex_day_count, deterministic=True)
+    # Leave days are no days for a streak (SPEC section 11), as on the leaderboard.
+    leaves = leave_masks(db, "camp_id = ?", [camp.id]) if sort == "streak" else {}
     db.conn.create_function(
         "member_streak",
-        3,
-        lambda days, day, still_open: current_streak(mask_from_hex(days), day, bool(still_open)),
+        4,
+        lambda member_id, days, day, still_open: current_streak(
+            mask_from_hex(days), day, bool(still_open), leaves.get(member_id, 0)
+        ),
         deterministic=True,
     )
     # The order is found on the keys alone (a narrow sort), then the page's rows are read.
@@ -833,6 +837,9 @@ def _details(
             f"SELECT member_id, alias FROM aliases WHERE member_id IN ({marks}) ORDER BY id", ids
         ):
             aliases.setdefault(member_id, []).append(alias)
+    leaves = (
+        leave_masks(db, f"camp_id = ? AND member_id IN ({marks})", [camp.id, *ids]) if ids else {}
+    )
     details = []
     for r in rows:
         mask = mask_from_hex(r["day_mask"])
@@ -844,7 +851,7 @@ def _details(
                 pair=r["pair_name"],
                 points=r["total"] or 0,
                 counted_days=mask.bit_count(),
-                streak=current_streak(mask, day, still_open),
+                streak=current_streak(mask, day, still_open, leaves.get(r["id"], 0)),
                 messages=messages.get(r["id"], 0),
                 converted=bool(r["converted"]),
                 aliases=tuple(aliases.get(r["id"], ())),

@@ -26,7 +26,7 @@ from camp.services.camps import create_camp
 from camp.services.checkins import checkin_grid_page, record_checkin
 from camp.services.inactivity import inactivity_as_of
 from camp.services.leave import grant_leave
-from camp.services.members import add_members
+from camp.services.members import add_members, list_members_page
 from camp.services.requests import add_request, approve_requests
 from camp.services.standings import _tallies_from_checkins, standings_as_of
 
@@ -248,3 +248,16 @@ def test_leave_quota_is_checked_like_the_other_member_keys():
         assert caught.value.problems[0].startswith(f"members.leave_quota: {words}"), (
             caught.value.problems
         )
+
+
+def test_the_members_list_shows_and_sorts_the_streak_a_leave_keeps(db):
+    camp = solo_camp(db)
+    checked_in(db, camp, "Ann", 1, 2, 4, 5)
+    checked_in(db, camp, "Ben", 4, 5, 6)
+    grant_leave(db, camp.slug, "Ann", 3, reason="exam day", now=AFTER)
+    day_5 = camp_days(camp)[4].slots[0].closes.add(minutes=1)
+    board = {e.name: e.streak for e in standings_as_of(db, camp.slug, now=day_5).entries}
+    page = list_members_page(db, camp.slug, now=day_5, sort="streak")
+    listed = [(detail.member.name, detail.streak) for detail in page.rows]
+    assert listed == [("Ann", 4), ("Ben", 2), ("Cat", 0)]
+    assert dict(listed) == {name: board[name] for name, _ in listed}
