@@ -129,6 +129,8 @@ class Reminders:
     before_due: tuple[int, ...] = (30,)
     task_post: dt.time | None = None
     summary: dt.time | None = None
+    #: The summary after each seventh day also posts that week's board (SPEC section 11).
+    weekly_board: bool = False
 
 
 @dataclass(frozen=True)

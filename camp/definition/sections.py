@@ -122,7 +122,7 @@ _SCORING_KEYS = (
     "rank_by",
 )
 _CEREMONY_KEYS = ("day", "at")
-_REMINDER_KEYS = ("before_due", "task_post", "summary")
+_REMINDER_KEYS = ("before_due", "task_post", "summary", "weekly_board")
 _MEMBER_KEYS = ("inactive_after", "remove_after", "inactive_by", "add_unknown", "leave_quota")
 
 #: Keys each channel type takes besides ``type``; they become ``Channel.options``.
@@ -834,9 +834,10 @@ def _check_reminders(chk: Checker, data: dict) -> Reminders | None:
     for key, parsed in (("task_post", task_post), ("summary", summary)):
         if key in table and table[key] is not False and parsed is None:
             ok = False
-    if not ok:
+    weekly = chk.flag(table, "weekly_board", "reminders", False)
+    if not ok or weekly is None:
         return None
-    return Reminders(before_due=before, task_post=task_post, summary=summary)
+    return Reminders(before_due=before, task_post=task_post, summary=summary, weekly_board=weekly)
 
 
 def _check_members(chk: Checker, data: dict) -> MemberRules | None:

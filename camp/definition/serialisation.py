@@ -190,6 +190,8 @@ def definition_to_dict(defn: CampDefinition) -> dict:
         "task_post": format_time(r.task_post) if r.task_post else False,
         "summary": format_time(r.summary) if r.summary else False,
     }
+    if r.weekly_board:
+        reminders["weekly_board"] = True
     extra: dict[str, Any] = {}
     if defn.outcomes is not None:
         extra["outcomes"] = {

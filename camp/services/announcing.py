@@ -122,6 +122,18 @@ def _pair_standings_json(db: Database, camp: Camp, day: int, now) -> dict | None
     return None if board is None else _standings_json(board, auto_pair_names(db, camp))
 
 
+def _week_json(db: Database, camp: Camp, day: int, now: pendulum.DateTime) -> dict | None:
+    """The board of the week that ``day`` ends (days 1-7, 8-14, ...) for the summary
+    after it, when the camp file asks for weekly boards (``[reminders] weekly_board``);
+    ``None`` on other days: the middle of a long camp's table sees its own week."""
+    if not camp.definition.reminders.weekly_board or day % 7:
+        return None
+    board = standings_as_of(db, camp.slug, now=now, from_day=day - 6, day=day)
+    shown = _standings_json(board)
+    assert shown is not None
+    return {"number": day // 7, "from_day": day - 6, "to_day": day, **shown}
+
+
 def _standings_json(board: Leaderboard | None, auto: frozenset[str] | None = None) -> dict | None:
     """The first entries of a board for a template; a pair board's entries say whether
     the pair was made automatically (``auto``: the names of those pairs)."""
@@ -378,6 +390,7 @@ def _day_context(
         )[:5]
         return {
             "standings": _standings_json(board),
+            "week": _week_json(db, camp, day, now),
             "pair_standings": _pair_standings_json(db, camp, day, now),
             "streaks": [{"name": e.name, "streak": e.streak} for e in streaks],
             "missed": [m[1] for m in members if m[0] not in counted and m[0] not in excused],

@@ -498,6 +498,7 @@ RULES = [
     ({"reminders.before_due": ["1h", "60m"]}, "reminders.before_due[2]", "repeats"),
     ({"reminders.task_post": "noon"}, "reminders.task_post", "or false"),
     ({"reminders.summary": True}, "reminders.summary", "not a time of day"),
+    ({"reminders.weekly_board": "yes"}, "reminders.weekly_board", "true or false"),
     ({"members.inactive_after": 0}, "members.inactive_after", "1 or more"),
     ({"members.inactive_after": 4, "members.remove_after": 3}, "members.remove_after", "less than"),
     ({"members.remove_after": "3"}, "members.remove_after", "not a whole number"),
@@ -767,6 +768,7 @@ EXAMPLES = [
             pool=tuple(Task(f"d{n}", difficulty=n) for n in (2, 3, 4, 5)),
         ),
         ceremonies=Ceremonies(opening=Ceremony(day=None, at=T(0, 0)), closing=None),
+        reminders=Reminders(summary=T(8, 30), weekly_board=True),
     ),
 ]
 

@@ -77,3 +77,31 @@ def test_a_week_that_has_not_begun_is_refused(fortnight):
     result = fortnight("leaderboard", "two", "--week", "2", ok=False)
     assert result.exit_code != 0
     assert "Week 2 of two begins on day 8, and the camp is on day 3" in result.stderr
+
+
+def test_the_summary_after_each_seventh_day_posts_that_weeks_board(camp, tmp_path):
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parent.parent / "data"
+    text = (data / "cp_announced.toml").read_text(encoding="utf-8")
+    text = text.replace('group = "pair"', 'group = "solo"').replace("days = 7", "days = 15")
+    text = text.replace("[reminders]\n", "[reminders]\nweekly_board = true\n", 1)
+    definition = tmp_path / "weekly.toml"
+    definition.write_text(text, encoding="utf-8")
+    camp.at("2026-11-30T12:00:00+08:00")
+    camp("new", definition, "--name", "Weekly", "--start", "2026-12-01")
+    camp("members", "add", "weekly", "Alice", "Bob")
+    for day in (1, 2, 3):
+        camp.at(f"2026-12-0{day}T21:00:00+08:00")("checkin", "weekly", "Alice")
+    for day in (8, 9):
+        camp.at(f"2026-12-{day:02d}T21:00:00+08:00")("checkin", "weekly", "Bob")
+    camp("run", "--once", "--now", "2026-12-15T09:30:00+08:00", "--grace", "2000000")
+    texts = {e["day"]: e["text"] for e in camp.json("outbox", "--json") if e["kind"] == "summary"}
+    assert "Week 2** (days 8–14)" in texts[14]
+    week = texts[14].split("**Week 2**", 1)[1].split("\n\n", 1)[0]
+    board = camp.json("leaderboard", "weekly", "--week", "2", "--json")["entries"]
+    bob = next(e for e in board if e["name"] == "Bob")
+    assert bob["points"] > 0 and f"**Bob** · {bob['points']} pts this week" in week
+    assert "Alice" not in week  # no points that week
+    assert "**Week 1** (days 1–7)" in texts[7]
+    assert not any("**Week" in texts[day] for day in texts if day not in (7, 14))
