@@ -15,7 +15,7 @@ from camp.services.camps import create_camp
 from camp.services.checkins import record_checkin
 from camp.services.imports import add_aliases, import_export
 from camp.services.members import add_members, list_members
-from camp.services.standings import _tallies_from_checkins, tallies_as_of
+from camp.services.standings import _recount_tallies, tallies_as_of
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 NOW = pendulum.datetime(2026, 12, 9, tz="UTC")
@@ -124,7 +124,7 @@ def test_an_earlier_checkin_in_a_later_batch_takes_the_slot(db, tmp_path, monkey
         "import:csv",
     ) in rows
     camp = imports.get_camp(db, "cp")
-    assert sorted(tallies_as_of(db, camp, 7)) == sorted(_tallies_from_checkins(db, camp, 7, False))
+    assert sorted(tallies_as_of(db, camp, 7)) == sorted(_recount_tallies(db, camp, 7, False))
 
 
 def test_a_malformed_line_is_reported_with_its_number_and_skipped(db, tmp_path):

@@ -28,7 +28,7 @@ from camp.services.inactivity import inactivity_as_of
 from camp.services.leave import grant_leave
 from camp.services.members import add_members, list_members_page
 from camp.services.requests import add_request, approve_requests
-from camp.services.standings import _tallies_from_checkins, standings_as_of
+from camp.services.standings import _recount_tallies, standings_as_of
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SCORING = Scoring(streak_bonus=2, streak_cap=10)
@@ -114,7 +114,7 @@ def solo_camp(db, quota: int = 1):
 
 
 def recounted(db, camp) -> dict[str, int]:
-    tallies = _tallies_from_checkins(db, camp, camp.days, False)
+    tallies = _recount_tallies(db, camp, camp.days, False)
     return {s.name: s.points for s in member_standings(tallies, camp.definition.scoring, camp.days)}
 
 

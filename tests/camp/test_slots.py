@@ -21,7 +21,7 @@ from camp.services.camps import create_camp, get_camp
 from camp.services.checkins import record_checkin, void_checkin
 from camp.services.imports import import_export
 from camp.services.members import add_members
-from camp.services.standings import _tallies_from_checkins, tallies_as_of
+from camp.services.standings import _recount_tallies, tallies_as_of
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 NOW = pendulum.datetime(2026, 12, 9, tz="UTC")
@@ -186,5 +186,5 @@ def test_an_import_and_the_command_line_at_once_count_each_slot_once(tmp_path):
     # The running totals agree with a recount of the rows.
     camp = get_camp(db, "cp")
     assert sorted(tallies_as_of(db, camp, camp.days)) == sorted(
-        _tallies_from_checkins(db, camp, camp.days, False)
+        _recount_tallies(db, camp, camp.days, False)
     )

@@ -16,7 +16,7 @@ from camp.services.camps import create_camp, get_camp
 from camp.services.checkins import record_checkin
 from camp.services.inactivity import apply_inactivity
 from camp.services.members import add_members, remove_member
-from camp.services.standings import _tallies_from_checkins, standings_as_of, tallies_as_of
+from camp.services.standings import _recount_tallies, standings_as_of, tallies_as_of
 from tui.app import CampApp, make_app
 from tui.dialogs.adjust import VoidCheckinScreen
 from tui.dialogs.members import ImportMembersScreen, MemberGroupScreen
@@ -129,7 +129,7 @@ def test_x_voids_the_picked_checkin_and_the_nights_other_one_counts(busy_cp, pin
             db = open_db(busy_cp)
             camp = get_camp(db, "cp")
             assert sorted(tallies_as_of(db, camp, camp.days)) == sorted(
-                _tallies_from_checkins(db, camp, camp.days, False)
+                _recount_tallies(db, camp, camp.days, False)
             )
             db.close()
             assert grid_row(app, "Daniel")[1 + 4] == LATE
