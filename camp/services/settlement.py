@@ -47,7 +47,7 @@ def settlement_of(db: Database, slug: str, *, now: pendulum.DateTime) -> Settlem
     join_day = JoinDays(camp)
     members = []
     for entry in board.entries:
-        first = join_day(joined[entry.name])
+        first = join_day(joined[entry.name], entry.mask)
         leave = leaves.get(ids[entry.name], 0)
         outcome = member_outcome(
             rules,

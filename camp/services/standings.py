@@ -516,11 +516,16 @@ class JoinDays:
         self._dates = [d.date for d in camp_days(camp)]
         self._known: dict[str, int] = {}
 
-    def __call__(self, joined: str) -> int:
+    def __call__(self, joined: str, mask: int = 0) -> int:
+        """The first day of a member who joined at ``joined``, or the first of their
+        counted days ``mask`` when that is earlier: a member added when a chat export was
+        imported after the fact was there from their first counted check-in."""
         day = self._known.get(joined)
         if day is None:
             on = from_utc_text(joined).in_tz(self._zone).date()
             day = self._known[joined] = max(bisect_left(self._dates, on) + 1, 1)
+        if mask:
+            day = min(day, (mask & -mask).bit_length())
         return day
 
 
@@ -552,15 +557,16 @@ def _tallies_from_totals(db: Database, camp: Camp, include_removed: bool) -> lis
             on_time=r[5] or 0,
             late=r[6] or 0,
             makeup=r[7] or 0,
-            mask=mask_from_hex(r[8]),
+            mask=mask,
             last_counted_at=last_at_from_row(r[9]) if r[9] else None,
             adjustments=r[10] or 0,
             pair=r[2],
             team=r[3],
             leave=leaves.get(r[0], 0),
-            first_day=first_day(r[11]),
+            first_day=first_day(r[11], mask),
         )
         for r in rows
+        for mask in (mask_from_hex(r[8]),)
     ]
 
 
@@ -628,7 +634,7 @@ def _tallies_from_checkins(
                 pair=pair,
                 team=team,
                 leave=leaves.get(member_id, 0),
-                first_day=join_day(joined),
+                first_day=join_day(joined, mask_from_hex(days) & through),
             )
         )
     return tallies
@@ -684,7 +690,7 @@ def _recount_tallies(
                 pair=row[2],
                 team=row[3],
                 leave=leaves.get(row[0], 0),
-                first_day=join_day(row[4]),
+                first_day=join_day(row[4], mask),
             )
         )
     return tallies
@@ -914,7 +920,7 @@ def with_outcomes(
             rules,
             entry.mask,
             leaves.get(member_id, 0),
-            first_day=join_day(joined),
+            first_day=join_day(joined, entry.mask),
             as_of=as_of,
             days=camp.days,
             still_open=still_open,

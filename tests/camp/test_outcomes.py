@@ -22,6 +22,7 @@ from camp.services.checkins import record_checkin
 from camp.services.leave import grant_leave
 from camp.services.members import add_members
 from camp.services.report import camp_report
+from camp.services.settlement import settlement_of
 from camp.services.standings import standings_as_of
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -163,3 +164,26 @@ def test_a_camp_without_outcomes_shows_none(db, tmp_path):
     context = build_context(db, camp, "closing", camp.days, None, AFTER, AFTER)
     assert context["outcomes"] is None
     assert "Outcomes" not in render_announcement("closing", context, language="en")
+
+
+def test_members_added_after_the_fact_are_judged_from_their_first_counted_day(db, tmp_path):
+    # A chat export imported once the camp is over adds its senders then: their record
+    # starts at their first counted check-in, not at the moment they were added.
+    text = (DATA / "cp.toml").read_text().replace('group = "pair"', 'group = "solo"')
+    text += '\n[outcomes]\npass = { min_days = 5 }\nperfect = "all"\n'
+    text += "\n[stakes]\ndeposit = 100\nfine_per_miss = 5\n"
+    path = tmp_path / "late.toml"
+    path.write_text(text)
+    made = pendulum.datetime(2026, 11, 30, tz="UTC")
+    camp = create_camp(db, str(path), name="L", start=dt.date(2026, 12, 1), now=made)
+    add_members(db, camp.slug, ["Ann", "Ben"], now=AFTER)  # joined after the last day
+    for day in camp_days(camp):
+        for name in ("Ann", "Ben") if day.number != 4 else ("Ann",):
+            record_checkin(db, camp.slug, name, now=AFTER, at=day.slots[0].open.add(minutes=5))
+    board = standings_as_of(db, camp.slug, now=AFTER)
+    assert {e.name: e.outcome for e in board.entries} == {"Ann": "perfect", "Ben": "passed"}
+    settled = settlement_of(db, camp.slug, now=AFTER)
+    assert {line.name: (line.outcome, line.missed) for line in settled.lines} == {
+        "Ann": ("perfect", 0),
+        "Ben": ("passed", 1),
+    }
