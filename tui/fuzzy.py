@@ -179,6 +179,11 @@ class NameIndex:
     def __len__(self) -> int:
         return len(self._names)
 
+    @property
+    def names(self) -> list[str]:
+        """Every name of the index (in its own order)."""
+        return self._names
+
     def _owner(self, offset: int) -> int:
         """The index of the form whose text holds ``offset`` of the joined string."""
         return bisect.bisect_right(self._starts, offset) - 1

@@ -571,6 +571,7 @@ def checkin_grid_page(
     descending: bool = False,
     after: tuple | None = None,
     before: tuple | None = None,
+    excluded: Collection[str] | None = None,
 ) -> DayGridPage:
     """Each day's status for a page of the camp's members (removed ones left out).
 
@@ -580,7 +581,8 @@ def checkin_grid_page(
     ``upcoming``. Only the page's members' check-ins are read, so a page of a camp of
     100,000 members costs the same as a page of a small one. ``search`` keeps names
     containing it (case-insensitive for Latin letters); ``names`` keeps those members
-    (a name index's matches: pinyin too).
+    (a name index's matches: pinyin too); ``excluded`` leaves those members out instead
+    (a filter most names pass, one letter: its few misses are the smaller list).
 
     The members are in ``sort`` order (:data:`GRID_SORTS`; ``descending`` reverses it).
     ``after`` (a page's ``last_key``) reads the page that follows, ``before`` (its
@@ -601,7 +603,18 @@ def checkin_grid_page(
     if names is not None:
         where += " AND m.name IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(list(names)))
-    if names is not None and len(names) > _NAMES_COUNTED and not search.strip():
+    if excluded is not None:
+        where += " AND m.name NOT IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(list(excluded)))
+    if excluded is not None and names is None and not search.strip():
+        # The excluded are members still in the camp (a name index's names): the rest
+        # are counted by the index-only counts, less them.
+        total = db.execute(
+            "SELECT (SELECT COUNT(*) FROM members WHERE camp_id = ?) - (SELECT COUNT(*) "
+            "FROM members WHERE camp_id = ? AND status = 'removed')",
+            [camp.id, camp.id],
+        ).fetchone()[0] - len(excluded)
+    elif names is not None and len(names) > _NAMES_COUNTED and not search.strip():
         # A name index's matches are the camp's members: looking 80,000 up costs more
         # than the page.
         total = len(names)

@@ -164,3 +164,33 @@ def test_slash_filters_by_pinyin_s_sorts_and_brackets_page(grid_db, pinned_now):
     assert seen["back to second"] == seen["second page"]
     assert seen["reversed"] == by_points[::-1][:ROWS_SHOWN]
     assert "by points, fewest first" in seen["reversed legend"]
+
+
+@pytest.mark.parametrize("search", ["m", "m0", "m04", "小"])
+def test_a_filter_most_names_pass_and_a_narrow_one_list_the_same_as_the_whole_list(
+    grid_db, pinned_now, search
+):
+    # "m" holds all but two names: the grid then leaves out the misses instead of
+    # looking up 450 names; every page read by key must still be the filtered list.
+    from tui.fuzzy import NameIndex
+    from tui.tabs.checkins_data import load_checkin_grid
+
+    found = set(NameIndex(NAMES).containing(search))  # pinyin too: "m" finds 王小明
+    assert search != "m" or len(found) * 2 > len(NAMES)
+    for sort in GRID_SORTS:
+        wanted = [name for name in every_name(grid_db, pinned_now, sort) if name in found]
+        db = open_db(grid_db)
+        try:
+            shown, after = [], None
+            while True:
+                grid = load_checkin_grid(
+                    db, "grid", pinned_now, search=search, sort=sort, limit=100, after=after
+                )
+                shown += [row.name for row in grid.page.rows]
+                assert grid.page.total == len(wanted)
+                if not grid.page.rows or len(shown) >= len(wanted):
+                    break
+                after = grid.page.last_key
+        finally:
+            db.close()
+        assert shown == wanted, (search, sort)

@@ -11,9 +11,8 @@ import pendulum
 
 from camp.db import Database
 from camp.models import CheckIn
-from camp.services.camps import get_camp
 from camp.services.checkins import DayGridPage, MemberDays, checkin_grid_page, checkins_of
-from tui.data import names_matching
+from tui.data import name_index
 
 __all__ = [
     "CheckinGrid",
@@ -68,9 +67,16 @@ def load_checkin_grid(
     ``first_key`` of the page below (``[``): the page is read from that key, however
     deep; ``offset`` is then the page's first position, for the summary.
     """
-    names = None
+    names: frozenset[str] | None = None
+    excluded: frozenset[str] | None = None
     if search.strip():
-        names = names_matching(db, get_camp(db, slug), search)
+        index = name_index(db, slug)
+        found = frozenset(index.containing(search))
+        if len(found) * 2 > len(index):
+            # A filter most names pass (one letter): the grid leaves out its few misses.
+            excluded = frozenset(index.names) - found
+        else:
+            names = found
     page = checkin_grid_page(
         db,
         slug,
@@ -82,11 +88,19 @@ def load_checkin_grid(
         descending=descending,
         after=after,
         before=before,
+        excluded=excluded,
     )
     if page.rows == () and page.total and offset:
         # The filter or a removal shrank the list under the page shown: back to the start.
         page = checkin_grid_page(
-            db, slug, now=now, limit=limit, names=names, sort=sort, descending=descending
+            db,
+            slug,
+            now=now,
+            limit=limit,
+            names=names,
+            sort=sort,
+            descending=descending,
+            excluded=excluded,
         )
     return CheckinGrid(page, search)
 
