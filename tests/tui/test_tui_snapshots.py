@@ -17,6 +17,8 @@ from pilot_steps import drawn
 from pytest_textual_snapshot import node_to_report_path
 from textual.widgets import Input, TabbedContent
 
+from camp.db import open_db
+from camp.services.requests import add_request
 from tui.app import make_app
 from tui.dialogs.new_camp import CHECK_DELAY
 from tui.screens.camp import TAB_FOCUS, CampScreen
@@ -146,6 +148,37 @@ def test_camp_checkins_grid(snap_compare, camp_db):
 def test_camp_report_chart(snap_compare, camp_db):
     assert snap_compare(
         make_app(str(camp_db)), terminal_size=SIZE, run_before=_then("down", "enter", "4", "g")
+    )
+
+
+def test_camp_requests(snap_compare, camp_db, pinned_now):
+    # Two requests as members ask in the chat: one marked for the next decision.
+    db = open_db(camp_db)
+    try:
+        add_request(
+            db,
+            "cp",
+            "小红",
+            "makeup",
+            4,
+            now=pinned_now,
+            text="#补卡 4 昨天加班，今晚补上",
+            source="telegram",
+        )
+        add_request(
+            db,
+            "cp",
+            "Alice",
+            "leave",
+            6,
+            now=pinned_now,
+            text="#请假 6 exam day",
+            source="import",
+        )
+    finally:
+        db.close()
+    assert snap_compare(
+        make_app(str(camp_db)), terminal_size=SIZE, run_before=_then("down", "enter", "8", "space")
     )
 
 

@@ -40,7 +40,11 @@ SECTIONS = (
     (
         "A camp",
         (
-            ("1 … 7", "Today / Plan / Members / Leaderboard / Check-ins / Announcements / Import"),
+            (
+                "1 … 8",
+                "Today / Plan / Members / Leaderboard / Check-ins / Announcements / Import / "
+                "Requests",
+            ),
             (
                 "/",
                 "quick check-in: a few letters of a name, Enter records it now "
@@ -68,6 +72,8 @@ SECTIONS = (
             ("p / m", "pair everyone unpaired / pair the highlighted member with …"),
             ("u", "unpair the highlighted member (asks first, naming the partner)"),
             ("l", "the highlighted member's aliases in chat exports; add more"),
+            ("enter", "the highlighted member's statement: points day by day, to the total"),
+            ("e", "give the highlighted member leave (请假) on a day, with the leave left"),
             ("v", "mark the highlighted member converted, or not (the camp report's figure)"),
             ("f / w", "cycle everyone, warned, due for removal, removed / only the warned"),
             ("[ / ]", "previous / next rows of a big camp"),
@@ -112,6 +118,16 @@ SECTIONS = (
             ("b", "browse to a chat export"),
             ("d", "dry run: the report, nothing written"),
             ("i / c", "import after the dry run / cancel a running import"),
+        ),
+    ),
+    (
+        "Requests",
+        (
+            ("space", "mark or unmark the highlighted pending request (then the next row)"),
+            ("a", "approve the marked requests (the highlighted one when none is marked)"),
+            ("x", "reject the marked requests, or the highlighted one (asks first)"),
+            ("A", "approve every pending request (asks first, saying how many)"),
+            ("f", "list the pending requests / every request"),
         ),
     ),
     ("Forms", (("ctrl+s", "create / save"), ("escape", "cancel"))),

@@ -1,4 +1,5 @@
-"""One camp: its Today and Leaderboard tabs, refreshed live from the database."""
+"""One camp: its tabs (Today, Plan, Members, Leaderboard, Check-ins, Announcements,
+Import, Requests), refreshed live from the database."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, TabbedContent, TabPane
@@ -17,12 +19,15 @@ from camp import clock
 from tui.data import load_today
 from tui.messages import CheckInRecorded, CheckInRefused, LoadFailed, TodayLoaded
 from tui.screens.report import ReportScreen
+from tui.screens.statement import StatementScreen
 from tui.tabs.announcements import AnnouncementsView
 from tui.tabs.checkins import CheckinsView
 from tui.tabs.imports import ImportView
 from tui.tabs.leaderboard import LeaderboardView
 from tui.tabs.members import MembersView
 from tui.tabs.plan import PlanView
+from tui.tabs.requests import RequestsView
+from tui.tabs.requests_data import pending_count
 from tui.tabs.today import TodayView
 from tui.typed_app import camp_app
 from tui.widgets.bots import BotsBar
@@ -44,10 +49,19 @@ TAB_LABELS = {
     "checkins": "Check-ins",
     "announcements": "Announcements",
     "import": "Import",
+    "requests": "Requests",
 }
 
 #: A tab's view (Today has none: the screen loads it itself).
-TabView = PlanView | MembersView | LeaderboardView | CheckinsView | AnnouncementsView | ImportView
+TabView = (
+    PlanView
+    | MembersView
+    | LeaderboardView
+    | CheckinsView
+    | AnnouncementsView
+    | ImportView
+    | RequestsView
+)
 #: The view of each tab but Today; each reads its data when its tab is shown.
 TAB_VIEWS: dict[str, type[TabView]] = {
     "plan": PlanView,
@@ -56,6 +70,7 @@ TAB_VIEWS: dict[str, type[TabView]] = {
     "checkins": CheckinsView,
     "announcements": AnnouncementsView,
     "import": ImportView,
+    "requests": RequestsView,
 }
 
 STATUS_WORDS = {
@@ -83,6 +98,8 @@ TAB_FOCUS = {
     "announcements": "#events",
     # Enter opens the file picker; its keys (b, d, i, c) show in the footer.
     "import": "#import-browse",
+    # Space marks the highlighted request, a / x decide the marked ones.
+    "requests": "#requests-table",
 }
 
 
@@ -90,7 +107,7 @@ class CampScreen(Screen):
     """The camp with slug ``slug``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # The tab keys 1-7 are in the tab bar's order and on the help screen; the footer
+        # The tab keys 1-8 are in the tab bar's order and on the help screen; the footer
         # keeps room for the keys that are not visible elsewhere.
         Binding("escape", "back", "Back"),
         Binding("r", "refresh", "Refresh"),
@@ -101,6 +118,7 @@ class CampScreen(Screen):
         Binding("5", "show_tab('checkins')", "Check-ins", show=False),
         Binding("6", "show_tab('announcements')", "Announcements", show=False),
         Binding("7", "show_tab('import')", "Import", show=False),
+        Binding("8", "show_tab('requests')", "Requests", show=False),
         # A priority binding is resolved when the key arrives, so letters typed right
         # after it (a fast typist, a paste) land in the field it focuses.
         Binding("slash", "focus_checkin", "Check in", key_display="/", priority=True),
@@ -131,6 +149,8 @@ class CampScreen(Screen):
                 yield AnnouncementsView(self.slug, id="announcements-view")
             with TabPane("Import", id="import"):
                 yield ImportView(self.slug, id="import-view")
+            with TabPane("Requests", id="requests"):
+                yield RequestsView(self.slug, id="requests-view")
         # Under every tab but Today (which has the full block), for a camp with bots.
         yield BotsBar(self.slug, id="bots-bar")
         yield Footer()
@@ -150,6 +170,8 @@ class CampScreen(Screen):
             busy = any(still_loading(view, group) for group in getattr(view, "LOAD_GROUPS", ()))
         if self.is_current and not busy and self._freshness.stale(camp_app(self).data_version()):
             self.refresh_data()
+            # Whatever the tab shown: a member's #补卡 heard by a bot shows in the title.
+            self.count_requests()
 
     def _tab_view(self, tab: str) -> TabView | None:
         """The view of ``tab`` (``None`` for Today, which the screen loads itself)."""
@@ -174,6 +196,36 @@ class CampScreen(Screen):
             self.load_today()
         else:
             view.reload()
+        self.count_requests()
+
+    @work(thread=True, exclusive=True, group="requests-count")
+    def count_requests(self) -> None:
+        """Count the pending requests again, for the Requests tab's title."""
+        read_and_post(
+            self, lambda db: pending_count(db, self.slug), self.RequestsCounted, refused=None
+        )
+
+    class RequestsCounted(Message):
+        """The camp's pending requests were counted."""
+
+        def __init__(self, pending: int) -> None:
+            super().__init__()
+            self.pending = pending
+
+    @on(RequestsCounted)
+    def _requests_counted(self, message: RequestsCounted) -> None:
+        message.stop()
+        label = TAB_LABELS["requests"] + (f" ({message.pending})" if message.pending else "")
+        tab = self.query_one(TabbedContent).get_tab("requests")
+        if str(tab.label) != label:
+            tab.label = label
+
+    @on(RequestsView.Decided)
+    def _requests_decided(self, message: RequestsView.Decided) -> None:
+        # Makeups and leave days change the points, the grid and today's figures: the
+        # other tabs read them again when shown (each reads when its tab is shown).
+        message.stop()
+        self.count_requests()
 
     @work(thread=True, exclusive=True, group="today")
     def load_today(self) -> None:
@@ -204,6 +256,11 @@ class CampScreen(Screen):
     def on_load_failed(self, message: LoadFailed) -> None:
         message.stop()
         self.notify(message.reason, title="Could not read the camp", severity="error", markup=False)
+
+    @on(MembersView.StatementWanted)
+    def _statement_wanted(self, message: MembersView.StatementWanted) -> None:
+        message.stop()
+        self.app.push_screen(StatementScreen(message.slug, message.member))
 
     @on(LeaderboardView.ReportWanted)
     def _report_wanted(self, message: LeaderboardView.ReportWanted) -> None:
@@ -300,6 +357,11 @@ class CampScreen(Screen):
             "Camp report",
             "Members, group health and the completion rate of each day as a chart (g)",
             on_board(board.action_report),
+        )
+        yield (
+            "Decide members' requests",
+            "Makeup and leave requests (#补卡 N, #请假 N): mark, approve or reject in batch (8)",
+            lambda: self.action_show_tab("requests"),
         )
         yield (
             "Import a chat export",

@@ -64,6 +64,14 @@ COLUMNS = (
     ("Best", "best_streak"),
 )
 BY_LABELS = {"member": "members", "pair": "pairs", "team": "teams"}
+#: The column a camp with ``[outcomes]`` adds to its member board, and its words' styles.
+OUTCOME_COLUMN = ("Outcome", "outcome")
+OUTCOME_STYLES = {
+    "perfect": "bold green",
+    "passed": "green",
+    "failed": "red",
+    "pending": "dim",
+}
 
 
 def board_summary(page: LeaderboardPage, shown: int, start: int = 0, board: int = 0) -> str:
@@ -177,6 +185,7 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
         self._search = ""
         self._before_search = 0  # the position the cursor had when the search began
         self._requested: tuple[str, int] | None = None  # the further page asked for last
+        self._outcomes = False  # whether the Outcome column is shown (members, [outcomes])
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="board-bar"):
@@ -327,7 +336,7 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
     def _row(self, entry: Standing) -> list:
         mvp = entry.name in self._mvp
         name = Text(("👑 " if mvp else "   ") + entry.name, style="bold" if mvp else "")
-        return [
+        row = [
             Text(str(entry.rank), justify="right"),
             name,
             Text(str(entry.points), justify="right", style="bold" if mvp else ""),
@@ -337,6 +346,10 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
             Text(f"🔥{entry.streak}" if entry.streak > 1 else str(entry.streak), justify="right"),
             Text(str(entry.best_streak), justify="right"),
         ]
+        if self._outcomes:
+            outcome = entry.outcome or ""
+            row.append(Text(outcome, style=OUTCOME_STYLES.get(outcome, "")))
+        return row
 
     def _add_rows(self, table: DataTable, entries: list[Standing] | tuple, start: int) -> None:
         for index, entry in enumerate(entries, start=start):
@@ -363,9 +376,29 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
         table.move_cursor(row=cursor + added, animate=False)
         keep_scroll(table, Offset(scrolled.x, scrolled.y + added))
 
+    def _show_outcomes(self, table: DataTable, page: LeaderboardPage) -> bool:
+        """Add the Outcome column for a member board whose camp has ``[outcomes]`` (its
+        entries carry one), or take it away; True when the columns changed (the rows
+        are then gone, to be filled again)."""
+        if page.by == "member" and not page.entries:
+            return False  # nothing found by a search: no reason to redraw the columns
+        wanted = page.by == "member" and any(entry.outcome is not None for entry in page.entries)
+        if wanted == self._outcomes:
+            return False
+        table.clear()
+        self._outcomes = wanted
+        label, key = OUTCOME_COLUMN
+        if wanted:
+            table.add_column(label, key=key)
+        else:
+            table.remove_column(key)
+        return True
+
     def _replace(self, page: LeaderboardPage) -> None:
         """The rows read again: only the rows that changed are redrawn."""
         table = self.query_one("#board", DataTable)
+        cursor = table.cursor_row
+        columns_changed = self._show_outcomes(table, page)
         old, new = self._entries, list(page.entries)
         old_mvp, self._mvp = self._mvp, page.mvp
         moved = page.offset != self._start
@@ -378,8 +411,7 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
         self._entries = new
         self._start = page.offset
         self._requested = None
-        if moved or table.row_count != len(old) or len(changed) > PATCH_LIMIT:
-            cursor = table.cursor_row
+        if moved or columns_changed or table.row_count != len(old) or len(changed) > PATCH_LIMIT:
             table.clear()
             self._add_rows(table, new, 0)
             if new:

@@ -12,12 +12,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Input, Static, TabbedContent
 from textual.widgets.data_table import ColumnKey
 
 from camp import clock
 from camp.db import Database
 from camp.services.imports import add_aliases
+from camp.services.leave import LeaveGranted
 from camp.services.members import (
     PageKey,
     add_members,
@@ -29,6 +31,7 @@ from camp.services.members import (
     set_member_group,
     unpair_member,
 )
+from tui.dialogs.leave import LeaveScreen
 from tui.dialogs.members import (
     ConfirmRemovalScreen,
     ImportMembersScreen,
@@ -121,6 +124,13 @@ def _partner_text(line: MemberLine) -> Text:
 class MembersView(ShowsSlowLoads, Vertical):
     """The members of the camp ``slug``; keys find, sort, add, remove, pair and filter them."""
 
+    class StatementWanted(Message):
+        """Enter on a member: their statement is wanted (the camp's screen opens it)."""
+
+        def __init__(self, slug: str, member: str) -> None:
+            super().__init__()
+            self.slug, self.member = slug, member
+
     LOAD_GROUPS = frozenset({"members"})
     LOADING_TARGET = "#members-table"
 
@@ -142,7 +152,8 @@ class MembersView(ShowsSlowLoads, Vertical):
         Binding("m", "pair", "Pair with…"),
         Binding("u", "unpair", "Unpair", show=False),
         Binding("l", "aliases", "Aliases"),
-        Binding("v", "toggle_converted", "Converted"),
+        Binding("e", "grant_leave", "Leave"),
+        Binding("v", "toggle_converted", "Converted", show=False),
         Binding("f", "cycle_view", "List"),
         Binding("w", "toggle_warned", "Warned", show=False),
         Binding("right_square_bracket", "page(1)", "Next rows", key_display="]", show=False),
@@ -330,7 +341,7 @@ class MembersView(ShowsSlowLoads, Vertical):
         if data.total > ROWS_SHOWN or first:
             last = first + len(data.lines)
             summary += f" · rows {first + 1 if data.lines else first}–{last}, [ ] for more"
-        summary += " · / finds, s sorts, f changes the list"
+        summary += " · / finds, s sorts, f changes the list, Enter: statement"
         return summary
 
     def highlighted(self) -> str | None:
@@ -349,6 +360,14 @@ class MembersView(ShowsSlowLoads, Vertical):
 
     def _focus_table(self) -> None:
         self.query_one("#members-table", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#members-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        name = self.highlighted()
+        if name is not None:
+            # A screen of its own: the camp's screen opens it (a tab opens no screens).
+            self.post_message(self.StatementWanted(self.slug, name))
 
     @on(DataTable.RowHighlighted, "#members-table")
     def _row_highlighted(self) -> None:
@@ -572,6 +591,34 @@ class MembersView(ShowsSlowLoads, Vertical):
             self._change("alias", add)
 
         self.app.push_screen(MemberAliasesScreen(name, line.aliases), chosen)
+
+    def action_grant_leave(self) -> None:
+        line = self._highlighted_line()
+        if line is None:
+            self.notify("Highlight a member first.", severity="warning")
+            return
+        if line.status == "removed":
+            self.notify(
+                f"{line.name} was removed; restore them (x) before giving leave.",
+                severity="warning",
+                markup=False,
+            )
+            return
+
+        def given(granted: LeaveGranted | None) -> None:
+            self._focus_table()
+            if granted is None:
+                return
+            left = f"{granted.left} more leave day{'s' if granted.left != 1 else ''}"
+            self.notify(
+                f"{granted.member} is on leave on day {granted.day} ({granted.date}): "
+                f"{granted.reason}; {left} left in that period.",
+                title="Leave given",
+                markup=False,
+            )
+            self.reload()
+
+        self.app.push_screen(LeaveScreen(self.slug, line.name), given)
 
     def action_toggle_converted(self) -> None:
         line = self._highlighted_line()
