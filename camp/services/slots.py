@@ -63,15 +63,22 @@ class SlotBook:
         ids = sorted(set(member_ids) - self._loaded)
         self._loaded.update(ids)
         day_list = sorted(set(days)) if days is not None else None
-        day_sql = f" AND day IN ({','.join('?' * len(day_list))})" if day_list else ""
+        # ``day IN`` alone (not also ``day IS NOT NULL``): the index is then sought at
+        # each of those days, not read through every day of the member.
+        day_sql = (
+            f"day IN ({','.join('?' * len(day_list))})" if day_list else "day IS NOT NULL"
+        )
+        # The window matters only when each window is a slot of its own: without it the
+        # read is covered by the standings index (no row of the table is visited).
+        window_sql = "window_name" if self._mode == "all" else "NULL"
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
             for member_id, day, window, at, checkin_id in self._db.execute(
-                f"SELECT member_id, day, window_name, at, id FROM checkins "
-                f"WHERE member_id IN ({marks}) AND {counted_in()} AND day IS NOT NULL{day_sql}",
+                f"SELECT member_id, day, {window_sql}, at, id FROM checkins "
+                f"WHERE member_id IN ({marks}) AND {counted_in()} AND {day_sql}",
                 [*chunk, *(day_list or ())],
-            ):
+            ).fetchall():
                 key = self._key(member_id, day, window)
                 held = self._holders.get(key)
                 if held is None or (at, checkin_id) < (held[0], held[1] or 0):

@@ -173,3 +173,21 @@ def test_added_senders_are_on_the_leaderboard_and_a_dry_run_spans_batches(
     assert len(report.added_members) == 5
     names = {e.name for e in standings_as_of(db, "cp", now=NOW).entries}
     assert {f"New{i}" for i in range(5)} <= names
+
+
+def test_an_import_copies_its_wal_into_the_database_once_at_the_end(db, tmp_path):
+    # Each batch commits as usual; the copy into the database file (a sync of what may
+    # be a file of gigabytes) waits for the end instead of following every batch.
+    rows = [f"Alice,2026-12-0{d} 20:{m:02d}:00,hello {m}" for d in (1, 2) for m in range(50)]
+    during: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        during.append(db.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+
+    assert db.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    report = import_export(db, "cp", export(tmp_path, *rows), now=NOW, progress=progress)
+    assert report.new_messages == 100
+    assert during and set(during) == {65_536}
+    assert db.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    busy, frames, copied = db.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert busy == 0 and frames == copied  # everything is in the database file
