@@ -151,6 +151,7 @@ class RequestsView(ShowsSlowLoads, Vertical):
         keep_scroll(table, scrolled)
         self._show_summary()
         self._show_detail()
+        self.refresh_bindings()
 
     def _row(self, line: RequestLine) -> list:
         request = line.request
@@ -202,6 +203,7 @@ class RequestsView(ShowsSlowLoads, Vertical):
     @on(DataTable.RowHighlighted, "#requests-table")
     def _row_highlighted(self) -> None:
         self._show_detail()
+        self.refresh_bindings()
 
     def _show_detail(self) -> None:
         line = self._highlighted()
@@ -238,6 +240,16 @@ class RequestsView(ShowsSlowLoads, Vertical):
 
     def _focus_table(self) -> None:
         self.query_one("#requests-table", DataTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The footer greys the keys with nothing to act on (no pending request).
+        if action in ("mark", "approve", "reject"):
+            line = self._highlighted()
+            pending = line is not None and line.request.status == "pending"
+            return True if pending or (action != "mark" and self.marked) else None
+        if action == "approve_all":
+            return True if self.data is not None and self.data.pending else None
+        return True
 
     # ---------------------------------------------------------------- marking
 
