@@ -46,9 +46,10 @@ from urllib.parse import quote_plus, urlsplit
 
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
+from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
 
 from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply
+from camp.bots.streams import connect_or_explain, said
 
 __all__ = ["DEFAULT_API_BASE", "PLATFORM", "TOPIC_ROBOT", "DingTalkClient", "message_text"]
 
@@ -81,11 +82,6 @@ def message_text(message: dict[str, Any]) -> str:
         ]
         return "".join(words).strip()
     return ""
-
-
-def _said(error: BaseException) -> str:
-    text = " ".join(str(error).split())[:200]
-    return text or type(error).__name__
 
 
 class DingTalkClient(ClosesOnExit):
@@ -139,25 +135,9 @@ class DingTalkClient(ClosesOnExit):
     async def __aenter__(self) -> DingTalkClient:
         # No proxy of the environment: a local double is on 127.0.0.1.
         self._http = httpx.AsyncClient(timeout=self.answer_seconds, trust_env=False)
-        try:
-            async with asyncio.timeout(self.answer_seconds * 2):
-                await self._connect()
-        except BotError:
-            await self.aclose()
-            raise
-        except TimeoutError:
-            await self.aclose()
-            raise BotError(
-                f"DingTalk at {self._host()} did not answer within {self.answer_seconds:g} s",
-                retryable=True,
-            ) from None
-        except (httpx.HTTPError, OSError, InvalidHandshake, ValueError) as error:
-            await self.aclose()
-            raise BotError(
-                f"could not reach DingTalk at {self._host()} ({_said(error)}); check the "
-                "bot's api_base",
-                retryable=True,
-            ) from None
+        await connect_or_explain(
+            "DingTalk", self._host(), self.answer_seconds, self._connect, self.aclose
+        )
         return self
 
     async def aclose(self) -> None:
@@ -277,7 +257,7 @@ class DingTalkClient(ClosesOnExit):
             self._queue.put_nowait(
                 error
                 if isinstance(error, BotError)
-                else BotError(f"could not reconnect to DingTalk ({_said(error)})", retryable=True)
+                else BotError(f"could not reconnect to DingTalk ({said(error)})", retryable=True)
             )
 
     async def _answer(self, socket: ClientConnection, headers: dict[str, Any], data: Any) -> None:
@@ -372,7 +352,7 @@ class DingTalkClient(ClosesOnExit):
             ) from None
         except (httpx.HTTPError, OSError, ValueError) as error:
             raise BotError(
-                f"could not reach DingTalk at {self._host()} ({_said(error)})", retryable=True
+                f"could not reach DingTalk at {self._host()} ({said(error)})", retryable=True
             ) from None
         return None
 
@@ -391,7 +371,7 @@ class DingTalkClient(ClosesOnExit):
             message = data.get("errmsg") if isinstance(data, dict) else None
             raise BotError(
                 f"DingTalk refused the bot's answer ({code or answer.status_code}: "
-                f"{_said(Exception(message or 'no reason'))})",
+                f"{said(Exception(message or 'no reason'))})",
                 retryable=False,
             )
 

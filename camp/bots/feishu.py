@@ -46,9 +46,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
+from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
 
 from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply, Unheard
+from camp.bots.streams import connect_or_explain, said
 
 __all__ = [
     "DEFAULT_API_BASE",
@@ -127,8 +128,8 @@ def encode_frame(frame: Frame) -> bytes:
     for number, value in ((1, frame.seq_id), (2, frame.log_id), (3, frame.service)):
         out += _key(number, 0) + _varint(value)
     out += _key(4, 0) + _varint(frame.method)
-    for name, said in frame.headers:
-        header = _field_bytes(1, name.encode()) + _field_bytes(2, said.encode())
+    for name, text in frame.headers:
+        header = _field_bytes(1, name.encode()) + _field_bytes(2, text.encode())
         out += _field_bytes(5, header)
     for tag, text in ((6, frame.payload_encoding), (7, frame.payload_type)):
         if text:
@@ -261,11 +262,6 @@ def _epoch_ms(value: Any) -> float:
         return 0.0
 
 
-def _said(error: BaseException) -> str:
-    text = " ".join(str(error).split())[:200]
-    return text or type(error).__name__
-
-
 class FeishuClient(ClosesOnExit):
     """A Feishu app heard through its long connection.
 
@@ -327,30 +323,18 @@ class FeishuClient(ClosesOnExit):
         self._http = httpx.AsyncClient(
             base_url=self.api_base, timeout=self.answer_seconds, trust_env=False
         )
-        try:
-            async with asyncio.timeout(self.answer_seconds * 2):
-                await self._tenant_token()
-                url = await self._endpoint()
-                # The history is read before any push is judged: a push judged first
-                # would move ``since`` past what was said while no connection held.
-                self._queue.put_nowait(_SESSION)
-                await self._open(url)
-        except BotError:
-            await self.aclose()
-            raise
-        except TimeoutError:
-            await self.aclose()
-            raise BotError(
-                f"Feishu at {self._host()} did not answer within {self.answer_seconds:g} s",
-                retryable=True,
-            ) from None
-        except (httpx.HTTPError, OSError, InvalidHandshake, ValueError) as error:
-            await self.aclose()
-            raise BotError(
-                f"could not reach Feishu at {self._host()} ({_said(error)}); check the bot's "
-                "api_base",
-                retryable=True,
-            ) from None
+
+        async def connect() -> None:
+            await self._tenant_token()
+            url = await self._endpoint()
+            # The history is read before any push is judged: a push judged first would
+            # move ``since`` past what was said while no connection held.
+            self._queue.put_nowait(_SESSION)
+            await self._open(url)
+
+        await connect_or_explain(
+            "Feishu", self._host(), self.answer_seconds, connect, self.aclose
+        )
         return self
 
     async def aclose(self) -> None:
@@ -396,7 +380,7 @@ class FeishuClient(ClosesOnExit):
         if data.get("code") != 0 or not isinstance(token, str):
             raise BotError(
                 f"Feishu refused the app's credentials ({data.get('code')}: "
-                f"{_said(Exception(data.get('msg') or 'no reason'))}): check app_id and the "
+                f"{said(Exception(data.get('msg') or 'no reason'))}): check app_id and the "
                 f"App Secret {self._where}",
                 retryable=False,
             )
@@ -418,7 +402,7 @@ class FeishuClient(ClosesOnExit):
         if code != 0 or not isinstance(url, str):
             raise BotError(
                 f"Feishu refused the long connection ({code}: "
-                f"{_said(Exception(data.get('msg') or 'no reason'))}): choose 'long connection' "
+                f"{said(Exception(data.get('msg') or 'no reason'))}): choose 'long connection' "
                 "under Events & Callbacks in the developer console, and subscribe to "
                 "im.message.receive_v1",
                 retryable=code == 1000040350,  # too many connections: one may close
@@ -672,7 +656,7 @@ class FeishuClient(ClosesOnExit):
             except (BotError, httpx.HTTPError, OSError, TimeoutError, ValueError) as error:
                 yield Unheard(
                     until=self.clock(),
-                    reason=f"Feishu did not give chat {chat}'s history ({_said(error)}); give "
+                    reason=f"Feishu did not give chat {chat}'s history ({said(error)}); give "
                     "the app im:message.group_msg (read all messages in groups)",
                 )
                 continue
@@ -749,7 +733,7 @@ class FeishuClient(ClosesOnExit):
                 ) from None
             except (httpx.HTTPError, OSError, ValueError) as error:
                 raise BotError(
-                    f"could not reach Feishu at {self._host()} ({_said(error)})", retryable=True
+                    f"could not reach Feishu at {self._host()} ({said(error)})", retryable=True
                 ) from None
             code = data.get("code") if isinstance(data, dict) else None
             if code == 0:
@@ -765,7 +749,7 @@ class FeishuClient(ClosesOnExit):
             message = data.get("msg") if isinstance(data, dict) else None
             raise BotError(
                 f"Feishu refused the bot's answer in chat {reply.chat} ({code}: "
-                f"{_said(Exception(message or 'no reason'))}); add the bot to the group and "
+                f"{said(Exception(message or 'no reason'))}); add the bot to the group and "
                 "give the app im:message:send_as_bot",
                 retryable=False,
             )
