@@ -38,6 +38,7 @@ __all__ = [
     "plan_warnings",
     "progress",
     "timezone_for",
+    "today_of",
     "window_slot",
 ]
 
@@ -312,6 +313,26 @@ _window_slot = lru_cache(maxsize=65536)(window_slot)
 def day_for_date(days: Sequence[Day], date: dt.date) -> Day | None:
     """The active day on ``date``, or ``None`` for a rest day or a date outside the camp."""
     return next((day for day in days if day.date == date), None)
+
+
+def today_of(days: Sequence[Day], now: pendulum.DateTime, current: int) -> Day | None:
+    """The camp day that is *today* at ``now``: the one whose windows are open, else the
+    one whose windows open later today (the day whose windows closed last night is
+    yesterday), else the day that closed last; day 1 before the camp starts."""
+    if not days:
+        return None
+    if current < 1:
+        return days[0]
+    day = days[current - 1]
+    if any(now.timestamp() <= slot.closes.timestamp() for slot in day.slots):
+        return day
+    if current < len(days):
+        following = days[current]
+        opens = min((slot.open for slot in following.slots), default=None)
+        # ``now`` is in the camp's zone: "today" is its local date there.
+        if opens is not None and opens.in_tz(now.timezone_name or "UTC").date() == now.date():
+            return following
+    return day
 
 
 @dataclass(frozen=True)

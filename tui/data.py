@@ -7,14 +7,13 @@ plain data that a worker hands to the UI thread in a message.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING
 
 import pendulum
 
-from camp.calendar import camp_days
+from camp.calendar import camp_days, today_of
 from camp.db import Database
 from camp.models import Camp, Day, WindowSlot
 from camp.scoring import Standing
@@ -224,26 +223,6 @@ def name_index(db: Database, slug: str) -> NameIndex:
             if _ROSTERS.get(key, (None,))[0] is roster:
                 _ROSTERS[key] = (roster, index)
     return index
-
-
-def today_of(days: Sequence[Day], now: pendulum.DateTime, current: int) -> Day | None:
-    """The camp day that is *today* at ``now``: the one whose windows are open, else the
-    one whose windows open later today (the day whose windows closed last night is
-    yesterday), else the day that closed last; day 1 before the camp starts."""
-    if not days:
-        return None
-    if current < 1:
-        return days[0]
-    day = days[current - 1]
-    if any(now.timestamp() <= slot.closes.timestamp() for slot in day.slots):
-        return day
-    if current < len(days):
-        following = days[current]
-        opens = min((slot.open for slot in following.slots), default=None)
-        # ``now`` is in the camp's zone: "today" is its local date there.
-        if opens is not None and opens.in_tz(now.timezone_name or "UTC").date() == now.date():
-            return following
-    return day
 
 
 def load_today(db: Database, slug: str, now: pendulum.DateTime) -> TodayData:

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import pendulum
 
-from camp.calendar import camp_days, parse_local_time, progress
+from camp.calendar import Progress, camp_days, parse_local_time, progress, today_of
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database, counted_in, insert_row, write_transaction
 from camp.errors import CampError
@@ -558,6 +558,16 @@ def _grid_rows(
     return rows
 
 
+def _grid_today(camp: Camp, state: Progress, now: pendulum.DateTime) -> int:
+    """The day the grid marks as today: the Today tab's (:func:`camp.calendar.today_of`),
+    so before tonight's window opens it is tonight's day, not last night's; 0 outside
+    the camp."""
+    if not state.started or state.finished:
+        return 0
+    day = today_of(camp_days(camp), now.in_tz(camp.timezone), state.day)
+    return day.number if day is not None else state.day
+
+
 def checkin_grid_page(
     db: Database,
     slug: str,
@@ -680,7 +690,7 @@ def checkin_grid_page(
     return DayGridPage(
         slug=camp.slug,
         days=camp.days,
-        today=state.day if state.started and not state.finished else 0,
+        today=_grid_today(camp, state, now),
         still_open=state.still_open,
         closed_through=closed_through,
         makeup_limit=camp.definition.scoring.makeup_limit,

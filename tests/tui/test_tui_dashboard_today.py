@@ -46,3 +46,25 @@ def test_the_camps_can_be_read_before_their_counts_and_are_the_same_camps(camp_d
     assert all(r.members is r.checkins is r.counted_today is None for r in quick)
     cp = next(r for r in full if r.slug == "cp")
     assert cp.members == 6 and cp.checkins and cp.counted_today == 2
+
+
+@pytest.mark.parametrize(
+    ("moment", "day"),
+    [
+        ("2026-11-23T15:35:00+08:00", 5),
+        ("2026-11-23T21:00:00+08:00", 5),
+        ("2026-11-24T01:00:00+08:00", 6),
+    ],
+)
+def test_the_check_ins_grid_marks_the_day_that_is_today(camp_db, moment, day):
+    from camp.services.checkins import checkin_grid_page
+
+    now = pendulum.parse(moment)
+    db = open_db(camp_db)
+    try:
+        grid = checkin_grid_page(db, "cp", now=now)
+        today = load_today(db, "cp", now)
+    finally:
+        db.close()
+    assert today.day is not None
+    assert grid.today == day == today.day.number
