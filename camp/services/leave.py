@@ -9,6 +9,7 @@ member's running totals are refreshed in the same transaction as the leave.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pendulum
@@ -28,6 +29,8 @@ __all__ = [
     "check_leave",
     "grant_leave",
     "leave_days_of",
+    "leave_left",
+    "leave_period",
 ]
 
 #: The quota ``[members] leave_quota`` is per this many camp days (1-30, 31-60, ...).
@@ -58,9 +61,18 @@ class LeaveGranted:
         }
 
 
-def _period(day: int) -> tuple[int, int]:
+def leave_period(day: int, days: int) -> tuple[int, int]:
+    """The first and last day of the leave period that holds ``day`` in a camp of
+    ``days`` days (days 1-30, 31-60, ...; the last period ends with the camp)."""
     first = (day - 1) // LEAVE_PERIOD * LEAVE_PERIOD + 1
-    return first, first + LEAVE_PERIOD - 1
+    return first, min(first + LEAVE_PERIOD - 1, days)
+
+
+def leave_left(quota: int, taken: Sequence[int], day: int, days: int) -> int:
+    """How many leave days a member who took ``taken`` has left in the period of ``day``
+    (before a leave on ``day`` itself)."""
+    first, last = leave_period(day, days)
+    return max(quota - sum(first <= d <= last for d in taken), 0)
 
 
 def leave_days_of(db: Database, camp: Camp, member_id: int) -> list[int]:
@@ -103,8 +115,7 @@ def check_leave(db: Database, camp: Camp, member: Member, day: int) -> int:
             f"Day {day} already counts for {member.name}; a leave is for a day off, "
             "not one checked in."
         )
-    first, last = _period(day)
-    last = min(last, camp.days)
+    first, last = leave_period(day, camp.days)
     within = [d for d in taken if first <= d <= last]
     if len(within) >= quota:
         days = ", ".join(str(d) for d in within)

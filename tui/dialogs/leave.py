@@ -13,12 +13,18 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
 
 from camp import clock
-from camp.calendar import camp_days, progress
+from camp.calendar import camp_days, progress, today_of
 from camp.db import Database
 from camp.services.camps import get_camp
-from camp.services.leave import LEAVE_PERIOD, LeaveGranted, grant_leave, leave_days_of
+from camp.services.leave import (
+    LEAVE_PERIOD,
+    LeaveGranted,
+    grant_leave,
+    leave_days_of,
+    leave_left,
+    leave_period,
+)
 from camp.services.members import find_member
-from tui.data import today_of
 from tui.dialogs.base import Dialog
 from tui.workers import read_and_post
 
@@ -39,13 +45,11 @@ class LeaveFacts:
 
     def period(self, day: int) -> tuple[int, int]:
         """The first and last day of the leave period holding ``day`` (days 1-30, 31-60 …)."""
-        first = (day - 1) // LEAVE_PERIOD * LEAVE_PERIOD + 1
-        return first, min(first + LEAVE_PERIOD - 1, self.days)
+        return leave_period(day, self.days)
 
     def left(self, day: int) -> int:
         """Leave days the member has left in the period of ``day``, before this one."""
-        first, last = self.period(day)
-        return max(self.quota - sum(first <= d <= last for d in self.taken), 0)
+        return leave_left(self.quota, self.taken, day, self.days)
 
 
 def leave_facts(db: Database, slug: str, name: str, now: pendulum.DateTime) -> LeaveFacts:
