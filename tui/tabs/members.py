@@ -151,7 +151,7 @@ class MembersView(ShowsSlowLoads, Vertical):
         Binding("p", "auto_pair", "Auto-pair", show=False),
         Binding("m", "pair", "Pair with…"),
         Binding("u", "unpair", "Unpair", show=False),
-        Binding("l", "aliases", "Aliases"),
+        Binding("l", "aliases", "Aliases", show=False),
         Binding("e", "grant_leave", "Leave"),
         Binding("v", "toggle_converted", "Converted", show=False),
         Binding("f", "cycle_view", "List"),
