@@ -1,4 +1,11 @@
-"""Messages the UI's workers and widgets post upwards (named in the past tense)."""
+"""Messages more than one part of the UI posts or hears (named in the past tense).
+
+A message only one screen, tab or dialog posts and hears is a class nested in it
+(``CampScreen.TodayLoaded``, ``MembersView.Changed``); these are the shared ones: the
+dashboard's camps (also the app's "Open camp" commands), a quick check-in (the Today tab
+records it, the camp screen tells it), refusals and failures any tab shows, exports (the
+Leaderboard tab and the report screen) and the in-app scheduler.
+"""
 
 from __future__ import annotations
 
@@ -11,39 +18,16 @@ if TYPE_CHECKING:
     # services to be imported.
     from pathlib import Path
 
-    from camp.definition import TemplateInfo
     from camp.models import Day
-    from camp.report import CampReport
     from camp.services.checkins import CheckinResult
-    from camp.services.imports import ImportReport
-    from tui.data import AnnouncementsData, CampRow, LeaderboardPage, TodayData
-    from tui.dialogs.new_camp_data import NewCampCheck
-    from tui.tabs.checkins_data import CheckinGrid, MemberDay
-    from tui.tabs.members_data import MembersData
-    from tui.tabs.plan_data import PlanData
+    from tui.data import CampRow
 
 __all__ = [
-    "AnnouncementPreviewed",
-    "AnnouncementsChanged",
-    "AnnouncementsLoaded",
-    "CampArchived",
-    "CampCreated",
     "CampsLoaded",
     "ChangeRefused",
     "CheckInRecorded",
     "CheckInRefused",
-    "CheckinGridLoaded",
-    "CheckinsChanged",
-    "LeaderboardLoaded",
     "LoadFailed",
-    "MemberDayLoaded",
-    "MembersChangeRefused",
-    "MembersChanged",
-    "MembersLoaded",
-    "NewCampChecked",
-    "PlanLoaded",
-    "TemplatesLoaded",
-    "TodayLoaded",
 ]
 
 
@@ -53,22 +37,6 @@ class CampsLoaded(Message):
     def __init__(self, rows: list[CampRow]) -> None:
         super().__init__()
         self.rows = rows
-
-
-class TodayLoaded(Message):
-    """A camp's current day was read from the database."""
-
-    def __init__(self, data: TodayData) -> None:
-        super().__init__()
-        self.data = data
-
-
-class LeaderboardLoaded(Message):
-    """A page of a camp's leaderboard was read from the database."""
-
-    def __init__(self, page: LeaderboardPage) -> None:
-        super().__init__()
-        self.page = page
 
 
 class CheckInRecorded(Message):
@@ -96,83 +64,6 @@ class LoadFailed(Message):
         self.reason = reason
 
 
-class PlanLoaded(Message):
-    """A camp's days and their tasks were read from the database."""
-
-    def __init__(self, data: PlanData) -> None:
-        super().__init__()
-        self.data = data
-
-
-class MembersLoaded(Message):
-    """A camp's members were read from the database."""
-
-    def __init__(self, data: MembersData) -> None:
-        super().__init__()
-        self.data = data
-
-
-class MembersChanged(Message):
-    """Members were added, removed or paired; ``kind`` names the change, ``summary`` tells it."""
-
-    def __init__(self, kind: str, summary: str) -> None:
-        super().__init__()
-        self.kind = kind
-        self.summary = summary
-
-
-class MembersChangeRefused(Message):
-    """The engine refused a change of members; ``reason`` is its one-sentence explanation."""
-
-    def __init__(self, kind: str, reason: str) -> None:
-        super().__init__()
-        self.kind = kind
-        self.reason = reason
-
-
-class CheckinGridLoaded(Message):
-    """A camp's check-ins per member and day were read from the database."""
-
-    def __init__(self, grid: CheckinGrid) -> None:
-        super().__init__()
-        self.grid = grid
-
-
-class CheckinsChanged(Message):
-    """A makeup was approved or points were adjusted; ``summary`` tells what."""
-
-    def __init__(self, title: str, summary: str) -> None:
-        super().__init__()
-        self.title = title
-        self.summary = summary
-
-
-class AnnouncementsLoaded(Message):
-    """A camp's events and outbox were read from the database."""
-
-    def __init__(self, data: AnnouncementsData) -> None:
-        super().__init__()
-        self.data = data
-
-
-class AnnouncementPreviewed(Message):
-    """The text the event ``key`` would post now was rendered."""
-
-    def __init__(self, key: str, text: str) -> None:
-        super().__init__()
-        self.key = key
-        self.text = text
-
-
-class AnnouncementsChanged(Message):
-    """An event or a delivery was retried or dropped; ``summary`` tells what."""
-
-    def __init__(self, title: str, summary: str) -> None:
-        super().__init__()
-        self.title = title
-        self.summary = summary
-
-
 class ChangeRefused(Message):
     """The engine refused a change asked from a tab; ``reason`` is its explanation."""
 
@@ -182,70 +73,9 @@ class ChangeRefused(Message):
         self.reason = reason
 
 
-# ---------------------------------------------------------------- chat-export imports
-
-__all__ += [
-    "ImportDefaultsLoaded",
-    "ImportFailed",
-    "ImportFinished",
-    "ImportProgressed",
-    "ImportStopped",
-]
-
-
-class ImportDefaultsLoaded(Message):
-    """The camp's timezone and check-in keywords were read for the Import tab."""
-
-    def __init__(self, timezone: str, keywords: tuple[str, ...]) -> None:
-        super().__init__()
-        self.timezone = timezone
-        self.keywords = keywords
-
-
-class ImportProgressed(Message):
-    """An import (or its dry run) has read ``done`` of the export's ``total`` lines."""
-
-    def __init__(self, done: int, total: int) -> None:
-        super().__init__()
-        self.done = done
-        self.total = total
-
-
-class ImportFinished(Message):
-    """An import or a dry run went through the whole export; ``report`` tells what it found.
-
-    ``checked`` identifies the options and the file's state the run used, so that a dry
-    run unlocks the real import of exactly that file.
-    """
-
-    def __init__(self, report: ImportReport, checked: object) -> None:
-        super().__init__()
-        self.report = report
-        self.checked = checked
-
-
-class ImportFailed(Message):
-    """An import or a dry run was refused; ``reason`` is one sentence for the operator."""
-
-    def __init__(self, dry_run: bool, reason: str) -> None:
-        super().__init__()
-        self.dry_run = dry_run
-        self.reason = reason
-
-
-class ImportStopped(Message):
-    """The operator stopped an import after ``done`` of ``total`` lines."""
-
-    def __init__(self, dry_run: bool, done: int, total: int) -> None:
-        super().__init__()
-        self.dry_run = dry_run
-        self.done = done
-        self.total = total
-
-
 # ---------------------------------------------------------------- leaderboard exports and report
 
-__all__ += ["ChatTextRendered", "ExportFailed", "LeaderboardExported", "ReportLoaded"]
+__all__ += ["ExportFailed", "LeaderboardExported"]
 
 
 class LeaderboardExported(Message):
@@ -265,75 +95,10 @@ class ExportFailed(Message):
         self.reason = reason
 
 
-class ChatTextRendered(Message):
-    """The leaderboard's chat text (``camp leaderboard --format text``) was rendered."""
-
-    def __init__(self, text: str, shown: int, total: int) -> None:
-        super().__init__()
-        self.text = text
-        self.shown = shown
-        self.total = total
-
-
-class ReportLoaded(Message):
-    """The camp report (``camp report``) was computed."""
-
-    def __init__(self, report: CampReport) -> None:
-        super().__init__()
-        self.report = report
-
-
-class TemplatesLoaded(Message):
-    """The built-in camp templates were read for the new-camp form."""
-
-    def __init__(self, templates: list[TemplateInfo], zones: list[str]) -> None:
-        super().__init__()
-        self.templates = templates
-        self.zones = zones
-
-
-class NewCampChecked(Message):
-    """The new-camp form was checked; ``submitted`` when the operator asked to create it."""
-
-    def __init__(self, check: NewCampCheck, *, submitted: bool = False) -> None:
-        super().__init__()
-        self.check = check
-        self.submitted = submitted
-
-
-class CampCreated(Message):
-    """A camp was created from the new-camp form."""
-
-    def __init__(self, slug: str, name: str) -> None:
-        super().__init__()
-        self.slug = slug
-        self.name = name
-
-
-class CampArchived(Message):
-    """A camp was archived (``archived``) or made active again."""
-
-    def __init__(self, slug: str, name: str, archived: bool) -> None:
-        super().__init__()
-        self.slug = slug
-        self.name = name
-        self.archived = archived
-
-
-class MemberDayLoaded(Message):
-    """A member's check-ins of one day were read, to pick the one to void."""
-
-    def __init__(self, member_day: MemberDay) -> None:
-        super().__init__()
-        self.member_day = member_day
-
-
 # ---------------------------------------------------------------- scheduler in the app, day tasks
 
 __all__ += [
-    "DayTaskRefused",
     "DayTaskSaved",
-    "EditableDayFound",
     "SchedulerFailed",
     "SchedulerPosted",
     "SchedulerRefused",
@@ -382,14 +147,6 @@ class SchedulerFailed(Message):
         self.reason = reason
 
 
-class EditableDayFound(Message):
-    """The day the operator wants to edit may still get another task."""
-
-    def __init__(self, day: Day) -> None:
-        super().__init__()
-        self.day = day
-
-
 class DayTaskSaved(Message):
     """A day's task was changed; ``summary`` tells the operator what changed."""
 
@@ -397,12 +154,3 @@ class DayTaskSaved(Message):
         super().__init__()
         self.day = day
         self.summary = summary
-
-
-class DayTaskRefused(Message):
-    """The engine refused a day's new task; ``field`` names the field it is about."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__()
-        self.field = field
-        self.reason = reason

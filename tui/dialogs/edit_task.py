@@ -8,6 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from camp import clock
@@ -17,7 +18,7 @@ from camp.models import Day
 from camp.services.plan_edits import TaskEditError, clear_day_task, set_day_task
 from tui.days_text import difficulty_stars
 from tui.dialogs import Dialog
-from tui.messages import DayTaskRefused, DayTaskSaved
+from tui.messages import DayTaskSaved
 from tui.typed_app import camp_app
 
 __all__ = ["EditTaskScreen"]
@@ -32,6 +33,14 @@ class EditTaskScreen(Dialog[DayTaskSaved | None]):
     Dismissed with the :class:`DayTaskSaved` message of the save, or ``None`` when
     cancelled. The engine judges the values; its sentence shows next to the field.
     """
+
+    class Refused(Message):
+        """The engine refused a day's new task; ``field`` names the field it is about."""
+
+        def __init__(self, field: str, reason: str) -> None:
+            super().__init__()
+            self.field = field
+            self.reason = reason
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save"),
@@ -121,9 +130,9 @@ class EditTaskScreen(Dialog[DayTaskSaved | None]):
                     )
                     summary = f"Day {number}'s task is now {day.task.title}."
         except TaskEditError as exc:
-            self.post_message(DayTaskRefused(exc.field, str(exc)))
+            self.post_message(EditTaskScreen.Refused(exc.field, str(exc)))
         except CampError as exc:
-            self.post_message(DayTaskRefused("day", str(exc)))
+            self.post_message(EditTaskScreen.Refused("day", str(exc)))
         else:
             self.post_message(DayTaskSaved(day, summary))
 
@@ -132,8 +141,8 @@ class EditTaskScreen(Dialog[DayTaskSaved | None]):
         message.stop()
         self.dismiss(message)
 
-    @on(DayTaskRefused)
-    def _refused(self, message: DayTaskRefused) -> None:
+    @on(Refused)
+    def _refused(self, message: EditTaskScreen.Refused) -> None:
         message.stop()
         where = message.field if message.field in FIELDS else None
         problem_id = f"#edit-task-{where}-problem" if where else "#edit-task-problem"

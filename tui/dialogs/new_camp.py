@@ -11,17 +11,18 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.timer import Timer
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 
 from camp import clock
-from camp.definition import builtin_templates
+from camp.definition import TemplateInfo, builtin_templates
 from camp.errors import CampError
 from camp.services.camps import create_camp
 from tui.dialogs.base import Dialog
 from tui.dialogs.new_camp_data import FIELDS, NewCampCheck, NewCampFields, check_new_camp
-from tui.messages import CampCreated, ChangeRefused, NewCampChecked, TemplatesLoaded
+from tui.messages import ChangeRefused
 from tui.tables import Table
 from tui.typed_app import camp_app
 
@@ -48,6 +49,30 @@ def show_new_camp_form(app: App) -> None:
 
 class NewCampScreen(Dialog[str | None]):
     """Creates a camp; dismissed with its slug (the camp is then opened), or None."""
+
+    class Created(Message):
+        """A camp was created from the new-camp form."""
+
+        def __init__(self, slug: str, name: str) -> None:
+            super().__init__()
+            self.slug = slug
+            self.name = name
+
+    class Checked(Message):
+        """The new-camp form was checked; ``submitted`` when the operator asked to create it."""
+
+        def __init__(self, check: NewCampCheck, *, submitted: bool = False) -> None:
+            super().__init__()
+            self.check = check
+            self.submitted = submitted
+
+    class TemplatesLoaded(Message):
+        """The built-in camp templates were read for the new-camp form."""
+
+        def __init__(self, templates: list[TemplateInfo], zones: list[str]) -> None:
+            super().__init__()
+            self.templates = templates
+            self.zones = zones
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "create", "Create"),
@@ -115,9 +140,11 @@ class NewCampScreen(Dialog[str | None]):
             # A broken installation: the file field still works.
             self.post_message(ChangeRefused("Could not read the built-in templates", str(exc)))
             templates = []
-        self.post_message(TemplatesLoaded(templates, sorted(zoneinfo.available_timezones())))
+        self.post_message(
+            NewCampScreen.TemplatesLoaded(templates, sorted(zoneinfo.available_timezones()))
+        )
 
-    def on_templates_loaded(self, message: TemplatesLoaded) -> None:
+    def on_new_camp_screen_templates_loaded(self, message: NewCampScreen.TemplatesLoaded) -> None:
         select = self.query_one("#nc-template", Select)
         select.set_options((f"{t.id} · {t.days} days", t.id) for t in message.templates)
         if message.templates:
@@ -160,9 +187,9 @@ class NewCampScreen(Dialog[str | None]):
     @work(thread=True, exclusive=True, group="new-camp-check")
     def check_form(self, fields: NewCampFields) -> None:
         """Check every field and plan the days (in a worker: it reads the definition)."""
-        self.post_message(NewCampChecked(check_new_camp(fields, clock.now())))
+        self.post_message(NewCampScreen.Checked(check_new_camp(fields, clock.now())))
 
-    def on_new_camp_checked(self, message: NewCampChecked) -> None:
+    def on_new_camp_screen_checked(self, message: NewCampScreen.Checked) -> None:
         check = message.check
         if message.submitted:
             self._creating = False
@@ -275,7 +302,7 @@ class NewCampScreen(Dialog[str | None]):
         now = clock.now()
         check = check_new_camp(fields, now)
         if not check.ok or check.start is None:
-            self.post_message(NewCampChecked(check, submitted=True))
+            self.post_message(NewCampScreen.Checked(check, submitted=True))
             return
         try:
             with camp_app(self).database() as db:
@@ -291,7 +318,7 @@ class NewCampScreen(Dialog[str | None]):
         except CampError as exc:
             self.post_message(ChangeRefused("Could not create the camp", str(exc)))
         else:
-            self.post_message(CampCreated(camp.slug, camp.name))
+            self.post_message(NewCampScreen.Created(camp.slug, camp.name))
 
     def on_change_refused(self, message: ChangeRefused) -> None:
         message.stop()
@@ -300,7 +327,7 @@ class NewCampScreen(Dialog[str | None]):
         if self._check is not None:
             self._show_preview(self._check)
 
-    def on_camp_created(self, message: CampCreated) -> None:
+    def on_new_camp_screen_created(self, message: NewCampScreen.Created) -> None:
         message.stop()
         self.notify(f"Camp {message.name} created ({message.slug})", title="New camp", markup=False)
         self.dismiss(message.slug)

@@ -16,8 +16,8 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, TabbedContent, TabPane
 
 from camp import clock
-from tui.data import load_today
-from tui.messages import CheckInRecorded, CheckInRefused, LoadFailed, TodayLoaded
+from tui.data import TodayData, load_today
+from tui.messages import CheckInRecorded, CheckInRefused, LoadFailed
 from tui.screens.report import ReportScreen
 from tui.screens.statement import StatementScreen
 from tui.tabs.announcements import AnnouncementsView
@@ -105,6 +105,13 @@ TAB_FOCUS = {
 
 class CampScreen(Screen):
     """The camp with slug ``slug``."""
+
+    class TodayLoaded(Message):
+        """A camp's current day was read from the database."""
+
+        def __init__(self, data: TodayData) -> None:
+            super().__init__()
+            self.data = data
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # The tab keys 1-8 are in the tab bar's order and on the help screen; the footer
@@ -229,9 +236,11 @@ class CampScreen(Screen):
 
     @work(thread=True, exclusive=True, group="today")
     def load_today(self) -> None:
-        read_and_post(self, lambda db: load_today(db, self.slug, clock.now()), TodayLoaded)
+        read_and_post(
+            self, lambda db: load_today(db, self.slug, clock.now()), CampScreen.TodayLoaded
+        )
 
-    def on_today_loaded(self, message: TodayLoaded) -> None:
+    def on_camp_screen_today_loaded(self, message: CampScreen.TodayLoaded) -> None:
         self.sub_title = f"{message.data.name} · {message.data.status_text}"
         self.query_one(TodayView).data = message.data
         self.query_one(BotsBar).camp_has_bots(message.data.has_bots)

@@ -11,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -18,7 +19,7 @@ from camp import clock
 from camp.services.camps import archive_camp
 from tui.data import CampRow, load_camp_rows
 from tui.dialogs.confirm import ConfirmScreen
-from tui.messages import CampArchived, CampsLoaded, ChangeRefused
+from tui.messages import CampsLoaded, ChangeRefused
 from tui.tables import Table
 from tui.typed_app import camp_app
 from tui.workers import LIVE_REFRESH_SECONDS, Freshness, read_and_post, still_loading
@@ -75,6 +76,15 @@ class ArchiveCommands(Provider):
 
 class DashboardScreen(Screen):
     """Every camp; Enter opens the highlighted one, n creates one, a archives one."""
+
+    class CampArchived(Message):
+        """A camp was archived (``archived``) or made active again."""
+
+        def __init__(self, slug: str, name: str, archived: bool) -> None:
+            super().__init__()
+            self.slug = slug
+            self.name = name
+            self.archived = archived
 
     COMMANDS: ClassVar = {ArchiveCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -238,11 +248,11 @@ class DashboardScreen(Screen):
         read_and_post(
             self,
             lambda db: archive_camp(db, slug, archived=archived, now=clock.now()),
-            lambda camp: CampArchived(camp.slug, camp.name, archived),
+            lambda camp: DashboardScreen.CampArchived(camp.slug, camp.name, archived),
             partial(ChangeRefused, title),
         )
 
-    def on_camp_archived(self, message: CampArchived) -> None:
+    def on_dashboard_screen_camp_archived(self, message: DashboardScreen.CampArchived) -> None:
         if message.archived:
             text = f"Camp {message.name} archived: it announces nothing more (a restores it)."
         else:

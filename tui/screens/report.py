@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -18,7 +19,7 @@ from camp.report import ACTIVE_WINDOW_DAYS, CampReport
 from camp.services.report import camp_report
 from camp.textwidth import display_width, pad
 from tui.dialogs.export import ExportChoice, ExportScreen, notify_export, write_export
-from tui.messages import ExportFailed, LeaderboardExported, LoadFailed, ReportLoaded
+from tui.messages import ExportFailed, LeaderboardExported, LoadFailed
 from tui.typed_app import camp_app
 from tui.workers import ShowsSlowLoads, read_and_post
 
@@ -137,6 +138,13 @@ def _top(report: CampReport) -> Text:
 class ReportScreen(ShowsSlowLoads, Screen):
     """The report of camp ``slug`` as of the end of ``day`` (``None``: the current day)."""
 
+    class Loaded(Message):
+        """The camp report (``camp report``) was computed."""
+
+        def __init__(self, report: CampReport) -> None:
+            super().__init__()
+            self.report = report
+
     LOAD_GROUPS = frozenset({"report"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -177,10 +185,10 @@ class ReportScreen(ShowsSlowLoads, Screen):
         read_and_post(
             self,
             lambda db: camp_report(db, self.slug, now=clock.now(), day=self.day),
-            ReportLoaded,
+            self.Loaded,
         )
 
-    def on_report_loaded(self, message: ReportLoaded) -> None:
+    def on_report_screen_loaded(self, message: ReportScreen.Loaded) -> None:
         report = self.report = message.report
         camp = report.camp
         self.sub_title = f"{camp['name']} · report"

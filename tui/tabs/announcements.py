@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from camp import clock
@@ -19,9 +20,6 @@ from camp.services.outbox import OutboxEntry, drop_delivery, retry_delivery
 from tui.data import AnnouncementsData, load_announcements
 from tui.dialogs.confirm import ConfirmScreen
 from tui.messages import (
-    AnnouncementPreviewed,
-    AnnouncementsChanged,
-    AnnouncementsLoaded,
     ChangeRefused,
 )
 from tui.tables import Table, keep_scroll
@@ -89,6 +87,29 @@ def _deliveries(count: int) -> str:
 class AnnouncementsView(ShowsSlowLoads, Horizontal):
     """The events of one camp; the highlighted one's text is shown beside the table."""
 
+    class Changed(Message):
+        """An event or a delivery was retried or dropped; ``summary`` tells what."""
+
+        def __init__(self, title: str, summary: str) -> None:
+            super().__init__()
+            self.title = title
+            self.summary = summary
+
+    class Previewed(Message):
+        """The text the event ``key`` would post now was rendered."""
+
+        def __init__(self, key: str, text: str) -> None:
+            super().__init__()
+            self.key = key
+            self.text = text
+
+    class Loaded(Message):
+        """A camp's events and outbox were read from the database."""
+
+        def __init__(self, data: AnnouncementsData) -> None:
+            super().__init__()
+            self.data = data
+
     LOAD_GROUPS = frozenset({"announcements"})
     LOADING_TARGET = "#events"
 
@@ -122,11 +143,13 @@ class AnnouncementsView(ShowsSlowLoads, Horizontal):
     def reload(self) -> None:
         """Read the events and the outbox again."""
         read_and_post(
-            self, lambda db: load_announcements(db, self.slug, clock.now()), AnnouncementsLoaded
+            self,
+            lambda db: load_announcements(db, self.slug, clock.now()),
+            AnnouncementsView.Loaded,
         )
 
-    @on(AnnouncementsLoaded)
-    def _loaded(self, message: AnnouncementsLoaded) -> None:
+    @on(Loaded)
+    def _loaded(self, message: AnnouncementsView.Loaded) -> None:
         message.stop()
         if message.data == self.data:
             return  # a live refresh that found nothing new: the cursor and scroll stay
@@ -192,10 +215,10 @@ class AnnouncementsView(ShowsSlowLoads, Horizontal):
                 text = preview_announcement(db, key, clock.now())
         except CampError as exc:
             text = f"No preview: {exc}"
-        self.post_message(AnnouncementPreviewed(key, text))
+        self.post_message(AnnouncementsView.Previewed(key, text))
 
-    @on(AnnouncementPreviewed)
-    def _previewed(self, message: AnnouncementPreviewed) -> None:
+    @on(Previewed)
+    def _previewed(self, message: AnnouncementsView.Previewed) -> None:
         message.stop()
         event = self._selected()
         if event is not None and event.key == message.key:
@@ -274,10 +297,10 @@ class AnnouncementsView(ShowsSlowLoads, Horizontal):
         except CampError as exc:
             self.post_message(ChangeRefused("Refused", str(exc)))
         else:
-            self.post_message(AnnouncementsChanged(*done))
+            self.post_message(AnnouncementsView.Changed(*done))
 
-    @on(AnnouncementsChanged)
-    def _changed(self, message: AnnouncementsChanged) -> None:
+    @on(Changed)
+    def _changed(self, message: AnnouncementsView.Changed) -> None:
         message.stop()
         self.notify(message.summary, title=message.title, markup=False)
         self.reload()

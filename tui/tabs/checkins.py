@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from camp import clock
@@ -17,12 +18,15 @@ from camp.services.checkins import GRID_SORTS, adjust_points, record_checkin, vo
 from tui.dialogs.adjust import AdjustPointsScreen, VoidCheckinScreen
 from tui.messages import (
     ChangeRefused,
-    CheckinGridLoaded,
-    CheckinsChanged,
-    MemberDayLoaded,
 )
 from tui.tables import Table, keep_scroll
-from tui.tabs.checkins_data import CheckinGrid, GridRow, load_checkin_grid, load_member_day
+from tui.tabs.checkins_data import (
+    CheckinGrid,
+    GridRow,
+    MemberDay,
+    load_checkin_grid,
+    load_member_day,
+)
 from tui.typed_app import camp_app
 from tui.workers import ShowsSlowLoads, read_and_post, typing_in_a_field
 
@@ -82,6 +86,28 @@ def day_mark(row: GridRow, day: int) -> str:
 
 class CheckinsView(ShowsSlowLoads, Vertical):
     """A page of the camp's members × days; read when the tab is shown and after changes."""
+
+    class MemberDayLoaded(Message):
+        """A member's check-ins of one day were read, to pick the one to void."""
+
+        def __init__(self, member_day: MemberDay) -> None:
+            super().__init__()
+            self.member_day = member_day
+
+    class Changed(Message):
+        """A makeup was approved or points were adjusted; ``summary`` tells what."""
+
+        def __init__(self, title: str, summary: str) -> None:
+            super().__init__()
+            self.title = title
+            self.summary = summary
+
+    class GridLoaded(Message):
+        """A camp's check-ins per member and day were read from the database."""
+
+        def __init__(self, grid: CheckinGrid) -> None:
+            super().__init__()
+            self.grid = grid
 
     LOAD_GROUPS = frozenset({"checkin-grid"})
     LOADING_TARGET = "#grid"
@@ -145,11 +171,11 @@ class CheckinsView(ShowsSlowLoads, Vertical):
                 descending=descending,
                 **keys,
             ),
-            CheckinGridLoaded,
+            self.GridLoaded,
         )
 
-    @on(CheckinGridLoaded)
-    def _loaded(self, message: CheckinGridLoaded) -> None:
+    @on(GridLoaded)
+    def _loaded(self, message: CheckinsView.GridLoaded) -> None:
         message.stop()
         page = message.grid.page
         if message.grid.search != self._search:
@@ -300,7 +326,7 @@ class CheckinsView(ShowsSlowLoads, Vertical):
             self.post_message(ChangeRefused("Makeup refused", str(exc)))
         else:
             self.post_message(
-                CheckinsChanged(
+                CheckinsView.Changed(
                     "Makeup approved", f"{result.member}: day {day} counts, +{result.points} points"
                 )
             )
@@ -321,10 +347,12 @@ class CheckinsView(ShowsSlowLoads, Vertical):
 
     @work(thread=True, exclusive=True, group="checkin-day")
     def _load_member_day(self, name: str, day: int) -> None:
-        read_and_post(self, lambda db: load_member_day(db, self.slug, name, day), MemberDayLoaded)
+        read_and_post(
+            self, lambda db: load_member_day(db, self.slug, name, day), CheckinsView.MemberDayLoaded
+        )
 
     @on(MemberDayLoaded)
-    def _member_day_loaded(self, message: MemberDayLoaded) -> None:
+    def _member_day_loaded(self, message: CheckinsView.MemberDayLoaded) -> None:
         message.stop()
         found = message.member_day
         if not found.checkins:
@@ -360,7 +388,9 @@ class CheckinsView(ShowsSlowLoads, Vertical):
                     f"; the one of {later.at.format('HH:mm')} counts instead "
                     f"({later.status.replace('_', ' ')}, +{later.points})"
                 )
-            self.post_message(CheckinsChanged("Check-in voided", f"{summary} ({done.reason})."))
+            self.post_message(
+                CheckinsView.Changed("Check-in voided", f"{summary} ({done.reason}).")
+            )
 
     def action_adjust(self) -> None:
         picked = self._highlighted()
@@ -383,14 +413,14 @@ class CheckinsView(ShowsSlowLoads, Vertical):
             self.post_message(ChangeRefused("Adjustment refused", str(exc)))
         else:
             self.post_message(
-                CheckinsChanged(
+                CheckinsView.Changed(
                     "Points adjusted",
                     f"{done['member']}: {done['points']:+d} points ({done['reason']})",
                 )
             )
 
-    @on(CheckinsChanged)
-    def _changed(self, message: CheckinsChanged) -> None:
+    @on(Changed)
+    def _changed(self, message: CheckinsView.Changed) -> None:
         message.stop()
         self.notify(message.summary, title=message.title, markup=False)
         self.reload()

@@ -18,6 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import (
     Button,
     Checkbox,
@@ -35,13 +36,6 @@ from camp.labels import plural
 from camp.services.camps import get_camp
 from camp.services.imports import REPORT_LIMIT, ImportReport, describe_layout, import_export
 from tui.dialogs import Dialog
-from tui.messages import (
-    ImportDefaultsLoaded,
-    ImportFailed,
-    ImportFinished,
-    ImportProgressed,
-    ImportStopped,
-)
 from tui.typed_app import camp_app
 from tui.workers import read_and_post
 
@@ -217,6 +211,51 @@ class ImportView(Vertical):
     ``start_dir`` is where the file picker starts (the working directory by default).
     """
 
+    class Stopped(Message):
+        """The operator stopped an import after ``done`` of ``total`` lines."""
+
+        def __init__(self, dry_run: bool, done: int, total: int) -> None:
+            super().__init__()
+            self.dry_run = dry_run
+            self.done = done
+            self.total = total
+
+    class Failed(Message):
+        """An import or a dry run was refused; ``reason`` is one sentence for the operator."""
+
+        def __init__(self, dry_run: bool, reason: str) -> None:
+            super().__init__()
+            self.dry_run = dry_run
+            self.reason = reason
+
+    class Finished(Message):
+        """An import or a dry run went through the whole export; ``report`` tells what it found.
+
+        ``checked`` identifies the options and the file's state the run used, so that a dry
+        run unlocks the real import of exactly that file.
+        """
+
+        def __init__(self, report: ImportReport, checked: object) -> None:
+            super().__init__()
+            self.report = report
+            self.checked = checked
+
+    class Progressed(Message):
+        """An import (or its dry run) has read ``done`` of the export's ``total`` lines."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+
+    class DefaultsLoaded(Message):
+        """The camp's timezone and check-in keywords were read for the Import tab."""
+
+        def __init__(self, timezone: str, keywords: tuple[str, ...]) -> None:
+            super().__init__()
+            self.timezone = timezone
+            self.keywords = keywords
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("b", "browse", "Browse…"),
         Binding("d", "dry_run", "Dry run"),
@@ -284,11 +323,11 @@ class ImportView(Vertical):
         read_and_post(
             self,
             lambda db: get_camp(db, self.slug),
-            lambda camp: ImportDefaultsLoaded(camp.timezone, tuple(camp.definition.keywords)),
+            lambda camp: ImportView.DefaultsLoaded(camp.timezone, tuple(camp.definition.keywords)),
         )
 
-    @on(ImportDefaultsLoaded)
-    def _defaults_loaded(self, message: ImportDefaultsLoaded) -> None:
+    @on(DefaultsLoaded)
+    def _defaults_loaded(self, message: ImportView.DefaultsLoaded) -> None:
         message.stop()
         tz = self.query_one("#import-tz", Input)
         if not tz.value:
@@ -437,7 +476,7 @@ class ImportView(Vertical):
         state = _file_state(options.path)
         if not dry_run and state != checked_state:
             self.post_message(
-                ImportFailed(
+                ImportView.Failed(
                     dry_run,
                     f"{options.path} changed since its dry run; run the dry run (d) again.",
                 )
@@ -461,20 +500,20 @@ class ImportView(Vertical):
                     progress=progress,
                 )
         except _StopRequested:
-            self.post_message(ImportStopped(dry_run, *where))
+            self.post_message(ImportView.Stopped(dry_run, *where))
         except CampError as exc:
             reason = str(exc)
             if dry_run:
                 # An unreadable byte stops the engine with a note on the batches already
                 # imported: a dry run has none.
                 reason = reason.split(" Batches before that point")[0]
-            self.post_message(ImportFailed(dry_run, reason))
+            self.post_message(ImportView.Failed(dry_run, reason))
         except OSError as exc:
             self.post_message(
-                ImportFailed(dry_run, f"Could not read {options.path}: {exc.strerror or exc}.")
+                ImportView.Failed(dry_run, f"Could not read {options.path}: {exc.strerror or exc}.")
             )
         else:
-            self.post_message(ImportFinished(report, (options, state)))
+            self.post_message(ImportView.Finished(report, (options, state)))
 
     def _progress_callback(
         self, stop: threading.Event, where: list[int]
@@ -493,21 +532,21 @@ class ImportView(Vertical):
             now = time.monotonic()
             if done >= total or now - last >= PROGRESS_INTERVAL_SECONDS:
                 last = now
-                self.post_message(ImportProgressed(done, total))
+                self.post_message(ImportView.Progressed(done, total))
             if stop.is_set() and done < total:
                 raise _StopRequested
 
         return progress
 
-    @on(ImportProgressed)
-    def _progressed(self, message: ImportProgressed) -> None:
+    @on(Progressed)
+    def _progressed(self, message: ImportView.Progressed) -> None:
         message.stop()
         self.query_one("#import-progress", ProgressBar).update(
             total=message.total, progress=message.done
         )
 
-    @on(ImportFinished)
-    def _finished(self, message: ImportFinished) -> None:
+    @on(Finished)
+    def _finished(self, message: ImportView.Finished) -> None:
         message.stop()
         report = message.report
         self._active_run = None
@@ -530,15 +569,15 @@ class ImportView(Vertical):
         if report.dry_run and not self.query_one("#import-run", Button).disabled:
             self.query_one("#import-run", Button).focus()
 
-    @on(ImportFailed)
-    def _failed(self, message: ImportFailed) -> None:
+    @on(Failed)
+    def _failed(self, message: ImportView.Failed) -> None:
         message.stop()
         self._active_run = None
         self.query_one("#import-progress", ProgressBar).display = False
         self._refused(message.reason, dry_run=message.dry_run)
 
-    @on(ImportStopped)
-    def _stopped(self, message: ImportStopped) -> None:
+    @on(Stopped)
+    def _stopped(self, message: ImportView.Stopped) -> None:
         message.stop()
         self._active_run = None
         where = f"at line {message.done} of {message.total}"

@@ -33,7 +33,6 @@ from tui.dialogs.export import (
     write_export,
 )
 from tui.messages import (
-    ChatTextRendered,
     ExportFailed,
     LeaderboardExported,
     LoadFailed,
@@ -126,6 +125,15 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
     before the first one near the top, and a jump (to a name, a rank, the top or the
     bottom) reads the page around its row.
     """
+
+    class ChatTextRendered(Message):
+        """The leaderboard's chat text (``camp leaderboard --format chat``) was rendered."""
+
+        def __init__(self, text: str, shown: int, total: int) -> None:
+            super().__init__()
+            self.text = text
+            self.shown = shown
+            self.total = total
 
     class ReportWanted(Message):
         """The operator asked for the camp report as of ``day`` (``None``: today)."""
@@ -606,17 +614,17 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
 
     @work(thread=True, exclusive=True, group="leaderboard-copy")
     def _render_chat_text(self, by: str, day: int | None) -> None:
-        def render(db: Database) -> ChatTextRendered:
+        def render(db: Database) -> LeaderboardView.ChatTextRendered:
             now = clock.now()
             board = standings_as_of(db, self.slug, now=now, by=by, day=day, top=COPY_TOP)
             # One entry a line: chat apps draw proportional fonts, so no aligned columns.
             text = leaderboard_document(db, board, "chat", now=now)
-            return ChatTextRendered(text, len(board.entries), board.total_entries)
+            return LeaderboardView.ChatTextRendered(text, len(board.entries), board.total_entries)
 
         read_and_post(self, render, lambda rendered: rendered)
 
     @on(ChatTextRendered)
-    def _copy(self, message: ChatTextRendered) -> None:
+    def _copy(self, message: LeaderboardView.ChatTextRendered) -> None:
         message.stop()
         self.app.copy_to_clipboard(message.text)
         top = f"the top {message.shown}" if message.shown < message.total else "every entry"

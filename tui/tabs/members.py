@@ -40,7 +40,6 @@ from tui.dialogs.members import (
     MemberQuestionScreen,
     PartnerPickerScreen,
 )
-from tui.messages import MembersChanged, MembersChangeRefused, MembersLoaded
 from tui.tables import Table
 from tui.tabs.members_data import (
     SORTS,
@@ -123,6 +122,29 @@ def _partner_text(line: MemberLine) -> Text:
 
 class MembersView(ShowsSlowLoads, Vertical):
     """The members of the camp ``slug``; keys find, sort, add, remove, pair and filter them."""
+
+    class ChangeRefused(Message):
+        """The engine refused a change of members; ``reason`` is its one-sentence explanation."""
+
+        def __init__(self, kind: str, reason: str) -> None:
+            super().__init__()
+            self.kind = kind
+            self.reason = reason
+
+    class Changed(Message):
+        """Members were added, removed or paired; ``kind`` names the change, ``summary`` tells it."""
+
+        def __init__(self, kind: str, summary: str) -> None:
+            super().__init__()
+            self.kind = kind
+            self.summary = summary
+
+    class Loaded(Message):
+        """A camp's members were read from the database."""
+
+        def __init__(self, data: MembersData) -> None:
+            super().__init__()
+            self.data = data
 
     class StatementWanted(Message):
         """Enter on a member: their statement is wanted (the camp's screen opens it)."""
@@ -237,7 +259,7 @@ class MembersView(ShowsSlowLoads, Vertical):
                 after=after,
                 limit=ROWS_SHOWN,
             ),
-            MembersLoaded,
+            self.Loaded,
         )
 
     @work(thread=True, exclusive=True, group="members-index")
@@ -246,8 +268,8 @@ class MembersView(ShowsSlowLoads, Vertical):
         # Nothing to post: the search that needs the index reports what is wrong.
         read_and_post(self, lambda db: warm_name_index(db, self.slug), lambda _: None, None)
 
-    @on(MembersLoaded)
-    def _loaded(self, message: MembersLoaded) -> None:
+    @on(Loaded)
+    def _loaded(self, message: MembersView.Loaded) -> None:
         message.stop()
         data = message.data
         view, search, sort, reverse, after = self._request()
@@ -458,20 +480,20 @@ class MembersView(ShowsSlowLoads, Vertical):
         read_and_post(
             self,
             change,
-            partial(MembersChanged, kind),
-            partial(MembersChangeRefused, kind),
+            partial(MembersView.Changed, kind),
+            partial(MembersView.ChangeRefused, kind),
         )
 
-    @on(MembersChanged)
-    def _changed(self, message: MembersChanged) -> None:
+    @on(Changed)
+    def _changed(self, message: MembersView.Changed) -> None:
         message.stop()
         if message.kind == "add":
             self.query_one("#member-add", Input).value = ""
         self.notify(message.summary, title="Members changed", markup=False)
         self.reload()
 
-    @on(MembersChangeRefused)
-    def _refused(self, message: MembersChangeRefused) -> None:
+    @on(ChangeRefused)
+    def _refused(self, message: MembersView.ChangeRefused) -> None:
         message.stop()
         title = REFUSED_TITLES.get(message.kind, "Could not change the members")
         self.notify(message.reason, title=title, severity="error", markup=False)

@@ -14,13 +14,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from camp import clock
+from camp.models import Day
 from camp.services.plan_edits import editable_day
 from tui.days_text import difficulty_stars, windows_text
 from tui.dialogs.edit_task import EditTaskScreen
-from tui.messages import ChangeRefused, DayTaskSaved, EditableDayFound, PlanLoaded
+from tui.messages import ChangeRefused, DayTaskSaved
 from tui.tables import Table
 from tui.tabs.plan_data import PlanData, load_plan
 from tui.workers import ShowsSlowLoads, read_and_post
@@ -44,6 +46,20 @@ COLUMNS = (
 
 class PlanView(ShowsSlowLoads, Vertical):
     """The days of the camp ``slug``, rest days between them; loads itself once mounted."""
+
+    class EditableDayFound(Message):
+        """The day the operator wants to edit may still get another task."""
+
+        def __init__(self, day: Day) -> None:
+            super().__init__()
+            self.day = day
+
+    class Loaded(Message):
+        """A camp's days and their tasks were read from the database."""
+
+        def __init__(self, data: PlanData) -> None:
+            super().__init__()
+            self.data = data
 
     LOAD_GROUPS = frozenset({"plan"})
     LOADING_TARGET = "#plan-table"
@@ -69,10 +85,10 @@ class PlanView(ShowsSlowLoads, Vertical):
     @work(thread=True, exclusive=True, group="plan")
     def reload(self) -> None:
         """Read the camp's days again (in a worker: the screen never waits)."""
-        read_and_post(self, lambda db: load_plan(db, self.slug, clock.now()), PlanLoaded)
+        read_and_post(self, lambda db: load_plan(db, self.slug, clock.now()), PlanView.Loaded)
 
-    @on(PlanLoaded)
-    def _loaded(self, message: PlanLoaded) -> None:
+    @on(Loaded)
+    def _loaded(self, message: PlanView.Loaded) -> None:
         message.stop()
         if message.data == self.data:
             return
@@ -176,7 +192,7 @@ class PlanView(ShowsSlowLoads, Vertical):
         read_and_post(
             self,
             lambda db: editable_day(db, self.slug, which, clock.now()),
-            EditableDayFound,
+            self.EditableDayFound,
             partial(ChangeRefused, "Cannot edit this day"),
         )
 
@@ -186,7 +202,7 @@ class PlanView(ShowsSlowLoads, Vertical):
         self.notify(message.reason, title=message.title, severity="error", markup=False)
 
     @on(EditableDayFound)
-    def _editable(self, message: EditableDayFound) -> None:
+    def _editable(self, message: PlanView.EditableDayFound) -> None:
         message.stop()
         own = self.data is not None and message.day.number in self.data.own_tasks
 
