@@ -49,7 +49,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
 
 from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply
-from camp.bots.streams import connect_or_explain, said
+from camp.bots.streams import cancelled, close_quietly, connect_or_explain, said
 
 __all__ = ["DEFAULT_API_BASE", "PLATFORM", "TOPIC_ROBOT", "DingTalkClient", "message_text"]
 
@@ -143,19 +143,10 @@ class DingTalkClient(ClosesOnExit):
     async def aclose(self) -> None:
         self._closing = True
         readers, self._readers = self._readers, []
-        for reader in readers:
-            reader.cancel()
-        for reader in readers:
-            with contextlib.suppress(BaseException):
-                await reader
+        await cancelled(readers)
         socket, self._socket = self._socket, None
-        if socket is not None:
-            with contextlib.suppress(Exception):
-                await socket.close()
         http, self._http = self._http, None
-        if http is not None:
-            with contextlib.suppress(Exception):
-                await http.aclose()
+        await close_quietly(socket, http)
         self._queue.put_nowait(_CLOSED)
 
     async def _connect(self) -> None:

@@ -49,7 +49,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
 
 from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply, Unheard
-from camp.bots.streams import connect_or_explain, said
+from camp.bots.streams import cancelled, close_quietly, connect_or_explain, said
 
 __all__ = [
     "DEFAULT_API_BASE",
@@ -339,19 +339,10 @@ class FeishuClient(ClosesOnExit):
 
     async def aclose(self) -> None:
         tasks, self._tasks = self._tasks, []
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(BaseException):
-                await task
+        await cancelled(tasks)
         socket, self._socket = self._socket, None
-        if socket is not None:
-            with contextlib.suppress(Exception):
-                await socket.close()
         http, self._http = self._http, None
-        if http is not None:
-            with contextlib.suppress(Exception):
-                await http.aclose()
+        await close_quietly(socket, http)
         self._queue.put_nowait(_CLOSED)
 
     async def _post_json(self, path: str, body: dict[str, Any], **headers: str) -> dict[str, Any]:

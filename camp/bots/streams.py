@@ -1,17 +1,19 @@
 """What the long-connection clients of our own (Feishu, DingTalk) share: how a first
-connection that fails is explained, in one sentence, and closed."""
+connection that fails is explained, in one sentence, and how a client is closed."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import contextlib
+from collections.abc import Awaitable, Callable, Sequence
 
 import httpx
+from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import InvalidHandshake
 
 from camp.bots.base import BotError
 
-__all__ = ["connect_or_explain", "said"]
+__all__ = ["cancelled", "close_quietly", "connect_or_explain", "said"]
 
 
 def said(error: BaseException) -> str:
@@ -49,3 +51,23 @@ async def connect_or_explain(
             f"could not reach {platform} at {host} ({said(error)}); check the bot's api_base",
             retryable=True,
         ) from None
+
+
+async def cancelled(tasks: Sequence[asyncio.Task]) -> None:
+    """Cancel ``tasks`` and wait until each has stopped (whatever it raised)."""
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(BaseException):
+            await task
+
+
+async def close_quietly(socket: ClientConnection | None, http: httpx.AsyncClient | None) -> None:
+    """Close the WebSocket and the HTTP client, each quietly: a client closed after a drop
+    has nothing left to tell. (Cancel the tasks that may open new ones first.)"""
+    if socket is not None:
+        with contextlib.suppress(Exception):
+            await socket.close()
+    if http is not None:
+        with contextlib.suppress(Exception):
+            await http.aclose()
