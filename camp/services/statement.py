@@ -116,6 +116,8 @@ class Statement:
     adjustments: int
     pair_bonus: int
     unplaced: tuple[StatementCheckin, ...] = field(default=())
+    #: The camp's language (``camp.language``): the words of the text statement.
+    language: str = "en"
 
     @property
     def points(self) -> int:
@@ -269,6 +271,7 @@ def member_statement(
         adjusted_total,
         pair_total,
         tuple(unplaced),
+        camp.definition.language,
     )
 
 
@@ -276,30 +279,93 @@ def _signed(points: int) -> str:
     return f"+{points}" if points >= 0 else str(points)
 
 
+#: The words of a text statement, by language (as the camp's announcements use).
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "head": "{member}{pair} · {camp} · as of day {day}",
+        "pair": " (pair {pair})",
+        "day": "Day {day} {date}  {status}",
+        "streak": "streak {streak}",
+        "adjustment": "adjustment ({reason})",
+        "pair_bonus": "pair bonus {points} (to the pair's total)",
+        "sum": "= {points}, total {total}",
+        "score": " score {score}",
+        "outside": "Outside every window: {n} check-in(s), 0 points",
+        "total": "Total {points} = check-ins {checkins} + streak bonuses {bonus} + "
+        "adjustments {adjusted}",
+        "to_pair": "; pair bonuses {points} go to the pair",
+    },
+    "zh": {
+        "head": "{member}{pair} · {camp} · 截至第 {day} 天",
+        "pair": "（CP：{pair}）",
+        "day": "第 {day} 天 {date}  {status}",
+        "streak": "连续 {streak} 天",
+        "adjustment": "加减分（{reason}）",
+        "pair_bonus": "CP 加分 {points}（计入 CP 总分）",
+        "sum": "= {points}，累计 {total}",
+        "score": " 评分 {score}",
+        "outside": "不在任何打卡时段：{n} 次打卡，0 分",
+        "total": "合计 {points} = 打卡 {checkins} + 连续奖励 {bonus} + 加减分 {adjusted}",
+        "to_pair": "；CP 加分 {points} 计入 CP",
+    },
+}
+_STATUS_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "counted": "已打卡",
+        "missed": "缺卡",
+        "excused": "请假",
+        "pending": "进行中",
+        "on_time": "准时",
+        "late": "迟到",
+        "makeup": "补卡",
+        "duplicate": "重复",
+        "outside": "时段外",
+    },
+}
+
+
 def render_statement_text(statement: Statement) -> str:
-    """The statement as plain text, a day a block; the last line is the total."""
-    pair = f" (pair {statement.pair})" if statement.pair else ""
-    out = [f"{statement.member}{pair} · {statement.camp} · as of day {statement.as_of_day}"]
+    """The statement as plain text, a day a block, in the camp's language; the last line
+    is the total."""
+    words = _WORDS.get(statement.language, _WORDS["en"])
+    status_word = _STATUS_WORDS.get(statement.language, {})
+
+    def said(status: str) -> str:
+        return status_word.get(status, status)
+
+    pair = words["pair"].format(pair=statement.pair) if statement.pair else ""
+    out = [
+        words["head"].format(
+            member=statement.member, pair=pair, camp=statement.camp, day=statement.as_of_day
+        )
+    ]
     for line in statement.days:
-        out.append(f"Day {line.day} {line.date}  {line.status}")
+        out.append(words["day"].format(day=line.day, date=line.date, status=said(line.status)))
         for c in line.checkins:
             window = f" {c.window}" if c.window else ""
-            score = f" score {c.score:g}" if c.score is not None else ""
+            score = words["score"].format(score=f"{c.score:g}") if c.score is not None else ""
             out.append(
-                f"    {c.at:%H:%M}{window}  {c.status} ×{c.factor}{score}  {_signed(c.points)}"
+                f"    {c.at:%H:%M}{window}  {said(c.status)} ×{c.factor}{score}  "
+                f"{_signed(c.points)}"
             )
         if line.streak_bonus:
-            out.append(f"    streak {line.streak}  {_signed(line.streak_bonus)}")
+            out.append(
+                f"    {words['streak'].format(streak=line.streak)}  {_signed(line.streak_bonus)}"
+            )
         for points, reason in line.adjustments:
-            out.append(f"    adjustment ({reason})  {_signed(points)}")
+            out.append(f"    {words['adjustment'].format(reason=reason)}  {_signed(points)}")
         if line.pair_bonus:
-            out.append(f"    pair bonus {_signed(line.pair_bonus)} (to the pair's total)")
-        out.append(f"    = {_signed(line.points)}, total {line.total}")
+            out.append("    " + words["pair_bonus"].format(points=_signed(line.pair_bonus)))
+        out.append("    " + words["sum"].format(points=_signed(line.points), total=line.total))
     if statement.unplaced:
-        out.append(f"Outside every window: {len(statement.unplaced)} check-in(s), 0 points")
-    out.append(
-        f"Total {statement.points} = check-ins {statement.checkin_points} + streak bonuses "
-        f"{statement.streak_bonus} + adjustments {statement.adjustments}"
-        + (f"; pair bonuses {statement.pair_bonus} go to the pair" if statement.pair_bonus else "")
+        out.append(words["outside"].format(n=len(statement.unplaced)))
+    total = words["total"].format(
+        points=statement.points,
+        checkins=statement.checkin_points,
+        bonus=statement.streak_bonus,
+        adjusted=statement.adjustments,
     )
+    if statement.pair_bonus:
+        total += words["to_pair"].format(points=statement.pair_bonus)
+    out.append(total)
     return "\n".join(out) + "\n"

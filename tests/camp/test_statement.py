@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pendulum
@@ -152,6 +153,18 @@ def test_a_statement_itemises_every_check_in_bonus_and_adjustment(db, tmp_path):
             if statement.pair_bonus
             else "\n"
         )
+    )
+
+
+def test_a_chinese_camps_statement_is_in_chinese(db, tmp_path):
+    plan = [["on_time", "twice", "none", "none", "none"]] * 3 + [["late"] * 5] + [["none"] * 5]
+    slug = build(db, tmp_path, plan, [("adjust", "Ann", 2, -3), ("leave", "Ann", 5, 1)])
+    statement = member_statement(db, slug, "Ann", now=AFTER, day=5)
+    text = render_statement_text(replace(statement, language="zh"))
+    assert "第 2 天" in text and "准时 ×1" in text and "迟到 ×0.5" in text
+    assert "加减分（r）  -3" in text and "请假" in text
+    assert text.splitlines()[-1].startswith(
+        f"合计 {statement.points} = 打卡 {statement.checkin_points} + 连续奖励 "
     )
 
 

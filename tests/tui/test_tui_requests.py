@@ -362,7 +362,8 @@ def test_enter_on_a_member_shows_a_statement_that_sums_to_the_boards_points(demo
     assert seen["screen"]
     lines = seen["text"].splitlines()
     assert lines[0].startswith(seen["name"])
-    assert lines[-1].startswith(f"Total {seen['points']} = check-ins ")
+    # The demo camp is Chinese: so is its statement (合计 = total, 打卡 = check-ins).
+    assert lines[-1].startswith(f"合计 {seen['points']} = 打卡 ")
     assert seen["focus"] == "members-table"
     assert seen["row_after"] == seen["row"]
 
