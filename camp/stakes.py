@@ -20,6 +20,7 @@ from camp.models import Stakes
 
 __all__ = [
     "CENT",
+    "COLUMNS",
     "Settlement",
     "StakeLine",
     "render_settlement_csv",
@@ -41,6 +42,19 @@ def _cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT)
 
 
+#: The ledger's columns, in the text, CSV and PNG settlements alike.
+COLUMNS: tuple[str, ...] = (
+    "name",
+    "outcome",
+    "missed",
+    "deposit",
+    "fines",
+    "refund",
+    "share",
+    "payout",
+)
+
+
 @dataclass(frozen=True)
 class StakeLine:
     """One member's money: ``payout`` is what they get back (refund + share)."""
@@ -56,6 +70,19 @@ class StakeLine:
     @property
     def payout(self) -> Decimal:
         return self.refund + self.share
+
+    def cells(self) -> list[str]:
+        """The line as the ledger's columns (:data:`COLUMNS`) show it."""
+        return [
+            self.name,
+            self.outcome,
+            str(self.missed),
+            str(self.deposit),
+            str(self.fines),
+            str(self.refund),
+            str(self.share),
+            str(self.payout),
+        ]
 
     def to_json(self) -> dict:
         return {
@@ -174,20 +201,8 @@ def render_settlement_text(settlement: Settlement) -> str:
         f"refund: {_REFUND_WORDS[rules.refund]} · pool: {_POOL_WORDS[rules.pool]}",
         "",
     ]
-    header = ("name", "outcome", "missed", "deposit", "fines", "refund", "share", "payout")
-    rows = [header] + [
-        (
-            line.name,
-            line.outcome,
-            str(line.missed),
-            str(line.deposit),
-            str(line.fines),
-            str(line.refund),
-            str(line.share),
-            str(line.payout),
-        )
-        for line in settlement.lines
-    ]
+    header = COLUMNS
+    rows = [list(header)] + [line.cells() for line in settlement.lines]
     from camp.textwidth import display_width, pad
 
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(header))]
@@ -210,7 +225,7 @@ def render_settlement_csv(settlement: Settlement, *, raw: bool = False) -> str:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["name", "outcome", "missed", "deposit", "fines", "refund", "share", "payout"])
+    writer.writerow(COLUMNS)
     for line in settlement.lines:
         writer.writerow(
             [

@@ -8,37 +8,24 @@ import io
 from PIL import Image, ImageDraw
 
 from camp.exporters.fonts import font_set_for, load_font
-from camp.stakes import Settlement, render_settlement_text
+from camp.stakes import COLUMNS, Settlement, render_settlement_text
 
 __all__ = ["render_settlement_png"]
 
 _PAD = 32
 _ROW = 40
 _SIZE = 22
-_COLUMNS = ("name", "outcome", "missed", "deposit", "fines", "refund", "share", "payout")
 
 
 def render_settlement_png(settlement: Settlement, *, font: str | None = None) -> bytes:
     """The ledger drawn as a table; ``font`` is the camp's font setting, if any."""
-    head = render_settlement_text(settlement).splitlines()[:2]
-    foot = render_settlement_text(settlement).splitlines()[-1]
-    rows = [list(_COLUMNS)] + [
-        [
-            line.name,
-            line.outcome,
-            str(line.missed),
-            str(line.deposit),
-            str(line.fines),
-            str(line.refund),
-            str(line.share),
-            str(line.payout),
-        ]
-        for line in settlement.lines
-    ]
+    text = render_settlement_text(settlement).splitlines()
+    head, foot = text[:2], text[-1]
+    rows = [list(COLUMNS)] + [line.cells() for line in settlement.lines]
     fonts = font_set_for([*head, foot, *(cell for row in rows for cell in row)], font)
     body = load_font(fonts.primary, _SIZE)
     bold = load_font(fonts.primary, _SIZE + 4)
-    widths = [max(int(body.getlength(row[i])) for row in rows) + 28 for i in range(len(_COLUMNS))]
+    widths = [max(int(body.getlength(row[i])) for row in rows) + 28 for i in range(len(COLUMNS))]
     width = max(
         sum(widths) + 2 * _PAD,
         *(int(bold.getlength(text)) + 2 * _PAD for text in (*head, foot)),
