@@ -44,6 +44,7 @@ __all__ = [
     "CARD_WIDTH",
     "CERTIFICATE_SIZE",
     "CERTIFICATE_THEMES",
+    "Canvas",
     "CardTheme",
     "CertificateTheme",
     "contrast_ratio",
@@ -450,6 +451,11 @@ class _Canvas:
         buffer = io.BytesIO()
         out.save(buffer, format="PNG")
         return buffer.getvalue()
+
+
+#: The drawing surface of the cards, for other images of camp (the settlement's table):
+#: text in the fonts that draw it, emoji in colour or as placeholders.
+Canvas = _Canvas
 
 
 def _crown(canvas: _Canvas, x: float, cy: float, size: float, fill: RGB) -> None:

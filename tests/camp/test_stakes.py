@@ -166,3 +166,25 @@ def test_a_camp_without_stakes_is_refused(db, tmp_path):
     camp = create_camp(db, str(DATA / "cp.toml"), name="Free", start=dt.date(2026, 12, 1), now=now)
     with pytest.raises(CampError, match=r"has no \[stakes\] in its camp file"):
         settlement_of(db, camp.slug, now=AFTER)
+
+
+def test_the_settlement_image_draws_a_name_with_emoji_as_the_cards_do():
+    # A colour emoji font draws 👩🏽‍💻 in colour; without one it is a coloured tile.
+    # Either way the name's cell holds colour, where a bare font drew grey boxes.
+    import io
+
+    from PIL import Image
+
+    from camp.stakes_png import render_settlement_png
+
+    rules = Stakes(deposit=Decimal(100), fine_per_miss=Decimal(5))
+    settlement = settle(rules, [("Zoë 👩🏽‍💻", "perfect", 0), ("Bob", "failed", 2)], camp="s")
+    image = Image.open(io.BytesIO(render_settlement_png(settlement))).convert("RGB")
+    pixels = image.load()
+    coloured = sum(
+        1
+        for x in range(0, min(image.width, 400))
+        for y in range(150, 205)
+        if max(pixels[x, y]) - min(pixels[x, y]) > 60
+    )
+    assert coloured > 30
