@@ -72,6 +72,23 @@ def test_an_overlapping_export_adds_only_the_posts_it_has_more_of(db, tmp_path):
     assert messages_of(db, "Alice") == 3
 
 
+def test_an_export_around_a_stored_message_adds_each_of_its_own(db, tmp_path):
+    # The stored message lies between the export's first and last, and is none of them.
+    import_export(db, "cp", csv_export(tmp_path, "Bob,2026-12-01 20:20:00,hello"), now=NOW)
+    around = csv_export(
+        tmp_path,
+        "Alice,2026-12-01 20:10:00,hi",
+        "Bob,2026-12-01 20:20:00,hello again",
+        "Alice,2026-12-01 20:30:00,bye",
+        name="around.csv",
+    )
+    report = import_export(db, "cp", around, now=NOW)
+    assert (report.new_messages, report.already_imported) == (3, 0)
+    assert (messages_of(db, "Alice"), messages_of(db, "Bob")) == (2, 2)
+    again = import_export(db, "cp", around, now=NOW)
+    assert (again.new_messages, again.already_imported) == (0, 3)
+
+
 def test_identical_check_ins_in_one_second_count_once_and_the_second_is_a_duplicate(db, tmp_path):
     rows = ["Alice,2026-12-01 20:15:07,#checkin done", "Alice,2026-12-01 20:15:07,#checkin done"]
     report = import_export(db, "cp", csv_export(tmp_path, *rows), now=NOW)
