@@ -200,7 +200,9 @@ def _read_csv(path: Path, date_order: str | None) -> Iterator[ReadItem]:
         yield ParseProblem(1, f"The header lacks one of {', '.join(_CSV_HEADER)}.")
         return
     needed = max(author_id_at, author_at, date_at, content_at) + 1
-    decisions = _decide_culture_dates(path, date_at, needed, date_order)
+    # Read from the whole file, when its first culture date calls for it: a file of
+    # ISO 8601 dates (the exporter's own) is read once.
+    decisions: dict[_CultureKey, DateDecision] | None = None
     announced: set[str] = set()
     for item in records:
         if isinstance(item, ParseProblem):
@@ -223,6 +225,8 @@ def _read_csv(path: Path, date_order: str | None) -> Iterator[ReadItem]:
             found = _CULTURE_DATE.fullmatch(date)
             if found is not None:
                 key = _culture_key(found)
+                if decisions is None:
+                    decisions = _decide_culture_dates(path, date_at, needed, date_order)
                 decision = decisions.get(key)
                 if decision is None:
                     if date_order is None:
