@@ -218,6 +218,8 @@ def name_index(db: Database, slug: str) -> NameIndex:
     roster, index = _roster(db, camp)
     if index is None:
         index = NameIndex(roster.sorted_names)
+        # The filters' name order too (the Check-ins grid's), while in the worker.
+        index.prepare_ordering()
         key = (db.execute("PRAGMA database_list").fetchone()[2], camp.id)
         with _ROSTERS_LOCK:
             if _ROSTERS.get(key, (None,))[0] is roster:

@@ -226,6 +226,31 @@ class NameIndex:
         """The names one of whose forms (the name, its pinyin in full or by initials)
         contains ``query`` (folded, spaces aside), in no particular order; at most
         ``limit`` of them, found without scoring: a filter's question, not a ranking."""
+        return [self._names[i] for i in self._containing(query, limit)]
+
+    def containing_in_order(self, query: str) -> list[str]:
+        """:meth:`containing`, every name found, in code point order: the order of
+        SQLite's ``ORDER BY name`` (its ``BINARY`` collation compares UTF-8 bytes, which
+        sort as the code points do), so a page of them is a page of such a query."""
+        rank = self._code_point_rank
+        return [self._names[i] for i in sorted(self._containing(query), key=rank.__getitem__)]
+
+    @cached_property
+    def _code_point_rank(self) -> list[int]:
+        """Each name's place among the names in code point order (made when first
+        needed; :meth:`prepare_ordering` makes it ahead)."""
+        order = sorted(range(len(self._names)), key=self._names.__getitem__)
+        rank = [0] * len(order)
+        for place, owner in enumerate(order):
+            rank[owner] = place
+        return rank
+
+    def prepare_ordering(self) -> None:
+        """Make what :meth:`containing_in_order` needs now (a big camp's index is built
+        in a worker: its first filtered page then does not wait for it)."""
+        self._code_point_rank  # noqa: B018 - a cached property, made here
+
+    def _containing(self, query: str, limit: int | None = None) -> list[int]:
         folded = _fold(query).strip()
         found: dict[int, None] = {}
         # Past this many hits (counted at C speed) the query is one many names hold (a
@@ -241,9 +266,8 @@ class NameIndex:
             for owner in self._substrings(q):
                 found[owner] = None
                 if limit is not None and len(found) >= limit:
-                    return [self._names[i] for i in found]
-        owners = list(found) if limit is None else list(found)[:limit]
-        return [self._names[i] for i in owners]
+                    return list(found)
+        return list(found) if limit is None else list(found)[:limit]
 
     @cached_property
     def _texts(self) -> list[str]:

@@ -194,3 +194,53 @@ def test_a_filter_most_names_pass_and_a_narrow_one_list_the_same_as_the_whole_li
         finally:
             db.close()
         assert shown == wanted, (search, sort)
+
+
+@pytest.mark.parametrize("search", ["m", "m04", "小", "zz"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_filter_in_name_order_pages_both_ways_through_exactly_the_names_found(
+    grid_db, pinned_now, search, descending
+):
+    # In name order the name index picks the page's names itself (the grid's order is
+    # the names' code points): forward by key, back by key, by offset, and past the end.
+    from tui.fuzzy import NameIndex
+    from tui.tabs.checkins_data import load_checkin_grid
+
+    found = set(NameIndex(NAMES).containing(search))
+    wanted = [name for name in every_name(grid_db, pinned_now, "name", descending) if name in found]
+    db = open_db(grid_db)
+    try:
+
+        def read(**keys):
+            grid = load_checkin_grid(
+                db, "grid", pinned_now, search=search, descending=descending, limit=7, **keys
+            )
+            assert grid.page.total == len(wanted)
+            assert (grid.page.sort, grid.page.descending) == ("name", descending)
+            return grid.page
+
+        shown, page = [], read()
+        while page.rows:
+            shown += [row.name for row in page.rows]
+            page = read(after=page.last_key)
+        assert shown == wanted
+        if len(wanted) > 7:
+            # The offset given with a key is the page's place, for the summary.
+            assert read(after=(wanted[6],), offset=7).offset == 7
+        if not wanted:
+            return
+        last = read(offset=max(len(wanted) - 7, 0))
+        back, page = [row.name for row in last.rows], last
+        assert back == wanted[-7:]
+        while page.rows:
+            page = read(before=page.first_key)
+            back = [row.name for row in page.rows] + back
+        assert back == wanted
+        # A page past the end (the filter shrank the list under it): back to the start.
+        assert [row.name for row in read(offset=len(wanted) + 7).rows] == wanted[:7]
+        # Each row's cells are the grid's own, as without the filter.
+        whole = load_checkin_grid(db, "grid", pinned_now, descending=descending, limit=1000)
+        cells = {row.name: row for row in whole.rows}
+        assert all(cells[row.name] == row for row in read().rows)
+    finally:
+        db.close()

@@ -5,7 +5,8 @@ Read through ``camp.services`` from a worker thread; returns frozen plain data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+from dataclasses import dataclass, replace
 
 import pendulum
 
@@ -67,6 +68,10 @@ def load_checkin_grid(
     ``first_key`` of the page below (``[``): the page is read from that key, however
     deep; ``offset`` is then the page's first position, for the summary.
     """
+    if search.strip() and sort == "name":
+        return _by_name_found(
+            db, slug, now, offset, limit, search, descending, after=after, before=before
+        )
     names: frozenset[str] | None = None
     excluded: frozenset[str] | None = None
     if search.strip():
@@ -103,6 +108,50 @@ def load_checkin_grid(
             excluded=excluded,
         )
     return CheckinGrid(page, search)
+
+
+def _by_name_found(
+    db: Database,
+    slug: str,
+    now: pendulum.DateTime,
+    offset: int,
+    limit: int,
+    search: str,
+    descending: bool,
+    *,
+    after: tuple | None,
+    before: tuple | None,
+) -> CheckinGrid:
+    """A filtered page in name order: the name index lists the names found in the
+    grid's own order (code points, as SQLite's ``ORDER BY name``), so the page's names
+    are picked here and only those rows are read; a one-letter filter of a camp of
+    100,000 then hands SQLite 200 names, not the 50,000 it holds or misses."""
+    found = name_index(db, slug).containing_in_order(search)  # ascending
+    limit = max(limit, 0)
+    # Rows ``lo:hi`` of the ascending list, shown reversed when descending.
+    seek = after if after is not None else before
+    if seek is not None:
+        key = seek[0]
+        if (after is not None) != descending:  # the names past the key, ascending
+            lo = bisect.bisect_right(found, key)
+            hi = lo + limit
+        else:  # the names short of the key
+            hi = bisect.bisect_left(found, key)
+            lo = max(hi - limit, 0)
+    elif descending:
+        hi = max(len(found) - max(offset, 0), 0)
+        lo = max(hi - limit, 0)
+    else:
+        lo = max(offset, 0)
+        hi = lo + limit
+    chosen = found[lo:hi]
+    if not chosen and found and offset:
+        # The filter or a removal shrank the list under the page shown: back to the start.
+        return _by_name_found(db, slug, now, 0, limit, search, descending, after=None, before=None)
+    page = checkin_grid_page(
+        db, slug, now=now, limit=limit, names=chosen, sort="name", descending=descending
+    )
+    return CheckinGrid(replace(page, offset=max(offset, 0), total=len(found)), search)
 
 
 @dataclass(frozen=True)
