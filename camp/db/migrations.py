@@ -536,3 +536,27 @@ def card_notes(db: sqlite_utils.Database) -> None:
         ALTER TABLE outbox ADD COLUMN card_note TEXT
         """,
     )
+
+
+@migrations(name="0013_totals_in_order")
+def totals_in_order(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        -- 1 when a member's counted check-ins are in the order of their days (none of an
+        -- earlier day was made after one of a later day): their last counted check-in as
+        -- of any day is then on their latest counted day up to it, so standings as of an
+        -- earlier day read that one day instead of every check-in. 0 when one is out of
+        -- order (a makeup, a late one after the next day's) or it is not known.
+        ALTER TABLE member_totals ADD COLUMN in_order INTEGER NOT NULL DEFAULT 0;
+        UPDATE member_totals SET in_order = 1 WHERE member_id NOT IN (
+            SELECT member_id FROM (
+                SELECT member_id, at, MAX(at) OVER (
+                    PARTITION BY member_id ORDER BY day
+                    RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+                ) AS before
+                FROM checkins WHERE status IN ('late', 'makeup', 'on_time')
+            ) WHERE before > at
+        )
+        """,
+    )

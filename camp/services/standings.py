@@ -19,10 +19,12 @@ from camp.outcomes import member_outcome
 from camp.scoring import (
     Standing,
     Tally,
+    best_streak,
     current_streak,
     member_standings,
     pair_standings,
     team_standings,
+    total_streak_bonus,
 )
 from camp.services.camps import get_camp
 from camp.services.totals import NEVER, last_at_from_row, leave_masks, mask_from_hex
@@ -586,28 +588,62 @@ def _tallies_from_totals(db: Database, camp: Camp, include_removed: bool) -> lis
     ]
 
 
-def _tallies_from_checkins(
-    db: Database, camp: Camp, as_of_day: int, include_removed: bool, first_day: int = 1
-) -> list[Tally]:
-    """Tallies of days up to ``as_of_day``; from ``first_day`` on, the sums are those of
-    days ``first_day..as_of_day`` while the mask keeps every counted day (the streaks of
-    a period begin before it).
+#: One member's sums as of a day: id, name, pair, team, joined, day mask, check-in
+#: points, on time, late, makeup, last counted time (``None`` for none).
+_AsOfRow = tuple[int, str, str | None, str | None, str, int, int, int, int, int, str | None]
 
-    The sums come from one pass over the members' counted check-ins in the order of
-    their covering index (what a bare GROUP BY costs), the counted days from the stored
-    totals' day masks (exact: every write keeps them). A camp with a member whose totals
-    row is missing is recounted in full (:func:`_recount_tallies`).
+#: Reading a later day's check-ins to take them off the totals costs about this many
+#: times what summing one day up to the as-of day does (rows read one by one rather than
+#: aggregated inside SQLite).
+_LATER_DAY_COST = 2.5
+
+_STATUS_COLUMN = {"on_time": 1, "late": 2, "makeup": 3}
+
+
+def _as_of_sums(
+    db: Database, camp: Camp, as_of_day: int, include_removed: bool, first_day: int = 1
+) -> tuple[list[_AsOfRow], dict[int, int], dict[int, int]] | None:
+    """Each member's sums of days ``first_day..as_of_day`` (the mask keeps every counted
+    day up to ``as_of_day``), with the adjustments and leave masks of those days;
+    ``None`` when a member's totals row is missing.
+
+    The counted days come from the stored day masks. The sums are whichever reads fewer
+    rows: the stored totals less the check-ins of the days after ``as_of_day`` (late
+    days), or one pass over the counted check-ins up to it in the order of their
+    covering index (early days, and periods).
     """
     members = db.execute(
-        "SELECT m.id, m.name, p.name, m.team, m.joined, t.days FROM members m "
+        "SELECT m.id, m.name, p.name, m.team, m.joined, t.days, t.points, t.on_time, t.late, "
+        "t.makeup, t.last_day, t.last_at, t.in_order FROM members m "
         "LEFT JOIN pairs p ON p.id = m.pair_id LEFT JOIN member_totals t ON t.member_id = m.id "
         "WHERE m.camp_id = ? AND (? OR m.status != 'removed')",
         [camp.id, include_removed],
     ).fetchall()
-    if not members:
-        return []
     if any(row[5] is None for row in members):
-        return _recount_tallies(db, camp, as_of_day, include_removed, first_day)
+        return None
+    adjustments = dict(
+        db.execute(
+            "SELECT member_id, SUM(points) FROM adjustments WHERE camp_id = ? "
+            "AND day BETWEEN ? AND ? GROUP BY member_id",
+            [camp.id, first_day, as_of_day],
+        ).fetchall()
+    )
+    leaves = camp_leaves(db, camp, as_of_day)
+    if not members:
+        return [], adjustments, leaves
+    through = (1 << max(as_of_day, 0)) - 1
+    latest = max((row[10] for row in members if row[10] is not None), default=0)
+    later_days = max(latest - as_of_day, 0)
+    if first_day == 1 and (later_days + 1) * _LATER_DAY_COST < as_of_day:
+        rows = _sums_by_taking_off(db, camp, as_of_day, members, through)
+    else:
+        rows = _sums_by_adding(db, camp, as_of_day, first_day, members, through)
+    return rows, adjustments, leaves
+
+
+def _sums_by_adding(
+    db: Database, camp: Camp, as_of_day: int, first_day: int, members: list, through: int
+) -> list[_AsOfRow]:
     ids = [row[0] for row in members]
     # A range of the index's first column: one scan, however many camps the file holds
     # (another camp's members inside the range are skipped below).
@@ -622,38 +658,197 @@ def _tallies_from_checkins(
             [min(ids), max(ids), first_day, as_of_day],
         ).fetchall()
     }
-    adjustments = dict(
-        db.execute(
-            "SELECT member_id, SUM(points) FROM adjustments WHERE camp_id = ? "
-            "AND day BETWEEN ? AND ? GROUP BY member_id",
-            [camp.id, first_day, as_of_day],
-        ).fetchall()
-    )
-    leaves = camp_leaves(db, camp, as_of_day)
-    join_day = JoinDays(camp)
-    through = (1 << max(as_of_day, 0)) - 1
     nothing = (None, 0, 0, 0, 0, None)
-    tallies = []
-    for member_id, name, pair, team, joined, days in members:
+    rows = []
+    for member_id, name, pair, team, joined, days, *_ in members:
         _, points, on_time, late, makeup, last_at = sums.get(member_id, nothing)
-        tallies.append(
-            Tally(
-                member_id=member_id,
-                name=name,
-                checkin_points=points,
-                on_time=on_time,
-                late=late,
-                makeup=makeup,
-                mask=mask_from_hex(days) & through,
-                last_counted_at=last_at,
-                adjustments=adjustments.get(member_id, 0),
-                pair=pair,
-                team=team,
-                leave=leaves.get(member_id, 0),
-                first_day=join_day(joined, mask_from_hex(days) & through),
+        mask = mask_from_hex(days) & through
+        rows.append(
+            (member_id, name, pair, team, joined, mask, points, on_time, late, makeup, last_at)
+        )
+    return rows
+
+
+def _sums_by_taking_off(
+    db: Database, camp: Camp, as_of_day: int, members: list, through: int
+) -> list[_AsOfRow]:
+    """The stored totals less the counted check-ins of the days after ``as_of_day``.
+
+    The last counted time as of the day is the stored one for a member with nothing
+    later. For the others it is the latest time on their latest counted day up to
+    ``as_of_day`` when their check-ins are in the order of their days (``in_order``):
+    the check-ins of the as-of day itself are read in one range of the day index, an
+    earlier day's by member; a member out of order is recounted alone.
+    """
+    later: dict[int, list[int]] = {}
+    on_day: dict[int, str] = {}
+    # One range of the day index from the as-of day on, read whole (fetchall is one call).
+    for member_id, day, points, on_time, late, makeup, made in db.execute(
+        "SELECT member_id, day, points, status = 'on_time', status = 'late', "
+        f"status = 'makeup', at FROM checkins WHERE camp_id = ? AND day >= ? AND {counted_in()}",
+        [camp.id, as_of_day],
+    ).fetchall():
+        if day == as_of_day:
+            if made > on_day.get(member_id, ""):
+                on_day[member_id] = made
+            continue
+        sums = later.get(member_id)
+        if sums is None:
+            later[member_id] = [points, on_time, late, makeup]
+        else:
+            sums[0] += points
+            sums[1] += on_time
+            sums[2] += late
+            sums[3] += makeup
+    by_day: list[tuple[int, int]] = []
+    alone: list[int] = []
+    masks = []
+    for row in members:
+        mask = mask_from_hex(row[5]) & through
+        masks.append(mask)
+        if row[0] not in later or not mask:
+            continue
+        if not row[12]:
+            alone.append(row[0])
+        elif not (mask >> (as_of_day - 1)) & 1:
+            by_day.append((row[0], mask.bit_length()))
+    last_at: dict[int, str] = {}
+    if by_day:
+        last_at.update(
+            db.execute(
+                "SELECT json_extract(j.value, '$[0]'), (SELECT MAX(c.at) FROM checkins c "
+                "WHERE c.member_id = json_extract(j.value, '$[0]') "
+                f"AND {counted_in('c.status')} AND c.day = json_extract(j.value, '$[1]')) "
+                "FROM json_each(?) j",
+                [json.dumps(by_day)],
+            ).fetchall()
+        )
+    if alone:
+        last_at.update(
+            db.execute(
+                "SELECT j.value, (SELECT MAX(c.at) FROM checkins c WHERE c.member_id = j.value "
+                f"AND {counted_in('c.status')} AND c.day <= ?) FROM json_each(?) j",
+                [as_of_day, json.dumps(alone)],
+            ).fetchall()
+        )
+    rows = []
+    nothing = [0, 0, 0, 0]
+    for row, mask in zip(members, masks, strict=True):
+        member_id = row[0]
+        off = later.get(member_id, nothing)
+        at: str | None
+        if off is nothing:
+            at = last_at_from_row(row[11])
+        elif not mask:
+            at = None
+        else:
+            at = last_at.get(member_id) or on_day.get(member_id)
+        rows.append(
+            (
+                member_id,
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                mask,
+                row[6] - off[0],
+                row[7] - off[1],
+                row[8] - off[2],
+                row[9] - off[3],
+                at,
             )
         )
-    return tallies
+    return rows
+
+
+def _tallies_from_checkins(
+    db: Database, camp: Camp, as_of_day: int, include_removed: bool, first_day: int = 1
+) -> list[Tally]:
+    """Tallies of days up to ``as_of_day``; from ``first_day`` on, the sums are those of
+    days ``first_day..as_of_day`` while the mask keeps every counted day (the streaks of
+    a period begin before it).
+
+    The sums are :func:`_as_of_sums`'s, from the stored totals and as few check-ins as
+    the day allows. A camp with a member whose totals row is missing is recounted in
+    full (:func:`_recount_tallies`).
+    """
+    found = _as_of_sums(db, camp, as_of_day, include_removed, first_day)
+    if found is None:
+        return _recount_tallies(db, camp, as_of_day, include_removed, first_day)
+    rows, adjustments, leaves = found
+    join_day = JoinDays(camp)
+    return [
+        Tally(
+            member_id=member_id,
+            name=name,
+            checkin_points=points,
+            on_time=on_time,
+            late=late,
+            makeup=makeup,
+            mask=mask,
+            last_counted_at=last_at,
+            adjustments=adjustments.get(member_id, 0),
+            pair=pair,
+            team=team,
+            leave=leaves.get(member_id, 0),
+            first_day=join_day(joined, mask),
+        )
+        for member_id, name, pair, team, joined, mask, points, on_time, late, makeup, last_at in rows
+    ]
+
+
+#: Board keys as one text each (points, on-time count, last counted time, name), which
+#: sort in the order of SPEC section 4 as the tuples would, with one comparison each.
+_KEY_OFFSET = 10**12
+_TIME_WIDTH = len("2026-01-01T00:00:00.000000Z")
+
+
+def _member_board_as_of(
+    db: Database, camp: Camp, as_of: int, still_open: bool, include_removed: bool
+) -> list[Standing] | None:
+    """The member board ranked by points as of ``as_of`` straight from
+    :func:`_as_of_sums` (what ``scoring.member_standings`` makes of those tallies,
+    without making them): each day mask's streak figures are worked out once.
+    ``None`` when a member's totals row is missing."""
+    found = _as_of_sums(db, camp, as_of, include_removed)
+    if found is None:
+        return None
+    rows, adjustments, leaves = found
+    scoring = camp.definition.scoring
+    days = (1 << as_of) - 1 if as_of > 0 else 0
+    figures: dict[tuple[int, int], tuple[int, int, int]] = {}
+    keys, made = [], []
+    for member_id, name, _, _, _, mask, points, on_time, late, makeup, last_at in rows:
+        leave = leaves.get(member_id, 0) if leaves else 0
+        if leave and not leave & days & ~mask:
+            leave = 0  # leave only on counted days: no day taken out
+        known = figures.get((mask, leave))
+        if known is None:
+            known = figures[(mask, leave)] = (
+                total_streak_bonus(scoring, mask, as_of, leave),
+                best_streak(mask, as_of, leave),
+                current_streak(mask, as_of, still_open, leave),
+            )
+        total = points + known[0] + adjustments.get(member_id, 0)
+        when = last_at or NEVER
+        keys.append((_KEY_OFFSET - total, _KEY_OFFSET - on_time, when, name))
+        made.append(
+            (name, total, on_time, late, makeup, known[2], known[1], (name,), last_at, mask)
+        )
+    if all(len(key[2]) == _TIME_WIDTH or key[2] == NEVER for key in keys):
+        texts = [f"{a:013d}{b:013d}{when:<{_TIME_WIDTH}}{name}" for a, b, when, name in keys]
+        order = sorted(range(len(texts)), key=texts.__getitem__)
+    else:
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+    entries = []
+    rank, previous = 0, None
+    make = Standing._make
+    for position, index in enumerate(order, start=1):
+        entry = made[index]
+        if (entry[1], entry[2]) != previous:
+            rank, previous = position, (entry[1], entry[2])
+        entries.append(make((rank, *entry, None, None)))
+    return entries
 
 
 def _recount_tallies(
@@ -751,6 +946,15 @@ def _in_memory_board(
 ) -> list[Standing]:
     if first_day > 1:
         tallies = _tallies_from_checkins(db, camp, as_of, include_removed, first_day)
+    elif (
+        by == "member"
+        and camp.definition.scoring.rank_by == "points"
+        and not _totals_are_current(db, camp, as_of)
+    ):
+        entries = _member_board_as_of(db, camp, as_of, still_open, include_removed)
+        if entries is not None:
+            return entries
+        tallies = _recount_tallies(db, camp, as_of, include_removed)
     else:
         tallies = tallies_as_of(db, camp, as_of, include_removed=include_removed)
     return board_from_tallies(db, camp, by, tallies, as_of, still_open, first_day)

@@ -4,8 +4,10 @@ The current leaderboard of a camp of 100,000 members reads these rows in rank or
 rather than aggregating millions of check-ins. Every service that writes members,
 check-ins or adjustments calls :func:`refresh_member_totals` inside its own
 transaction, so the totals can never disagree with the rows they summarise.
-Totals cover every day recorded so far; standings as of an earlier day are
-recounted from the check-ins. A bulk write that only adds counted check-ins (an
+Totals cover every day recorded so far; standings as of an earlier day take the
+check-ins of the later days off them (or sum the days up to it, when those are fewer),
+and ``in_order`` tells when a member's last counted check-in as of a day is one of that
+member's latest counted day up to it. A bulk write that only adds counted check-ins (an
 import's batch) adds them to the totals with :func:`add_to_member_totals`, at the cost
 of the rows added rather than of every check-in its members ever made.
 """
@@ -44,6 +46,18 @@ _AGGREGATE = f"""
     FROM checkins
     WHERE {counted_in()} AND {{where}}
     GROUP BY member_id
+"""
+
+#: The members among ``where`` with a counted check-in made before one of an earlier
+#: day (a makeup, a late one after the next day's): their ``in_order`` is 0.
+_OUT_OF_ORDER = f"""
+    SELECT DISTINCT member_id FROM (
+        SELECT member_id, at, MAX(at) OVER (
+            PARTITION BY member_id ORDER BY day
+            RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+        ) AS before
+        FROM checkins WHERE {counted_in()} AND {{where}}
+    ) WHERE before > at
 """
 
 _ADJUSTMENTS = """
@@ -96,10 +110,11 @@ def _row(
     adjusted: int,
     last_adjustment_day: int | None,
     leave: int = 0,
+    in_order: bool = True,
 ) -> tuple:
     """A ``member_totals`` row from the member's sums (points, on time, late, makeup,
-    day mask, last day, last time), adjustments and leave days; ``None`` as last time
-    is never."""
+    day mask, last day, last time), adjustments, leave days and whether the counted
+    check-ins are in the order of their days; ``None`` as last time is never."""
     points, on_time, late, makeup, mask, last_day, last_at = sums
     bonus = total_streak_bonus(scoring, mask, days, leave)
     return (
@@ -117,13 +132,14 @@ def _row(
         bonus,
         points + bonus + adjusted,
         best_streak(mask, days, leave),
+        int(in_order),
     )
 
 
 _REPLACE = (
     "INSERT OR REPLACE INTO member_totals (member_id, camp_id, points, on_time, late, "
     "makeup, days, last_day, last_at, adjustments, last_adjustment_day, bonus, total, "
-    "best_streak) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "best_streak, in_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -140,6 +156,7 @@ def _write(
     adjustments = {row[0]: row for row in db.execute(_ADJUSTMENTS.format(where=where), params)}
     # The camp leads, so the requests' unique index finds the rows.
     leaves = leave_masks(db, f"camp_id = ? AND {where}", [camp_id, *params])
+    out_of_order = {row[0] for row in db.execute(_OUT_OF_ORDER.format(where=where), params)}
     rows = []
     for member_id in member_ids:
         _, points, on_time, late, makeup, days_csv, last_day, last_at = sums.get(
@@ -157,6 +174,7 @@ def _write(
                 adjusted,
                 last_adjustment_day,
                 leaves.get(member_id, 0),
+                member_id not in out_of_order,
             )
         )
     db.conn.executemany(_REPLACE, rows)
@@ -188,11 +206,14 @@ def add_to_member_totals(
     sums then grow by exactly these rows. A member without a totals row yet is
     recomputed in full (:func:`refresh_member_totals`).
     """
+    # Per member: points, on time, late, makeup, day mask, last day, last time, first
+    # day, first time, the last time of the days before the last day, and whether the
+    # added rows are in the order of their days.
     deltas: dict[int, list] = {}
     for member_id, day, status, points, at in added:
         delta = deltas.get(member_id)
         if delta is None:
-            delta = deltas[member_id] = [0, 0, 0, 0, 0, day, at]
+            delta = deltas[member_id] = [0, 0, 0, 0, 0, day, at, day, at, "", True]
         delta[0] += points
         if status == "on_time":
             delta[1] += 1
@@ -202,10 +223,20 @@ def add_to_member_totals(
             delta[3] += 1
         delta[4] |= 1 << (day - 1)
         if day > delta[5]:
+            delta[10] = delta[10] and at >= delta[6]
+            delta[9] = delta[6]
             delta[5] = day
+        elif day < delta[5] or at < delta[9]:
+            delta[10] = False
         if at > delta[6]:
             delta[6] = at
-    scoring, rows = camp.definition.scoring, []
+        if day < delta[7]:
+            delta[7] = day
+        if at < delta[8]:
+            delta[8] = at
+    scoring = camp.definition.scoring
+    rows: list[tuple] = []
+    unsure: list[int] = []  # rows whose in_order the stored summary cannot tell
     ids = sorted(deltas)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
@@ -222,12 +253,34 @@ def add_to_member_totals(
             last_at,
             adjusted,
             last_adjustment_day,
+            in_order,
         ) in db.execute(
             "SELECT member_id, points, on_time, late, makeup, days, last_day, last_at, "
-            f"adjustments, last_adjustment_day FROM member_totals WHERE member_id IN ({marks})",
+            "adjustments, last_adjustment_day, in_order FROM member_totals "
+            f"WHERE member_id IN ({marks})",
             chunk,
         ):
-            d_points, d_on_time, d_late, d_makeup, d_mask, d_day, d_at = deltas.pop(member_id)
+            (
+                d_points,
+                d_on_time,
+                d_late,
+                d_makeup,
+                d_mask,
+                d_day,
+                d_at,
+                first_day,
+                first_at,
+                _,
+                added_in_order,
+            ) = deltas.pop(member_id)
+            # Out of order stays out of order. In order stays so when the added rows
+            # are, none of a day before the stored last day nor made before the stored
+            # last check-in; otherwise the member's check-ins are looked at again.
+            if in_order and not (
+                added_in_order
+                and (last_day is None or (first_day >= last_day and first_at >= last_at))
+            ):
+                unsure.append(len(rows))
             sums = (
                 points + d_points,
                 on_time + d_on_time,
@@ -246,12 +299,23 @@ def add_to_member_totals(
                 adjusted,
                 last_adjustment_day,
                 leaves.get(member_id, 0),
+                bool(in_order),
             )
             rows.append((*row[2:9], *row[11:], member_id))
+    for start in range(0, len(unsure), _CHUNK):
+        part = unsure[start : start + _CHUNK]
+        chunk = [rows[i][-1] for i in part]
+        marks = ",".join("?" * len(chunk))
+        out = {
+            r[0] for r in db.execute(_OUT_OF_ORDER.format(where=f"member_id IN ({marks})"), chunk)
+        }
+        for i in part:
+            rows[i] = (*rows[i][:-2], int(rows[i][-1] not in out), rows[i][-1])
     # An update in place: half the cost of replacing the row (and its index entries).
     db.conn.executemany(
         "UPDATE member_totals SET points = ?, on_time = ?, late = ?, makeup = ?, days = ?, "
-        "last_day = ?, last_at = ?, bonus = ?, total = ?, best_streak = ? WHERE member_id = ?",
+        "last_day = ?, last_at = ?, bonus = ?, total = ?, best_streak = ?, in_order = ? "
+        "WHERE member_id = ?",
         rows,
     )
     if deltas:

@@ -17,6 +17,7 @@
 -- migration: 0010_pairing_events
 -- migration: 0011_calendar_revisions
 -- migration: 0012_card_notes
+-- migration: 0013_totals_in_order
 
 -- table adjustments
 CREATE TABLE adjustments (
@@ -228,7 +229,7 @@ CREATE TABLE member_totals (
     bonus INTEGER NOT NULL DEFAULT 0,
     total INTEGER NOT NULL DEFAULT 0,
     best_streak INTEGER NOT NULL DEFAULT 0
-);
+, in_order INTEGER NOT NULL DEFAULT 0);
 
 -- index member_totals_last_adjustment on member_totals
 CREATE INDEX member_totals_last_adjustment
