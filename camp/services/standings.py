@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from bisect import bisect_left
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pendulum
@@ -378,21 +380,36 @@ def _ranked_members_from_totals(
                 ranked.append((rank, row))
     entries: list[Standing] = []
     leaves = _page_leaves(db, camp, [row[8] for _, row in ranked])
+    # Many members share a day mask (all who never missed): each one's streak once.
+    streaks: dict[tuple[str, int], tuple[int, int]] = {}
+    make = Standing._make
     for rank, (name, total, on_time, late, makeup, best, last_at, days, member_id) in ranked:
-        mask = mask_from_hex(days)
-        entries.append(
-            Standing(
-                rank,
-                name,
-                total,
-                on_time,
-                late,
-                makeup,
-                current_streak(mask, as_of, still_open, leaves.get(member_id, 0)),
-                best,
-                (name,),
-                last_at_from_row(last_at),
+        leave = leaves.get(member_id, 0) if leaves else 0
+        known = streaks.get((days, leave))
+        if known is None:
+            mask = mask_from_hex(days)
+            known = streaks[(days, leave)] = (
                 mask,
+                current_streak(mask, as_of, still_open, leave),
+            )
+        last = None if last_at == NEVER else last_at
+        entries.append(
+            make(
+                (
+                    rank,
+                    name,
+                    total,
+                    on_time,
+                    late,
+                    makeup,
+                    known[1],
+                    best,
+                    (name,),
+                    last,
+                    known[0],
+                    None,
+                    None,
+                )
             )
         )
     if names is not None:
@@ -601,7 +618,13 @@ _STATUS_COLUMN = {"on_time": 1, "late": 2, "makeup": 3}
 
 
 def _as_of_sums(
-    db: Database, camp: Camp, as_of_day: int, include_removed: bool, first_day: int = 1
+    db: Database,
+    camp: Camp,
+    as_of_day: int,
+    include_removed: bool,
+    first_day: int = 1,
+    *,
+    groups: bool = True,
 ) -> tuple[list[_AsOfRow], dict[int, int], dict[int, int]] | None:
     """Each member's sums of days ``first_day..as_of_day`` (the mask keeps every counted
     day up to ``as_of_day``), with the adjustments and leave masks of those days;
@@ -610,12 +633,15 @@ def _as_of_sums(
     The counted days come from the stored day masks. The sums are whichever reads fewer
     rows: the stored totals less the check-ins of the days after ``as_of_day`` (late
     days), or one pass over the counted check-ins up to it in the order of their
-    covering index (early days, and periods).
+    covering index (early days, and periods). Without ``groups`` the rows leave out the
+    pair, team and joining time (``None``), which the member board does not need.
     """
+    who = "p.name, m.team, m.joined" if groups else "NULL, NULL, NULL"
+    pairs = "LEFT JOIN pairs p ON p.id = m.pair_id " if groups else ""
     members = db.execute(
-        "SELECT m.id, m.name, p.name, m.team, m.joined, t.days, t.points, t.on_time, t.late, "
-        "t.makeup, t.last_day, t.last_at, t.in_order FROM members m "
-        "LEFT JOIN pairs p ON p.id = m.pair_id LEFT JOIN member_totals t ON t.member_id = m.id "
+        f"SELECT m.id, m.name, {who}, t.days, t.points, t.on_time, t.late, "
+        f"t.makeup, t.last_day, t.last_at, t.in_order FROM members m {pairs}"
+        "LEFT JOIN member_totals t ON t.member_id = m.id "
         "WHERE m.camp_id = ? AND (? OR m.status != 'removed')",
         [camp.id, include_removed],
     ).fetchall()
@@ -682,16 +708,18 @@ def _sums_by_taking_off(
     """
     later: dict[int, list[int]] = {}
     on_day: dict[int, str] = {}
-    # One range of the day index from the as-of day on, read whole (fetchall is one call).
-    for member_id, day, points, on_time, late, makeup, made in db.execute(
-        "SELECT member_id, day, points, status = 'on_time', status = 'late', "
-        f"status = 'makeup', at FROM checkins WHERE camp_id = ? AND day >= ? AND {counted_in()}",
+    # Ranges of the day index, each read whole (fetchall is one call).
+    for member_id, made in db.execute(
+        f"SELECT member_id, at FROM checkins WHERE camp_id = ? AND day = ? AND {counted_in()}",
         [camp.id, as_of_day],
     ).fetchall():
-        if day == as_of_day:
-            if made > on_day.get(member_id, ""):
-                on_day[member_id] = made
-            continue
+        if made > on_day.get(member_id, ""):
+            on_day[member_id] = made
+    for member_id, points, on_time, late, makeup in db.execute(
+        "SELECT member_id, points, status = 'on_time', status = 'late', status = 'makeup' "
+        f"FROM checkins WHERE camp_id = ? AND day > ? AND {counted_in()}",
+        [camp.id, as_of_day],
+    ).fetchall():
         sums = later.get(member_id)
         if sums is None:
             later[member_id] = [points, on_time, late, makeup]
@@ -700,18 +728,49 @@ def _sums_by_taking_off(
             sums[1] += on_time
             sums[2] += late
             sums[3] += makeup
+    # One pass; the few whose last time is on an earlier day, or who are out of order,
+    # are looked up afterwards and their rows patched (``unknown``: row, member).
     by_day: list[tuple[int, int]] = []
     alone: list[int] = []
-    masks = []
+    unknown: list[tuple[int, int]] = []
+    rows: list[_AsOfRow] = []
+    nothing = [0, 0, 0, 0]
+    day_bit = 1 << (as_of_day - 1) if as_of_day >= 1 else 0
     for row in members:
-        mask = mask_from_hex(row[5]) & through
-        masks.append(mask)
-        if row[0] not in later or not mask:
-            continue
-        if not row[12]:
-            alone.append(row[0])
-        elif not (mask >> (as_of_day - 1)) & 1:
-            by_day.append((row[0], mask.bit_length()))
+        member_id, days, last, ordered = row[0], row[5], row[11], row[12]
+        mask = mask_from_hex(days) & through
+        off = later.get(member_id, nothing)
+        at: str | None
+        if off is nothing:
+            at = None if last == NEVER else last
+        elif not mask:
+            at = None
+        elif ordered and mask & day_bit:
+            at = on_day.get(member_id)
+        else:
+            at = None
+            unknown.append((len(rows), member_id))
+            if ordered:
+                by_day.append((member_id, mask.bit_length()))
+            else:
+                alone.append(member_id)
+        rows.append(
+            (
+                member_id,
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                mask,
+                row[6] - off[0],
+                row[7] - off[1],
+                row[8] - off[2],
+                row[9] - off[3],
+                at,
+            )
+        )
+    if not unknown:
+        return rows
     last_at: dict[int, str] = {}
     if by_day:
         last_at.update(
@@ -731,33 +790,8 @@ def _sums_by_taking_off(
                 [as_of_day, json.dumps(alone)],
             ).fetchall()
         )
-    rows = []
-    nothing = [0, 0, 0, 0]
-    for row, mask in zip(members, masks, strict=True):
-        member_id = row[0]
-        off = later.get(member_id, nothing)
-        at: str | None
-        if off is nothing:
-            at = last_at_from_row(row[11])
-        elif not mask:
-            at = None
-        else:
-            at = last_at.get(member_id) or on_day.get(member_id)
-        rows.append(
-            (
-                member_id,
-                row[1],
-                row[2],
-                row[3],
-                row[4],
-                mask,
-                row[6] - off[0],
-                row[7] - off[1],
-                row[8] - off[2],
-                row[9] - off[3],
-                at,
-            )
-        )
+    for index, member_id in unknown:
+        rows[index] = (*rows[index][:10], last_at.get(member_id))
     return rows
 
 
@@ -797,10 +831,12 @@ def _tallies_from_checkins(
     ]
 
 
-#: Board keys as one text each (points, on-time count, last counted time, name), which
-#: sort in the order of SPEC section 4 as the tuples would, with one comparison each.
-_KEY_OFFSET = 10**12
+#: Board keys as (points and on-time count in one number, last counted time and name in
+#: one text): they sort in the order of SPEC section 4 as :func:`rank_key`'s tuples do
+#: while every stored time has one width ("~", none, sorts after every digit).
+_KEY_OFFSET = 10**9
 _TIME_WIDTH = len("2026-01-01T00:00:00.000000Z")
+_NEVER_TAIL = NEVER + "\0"
 
 
 def _member_board_as_of(
@@ -810,44 +846,79 @@ def _member_board_as_of(
     :func:`_as_of_sums` (what ``scoring.member_standings`` makes of those tallies,
     without making them): each day mask's streak figures are worked out once.
     ``None`` when a member's totals row is missing."""
-    found = _as_of_sums(db, camp, as_of, include_removed)
+    found = _as_of_sums(db, camp, as_of, include_removed, groups=False)
     if found is None:
         return None
     rows, adjustments, leaves = found
     scoring = camp.definition.scoring
     days = (1 << as_of) - 1 if as_of > 0 else 0
-    figures: dict[tuple[int, int], tuple[int, int, int]] = {}
-    keys, made = [], []
-    for member_id, name, _, _, _, mask, points, on_time, late, makeup, last_at in rows:
-        leave = leaves.get(member_id, 0) if leaves else 0
-        if leave and not leave & days & ~mask:
-            leave = 0  # leave only on counted days: no day taken out
-        known = figures.get((mask, leave))
-        if known is None:
-            known = figures[(mask, leave)] = (
-                total_streak_bonus(scoring, mask, as_of, leave),
-                best_streak(mask, as_of, leave),
-                current_streak(mask, as_of, still_open, leave),
-            )
-        total = points + known[0] + adjustments.get(member_id, 0)
-        when = last_at or NEVER
-        keys.append((_KEY_OFFSET - total, _KEY_OFFSET - on_time, when, name))
-        made.append(
-            (name, total, on_time, late, makeup, known[2], known[1], (name,), last_at, mask)
+
+    def worked_out(mask: int, leave: int) -> tuple[int, int, int]:
+        return (
+            total_streak_bonus(scoring, mask, as_of, leave),
+            best_streak(mask, as_of, leave),
+            current_streak(mask, as_of, still_open, leave),
         )
-    if all(len(key[2]) == _TIME_WIDTH or key[2] == NEVER for key in keys):
-        texts = [f"{a:013d}{b:013d}{when:<{_TIME_WIDTH}}{name}" for a, b, when, name in keys]
-        order = sorted(range(len(texts)), key=texts.__getitem__)
-    else:
+
+    plain: dict[int, tuple[int, int, int]] = {}  # by day mask, for members without leave
+    on_leave: dict[tuple[int, int], tuple[int, int, int]] = {}
+    keys, figures, totals = [], [], []
+    same_width = True
+    for member_id, name, _, _, _, mask, points, on_time, _, _, last_at in rows:
+        leave = leaves.get(member_id, 0) if leaves else 0
+        if leave and leave & days & ~mask:
+            known = on_leave.get((mask, leave))
+            if known is None:
+                known = on_leave[(mask, leave)] = worked_out(mask, leave)
+        else:  # no leave, or only on counted days: no day taken out
+            known = plain.get(mask)
+            if known is None:
+                known = plain[mask] = worked_out(mask, 0)
+        total = points + known[0]
+        if adjustments:
+            total += adjustments.get(member_id, 0)
+        if last_at is None:
+            tail = _NEVER_TAIL + name
+        else:
+            tail = last_at + "\0" + name
+            same_width = same_width and len(last_at) == _TIME_WIDTH
+        keys.append(((_KEY_OFFSET - total) * _KEY_OFFSET - on_time, tail))
+        figures.append(known)
+        totals.append(total)
+    if same_width:
         order = sorted(range(len(keys)), key=keys.__getitem__)
+    else:  # times of other shapes: compared as the tuples of rank_key are
+        order = sorted(
+            range(len(rows)),
+            key=lambda i: (-totals[i], -rows[i][7], rows[i][10] or NEVER, rows[i][1]),
+        )
     entries = []
     rank, previous = 0, None
     make = Standing._make
     for position, index in enumerate(order, start=1):
-        entry = made[index]
-        if (entry[1], entry[2]) != previous:
-            rank, previous = position, (entry[1], entry[2])
-        entries.append(make((rank, *entry, None, None)))
+        _, name, _, _, _, mask, _, on_time, late, makeup, last_at = rows[index]
+        total, known = totals[index], figures[index]
+        if (total, on_time) != previous:
+            rank, previous = position, (total, on_time)
+        entries.append(
+            make(
+                (
+                    rank,
+                    name,
+                    total,
+                    on_time,
+                    late,
+                    makeup,
+                    known[2],
+                    known[1],
+                    (name,),
+                    last_at,
+                    mask,
+                    None,
+                    None,
+                )
+            )
+        )
     return entries
 
 
@@ -905,6 +976,21 @@ def _recount_tallies(
             )
         )
     return tallies
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off while a board is made: a board of 100,000
+    members is hundreds of thousands of small tuples and none in a cycle, which the
+    collector would otherwise walk again and again as they pile up (a fifth of the
+    time). What does form a cycle meanwhile is collected afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _as_of(camp: Camp, now: pendulum.DateTime, by: str, day: int | None) -> tuple[int, bool]:
@@ -1033,6 +1119,26 @@ def standings_as_of(
     its members is named; an entry's own name counts too), each with its rank on the
     whole board; ``total_entries`` then counts those found.
     """
+    with _collector_paused():
+        return _standings_as_of(
+            db, slug, now, by, day, top, include_removed, offset, after, names, from_day, week
+        )
+
+
+def _standings_as_of(
+    db: Database,
+    slug: str,
+    now: pendulum.DateTime,
+    by: str,
+    day: int | None,
+    top: int | None,
+    include_removed: bool,
+    offset: int | None,
+    after: Standing | None,
+    names: Collection[str] | None,
+    from_day: int | None,
+    week: int | None,
+) -> Leaderboard:
     camp = get_camp(db, slug)
     if week is not None:
         from_day, day = _week_days(camp, week, from_day, day)
