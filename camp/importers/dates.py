@@ -22,6 +22,7 @@ refused (naming the line that proves the other order) where the dates decide.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 from camp.errors import CampError
@@ -37,6 +38,7 @@ __all__ = [
     "clock_of",
     "meridiem_style",
     "real_date",
+    "real_iso_day",
 ]
 
 #: How each order reads, for sentences: "read day-first".
@@ -142,6 +144,13 @@ def real_date(year: int, month: int, day: int) -> bool:
     if not 1 <= month <= 12 or not 1 <= day <= _DAYS_IN_MONTH[month]:
         return False
     return month != 2 or day != 29 or (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0))
+
+
+@lru_cache(maxsize=4096)
+def real_iso_day(date: str) -> bool:
+    """Whether a ``YYYY-MM-DD`` already in range (month 01-12, day 01-31) exists, for
+    the days past the 28th that not every month has; one answer per date."""
+    return real_date(int(date[:4]), int(date[5:7]), int(date[8:10]))
 
 
 def _spoken(ymd: tuple[int, int, int]) -> str:

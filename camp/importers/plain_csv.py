@@ -15,7 +15,7 @@ from pathlib import Path
 
 from camp.importers.base import ChatMessage, Layout, ParseProblem, ReadItem
 from camp.importers.csvrows import csv_records, header_fields
-from camp.importers.dates import real_date
+from camp.importers.dates import real_date, real_iso_day
 
 __all__ = ["FORMAT", "LOOKS_FOR", "read", "sniff"]
 
@@ -114,7 +114,7 @@ def _messages(
         value = row[time_at]
         local_time: str | None
         epoch: float | None
-        if canonical(value) and value[8:10] <= "28":
+        if canonical(value) and (value[8:10] <= "28" or real_iso_day(value[:10])):
             local_time, epoch = value, None
         else:
             parsed = _parsed_time(value)

@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from camp.importers.base import ChatMessage, Layout, ParseProblem, ReadItem
 from camp.importers.csvrows import csv_records, header_fields
-from camp.importers.dates import real_date
+from camp.importers.dates import real_date, real_iso_day
 
 __all__ = ["FORMAT", "LOOKS_FOR", "read", "sniff"]
 
@@ -317,7 +317,7 @@ def _messages(
         local_time = epoch = None
         if single_time is not None:
             value = row[single_time]
-            if canonical(value) and value[8:10] <= "28":
+            if canonical(value) and (value[8:10] <= "28" or real_iso_day(value[:10])):
                 local_time = value
             else:
                 value = value.strip()
@@ -338,7 +338,7 @@ def _messages(
                     epoch = float(value)
                     if epoch > 1e11:
                         epoch /= 1000
-                elif canonical(value) and value[8:10] <= "28":
+                elif canonical(value) and (value[8:10] <= "28" or real_iso_day(value[:10])):
                     local_time = value
                 elif (normalised := _normalised_time(value)) is not None:
                     local_time = normalised

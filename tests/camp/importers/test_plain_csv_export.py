@@ -113,6 +113,32 @@ def test_impossible_dates_and_times_are_problems(tmp_path):
     assert items[-1].local_time == "2024-02-29 08:00:00"
 
 
+def test_canonical_times_past_the_28th_are_checked_against_the_calendar(tmp_path):
+    path = write_csv(
+        tmp_path / "in.csv",
+        "member,time,text\n"
+        "A,2024-04-31 08:00:00,x\n"
+        "A,2023-02-29 08:00:00,x\n"
+        "A,2024-02-29 08:00:00,x\n"
+        "A,2026-12-31 23:59:59,x\n"
+        "A,2024-04-31 09:00:00,x\n",
+    )
+
+    items = messages(path)
+
+    assert [type(item).__name__ for item in items] == [
+        "ParseProblem",
+        "ParseProblem",
+        "ChatMessage",
+        "ChatMessage",
+        "ParseProblem",
+    ]
+    assert [item.local_time for item in items if isinstance(item, ChatMessage)] == [
+        "2024-02-29 08:00:00",
+        "2026-12-31 23:59:59",
+    ]
+
+
 def test_a_header_without_a_text_column_is_one_problem(tmp_path):
     path = write_csv(tmp_path / "in.csv", "member,time\nAlice,2024-03-01 08:00\n")
 
