@@ -66,6 +66,21 @@ __all__ = [
 #: Messages per transaction: large enough that the per-batch work (judging reads,
 #: totals) is paid rarely, small enough to keep memory flat.
 BATCH = 20000
+#: A big camp's batches are up to this many times larger: each transaction rewrites
+#: every page of the member-ordered indexes (messages by member, check-ins, totals) that
+#: it touches, and once a batch holds most members that is all of them, however few
+#: messages each brings. Memory stays flat: in proportion to the camp, not the export.
+BIG_CAMP_BATCHES = 5
+#: Members a camp has for each step up from BATCH.
+MEMBERS_PER_BATCH_STEP = 4000
+#: The first batch is small, so that the writing starts while the rest is read; each
+#: after it is twice the one before, up to the batch size. Near the end of an export
+#: read by a child process, each is half of what is left, so that the last write, which
+#: nothing overlaps, is short.
+FIRST_BATCH = 2000
+#: Lines an export needs for its line numbers to tell how much is left (a JSON export
+#: written on one line does not).
+_LINES_TO_FORESEE = 1000
 #: Exports this large (bytes) are read by a child process while this one writes: below
 #: it, starting the process (about half a second) costs more than it saves.
 READ_ELSEWHERE_FROM = 8 << 20
@@ -513,11 +528,13 @@ def import_export(
         elsewhere = file.stat().st_size >= READ_ELSEWHERE_FROM and bool(sys.executable)
         with _collector_paused(), _checkpoints_deferred(db):
             if elsewhere and not (dry_run and add_unknown):
-                reading = _Reading(file, fmt, date_order, decoding, tz or camp.timezone, BATCH)
+                reading = _Reading(
+                    file, fmt, date_order, decoding, tz or camp.timezone, job.batch_size()
+                )
                 job.consume_elsewhere(reading, progress, total_lines)
             else:
                 items = reader.read(file) if date_order is None else reader.read(file, date_order)
-                job.consume(items, clock, progress, total_lines)
+                job.consume(items, clock, progress, total_lines, job.batch_size())
     except UnicodeDecodeError:
         raise CampError(
             f"{file} cannot be read as {text_encoding(file).removesuffix('-sig').upper()} "
@@ -648,7 +665,9 @@ def _prepare_for_parent() -> None:
         # The child never touches the database: preparing reads only what it was given.
         nowhere = cast(Database, None)
         job = _Import(nowhere, camp, report, words, now, False, add_unknown, None, members, slots)
-        for prepared in job._prepared_batches(items, _LocalClock(reading.tz), reading.batch):
+        lines = _count_lines(reading.path)
+        batches = job._prepared_batches(items, _LocalClock(reading.tz), reading.batch, lines)
+        for prepared in batches:
             pickle.dump(("batch", prepared), sending, pickle.HIGHEST_PROTOCOL)
             sending.flush()
         pickle.dump(("done", None), sending, pickle.HIGHEST_PROTOCOL)
@@ -706,9 +725,16 @@ class _Import:
             self.members.forget(member_id, name, handle)
         self.added_in_batch = []
 
-    def consume(self, items, clock: _LocalClock, progress, total_lines: int) -> None:
+    def batch_size(self) -> int:
+        """Messages per transaction for this camp (see :data:`BIG_CAMP_BATCHES`)."""
+        steps = len(self.members.by_name) // MEMBERS_PER_BATCH_STEP
+        return BATCH * min(BIG_CAMP_BATCHES, max(1, steps))
+
+    def consume(
+        self, items, clock: _LocalClock, progress, total_lines: int, size: int | None = None
+    ) -> None:
         """Read every item of the export, storing messages a batch at a time."""
-        for prepared in self._prepared_batches(items, clock):
+        for prepared in self._prepared_batches(items, clock, size):
             self.store_prepared(prepared)
             if progress and prepared.last_line:
                 progress(prepared.last_line, total_lines)
@@ -782,10 +808,14 @@ class _Import:
         )
 
     def _prepared_batches(
-        self, items, clock: _LocalClock, size: int | None = None
+        self, items, clock: _LocalClock, size: int | None = None, lines: int | None = None
     ) -> Iterator[_Prepared]:
-        """The export's items in prepared batches of ``size`` (:data:`BATCH`) messages."""
-        size = size or BATCH
+        """The export's items in prepared batches of up to ``size`` (:data:`BATCH`)
+        messages, sized as :data:`FIRST_BATCH` says; ``lines``, the export's, tells how
+        much is left."""
+        most = size or BATCH
+        size = min(FIRST_BATCH, most)
+        read = 0
         occurrences = Occurrences()
         occurrence_of, groups = occurrences.of, occurrences._groups
         epoch_of, hours = clock.epoch, clock._hours
@@ -835,6 +865,12 @@ class _Import:
             if len(batch) >= size:
                 notes.kinds.update(kinds)
                 yield self.prepare(batch, notes)
+                read += len(batch)
+                size = min(2 * size, most)
+                if lines and lines >= _LINES_TO_FORESEE:
+                    line = batch[-1][0][0]
+                    left = (lines - line) * read // max(line, 1)
+                    size = max(min(size, left // 2), min(FIRST_BATCH, most))
                 batch, notes, kinds = [], _Prepared(), {}
                 append = batch.append
         notes.kinds.update(kinds)
@@ -1043,10 +1079,11 @@ class _Import:
         conflict check per row and without reading each one back.
         """
         fingerprints = [row[2] for row in rows]
-        if len(set(fingerprints)) == len(fingerprints) and not self.db.execute(
+        stored_between = self.db.execute(
             "SELECT 1 FROM messages WHERE camp_id = ? AND fingerprint BETWEEN ? AND ? LIMIT 1",
             [self.camp.id, min(fingerprints), max(fingerprints)],
-        ).fetchone():
+        ).fetchone()
+        if stored_between is None and len(set(fingerprints)) == len(fingerprints):
             self.db.conn.executemany(
                 "INSERT INTO messages (camp_id, member_id, fingerprint, at, day, checkin) "
                 "VALUES (?, ?, ?, ?, ?, ?)",

@@ -191,3 +191,42 @@ def test_an_import_copies_its_wal_into_the_database_once_at_the_end(db, tmp_path
     assert db.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
     busy, frames, copied = db.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
     assert busy == 0 and frames == copied  # everything is in the database file
+
+
+@pytest.mark.parametrize(("per_step", "expected"), [(100, [2, 3, 3, 3]), (1, [2, 4, 5])])
+def test_a_first_small_batch_then_batches_that_grow_with_the_camp(
+    db, tmp_path, monkeypatch, per_step, expected
+):
+    # Three members: below one step the batches are BATCH, at three steps three times it;
+    # the first is FIRST_BATCH, and each after it up to twice the one before.
+    monkeypatch.setattr(imports, "BATCH", 3)
+    monkeypatch.setattr(imports, "FIRST_BATCH", 2)
+    monkeypatch.setattr(imports, "MEMBERS_PER_BATCH_STEP", per_step)
+    rows = [f"Alice,2026-12-01 20:{minute:02d}:00,chat {minute}" for minute in range(11)]
+    written: list[int] = []
+    import_export(
+        db, "cp", export(tmp_path, *rows), now=NOW, progress=lambda line, _: written.append(line)
+    )
+    # Each batch reports the last line it stored (the header is line 1), then the end.
+    batches = [b - a for a, b in zip([1, *written[:-2]], written[:-1], strict=True)]
+    assert batches == expected
+    assert sum(a.messages for a in activity(db, "cp")) == 11
+
+
+def test_a_big_export_read_elsewhere_ends_with_small_batches(db, tmp_path, monkeypatch):
+    # Read by a child process, which knows the export's length: the batches double up
+    # to BATCH, then halve towards the end, so the last write is short.
+    monkeypatch.setattr(imports, "READ_ELSEWHERE_FROM", 0)
+    monkeypatch.setattr(imports, "BATCH", 8000)
+    rows = [f"Alice,2026-12-01 20:00:{n % 60:02d},chat {n}" for n in range(30000)]
+    written: list[int] = []
+    report = import_export(
+        db, "cp", export(tmp_path, *rows), now=NOW, progress=lambda line, _: written.append(line)
+    )
+    batches = [b - a for a, b in zip([1, *written[:-2]], written[:-1], strict=True)]
+    peak = batches.index(8000)
+    assert batches[: peak + 1] == [2000, 4000, 8000]
+    tail = batches[peak:]
+    assert tail == sorted(tail, reverse=True) and len(tail) >= 4, batches
+    assert batches[-1] <= 2000 and sum(batches) == 30000
+    assert report.new_messages == 30000
