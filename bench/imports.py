@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -41,50 +42,59 @@ CHECKIN = "#打卡 今天读完第 3 章"
 CHATTER = "大家好，今天的任务有点难 😅"
 
 
-def messages(count: int) -> Iterator[tuple[int, dt.datetime, str, int]]:
+@dataclass(frozen=True)
+class Shape:
+    """Who writes an export's messages and over which days."""
+
+    members: int = MEMBERS
+    first: dt.datetime = FIRST
+    days: int = 20
+
+
+def messages(count: int, shape: Shape = Shape()) -> Iterator[tuple[int, dt.datetime, str, int]]:
     """(member number, local time, text, running number) of each message, in time order."""
     rng = random.Random(5)
-    step = (20 * 86400) / count
+    step = (shape.days * 86400) / count
     for i in range(count):
-        at = FIRST + dt.timedelta(seconds=int(i * step))
+        at = shape.first + dt.timedelta(seconds=int(i * step))
         text = CHECKIN if rng.random() < 0.2 else CHATTER
-        yield rng.randrange(MEMBERS), at, text, i
+        yield rng.randrange(shape.members), at, text, i
 
 
 def name(member: int) -> str:
     return f"member-{member:04d}"
 
 
-def write_csv(f: IO[str], count: int) -> None:
+def write_csv(f: IO[str], count: int, shape: Shape = Shape()) -> None:
     f.write("member,time,text\n")
-    for who, at, text, _ in messages(count):
+    for who, at, text, _ in messages(count, shape):
         f.write(f"{name(who)},{at:%Y-%m-%d %H:%M:%S},{text}\n")
 
 
-def write_qq(f: IO[str], count: int) -> None:
+def write_qq(f: IO[str], count: int, shape: Shape = Shape()) -> None:
     f.write("消息记录（此消息记录为文本格式，不支持重新导入）\n\n" + "=" * 64 + "\n")
     f.write("消息分组:我的QQ群\n" + "=" * 64 + "\n消息对象:读书营\n" + "=" * 64 + "\n\n")
-    for who, at, text, _ in messages(count):
+    for who, at, text, _ in messages(count, shape):
         clock = f"{at.hour}:{at:%M:%S}"
         # QQ numbers from 100000: 10000 is the system account.
         f.write(f"{at:%Y-%m-%d} {clock} {name(who)}({100000 + who})\n{text}\n\n")
 
 
-def write_whatsapp(f: IO[str], count: int) -> None:
+def write_whatsapp(f: IO[str], count: int, shape: Shape = Shape()) -> None:
     # Android, day first (dates past the 12th settle the order), minutes only.
-    for who, at, text, _ in messages(count):
+    for who, at, text, _ in messages(count, shape):
         f.write(f"{at:%d/%m/%Y, %H:%M} - {name(who)}: {text}\n")
 
 
-def write_wechat(f: IO[str], count: int) -> None:
+def write_wechat(f: IO[str], count: int, shape: Shape = Shape()) -> None:
     f.write("talker,sender,wxid,type,content,time\n")
-    for who, at, text, _ in messages(count):
+    for who, at, text, _ in messages(count, shape):
         f.write(f"1234@chatroom,{name(who)},wxid_{who},1,{text},{at:%Y-%m-%d %H:%M:%S}\n")
 
 
-def write_telegram(f: IO[str], count: int) -> None:
+def write_telegram(f: IO[str], count: int, shape: Shape = Shape()) -> None:
     f.write('{\n "name": "读书营",\n "type": "private_supergroup",\n "id": 1,\n "messages": [\n')
-    for who, at, text, i in messages(count):
+    for who, at, text, i in messages(count, shape):
         record = {
             "id": i + 1,
             "type": "message",
@@ -99,13 +109,13 @@ def write_telegram(f: IO[str], count: int) -> None:
     f.write("\n ]\n}\n")
 
 
-def write_discord_json(f: IO[str], count: int) -> None:
+def write_discord_json(f: IO[str], count: int, shape: Shape = Shape()) -> None:
     f.write(
         '{\n  "guild": {"id": "1", "name": "Camp", "iconUrl": ""},\n'
         '  "channel": {"id": "2", "type": "GuildTextChat", "name": "check-in"},\n'
         '  "messages": [\n'
     )
-    for who, at, text, i in messages(count):
+    for who, at, text, i in messages(count, shape):
         record = {
             "id": str(900000000000000000 + i),
             "type": "Default",
@@ -117,9 +127,9 @@ def write_discord_json(f: IO[str], count: int) -> None:
     f.write("\n  ]\n}\n")
 
 
-def write_discord_csv(f: IO[str], count: int) -> None:
+def write_discord_csv(f: IO[str], count: int, shape: Shape = Shape()) -> None:
     f.write("AuthorID,Author,Date,Content,Attachments,Reactions\n")
-    for who, at, text, _ in messages(count):
+    for who, at, text, _ in messages(count, shape):
         f.write(
             f'"{800000000000000000 + who}","{name(who)}",'
             f'"{at:%Y-%m-%dT%H:%M:%S}.000+08:00","{text}","",""\n'
@@ -127,7 +137,7 @@ def write_discord_csv(f: IO[str], count: int) -> None:
 
 
 #: --format name, file suffix, writer.
-FORMATS: dict[str, tuple[str, str, Callable[[IO[str], int], None]]] = {
+FORMATS: dict[str, tuple[str, str, Callable[[IO[str], int, Shape], None]]] = {
     "qq": ("qq", "txt", write_qq),
     "whatsapp": ("whatsapp", "txt", write_whatsapp),
     "wechat": ("wechat", "csv", write_wechat),
