@@ -8,6 +8,7 @@ from bisect import bisect_left
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 import pendulum
 
@@ -303,6 +304,84 @@ class _NameFilter:
         return self._made
 
 
+#: Board keys as one text: the total and on-time count as one number of fixed width
+#: (``(_KEY_OFFSET - total) * _KEY_OFFSET - on_time``, for totals within
+#: ``_KEY_OFFSET``), the stored last time, a NUL and the name. NUL sorts before every
+#: character, so the text sorts as :func:`rank_key`'s tuples do (last time, then name),
+#: and one comparison of texts costs less than one of tuples.
+_KEY_OFFSET = 10**9
+_TIME_WIDTH = len("2026-01-01T00:00:00.000000Z")
+
+
+def _sort_text(number: int, last_at: str, name: str) -> str:
+    return f"{number:019d}{last_at}\0{name}"
+
+
+#: A ``Standing`` from a tuple of all its fields, without the keyword handling of its
+#: constructor (``Standing._make`` without the call through Python).
+_new_standing = partial(tuple.__new__, Standing)
+
+
+def _whole_board_from_totals(
+    db: Database, camp: Camp, as_of: int, still_open: bool, include_removed: bool
+) -> list[Standing]:
+    """Every member entry from ``member_totals``, in :data:`BOARD_ORDER`: the rows read
+    in the table's own order and sorted here, which costs less than reading them along
+    the rank index (a jump to each row, then to its member, for every entry).
+
+    The sort key is one number (total, then on-time count) and one text (stored last
+    time, a NUL, the name): NUL sorts before every character, so the text orders as
+    the two columns do in SQLite (whose text order is the code points')."""
+    rows = db.execute(
+        "SELECT m.name, t.total, t.on_time, t.late, t.makeup, t.best_streak, t.last_at, "
+        "t.days, m.id FROM members m JOIN member_totals t ON t.member_id = m.id "
+        "WHERE m.camp_id = ? AND (? OR m.status != 'removed')",
+        [camp.id, include_removed],
+    ).fetchall()
+    if all(-_KEY_OFFSET < row[1] < _KEY_OFFSET for row in rows):
+        keys: list = [
+            _sort_text((_KEY_OFFSET - r[1]) * _KEY_OFFSET - r[2], r[6], r[0]) for r in rows
+        ]
+    else:  # totals too large for the text's number: the tuples themselves
+        keys = [(-row[1], -row[2], row[6], row[0]) for row in rows]
+    order = sorted(range(len(rows)), key=keys.__getitem__)
+    leaves = camp_leaves(db, camp)
+    streaks: dict[tuple[str, int], tuple[int, int]] = {}
+    make = _new_standing
+    entries: list[Standing] = []
+    rank, previous = 0, None
+    for position, index in enumerate(order, start=1):
+        name, total, on_time, late, makeup, best, last_at, days, member_id = rows[index]
+        if (total, on_time) != previous:
+            rank, previous = position, (total, on_time)
+        leave = leaves.get(member_id, 0) if leaves else 0
+        known = streaks.get((days, leave))
+        if known is None:
+            mask = mask_from_hex(days)
+            known = streaks[(days, leave)] = (mask, current_streak(mask, as_of, still_open, leave))
+        last = None if last_at == NEVER else last_at
+        entries.append(
+            make(
+                (
+                    rank,
+                    name,
+                    total,
+                    on_time,
+                    late,
+                    makeup,
+                    known[1],
+                    best,
+                    (name,),
+                    last,
+                    known[0],
+                    None,
+                    None,
+                )
+            )
+        )
+    return entries
+
+
 def _ranked_members_from_totals(
     db: Database,
     camp: Camp,
@@ -325,6 +404,9 @@ def _ranked_members_from_totals(
     does. ``names`` keeps the members of those names, each with its rank on the whole
     board.
     """
+    if top is None and not offset and after is None and names is None:
+        whole = _whole_board_from_totals(db, camp, as_of, still_open, include_removed)
+        return whole, len(whole), 0
     name_filter = _NameFilter(names)
     key: RankKey | None = None
     if after is not None:
@@ -382,7 +464,7 @@ def _ranked_members_from_totals(
     leaves = _page_leaves(db, camp, [row[8] for _, row in ranked])
     # Many members share a day mask (all who never missed): each one's streak once.
     streaks: dict[tuple[str, int], tuple[int, int]] = {}
-    make = Standing._make
+    make = _new_standing
     for rank, (name, total, on_time, late, makeup, best, last_at, days, member_id) in ranked:
         leave = leaves.get(member_id, 0) if leaves else 0
         known = streaks.get((days, leave))
@@ -831,14 +913,6 @@ def _tallies_from_checkins(
     ]
 
 
-#: Board keys as (points and on-time count in one number, last counted time and name in
-#: one text): they sort in the order of SPEC section 4 as :func:`rank_key`'s tuples do
-#: while every stored time has one width ("~", none, sorts after every digit).
-_KEY_OFFSET = 10**9
-_TIME_WIDTH = len("2026-01-01T00:00:00.000000Z")
-_NEVER_TAIL = NEVER + "\0"
-
-
 def _member_board_as_of(
     db: Database, camp: Camp, as_of: int, still_open: bool, include_removed: bool
 ) -> list[Standing] | None:
@@ -878,11 +952,11 @@ def _member_board_as_of(
         if adjustments:
             total += adjustments.get(member_id, 0)
         if last_at is None:
-            tail = _NEVER_TAIL + name
+            keys.append(_sort_text((_KEY_OFFSET - total) * _KEY_OFFSET - on_time, NEVER, name))
         else:
-            tail = last_at + "\0" + name
+            keys.append(_sort_text((_KEY_OFFSET - total) * _KEY_OFFSET - on_time, last_at, name))
             same_width = same_width and len(last_at) == _TIME_WIDTH
-        keys.append(((_KEY_OFFSET - total) * _KEY_OFFSET - on_time, tail))
+        same_width = same_width and -_KEY_OFFSET < total < _KEY_OFFSET
         figures.append(known)
         totals.append(total)
     if same_width:
@@ -894,7 +968,7 @@ def _member_board_as_of(
         )
     entries = []
     rank, previous = 0, None
-    make = Standing._make
+    make = _new_standing
     for position, index in enumerate(order, start=1):
         _, name, _, _, _, mask, _, on_time, late, makeup, last_at = rows[index]
         total, known = totals[index], figures[index]
