@@ -24,11 +24,11 @@ import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple, cast
+from typing import IO, NamedTuple, cast
 
 import pendulum
 
@@ -518,31 +518,38 @@ def import_export(
     if not words:
         raise CampError("No check-in keyword: add keywords to the camp file or give --keyword.")
     report = ImportReport(str(file), fmt, dry_run)
-    decoding = _decoding(file, report)
-    job = _Import(db, camp, report, words, now, dry_run, add_unknown)
-    total_lines = _count_lines(file) if progress else 0
-    token = DECODE_ERRORS.set(decoding)
-    try:
-        # (A dry run that adds senders forgets them after each batch: the next batch must
-        # be prepared after that, so it is read here, one batch at a time.)
-        elsewhere = file.stat().st_size >= READ_ELSEWHERE_FROM and bool(sys.executable)
-        with _collector_paused(), _checkpoints_deferred(db):
-            if elsewhere and not (dry_run and add_unknown):
-                reading = _Reading(
-                    file, fmt, date_order, decoding, tz or camp.timezone, job.batch_size()
-                )
-                job.consume_elsewhere(reading, progress, total_lines)
-            else:
-                items = reader.read(file) if date_order is None else reader.read(file, date_order)
-                job.consume(items, clock, progress, total_lines, job.batch_size())
-    except UnicodeDecodeError:
-        raise CampError(
-            f"{file} cannot be read as {text_encoding(file).removesuffix('-sig').upper()} "
-            "text; export the chat again, or convert the file to UTF-8 and import that. "
-            "Batches before that point were imported; importing again skips them."
-        ) from None
-    finally:
-        DECODE_ERRORS.reset(token)
+    # (A dry run that adds senders forgets them after each batch: the next batch must
+    # be prepared after that, so it is read here, one batch at a time.)
+    elsewhere = (
+        file.stat().st_size >= READ_ELSEWHERE_FROM
+        and bool(sys.executable)
+        and not (dry_run and add_unknown)
+    )
+    with _reading_process() if elsewhere else nullcontext() as reading_process:
+        decoding = _decoding(file, report)
+        job = _Import(db, camp, report, words, now, dry_run, add_unknown)
+        total_lines = _count_lines(file) if progress else 0
+        token = DECODE_ERRORS.set(decoding)
+        try:
+            with _collector_paused(), _checkpoints_deferred(db):
+                if reading_process is not None:
+                    reading = _Reading(
+                        file, fmt, date_order, decoding, tz or camp.timezone, job.batch_size()
+                    )
+                    job.consume_elsewhere(reading, reading_process, progress, total_lines)
+                else:
+                    items = (
+                        reader.read(file) if date_order is None else reader.read(file, date_order)
+                    )
+                    job.consume(items, clock, progress, total_lines, job.batch_size())
+        except UnicodeDecodeError:
+            raise CampError(
+                f"{file} cannot be read as {text_encoding(file).removesuffix('-sig').upper()} "
+                "text; export the chat again, or convert the file to UTF-8 and import that. "
+                "Batches before that point were imported; importing again skips them."
+            ) from None
+        finally:
+            DECODE_ERRORS.reset(token)
     if forced and report.messages == 0 and report.problem_count == 0:
         with file.open("rb") as handle:
             raw = handle.read(8192)
@@ -644,6 +651,39 @@ class _Reading(NamedTuple):
 _CHILD = "from camp.services.imports import _prepare_for_parent; _prepare_for_parent()"
 
 
+class _ReadingProcess(NamedTuple):
+    """The child process that reads an export, and the file its errors go to."""
+
+    child: subprocess.Popen
+    errors: IO[bytes]
+
+
+@contextmanager
+def _reading_process() -> Iterator[_ReadingProcess]:
+    """A child process for :meth:`_Import.consume_elsewhere`, started at once: it loads
+    its modules (a third of a second) while this process checks the export and reads
+    the camp's members, then waits for what to read. Gone when the block ends."""
+    package_root = str(Path(__file__).resolve().parents[2])
+    paths = [package_root, *filter(None, [os.environ.get("PYTHONPATH")])]
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(
+            [sys.executable, "-c", _CHILD],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)},
+        )
+        try:
+            yield _ReadingProcess(child, errors)
+        finally:
+            if child.poll() is None:
+                child.kill()
+            child.wait()
+            for pipe in (child.stdin, child.stdout):
+                if pipe is not None:
+                    pipe.close()
+
+
 def _prepare_for_parent() -> None:
     """A child process's work: read ``(reading, snapshot)`` from stdin, then send the
     export's prepared batches on stdout as ``("batch", prepared)`` and at last
@@ -741,57 +781,45 @@ class _Import:
         if progress:
             progress(total_lines, total_lines)
 
-    def consume_elsewhere(self, reading: _Reading, progress, total_lines: int) -> None:
+    def consume_elsewhere(
+        self, reading: _Reading, reader: _ReadingProcess, progress, total_lines: int
+    ) -> None:
         """Like :meth:`consume`, with the export read and its batches prepared by a child
         process while this one writes the batch before: parsing, matching and
         fingerprints take as long as the writes, and the two cores share them. The
         child never opens the database; it gets the members and the camp as they are
         now, and leaves senders to add to the write (``_Prepared.strangers``)."""
-        package_root = str(Path(__file__).resolve().parents[2])
-        paths = [package_root, *filter(None, [os.environ.get("PYTHONPATH")])]
-        with tempfile.TemporaryFile() as errors:
-            child = subprocess.Popen(
-                [sys.executable, "-c", _CHILD],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=errors,
-                env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)},
-            )
-            assert child.stdin is not None and child.stdout is not None
-            try:
-                pickle.dump((reading, self._snapshot()), child.stdin, pickle.HIGHEST_PROTOCOL)
-                child.stdin.close()
-                while True:
-                    try:
-                        kind, value = pickle.load(child.stdout)
-                    except (EOFError, pickle.UnpicklingError):
-                        child.wait()
-                        errors.seek(0)
-                        said = errors.read().decode("utf-8", "replace").strip().splitlines()
-                        kept = (
-                            "nothing was written"
-                            if self.dry_run
-                            else "the batches before were imported; importing again skips them"
-                        )
-                        raise CampError(
-                            f"Reading {reading.path} stopped before its end (the reading "
-                            f"process said: {said[-1] if said else f'exit {child.returncode}'})"
-                            f"; {kept}."
-                        ) from None
-                    if kind == "done":
-                        break
-                    if kind == "error":
-                        raise value
-                    self.store_prepared(value)
-                    if progress and value.last_line:
-                        progress(value.last_line, total_lines)
-            except BrokenPipeError:
-                raise CampError(f"The process reading {reading.path} did not start.") from None
-            finally:
-                if child.poll() is None:
-                    child.kill()
-                child.wait()
-                child.stdout.close()
+        child, errors = reader.child, reader.errors
+        assert child.stdin is not None and child.stdout is not None
+        try:
+            pickle.dump((reading, self._snapshot()), child.stdin, pickle.HIGHEST_PROTOCOL)
+            child.stdin.close()
+            while True:
+                try:
+                    kind, value = pickle.load(child.stdout)
+                except (EOFError, pickle.UnpicklingError):
+                    child.wait()
+                    errors.seek(0)
+                    said = errors.read().decode("utf-8", "replace").strip().splitlines()
+                    kept = (
+                        "nothing was written"
+                        if self.dry_run
+                        else "the batches before were imported; importing again skips them"
+                    )
+                    raise CampError(
+                        f"Reading {reading.path} stopped before its end (the reading "
+                        f"process said: {said[-1] if said else f'exit {child.returncode}'})"
+                        f"; {kept}."
+                    ) from None
+                if kind == "done":
+                    break
+                if kind == "error":
+                    raise value
+                self.store_prepared(value)
+                if progress and value.last_line:
+                    progress(value.last_line, total_lines)
+        except BrokenPipeError:
+            raise CampError(f"The process reading {reading.path} did not start.") from None
         if progress:
             progress(total_lines, total_lines)
 

@@ -4,6 +4,7 @@ texts, and exports read by a child process while this one writes."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import unicodedata
 from pathlib import Path
@@ -126,3 +127,16 @@ def test_what_the_child_process_refuses_is_said_here(tmp_path, monkeypatch):
     assert db.execute("SELECT COUNT(*) FROM messages").fetchone() == (0,)
     report = import_export(db, "qq-morning", chat, now=NOW, date_order="dmy")
     assert report.new_messages == 4 and report.layouts[0].evidence == "--date-order dmy"
+
+
+def test_a_file_refused_before_reading_leaves_no_reading_process(tmp_path, monkeypatch):
+    # The reading process starts first; the file's encoding is refused after it.
+    db = make_db(tmp_path / "camp.db")
+    chat = tmp_path / "chat.txt"
+    chat.write_bytes("2024-03-01 07:10:00 张三(10001)\n#打卡 第一天\n\n".encode("gbk") * 40)
+    monkeypatch.setattr(imports, "READ_ELSEWHERE_FROM", 0)
+    with pytest.raises(CampError, match=r"not UTF-8|cannot be read as UTF-8"):
+        import_export(db, "qq-morning", chat, now=NOW)
+    assert db.execute("SELECT COUNT(*) FROM messages").fetchone() == (0,)
+    with pytest.raises(ChildProcessError):  # the reading process was waited for
+        os.waitpid(-1, os.WNOHANG)
