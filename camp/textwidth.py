@@ -9,6 +9,8 @@ __all__ = ["display_width", "pad"]
 
 def display_width(text: str) -> int:
     """Columns the text takes in a terminal or chat (CJK and emoji count two)."""
+    if text.isascii() and text.isprintable():
+        return len(text)  # one column each: what wcswidth says, without asking it
     width = wcswidth(text)
     return width if width >= 0 else len(text)
 
