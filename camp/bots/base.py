@@ -7,7 +7,7 @@ from types import TracebackType
 
 from camp.errors import CampError
 
-__all__ = ["BotError", "ClosesOnExit", "LiveMessage", "Reply", "Unheard"]
+__all__ = ["BotError", "ClosesOnExit", "LiveMessage", "Reply", "SeenMessages", "Unheard"]
 
 
 class ClosesOnExit:
@@ -75,6 +75,25 @@ class Unheard:
     until: float
     reason: str
     since: float | None = None
+
+
+class SeenMessages:
+    """The ids of the messages a client heard lately, so that each is judged once: the
+    history a client reads back after a new connection overlaps the live pushes, and a
+    platform may push one message again. The oldest are forgotten past ``kept``."""
+
+    def __init__(self, kept: int = 4096) -> None:
+        self._ids: dict[str, None] = {}
+        self._kept = kept
+
+    def first_time(self, message_id: str) -> bool:
+        """True the first time ``message_id`` is heard (and it is kept from then on)."""
+        if message_id in self._ids:
+            return False
+        self._ids[message_id] = None
+        if len(self._ids) > self._kept:
+            del self._ids[next(iter(self._ids))]
+        return True
 
 
 class BotError(CampError):

@@ -48,7 +48,7 @@ import httpx
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
 
-from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply
+from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply, SeenMessages
 from camp.bots.streams import cancelled, close_quietly, connect_or_explain, said
 
 __all__ = ["DEFAULT_API_BASE", "PLATFORM", "TOPIC_ROBOT", "DingTalkClient", "message_text"]
@@ -126,7 +126,7 @@ class DingTalkClient(ClosesOnExit):
         #: Per chat: its latest session webhook and when it expires (an epoch).
         self._webhooks: dict[str, tuple[str, float]] = {}
         self._token: tuple[str, float] | None = None
-        self._seen: dict[str, None] = {}
+        self._seen = SeenMessages(_SEEN_KEPT)
         self._closing = False
         logging.getLogger("websockets").setLevel(logging.CRITICAL)
 
@@ -314,12 +314,7 @@ class DingTalkClient(ClosesOnExit):
         )
 
     def _fresh(self, message: LiveMessage) -> bool:
-        if message.message_id in self._seen:
-            return False
-        self._seen[message.message_id] = None
-        if len(self._seen) > _SEEN_KEPT:
-            del self._seen[next(iter(self._seen))]
-        return True
+        return self._seen.first_time(message.message_id)
 
     # ------------------------------------------------------------------ answering
 

@@ -37,7 +37,7 @@ from typing import Any
 import discord
 from discord.http import Route
 
-from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply, Unheard
+from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply, SeenMessages, Unheard
 
 __all__ = [
     "DEFAULT_API_BASE",
@@ -214,7 +214,7 @@ class DiscordClient(ClosesOnExit):
         self._sessions = 0
         self._gateway: str | None = None
         self._failure: BotError | None = None
-        self._seen: dict[str, None] = {}
+        self._seen = SeenMessages(_SEEN_KEPT)
         #: Deferred interactions by id: (application id, token, when deferred).
         self._interactions: dict[str, tuple[int, str, float]] = {}
         self._registering: asyncio.Task[None] | None = None
@@ -499,11 +499,8 @@ class DiscordClient(ClosesOnExit):
         it need not be judged twice)."""
         if message.kind != "text":
             return True
-        if message.message_id in self._seen:
+        if not self._seen.first_time(message.message_id):
             return False
-        self._seen[message.message_id] = None
-        if len(self._seen) > _SEEN_KEPT:
-            del self._seen[next(iter(self._seen))]
         if not message.message_id.startswith("command:"):
             self.since = max(self.since or 0.0, message.epoch)
         return True

@@ -48,7 +48,7 @@ import httpx
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
 
-from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply, Unheard
+from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply, SeenMessages, Unheard
 from camp.bots.streams import cancelled, close_quietly, connect_or_explain, said
 
 __all__ = [
@@ -312,7 +312,7 @@ class FeishuClient(ClosesOnExit):
         self._ping_every = 120.0
         self._parts: dict[str, tuple[float, list[bytes | None]]] = {}
         self._names: dict[str, str] = {}
-        self._seen: dict[str, None] = {}
+        self._seen = SeenMessages(_SEEN_KEPT)
         logging.getLogger("websockets").setLevel(logging.CRITICAL)
 
     # ------------------------------------------------------------------ connecting
@@ -671,11 +671,8 @@ class FeishuClient(ClosesOnExit):
     def _fresh(self, message: LiveMessage) -> bool:
         if message.kind == "recalled":
             return True
-        if message.message_id in self._seen:
+        if not self._seen.first_time(message.message_id):
             return False
-        self._seen[message.message_id] = None
-        if len(self._seen) > _SEEN_KEPT:
-            del self._seen[next(iter(self._seen))]
         self.since = max(self.since or 0.0, message.epoch)
         return True
 

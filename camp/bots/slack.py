@@ -30,7 +30,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply, Unheard
+from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply, SeenMessages, Unheard
 
 __all__ = ["DEFAULT_API_BASE", "PLATFORM", "SlackClient", "plain_text"]
 
@@ -129,7 +129,7 @@ class SlackClient(ClosesOnExit):
         self._socket: _SocketMode | None = None
         self._names: dict[str, str] = {}
         self._self_id: str | None = None
-        self._seen: dict[str, None] = {}
+        self._seen = SeenMessages(_SEEN_KEPT)
         # slack_sdk logs every failed reconnect with a traceback; the listeners say it.
         logging.getLogger("slack_sdk").setLevel(logging.CRITICAL)
 
@@ -357,11 +357,8 @@ class SlackClient(ClosesOnExit):
     def _fresh(self, message: LiveMessage) -> bool:
         if message.kind != "text":
             return True
-        if message.message_id in self._seen:
+        if not self._seen.first_time(message.message_id):
             return False
-        self._seen[message.message_id] = None
-        if len(self._seen) > _SEEN_KEPT:
-            del self._seen[next(iter(self._seen))]
         if not message.message_id.startswith("command:"):
             self.since = max(self.since or 0.0, message.epoch)
         return True
