@@ -65,22 +65,27 @@ def build(path: Path, members: int, days: int) -> int:
         nonlocal rows
         for day in plan:
             slot = day.slots[0]
-            open_utc = slot.open.in_tz("UTC")
+            open_utc = dt.datetime.fromtimestamp(slot.open.timestamp(), dt.UTC)
+            # The 36,000 seconds after the window opens, formatted once a day.
+            times = [
+                (open_utc + dt.timedelta(seconds=s)).strftime("%Y-%m-%dT%H:%M:%S.000000Z")
+                for s in range(36000)
+            ]
             on_time_points = checkin_points(scoring, day.difficulty, "on_time")
             late_points = checkin_points(scoring, day.difficulty, "late")
+            random, pick = rng.random, rng.randrange
             for m in range(members):
-                roll = rng.random()
+                roll = random()
                 if roll < 0.05:
                     continue
                 status, points = (
                     ("late", late_points) if roll < 0.10 else ("on_time", on_time_points)
                 )
-                at = open_utc.add(seconds=rng.randrange(36000))
                 rows += 1
                 yield (
                     camp.id,
                     first_id + m,
-                    at.format("YYYY-MM-DDTHH:mm:ss.000000[Z]"),
+                    times[pick(36000)],
                     day.number,
                     slot.window.name,
                     status,
