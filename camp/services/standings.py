@@ -338,29 +338,39 @@ def _whole_board_from_totals(
         "WHERE m.camp_id = ? AND (? OR m.status != 'removed')",
         [camp.id, include_removed],
     ).fetchall()
-    if all(-_KEY_OFFSET < row[1] < _KEY_OFFSET for row in rows):
-        keys: list = [
-            _sort_text((_KEY_OFFSET - r[1]) * _KEY_OFFSET - r[2], r[6], r[0]) for r in rows
-        ]
+    offset = _KEY_OFFSET
+    if all(-offset < row[1] < offset for row in rows):
+        keys: list = [f"{(offset - r[1]) * offset - r[2]:019d}{r[6]}\0{r[0]}" for r in rows]
     else:  # totals too large for the text's number: the tuples themselves
         keys = [(-row[1], -row[2], row[6], row[0]) for row in rows]
     order = sorted(range(len(rows)), key=keys.__getitem__)
     leaves = camp_leaves(db, camp)
-    streaks: dict[tuple[str, int], tuple[int, int]] = {}
+    # Many members share a day mask (all who never missed): each one's streak once.
+    streaks: dict[str, tuple[int, int]] = {}
+    on_leave: dict[tuple[str, int], tuple[int, int]] = {}
     make = _new_standing
     entries: list[Standing] = []
-    rank, previous = 0, None
+    append = entries.append
+    rank, last_total, last_on_time = 0, None, None
     for position, index in enumerate(order, start=1):
         name, total, on_time, late, makeup, best, last_at, days, member_id = rows[index]
-        if (total, on_time) != previous:
-            rank, previous = position, (total, on_time)
+        if total != last_total or on_time != last_on_time:
+            rank, last_total, last_on_time = position, total, on_time
         leave = leaves.get(member_id, 0) if leaves else 0
-        known = streaks.get((days, leave))
-        if known is None:
-            mask = mask_from_hex(days)
-            known = streaks[(days, leave)] = (mask, current_streak(mask, as_of, still_open, leave))
-        last = None if last_at == NEVER else last_at
-        entries.append(
+        if leave:
+            known = on_leave.get((days, leave))
+            if known is None:
+                mask = mask_from_hex(days)
+                known = on_leave[(days, leave)] = (
+                    mask,
+                    current_streak(mask, as_of, still_open, leave),
+                )
+        else:
+            known = streaks.get(days)
+            if known is None:
+                mask = mask_from_hex(days)
+                known = streaks[days] = (mask, current_streak(mask, as_of, still_open))
+        append(
             make(
                 (
                     rank,
@@ -372,7 +382,7 @@ def _whole_board_from_totals(
                     known[1],
                     best,
                     (name,),
-                    last,
+                    None if last_at == NEVER else last_at,
                     known[0],
                     None,
                     None,
