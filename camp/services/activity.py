@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 
 from camp.db import Database, counted_in
@@ -10,10 +11,12 @@ from camp.services.camps import get_camp
 
 __all__ = [
     "Attendance",
+    "AttendanceSummary",
     "MemberActivity",
     "Roster",
     "activity",
     "attendance",
+    "attendance_summary",
     "counted_member_ids",
     "counted_on_day",
     "read_roster",
@@ -150,6 +153,39 @@ def attendance(db: Database, camp: Camp, day: int, *, roster: Roster | None = No
         names[member_id] for member_id in counted_member_ids(db, camp, day) if member_id in names
     )
     return Attendance(day, roster.sorted_names, counted)
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    """:class:`Attendance` in figures: how many members are in the camp (not removed),
+    how many of them counted for ``day``, and the first of those who did not, in
+    :attr:`Attendance.missing` order."""
+
+    day: int
+    members: int
+    counted: int
+    first_missing: tuple[str, ...]
+
+
+def attendance_summary(db: Database, camp: Camp, day: int, *, first: int) -> AttendanceSummary:
+    """:func:`attendance` without the roster: two index-only counts and the rows of the
+    members still missing, of whom the first ``first`` are named (case-insensitively
+    by name, as :func:`read_roster` sorts; equal names then in the order they joined).
+
+    What a screen shows first of a camp of 100,000 members, before its whole roster is
+    read and sorted."""
+    members = db.execute(
+        "SELECT (SELECT COUNT(*) FROM members WHERE camp_id = ?) - (SELECT COUNT(*) "
+        "FROM members WHERE camp_id = ? AND status = 'removed')",
+        [camp.id, camp.id],
+    ).fetchone()[0]
+    missing = db.execute(
+        "SELECT id, name FROM members WHERE camp_id = ? AND status != 'removed' AND id NOT IN "
+        f"(SELECT member_id FROM checkins WHERE camp_id = ? AND day = ? AND status IN {_COUNTED})",
+        [camp.id, camp.id, day],
+    ).fetchall()
+    named = heapq.nsmallest(max(first, 0), missing, key=lambda row: (row[1].casefold(), row[0]))
+    return AttendanceSummary(day, members, members - len(missing), tuple(row[1] for row in named))
 
 
 def counted_on_day(db: Database, camp: Camp, day: int) -> int:
