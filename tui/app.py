@@ -104,9 +104,9 @@ class CampApp(App[None]):
     def on_camps_loaded(self, message: CampsLoaded) -> None:
         self.camps = message.rows
         if message.rows and "tui.screens.camp" not in sys.modules:
-            # The first screen is up: the camp screen's code is imported meanwhile, so
-            # opening a camp does not wait for it.
-            threading.Thread(target=_import_camp_screen, name="warm-up", daemon=True).start()
+            # Once the first screen is drawn, the camp screen's code is imported
+            # meanwhile, so opening a camp does not wait for it.
+            self.call_after_refresh(_warm_up)
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.notify(
@@ -298,6 +298,13 @@ class CampApp(App[None]):
 
 def _import_camp_screen() -> None:
     import tui.screens.camp  # noqa: F401
+
+
+def _warm_up() -> None:
+    if "tui.screens.camp" not in sys.modules and not any(
+        thread.name == "warm-up" for thread in threading.enumerate()
+    ):
+        threading.Thread(target=_import_camp_screen, name="warm-up", daemon=True).start()
 
 
 def make_app(db_path: str | None = None) -> CampApp:

@@ -16,22 +16,18 @@ import pendulum
 from camp.calendar import camp_days, today_of
 from camp.db import Database
 from camp.models import Camp, Day, WindowSlot
-from camp.scoring import Standing
-from camp.services.activity import (
-    Roster,
-    attendance,
-    counted_on_day,
-    read_roster,
-    roster_version,
-)
 from camp.services.camps import CampSummary, camp_status, get_camp, list_camps
 from camp.services.events import EventRow, list_events, upcoming_event
-from camp.services.standings import BoardPlace, place_of, standings_as_of
-from tui.fuzzy import NameIndex
 
+# What only an open camp reads (its roster, standings, the name index) is imported
+# where it is used: the first screen (the dashboard) does not wait for it.
 if TYPE_CHECKING:
+    from camp.scoring import Standing
+    from camp.services.activity import AttendanceSummary, Roster
     from camp.services.bots import BotStatus
     from camp.services.outbox import OutboxEntry
+    from camp.services.standings import BoardPlace
+    from tui.fuzzy import NameIndex
 
 __all__ = [
     "AnnouncementsData",
@@ -94,6 +90,23 @@ class TodayData:
     #: The day before ``day`` as it closed (number, counted, members), while ``day``'s
     #: windows have not opened yet: yesterday's figures stand beside today's task.
     previous: tuple[int, int, int] | None = None
+    #: A big camp's first read (:func:`load_today` with ``first``): its figures and
+    #: first missing names, ``members`` and ``counted`` left empty until the whole
+    #: roster is read; ``None`` once it is.
+    summary: AttendanceSummary | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Whether every member is listed (not only the figures of a first read)."""
+        return self.summary is None
+
+    @property
+    def member_count(self) -> int:
+        return len(self.members) if self.summary is None else self.summary.members
+
+    @property
+    def counted_count(self) -> int:
+        return len(self.counted) if self.summary is None else self.summary.counted
 
     @property
     def checked(self) -> tuple[str, ...]:
@@ -102,10 +115,13 @@ class TodayData:
 
     @property
     def missing_count(self) -> int:
-        return len(self.members) - len(self.counted)
+        return self.member_count - self.counted_count
 
     def missing(self, limit: int | None = None) -> list[str]:
-        """The first ``limit`` members (all without one) who have not counted yet."""
+        """The first ``limit`` members (all without one) who have not counted yet; of a
+        first read, those it named (:data:`FIRST_MISSING`) at most."""
+        if self.summary is not None:
+            return list(self.summary.first_missing[:limit])
         waiting = (name for name in self.members if name not in self.counted)
         return list(waiting if limit is None else islice(waiting, limit))
 
@@ -151,6 +167,8 @@ def _today_number(summary: CampSummary, now: pendulum.DateTime) -> int:
 def _counted_today(db: Database, summary: CampSummary, day: int) -> int | None:
     if summary.status != "running":
         return None
+    from camp.services.activity import counted_on_day
+
     return counted_on_day(db, summary.camp, day)
 
 
@@ -196,9 +214,17 @@ _ROSTERS_LOCK = threading.Lock()
 #: Up to this many names the index is built with the roster (a few milliseconds);
 #: beyond, :func:`name_index` builds it after the tab is shown.
 INDEX_WITH_ROSTER = 5000
+#: Past this many members, a camp whose roster is not read yet is first shown from its
+#: figures and first missing names (:func:`load_today` with ``first``).
+FIRST_READ_FROM = 5000
+#: How many missing names a first read names: as many as the Today tab lists.
+FIRST_MISSING = 400
 
 
 def _roster(db: Database, camp: Camp) -> tuple[Roster, NameIndex | None]:
+    from camp.services.activity import read_roster, roster_version
+    from tui.fuzzy import NameIndex
+
     key = (db.execute("PRAGMA database_list").fetchone()[2], camp.id)
     version = roster_version(db, camp)
     with _ROSTERS_LOCK:
@@ -214,6 +240,8 @@ def _roster(db: Database, camp: Camp) -> tuple[Roster, NameIndex | None]:
 
 def name_index(db: Database, slug: str) -> NameIndex:
     """The quick check-in's index of the camp's names (built once per roster)."""
+    from tui.fuzzy import NameIndex
+
     camp = get_camp(db, slug)
     roster, index = _roster(db, camp)
     if index is None:
@@ -227,20 +255,56 @@ def name_index(db: Database, slug: str) -> NameIndex:
     return index
 
 
-def load_today(db: Database, slug: str, now: pendulum.DateTime) -> TodayData:
+def _roster_read(db: Database, camp: Camp) -> bool:
+    """Whether the camp's roster, as it is now, was read already (:func:`_roster`)."""
+    from camp.services.activity import roster_version
+
+    key = (db.execute("PRAGMA database_list").fetchone()[2], camp.id)
+    with _ROSTERS_LOCK:
+        cached = _ROSTERS.get(key)
+    return cached is not None and cached[0].version == roster_version(db, camp)
+
+
+def load_today(
+    db: Database, slug: str, now: pendulum.DateTime, *, first: bool = False
+) -> TodayData:
     """The camp's day today (:func:`today_of`), with yesterday's figures while today's
-    windows have not opened yet."""
+    windows have not opened yet.
+
+    ``first``: the tab's first read. Of a camp of more than :data:`FIRST_READ_FROM`
+    members whose roster is not read yet, only the figures and the first missing names
+    are read (:func:`~camp.services.activity.attendance_summary`; ``complete`` is then
+    false): the tab is drawn from them while the roster is read by a second call.
+    """
+    from camp.services.activity import attendance, attendance_summary
+
     camp = get_camp(db, slug)
     days = camp_days(camp)
     status, state = camp_status(camp, now)
     local_now = now.in_tz(camp.timezone)
     day = today_of(days, local_now, state.day)
-    roster, names = _roster(db, camp)
-    seen = attendance(db, camp, day.number if day else 0, roster=roster)
+    number = day.number if day else 0
+    yesterday = day is not None and state.day >= 1 and day.number == state.day + 1
+    summary = None
+    if first and not _roster_read(db, camp):
+        summary = attendance_summary(db, camp, number, first=FIRST_MISSING)
+        if summary.members <= FIRST_READ_FROM:
+            summary = None  # a small camp is read whole at once
     previous = None
-    if day is not None and state.day >= 1 and day.number == state.day + 1:
-        before = attendance(db, camp, state.day, roster=roster)
-        previous = (state.day, len(before.counted), len(before.members))
+    names = None
+    if summary is not None:
+        members: tuple[str, ...] = ()
+        counted: frozenset[str] = frozenset()
+        if yesterday:
+            closed = attendance_summary(db, camp, state.day, first=0)
+            previous = (state.day, closed.counted, closed.members)
+    else:
+        roster, names = _roster(db, camp)
+        seen = attendance(db, camp, number, roster=roster)
+        members, counted = seen.members, seen.counted
+        if yesterday:
+            before = attendance(db, camp, state.day, roster=roster)
+            previous = (state.day, len(before.counted), len(before.members))
     return TodayData(
         slug=camp.slug,
         name=camp.name,
@@ -249,11 +313,12 @@ def load_today(db: Database, slug: str, now: pendulum.DateTime) -> TodayData:
         status_text=status_text(status, day.number if day else state.day, camp.days),
         day=day,
         days=camp.days,
-        members=seen.members,
-        counted=seen.counted,
+        members=members,
+        counted=counted,
         names=names,
         has_bots=bool(camp.definition.bots),
         previous=previous,
+        summary=summary,
     )
 
 
@@ -278,6 +343,8 @@ def load_leaderboard(
     ``None`` to have it counted). ``search`` keeps the entries matching it
     (:func:`names_matching`; a pair or team by its own name or a member's).
     """
+    from camp.services.standings import standings_as_of
+
     camp = get_camp(db, slug)
     status, state = camp_status(camp, now)
     names = names_matching(db, camp, search) if search.strip() else None
@@ -309,6 +376,8 @@ def rank_of(
     """Where the entry of ``name`` (a member, or the pair or team holding them) stands on
     the leaderboard by ``by`` as of ``day``: its row and its rank; ``None`` when it is
     not on it. A few counts over an index on the live member board."""
+    from camp.services.standings import place_of
+
     return place_of(db, slug, name, now=now, by=by, day=day)
 
 

@@ -64,8 +64,8 @@ def test_an_idle_camp_screen_reads_nothing_until_another_process_writes(
 ):
     reads = []
 
-    def counted(db, slug, now):
-        data = load_today(db, slug, now)
+    def counted(db, slug, now, **options):
+        data = load_today(db, slug, now, **options)
         reads.append(data)
         return data
 

@@ -7,10 +7,12 @@ import subprocess
 import sys
 import threading
 
+import pendulum
 from pilot_steps import SIZE, open_camp, run, settle, toasts
 from textual.widgets import Static
 
 import tui.data
+import tui.screens.camp
 import tui.tabs.today
 from camp import clock
 from camp.db import open_db
@@ -21,6 +23,9 @@ from tui.tabs.today import TodayView
 #: Imported by the tabs, the scheduler or a holiday rule, never by the first screen.
 NOT_AT_START = (
     "pypinyin",  # the quick check-in's pinyin, a quarter of a second of dictionaries
+    "tui.fuzzy",  # the name index, built once a camp is open
+    "camp.services.standings",  # the leaderboard's
+    "camp.services.activity",  # a camp's roster, and the dashboard's counts that follow
     "holidays",  # only camps with holiday rules
     "httpx",  # the robots' client, through the outbox
     "apscheduler",  # the scheduler, started with ctrl+r
@@ -31,10 +36,7 @@ NOT_AT_START = (
 
 
 def test_the_app_imports_nothing_the_first_screen_does_not_show():
-    code = (
-        "import sys, tui.app; "
-        f"print(','.join(m for m in {NOT_AT_START!r} if m in sys.modules))"
-    )
+    code = f"import sys, tui.app; print(','.join(m for m in {NOT_AT_START!r} if m in sys.modules))"
     out = subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     ).stdout.strip()
@@ -105,3 +107,89 @@ def test_a_small_camps_names_come_with_its_today(camp_db):
 
     run(scenario)
     assert seen["indexed"] is True
+
+
+#: Names whose case-insensitive order is not their code point order, and two that fold
+#: alike ("ANNA", "anna": then in the order they joined).
+ODD_NAMES = [
+    "ANNA",
+    "zoë",
+    "Émile",
+    "anna",
+    "émile b",
+    "Straße",
+    "STRASSE",
+    "bob",
+    "Zed",
+    "ｆｕｌｌ",
+]
+
+
+def test_a_big_camps_first_read_is_its_figures_and_first_missing_names(camp_db, monkeypatch):
+    from camp.services.members import add_members
+
+    monkeypatch.setattr(tui.data, "FIRST_READ_FROM", 0)  # every camp counts as big
+    monkeypatch.setattr(tui.data, "_ROSTERS", {})  # nothing read yet in this process
+    now = clock.now()
+    db = open_db(camp_db)
+    try:
+        add_members(db, "cp", ODD_NAMES, now=now)
+        first = load_today(db, "cp", now, first=True)
+        again = load_today(db, "cp", now)  # the second read, of the whole roster
+        whole = load_today(db, "cp", now, first=True)  # the roster is read: whole at once
+        # Yesterday's closing figures, before tonight's window opens (day 6 at 01:00).
+        morning = pendulum.parse("2026-11-24T01:00:00+08:00")
+        monkeypatch.setattr(tui.data, "_ROSTERS", {})
+        early = load_today(db, "cp", morning, first=True)
+        early_whole = load_today(db, "cp", morning)
+    finally:
+        db.close()
+    assert not first.complete and first.members == () and first.names is None
+    assert whole.complete and whole == again
+    assert (first.member_count, first.counted_count, first.missing_count) == (16, 2, 14)
+    assert (whole.member_count, whole.counted_count) == (16, 2)
+    assert first.missing() == whole.missing() == first.missing(400)
+    assert first.missing(3) == whole.missing(3)
+    assert (first.day, first.status_text, first.previous) == (
+        whole.day,
+        whole.status_text,
+        whole.previous,
+    )
+    assert not early.complete and early.previous == early_whole.previous == (5, 2, 16)
+    assert early.missing() == early_whole.missing()
+
+
+def test_a_big_camps_today_is_drawn_from_its_first_read_then_completed(camp_db, monkeypatch):
+    monkeypatch.setattr(tui.data, "FIRST_READ_FROM", 0)
+    monkeypatch.setattr(tui.data, "_ROSTERS", {})
+    reads: list = []
+    real = tui.data.load_today
+
+    def counted(db, slug, now, **options):
+        data = real(db, slug, now, **options)
+        reads.append(data)
+        return data
+
+    monkeypatch.setattr(tui.screens.camp, "load_today", counted)
+    seen: dict[str, object] = {}
+
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_camp(pilot, "cp")
+            await settle(pilot)
+            today = app.screen.query_one(TodayView)
+            seen["complete"] = today.data.complete and today.data.names is not None
+            seen["count"] = str(app.screen.query_one("#checkin-count", Static).content)
+            seen["missing"] = str(app.screen.query_one("#missing", Static).content)
+            await pilot.press("slash", "c", "h", "e", "n")
+            await settle(pilot)
+            seen["found"] = str(app.screen.query_one("#matches", Static).content)
+
+    run(scenario)
+    # Read twice: its figures first, then the whole roster (the tab's own read once).
+    assert [data.complete for data in reads] == [False, True]
+    assert seen["complete"] is True
+    assert seen["count"] == "2/6"
+    assert seen["missing"] == "  ·  ".join(reads[0].missing()) == "  ·  ".join(reads[1].missing())
+    assert str(seen["found"]).splitlines()[0] == "→ Chen Jing"

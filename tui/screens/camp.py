@@ -138,8 +138,14 @@ class CampScreen(Screen):
         super().__init__()
         self.slug = slug
         self._freshness = Freshness()
+        #: Whether Today's first read was started with the screen (not by its tab).
+        self._today_started = False
 
     def compose(self) -> ComposeResult:
+        # Today is read while the tabs are built: the first drawing waits for both.
+        self._today_started = True
+        self._freshness.mark(camp_app(self).data_version())
+        self.load_today(first=True)
         yield Header()
         with TabbedContent(initial="today", id="camp-tabs"):
             with TabPane("Today", id="today"):
@@ -235,15 +241,23 @@ class CampScreen(Screen):
         self.count_requests()
 
     @work(thread=True, exclusive=True, group="today")
-    def load_today(self) -> None:
+    def load_today(self, first: bool = False) -> None:
+        """Read Today; ``first``: a big camp's figures first (:func:`tui.data.load_today`),
+        its whole roster read once they are drawn."""
         read_and_post(
-            self, lambda db: load_today(db, self.slug, clock.now()), CampScreen.TodayLoaded
+            self,
+            lambda db: load_today(db, self.slug, clock.now(), first=first),
+            CampScreen.TodayLoaded,
         )
 
     def on_camp_screen_today_loaded(self, message: CampScreen.TodayLoaded) -> None:
         self.sub_title = f"{message.data.name} · {message.data.status_text}"
         self.query_one(TodayView).data = message.data
         self.query_one(BotsBar).camp_has_bots(message.data.has_bots)
+        if not message.data.complete:
+            # The figures are on screen: the names follow (a thread reading them
+            # meanwhile would slow the drawing down).
+            self.call_after_refresh(self.load_today)
 
     def on_check_in_recorded(self, message: CheckInRecorded) -> None:
         result = message.result
@@ -281,7 +295,13 @@ class CampScreen(Screen):
         # Tabs are read when first shown, not when the screen opens (a camp of 100,000
         # members would read every tab before the first one shows); later, the tab just
         # shown may be stale.
-        self.query_one(BotsBar).tab_shown(self.query_one(TabbedContent).active)
+        active = self.query_one(TabbedContent).active
+        self.query_one(BotsBar).tab_shown(active)
+        started, self._today_started = self._today_started, False
+        if started and active == "today":
+            # The first tab's read began with the screen (see compose).
+            self.count_requests()
+            return
         self.reload_active_tab()
 
     def action_back(self) -> None:

@@ -37,6 +37,8 @@ COLUMNS = (
     ("Check-ins", "checkins"),
     ("Next announcement", "next"),
 )
+
+
 def _count(value: int | None) -> str:
     return "…" if value is None else str(value)
 
@@ -138,17 +140,21 @@ class DashboardScreen(Screen):
     @work(thread=True, exclusive=True, group="camps")
     def reload(self) -> None:
         """Read every camp again (in a worker, with its own connection). The first time,
-        the camps are shown at once and their counts follow: counting the check-ins of
-        a 100,000-member camp takes a moment the operator need not wait for."""
-        if not self._loaded:
-            read_and_post(self, lambda db: load_camp_rows(db, clock.now(), counts=False), CampsLoaded)
-        read_and_post(self, lambda db: load_camp_rows(db, clock.now()), CampsLoaded)
+        the camps are shown at once and their counts follow once they are on screen:
+        counting the check-ins of a 100,000-member camp takes a moment the operator
+        need not wait for (nor the drawing of the first screen, which a thread counting
+        meanwhile would slow down)."""
+        counts = self._loaded
+        read_and_post(self, lambda db: load_camp_rows(db, clock.now(), counts=counts), CampsLoaded)
 
     def action_refresh(self) -> None:
         self.reload()
 
     def on_camps_loaded(self, message: CampsLoaded) -> None:
         # Not stopped: the app keeps the list for its "Open camp" commands.
+        if any(row.members is None for row in message.rows):
+            # The camps without their counts: counted once this is drawn.
+            self.call_after_refresh(self.reload)
         if self._loaded and message.rows == self.rows:
             return
         self._loaded = True

@@ -20,7 +20,7 @@ from camp.errors import CampError
 from camp.judging import Placement
 from camp.services.bots import BotStatus
 from camp.services.checkins import judge_checkin, record_checkin
-from tui.data import TodayData, load_bots, name_index, window_countdown
+from tui.data import FIRST_MISSING, TodayData, load_bots, name_index, window_countdown
 from tui.days_text import difficulty_stars
 from tui.dialogs.confirm import ConfirmScreen
 from tui.fuzzy import NameIndex, match_score
@@ -32,8 +32,9 @@ from tui.workers import LIVE_REFRESH_SECONDS, Freshness, read_and_post, still_lo
 
 __all__ = ["TodayView"]
 
-#: More names than this are summarised: a camp of 100,000 members stays responsive.
-MISSING_SHOWN = 400
+#: More names than this are summarised: a camp of 100,000 members stays responsive
+#: (a big camp's first read names as many).
+MISSING_SHOWN = FIRST_MISSING
 MATCHES_SHOWN = 5
 #: A big camp's names are indexed this long after its Today tab is first drawn.
 INDEX_AFTER_SECONDS = 0.3
@@ -129,6 +130,10 @@ class TodayView(Horizontal):
             return
         if data.names is not None:
             self._names, self._names_slug = data.names, data.slug
+        elif not data.complete:
+            # A big camp's first read: its roster (which the index is made of) follows.
+            if data.slug != self._names_slug:
+                self._names, self._names_slug = None, data.slug
         elif data.slug != self._names_slug or not (
             self._index_pending or still_loading(self, "names")
         ):
@@ -160,13 +165,15 @@ class TodayView(Horizontal):
         self.query_one("#day-heading", Static).update(heading)
         self.query_one("#task-title", Static).update(Text(day.task.title, style="bold"))
         graded = "  (graded 0–100)" if day.task.graded else ""
-        self.query_one("#task-stars", Static).update(f"Difficulty {difficulty_stars(day.difficulty)}{graded}")
-        self.query_one("#task-body", WrappedText).text = day.task.body.strip()
-        total = len(data.members)
-        self.query_one("#checkin-progress", ProgressBar).update(
-            total=max(total, 1), progress=len(data.counted)
+        self.query_one("#task-stars", Static).update(
+            f"Difficulty {difficulty_stars(day.difficulty)}{graded}"
         )
-        self.query_one("#checkin-count", Static).update(f"{len(data.counted)}/{total}")
+        self.query_one("#task-body", WrappedText).text = day.task.body.strip()
+        total = data.member_count
+        self.query_one("#checkin-progress", ProgressBar).update(
+            total=max(total, 1), progress=data.counted_count
+        )
+        self.query_one("#checkin-count", Static).update(f"{data.counted_count}/{total}")
         self.query_one("#missing", Static).update(self._missing_text(data))
         self.update_countdowns()
         self._show_matches(self.query_one("#quick-checkin", Input).value)
@@ -254,7 +261,7 @@ class TodayView(Horizontal):
 
     def _matches(self, query: str) -> list[str]:
         """The best names for ``query``; those who already counted today come last."""
-        if self.data is None or self._names is None:
+        if self.data is None or self._names is None or not self.data.complete:
             return []
         found = self._names.matches(query, MATCHES_SHOWN * 4)
         checked = self.data.counted
@@ -268,8 +275,8 @@ class TodayView(Horizontal):
         view = self.query_one("#matches", Static)
         if not query.strip():
             view.update("")
-        elif self._names is None and self.data is not None:
-            count = len(self.data.members)
+        elif self.data is not None and (self._names is None or not self.data.complete):
+            count = self.data.member_count
             view.update(Text(f"reading the names of {count:,} members…", style="italic"))
         elif not self._shown:
             view.update(Text("no member matches", style="italic"))
@@ -305,7 +312,7 @@ class TodayView(Horizontal):
         typed = event.value.strip()
         if not typed or self.data is None:
             return
-        if self._names is None:
+        if self._names is None or not self.data.complete:
             self.notify("The names are still being read: press Enter again in a moment.")
             return
         self._show_matches(event.value)
