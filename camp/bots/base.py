@@ -7,7 +7,7 @@ from types import TracebackType
 
 from camp.errors import CampError
 
-__all__ = ["BotError", "ClosesOnExit", "LiveMessage", "Reply", "SeenMessages", "Unheard"]
+__all__ = ["BotError", "ClosesOnExit", "LiveMessage", "Notice", "Reply", "SeenMessages", "Unheard"]
 
 
 class ClosesOnExit:
@@ -75,6 +75,14 @@ class Unheard:
     until: float
     reason: str
     since: float | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Said by a client among the messages: something the operator should know that
+    does not stop it hearing the chat (``text``, one sentence, secret-free)."""
+
+    text: str
 
 
 class SeenMessages:

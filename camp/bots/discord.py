@@ -37,7 +37,15 @@ from typing import Any
 import discord
 from discord.http import Route
 
-from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply, SeenMessages, Unheard
+from camp.bots.base import (
+    BotError,
+    ClosesOnExit,
+    LiveMessage,
+    Notice,
+    Reply,
+    SeenMessages,
+    Unheard,
+)
 
 __all__ = [
     "DEFAULT_API_BASE",
@@ -397,7 +405,7 @@ class DiscordClient(ClosesOnExit):
             return
         wanted = slash_command()
         names = [option["name"] for option in wanted["options"]]
-        with contextlib.suppress(discord.HTTPException, OSError, TimeoutError):
+        try:
             async with asyncio.timeout(self.connect_seconds):
                 existing: list[dict[str, Any]] = list(
                     await client.http.get_global_commands(application)  # type: ignore[arg-type]
@@ -410,6 +418,15 @@ class DiscordClient(ClosesOnExit):
                 ]
                 if not same:
                     await client.http.upsert_global_command(application, wanted)  # type: ignore[arg-type]
+        except (discord.HTTPException, OSError, TimeoutError) as error:
+            reason = "it did not answer in time" if isinstance(error, TimeoutError) else _said(error)
+            self._queue.put_nowait(
+                Notice(
+                    f"Discord did not register the /camp command ({reason}); members' "
+                    "keyword commands (#打卡, #我的 …) still work. Invite the bot with the "
+                    "applications.commands scope to have /camp."
+                )
+            )
 
     async def _interaction_heard(self, interaction: discord.Interaction) -> LiveMessage | None:
         """The member command of a ``/camp`` interaction, deferred at once; ``None`` for
@@ -449,7 +466,7 @@ class DiscordClient(ClosesOnExit):
 
     # -------------------------------------------------------------- hearing
 
-    async def messages(self) -> AsyncIterator[LiveMessage | Unheard]:
+    async def messages(self) -> AsyncIterator[LiveMessage | Unheard | Notice]:
         """What the channels say, in order; after each fresh session first what they said
         since the last message heard. Ends with a retryable :class:`BotError` when the
         gateway gives up; leaving the context ends it quietly."""
@@ -463,7 +480,7 @@ class DiscordClient(ClosesOnExit):
                 async for old in self._history():
                     yield old
                 continue
-            if isinstance(item, LiveMessage) and self._fresh(item):
+            if isinstance(item, Notice) or (isinstance(item, LiveMessage) and self._fresh(item)):
                 yield item
 
     async def _history(self) -> AsyncIterator[LiveMessage | Unheard]:

@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 
 import pendulum
 
-from camp.bots.base import BotError, LiveMessage, Reply, Unheard
+from camp.bots.base import BotError, LiveMessage, Notice, Reply, Unheard
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database, write_transaction
 from camp.models import Bot, Camp
@@ -302,6 +302,9 @@ class Listeners(BackgroundLoop):
                         if isinstance(item, Unheard):
                             said = await self.call(self._record_unheard, connection, item)
                             self.say(f"{self._name(connection)}: {item.reason}; {said}")
+                            continue
+                        if isinstance(item, Notice):
+                            self.say(f"{self._name(connection)}: {item.text}")
                             continue
                         heard = await self.call(self._take, connection, [item], None)
                         if item.kind != "recalled":

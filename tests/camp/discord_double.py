@@ -93,6 +93,8 @@ class DiscordDouble(LoopbackServer):
         self.reaction_429 = 0
         #: The bot may not read the channels' history (no Read Message History).
         self.history_forbidden = False
+        #: The bot was invited without the applications.commands scope.
+        self.commands_forbidden = False
         self.commands: list[dict[str, Any]] = []
         self.callbacks: list[tuple[str, dict[str, Any]]] = []
         self.answers: list[tuple[str, dict[str, Any]]] = []
@@ -353,6 +355,8 @@ class DiscordDouble(LoopbackServer):
         body = await self.note(request)
         if not self._authorised(request):
             return self._unauthorised()
+        if self.commands_forbidden:
+            return _json({"message": "Missing Access", "code": 50001}, status=403)
         command = {"id": str(next(self._counter)), "application_id": str(BOT_ID), **body}
         self.commands = [c for c in self.commands if c["name"] != body["name"]] + [command]
         return _json(command, status=201)

@@ -284,6 +284,27 @@ def test_slash_commands_are_registered_once_and_answered_to_the_member_alone(tmp
     assert len(posts) == 1  # the second run found /camp as it should be
 
 
+def test_a_discord_that_refuses_slash_commands_is_said_and_keywords_still_work(
+    tmp_path, discord
+):
+    discord.commands_forbidden = True
+    path = make_camp(tmp_path, discord_bot(discord))
+    lines: list[str] = []
+    heard = listeners(path, ENV, lambda: EVENING, lines)
+    heard.start()
+    try:
+        discord.wait_for_identify()
+        wait_until(lambda: [line for line in lines if "/camp" in line])
+        discord.push_text(CHANNEL, ANN, "#checkin", at=AT)
+        wait_until(lambda: rows(path, "SELECT COUNT(*) FROM checkins") == [(1,)])
+    finally:
+        assert heard.stop(timeout=5)
+    [said] = [line for line in lines if "/camp" in line]
+    assert "did not register the /camp command (" in said and "Missing Access" in said
+    assert "applications.commands" in said and TOKEN not in said
+    assert not discord.commands
+
+
 def test_a_slash_command_reads_as_the_member_command_it_names():
     def data(sub: str, **options: int) -> dict:
         given = [{"type": 4, "name": k, "value": v} for k, v in options.items()]
