@@ -419,7 +419,9 @@ class DiscordClient(ClosesOnExit):
                 if not same:
                     await client.http.upsert_global_command(application, wanted)  # type: ignore[arg-type]
         except (discord.HTTPException, OSError, TimeoutError) as error:
-            reason = "it did not answer in time" if isinstance(error, TimeoutError) else _said(error)
+            reason = (
+                "it did not answer in time" if isinstance(error, TimeoutError) else _said(error)
+            )
             self._queue.put_nowait(
                 Notice(
                     f"Discord did not register the /camp command ({reason}); members' "
