@@ -49,7 +49,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
 
 from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply, SeenMessages
-from camp.bots.streams import cancelled, close_quietly, connect_or_explain, said
+from camp.bots.streams import cancelled, checked_secret, close_quietly, connect_or_explain, said
 
 __all__ = ["DEFAULT_API_BASE", "PLATFORM", "TOPIC_ROBOT", "DingTalkClient", "message_text"]
 
@@ -108,14 +108,8 @@ class DingTalkClient(ClosesOnExit):
         chats: Sequence[str] = (),
     ) -> None:
         self._where = f"in {secret_env}" if secret_env else "of this bot"
-        if not secret.strip() or any(c.isspace() for c in secret.strip()):
-            raise BotError(
-                f"the DingTalk AppSecret {self._where} is empty or has spaces; copy it from "
-                "the developer console (Credentials) again",
-                retryable=False,
-            )
+        self._secret = checked_secret(secret, "DingTalk AppSecret", self._where, "Credentials")
         self.app_id = app_id.strip()
-        self._secret = secret.strip()
         self.api_base = api_base.rstrip("/")
         self.answer_seconds = answer_seconds
         self.chats = list(chats)

@@ -49,7 +49,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
 
 from camp.bots.base import BotError, ClosesOnExit, LiveMessage, Reply, SeenMessages, Unheard
-from camp.bots.streams import cancelled, close_quietly, connect_or_explain, said
+from camp.bots.streams import cancelled, checked_secret, close_quietly, connect_or_explain, said
 
 __all__ = [
     "DEFAULT_API_BASE",
@@ -288,14 +288,10 @@ class FeishuClient(ClosesOnExit):
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._where = f"in {secret_env}" if secret_env else "of this bot"
-        if not secret.strip() or any(c.isspace() for c in secret.strip()):
-            raise BotError(
-                f"the Feishu App Secret {self._where} is empty or has spaces; copy it from "
-                "the developer console (Credentials & Basic Info) again",
-                retryable=False,
-            )
+        self._secret = checked_secret(
+            secret, "Feishu App Secret", self._where, "Credentials & Basic Info"
+        )
         self.app_id = app_id.strip()
-        self._secret = secret.strip()
         self.api_base = api_base.rstrip("/")
         self.chats = [c for c in chats if c.startswith("oc_")]
         self.since = since

@@ -1,5 +1,6 @@
-"""What the long-connection clients of our own (Feishu, DingTalk) share: how a first
-connection that fails is explained, in one sentence, and how a client is closed."""
+"""What the long-connection clients of our own (Feishu, DingTalk) share: how their
+secret is checked, how a first connection that fails is explained, in one sentence,
+and how a client is closed."""
 
 from __future__ import annotations
 
@@ -13,7 +14,21 @@ from websockets.exceptions import InvalidHandshake
 
 from camp.bots.base import BotError
 
-__all__ = ["cancelled", "close_quietly", "connect_or_explain", "said"]
+__all__ = ["cancelled", "checked_secret", "close_quietly", "connect_or_explain", "said"]
+
+
+def checked_secret(secret: str, what: str, where: str, console: str) -> str:
+    """``secret`` without the blanks around it; a :class:`BotError` naming ``what`` (the
+    platform's word for it), ``where`` it was set and the ``console`` page to copy it
+    from again, never the secret, when it is empty or has spaces inside."""
+    stripped = secret.strip()
+    if not stripped or any(c.isspace() for c in stripped):
+        raise BotError(
+            f"the {what} {where} is empty or has spaces; copy it from the developer console "
+            f"({console}) again",
+            retryable=False,
+        )
+    return stripped
 
 
 def said(error: BaseException) -> str:
