@@ -30,12 +30,37 @@ __all__ = [
 
 CENT = Decimal("0.01")
 
-_REFUND_WORDS = {"deposit_minus_fines": "the deposit less the fines", "none": "none"}
-_POOL_WORDS = {
-    "split_among_perfect": "split among the perfect records",
-    "split_among_finishers": "split among everyone who finished",
-    "kept": "kept by the organiser",
+#: The words of the text and PNG settlements, by the camp's language (the CSV and the
+#: JSON keep their English names: other tools read them).
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Settlement of {camp} · as of day {day} ({state})",
+        "final": "final",
+        "open": "not final: the camp is not over",
+        "rules": "Deposit {deposit} · fine {fine} a missed day · refund: {refund} · pool: {pool}",
+        "totals": "Deposits {deposits} = refunds {refunds} + pool shares {shares} + kept {kept}",
+        "deposit_minus_fines": "the deposit less the fines",
+        "none": "none",
+        "split_among_perfect": "split among the perfect records",
+        "split_among_finishers": "split among everyone who finished",
+        "kept": "kept by the organiser",
+    },
+    "zh": {
+        "title": "{camp} 押金结算 · 截至第 {day} 天（{state}）",
+        "final": "最终结果",
+        "open": "尚未最终：营期还没结束",
+        "rules": "押金 {deposit} · 每缺一天扣 {fine} · 退还：{refund} · 奖池：{pool}",
+        "totals": "押金合计 {deposits} = 退还 {refunds} + 奖池分成 {shares} + 留存 {kept}",
+        "deposit_minus_fines": "押金减去罚款",
+        "none": "不退",
+        "split_among_perfect": "全勤者平分",
+        "split_among_finishers": "完成者平分",
+        "kept": "归组织者",
+    },
 }
+#: The column headings and outcomes of a Chinese text or PNG settlement.
+_ZH_HEADINGS = ("成员", "结果", "缺勤天数", "押金", "罚款", "退还", "分成", "合计退还")
+_ZH_OUTCOMES = {"perfect": "全勤", "passed": "合格", "failed": "未合格", "pending": "进行中"}
 
 
 def _cents(amount: Decimal) -> Decimal:
@@ -107,6 +132,19 @@ class Settlement:
     rules: Stakes
     lines: tuple[StakeLine, ...]
     kept: Decimal
+    #: The camp's language: the words of the text and PNG settlements.
+    language: str = "en"
+
+    def headings(self) -> tuple[str, ...]:
+        """The column headings of the text and PNG settlements."""
+        return _ZH_HEADINGS if self.language == "zh" else COLUMNS
+
+    def shown_cells(self, line: StakeLine) -> list[str]:
+        """``line``'s cells as the text and PNG settlements show them."""
+        cells = line.cells()
+        if self.language == "zh":
+            cells[1] = _ZH_OUTCOMES.get(cells[1], cells[1])
+        return cells
 
     @property
     def deposits(self) -> Decimal:
@@ -160,6 +198,7 @@ def settle(
     camp: str = "",
     as_of_day: int = 0,
     final: bool = True,
+    language: str = "en",
 ) -> Settlement:
     """The settlement of ``members`` (name, outcome, missed days) under ``rules``."""
     deposit = _cents(rules.deposit)
@@ -188,21 +227,27 @@ def settle(
         )
         for name, outcome, missed, fines, refund in drafts
     )
-    return Settlement(camp, as_of_day, final, rules, lines, pool - share * takers)
+    return Settlement(camp, as_of_day, final, rules, lines, pool - share * takers, language)
 
 
 def render_settlement_text(settlement: Settlement) -> str:
-    """The ledger as plain text: the rules, one line a member, the balancing totals."""
+    """The ledger as plain text in the camp's language: the rules, one line a member,
+    the balancing totals."""
     rules = settlement.rules
-    state = "final" if settlement.final else "not final: the camp is not over"
+    words = _WORDS.get(settlement.language, _WORDS["en"])
+    state = words["final"] if settlement.final else words["open"]
     out = [
-        f"Settlement of {settlement.camp} · as of day {settlement.as_of_day} ({state})",
-        f"Deposit {_cents(rules.deposit)} · fine {_cents(rules.fine_per_miss)} a missed day · "
-        f"refund: {_REFUND_WORDS[rules.refund]} · pool: {_POOL_WORDS[rules.pool]}",
+        words["title"].format(camp=settlement.camp, day=settlement.as_of_day, state=state),
+        words["rules"].format(
+            deposit=_cents(rules.deposit),
+            fine=_cents(rules.fine_per_miss),
+            refund=words[rules.refund],
+            pool=words[rules.pool],
+        ),
         "",
     ]
-    header = COLUMNS
-    rows = [list(header)] + [line.cells() for line in settlement.lines]
+    header = settlement.headings()
+    rows = [list(header)] + [settlement.shown_cells(line) for line in settlement.lines]
     from camp.textwidth import display_width, pad
 
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(header))]
@@ -212,8 +257,12 @@ def render_settlement_text(settlement: Settlement) -> str:
         out.append("  ".join(cells).rstrip())
     out += [
         "",
-        f"Deposits {settlement.deposits} = refunds {settlement.refunds} + pool shares "
-        f"{settlement.shares} + kept {settlement.kept}",
+        words["totals"].format(
+            deposits=settlement.deposits,
+            refunds=settlement.refunds,
+            shares=settlement.shares,
+            kept=settlement.kept,
+        ),
     ]
     return "\n".join(out) + "\n"
 

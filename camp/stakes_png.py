@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from camp.exporters.fonts import font_set_for
 from camp.exporters.png import Canvas
-from camp.stakes import COLUMNS, Settlement, render_settlement_text
+from camp.stakes import Settlement, render_settlement_text
 
 __all__ = ["render_settlement_png"]
 
@@ -25,11 +25,13 @@ def render_settlement_png(settlement: Settlement, *, font: str | None = None) ->
     are drawn as on the cards (emoji in colour, or a placeholder; never a blank box)."""
     text = render_settlement_text(settlement).splitlines()
     head, foot = text[:2], text[-1]
-    rows = [list(COLUMNS)] + [line.cells() for line in settlement.lines]
+    rows = [list(settlement.headings())] + [
+        settlement.shown_cells(line) for line in settlement.lines
+    ]
     fonts = font_set_for([*head, foot, *(cell for row in rows for cell in row)], font)
     measure = Canvas((1, 1), _WHITE, fonts)
     widths = [
-        max(int(measure.width(row[i], _SIZE)) for row in rows) + 28 for i in range(len(COLUMNS))
+        max(int(measure.width(row[i], _SIZE)) for row in rows) + 28 for i in range(len(rows[0]))
     ]
     width = max(
         sum(widths) + 2 * _PAD,

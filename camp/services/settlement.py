@@ -60,4 +60,11 @@ def settlement_of(db: Database, slug: str, *, now: pendulum.DateTime) -> Settlem
         )
         missed = missed_days(entry.mask, leave, first_day=first, as_of=as_of, still_open=still_open)
         members.append((entry.name, outcome, missed))
-    return settle(stakes, members, camp=camp.slug, as_of_day=as_of, final=state.finished)
+    return settle(
+        stakes,
+        members,
+        camp=camp.slug,
+        as_of_day=as_of,
+        final=state.finished,
+        language=camp.definition.language,
+    )
