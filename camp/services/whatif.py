@@ -72,6 +72,8 @@ class WhatIf:
     as_of_day: int
     settings: dict[str, Any]
     entries: tuple[Move, ...]
+    #: The camp's language: the words of the text.
+    language: str = "en"
 
     @property
     def changes(self) -> tuple[Move, ...]:
@@ -184,17 +186,50 @@ def what_if(
         )
         for e in board
     )
-    return WhatIf(camp.slug, by, as_of, dict(parsed), moves)
+    return WhatIf(camp.slug, by, as_of, dict(parsed), moves, camp.definition.language)
+
+
+#: The words of the text, by the camp's language.
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "What if {settings} · {camp} · as of day {day}",
+        "no change": "no change",
+        "same": "Nobody moves: the board is the same.",
+        "line": "#{rank:<4} {name}  {points} pts  {arrow}  ({was})",
+        "new": "new",
+        "was": "was #{rank}, {points} pts",
+    },
+    "zh": {
+        "title": "假如 {settings} · {camp} · 截至第 {day} 天",
+        "no change": "不改规则",
+        "same": "排名不变：榜单和现在一样。",
+        "line": "第 {rank:>3} 名  {name}  {points} 分  {arrow}  （{was}）",
+        "new": "新上榜",
+        "was": "原第 {rank} 名，{points} 分",
+    },
+}
 
 
 def render_whatif_text(result: WhatIf) -> str:
-    """Who moves: each changed entry's rank and points, now and before."""
-    settings = ", ".join(f"{k}={_plain(v)}" for k, v in result.settings.items()) or "no change"
-    out = [f"What if {settings} · {result.camp} · as of day {result.as_of_day}"]
+    """Who moves, in the camp's language: each changed entry's rank and points, now
+    and before."""
+    words = _WORDS.get(result.language, _WORDS["en"])
+    settings = ", ".join(f"{k}={_plain(v)}" for k, v in result.settings.items())
+    out = [
+        words["title"].format(
+            settings=settings or words["no change"], camp=result.camp, day=result.as_of_day
+        )
+    ]
     if not result.changes:
-        out.append("Nobody moves: the board is the same.")
+        out.append(words["same"])
     for e in result.changes:
         arrow = f"↑{e.moved}" if e.moved > 0 else f"↓{-e.moved}" if e.moved < 0 else "="
-        was = "new" if e.was_rank is None else f"was #{e.was_rank}, {e.was_points} pts"
-        out.append(f"#{e.rank:<4} {e.name}  {e.points} pts  {arrow}  ({was})")
+        was = (
+            words["new"]
+            if e.was_rank is None
+            else words["was"].format(rank=e.was_rank, points=e.was_points)
+        )
+        out.append(
+            words["line"].format(rank=e.rank, name=e.name, points=e.points, arrow=arrow, was=was)
+        )
     return "\n".join(out) + "\n"

@@ -23,7 +23,7 @@ from camp.services.checkins import adjust_points, record_checkin
 from camp.services.leave import grant_leave
 from camp.services.members import add_members, auto_pair
 from camp.services.standings import standings_as_of
-from camp.services.whatif import parse_setting, what_if
+from camp.services.whatif import parse_setting, render_whatif_text, what_if
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 AFTER = pendulum.datetime(2026, 12, 20, tz="UTC")
@@ -112,6 +112,27 @@ def test_a_late_factor_moves_the_late_ones(db, tmp_path):
     assert data["set"] == {"scoring.late_factor": 0.8} and data["changes"] == 2
     both = what_if(db, camp.slug, ["scoring.late_factor=0.8", "scoring.base=5"], now=AFTER)
     assert [(m.name, m.points) for m in both.entries] == [("Ann", 16), ("Ben", 10)]
+
+
+def test_a_chinese_camps_what_if_reads_in_chinese(db, tmp_path):
+    now = pendulum.datetime(2026, 11, 30, tz="UTC")
+    path = tmp_path / "zh.toml"
+    path.write_text((DATA / "cp.toml").read_text().replace('language = "en"', 'language = "zh"'))
+    camp = create_camp(db, str(path), name="中", start=dt.date(2026, 12, 1), now=now, slug="zh")
+    add_members(db, camp.slug, ["小明", "Ben"], now=now)
+    day_5 = camp_days(camp)[4]
+    record_checkin(db, camp.slug, "小明", now=AFTER, at=day_5.slots[0].due.add(minutes=5))
+    day_3 = camp_days(camp)[2]
+    record_checkin(db, camp.slug, "Ben", now=AFTER, at=day_3.slots[0].open.add(minutes=5))
+    moved = render_whatif_text(what_if(db, "zh", ["scoring.late_factor=0.8"], now=AFTER))
+    assert moved.splitlines() == [
+        "假如 scoring.late_factor=0.8 · zh · 截至第 7 天",
+        "第   1 名  小明  32 分  ↑1  （原第 2 名，20 分）",
+        "第   2 名  Ben  20 分  ↓1  （原第 1 名，20 分）",
+    ]
+    same = render_whatif_text(what_if(db, "zh", [], now=AFTER))
+    assert same.splitlines()[1] == "排名不变：榜单和现在一样。"
+    assert "不改规则" in same.splitlines()[0]
 
 
 def test_bad_settings_are_refused_in_one_sentence(db, tmp_path):
