@@ -60,6 +60,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "reminder": "{summary}: check in by {due}",
         "member_name": "{camp} · {member}",
         "member_description": "The check-in times of {member} in {camp}.",
+        "on_leave": "On leave · {summary}",
+        "leave_note": "{member} is on leave this day: no check-in is needed.",
     },
     "zh": {
         "summary": "第 {day} 天 · {title}",
@@ -76,6 +78,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "reminder": "{summary}：请在 {due} 前打卡",
         "member_name": "{camp} · {member}",
         "member_description": "{member} 在「{camp}」的打卡时间。",
+        "on_leave": "请假 · {summary}",
+        "leave_note": "{member} 这天请假，不用打卡。",
     },
 }
 
@@ -111,6 +115,10 @@ class CalendarMember:
 
     id: int
     name: str
+    #: The member's approved leave days (bit ``d - 1`` for day ``d``) and when the last
+    #: was decided: their events are cancelled, with no reminder.
+    leave: int = 0
+    leave_decided: dt.datetime | None = None
 
 
 def _encoded(text: str) -> str:
@@ -240,9 +248,16 @@ def _event(
     created: dt.datetime,
     name_window: bool,
     alarm_minutes: int,
+    on_leave: str | None = None,
 ) -> Event:
+    """A window's event; ``on_leave`` (the member's name) makes it their day of leave:
+    cancelled, said so, with no reminder."""
     words = _words(camp.definition.language)
     summary = _summary(camp, day, slot, name_window=name_window)
+    description = _description(camp, day, slot, zone)
+    if on_leave is not None:
+        summary = words["on_leave"].format(summary=summary)
+        description = words["leave_note"].format(member=on_leave) + "\n\n" + description
     due = _in_zone(slot.due, zone)
     event = Event.new(
         uid=uid,
@@ -252,11 +267,14 @@ def _event(
         start=_in_zone(slot.open, zone),
         end=_in_zone(slot.closes, zone),
         summary=summary,
-        description=_description(camp, day, slot, zone),
+        description=description,
         sequence=revision.sequence,
         created=created,
         last_modified=revision.modified,
     )
+    if on_leave is not None:
+        event.add("STATUS", "CANCELLED")
+        return event
     alarm = Alarm.new(description=words["reminder"].format(summary=summary, due=f"{due:%H:%M}"))
     alarm.add("ACTION", "DISPLAY")
     before_end = _seconds(slot.closes, slot.due) + dt.timedelta(minutes=alarm_minutes)
@@ -395,6 +413,12 @@ def render_ics(
     for day, slot in slots:
         revision = revisions.get((day.number, slot.window.name), unchanged)
         revision = EventRevision(revision.sequence, _utc(revision.modified, "revision time"))
+        on_leave = member is not None and bool(member.leave >> (day.number - 1) & 1)
+        if on_leave and member is not None:
+            # A change to the event as the member had it: one more SEQUENCE, so that a
+            # calendar holding the earlier export takes the cancellation.
+            decided = _utc(member.leave_decided or revision.modified, "leave decision")
+            revision = EventRevision(revision.sequence + 1, max(revision.modified, decided))
         calendar.add_component(
             _event(
                 camp,
@@ -413,6 +437,7 @@ def render_ics(
                 created=created,
                 name_window=name_window,
                 alarm_minutes=alarm_minutes,
+                on_leave=member.name if on_leave and member is not None else None,
             )
         )
     return calendar.to_ical()

@@ -52,6 +52,21 @@ def _camp_created(db: Database, camp: Camp) -> pendulum.DateTime:
     return from_utc_text(row[0])
 
 
+def _leave_of(db: Database, camp: Camp, member_id: int) -> tuple[int, dt.datetime | None]:
+    """A member's approved leave days as a mask (bit ``d - 1`` for day ``d``), and when
+    the last of them was decided."""
+    mask, decided = 0, None
+    for day, when in db.execute(
+        "SELECT day, coalesce(decided, created) FROM requests WHERE camp_id = ? "
+        "AND member_id = ? AND kind = 'leave' AND status = 'approved'",
+        [camp.id, member_id],
+    ):
+        mask |= 1 << (day - 1)
+        moment = from_utc_text(when)
+        decided = moment if decided is None else max(decided, moment)
+    return mask, decided
+
+
 def event_revisions(db: Database, camp: Camp) -> dict[tuple[int, str], EventRevision]:
     """The stored revision of each of the camp's events that changed, by (day, window)."""
     # Deferred, like every renderer: icalendar takes a tenth of a second to import,
@@ -131,7 +146,8 @@ def calendar_file(
                     f"{found.name} has no shift yet; set one with `camp members add` --shift."
                 )
             shift = found.shift
-        owner = CalendarMember(id=found.id, name=found.name)
+        leave, decided = _leave_of(db, camp, found.id)
+        owner = CalendarMember(id=found.id, name=found.name, leave=leave, leave_decided=decided)
     return render_ics(
         camp,
         camp_days(camp),

@@ -16,6 +16,7 @@ from camp.db import open_db
 from camp.errors import CampError
 from camp.services.calendars import calendar_file, calendar_token
 from camp.services.camps import create_camp, delete_camp, get_camp
+from camp.services.leave import grant_leave
 from camp.services.members import add_members, remove_member
 from camp.services.plan_edits import clear_day_task, set_day_task
 
@@ -201,4 +202,32 @@ def test_a_database_of_an_earlier_release_exports_and_keeps_its_uids(tmp_path):
     buddies = Calendar.from_ical(calendar_file(db, "buddies", now=now, member="Ana"))
     assert str(buddies["X-WR-CALNAME"]) == "Study buddies · Ana"
     assert len(buddies.events) == 7
+    db.close()
+
+
+def test_a_members_leave_day_is_cancelled_in_their_calendar_alone(tmp_path):
+    db = open_db(tmp_path / "leave.db")
+    path = tmp_path / "cp.toml"
+    path.write_text((DATA / "cp.toml").read_text() + "\n[members]\nleave_quota = 2\n")
+    create_camp(db, str(path), name="Winter CP", start=dt.date(2026, 12, 1), now=MADE)
+    add_members(db, "winter-cp", ["Alice", "Bob"], now=MADE)
+    before = events_of(calendar_file(db, "winter-cp", now=MADE, member="Alice"))
+    approved = pendulum.datetime(2026, 11, 25, 9, tz="UTC")
+    grant_leave(db, "winter-cp", "Alice", 3, reason="exam day", now=approved)
+    alice = Calendar.from_ical(calendar_file(db, "winter-cp", now=approved, member="Alice"))
+    [leave] = [e for e in alice.events if "-d3-" in str(e["UID"])]
+    assert str(leave["STATUS"]) == "CANCELLED"
+    assert str(leave["SUMMARY"]) == "On leave · " + before[3]["summary"]
+    assert str(leave["DESCRIPTION"]).startswith("Alice is on leave this day")
+    assert not leave.walk("VALARM")  # no reminder to check in
+    assert int(leave["SEQUENCE"]) == before[3]["sequence"] + 1
+    assert approved == leave.LAST_MODIFIED
+    others = [e for e in alice.events if "-d3-" not in str(e["UID"])]
+    assert all("STATUS" not in e and e.walk("VALARM") for e in others)
+    # Bob's calendar and the camp's are as they were.
+    for ics in (
+        calendar_file(db, "winter-cp", now=approved, member="Bob"),
+        calendar_file(db, "winter-cp", now=approved),
+    ):
+        assert not [e for e in Calendar.from_ical(ics).events if "STATUS" in e]
     db.close()
