@@ -157,16 +157,19 @@ async def main():
 
         t = time.time()
         press(app, "enter", "\\r")
+        # The screen's widgets are mounted a moment after it is pushed: none yet is "not yet".
         today = await until(
             pilot,
             lambda: isinstance(app.screen, CampScreen)
-            and app.screen.query_one(TodayView).data is not None,
+            and any(view.data is not None for view in app.screen.query(TodayView)),
         ) - t
         view = app.screen.query_one(TodayView)
         names = await until(pilot, lambda: view._names is not None) - t
         t = time.time()
         press(app, "4", "4")
-        board = await until(pilot, lambda: app.screen.query_one("#board").row_count > 0) - t
+        board = await until(
+            pilot, lambda: any(table.row_count > 0 for table in app.screen.query("#board"))
+        ) - t
     print(json.dumps({"first": first - start, "counted": counted - start, "today": today,
                       "names": names, "board": board}))
 
