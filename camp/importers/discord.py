@@ -108,39 +108,48 @@ def _read_json(path: Path) -> Iterator[ReadItem]:
 
 
 def _message_from_record(line: int, record: Any) -> ReadItem:
-    if not isinstance(record, dict):
+    # ``type(...) is`` and the tuple's own constructor: this runs for every message.
+    if type(record) is not dict:
         return ParseProblem(
             line, "The messages array holds something that is not a message object."
         )
-    author = record.get("author")
-    if not isinstance(author, dict):
+    get = record.get
+    author = get("author")
+    if type(author) is not dict:
         return ParseProblem(line, "The message has no author object.")
-    timestamp = record.get("timestamp")
-    if not isinstance(timestamp, str):
+    timestamp = get("timestamp")
+    if type(timestamp) is not str:
         return ParseProblem(line, "The message has no timestamp.")
     parsed = _parse_iso(timestamp)
     if parsed is None:
         return ParseProblem(line, f"The timestamp {timestamp!r} is not a date and time.")
-    content = record.get("content", "")
-    if not isinstance(content, str):
+    content = get("content", "")
+    if type(content) is not str:
         return ParseProblem(line, "The message's content is not text.")
     name = author.get("nickname") or author.get("name") or ""
     author_id = author.get("id")
-    message_type = record.get("type", "Default")
+    message_type = get("type", "Default")
     kind = "text" if message_type in _MEMBER_TYPES else "system"
     if kind == "system" and not content:
         content = str(message_type)
-    message_id = record.get("id")
-    return ChatMessage(
-        line,
-        str(name),
-        str(author_id) if author_id is not None else None,
-        parsed[0],
-        parsed[1],
-        content,
-        kind,
-        str(message_id) if isinstance(message_id, str | int) and message_id != "" else None,
+    message_id = get("id")
+    return _new_message(
+        ChatMessage,
+        (
+            line,
+            name if type(name) is str else str(name),
+            None if author_id is None else author_id if type(author_id) is str else str(author_id),
+            parsed[0],
+            parsed[1],
+            content,
+            kind,
+            str(message_id) if isinstance(message_id, str | int) and message_id != "" else None,
+        ),
     )
+
+
+#: ChatMessage(...) goes through a Python __new__; the tuple's own is a third of it.
+_new_message = tuple.__new__
 
 
 # A culture's general date/time ("g"), which DiscordChatExporter writes by default:

@@ -76,7 +76,9 @@ def _message_from_record(line: int, record: dict[str, Any]) -> ReadItem:
         if text is None:
             return ParseProblem(line, "The message's text is neither a string nor a list of parts.")
     kind_of_record = get("type")
-    message_id = _optional_text(get("id"))
+    message_id = get("id")
+    if message_id is not None and type(message_id) is not str:
+        message_id = str(message_id)
     if kind_of_record == "message":
         sender = get("from")
         sender_id = get("from_id")
@@ -86,7 +88,9 @@ def _message_from_record(line: int, record: dict[str, Any]) -> ReadItem:
             # A deleted account (or one whose name was not exported) has "from": null:
             # its id is all there is to know it by.
             sender = sender_id or ""
-        return ChatMessage(line, sender, sender_id, local_time, epoch, text, "text", message_id)
+        return _new_message(
+            ChatMessage, (line, sender, sender_id, local_time, epoch, text, "text", message_id)
+        )
     if kind_of_record == "service":
         sender = get("actor")
         return ChatMessage(
@@ -102,6 +106,10 @@ def _message_from_record(line: int, record: dict[str, Any]) -> ReadItem:
     return ParseProblem(
         line, f"The message type {kind_of_record!r} is neither 'message' nor 'service'."
     )
+
+
+#: ChatMessage(...) goes through a Python __new__; the tuple's own is a third of it.
+_new_message = tuple.__new__
 
 
 def _optional_text(value: Any) -> str | None:
