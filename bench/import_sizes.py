@@ -35,7 +35,7 @@ import pendulum
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from imports import FORMATS, IMPORT, Shape, name
+from imports import CPU_NOTE, FORMATS, IMPORT, Shape, name
 
 from camp.db import open_db
 from camp.services.camps import create_camp, get_camp
@@ -247,8 +247,7 @@ def main() -> None:
                         flush=True,
                     )
     print("targets: >= 100,000 msgs/s and <= 1.5x the bare insert, flat as the camp grows")
-    print("write µs, read µs: CPU per message of the importing process and of its reading")
-    print("child; on two cores the two overlap, so the larger one bounds the rate")
+    print(CPU_NOTE)
 
 
 if __name__ == "__main__":

@@ -136,6 +136,12 @@ def write_discord_csv(f: IO[str], count: int, shape: Shape = Shape()) -> None:
         )
 
 
+#: What the last two columns of the tables mean.
+CPU_NOTE = (
+    "write µs, read µs: CPU per message of the importing process and of its reading\n"
+    "child; on two cores the two overlap, so the larger one bounds the rate"
+)
+
 #: --format name, file suffix, writer.
 FORMATS: dict[str, tuple[str, str, Callable[[IO[str], int, Shape], None]]] = {
     "qq": ("qq", "txt", write_qq),
@@ -253,8 +259,7 @@ def main() -> None:
         small_peak = run_import(folder, "csv", count // 4)[1]
     print(f"csv at {count // 4:,} messages: peak {small_peak / 1024:.0f} MB (flat when close)")
     print("targets: >= 100,000 msgs/s and <= 1.5x the bare insert, in every format")
-    print("write µs, read µs: CPU per message of the importing process and of its reading")
-    print("child; on two cores the two overlap, so the larger one bounds the rate")
+    print(CPU_NOTE)
 
 
 if __name__ == "__main__":
