@@ -39,14 +39,37 @@ class CampContext:
     def __init__(self, db_path: str | None):
         self.db_path = db_path
         self._db = None
+        #: Set by the commands that make camps (new, demo). The others refuse a --db (or
+        #: CAMP_DB) that names no file rather than make an empty database there: a
+        #: mistyped path would otherwise look like a camp database with no camps.
+        self.may_create = False
 
     @property
     def db(self):
         if self._db is None:
             from camp.db import open_db
 
-            self._db = open_db(self.db_path)
+            path = self.db_path
+            missing = path and path != ":memory:" and not Path(path).expanduser().exists()
+            if missing and not self.may_create:
+                raise CampError(
+                    f"No camp database at {path}: check --db (or CAMP_DB) for a typo, "
+                    "or make a camp there first with `camp new` (or `camp demo`)."
+                )
+            self._db = open_db(path)
         return self._db
+
+    def made_new(self) -> bool:
+        """Whether the database file is not there yet (so a refused `new` removes it)."""
+        return bool(self.db_path) and not Path(str(self.db_path)).expanduser().exists()
+
+    def discard(self) -> None:
+        """Close and delete the database file this command made (nothing else was in it)."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{Path(str(self.db_path)).expanduser()}{suffix}").unlink(missing_ok=True)
 
 
 pass_ctx = click.make_pass_decorator(CampContext)
@@ -160,18 +183,25 @@ def new(obj: CampContext, template_or_file, name, start, timezone, days, slug) -
     from camp.calendar import camp_days, plan_warnings
     from camp.services.camps import create_camp, parse_start_date, today_for_new_camp
 
+    obj.may_create = True
     now = clock.now()
     start_date = parse_start_date(start, today=today_for_new_camp(template_or_file, timezone, now))
-    camp = create_camp(
-        obj.db,
-        template_or_file,
-        name=name,
-        start=start_date,
-        now=now,
-        timezone=timezone,
-        days=days,
-        slug=slug,
-    )
+    made = obj.made_new()
+    try:
+        camp = create_camp(
+            obj.db,
+            template_or_file,
+            name=name,
+            start=start_date,
+            now=now,
+            timezone=timezone,
+            days=days,
+            slug=slug,
+        )
+    except CampError:
+        if made:  # a refused camp leaves no empty database behind
+            obj.discard()
+        raise
     for warning in plan_warnings(camp_days(camp), camp.definition.rest):
         click.echo(f"Warning: {warning}", err=True)
     click.echo(camp.slug)
@@ -1395,6 +1425,7 @@ def demo(obj: CampContext, reset: bool) -> None:
     from camp.services.demo import DEMO_SLUG, build_demo
     from camp.services.standings import standings_as_of
 
+    obj.may_create = True
     now = clock.now()
     created = build_demo(obj.db, now=now, reset=reset)
     if created:

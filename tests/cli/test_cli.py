@@ -255,7 +255,7 @@ def test_leaderboard_formats_and_output_file(cp, tmp_path):
 
 def test_bad_input_gets_one_sentence_and_changes_nothing(camp, tmp_path):
     camp.at("2026-11-23T09:00:00+08:00")
-    assert "No camp with slug 'nope'" in camp("show", "nope", ok=False).stderr
+    assert "No camp database at" in camp("show", "nope", ok=False).stderr
     broken = tmp_path / "broken.toml"
     broken.write_text(
         "[camp]\nname = 'X'\ndays = 3\n[[windows]]\nname='a'\nopen='20:00'\n"
@@ -279,8 +279,9 @@ def test_bad_input_gets_one_sentence_and_changes_nothing(camp, tmp_path):
         "not a date"
         in camp("new", "copywriting-cp", "--name", "X", "--start", "12/01", ok=False).stderr
     )
-    assert camp.json("list", "--json") == []
+    assert not (tmp_path / "camp.db").exists()  # the refused camps made no database
     camp("new", "copywriting-cp", "--name", "Y", "--start", "2026-12-01")
+    assert "No camp with slug 'nope'" in camp("show", "nope", ok=False).stderr
     assert "No member 'Ghost'" in camp("checkin", "y", "Ghost", ok=False).stderr
     assert "ISO 8601" in camp("checkin", "y", "Ghost", "--at", "yesterday-ish", ok=False).stderr
 
@@ -292,7 +293,21 @@ def test_every_write_is_in_the_database_file_given_by_db(camp, tmp_path):
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT slug FROM camps").fetchall() == [("elsewhere",)]
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert camp.json("list", "--json") == []
+    assert not (tmp_path / "camp.db").exists()  # CAMP_DB's database was never made
+
+
+def test_a_database_path_that_names_no_file_is_refused_and_nothing_is_made(camp, tmp_path):
+    typo = tmp_path / "cmap.db"
+    for command in (["list"], ["leaderboard", "x"], ["run", "--once"], ["outbox"]):
+        refused = camp("--db", typo, *command, ok=False)
+        assert refused.stderr.strip().splitlines() == [
+            f"Error: No camp database at {typo}: check --db (or CAMP_DB) for a typo, or make "
+            "a camp there first with `camp new` (or `camp demo`)."
+        ]
+    assert not typo.exists()
+    camp.at("2026-11-23T09:00:00+08:00")
+    camp("--db", typo, "new", "copywriting-cp", "--name", "Here", "--start", "2026-12-01")
+    assert [c["slug"] for c in camp.json("--db", typo, "list", "--json")] == ["here"]
 
 
 def test_demo_builds_a_camp_with_pairs_and_a_makeup(camp):

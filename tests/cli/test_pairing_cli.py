@@ -184,7 +184,7 @@ def test_a_wrong_pair_odd_is_one_sentence_and_no_camp(camp, tmp_path):
     definition = pair_camp_file(tmp_path, 'pair_odd = "three"\n')
     refused = camp("new", definition, "--name", "CP pairs", "--start", "2026-12-01", ok=False)
     assert 'camp.pair_odd: "three" is not allowed; use "leave" or "triple"' in refused.stderr
-    assert camp.json("list", "--json") == []
+    assert not (tmp_path / "camp.db").exists()  # no camp, not even an empty database
 
 
 # ---------------------------------------------------------------- a crash and a restart
