@@ -34,6 +34,7 @@ import pendulum
 
 from camp.calendar import camp_days, occurrences, timezone_for
 from camp.clock import utc_text
+from camp.collector import collector_paused
 from camp.db import Database, insert_row, write_transaction
 from camp.errors import CampError
 from camp.importers import (
@@ -416,24 +417,6 @@ class Occurrences:
 _NONE_YET = object()
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector held off while an import runs.
-
-    An import allocates millions of small objects (messages, rows, fingerprints) that
-    hold no cycles; the collector would traverse every one of them, several times over
-    as they age, which took a third of the reading time and half the unpickling. What
-    does form a cycle meanwhile is collected once the import is over.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 #: WAL pages an import lets gather before they are copied into the database file (1,000
 #: by default): each copy ends with a sync of a file that may be gigabytes, so an
 #: import of a big camp paid one per batch. 256 MB of 4 KB pages at most.
@@ -531,7 +514,7 @@ def import_export(
         total_lines = _count_lines(file) if progress else 0
         token = DECODE_ERRORS.set(decoding)
         try:
-            with _collector_paused(), _checkpoints_deferred(db):
+            with collector_paused(), _checkpoints_deferred(db):
                 if reading_process is not None:
                     reading = _Reading(
                         file, fmt, date_order, decoding, tz or camp.timezone, job.batch_size()
@@ -691,7 +674,7 @@ def _prepare_for_parent() -> None:
     sending = sys.stdout.buffer
     sys.stdout = sys.stderr  # whatever else is printed must not reach the batches
     reading: _Reading = _Reading(Path(), "", None, "strict", "UTC", BATCH)
-    gc.disable()  # see _collector_paused; this process ends with the export
+    gc.disable()  # see camp.collector; this process ends with the export
     try:
         reading, snapshot = pickle.load(sys.stdin.buffer)
         camp, fmt, words, now, add_unknown, members, slots = snapshot

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import json
 from bisect import bisect_left
-from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -14,6 +12,7 @@ import pendulum
 
 from camp.calendar import camp_days, progress
 from camp.clock import from_utc_text
+from camp.collector import collector_paused
 from camp.db import Database, counted_in
 from camp.errors import CampError
 from camp.leaderboard import BY_CHOICES, Leaderboard
@@ -1062,21 +1061,6 @@ def _recount_tallies(
     return tallies
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector held off while a board is made: a board of 100,000
-    members is hundreds of thousands of small tuples and none in a cycle, which the
-    collector would otherwise walk again and again as they pile up (a fifth of the
-    time). What does form a cycle meanwhile is collected afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _as_of(camp: Camp, now: pendulum.DateTime, by: str, day: int | None) -> tuple[int, bool]:
     """The as-of day and whether its windows are still open; refuses what the camp has not."""
     if by not in BY_CHOICES:
@@ -1203,7 +1187,7 @@ def standings_as_of(
     its members is named; an entry's own name counts too), each with its rank on the
     whole board; ``total_entries`` then counts those found.
     """
-    with _collector_paused():
+    with collector_paused():
         return _standings_as_of(
             db, slug, now, by, day, top, include_removed, offset, after, names, from_day, week
         )

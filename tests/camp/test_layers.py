@@ -39,6 +39,7 @@ PURE = (
     "camp.clock",
     "camp.resources",
     "camp.definition",
+    "camp.collector",
 )
 RENDERERS = ("camp.announcements", "camp.exporters")
 READERS = ("camp.importers",)
