@@ -22,10 +22,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,7 +33,7 @@ import pendulum
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from imports import CPU_NOTE, FORMATS, IMPORT, Shape, name
+from imports import CPU_NOTE, FORMATS, Shape, name, timed_import
 
 from camp.db import open_db
 from camp.services.camps import create_camp, get_camp
@@ -180,24 +178,9 @@ def measure(
     # The evening of the imported day: the camp is running, none of it is in the future.
     now = pendulum.datetime(START.year, START.month, START.day, 23, 30, tz="Asia/Shanghai")
     now = now.add(days=day - 1)
-    result = subprocess.run(
-        [sys.executable, "-c", IMPORT, str(work), str(export), fmt],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "CAMP_NOW": now.isoformat()},
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"{label}: the import failed: {result.stderr.strip()[-500:]}")
-    took, _, writer_cpu, reader_cpu = (float(v) for v in result.stderr.split()[-4:])
-    bare_run = subprocess.run(
-        [sys.executable, "-c", BARE, str(bare), str(work)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    bare_took, rows = bare_run.stdout.split()
+    timed = timed_import(work, export, fmt, now.isoformat(), bare, BARE)
     export.unlink()
-    return took, float(bare_took), int(rows), writer_cpu, reader_cpu
+    return timed.seconds, timed.bare_seconds, timed.bare_rows, timed.writer_cpu, timed.reader_cpu
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 import pendulum
 
@@ -198,6 +198,42 @@ print(time.perf_counter() - start, len(rows))
 """
 
 
+class Timed(NamedTuple):
+    """One import and its bare baseline, measured in fresh processes."""
+
+    seconds: float
+    peak_kb: int
+    writer_cpu: float
+    reader_cpu: float
+    bare_seconds: float
+    bare_rows: int
+
+
+def timed_import(db: Path, export: Path, fmt: str, now: str, bare: Path, bare_script: str) -> Timed:
+    """``camp import`` of ``export`` into ``db`` with the clock at ``now``, then
+    ``bare_script`` inserting the rows it wrote into ``bare`` (it prints its seconds and
+    rows)."""
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORT, str(db), str(export), fmt],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CAMP_NOW": now},
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"{fmt}: the import failed: {result.stderr.strip()[-500:]}")
+    took, peak_kb, writer_cpu, reader_cpu = result.stderr.split()[-4:]
+    bare_run = subprocess.run(
+        [sys.executable, "-c", bare_script, str(bare), str(db)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    bare_took, rows = bare_run.stdout.split()
+    return Timed(
+        float(took), int(peak_kb), float(writer_cpu), float(reader_cpu), float(bare_took), int(rows)
+    )
+
+
 def run_import(folder: Path, label: str, count: int) -> tuple[float, int, float, int, float, float]:
     """(seconds, peak KB) of the import, (seconds, rows) of the bare insert, and the CPU
     seconds of the import's writing process and of its reading child."""
@@ -208,31 +244,16 @@ def run_import(folder: Path, label: str, count: int) -> tuple[float, int, float,
     db, bare = folder / f"{label}-{count}.db", folder / f"{label}-{count}-bare.db"
     make_db(db)
     make_db(bare)
-    result = subprocess.run(
-        [sys.executable, "-c", IMPORT, str(db), str(export), fmt],
-        capture_output=True,
-        text=True,
-        # After the camp: none of the messages is in the future.
-        env={**os.environ, "CAMP_NOW": "2027-01-01T00:00:00+08:00"},
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"{label}: the import failed: {result.stderr.strip()[-500:]}")
-    took, peak_kb, writer_cpu, reader_cpu = result.stderr.split()[-4:]
-    bare_run = subprocess.run(
-        [sys.executable, "-c", BARE, str(bare), str(db)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    bare_took, rows = bare_run.stdout.split()
+    # After the camp: none of the messages is in the future.
+    timed = timed_import(db, export, fmt, "2027-01-01T00:00:00+08:00", bare, BARE)
     export.unlink()
     return (
-        float(took),
-        int(peak_kb),
-        float(bare_took),
-        int(rows),
-        float(writer_cpu),
-        float(reader_cpu),
+        timed.seconds,
+        timed.peak_kb,
+        timed.bare_seconds,
+        timed.bare_rows,
+        timed.writer_cpu,
+        timed.reader_cpu,
     )
 
 
