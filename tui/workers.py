@@ -156,9 +156,19 @@ class ShowsSlowLoads(_WidgetMixin):
         if self._slow_timer is not None:
             self._slow_timer.stop()
             self._slow_timer = None
-        self._loading_target().loading = False
+        self._show_loading(False)
 
     def _still_busy(self) -> None:
         self._slow_timer = None
         if self._busy():
-            self._loading_target().loading = True
+            self._show_loading(True)
+
+    def _show_loading(self, loading: bool) -> None:
+        target = self._loading_target()
+        if target.loading == loading:
+            return
+        target.loading = loading
+        # While the focused widget loads, Textual leaves its keys (and its ancestors')
+        # out of the bindings, but does not tell the footer either way: without this,
+        # a slow load left the footer without the tab's keys until the focus moved.
+        self.screen.refresh_bindings()

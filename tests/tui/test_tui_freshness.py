@@ -110,12 +110,24 @@ def test_a_slow_load_shows_the_loading_indicator_until_it_lands(camp_db, monkeyp
             board = app.screen.query_one("#board", DataTable)
             await pilot.pause(SLOW_SECONDS * 2)
             assert board.loading
+            # The board's keys are not offered while it loads ...
+            assert "export" not in _footer_actions(app)
             release.set()
             await settle(pilot)
             assert not board.loading
             assert board.row_count == 6
+            # ... and come back to the footer once it has landed.
+            assert app.screen.focused is board
+            assert "export" in _footer_actions(app)
 
     run(scenario)
+
+
+def _footer_actions(app) -> set[str]:
+    """The actions the footer shows now (as it drew them, not as it would)."""
+    from textual.widgets._footer import FooterKey
+
+    return {key.action for key in app.screen.query(FooterKey)}
 
 
 def test_no_indicator_is_left_after_quick_loads(camp_db):
