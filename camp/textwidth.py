@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from wcwidth import wcswidth
-
 __all__ = ["display_width", "pad"]
 
 
@@ -11,6 +9,10 @@ def display_width(text: str) -> int:
     """Columns the text takes in a terminal or chat (CJK and emoji count two)."""
     if text.isascii() and text.isprintable():
         return len(text)  # one column each: what wcswidth says, without asking it
+    # Imported here: wcwidth takes 30-80 ms to import, which a command printing only
+    # ASCII names (a whole board of them) need not pay.
+    from wcwidth import wcswidth
+
     width = wcswidth(text)
     return width if width >= 0 else len(text)
 

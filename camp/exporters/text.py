@@ -6,7 +6,7 @@ from __future__ import annotations
 from camp.labels import MEDALS, board_when, labels_for
 from camp.leaderboard import Leaderboard
 from camp.scoring import Standing
-from camp.textwidth import display_width, pad
+from camp.textwidth import display_width
 
 
 def title_lines(board: Leaderboard) -> list[str]:
@@ -25,15 +25,27 @@ def render_text(board: Leaderboard) -> str:
     if not board.entries:
         lines.append(words["empty"])
         return "\n".join(lines) + "\n"
-    name_width = max(display_width(e.name) for e in board.entries)
-    points_width = max(len(str(e.points)) for e in board.entries)
-    rank_width = max(len(str(e.rank)) for e in board.entries)
-    for e in board.entries:
+    entries = board.entries
+    # Whole-board text of 100,000 members: the widths are measured once a name, and a
+    # board of ASCII names (most are) at once.
+    names = [e.name for e in entries]
+    joined = "".join(names)
+    if joined.isascii() and joined.isprintable():
+        widths = [len(name) for name in names]
+    else:
+        widths = [display_width(name) for name in names]
+    name_width = max(widths)
+    points = [e.points for e in entries]
+    points_width = max(len(str(max(points))), len(str(min(points))))  # a minus sign too
+    rank_width = len(str(max(e.rank for e in entries)))
+    pts = words["pts"]
+    for e, width in zip(entries, widths, strict=True):
         medal = MEDALS.get(e.rank, "  ")
         streak = f"🔥{e.streak}" if e.streak >= 2 else ""
+        # Numbers are ASCII: str.rjust pads them as display_width would.
         row = (
-            f"{medal} {pad(str(e.rank), rank_width, right=True)}. {pad(e.name, name_width)}  "
-            f"{pad(str(e.points), points_width, right=True)} {words['pts']}  {streak}"
+            f"{medal} {str(e.rank).rjust(rank_width)}. {e.name}{' ' * (name_width - width)}  "
+            f"{str(e.points).rjust(points_width)} {pts}  {streak}"
         )
         lines.append(row.rstrip())
     hidden = board.total_entries - len(board.entries)

@@ -106,3 +106,34 @@ def test_an_empty_board_and_hidden_entries_say_so():
 
 def test_chat_is_a_leaderboard_format():
     assert render_leaderboard(board(ENTRIES), "chat") == render_chat(board(ENTRIES))
+
+
+def _text_rows(entries) -> list[str]:
+    from camp.exporters.text import render_text
+
+    return render_text(board(entries)).splitlines()[3 : 3 + len(entries)]
+
+
+def test_text_columns_line_up_by_display_width_with_wide_names():
+    from camp.textwidth import display_width
+
+    rows = _text_rows(
+        [
+            standing(1, "小明", 1200, streak=3),
+            standing(2, "Bob 🐱", 95),
+            standing(10, "Alexandra", -5),
+        ]
+    )
+    assert rows == [
+        "🥇  1. 小明       1200 pts  🔥3",
+        "🥈  2. Bob 🐱       95 pts",
+        "   10. Alexandra    -5 pts",
+    ]
+    # The points column ends at the same terminal column on every row.
+    ends = [display_width(row[: row.index(" pts")]) for row in rows]
+    assert len(set(ends)) == 1
+
+
+def test_text_of_ascii_names_pads_them_to_the_longest():
+    rows = _text_rows([standing(1, "Ann", 30), standing(2, "Christopher", 7)])
+    assert rows == ["🥇 1. Ann          30 pts", "🥈 2. Christopher   7 pts"]
