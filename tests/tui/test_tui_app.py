@@ -496,3 +496,47 @@ def test_headings_are_readable_in_both_themes(camp_db, toggles):
     run(scenario)
     assert seen["light"] == bool(toggles)
     assert seen["contrast"] >= 4.5
+
+
+def test_a_camp_opens_with_only_todays_view_built_and_each_tab_builds_when_shown(camp_db):
+    from tui.screens.camp import TAB_VIEWS
+
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_camp(pilot, "cp")
+            screen = app.screen
+            assert all(not screen.query(view) for view in TAB_VIEWS.values())
+            # A tab's keys work before its view exists: p shows the pairs' board.
+            await pilot.press("p")
+            await settle(pilot)
+            assert screen.query_one(TabbedContent).active == "leaderboard"
+            assert screen.query_one(LeaderboardView).by == "pair"
+            assert screen.query_one("#board", DataTable).row_count == 3
+            assert screen.focused is screen.query_one("#board")
+            assert [tab for tab, view in TAB_VIEWS.items() if screen.query(view)] == ["leaderboard"]
+            # Shown again, a tab keeps the view it was built with (and its cursor).
+            board = screen.query_one(LeaderboardView)
+            await pilot.press("down", "1", "4")
+            await settle(pilot)
+            assert screen.query_one(LeaderboardView) is board
+            assert screen.query_one("#board", DataTable).cursor_row == 1
+            for key in "235678":
+                await pilot.press(key)
+                await settle(pilot)
+            assert all(screen.query(view) for view in TAB_VIEWS.values())
+
+    run(scenario)
+
+
+def test_teams_asked_for_before_the_board_was_read_warns_when_the_camp_has_none(camp_db):
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await open_camp(pilot, "cp")  # a camp of pairs
+            await pilot.press("t")
+            await settle(pilot)
+            assert app.screen.query_one(LeaderboardView).by == "member"
+            assert "This camp has no teams." in toasts(app)
+
+    run(scenario)

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, TabbedContent, TabPane
 
 from camp import clock
@@ -148,22 +147,12 @@ class CampScreen(Screen):
         self.load_today(first=True)
         yield Header()
         with TabbedContent(initial="today", id="camp-tabs"):
-            with TabPane("Today", id="today"):
+            with TabPane(TAB_LABELS["today"], id="today"):
                 yield TodayView(id="today-view")
-            with TabPane("Plan", id="plan"):
-                yield PlanView(self.slug, id="plan-view")
-            with TabPane("Members", id="members"):
-                yield MembersView(self.slug, id="members-view")
-            with TabPane("Leaderboard", id="leaderboard"):
-                yield LeaderboardView(self.slug, id="leaderboard-view")
-            with TabPane("Check-ins", id="checkins"):
-                yield CheckinsView(self.slug, id="checkins-view")
-            with TabPane("Announcements", id="announcements"):
-                yield AnnouncementsView(self.slug, id="announcements-view")
-            with TabPane("Import", id="import"):
-                yield ImportView(self.slug, id="import-view")
-            with TabPane("Requests", id="requests"):
-                yield RequestsView(self.slug, id="requests-view")
+            # Each other tab's view is built the first time it is shown (see view):
+            # building all seven took longer than reading a 100,000-member camp's day.
+            for tab in TAB_VIEWS:
+                yield TabPane(TAB_LABELS[tab], id=tab)
         # Under every tab but Today (which has the full block), for a camp with bots.
         yield BotsBar(self.slug, id="bots-bar")
         yield Footer()
@@ -176,9 +165,12 @@ class CampScreen(Screen):
     def _live_refresh(self) -> None:
         # A load still running (a big camp) keeps its turn: starting another would
         # cancel it, and a slow tab would then never be drawn.
-        view = self._tab_view(self.query_one(TabbedContent).active)
-        if view is None:
+        active = self.query_one(TabbedContent).active
+        view = self.built_view(active)
+        if active == "today":
             busy = still_loading(self, "today")
+        elif view is None:
+            busy = True  # being built: it reads its data once it is
         else:
             busy = any(still_loading(view, group) for group in getattr(view, "LOAD_GROUPS", ()))
         if self.is_current and not busy and self._freshness.stale(camp_app(self).data_version()):
@@ -186,9 +178,21 @@ class CampScreen(Screen):
             # Whatever the tab shown: a member's #补卡 heard by a bot shows in the title.
             self.count_requests()
 
-    def _tab_view(self, tab: str) -> TabView | None:
-        """The view of ``tab`` (``None`` for Today, which the screen loads itself)."""
-        return None if tab == "today" else self.query_one(TAB_VIEWS[tab])
+    def built_view(self, tab: str) -> TabView | None:
+        """The view of ``tab`` if it has been built (``None`` for Today, which the
+        screen loads itself, and for a tab never shown)."""
+        if tab == "today":
+            return None
+        found = self.query_one(f"#{tab}", TabPane).query_children(TAB_VIEWS[tab])
+        return found.first() if found else None
+
+    async def view(self, tab: str) -> TabView:
+        """The view of ``tab`` (not Today), built and mounted now if it was not yet."""
+        view = self.built_view(tab)
+        if view is None:
+            view = TAB_VIEWS[tab](self.slug, id=f"{tab}-view")
+            await self.query_one(f"#{tab}", TabPane).mount(view)
+        return view
 
     def refresh_data(self) -> None:
         """Read the tab on screen again (a worker: the screen never waits).
@@ -204,11 +208,12 @@ class CampScreen(Screen):
         """Read the tab on screen again, whatever it is."""
         # What is read now is fresh: the next live tick reads again only after a write.
         self._freshness.mark(camp_app(self).data_version())
-        view = self._tab_view(self.query_one(TabbedContent).active)
-        if view is None:
+        active = self.query_one(TabbedContent).active
+        view = self.built_view(active)
+        if active == "today":
             self.load_today()
-        else:
-            view.reload()
+        elif view is not None:
+            view.reload()  # a tab still being built reads once it is (_tab_activated)
         self.count_requests()
 
     @work(thread=True, exclusive=True, group="requests-count")
@@ -271,7 +276,9 @@ class CampScreen(Screen):
             markup=False,
         )
         self.load_today()
-        self.query_one(LeaderboardView).reload()
+        board = self.built_view("leaderboard")
+        if board is not None:  # (a board never shown reads when it is)
+            board.reload()
 
     def on_check_in_refused(self, message: CheckInRefused) -> None:
         self.notify(message.reason, title="Check-in refused", severity="error", markup=False)
@@ -291,10 +298,10 @@ class CampScreen(Screen):
         self.app.push_screen(ReportScreen(message.slug, day=message.day))
 
     @on(TabbedContent.TabActivated)
-    def _tab_activated(self) -> None:
-        # Tabs are read when first shown, not when the screen opens (a camp of 100,000
-        # members would read every tab before the first one shows); later, the tab just
-        # shown may be stale.
+    async def _tab_activated(self) -> None:
+        # Tabs are built and read when first shown, not when the screen opens (a camp
+        # of 100,000 members would read every tab before the first one shows); later,
+        # the tab just shown may be stale.
         active = self.query_one(TabbedContent).active
         self.query_one(BotsBar).tab_shown(active)
         started, self._today_started = self._today_started, False
@@ -302,7 +309,10 @@ class CampScreen(Screen):
             # The first tab's read began with the screen (see compose).
             self.count_requests()
             return
-        self.reload_active_tab()
+        if active != "today":
+            await self.view(active)
+        if self.query_one(TabbedContent).active == active:  # not left meanwhile
+            self.reload_active_tab()
 
     def action_back(self) -> None:
         # Escape in a text field leaves the field first (back to the tab's own widget,
@@ -325,14 +335,19 @@ class CampScreen(Screen):
         target = TAB_FOCUS.get(tab)
         if target is None:
             return
-        self._focus_when_shown(tab, self.query_one(target))
+        self._focus_when_shown(tab, target)
 
-    def _focus_when_shown(self, tab: str, widget: Widget, tries: int = 100) -> None:
-        """Focus ``widget`` of ``tab`` once the tab is shown: a widget of a pane not yet
-        displayed refuses focus, and when it is displayed depends on how busy the
-        machine is (a loaded one took more than a second); so it is tried every 50 ms
-        until it holds (or the operator moved to another tab, or five seconds went by)."""
-        if self.query_one(TabbedContent).active != tab or self.focused is widget:
+    def _focus_when_shown(self, tab: str, target: str, tries: int = 100) -> None:
+        """Focus the widget ``target`` (a selector) of ``tab`` once the tab is shown: a
+        tab's view is built when first shown, a widget of a pane not yet displayed
+        refuses focus, and when it is displayed depends on how busy the machine is (a
+        loaded one took more than a second); so it is tried every 50 ms until it holds
+        (or the operator moved to another tab, or five seconds went by)."""
+        found = self.query(target)
+        widget = found.first() if found else None
+        if self.query_one(TabbedContent).active != tab or (
+            widget is not None and self.focused is widget
+        ):
             return
         typing = (
             isinstance(self.focused, Input)
@@ -340,9 +355,10 @@ class CampScreen(Screen):
         )
         if typing or self.app.screen is not self:
             return  # the operator types in this tab, or a dialog is open: keys stay there
-        widget.focus()
+        if widget is not None:
+            widget.focus()
         if tries:
-            self.set_timer(0.05, lambda: self._focus_when_shown(tab, widget, tries - 1))
+            self.set_timer(0.05, lambda: self._focus_when_shown(tab, target, tries - 1))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "focus_checkin":
@@ -356,36 +372,40 @@ class CampScreen(Screen):
         # At once, not after the keys already typed: "/ali" typed fast fills the field.
         self.set_focus(self.query_one("#quick-checkin", Input))
 
-    def action_board_by(self, by: str) -> None:
-        self.query_one(TabbedContent).active = "leaderboard"
-        if not self.query_one(LeaderboardView).show_by(by):
+    async def action_board_by(self, by: str) -> None:
+        self.action_show_tab("leaderboard")  # the board takes the keys, as with 4
+        board = await self.view("leaderboard")
+        if not isinstance(board, LeaderboardView) or not board.show_by(by):
             self.notify(f"This camp has no {by}s.", severity="warning", markup=False)
 
     def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], None]]]:
         """(title, help, callback) of this camp's actions for the command palette."""
-        board = self.query_one(LeaderboardView)
 
-        def on_board(action: Callable[[], None]) -> Callable[[], None]:
+        async def board_action(action: str) -> None:
+            board = await self.view("leaderboard")  # built if it was never shown
+            getattr(board, action)()
+
+        def on_board(action: str) -> Callable[[], None]:
             def run() -> None:
                 self.action_show_tab("leaderboard")
-                action()
+                self.call_later(board_action, action)
 
             return run
 
         yield (
             "Export the leaderboard",
             "PNG cards, HTML page, text, Markdown, CSV, JSON or the camp report, to a file (e)",
-            on_board(board.action_export),
+            on_board("action_export"),
         )
         yield (
             "Copy the leaderboard as chat text",
             "The top 20, ready to paste in the group (c)",
-            on_board(board.action_copy_text),
+            on_board("action_copy_text"),
         )
         yield (
             "Camp report",
             "Members, group health and the completion rate of each day as a chart (g)",
-            on_board(board.action_report),
+            on_board("action_report"),
         )
         yield (
             "Decide members' requests",

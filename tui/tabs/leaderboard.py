@@ -194,6 +194,7 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
         self._before_search = 0  # the position the cursor had when the search began
         self._requested: tuple[str, int] | None = None  # the further page asked for last
         self._outcomes = False  # whether the Outcome column is shown (members, [outcomes])
+        self._wanted_by: str | None = None  # pairs or teams asked for before a page was read
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="board-bar"):
@@ -272,7 +273,14 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
             self.post_message(self.PageRead(page, "replace", row))
 
     def show_by(self, by: str) -> bool:
-        """Switch to ``by`` (member, pair or team); False when the camp has no such groups."""
+        """Switch to ``by`` (member, pair or team); False when the camp has no such groups.
+
+        Before the first page is read the camp's groups are not known yet: the switch
+        is made once they are (or a warning says there are none)."""
+        if by != "member" and self.group is None:
+            self._wanted_by = by
+            return True
+        self._wanted_by = None
         if by != "member" and by != self.group:
             return False
         self.query_one(f"#by-{by}", RadioButton).value = True
@@ -309,6 +317,9 @@ class LeaderboardView(ShowsSlowLoads, Vertical):
         else:
             return  # a further page of rows read again since
         self._apply_group(page.group)
+        wanted = self._wanted_by
+        if wanted is not None and not self.show_by(wanted):
+            self.notify(f"This camp has no {wanted}s.", severity="warning", markup=False)
         self.page = page
         self._total = page.total
         if not page.search:
