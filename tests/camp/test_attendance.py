@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+import tempfile
+from pathlib import Path
 
+import pendulum
 import pytest
-from test_standings import busy_camp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_standings import CP_FILE, busy_camp
 
 from camp.calendar import camp_days
 from camp.db import open_db
 from camp.services.activity import attendance, counted_on_day
-from camp.services.members import remove_member
+from camp.services.camps import create_camp
+from camp.services.checkins import record_checkin
+from camp.services.members import add_members, remove_member
 from camp.services.standings import standings_as_of
 
 
@@ -38,3 +46,39 @@ def test_members_come_sorted_without_regard_to_case_and_an_empty_day_counts_nobo
     assert list(seen.members) == sorted(seen.members, key=str.casefold)
     assert seen.counted == frozenset()
     assert seen.missing == seen.members
+
+
+# Letters with and without case in many scripts, the ones whose casefold is not their
+# lower case (ß, the Kelvin sign, fullwidth letters), kana, Hangul and ideographs.
+_LETTERS = "aAbBzZ_ 0-9éÉöÖßẞДдΣσςKＡａ小明王ア가ﬁİı"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    names=st.lists(
+        st.text(alphabet=_LETTERS, min_size=1, max_size=5).map(str.strip).filter(bool),
+        min_size=1,
+        max_size=30,
+        unique=True,
+    ),
+    checked=st.integers(min_value=0),
+    first=st.integers(min_value=0, max_value=12),
+)
+def test_the_first_missing_names_are_the_first_of_the_whole_missing_list(names, checked, first):
+    from camp.services.activity import attendance_summary
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = open_db(Path(folder) / "a.db")
+        now = pendulum.datetime(2026, 12, 20, tz="UTC")
+        camp = create_camp(db, str(CP_FILE), name="S", start=dt.date(2026, 12, 1), now=now)
+        add_members(db, camp.slug, names, now=now)
+        day = camp_days(camp)[0]
+        rng = random.Random(checked)
+        for name in rng.sample(names, rng.randint(0, len(names))):
+            record_checkin(db, camp.slug, name, now=now, at=day.slots[0].open.add(minutes=1))
+        whole = attendance(db, camp, 1)
+        summary = attendance_summary(db, camp, 1, first=first)
+        db.close()
+    assert summary.members == len(whole.members)
+    assert summary.counted == len(whole.counted)
+    assert summary.first_missing == whole.missing[:first]
