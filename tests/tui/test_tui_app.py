@@ -540,3 +540,27 @@ def test_teams_asked_for_before_the_board_was_read_warns_when_the_camp_has_none(
             assert "This camp has no teams." in toasts(app)
 
     run(scenario)
+
+
+@pytest.mark.parametrize("keys", ["35678", "3535", "2345678", "53"])
+def test_tab_keys_typed_fast_while_tabs_are_built_end_on_the_last_tab(camp_db, keys):
+    from tui.screens.camp import TAB_FOCUS
+
+    tabs = ["today", "plan", "members", "leaderboard", "checkins", "announcements"]
+    tabs += ["import", "requests"]
+
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_camp(pilot, "cp")
+            await pilot.press(*keys)  # no pause: the views are still being built
+            await settle(pilot)
+            await pilot.pause(0.3)
+            screen = app.screen
+            last = tabs[int(keys[-1]) - 1]
+            assert screen.query_one(TabbedContent).active == last
+            # The keys went to the tabs, none into a text field of a tab left behind.
+            assert screen.focused is screen.query_one(TAB_FOCUS[last])
+            assert all(not field.value for field in screen.query("#member-add, #board-search"))
+
+    run(scenario)

@@ -331,6 +331,14 @@ class CampScreen(Screen):
         self.reload_active_tab()
 
     def action_show_tab(self, tab: str) -> None:
+        focused = self.focused
+        if focused is not None and any(
+            isinstance(node, TabPane) and node.id != tab for node in focused.ancestors
+        ):
+            # Off the pane being hidden first: Textual would move the focus of a widget
+            # it hides to a sibling in that hidden pane (a text field, when keys come
+            # fast while a tab is being built), and the pane would then be shown again.
+            self.set_focus(None)
         self.query_one(TabbedContent).active = tab
         target = TAB_FOCUS.get(tab)
         if target is None:
