@@ -157,6 +157,12 @@ def _in_zone(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     return local
 
 
+def _wall(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """``moment`` on the camp's clocks, for text people read: the second 01:30 of a
+    fall-back night reads 01:30 (``_in_zone`` would write it in UTC for the calendar)."""
+    return moment.astimezone(dt.UTC).astimezone(zone)
+
+
 @lru_cache(maxsize=32)
 def _vtimezone(tzid: str, first: dt.date, last: dt.date) -> Timezone:
     # Building a VTIMEZONE walks the zone's transitions, which is slow enough to cache.
@@ -184,8 +190,8 @@ def _stars(level: int) -> str:
 def _description(camp: Camp, day: Day, slot: WindowSlot, zone: ZoneInfo) -> str:
     words = _words(camp.definition.language)
     task = day.task
-    opens = _in_zone(slot.open, zone)
-    due = _in_zone(slot.due, zone)
+    opens = _wall(slot.open, zone)
+    due = _wall(slot.due, zone)
     lines: list[str] = []
     if task.body.strip():
         lines += [task.body.strip(), ""]
@@ -208,7 +214,7 @@ def _description(camp: Camp, day: Day, slot: WindowSlot, zone: ZoneInfo) -> str:
         due=_clock(due, opens.date(), words),
     )
     if slot.late_until is not None:
-        late_until = _clock(_in_zone(slot.late_until, zone), opens.date(), words)
+        late_until = _clock(_wall(slot.late_until, zone), opens.date(), words)
         factor = camp.definition.scoring.late_factor
         if factor > 0:
             late = words["late"].format(late_until=late_until, share=_share(factor))
@@ -258,7 +264,7 @@ def _event(
     if on_leave is not None:
         summary = words["on_leave"].format(summary=summary)
         description = words["leave_note"].format(member=on_leave) + "\n\n" + description
-    due = _in_zone(slot.due, zone)
+    due = _wall(slot.due, zone)  # for the reminder's text
     event = Event.new(
         uid=uid,
         stamp=stamp,

@@ -373,6 +373,9 @@ def test_every_event_keeps_its_wall_clock_and_instant(start, n_days, hour):
 # and through the gap of a spring-forward one.
 @example(start=dt.date(2025, 10, 31), hour=0, late_minutes=120)
 @example(start=dt.date(2026, 3, 6), hour=0, late_minutes=150)
+# Due 01:00 and late until 01:01 on the fall-back night: the calendar writes those repeated
+# times in UTC to keep their instants; the text members read still says 01:00 and 01:01.
+@example(start=dt.date(2025, 10, 30), hour=0, late_minutes=1)
 def test_the_late_period_ends_the_event_and_the_alarm_stays_before_the_due_time(
     start, hour, late_minutes
 ):
