@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.widgets import Footer, Header, Input, TabbedContent, TabPane
 
 from camp import clock
@@ -139,6 +140,8 @@ class CampScreen(Screen):
         self._freshness = Freshness()
         #: Whether Today's first read was started with the screen (not by its tab).
         self._today_started = False
+        #: The mounts of tab views under way (see view).
+        self._mounting: dict[str, AwaitMount] = {}
 
     def compose(self) -> ComposeResult:
         # Today is read while the tabs are built: the first drawing waits for both.
@@ -187,11 +190,19 @@ class CampScreen(Screen):
         return found.first() if found else None
 
     async def view(self, tab: str) -> TabView:
-        """The view of ``tab`` (not Today), built and mounted now if it was not yet."""
+        """The view of ``tab`` (not Today), built and mounted now if it was not yet.
+
+        Two callers may ask at once (``p`` shows the board, whose tab activation asks
+        too): the second waits for the mount the first started, so neither uses a view
+        that is not composed yet."""
         view = self.built_view(tab)
         if view is None:
             view = TAB_VIEWS[tab](self.slug, id=f"{tab}-view")
-            await self.query_one(f"#{tab}", TabPane).mount(view)
+            self._mounting[tab] = self.query_one(f"#{tab}", TabPane).mount(view)
+        mounting = self._mounting.get(tab)
+        if mounting is not None:
+            await mounting
+            self._mounting.pop(tab, None)
         return view
 
     def refresh_data(self) -> None:
