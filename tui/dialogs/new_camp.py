@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.timer import Timer
-from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from camp import clock
 from camp.definition import TemplateInfo, builtin_templates
@@ -25,6 +25,7 @@ from tui.dialogs.new_camp_data import FIELDS, NewCampCheck, NewCampFields, check
 from tui.messages import ChangeRefused
 from tui.tables import Table
 from tui.typed_app import camp_app
+from tui.widgets.footer import Footer
 
 __all__ = ["NewCampScreen", "show_new_camp_form"]
 

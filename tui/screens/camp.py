@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import AwaitMount
-from textual.widgets import Footer, Header, Input, TabbedContent, TabPane
+from textual.widgets import Header, Input, TabbedContent, TabPane
 
 from camp import clock
 from tui.data import TodayData, load_today
@@ -31,6 +31,7 @@ from tui.tabs.requests_data import pending_count
 from tui.tabs.today import TodayView
 from tui.typed_app import camp_app
 from tui.widgets.bots import BotsBar
+from tui.widgets.footer import Footer
 from tui.workers import (
     LIVE_REFRESH_SECONDS,
     Freshness,

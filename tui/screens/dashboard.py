@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from camp import clock
 from camp.services.camps import archive_camp
@@ -22,6 +22,7 @@ from tui.dialogs.confirm import ConfirmScreen
 from tui.messages import CampsLoaded, ChangeRefused
 from tui.tables import Table
 from tui.typed_app import camp_app
+from tui.widgets.footer import Footer
 from tui.workers import LIVE_REFRESH_SECONDS, Freshness, read_and_post, still_loading
 
 __all__ = ["DashboardScreen"]

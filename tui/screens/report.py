@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from camp import clock
 from camp.exporters.report_md import percent
@@ -21,6 +21,7 @@ from camp.textwidth import display_width, pad
 from tui.dialogs.export import ExportChoice, ExportScreen, notify_export, write_export
 from tui.messages import ExportFailed, LeaderboardExported, LoadFailed
 from tui.typed_app import camp_app
+from tui.widgets.footer import Footer
 from tui.workers import ShowsSlowLoads, read_and_post
 
 __all__ = ["BAR_WIDTH", "ReportScreen", "completion_chart", "streak_chart"]

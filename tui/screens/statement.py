@@ -13,11 +13,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from camp import clock
 from camp.services.statement import Statement, member_statement, render_statement_text
 from tui.messages import LoadFailed
+from tui.widgets.footer import Footer
 from tui.workers import ShowsSlowLoads, read_and_post
 
 __all__ = ["StatementScreen", "statement_text"]
