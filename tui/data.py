@@ -181,11 +181,14 @@ def next_event_text(camp: Camp, now: pendulum.DateTime) -> str:
     return f"{text}, day {event.day}" if event.day else text
 
 
-def load_camp_rows(db: Database, now: pendulum.DateTime, *, counts: bool = True) -> list[CampRow]:
-    """Every camp with its status, counts and today's check-in progress; without
-    ``counts``, the camps alone (their counts ``None``), read at once however big."""
+def load_camp_rows(
+    db: Database, now: pendulum.DateTime, *, counts: bool = True, limit: int = -1
+) -> list[CampRow]:
+    """Every camp (or the first ``limit``) with its status, counts and today's
+    check-in progress; without ``counts``, the camps alone (their counts ``None``),
+    read at once however big."""
     rows = []
-    for summary in list_camps(db, now, counts=counts):
+    for summary in list_camps(db, now, counts=counts, limit=limit):
         camp = summary.camp
         # Before tonight's window opens, today is tonight's day, not last night's.
         today = _today_number(summary, now) if summary.status == "running" else 0

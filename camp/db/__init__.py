@@ -5,6 +5,7 @@ from sqlite_utils import Database
 from camp.db.connection import (
     ChangeWatch,
     default_db_path,
+    open_current,
     open_db,
     storage_error,
     write_transaction,
@@ -17,6 +18,7 @@ __all__ = [
     "counted_in",
     "default_db_path",
     "insert_row",
+    "open_current",
     "open_db",
     "storage_error",
     "write_transaction",

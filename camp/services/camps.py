@@ -316,10 +316,11 @@ class CampSummary:
 
 
 def list_camps(
-    db: Database, now: pendulum.DateTime, *, counts: bool = True
+    db: Database, now: pendulum.DateTime, *, counts: bool = True, limit: int = -1
 ) -> list[CampSummary]:
-    """Every camp, newest start first and archived camps last, with its status and
-    counts (left 0 without ``counts``: counting a big camp's check-ins takes a while)."""
+    """Every camp (or the first ``limit``), newest start first and archived camps last,
+    with its status and counts (left 0 without ``counts``: counting a big camp's
+    check-ins takes a while)."""
     counted = {
         row["camp_id"]: row
         for row in db.query(
@@ -335,7 +336,9 @@ def list_camps(
     } if counts else {}
     none = {"members": 0, "pairs": 0, "checkins": 0}
     summaries = []
-    for row in db.query("SELECT * FROM camps ORDER BY status = 'archived', start DESC, slug"):
+    for row in db.query(
+        "SELECT * FROM camps ORDER BY status = 'archived', start DESC, slug LIMIT ?", [limit]
+    ):
         camp = _camp_from_row(row)
         status, state = camp_status(camp, now)
         c = counted.get(camp.id, none)

@@ -102,3 +102,46 @@ def test_the_command_line_names_a_file_that_is_not_a_database(tmp_path):
     assert f"Cannot open the database {bad}" in result.output
     assert "file is not a database" in result.output
     assert bad.read_bytes().startswith(b"these are my notes")
+
+
+def test_installed_sqlite_utils_plugins_do_not_change_camps_connections(tmp_path):
+    # A plugin installed beside camp (sqlite-utils loads them from every package's entry
+    # points) could register functions or change settings on each connection.
+    import sqlite_utils
+    from sqlite_utils.plugins import pm
+
+    touched = []
+
+    class Plugin:
+        @sqlite_utils.hookimpl
+        def prepare_connection(self, conn):
+            touched.append(conn)
+            conn.execute("PRAGMA foreign_keys = OFF")
+
+    plugin = Plugin()
+    pm.register(plugin, name="test-plugin")
+    try:
+        database = open_db(tmp_path / "camp.db")
+        try:
+            assert database.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        finally:
+            database.close()
+    finally:
+        pm.unregister(plugin)
+    assert touched == []
+
+
+def test_a_database_needing_migration_is_not_current_until_migrated(tmp_path):
+    from camp.db import open_current
+
+    path = tmp_path / "camp.db"
+    assert open_current(path) is None and not path.exists()  # nothing is created
+    sqlite3.connect(path).close()  # an empty file: every migration is pending
+    assert open_current(path) is None
+    open_db(path).close()
+    current = open_current(path)
+    assert current is not None
+    try:
+        assert current.execute("SELECT COUNT(*) FROM camps").fetchone()[0] == 0
+    finally:
+        current.close()

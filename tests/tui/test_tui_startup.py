@@ -8,6 +8,7 @@ import sys
 import threading
 
 import pendulum
+from conftest import CP_START
 from pilot_steps import SIZE, open_camp, run, settle, toasts
 from textual.widgets import Static
 
@@ -193,3 +194,82 @@ def test_a_big_camps_today_is_drawn_from_its_first_read_then_completed(camp_db, 
     assert seen["count"] == "2/6"
     assert seen["missing"] == "  ·  ".join(reads[0].missing()) == "  ·  ".join(reads[1].missing())
     assert str(seen["found"]).splitlines()[0] == "→ Chen Jing"
+
+
+def test_the_first_screen_lists_the_camps_before_any_worker_has_read(camp_db, monkeypatch):
+    import tui.screens.dashboard as dashboard
+    from camp.services.camps import create_camp
+
+    db = open_db(camp_db)
+    try:  # more camps than the first screenful: the rest follow with the counts
+        for n in range(dashboard.FIRST_SCREEN):
+            create_camp(
+                db,
+                "reading-camp",
+                name=f"Camp {n}",
+                start=CP_START,
+                now=clock.now(),
+                slug=f"c{n:02d}",
+            )
+    finally:
+        db.close()
+    gate = threading.Event()
+    real = dashboard.load_camp_rows
+
+    def held_back(db, now, **options):
+        if threading.current_thread() is not threading.main_thread():
+            gate.wait(10)  # a worker's read waits until the test has looked
+        return real(db, now, **options)
+
+    monkeypatch.setattr(dashboard, "load_camp_rows", held_back)
+    seen: dict[str, object] = {}
+
+    async def scenario():
+        app = make_app(str(camp_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            seen["first"] = [(row.slug, row.members) for row in screen.rows]
+            seen["table"] = screen.query_one("#camps").row_count
+            gate.set()
+            await settle(pilot)
+            seen["then"] = [(row.slug, row.members) for row in screen.rows]
+
+    try:
+        run(scenario)
+    finally:
+        gate.set()
+    first, then = seen["first"], seen["then"]
+    assert len(first) == seen["table"] == dashboard.FIRST_SCREEN
+    assert all(members is None for _, members in first)  # counted a moment later
+    assert [slug for slug, _ in then[: len(first)]] == [slug for slug, _ in first]
+    assert len(then) == dashboard.FIRST_SCREEN + 2 and ("cp", 6) in then
+
+
+def test_a_database_of_an_earlier_release_is_migrated_and_listed_by_a_worker(tmp_path):
+    import sqlite3
+    from pathlib import Path
+
+    from camp.db.migrations import migrations
+
+    dump = Path(__file__).parents[1] / "data" / "release-0.1.0.sql"
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(dump.read_text(encoding="utf-8"))
+    conn.close()
+    seen: dict[str, object] = {}
+
+    async def scenario():
+        app = make_app(str(path))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            seen["rows"] = [row.slug for row in app.screen.rows]
+
+    run(scenario)
+    db = open_db(path, migrate=False)
+    try:
+        assert migrations.pending(db) == []
+        slugs = [row[0] for row in db.execute("SELECT slug FROM camps ORDER BY slug")]
+    finally:
+        db.close()
+    assert slugs and sorted(seen["rows"]) == slugs

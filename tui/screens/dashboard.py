@@ -44,6 +44,9 @@ def _count(value: int | None) -> str:
     return "…" if value is None else str(value)
 
 
+#: Camps read before the dashboard is first drawn (a screenful; the rest follow).
+FIRST_SCREEN = 40
+
 STATUS_STYLES = {"running": "bold green", "upcoming": "cyan", "finished": "", "archived": "dim"}
 
 
@@ -120,8 +123,16 @@ class DashboardScreen(Screen):
         for label, key in COLUMNS:
             table.add_column(label, key=key)
         self.query_one("#dashboard-empty").display = False
-        self._freshness.mark(camp_app(self).data_version())
-        self.reload()
+        app = camp_app(self)
+        self._freshness.mark(app.data_version())
+        # The first screenful at once, drawn with the screen; the rest and the counts
+        # follow from a worker once it is on screen (see on_camps_loaded).
+        now = clock.now()
+        first = app.read_now(lambda db: load_camp_rows(db, now, counts=False, limit=FIRST_SCREEN))
+        if first is not None:
+            self.post_message(CampsLoaded(first))
+        else:
+            self.reload()
         self.set_interval(LIVE_REFRESH_SECONDS, self._live_refresh)
 
     def _live_refresh(self) -> None:
