@@ -35,6 +35,7 @@ import pendulum
 
 from camp.calendar import camp_days
 from camp.db import open_db
+from camp.models import name_key
 from camp.scoring import checkin_points
 from camp.services.camps import create_camp
 from camp.services.totals import refresh_camp_totals
@@ -82,8 +83,8 @@ def build(path: Path, members: int) -> int:
     stamp = "2026-08-31T00:00:00.000000Z"
     with db.atomic():
         conn.executemany(
-            "INSERT INTO members (camp_id, name, joined) VALUES (?, ?, ?)",
-            ((camp.id, name, stamp) for name in member_names(members, rng)),
+            "INSERT INTO members (camp_id, name, name_key, joined) VALUES (?, ?, ?, ?)",
+            ((camp.id, name, name_key(name), stamp) for name in member_names(members, rng)),
         )
     first_id = conn.execute("SELECT MIN(id) FROM members WHERE camp_id = ?", [camp.id]).fetchone()
     rows = 0

@@ -301,6 +301,13 @@ class Camp:
     definition: CampDefinition
 
 
+def name_key(name: str) -> str:
+    """How a member's name sorts: case-insensitively, in every script (``ANNA`` and
+    ``anna``, ``Straße`` and ``STRASSE`` alike; equal keys then in the order the members
+    joined). Stored with each member (``members.name_key``) so SQLite can sort by it."""
+    return name.casefold()
+
+
 @dataclass(frozen=True)
 class Member:
     id: int

@@ -560,3 +560,27 @@ def totals_in_order(db: sqlite_utils.Database) -> None:
         )
         """,
     )
+
+
+@migrations(name="0014_member_name_keys")
+def member_name_keys(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        -- A member's name as it sorts (Python's str.casefold, which SQLite cannot do), so
+        -- the first of a camp's missing members by name are read in order from an index
+        -- instead of sorting the whole camp. NULL when not known (a row written by other
+        -- code, a name changed in place): those camps are then sorted as before.
+        ALTER TABLE members ADD COLUMN name_key TEXT;
+        CREATE INDEX members_name_key ON members(camp_id, name_key);
+        CREATE TRIGGER members_renamed AFTER UPDATE OF name ON members
+        WHEN OLD.name IS NOT NEW.name AND NEW.name_key IS OLD.name_key
+        BEGIN
+            UPDATE members SET name_key = NULL WHERE id = NEW.id;
+        END
+        """,
+    )
+    rows = db.execute("SELECT id, name FROM members").fetchall()
+    db.conn.executemany(
+        "UPDATE members SET name_key = ? WHERE id = ?", [(name.casefold(), i) for i, name in rows]
+    )

@@ -6,7 +6,7 @@ import heapq
 from dataclasses import dataclass, field
 
 from camp.db import Database, counted_in
-from camp.models import COUNTED_STATUSES, Camp
+from camp.models import COUNTED_STATUSES, Camp, name_key
 from camp.services.camps import get_camp
 
 __all__ = [
@@ -109,7 +109,7 @@ def read_roster(db: Database, camp: Camp) -> Roster:
             "SELECT id, name FROM members WHERE camp_id = ? AND status != 'removed'", [camp.id]
         ).fetchall()
     )
-    return Roster(version, names, tuple(sorted(names.values(), key=str.casefold)))
+    return Roster(version, names, tuple(sorted(names.values(), key=name_key)))
 
 
 @dataclass(frozen=True)
@@ -168,9 +168,10 @@ class AttendanceSummary:
 
 
 def attendance_summary(db: Database, camp: Camp, day: int, *, first: int) -> AttendanceSummary:
-    """:func:`attendance` without the roster: two index-only counts and the rows of the
-    members still missing, of whom the first ``first`` are named (case-insensitively
-    by name, as :func:`read_roster` sorts; equal names then in the order they joined).
+    """:func:`attendance` without the roster: counts, and the first ``first`` of the
+    members still missing by name (:func:`~camp.models.name_key`, as :func:`read_roster`
+    sorts; equal names then in the order they joined), read in order from the index of
+    name keys (or, in a camp where some member has none, by sorting every missing one).
 
     What a screen shows first of a camp of 100,000 members, before its whole roster is
     read and sorted."""
@@ -179,19 +180,40 @@ def attendance_summary(db: Database, camp: Camp, day: int, *, first: int) -> Att
         "FROM members WHERE camp_id = ? AND status = 'removed')",
         [camp.id, camp.id],
     ).fetchone()[0]
+    counted = counted_on_day(db, camp, day)
+    not_counted = (
+        f"camp_id = ? AND status != 'removed' AND id NOT IN (SELECT member_id FROM checkins "
+        f"WHERE camp_id = ? AND day = ? AND status IN {_COUNTED})"
+    )
+    if first <= 0:
+        return AttendanceSummary(day, members, counted, ())
+    keyless = db.execute(
+        "SELECT 1 FROM members WHERE camp_id = ? AND name_key IS NULL LIMIT 1", [camp.id]
+    ).fetchone()
+    if keyless is None:
+        # In order from the index of name keys: the first ``first`` missing ones are
+        # found after about as many rows, not after sorting every missing member.
+        named = db.execute(
+            f"SELECT name FROM members INDEXED BY members_name_key WHERE {not_counted} "
+            "ORDER BY name_key, id LIMIT ?",
+            [camp.id, camp.id, day, first],
+        ).fetchall()
+        return AttendanceSummary(day, members, counted, tuple(row[0] for row in named))
     missing = db.execute(
-        "SELECT id, name FROM members WHERE camp_id = ? AND status != 'removed' AND id NOT IN "
-        f"(SELECT member_id FROM checkins WHERE camp_id = ? AND day = ? AND status IN {_COUNTED})",
-        [camp.id, camp.id, day],
+        f"SELECT id, name FROM members WHERE {not_counted}", [camp.id, camp.id, day]
     ).fetchall()
-    named = heapq.nsmallest(max(first, 0), missing, key=lambda row: (row[1].casefold(), row[0]))
-    return AttendanceSummary(day, members, members - len(missing), tuple(row[1] for row in named))
+    named = heapq.nsmallest(first, missing, key=lambda row: (name_key(row[1]), row[0]))
+    return AttendanceSummary(day, members, counted, tuple(row[1] for row in named))
 
 
 def counted_on_day(db: Database, camp: Camp, day: int) -> int:
     """How many members who are still in the camp have a counted check-in for ``day``."""
+    # Everyone's, less the removed members' (few, found by their own index): not a join
+    # of every check-in of the day with its member.
     return db.execute(
-        f"SELECT COUNT(DISTINCT k.member_id) FROM checkins k JOIN members m ON m.id = k.member_id "
-        f"WHERE k.camp_id = ? AND k.day = ? AND k.status IN {_COUNTED} AND m.status != 'removed'",
-        [camp.id, day],
+        f"SELECT (SELECT COUNT(DISTINCT member_id) FROM checkins WHERE camp_id = ? AND day = ? "
+        f"AND status IN {_COUNTED}) - (SELECT COUNT(DISTINCT k.member_id) FROM members m "
+        "INDEXED BY members_removed JOIN checkins k ON k.member_id = m.id WHERE m.camp_id = ? "
+        f"AND m.status = 'removed' AND k.camp_id = ? AND k.day = ? AND k.status IN {_COUNTED})",
+        [camp.id, day, camp.id, camp.id, day],
     ).fetchone()[0]

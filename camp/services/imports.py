@@ -48,7 +48,7 @@ from camp.importers import (
 )
 from camp.importers.base import DECODE_ERRORS, lines_not_utf8, text_encoding
 from camp.judging import SlotIndex
-from camp.models import COUNTED_STATUSES, Camp
+from camp.models import COUNTED_STATUSES, Camp, name_key
 from camp.scoring import checkin_points
 from camp.services.camps import get_camp
 from camp.services.members import find_member
@@ -900,6 +900,7 @@ class _Import:
             {
                 "camp_id": self.camp.id,
                 "name": name,
+                "name_key": name_key(name),
                 "handle": message.sender_id,
                 "joined": utc_text(self.now),
             },

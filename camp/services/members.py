@@ -16,7 +16,7 @@ from camp.calendar import camp_days, progress
 from camp.clock import utc_text
 from camp.db import Database, counted_in, insert_row, write_transaction
 from camp.errors import CampError, NotFoundError
-from camp.models import Camp, Member
+from camp.models import Camp, Member, name_key
 from camp.scoring import current_streak
 from camp.services.camps import get_camp
 from camp.services.pairing import (
@@ -167,7 +167,13 @@ def _insert_members(
             member_id = insert_row(
                 db,
                 "members",
-                {"camp_id": camp.id, "name": entry["name"], "joined": stamp, **fields},
+                {
+                    "camp_id": camp.id,
+                    "name": entry["name"],
+                    "name_key": name_key(entry["name"]),
+                    "joined": stamp,
+                    **fields,
+                },
             )
             added.append(entry["name"])
             ids.append(member_id)

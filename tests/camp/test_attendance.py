@@ -39,6 +39,18 @@ def test_attendance_agrees_with_the_standings_masks_every_day(tmp_path, seed):
         assert counted_on_day(db, camp, day.number) == len(expected)
 
 
+def test_every_member_keeps_the_key_their_name_sorts_by_and_a_changed_name_drops_it(tmp_path):
+    from camp.models import name_key
+
+    db = open_db(tmp_path / "a.db")
+    camp, _ = busy_camp(db, 4)
+    rows = db.execute("SELECT name, name_key FROM members WHERE camp_id = ?", [camp.id]).fetchall()
+    assert rows and all(key == name_key(name) for name, key in rows)
+    db.execute("UPDATE members SET name = 'ZOË' WHERE name = ?", [rows[0][0]])
+    renamed = db.execute("SELECT name_key FROM members WHERE name = 'ZOË'").fetchone()[0]
+    assert renamed is None  # not a key of another name: the camp is sorted as before
+
+
 def test_members_come_sorted_without_regard_to_case_and_an_empty_day_counts_nobody(tmp_path):
     db = open_db(tmp_path / "a.db")
     camp, _ = busy_camp(db, 4)
@@ -63,8 +75,11 @@ _LETTERS = "aAbBzZ_ 0-9éÉöÖßẞДдΣσςKＡａ小明王ア가ﬁİı"
     ),
     checked=st.integers(min_value=0),
     first=st.integers(min_value=0, max_value=12),
+    keyless=st.booleans(),
 )
-def test_the_first_missing_names_are_the_first_of_the_whole_missing_list(names, checked, first):
+def test_the_first_missing_names_are_the_first_of_the_whole_missing_list(
+    names, checked, first, keyless
+):
     from camp.services.activity import attendance_summary
 
     with tempfile.TemporaryDirectory() as folder:
@@ -76,6 +91,11 @@ def test_the_first_missing_names_are_the_first_of_the_whole_missing_list(names, 
         rng = random.Random(checked)
         for name in rng.sample(names, rng.randint(0, len(names))):
             record_checkin(db, camp.slug, name, now=now, at=day.slots[0].open.add(minutes=1))
+        if rng.random() < 0.5:  # a removed member is neither counted nor missing
+            remove_member(db, camp.slug, rng.choice(names), now=now)
+        if keyless:  # rows written without their sort key: the camp is sorted as before
+            db.execute("UPDATE members SET name_key = NULL WHERE id % 2 = 0")
+            db.conn.commit()
         whole = attendance(db, camp, 1)
         summary = attendance_summary(db, camp, 1, first=first)
         db.close()

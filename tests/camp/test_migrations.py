@@ -445,3 +445,10 @@ def test_the_command_line_reads_a_release_database(release_db):
     pairs = camp_json("leaderboard", "cp", "--by", "pair", "--json")
     assert pairs["entries"][0]["members"] == ["Alice", "Bob"]
     assert camp_json("leaderboard", "reading", "--json")["entries"][0]["points"] == 22
+
+
+def test_a_release_databases_members_get_the_keys_their_names_sort_by(upgraded):
+    from camp.models import name_key
+
+    rows = upgraded.execute("SELECT name, name_key FROM members").fetchall()
+    assert rows and all(key == name_key(name) for name, key in rows)

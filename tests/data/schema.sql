@@ -18,6 +18,7 @@
 -- migration: 0011_calendar_revisions
 -- migration: 0012_card_notes
 -- migration: 0013_totals_in_order
+-- migration: 0014_member_name_keys
 
 -- table adjustments
 CREATE TABLE adjustments (
@@ -259,12 +260,15 @@ CREATE TABLE members (
         CHECK (status IN ('active', 'warned', 'removed')),
     converted INTEGER NOT NULL DEFAULT 0,
     joined TEXT NOT NULL,
-    removed_at TEXT,
+    removed_at TEXT, name_key TEXT,
     UNIQUE (camp_id, name)
 );
 
 -- index members_handle on members
 CREATE INDEX members_handle ON members(camp_id, handle);
+
+-- index members_name_key on members
+CREATE INDEX members_name_key ON members(camp_id, name_key);
 
 -- index members_pair on members
 CREATE INDEX members_pair ON members(pair_id);
@@ -288,6 +292,13 @@ CREATE TRIGGER members_changed AFTER UPDATE OF name, handle, status ON members
 -- trigger members_deleted on members
 CREATE TRIGGER members_deleted AFTER DELETE ON members BEGIN
         UPDATE camps SET members_version = members_version + 1 WHERE id = OLD.camp_id;
+    END;
+
+-- trigger members_renamed on members
+CREATE TRIGGER members_renamed AFTER UPDATE OF name ON members
+    WHEN OLD.name IS NOT NEW.name AND NEW.name_key IS OLD.name_key
+    BEGIN
+        UPDATE members SET name_key = NULL WHERE id = NEW.id;
     END;
 
 -- table messages
