@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import math
-import os
 import statistics
 import subprocess
 import sys
@@ -45,7 +44,7 @@ import pendulum
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from leaderboard import BARE, OURS, SLUG, build
+from leaderboard import BARE, OURS, SLUG, build, command, compiled_env
 
 from camp.db import open_db
 from camp.services.checkins import record_checkin
@@ -53,15 +52,6 @@ from camp.services.standings import standings_as_of
 
 NOW = pendulum.datetime(2026, 12, 31, tz="UTC")
 COUNTED = "status IN ('on_time', 'late', 'makeup')"
-
-
-def _env() -> dict[str, str]:
-    """The child processes read compiled bytecode (kept under the temp folder) as an
-    installed package does, rather than compiling every module at each start."""
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "camp-bench-pycache")
-    return env
 
 
 def cold(code: str, path: Path, members: int) -> tuple[float, float]:
@@ -72,24 +62,10 @@ def cold(code: str, path: Path, members: int) -> tuple[float, float]:
         check=True,
         capture_output=True,
         text=True,
-        env=_env(),
+        env=compiled_env(),
     ).stdout
     wall = time.perf_counter() - start
     return wall, float(out.split()[1])
-
-
-def command(path: Path) -> float:
-    """Wall seconds of ``camp leaderboard`` (text) as a user runs it, output discarded."""
-    camp = Path(sys.executable).with_name("camp")
-    start = time.perf_counter()
-    with open(os.devnull, "w") as sink:
-        subprocess.run(
-            [str(camp), "--db", str(path), "leaderboard", SLUG],
-            check=True,
-            stdout=sink,
-            env=_env(),
-        )
-    return time.perf_counter() - start
 
 
 def paired(

@@ -28,26 +28,29 @@ def render_text(board: Leaderboard) -> str:
     entries = board.entries
     # Whole-board text of 100,000 members: the widths are measured once a name, and a
     # board of ASCII names (most are) at once.
+    # Built a column at a time (each one comprehension): a row at a time, 100,000 rows
+    # took a quarter of a second.
     names = [e.name for e in entries]
     joined = "".join(names)
     if joined.isascii() and joined.isprintable():
-        widths = [len(name) for name in names]
+        name_width = max(map(len, names))
+        padded = [name.ljust(name_width) for name in names]
     else:
         widths = [display_width(name) for name in names]
-    name_width = max(widths)
-    points = [e.points for e in entries]
-    points_width = max(len(str(max(points))), len(str(min(points))))  # a minus sign too
-    rank_width = len(str(max(e.rank for e in entries)))
-    pts = words["pts"]
-    for e, width in zip(entries, widths, strict=True):
-        medal = MEDALS.get(e.rank, "  ")
-        streak = f"🔥{e.streak}" if e.streak >= 2 else ""
-        # Numbers are ASCII: str.rjust pads them as display_width would.
-        row = (
-            f"{medal} {str(e.rank).rjust(rank_width)}. {e.name}{' ' * (name_width - width)}  "
-            f"{str(e.points).rjust(points_width)} {pts}  {streak}"
-        )
-        lines.append(row.rstrip())
+        name_width = max(widths)
+        padded = [name + " " * (name_width - w) for name, w in zip(names, widths, strict=True)]
+    points = [str(e.points) for e in entries]
+    points_width = max(map(len, points))  # a minus sign counts too
+    ranks = [e.rank for e in entries]
+    rank_width = len(str(max(ranks)))
+    # Numbers are ASCII: str.rjust pads them as display_width would.
+    places = [f"{MEDALS.get(rank, '  ')} {str(rank).rjust(rank_width)}." for rank in ranks]
+    after = f" {words['pts']}"
+    tails = [f"{after}  🔥{e.streak}" if e.streak >= 2 else after for e in entries]
+    lines += [
+        f"{place} {name}  {total.rjust(points_width)}{tail}"
+        for place, name, total, tail in zip(places, padded, points, tails, strict=True)
+    ]
     hidden = board.total_entries - len(board.entries)
     if hidden > 0:
         lines.append(words["more"].format(n=hidden))
