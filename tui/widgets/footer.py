@@ -29,12 +29,13 @@ class Footer(TextualFooter):
     def _keys_to_show(self) -> object:
         """Everything :meth:`compose` reads, as a value to compare."""
         app = self.app
+        active = self.screen.active_bindings  # worked out afresh at each look
         keys = tuple(
             (binding, enabled, tooltip, app.get_key_display(binding))
-            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            for (_, binding, enabled, tooltip) in active.values()
             if binding.show
         )
-        palette = self.screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
+        palette = active.get(app.COMMAND_PALETTE_BINDING)
         return (
             keys,
             None if palette is None else palette[1:],
