@@ -452,3 +452,42 @@ def test_a_release_databases_members_get_the_keys_their_names_sort_by(upgraded):
 
     rows = upgraded.execute("SELECT name, name_key FROM members").fetchall()
     assert rows and all(key == name_key(name) for name, key in rows)
+
+
+def test_check_ins_and_events_keep_their_rows_and_rules_through_the_rebuild(release_db):
+    # 0015 rebuilds both tables with their rules written without value lists.
+    columns = {
+        "checkins": "id, camp_id, member_id, at, day, window_name, status, points, score, "
+        "text, source, fingerprint, created",
+        "events": "key, camp_id, kind, day, window_name, due, status, attempts, last_error, "
+        "finished",
+    }
+    before = sqlite3.connect(release_db)
+    kept = {
+        table: before.execute(f"SELECT {cols} FROM {table} ORDER BY rowid").fetchall()
+        for table, cols in columns.items()
+    }
+    before.close()
+    assert kept["checkins"] and kept["events"]
+    db = open_db(release_db)
+    try:
+        for table, cols in columns.items():
+            assert db.execute(f"SELECT {cols} FROM {table} ORDER BY rowid").fetchall() == (
+                kept[table]
+            )
+        checkin = db.execute("SELECT id FROM checkins LIMIT 1").fetchone()[0]
+        event = db.execute("SELECT key FROM events LIMIT 1").fetchone()[0]
+        for statement, value in (
+            ("UPDATE checkins SET status = ? WHERE id = ?", ("counted", checkin)),
+            ("UPDATE events SET status = ? WHERE key = ?", ("skipped", event)),
+            ("UPDATE events SET kind = ? WHERE key = ?", ("party", event)),
+        ):
+            with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+                db.execute(statement, value)
+        for status in ("on_time", "late", "outside", "duplicate", "makeup"):
+            db.execute("UPDATE checkins SET status = ? WHERE id = ?", (status, checkin))
+        for status in ("pending", "done", "missed", "failed"):
+            db.execute("UPDATE events SET status = ? WHERE key = ?", (status, event))
+        assert {row[0] for row in db.execute("PRAGMA foreign_key_check")} == set()
+    finally:
+        db.close()

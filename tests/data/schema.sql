@@ -19,6 +19,7 @@
 -- migration: 0012_card_notes
 -- migration: 0013_totals_in_order
 -- migration: 0014_member_name_keys
+-- migration: 0015_checks_without_lists
 
 -- table adjustments
 CREATE TABLE adjustments (
@@ -106,15 +107,17 @@ CREATE TABLE camps (
 , events_fingerprint TEXT, members_version INTEGER NOT NULL DEFAULT 0);
 
 -- table checkins
-CREATE TABLE checkins (
+CREATE TABLE "checkins" (
     id INTEGER PRIMARY KEY,
     camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
     member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
     at TEXT NOT NULL,
     day INTEGER,
     window_name TEXT,
-    status TEXT NOT NULL
-        CHECK (status IN ('on_time', 'late', 'outside', 'duplicate', 'makeup')),
+    status TEXT NOT NULL CHECK (
+        status = 'on_time' OR status = 'late' OR status = 'outside'
+        OR status = 'duplicate' OR status = 'makeup'
+    ),
     points INTEGER NOT NULL DEFAULT 0,
     score REAL,
     text TEXT NOT NULL DEFAULT '',
@@ -188,14 +191,18 @@ CREATE INDEX delivery_parts_robot ON delivery_parts(robot, started);
 CREATE TABLE "events" (
     key TEXT PRIMARY KEY,
     camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
-    kind TEXT NOT NULL CHECK (kind IN
-        ('opening', 'task', 'reminder', 'close', 'summary', 'inactivity', 'pairing',
-         'closing')),
+    kind TEXT NOT NULL CHECK (
+        kind = 'opening' OR kind = 'task' OR kind = 'reminder' OR kind = 'close'
+        OR kind = 'summary' OR kind = 'inactivity' OR kind = 'pairing'
+        OR kind = 'closing'
+    ),
     day INTEGER,
     window_name TEXT,
     due TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'pending'
-        CHECK (status IN ('pending', 'done', 'missed', 'failed')),
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (
+        status = 'pending' OR status = 'done' OR status = 'missed'
+        OR status = 'failed'
+    ),
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
     finished TEXT
