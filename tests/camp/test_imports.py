@@ -9,9 +9,10 @@ import pendulum
 import pytest
 
 from camp.db import open_db
+from camp.errors import CampError
 from camp.services import imports
 from camp.services.activity import activity
-from camp.services.camps import create_camp
+from camp.services.camps import create_camp, get_camp
 from camp.services.checkins import record_checkin
 from camp.services.imports import add_aliases, import_export
 from camp.services.members import add_members, list_members
@@ -230,3 +231,97 @@ def test_a_big_export_read_elsewhere_ends_with_small_batches(db, tmp_path, monke
     assert tail == sorted(tail, reverse=True) and len(tail) >= 4, batches
     assert batches[-1] <= 2000 and sum(batches) == 30000
     assert report.new_messages == 30000
+
+
+def _stored_elsewhere(path: Path) -> int:
+    """Messages another connection sees: what the import has committed."""
+    other = open_db(path)
+    try:
+        return other.execute("SELECT count(*) FROM messages").fetchone()[0]
+    finally:
+        other.close()
+
+
+def _many_batches(monkeypatch, read_elsewhere: bool) -> None:
+    monkeypatch.setattr(imports, "BATCH", 4)
+    monkeypatch.setattr(imports, "FIRST_BATCH", 4)
+    if read_elsewhere:
+        monkeypatch.setattr(imports, "READ_ELSEWHERE_FROM", 0)
+
+
+def _chatter(count: int) -> list[str]:
+    return [f"Alice,2026-12-01 20:{n // 60:02d}:{n % 60:02d},chat {n}" for n in range(count)]
+
+
+@pytest.mark.parametrize("read_elsewhere", [False, True])
+def test_a_batch_that_fails_is_undone_and_importing_again_adds_the_rest(
+    db, tmp_path, monkeypatch, read_elsewhere
+):
+    # A batch is all or nothing: the one that fails is undone, the ones before it stay.
+    _many_batches(monkeypatch, read_elsewhere)
+    # The third batch (messages 8-11) cannot be written, as on a full disk.
+    db.execute(
+        "CREATE TEMP TRIGGER no_room BEFORE INSERT ON messages "
+        "WHEN NEW.at >= '2026-12-01T12:00:08' BEGIN SELECT RAISE(ABORT, 'database or disk "
+        "is full'); END"
+    )
+    rows = _chatter(14)
+    rows[1] = "Bob,2026-12-01 20:00:01,#checkin"  # in the first batch
+    rows[9] = "Alice,2026-12-01 20:00:09,#checkin"  # in the one that fails
+    path = export(tmp_path, *rows)
+    with pytest.raises(CampError, match="is full; free some space"):
+        import_export(db, "cp", path, now=NOW)
+    assert not db.conn.in_transaction
+    assert _stored_elsewhere(tmp_path / "imports.db") == 8
+    db.execute("DROP TRIGGER temp.no_room")
+    again = import_export(db, "cp", path, now=NOW)
+    assert (again.new_messages, again.already_imported) == (6, 8)
+    # Each check-in judged once, with the totals that follow from it.
+    assert [c[:3] for c in checkins(db)] == [("Bob", 1, "on_time"), ("Alice", 1, "on_time")]
+    camp = get_camp(db, "cp")
+    assert sorted(tallies_as_of(db, camp, 1)) == sorted(_recount_tallies(db, camp, 1, False))
+
+
+def test_a_sender_added_by_a_batch_that_fails_is_not_a_member(db, tmp_path, monkeypatch):
+    _many_batches(monkeypatch, False)
+    rows = _chatter(14)
+    rows[8] = "Newcomer,2026-12-01 20:00:08,hello"  # the first of the batch that fails
+    db.execute(
+        "CREATE TEMP TRIGGER no_room BEFORE INSERT ON messages "
+        "WHEN NEW.at >= '2026-12-01T12:00:08' BEGIN SELECT RAISE(ABORT, 'database or disk "
+        "is full'); END"
+    )
+    path = export(tmp_path, *rows)
+    with pytest.raises(CampError, match="is full"):
+        import_export(db, "cp", path, now=NOW, add_unknown=True)
+    assert "Newcomer" not in {row.member.name for row in list_members(db, "cp")}
+    db.execute("DROP TRIGGER temp.no_room")
+    again = import_export(db, "cp", path, now=NOW, add_unknown=True)
+    assert again.added_members == ["Newcomer"]
+    assert (again.new_messages, again.already_imported) == (6, 8)
+
+
+@pytest.mark.parametrize("read_elsewhere", [False, True])
+def test_an_interrupted_import_keeps_the_batches_it_stored(
+    db, tmp_path, monkeypatch, read_elsewhere
+):
+    _many_batches(monkeypatch, read_elsewhere)
+    stored: list[int] = []
+
+    def progress(line: int, total: int) -> None:
+        stored.append(line)
+        if len(stored) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_export(db, "cp", export(tmp_path, *_chatter(14)), now=NOW, progress=progress)
+    assert not db.conn.in_transaction
+    assert _stored_elsewhere(tmp_path / "imports.db") == 8
+
+
+def test_a_dry_run_of_many_batches_stores_nothing(db, tmp_path, monkeypatch):
+    _many_batches(monkeypatch, False)
+    report = import_export(db, "cp", export(tmp_path, *_chatter(14)), now=NOW, dry_run=True)
+    assert report.new_messages == 14
+    assert not db.conn.in_transaction
+    assert _stored_elsewhere(tmp_path / "imports.db") == 0
