@@ -56,7 +56,7 @@ class CampContext:
                     f"No camp database at {path}: check --db (or CAMP_DB) for a typo, "
                     "or make a camp there first with `camp new` (or `camp demo`)."
                 )
-            self._db = open_db(path)
+            self._db = open_db(path, on_upgrade=_say_upgrading)
         return self._db
 
     def made_new(self) -> bool:
@@ -70,6 +70,16 @@ class CampContext:
             self._db = None
         for suffix in ("", "-wal", "-shm"):
             Path(f"{Path(str(self.db_path)).expanduser()}{suffix}").unlink(missing_ok=True)
+
+
+def _say_upgrading(path: Path, changes: int) -> None:
+    """A database made by an earlier release is upgraded once, on first use: say so
+    first, since rebuilding a big camp's tables takes a while."""
+    click.echo(
+        f"Upgrading the camp database {path} for this release ({changes} "
+        f"change{'s' if changes != 1 else ''}, once; a big camp takes a few seconds)...",
+        err=True,
+    )
 
 
 pass_ctx = click.make_pass_decorator(CampContext)

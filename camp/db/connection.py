@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +36,18 @@ def _create_private(target: Path) -> None:
         os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
-def open_db(path: str | Path | None = None, *, migrate: bool = True) -> sqlite_utils.Database:
+def open_db(
+    path: str | Path | None = None,
+    *,
+    migrate: bool = True,
+    on_upgrade: Callable[[Path, int], None] | None = None,
+) -> sqlite_utils.Database:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
     Every connection gets foreign keys, a busy timeout and WAL, so the TUI, the
-    scheduler and the command line can share one file.
+    scheduler and the command line can share one file. ``on_upgrade`` hears of an
+    existing database about to be upgraded (its path, the migrations it has not run)
+    before they run: one that rebuilds a big table makes a pause worth saying.
     """
     target = Path(path).expanduser() if path is not None else default_db_path()
     if str(target) != ":memory:":
@@ -75,6 +82,10 @@ def open_db(path: str | Path | None = None, *, migrate: bool = True) -> sqlite_u
         # millions of rows, and a cache that holds their upper levels keeps that fast.
         db.execute("PRAGMA cache_size = -65536")
         if migrate:
+            if on_upgrade is not None:
+                pending = migrations.pending(db)
+                if pending and migrations.applied(db):
+                    on_upgrade(target, len(pending))
             migrations.apply(db)
     except sqlite3.Error as exc:  # a StorageError is one too (see storage_error)
         cause = exc.__cause__ if isinstance(exc, StorageError) and exc.__cause__ else exc

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
+
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def by_name(board: dict) -> dict:
@@ -372,3 +375,23 @@ def test_start_today_is_the_camps_own_today(camp):
         "new", "copywriting-cp", "--name", "X", "--start", "today", "--tz", "Moon/Base", ok=False
     )
     assert "Moon/Base" in bad.stderr
+
+
+def test_a_database_of_an_earlier_release_is_upgraded_once_and_says_so_first(camp, tmp_path):
+    # Rebuilding a big camp's tables takes a while: the operator is told before the pause.
+    path = tmp_path / "release.db"
+    conn = sqlite3.connect(path)
+    conn.executescript((DATA / "release-0.1.0.sql").read_text(encoding="utf-8"))
+    conn.close()
+    first = camp("--db", path, "list")
+    assert first.stderr.startswith(f"Upgrading the camp database {path} for this release (")
+    assert "changes, once; a big camp takes a few seconds)...\n" in first.stderr
+    assert "cp" in first.stdout  # the release's camps, listed as before
+    again = camp("--db", path, "list")
+    assert again.stderr == "" and again.stdout == first.stdout
+
+
+def test_a_new_database_is_made_without_saying_it_is_upgraded(camp, tmp_path):
+    new = tmp_path / "new.db"
+    made = camp("--db", new, "new", DATA / "cp.toml", "--name", "CP", "--start", "2026-12-01")
+    assert "Upgrading" not in made.stderr
