@@ -7,7 +7,8 @@ next to a bare SQL baseline measured in the same run, with the ratio:
 - the full leaderboard from a cold process (the whole process and its compute), against
   a bare GROUP BY of every counted check-in, also from a cold process; and the whole
   ``camp leaderboard`` command (text written to /dev/null) against the bare process;
-- the standings as of the day before the last, against a bare GROUP BY of those days;
+- the standings as of the day before the last and as of the middle day, each against a
+  bare GROUP BY of those days;
 - one page deep in the board (the 200 rows ending at the middle), against a bare read
   of 200 rows from the rank index at that place;
 - the top 50 right after one more check-in, against a bare read of the top 50 rows.
@@ -113,19 +114,20 @@ def measure(path: Path, members: int, days: int, repeat: int) -> dict[str, dict]
     }
     db = open_db(path)
     camp_id = db.execute("SELECT id FROM camps WHERE slug = ?", [SLUG]).fetchone()[0]
-    day = days - 1
-    figures["as_of"] = {
-        "label": f"as of day {day} of {days}",
-        **paired(
-            lambda: standings_as_of(db, SLUG, now=NOW, day=day),
-            lambda: db.execute(
-                f"SELECT member_id, SUM(points) FROM checkins WHERE {COUNTED} AND day <= ? "
-                "GROUP BY member_id",
-                [day],
-            ).fetchall(),
-            repeat,
-        ),
-    }
+    # The day before the last (the totals less one day) and the middle of the camp.
+    for key, day in (("as_of", days - 1), ("as_of_middle", max(days // 2, 1))):
+        figures[key] = {
+            "label": f"as of day {day} of {days}",
+            **paired(
+                lambda day=day: standings_as_of(db, SLUG, now=NOW, day=day),
+                lambda day=day: db.execute(
+                    f"SELECT member_id, SUM(points) FROM checkins WHERE {COUNTED} AND day <= ? "
+                    "GROUP BY member_id",
+                    [day],
+                ).fetchall(),
+                repeat,
+            ),
+        }
     size = 200
     offset = max(members // 2 - size, 0)
     middle = db.execute(
