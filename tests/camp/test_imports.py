@@ -249,6 +249,16 @@ def _many_batches(monkeypatch, read_elsewhere: bool) -> None:
         monkeypatch.setattr(imports, "READ_ELSEWHERE_FROM", 0)
 
 
+def _no_room_for_the_third_batch(db) -> None:
+    """Messages 8 on (20:00:08 in the camp's zone) cannot be written, as on a full disk;
+    ``DROP TRIGGER temp.no_room`` makes room again."""
+    db.execute(
+        "CREATE TEMP TRIGGER no_room BEFORE INSERT ON messages "
+        "WHEN NEW.at >= '2026-12-01T12:00:08' BEGIN SELECT RAISE(ABORT, 'database or disk "
+        "is full'); END"
+    )
+
+
 def _chatter(count: int) -> list[str]:
     return [f"Alice,2026-12-01 20:{n // 60:02d}:{n % 60:02d},chat {n}" for n in range(count)]
 
@@ -259,12 +269,7 @@ def test_a_batch_that_fails_is_undone_and_importing_again_adds_the_rest(
 ):
     # A batch is all or nothing: the one that fails is undone, the ones before it stay.
     _many_batches(monkeypatch, read_elsewhere)
-    # The third batch (messages 8-11) cannot be written, as on a full disk.
-    db.execute(
-        "CREATE TEMP TRIGGER no_room BEFORE INSERT ON messages "
-        "WHEN NEW.at >= '2026-12-01T12:00:08' BEGIN SELECT RAISE(ABORT, 'database or disk "
-        "is full'); END"
-    )
+    _no_room_for_the_third_batch(db)
     rows = _chatter(14)
     rows[1] = "Bob,2026-12-01 20:00:01,#checkin"  # in the first batch
     rows[9] = "Alice,2026-12-01 20:00:09,#checkin"  # in the one that fails
@@ -286,11 +291,7 @@ def test_a_sender_added_by_a_batch_that_fails_is_not_a_member(db, tmp_path, monk
     _many_batches(monkeypatch, False)
     rows = _chatter(14)
     rows[8] = "Newcomer,2026-12-01 20:00:08,hello"  # the first of the batch that fails
-    db.execute(
-        "CREATE TEMP TRIGGER no_room BEFORE INSERT ON messages "
-        "WHEN NEW.at >= '2026-12-01T12:00:08' BEGIN SELECT RAISE(ABORT, 'database or disk "
-        "is full'); END"
-    )
+    _no_room_for_the_third_batch(db)
     path = export(tmp_path, *rows)
     with pytest.raises(CampError, match="is full"):
         import_export(db, "cp", path, now=NOW, add_unknown=True)
