@@ -656,3 +656,20 @@ def checks_without_lists(db: sqlite_utils.Database) -> None:
         CREATE INDEX events_camp ON events(camp_id, due)
         """,
     )
+
+
+@migrations(name="0016_voided_checkin_ids")
+def voided_checkin_ids(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        -- A voided check-in kept its id as the row's own. SQLite gives the next check-in
+        -- the highest id plus one, so after voiding the latest check-in the next one took
+        -- the same id, and voiding that one too was refused (two voided rows, one id).
+        -- The row now has an id of its own and keeps the check-in's in ``checkin_id``.
+        ALTER TABLE voided_checkins ADD COLUMN checkin_id INTEGER;
+        UPDATE voided_checkins SET checkin_id = id;
+        CREATE INDEX voided_checkins_checkin ON voided_checkins(checkin_id)
+        """,
+    )
+

@@ -365,8 +365,8 @@ def void_checkin(
             )
         _, member_id, name, at, day, window, status, points = row
         db.execute(
-            "INSERT INTO voided_checkins (id, camp_id, member_id, at, day, window_name, status, "
-            "points, score, text, source, fingerprint, created, voided, reason) "
+            "INSERT INTO voided_checkins (checkin_id, camp_id, member_id, at, day, window_name, "
+            "status, points, score, text, source, fingerprint, created, voided, reason) "
             "SELECT id, camp_id, member_id, at, day, window_name, status, points, score, text, "
             "source, fingerprint, created, ?, ? FROM checkins WHERE id = ?",
             [utc_text(now), reason.strip(), checkin_id],

@@ -24,6 +24,7 @@ from camp.services.checkins import (
 from camp.services.inactivity import apply_inactivity, inactivity_as_of
 from camp.services.members import (
     add_members,
+    find_member,
     list_members,
     list_members_page,
     merge_members_csv,
@@ -72,7 +73,7 @@ def test_voiding_the_counted_checkin_lets_the_slots_next_checkin_count(db):
     assert done.promoted.status == "late" and done.promoted.points == 5
     rows = checkins_of(db, camp.slug, "Ann", day=1)
     assert [(c.id, c.status, c.points) for c in rows] == [(dup.id, "late", 5)]
-    audit = db.execute("SELECT id, status, reason FROM voided_checkins").fetchall()
+    audit = db.execute("SELECT checkin_id, status, reason FROM voided_checkins").fetchall()
     assert audit == [(wrong.id, "on_time", "posted by Ben")]
     totals_agree(db, camp)
     # Voiding the last one leaves the day missed.
@@ -96,6 +97,25 @@ def test_voiding_needs_a_reason_and_an_existing_checkin(db):
     void_checkin(db, camp.slug, done.id, reason="typo", now=later)
     with pytest.raises(CampError, match="voided already"):
         void_checkin(db, camp.slug, done.id, reason="typo", now=later)
+
+
+def test_the_latest_checkin_can_be_voided_again_after_its_id_is_given_again(db):
+    # Voiding the latest check-in frees the highest id, which SQLite gives to the next
+    # check-in: voiding that one too keeps both in the audit table.
+    camp, days = small_camp(db)
+    later = days[3].slots[0].open
+    first = record_checkin(db, camp.slug, "Ann", now=later, at=days[0].slots[0].open)
+    void_checkin(db, camp.slug, first.id, reason="wrong member", now=later)
+    again = record_checkin(db, camp.slug, "Ben", now=later, at=days[1].slots[0].open)
+    assert again.id == first.id
+    void_checkin(db, camp.slug, again.id, reason="wrong day", now=later)
+    audit = db.execute(
+        "SELECT checkin_id, member_id, day, reason FROM voided_checkins ORDER BY id"
+    ).fetchall()
+    ann, ben = (find_member(db, camp, name).id for name in ("Ann", "Ben"))
+    assert audit == [(first.id, ann, 1, "wrong member"), (first.id, ben, 2, "wrong day")]
+    assert db.execute("SELECT COUNT(*) FROM checkins").fetchone()[0] == 0
+    totals_agree(db, camp)
 
 
 def test_voiding_a_makeup_gives_the_makeup_back(db):

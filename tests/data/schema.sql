@@ -20,6 +20,7 @@
 -- migration: 0013_totals_in_order
 -- migration: 0014_member_name_keys
 -- migration: 0015_checks_without_lists
+-- migration: 0016_voided_checkin_ids
 
 -- table adjustments
 CREATE TABLE adjustments (
@@ -409,7 +410,10 @@ CREATE TABLE voided_checkins (
     created TEXT NOT NULL,
     voided TEXT NOT NULL,
     reason TEXT NOT NULL
-);
+, checkin_id INTEGER);
+
+-- index voided_checkins_checkin on voided_checkins
+CREATE INDEX voided_checkins_checkin ON voided_checkins(checkin_id);
 
 -- index voided_checkins_member on voided_checkins
 CREATE INDEX voided_checkins_member ON voided_checkins(member_id);
