@@ -673,3 +673,94 @@ def voided_checkin_ids(db: sqlite_utils.Database) -> None:
         """,
     )
 
+
+@migrations(name="0017_stored_boards")
+def stored_boards(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        -- The member board of a camp as of an earlier day, kept once worked out: each
+        -- member's figures as of the end of that day, so the standings as of any day
+        -- read one row per member instead of recounting the check-ins. ``rules`` is a
+        -- fingerprint of the scoring the figures were worked out under; a board under
+        -- other rules is worked out again.
+        CREATE TABLE stored_boards (
+            camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+            day INTEGER NOT NULL,
+            rules TEXT NOT NULL,
+            PRIMARY KEY (camp_id, day)
+        ) WITHOUT ROWID;
+        -- One row per member of a stored board (``last_at`` is '~' for none, ``days``
+        -- the mask of counted days up to the board's day). Rows of a board that is no
+        -- longer in ``stored_boards`` are stale: they are replaced when it is stored
+        -- again, and never read.
+        CREATE TABLE stored_board_rows (
+            camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+            day INTEGER NOT NULL,
+            member_id INTEGER NOT NULL,
+            total INTEGER NOT NULL,
+            on_time INTEGER NOT NULL,
+            late INTEGER NOT NULL,
+            makeup INTEGER NOT NULL,
+            best_streak INTEGER NOT NULL,
+            last_at TEXT NOT NULL,
+            days TEXT NOT NULL,
+            PRIMARY KEY (camp_id, day, member_id)
+        ) WITHOUT ROWID;
+        -- Whatever changes a day's figures forgets the stored boards of that day and of
+        -- every later day, in the same transaction, whichever code writes it: check-ins,
+        -- adjustments and leave of that day. A deleted member forgets the camp's boards
+        -- (a later member may be given the same id).
+        CREATE TRIGGER checkins_added_forget_boards AFTER INSERT ON checkins
+        WHEN (NEW.status = 'on_time' OR NEW.status = 'late' OR NEW.status = 'makeup')
+            AND NEW.day <= (SELECT MAX(day) FROM stored_boards WHERE camp_id = NEW.camp_id)
+        BEGIN
+            DELETE FROM stored_boards WHERE camp_id = NEW.camp_id AND day >= NEW.day;
+        END;
+        CREATE TRIGGER checkins_changed_forget_boards AFTER UPDATE ON checkins
+        WHEN EXISTS (SELECT 1 FROM stored_boards WHERE camp_id = OLD.camp_id
+                OR camp_id = NEW.camp_id)
+        BEGIN
+            DELETE FROM stored_boards WHERE (camp_id = OLD.camp_id OR camp_id = NEW.camp_id)
+                AND day >= MIN(COALESCE(OLD.day, 1), COALESCE(NEW.day, 1));
+        END;
+        CREATE TRIGGER checkins_deleted_forget_boards AFTER DELETE ON checkins
+        WHEN OLD.day <= (SELECT MAX(day) FROM stored_boards WHERE camp_id = OLD.camp_id)
+        BEGIN
+            DELETE FROM stored_boards WHERE camp_id = OLD.camp_id AND day >= OLD.day;
+        END;
+        CREATE TRIGGER adjustments_added_forget_boards AFTER INSERT ON adjustments
+        BEGIN
+            DELETE FROM stored_boards WHERE camp_id = NEW.camp_id AND day >= NEW.day;
+        END;
+        CREATE TRIGGER adjustments_changed_forget_boards AFTER UPDATE ON adjustments
+        BEGIN
+            DELETE FROM stored_boards WHERE (camp_id = OLD.camp_id OR camp_id = NEW.camp_id)
+                AND day >= MIN(OLD.day, NEW.day);
+        END;
+        CREATE TRIGGER adjustments_deleted_forget_boards AFTER DELETE ON adjustments
+        BEGIN
+            DELETE FROM stored_boards WHERE camp_id = OLD.camp_id AND day >= OLD.day;
+        END;
+        CREATE TRIGGER requests_added_forget_boards AFTER INSERT ON requests
+        WHEN NEW.kind = 'leave'
+        BEGIN
+            DELETE FROM stored_boards WHERE camp_id = NEW.camp_id AND day >= NEW.day;
+        END;
+        CREATE TRIGGER requests_changed_forget_boards AFTER UPDATE ON requests
+        WHEN OLD.kind = 'leave' OR NEW.kind = 'leave'
+        BEGIN
+            DELETE FROM stored_boards WHERE (camp_id = OLD.camp_id OR camp_id = NEW.camp_id)
+                AND day >= MIN(OLD.day, NEW.day);
+        END;
+        CREATE TRIGGER requests_deleted_forget_boards AFTER DELETE ON requests
+        WHEN OLD.kind = 'leave'
+        BEGIN
+            DELETE FROM stored_boards WHERE camp_id = OLD.camp_id AND day >= OLD.day;
+        END;
+        CREATE TRIGGER members_deleted_forget_boards AFTER DELETE ON members
+        BEGIN
+            DELETE FROM stored_boards WHERE camp_id = OLD.camp_id;
+        END
+        """,
+    )

@@ -29,7 +29,19 @@ from camp.scoring import (
     total_streak_bonus,
 )
 from camp.services.camps import get_camp
-from camp.services.totals import NEVER, last_at_from_row, leave_masks, mask_from_hex
+from camp.services.stored_boards import (
+    BoardRow,
+    read_stored_board,
+    reading_to_store,
+    store_board,
+)
+from camp.services.totals import (
+    NEVER,
+    last_at_from_row,
+    leave_masks,
+    mask_from_hex,
+    mask_to_hex,
+)
 
 __all__ = [
     "BOARD_ORDER",
@@ -309,11 +321,6 @@ class _NameFilter:
 #: character, so the text sorts as :func:`rank_key`'s tuples do (last time, then name),
 #: and one comparison of texts costs less than one of tuples.
 _KEY_OFFSET = 10**9
-_TIME_WIDTH = len("2026-01-01T00:00:00.000000Z")
-
-
-def _sort_text(number: int, last_at: str, name: str) -> str:
-    return f"{number:019d}{last_at}\0{name}"
 
 
 #: A ``Standing`` from a tuple of all its fields, without the keyword handling of its
@@ -326,24 +333,31 @@ def _whole_board_from_totals(
 ) -> list[Standing]:
     """Every member entry from ``member_totals``, in :data:`BOARD_ORDER`: the rows read
     in the table's own order and sorted here, which costs less than reading them along
-    the rank index (a jump to each row, then to its member, for every entry).
-
-    The sort key is one number (total, then on-time count) and one text (stored last
-    time, a NUL, the name): NUL sorts before every character, so the text orders as
-    the two columns do in SQLite (whose text order is the code points')."""
+    the rank index (a jump to each row, then to its member, for every entry)."""
     rows = db.execute(
         "SELECT m.name, t.total, t.on_time, t.late, t.makeup, t.best_streak, t.last_at, "
         "t.days, m.id FROM members m JOIN member_totals t ON t.member_id = m.id "
         "WHERE m.camp_id = ? AND (? OR m.status != 'removed')",
         [camp.id, include_removed],
     ).fetchall()
+    return _in_board_order(rows, camp_leaves(db, camp), as_of, still_open)
+
+
+def _in_board_order(
+    rows: list[BoardRow], leaves: dict[int, int], as_of: int, still_open: bool
+) -> list[Standing]:
+    """The member entries of ``rows`` in :data:`BOARD_ORDER`, ranked, each with its
+    current streak as of ``as_of`` (``leaves``: the members' leave masks).
+
+    The sort key is one number (total, then on-time count) and one text (stored last
+    time, a NUL, the name): NUL sorts before every character, so the text orders as
+    the two columns do in SQLite (whose text order is the code points')."""
     offset = _KEY_OFFSET
     if all(-offset < row[1] < offset for row in rows):
         keys: list = [f"{(offset - r[1]) * offset - r[2]:019d}{r[6]}\0{r[0]}" for r in rows]
     else:  # totals too large for the text's number: the tuples themselves
         keys = [(-row[1], -row[2], row[6], row[0]) for row in rows]
     order = sorted(range(len(rows)), key=keys.__getitem__)
-    leaves = camp_leaves(db, camp)
     # Many members share a day mask (all who never missed): each one's streak once.
     streaks: dict[str, tuple[int, int]] = {}
     on_leave: dict[tuple[str, int], tuple[int, int]] = {}
@@ -925,29 +939,55 @@ def _tallies_from_checkins(
 def _member_board_as_of(
     db: Database, camp: Camp, as_of: int, still_open: bool, include_removed: bool
 ) -> list[Standing] | None:
-    """The member board ranked by points as of ``as_of`` straight from
-    :func:`_as_of_sums` (what ``scoring.member_standings`` makes of those tallies,
-    without making them): each day mask's streak figures are worked out once.
-    ``None`` when a member's totals row is missing."""
-    found = _as_of_sums(db, camp, as_of, include_removed, groups=False)
+    """The member board ranked by points as of ``as_of``: the stored board of that day
+    (:mod:`camp.services.stored_boards`), or else worked out from :func:`_as_of_sums`
+    (what ``scoring.member_standings`` makes of those tallies, without making them) and
+    stored for the next time. ``None`` when a member's totals row is missing."""
+    with reading_to_store(db) as may_store:
+        rows = read_stored_board(db, camp, as_of, include_removed)
+        if rows is None:
+            rows = _board_rows_as_of(db, camp, as_of)
+            if rows is None:
+                return None
+            if may_store:
+                store_board(db, camp, as_of, rows)
+            if not include_removed:
+                removed = {
+                    row[0]
+                    for row in db.execute(
+                        "SELECT id FROM members WHERE camp_id = ? AND status = 'removed'",
+                        [camp.id],
+                    )
+                }
+                if removed:
+                    rows = [row for row in rows if row[8] not in removed]
+        leaves = camp_leaves(db, camp, as_of)
+    return _in_board_order(rows, leaves, as_of, still_open)
+
+
+def _board_rows_as_of(db: Database, camp: Camp, as_of: int) -> list[BoardRow] | None:
+    """Every member's figures as of ``as_of`` (removed members too) from
+    :func:`_as_of_sums`: each day mask's streak figures are worked out once. ``None``
+    when a member's totals row is missing."""
+    found = _as_of_sums(db, camp, as_of, True, groups=False)
     if found is None:
         return None
-    rows, adjustments, leaves = found
+    sums, adjustments, leaves = found
     scoring = camp.definition.scoring
     days = (1 << as_of) - 1 if as_of > 0 else 0
 
-    def worked_out(mask: int, leave: int) -> tuple[int, int, int]:
+    def worked_out(mask: int, leave: int) -> tuple[int, int, str]:
         return (
             total_streak_bonus(scoring, mask, as_of, leave),
             best_streak(mask, as_of, leave),
-            current_streak(mask, as_of, still_open, leave),
+            mask_to_hex(mask),
         )
 
-    plain: dict[int, tuple[int, int, int]] = {}  # by day mask, for members without leave
-    on_leave: dict[tuple[int, int], tuple[int, int, int]] = {}
-    keys, figures, totals = [], [], []
-    same_width = True
-    for member_id, name, _, _, _, mask, points, on_time, _, _, last_at in rows:
+    plain: dict[int, tuple[int, int, str]] = {}  # by day mask, for members without leave
+    on_leave: dict[tuple[int, int], tuple[int, int, str]] = {}
+    rows: list[BoardRow] = []
+    append = rows.append
+    for member_id, name, _, _, _, mask, points, on_time, late, makeup, last_at in sums:
         leave = leaves.get(member_id, 0) if leaves else 0
         if leave and leave & days & ~mask:
             known = on_leave.get((mask, leave))
@@ -960,49 +1000,20 @@ def _member_board_as_of(
         total = points + known[0]
         if adjustments:
             total += adjustments.get(member_id, 0)
-        if last_at is None:
-            keys.append(_sort_text((_KEY_OFFSET - total) * _KEY_OFFSET - on_time, NEVER, name))
-        else:
-            keys.append(_sort_text((_KEY_OFFSET - total) * _KEY_OFFSET - on_time, last_at, name))
-            same_width = same_width and len(last_at) == _TIME_WIDTH
-        same_width = same_width and -_KEY_OFFSET < total < _KEY_OFFSET
-        figures.append(known)
-        totals.append(total)
-    if same_width:
-        order = sorted(range(len(keys)), key=keys.__getitem__)
-    else:  # times of other shapes: compared as the tuples of rank_key are
-        order = sorted(
-            range(len(rows)),
-            key=lambda i: (-totals[i], -rows[i][7], rows[i][10] or NEVER, rows[i][1]),
-        )
-    entries = []
-    rank, previous = 0, None
-    make = _new_standing
-    for position, index in enumerate(order, start=1):
-        _, name, _, _, _, mask, _, on_time, late, makeup, last_at = rows[index]
-        total, known = totals[index], figures[index]
-        if (total, on_time) != previous:
-            rank, previous = position, (total, on_time)
-        entries.append(
-            make(
-                (
-                    rank,
-                    name,
-                    total,
-                    on_time,
-                    late,
-                    makeup,
-                    known[2],
-                    known[1],
-                    (name,),
-                    last_at,
-                    mask,
-                    None,
-                    None,
-                )
+        append(
+            (
+                name,
+                total,
+                on_time,
+                late,
+                makeup,
+                known[1],
+                NEVER if last_at is None else last_at,
+                known[2],
+                member_id,
             )
         )
-    return entries
+    return rows
 
 
 def _recount_tallies(

@@ -21,6 +21,7 @@
 -- migration: 0014_member_name_keys
 -- migration: 0015_checks_without_lists
 -- migration: 0016_voided_checkin_ids
+-- migration: 0017_stored_boards
 
 -- table adjustments
 CREATE TABLE adjustments (
@@ -35,6 +36,25 @@ CREATE TABLE adjustments (
 
 -- index adjustments_member on adjustments
 CREATE INDEX adjustments_member ON adjustments(member_id);
+
+-- trigger adjustments_added_forget_boards on adjustments
+CREATE TRIGGER adjustments_added_forget_boards AFTER INSERT ON adjustments
+    BEGIN
+        DELETE FROM stored_boards WHERE camp_id = NEW.camp_id AND day >= NEW.day;
+    END;
+
+-- trigger adjustments_changed_forget_boards on adjustments
+CREATE TRIGGER adjustments_changed_forget_boards AFTER UPDATE ON adjustments
+    BEGIN
+        DELETE FROM stored_boards WHERE (camp_id = OLD.camp_id OR camp_id = NEW.camp_id)
+            AND day >= MIN(OLD.day, NEW.day);
+    END;
+
+-- trigger adjustments_deleted_forget_boards on adjustments
+CREATE TRIGGER adjustments_deleted_forget_boards AFTER DELETE ON adjustments
+    BEGIN
+        DELETE FROM stored_boards WHERE camp_id = OLD.camp_id AND day >= OLD.day;
+    END;
 
 -- table aliases
 CREATE TABLE aliases (
@@ -133,6 +153,30 @@ CREATE INDEX checkins_camp_day ON checkins(camp_id, day);
 -- index checkins_standings on checkins
 CREATE INDEX checkins_standings
     ON checkins(member_id, status, day, points, at);
+
+-- trigger checkins_added_forget_boards on checkins
+CREATE TRIGGER checkins_added_forget_boards AFTER INSERT ON checkins
+    WHEN (NEW.status = 'on_time' OR NEW.status = 'late' OR NEW.status = 'makeup')
+        AND NEW.day <= (SELECT MAX(day) FROM stored_boards WHERE camp_id = NEW.camp_id)
+    BEGIN
+        DELETE FROM stored_boards WHERE camp_id = NEW.camp_id AND day >= NEW.day;
+    END;
+
+-- trigger checkins_changed_forget_boards on checkins
+CREATE TRIGGER checkins_changed_forget_boards AFTER UPDATE ON checkins
+    WHEN EXISTS (SELECT 1 FROM stored_boards WHERE camp_id = OLD.camp_id
+            OR camp_id = NEW.camp_id)
+    BEGIN
+        DELETE FROM stored_boards WHERE (camp_id = OLD.camp_id OR camp_id = NEW.camp_id)
+            AND day >= MIN(COALESCE(OLD.day, 1), COALESCE(NEW.day, 1));
+    END;
+
+-- trigger checkins_deleted_forget_boards on checkins
+CREATE TRIGGER checkins_deleted_forget_boards AFTER DELETE ON checkins
+    WHEN OLD.day <= (SELECT MAX(day) FROM stored_boards WHERE camp_id = OLD.camp_id)
+    BEGIN
+        DELETE FROM stored_boards WHERE camp_id = OLD.camp_id AND day >= OLD.day;
+    END;
 
 -- table deliveries
 CREATE TABLE "deliveries" (
@@ -302,6 +346,12 @@ CREATE TRIGGER members_deleted AFTER DELETE ON members BEGIN
         UPDATE camps SET members_version = members_version + 1 WHERE id = OLD.camp_id;
     END;
 
+-- trigger members_deleted_forget_boards on members
+CREATE TRIGGER members_deleted_forget_boards AFTER DELETE ON members
+    BEGIN
+        DELETE FROM stored_boards WHERE camp_id = OLD.camp_id;
+    END;
+
 -- trigger members_renamed on members
 CREATE TRIGGER members_renamed AFTER UPDATE OF name ON members
     WHEN OLD.name IS NOT NEW.name AND NEW.name_key IS OLD.name_key
@@ -371,6 +421,28 @@ CREATE TABLE requests (
 -- index requests_camp on requests
 CREATE INDEX requests_camp ON requests(camp_id, status);
 
+-- trigger requests_added_forget_boards on requests
+CREATE TRIGGER requests_added_forget_boards AFTER INSERT ON requests
+    WHEN NEW.kind = 'leave'
+    BEGIN
+        DELETE FROM stored_boards WHERE camp_id = NEW.camp_id AND day >= NEW.day;
+    END;
+
+-- trigger requests_changed_forget_boards on requests
+CREATE TRIGGER requests_changed_forget_boards AFTER UPDATE ON requests
+    WHEN OLD.kind = 'leave' OR NEW.kind = 'leave'
+    BEGIN
+        DELETE FROM stored_boards WHERE (camp_id = OLD.camp_id OR camp_id = NEW.camp_id)
+            AND day >= MIN(OLD.day, NEW.day);
+    END;
+
+-- trigger requests_deleted_forget_boards on requests
+CREATE TRIGGER requests_deleted_forget_boards AFTER DELETE ON requests
+    WHEN OLD.kind = 'leave'
+    BEGIN
+        DELETE FROM stored_boards WHERE camp_id = OLD.camp_id AND day >= OLD.day;
+    END;
+
 -- table robot_lanes
 CREATE TABLE robot_lanes (
     robot TEXT PRIMARY KEY,
@@ -378,6 +450,29 @@ CREATE TABLE robot_lanes (
     failures INTEGER NOT NULL DEFAULT 0,
     reason TEXT
 );
+
+-- table stored_board_rows
+CREATE TABLE stored_board_rows (
+    camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+    day INTEGER NOT NULL,
+    member_id INTEGER NOT NULL,
+    total INTEGER NOT NULL,
+    on_time INTEGER NOT NULL,
+    late INTEGER NOT NULL,
+    makeup INTEGER NOT NULL,
+    best_streak INTEGER NOT NULL,
+    last_at TEXT NOT NULL,
+    days TEXT NOT NULL,
+    PRIMARY KEY (camp_id, day, member_id)
+) WITHOUT ROWID;
+
+-- table stored_boards
+CREATE TABLE stored_boards (
+    camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+    day INTEGER NOT NULL,
+    rules TEXT NOT NULL,
+    PRIMARY KEY (camp_id, day)
+) WITHOUT ROWID;
 
 -- table unknown_senders
 CREATE TABLE unknown_senders (

@@ -1,0 +1,272 @@
+"""Boards as of an earlier day are kept once worked out, and never read stale."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import random
+import sqlite3
+import time
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from camp.calendar import camp_days
+from camp.db import open_db
+from camp.errors import CampError
+from camp.scoring import member_standings
+from camp.services.camps import create_camp, get_camp
+from camp.services.checkins import adjust_points, record_checkin, void_checkin
+from camp.services.leave import grant_leave
+from camp.services.members import add_members, remove_member
+from camp.services.standings import _recount_tallies, _totals_are_current, standings_as_of
+from camp.services.stored_boards import read_stored_board, reading_to_store, store_board
+from camp.services.totals import refresh_camp_totals
+
+CP_FILE = Path(__file__).resolve().parent.parent / "data" / "cp.toml"
+NOW = pendulum.datetime(2026, 12, 20, tz="UTC")
+
+
+@pytest.fixture
+def db(tmp_path):
+    return open_db(tmp_path / "b.db")
+
+
+def new_camp(db, names):
+    camp = create_camp(db, str(CP_FILE), name="S", start=dt.date(2026, 12, 1), now=NOW)
+    add_members(db, camp.slug, names, now=NOW)
+    return camp
+
+
+def stored_days(db, camp) -> set[int]:
+    return {
+        row[0] for row in db.execute("SELECT day FROM stored_boards WHERE camp_id = ?", [camp.id])
+    }
+
+
+def recounted(db, slug, day):
+    camp = get_camp(db, slug)
+    return member_standings(_recount_tallies(db, camp, day, False), camp.definition.scoring, day)
+
+
+def counted_ids(db, camp):
+    return [
+        row[0]
+        for row in db.execute(
+            "SELECT id FROM checkins WHERE camp_id = ? AND status IN ('on_time', 'late', "
+            "'makeup') ORDER BY id",
+            [camp.id],
+        )
+    ]
+
+
+def change_rules(db, camp, rng):
+    """A rule change as a rescore makes it: the stored definition, then the totals."""
+    definition = json.loads(
+        db.execute("SELECT definition FROM camps WHERE id = ?", [camp.id]).fetchone()[0]
+    )
+    definition.setdefault("scoring", {})["streak_bonus"] = rng.choice([0, 1, 3, 5])
+    with db.atomic():
+        db.execute(
+            "UPDATE camps SET definition = ? WHERE id = ?", [json.dumps(definition), camp.id]
+        )
+        refresh_camp_totals(db, get_camp(db, camp.slug))
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13, 14])
+def test_boards_of_earlier_days_equal_a_recount_through_random_writes(db, seed):
+    # Every kind of write that changes a day's figures, in random order, with boards of
+    # random days asked for in between (so stored ones are read, and must be forgotten
+    # by the writes that change them): each board equals a full recount.
+    rng = random.Random(seed)
+    names = [f"m{i:02d}" for i in range(10)]
+    camp = new_camp(db, names)
+    days = list(camp_days(camp))
+    active = list(names)
+    read_stored = forgotten = 0
+    for step in range(90):
+        before = stored_days(db, camp)
+        roll = rng.random()
+        if roll < 0.35:
+            day = rng.choice(days)
+            slot = day.slots[0]
+            start = slot.open if rng.random() < 0.8 else slot.due
+            record_checkin(
+                db,
+                camp.slug,
+                rng.choice(active),
+                now=NOW,
+                at=start.add(minutes=rng.randint(-5, 50)),
+            )
+        elif roll < 0.42:
+            _try_makeup(db, camp, rng, active)
+        elif roll < 0.50:
+            ids = counted_ids(db, camp)
+            if ids:
+                void_checkin(db, camp.slug, rng.choice(ids), reason="by mistake", now=NOW)
+        elif roll < 0.57:
+            adjust_points(
+                db,
+                camp.slug,
+                rng.choice(active),
+                rng.choice([-3, 2, 7]),
+                reason="r",
+                now=NOW,
+                day=rng.randint(1, camp.days),
+            )
+        elif roll < 0.62:
+            _try_leave(db, camp, rng, active)
+        elif roll < 0.64 and len(active) > 4:
+            name = rng.choice(active)
+            remove_member(db, camp.slug, name, now=NOW)
+            active.remove(name)
+        elif roll < 0.66:
+            name = f"late{step}"
+            add_members(db, camp.slug, [name], now=NOW)
+            active.append(name)
+        elif roll < 0.68:
+            change_rules(db, camp, rng)
+        else:
+            day = rng.randint(1, camp.days - 1)
+            board = standings_as_of(db, camp.slug, now=NOW, day=day).entries
+            assert board == recounted(db, camp.slug, day), (step, day)
+            read_stored += day in before
+            # A read keeps what is stored and stores the board it worked out (one the
+            # running totals answer is not worked out).
+            worked_out = not _totals_are_current(db, camp, day)
+            assert stored_days(db, camp) == before | ({day} if worked_out else set())
+            if worked_out and rng.random() < 0.5:  # the same day again: the stored board
+                board = standings_as_of(db, camp.slug, now=NOW, day=day).entries
+                assert board == recounted(db, camp.slug, day), (step, day)
+                read_stored += 1
+            continue
+        forgotten += len(before - stored_days(db, camp))
+    # Boards were read from storage, and writes forgot boards they changed.
+    assert read_stored >= 3
+    assert forgotten >= 3
+    for day in range(1, camp.days):
+        assert standings_as_of(db, camp.slug, now=NOW, day=day).entries == recounted(
+            db, camp.slug, day
+        )
+
+
+def _try_makeup(db, camp, rng, active):
+    # A day already counted, or the makeup limit reached, is refused: nothing written.
+    with contextlib.suppress(CampError):
+        record_checkin(
+            db, camp.slug, rng.choice(active), now=NOW, makeup_day=rng.randint(1, camp.days)
+        )
+
+
+def _try_leave(db, camp, rng, active):
+    # A counted day, or no leave left, is refused: nothing written.
+    with contextlib.suppress(CampError):
+        grant_leave(
+            db, camp.slug, rng.choice(active), rng.randint(1, camp.days), reason="exam", now=NOW
+        )
+
+
+def finished_camp(db):
+    """Ann, Ben and Cat on every day but one each; the board as of day 3 is worked out."""
+    camp = new_camp(db, ["Ann", "Ben", "Cat"])
+    for day in camp_days(camp):
+        for index, name in enumerate(("Ann", "Ben", "Cat")):
+            if day.number != index + 2:
+                at = day.slots[0].open.add(minutes=5 + index)
+                record_checkin(db, camp.slug, name, now=NOW, at=at)
+    return camp
+
+
+def test_a_board_once_worked_out_is_read_from_storage(db):
+    camp = finished_camp(db)
+    first = standings_as_of(db, camp.slug, now=NOW, day=3).entries
+    assert stored_days(db, camp) == {3}
+    # What is read next time is the stored rows (changed here behind the triggers' back).
+    db.execute(
+        "UPDATE stored_board_rows SET total = total + 100 WHERE day = 3 AND member_id = "
+        "(SELECT id FROM members WHERE name = 'Cat')"
+    )
+    db.conn.commit()
+    again = standings_as_of(db, camp.slug, now=NOW, day=3).entries
+    assert [(e.name, e.points) for e in again] == [
+        ("Cat", first[[e.name for e in first].index("Cat")].points + 100),
+        *[(e.name, e.points) for e in first if e.name != "Cat"],
+    ]
+
+
+def test_a_board_of_other_rules_or_a_deleted_camp_is_not_read(db):
+    camp = finished_camp(db)
+    standings_as_of(db, camp.slug, now=NOW, day=4)
+    change_rules(db, camp, random.Random(1))
+    assert read_stored_board(db, get_camp(db, camp.slug), 4, False) is None
+    assert standings_as_of(db, camp.slug, now=NOW, day=4).entries == recounted(db, camp.slug, 4)
+    assert read_stored_board(db, get_camp(db, camp.slug), 4, False) is not None
+    from camp.services.camps import delete_camp
+
+    delete_camp(db, camp.slug)
+    assert db.execute("SELECT COUNT(*) FROM stored_board_rows").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM stored_boards").fetchone()[0] == 0
+
+
+def test_removed_members_are_kept_in_the_stored_board_and_left_out_of_the_board(db):
+    camp = finished_camp(db)
+    remove_member(db, camp.slug, "Ben", now=NOW)
+    board = standings_as_of(db, camp.slug, now=NOW, day=5)
+    assert sorted(e.name for e in board.entries) == ["Ann", "Cat"]
+    assert board.entries == recounted(db, camp.slug, 5)
+    everyone = standings_as_of(db, camp.slug, now=NOW, day=5, include_removed=True).entries
+    assert sorted(e.name for e in everyone) == ["Ann", "Ben", "Cat"]
+    camp = get_camp(db, camp.slug)
+    assert everyone == member_standings(
+        _recount_tallies(db, camp, 5, True), camp.definition.scoring, 5
+    )
+
+
+def test_a_board_read_while_another_process_writes_is_not_stored(db, tmp_path):
+    # The board is worked out from one read transaction; a check-in committed by
+    # another connection meanwhile makes SQLite refuse the write: nothing is stored,
+    # and the next read works the board out again with the check-in.
+    camp = finished_camp(db)
+    other = open_db(tmp_path / "b.db")
+    with reading_to_store(db) as may_store:
+        assert may_store
+        db.execute("SELECT COUNT(*) FROM checkins").fetchone()  # the read begins
+        late = camp_days(camp)[1].slots[0].open.add(minutes=1)
+        record_checkin(other, camp.slug, "Ann", now=NOW, at=late)
+        assert not store_board(db, camp, 2, [("Ann", 1, 1, 0, 0, 1, "~", "1", 1)])
+    assert stored_days(db, camp) == set()
+    assert standings_as_of(db, camp.slug, now=NOW, day=2).entries == recounted(db, camp.slug, 2)
+    assert stored_days(db, camp) == {2}
+    other.close()
+
+
+def test_a_board_is_returned_at_once_unstored_while_another_process_holds_the_write_lock(
+    db, tmp_path
+):
+    camp = finished_camp(db)
+    other = sqlite3.connect(tmp_path / "b.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        start = time.monotonic()
+        board = standings_as_of(db, camp.slug, now=NOW, day=3).entries
+        waited = time.monotonic() - start
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert board == recounted(db, camp.slug, 3)
+    assert stored_days(db, camp) == set()
+    assert waited < 5  # not the 10 s busy timeout of a write that must happen
+    # The connection waits for other writers as before.
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
+    assert not db.conn.in_transaction
+
+
+def test_inside_a_callers_transaction_a_board_is_worked_out_and_not_stored(db):
+    camp = finished_camp(db)
+    with db.atomic():
+        board = standings_as_of(db, camp.slug, now=NOW, day=3).entries
+        assert db.conn.in_transaction
+    assert board == recounted(db, camp.slug, 3)
+    assert stored_days(db, camp) == set()
