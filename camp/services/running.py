@@ -22,6 +22,7 @@ from camp.services.camps import get_camp_by_id
 from camp.services.events import sync_all_events
 from camp.services.lease import SchedulerLease
 from camp.services.outbox import deliver_due, recover_interrupted
+from camp.services.standings import keep_board
 
 __all__ = [
     "DEFAULT_GRACE_SECONDS",
@@ -122,6 +123,12 @@ def run_due(
         elif outcome.status == "failed":
             report.failed.append(key)
             log(f"{when}  {key}  failed: {outcome.error}")
+    for slug, day in sorted(
+        {(a.camp, a.day or 0) for a in report.announced if a.kind == "summary"}
+    ):
+        # The board of a day just summed up is stored now, off the operator's time:
+        # asked for later (the day picker, ``--day``), it is read, not worked out.
+        keep_board(db, slug, day)
     if not deliver:
         return report
     for result in deliver_due(db, now, stdout=stdout, env=env, rates=rates):

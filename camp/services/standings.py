@@ -31,6 +31,7 @@ from camp.scoring import (
 from camp.services.camps import get_camp
 from camp.services.stored_boards import (
     BoardRow,
+    board_is_stored,
     read_stored_board,
     reading_to_store,
     store_board,
@@ -53,6 +54,7 @@ __all__ = [
     "board_from_tallies",
     "camp_leaves",
     "first_day_of",
+    "keep_board",
     "keyset_rows",
     "member_standing",
     "place_of",
@@ -963,6 +965,22 @@ def _member_board_as_of(
                     rows = [row for row in rows if row[8] not in removed]
         leaves = camp_leaves(db, camp, as_of)
     return _in_board_order(rows, leaves, as_of, still_open)
+
+
+def keep_board(db: Database, slug: str, day: int) -> bool:
+    """Work out and store the member board as of ``day`` unless it is stored already,
+    so that the first ask for it reads it (the scheduler does this after each day's
+    summary). ``True`` when it stored it; ``False`` for a camp ranked by completion, the
+    camp's last day (whose board is the running totals'), inside a transaction, or when
+    the database refused the write."""
+    camp = get_camp(db, slug)
+    if camp.definition.scoring.rank_by != "points" or not 1 <= day < camp.days:
+        return False
+    with collector_paused(), reading_to_store(db) as may_store:
+        if not may_store or board_is_stored(db, camp, day):
+            return False
+        rows = _board_rows_as_of(db, camp, day)
+        return rows is not None and store_board(db, camp, day, rows)
 
 
 def _board_rows_as_of(db: Database, camp: Camp, as_of: int) -> list[BoardRow] | None:

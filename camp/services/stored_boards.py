@@ -23,7 +23,14 @@ from collections.abc import Iterator
 from camp.db import Database
 from camp.models import Camp
 
-__all__ = ["BoardRow", "board_rules", "read_stored_board", "reading_to_store", "store_board"]
+__all__ = [
+    "BoardRow",
+    "board_is_stored",
+    "board_rules",
+    "read_stored_board",
+    "reading_to_store",
+    "store_board",
+]
 
 #: One member of a board: name, total, on time, late, makeup, best streak, last counted
 #: time (``~`` for none), counted days up to the board's day (a hex mask), member id.
@@ -44,6 +51,14 @@ def board_rules(camp: Camp) -> str:
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
+def board_is_stored(db: Database, camp: Camp, day: int) -> bool:
+    """Whether the board of ``day`` is stored under the camp's rules."""
+    found = db.execute(
+        "SELECT rules FROM stored_boards WHERE camp_id = ? AND day = ?", [camp.id, day]
+    ).fetchone()
+    return found is not None and found[0] == board_rules(camp)
+
+
 def read_stored_board(
     db: Database, camp: Camp, day: int, include_removed: bool
 ) -> list[BoardRow] | None:
@@ -51,10 +66,7 @@ def read_stored_board(
     ``include_removed``) in no particular order; ``None`` when none is stored under the
     camp's rules. A member with no row (added since, with nothing up to the day) has
     nothing."""
-    found = db.execute(
-        "SELECT rules FROM stored_boards WHERE camp_id = ? AND day = ?", [camp.id, day]
-    ).fetchone()
-    if found is None or found[0] != board_rules(camp):
+    if not board_is_stored(db, camp, day):
         return None
     return db.execute(
         "SELECT m.name, COALESCE(s.total, 0), COALESCE(s.on_time, 0), COALESCE(s.late, 0), "

@@ -34,8 +34,8 @@ def db(tmp_path):
     return open_db(tmp_path / "b.db")
 
 
-def new_camp(db, names):
-    camp = create_camp(db, str(CP_FILE), name="S", start=dt.date(2026, 12, 1), now=NOW)
+def new_camp(db, names, source=str(CP_FILE)):
+    camp = create_camp(db, source, name="S", start=dt.date(2026, 12, 1), now=NOW)
     add_members(db, camp.slug, names, now=NOW)
     return camp
 
@@ -168,9 +168,9 @@ def _try_leave(db, camp, rng, active):
         )
 
 
-def finished_camp(db):
-    """Ann, Ben and Cat on every day but one each; the board as of day 3 is worked out."""
-    camp = new_camp(db, ["Ann", "Ben", "Cat"])
+def finished_camp(db, source=str(CP_FILE)):
+    """Ann, Ben and Cat on every day but one each."""
+    camp = new_camp(db, ["Ann", "Ben", "Cat"], source)
     for day in camp_days(camp):
         for index, name in enumerate(("Ann", "Ben", "Cat")):
             if day.number != index + 2:
@@ -270,3 +270,30 @@ def test_inside_a_callers_transaction_a_board_is_worked_out_and_not_stored(db):
         assert db.conn.in_transaction
     assert board == recounted(db, camp.slug, 3)
     assert stored_days(db, camp) == set()
+
+
+def test_the_scheduler_stores_the_board_of_each_day_it_sums_up(db):
+    # After a day's summary the board of that day is stored, so the first ask for it
+    # (the day picker, --day) reads it.
+    from camp.clock import from_utc_text
+    from camp.services.events import sync_all_events
+    from camp.services.running import run_due
+
+    camp = finished_camp(db, "copywriting-cp")  # the built-in camp sums up each day
+    sync_all_events(db, NOW)
+    summaries = dict(
+        db.execute(
+            "SELECT day, due FROM events WHERE camp_id = ? AND kind = 'summary'", [camp.id]
+        ).fetchall()
+    )
+    assert 3 in summaries
+    after_day_3 = from_utc_text(summaries[3]).add(minutes=1)
+    report = run_due(db, after_day_3, grace_seconds=10**8, deliver=False)
+    summed_up = {a.day for a in report.announced if a.kind == "summary"}
+    assert summed_up == {1, 2, 3}
+    assert stored_days(db, camp) == summed_up
+    for day in summed_up:
+        assert standings_as_of(db, camp.slug, now=NOW, day=day).entries == recounted(
+            db, camp.slug, day
+        )
+    assert not db.conn.in_transaction
