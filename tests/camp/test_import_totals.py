@@ -103,3 +103,68 @@ def test_an_earlier_check_in_in_a_later_import_takes_the_slot_and_the_totals_fol
     statuses = db.execute("SELECT status FROM checkins ORDER BY at").fetchall()
     assert [s[0] for s in statuses] == ["on_time", "duplicate"]
     db.close()
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    operations=st.lists(
+        st.one_of(OPERATION, st.tuples(st.just("board"), st.integers(1, 6))),
+        min_size=2,
+        max_size=10,
+    ),
+    batch=st.sampled_from([2, 1000]),
+)
+def test_boards_of_earlier_days_follow_imports_of_those_days(
+    tmp_path, monkeypatch, operations, batch
+):
+    # A board as of an earlier day is stored when first asked for; an import that
+    # brings check-ins of that day (or displaces one) must make the next ask see them.
+    from camp.scoring import member_standings
+    from camp.services.standings import _recount_tallies, standings_as_of
+
+    monkeypatch.setattr(imports, "BATCH", batch)
+    folder = Path(tmp_path) / f"run-{len(list(Path(tmp_path).iterdir()))}"
+    folder.mkdir()
+    db = open_db(folder / "boards.db")
+    before = pendulum.datetime(2026, 11, 30, tz="UTC")
+    create_camp(
+        db, str(DATA / "cp_announced.toml"), name="CP", start=dt.date(2026, 12, 1), now=before
+    )
+    add_members(db, "cp", NAMES, now=before)
+    for number, (kind, value) in enumerate([*operations, ("board", 3)]):
+        if kind == "import":
+            import_export(db, "cp", _export(folder / f"chat-{number}.csv", value), now=NOW)
+        elif kind == "checkin":
+            name, day, minutes, _ = value
+            record_checkin(db, "cp", name, now=NOW, at=_moment(day, minutes), text="#checkin")
+        elif kind == "adjust":
+            name, points = value
+            if points:
+                adjust_points(db, "cp", name, points, reason="property", now=NOW, day=1)
+        else:
+            camp = get_camp(db, "cp")
+            board = standings_as_of(db, "cp", now=NOW, day=value).entries
+            recount = _recount_tallies(db, camp, value, False)
+            assert board == member_standings(recount, camp.definition.scoring, value)
+    db.close()
+
+
+def test_an_import_of_an_earlier_day_makes_its_stored_board_be_worked_out_again(tmp_path):
+    from camp.services.standings import standings_as_of
+
+    db = open_db(tmp_path / "boards.db")
+    before = pendulum.datetime(2026, 11, 30, tz="UTC")
+    create_camp(
+        db, str(DATA / "cp_announced.toml"), name="CP", start=dt.date(2026, 12, 1), now=before
+    )
+    add_members(db, "cp", NAMES, now=before)
+    import_export(db, "cp", _export(tmp_path / "day5.csv", [("Alice", 5, 30, True)]), now=NOW)
+    assert [e.points for e in standings_as_of(db, "cp", now=NOW, day=3).entries] == [0, 0, 0]
+    assert db.execute("SELECT day FROM stored_boards").fetchall() == [(3,)]
+    # The export of day 2, imported late: Bob's check-in counts on the board of day 3.
+    import_export(db, "cp", _export(tmp_path / "day2.csv", [("Bob", 2, 30, True)]), now=NOW)
+    assert db.execute("SELECT day FROM stored_boards").fetchall() == []
+    board = standings_as_of(db, "cp", now=NOW, day=3).entries
+    assert [(e.name, e.points) for e in board][0] == ("Bob", 10)
