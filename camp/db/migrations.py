@@ -690,14 +690,16 @@ def stored_boards(db: sqlite_utils.Database) -> None:
             rules TEXT NOT NULL,
             PRIMARY KEY (camp_id, day)
         ) WITHOUT ROWID;
-        -- One row per member of a stored board (``last_at`` is '~' for none, ``days``
-        -- the mask of counted days up to the board's day). Rows of a board that is no
-        -- longer in ``stored_boards`` are stale: they are replaced when it is stored
-        -- again, and never read.
+        -- One row per member of a stored board (``points`` of check-ins alone, before
+        -- bonuses and adjustments; ``last_at`` is '~' for none; ``days`` the mask of
+        -- counted days up to the board's day). A member with nothing has no row. Rows
+        -- of a board that is no longer in ``stored_boards`` are stale: they are
+        -- replaced when it is stored again, and never read.
         CREATE TABLE stored_board_rows (
             camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
             day INTEGER NOT NULL,
             member_id INTEGER NOT NULL,
+            points INTEGER NOT NULL,
             total INTEGER NOT NULL,
             on_time INTEGER NOT NULL,
             late INTEGER NOT NULL,

@@ -32,6 +32,7 @@ from camp.services.camps import get_camp
 from camp.services.stored_boards import (
     BoardRow,
     board_is_stored,
+    nearest_stored_day,
     read_stored_board,
     reading_to_store,
     store_board,
@@ -338,7 +339,7 @@ def _whole_board_from_totals(
     the rank index (a jump to each row, then to its member, for every entry)."""
     rows = db.execute(
         "SELECT m.name, t.total, t.on_time, t.late, t.makeup, t.best_streak, t.last_at, "
-        "t.days, m.id FROM members m JOIN member_totals t ON t.member_id = m.id "
+        "t.days, m.id, t.points FROM members m JOIN member_totals t ON t.member_id = m.id "
         "WHERE m.camp_id = ? AND (? OR m.status != 'removed')",
         [camp.id, include_removed],
     ).fetchall()
@@ -368,7 +369,7 @@ def _in_board_order(
     append = entries.append
     rank, last_total, last_on_time = 0, None, None
     for position, index in enumerate(order, start=1):
-        name, total, on_time, late, makeup, best, last_at, days, member_id = rows[index]
+        name, total, on_time, late, makeup, best, last_at, days, member_id, _ = rows[index]
         if total != last_total or on_time != last_on_time:
             rank, last_total, last_on_time = position, total, on_time
         leave = leaves.get(member_id, 0) if leaves else 0
@@ -984,10 +985,11 @@ def keep_board(db: Database, slug: str, day: int) -> bool:
 
 
 def _board_rows_as_of(db: Database, camp: Camp, as_of: int) -> list[BoardRow] | None:
-    """Every member's figures as of ``as_of`` (removed members too) from
-    :func:`_as_of_sums`: each day mask's streak figures are worked out once. ``None``
-    when a member's totals row is missing."""
-    found = _as_of_sums(db, camp, as_of, True, groups=False)
+    """Every member's figures as of ``as_of`` (removed members too): from the stored
+    board of an earlier day and the check-ins of the days after it, when that reads
+    fewer rows, or else from :func:`_as_of_sums`. Each day mask's streak figures are
+    worked out once. ``None`` when a member's totals row is missing."""
+    found = _sums_from_stored(db, camp, as_of) or _as_of_sums(db, camp, as_of, True, groups=False)
     if found is None:
         return None
     sums, adjustments, leaves = found
@@ -1029,9 +1031,90 @@ def _board_rows_as_of(db: Database, camp: Camp, as_of: int) -> list[BoardRow] | 
                 NEVER if last_at is None else last_at,
                 known[2],
                 member_id,
+                points,
             )
         )
     return rows
+
+
+def _sums_from_stored(
+    db: Database, camp: Camp, as_of: int
+) -> tuple[list[_AsOfRow], dict[int, int], dict[int, int]] | None:
+    """:func:`_as_of_sums` of every member from the stored board of the latest day
+    before ``as_of`` plus the counted check-ins of the days after it; ``None`` when no
+    board is stored before ``as_of``, or when the sums read fewer rows another way.
+
+    Exact: the sums and counts of days up to ``as_of`` are those up to the stored day
+    plus those of the days after it, the last counted time the later of the two, the
+    day mask the two masks together."""
+    base = nearest_stored_day(db, camp, as_of)
+    if base is None:
+        return None
+    latest = db.execute(
+        "SELECT MAX(last_day) FROM member_totals WHERE camp_id = ?", [camp.id]
+    ).fetchone()[0]
+    later_days = max((latest or 0) - as_of, 0)
+    # The other ways read (later_days + 1) days one by one, or as_of days summed.
+    if (as_of - base) * _LATER_DAY_COST >= min(as_of, (later_days + 1) * _LATER_DAY_COST):
+        return None
+    kept = {
+        row[0]: row
+        for row in db.execute(
+            "SELECT member_id, points, on_time, late, makeup, last_at, days "
+            "FROM stored_board_rows WHERE camp_id = ? AND day = ?",
+            [camp.id, base],
+        ).fetchall()
+    }
+    added: dict[int, list] = {}
+    for member_id, day, points, on_time, late, makeup, made in db.execute(
+        "SELECT member_id, day, points, status = 'on_time', status = 'late', "
+        f"status = 'makeup', at FROM checkins WHERE camp_id = ? AND day > ? AND day <= ? "
+        f"AND {counted_in()}",
+        [camp.id, base, as_of],
+    ).fetchall():
+        sums = added.get(member_id)
+        if sums is None:
+            added[member_id] = [points, on_time, late, makeup, 1 << (day - 1), made]
+        else:
+            sums[0] += points
+            sums[1] += on_time
+            sums[2] += late
+            sums[3] += makeup
+            sums[4] |= 1 << (day - 1)
+            if made > sums[5]:
+                sums[5] = made
+    nothing = (0, 0, 0, 0, 0, NEVER, "0")
+    extra = [0, 0, 0, 0, 0, ""]
+    rows: list[_AsOfRow] = []
+    for member_id, name in db.execute(
+        "SELECT id, name FROM members WHERE camp_id = ?", [camp.id]
+    ).fetchall():
+        _, points, on_time, late, makeup, last, days = kept.get(member_id, nothing)
+        more = added.get(member_id, extra)
+        at = max(last, more[5]) if last != NEVER else (more[5] or None)
+        rows.append(
+            (
+                member_id,
+                name,
+                None,
+                None,
+                "",
+                mask_from_hex(days) | more[4],
+                points + more[0],
+                on_time + more[1],
+                late + more[2],
+                makeup + more[3],
+                at,
+            )
+        )
+    adjustments = dict(
+        db.execute(
+            "SELECT member_id, SUM(points) FROM adjustments WHERE camp_id = ? AND day <= ? "
+            "GROUP BY member_id",
+            [camp.id, as_of],
+        ).fetchall()
+    )
+    return rows, adjustments, camp_leaves(db, camp, as_of)
 
 
 def _recount_tallies(

@@ -27,20 +27,22 @@ __all__ = [
     "BoardRow",
     "board_is_stored",
     "board_rules",
+    "nearest_stored_day",
     "read_stored_board",
     "reading_to_store",
     "store_board",
 ]
 
 #: One member of a board: name, total, on time, late, makeup, best streak, last counted
-#: time (``~`` for none), counted days up to the board's day (a hex mask), member id.
-BoardRow = tuple[str, int, int, int, int, int, str, str, int]
+#: time (``~`` for none), counted days up to the board's day (a hex mask), member id,
+#: points of check-ins alone (before bonuses and adjustments).
+BoardRow = tuple[str, int, int, int, int, int, str, str, int, int]
 
 #: Raised when the figures' meaning changes: boards stored by a release that worked them out
 #: differently are not read.
 _FORMAT = 1
 
-#: The figures of a member with nothing up to the day.
+#: The figures of a member with nothing up to the day (total to days, and points).
 _NOTHING = (0, 0, 0, 0, 0, "~", "0")
 
 
@@ -59,6 +61,15 @@ def board_is_stored(db: Database, camp: Camp, day: int) -> bool:
     return found is not None and found[0] == board_rules(camp)
 
 
+def nearest_stored_day(db: Database, camp: Camp, before: int) -> int | None:
+    """The latest day before ``before`` whose board is stored under the camp's rules."""
+    found = db.execute(
+        "SELECT MAX(day) FROM stored_boards WHERE camp_id = ? AND day < ? AND rules = ?",
+        [camp.id, before, board_rules(camp)],
+    ).fetchone()
+    return found[0]
+
+
 def read_stored_board(
     db: Database, camp: Camp, day: int, include_removed: bool
 ) -> list[BoardRow] | None:
@@ -71,7 +82,8 @@ def read_stored_board(
     return db.execute(
         "SELECT m.name, COALESCE(s.total, 0), COALESCE(s.on_time, 0), COALESCE(s.late, 0), "
         "COALESCE(s.makeup, 0), COALESCE(s.best_streak, 0), COALESCE(s.last_at, '~'), "
-        "COALESCE(s.days, '0'), m.id FROM members m LEFT JOIN stored_board_rows s "
+        "COALESCE(s.days, '0'), m.id, COALESCE(s.points, 0) "
+        "FROM members m LEFT JOIN stored_board_rows s "
         "ON s.camp_id = ? AND s.day = ? AND s.member_id = m.id "
         "WHERE m.camp_id = ? AND (? OR m.status != 'removed')",
         [camp.id, day, camp.id, include_removed],
@@ -104,13 +116,13 @@ def store_board(db: Database, camp: Camp, day: int, rows: list[BoardRow]) -> boo
     try:
         db.execute("DELETE FROM stored_board_rows WHERE camp_id = ? AND day = ?", [camp.id, day])
         db.conn.executemany(
-            "INSERT INTO stored_board_rows (camp_id, day, member_id, total, on_time, late, "
-            "makeup, best_streak, last_at, days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO stored_board_rows (camp_id, day, member_id, points, total, on_time, "
+            "late, makeup, best_streak, last_at, days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             # A member with nothing up to the day needs no row (see read_stored_board).
             [
-                (camp.id, day, row[8], *row[1:8])
+                (camp.id, day, row[8], row[9], *row[1:8])
                 for row in sorted(rows, key=_member_id)
-                if row[1:8] != _NOTHING
+                if row[9] or row[1:8] != _NOTHING
             ],
         )
         db.execute(

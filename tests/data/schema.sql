@@ -456,6 +456,7 @@ CREATE TABLE stored_board_rows (
     camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
     day INTEGER NOT NULL,
     member_id INTEGER NOT NULL,
+    points INTEGER NOT NULL,
     total INTEGER NOT NULL,
     on_time INTEGER NOT NULL,
     late INTEGER NOT NULL,
