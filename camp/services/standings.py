@@ -943,9 +943,10 @@ def _member_board_as_of(
     db: Database, camp: Camp, as_of: int, still_open: bool, include_removed: bool
 ) -> list[Standing] | None:
     """The member board ranked by points as of ``as_of``: the stored board of that day
-    (:mod:`camp.services.stored_boards`), or else worked out from :func:`_as_of_sums`
-    (what ``scoring.member_standings`` makes of those tallies, without making them) and
-    stored for the next time. ``None`` when a member's totals row is missing."""
+    (:mod:`camp.services.stored_boards`), or else worked out
+    (:func:`_board_rows_as_of`: what ``scoring.member_standings`` makes of the tallies,
+    without making them) and stored for the next time. ``None`` when a member's totals
+    row is missing."""
     with reading_to_store(db) as may_store:
         rows = read_stored_board(db, camp, as_of, include_removed)
         if rows is None:

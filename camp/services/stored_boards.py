@@ -38,11 +38,11 @@ __all__ = [
 #: points of check-ins alone (before bonuses and adjustments).
 BoardRow = tuple[str, int, int, int, int, int, str, str, int, int]
 
-#: Raised when the figures' meaning changes: boards stored by a release that worked them out
-#: differently are not read.
+#: Bumped when the figures' meaning changes: boards stored by a release that worked
+#: them out differently are not read.
 _FORMAT = 1
 
-#: The figures of a member with nothing up to the day (total to days, and points).
+#: The figures of a member with nothing up to the day, total to days (and no points).
 _NOTHING = (0, 0, 0, 0, 0, "~", "0")
 
 
