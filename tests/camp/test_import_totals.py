@@ -167,4 +167,4 @@ def test_an_import_of_an_earlier_day_makes_its_stored_board_be_worked_out_again(
     import_export(db, "cp", _export(tmp_path / "day2.csv", [("Bob", 2, 30, True)]), now=NOW)
     assert db.execute("SELECT day FROM stored_boards").fetchall() == []
     board = standings_as_of(db, "cp", now=NOW, day=3).entries
-    assert [(e.name, e.points) for e in board][0] == ("Bob", 10)
+    assert (board[0].name, board[0].points) == ("Bob", 10)
