@@ -87,6 +87,9 @@ class SchedulerRunner:
         self._keeper: threading.Thread | None = None
         self._stopping = threading.Event()
         self._loss_reported = False
+        #: The loss reported (:meth:`_lease_taken_over`): a later failed renewal on the
+        #: other thread makes a new ``lease.lost``, but the loss is the one reported.
+        self._reported_loss: LeaseHeld | None = None
         self._jobs = 0
         self._idle = threading.Event()
         self._idle.set()
@@ -126,7 +129,7 @@ class SchedulerRunner:
     @property
     def lost(self) -> LeaseHeld | None:
         """Set once another process took the lease over; nothing fires after that."""
-        return self.lease.lost
+        return self._reported_loss or self.lease.lost
 
     def fire(self) -> None:
         with self._running_job():
@@ -253,7 +256,7 @@ class SchedulerRunner:
             if self._loss_reported:
                 return
             self._loss_reported = True
-        lost = self.lease.lost
+            lost = self._reported_loss = self.lease.lost
         assert lost is not None
         # The other scheduler delivers and listens from now on.
         self.listeners.stop(timeout=COURIER_PATIENCE_SECONDS)
