@@ -56,20 +56,24 @@ def read(path: Path, date_order: str | None = None) -> Iterator[ReadItem]:
 
 def _message_from_record(line: int, record: dict[str, Any]) -> ReadItem:
     get = record.get
-    date = get("date")
     local_time = None
-    # A cheap shape check first: the regex only runs on dates that look odd.
-    if type(date) is str and len(date) == 19 and _LOCAL_DATE.match(date):
-        local_time = date[:10] + " " + date[11:19]
     epoch = None
     unixtime = get("date_unixtime")
     if unixtime is not None:
+        # The instant itself: the local date beside it is not needed.
         try:
             epoch = float(int(unixtime))
         except (TypeError, ValueError):
             return ParseProblem(line, f"The message's date_unixtime {unixtime!r} is not a number.")
-    elif local_time is None:
-        return ParseProblem(line, "The message has neither a readable date nor a date_unixtime.")
+    else:
+        date = get("date")
+        # A cheap shape check first: the regex only runs on dates that look odd.
+        if type(date) is str and len(date) == 19 and _LOCAL_DATE.match(date):
+            local_time = date[:10] + " " + date[11:19]
+        else:
+            return ParseProblem(
+                line, "The message has neither a readable date nor a date_unixtime."
+            )
     text = get("text", "")
     if type(text) is not str:
         text = _flatten_text(text)
