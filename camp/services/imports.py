@@ -14,12 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+import json
 import os
 import pickle
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unicodedata
 import zipfile
 from collections import Counter
@@ -50,6 +52,7 @@ from camp.importers.base import DECODE_ERRORS, lines_not_utf8, text_encoding
 from camp.judging import SlotIndex
 from camp.models import COUNTED_STATUSES, Camp, name_key
 from camp.scoring import checkin_points
+from camp.services import handoff
 from camp.services.camps import get_camp
 from camp.services.members import find_member
 from camp.services.slots import SlotBook
@@ -82,6 +85,9 @@ FIRST_BATCH = 2000
 #: Lines an export needs for its line numbers to tell how much is left (a JSON export
 #: written on one line does not).
 _LINES_TO_FORESEE = 1000
+#: The most of a batch the reading child leaves to the write to prepare
+#: (:func:`_balanced_share`): preparing is about half of the child's work.
+_MOST_LEFT = 0.75
 #: Exports this large (bytes) are read by a child process while this one writes: below
 #: it, starting the process (about half a second) costs more than it saves.
 READ_ELSEWHERE_FROM = 8 << 20
@@ -310,7 +316,8 @@ class _Members:
         self.by_id[sender_id] = next(e for e in self.by_name.values() if e[0] == member_id)
 
     def find(self, message: ChatMessage):
-        key = (message.sender, message.sender_id)
+        # By position, not by name: a batch the reading child left comes as plain tuples.
+        key = (message[1], message[2])
         found = self._found.get(key, _NONE_YET)
         if found is _NONE_YET:
             if len(self._found) >= 65536:
@@ -319,11 +326,12 @@ class _Members:
         return found
 
     def _lookup(self, message: ChatMessage):
-        if message.sender_id:
-            for key in _id_forms(message.sender_id):
+        sender, sender_id = message[1], message[2]
+        if sender_id:
+            for key in _id_forms(sender_id):
                 if key in self.by_id:
                     return self.by_id[key]
-        name = " ".join(message.sender.split())
+        name = " ".join(sender.split())
         return self.by_name.get(name) or self.by_folded.get(normalize_text(name))
 
 
@@ -517,7 +525,13 @@ def import_export(
             with collector_paused(), _checkpoints_deferred(db):
                 if reading_process is not None:
                     reading = _Reading(
-                        file, fmt, date_order, decoding, tz or camp.timezone, job.batch_size()
+                        file,
+                        fmt,
+                        date_order,
+                        decoding,
+                        tz or camp.timezone,
+                        job.batch_size(),
+                        tuple(spool.fileno() for spool in reading_process.spools),
                     )
                     job.consume_elsewhere(reading, reading_process, progress, total_lines)
                 else:
@@ -617,6 +631,10 @@ class _Prepared:
     unknown: Counter = field(default_factory=Counter)
     first_line: dict[str, int] = field(default_factory=dict)
     last_line: int = 0
+    #: Messages the reading child left to be prepared by the write (as plain tuples of
+    #: :class:`ChatMessage`'s fields, which cross several times faster), so that the two
+    #: processes take as long over each batch (:func:`_balanced_share`).
+    left: list[tuple[tuple, float, int]] = field(default_factory=list)
 
 
 class _Reading(NamedTuple):
@@ -628,6 +646,8 @@ class _Reading(NamedTuple):
     decoding: str
     tz: str
     batch: int
+    #: Descriptors of the spool files the child inherits (:mod:`camp.services.handoff`).
+    spools: tuple[int, ...] = ()
 
 
 #: What the child process of :meth:`_Import.consume_elsewhere` runs.
@@ -639,6 +659,7 @@ class _ReadingProcess(NamedTuple):
 
     child: subprocess.Popen
     errors: IO[bytes]
+    spools: tuple[IO[bytes], ...]
 
 
 @contextmanager
@@ -648,16 +669,17 @@ def _reading_process() -> Iterator[_ReadingProcess]:
     the camp's members, then waits for what to read. Gone when the block ends."""
     package_root = str(Path(__file__).resolve().parents[2])
     paths = [package_root, *filter(None, [os.environ.get("PYTHONPATH")])]
-    with tempfile.TemporaryFile() as errors:
+    with tempfile.TemporaryFile() as errors, handoff.spool_files() as spools:
         child = subprocess.Popen(
             [sys.executable, "-c", _CHILD],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=errors,
             env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)},
+            pass_fds=[spool.fileno() for spool in spools],
         )
         try:
-            yield _ReadingProcess(child, errors)
+            yield _ReadingProcess(child, errors, spools)
         finally:
             if child.poll() is None:
                 child.kill()
@@ -689,11 +711,30 @@ def _prepare_for_parent() -> None:
         nowhere = cast(Database, None)
         job = _Import(nowhere, camp, report, words, now, False, add_unknown, None, members, slots)
         lines = _count_lines(reading.path)
-        batches = job._prepared_batches(items, _LocalClock(reading.tz), reading.batch, lines)
+        sender = handoff.Sender(sending, reading.spools, sys.stdin.fileno())
+        # batch number -> (messages, messages left, seconds reading and sending it,
+        # seconds preparing what was not left); waiting for the writer is not counted.
+        spent: dict[int, tuple[int, int, float, float]] = {}
+        share = 0.0
+
+        def leave() -> float:
+            nonlocal share
+            share = _balanced_share(share, sender, spent)
+            return share
+
+        batches = job._prepared_batches(
+            items, _LocalClock(reading.tz), reading.batch, lines, leave=leave
+        )
+        since = time.perf_counter()
         for prepared in batches:
-            pickle.dump(("batch", prepared), sending, pickle.HIGHEST_PROTOCOL)
-            sending.flush()
-        pickle.dump(("done", None), sending, pickle.HIGHEST_PROTOCOL)
+            sender.send(prepared)
+            now = time.perf_counter()
+            messages, left, preparing = job.last_batch
+            working = now - since - sender.waited
+            spent[sender.sent - 1] = (messages, left, working - preparing, preparing)
+            spent.pop(sender.sent - 1 - 2 * handoff.SPOOLS - 2, None)
+            since, sender.waited = now, 0.0
+        sender.say("done", None)
     except BrokenPipeError:
         return  # the importing process stopped: nobody is listening
     except BaseException as exc:  # the importing process says it, in one sentence
@@ -703,6 +744,38 @@ def _prepare_for_parent() -> None:
             failure = CampError(f"Reading {reading.path} failed: {exc}")
             pickle.dump(("error", failure), sending, pickle.HIGHEST_PROTOCOL)
     sending.flush()
+
+
+def _balanced_share(
+    share: float, sender: handoff.Sender, spent: dict[int, tuple[int, int, float, float]]
+) -> float:
+    """The share of the next batch to leave to the writer, so that the two processes
+    take as long over it: from what each spent on the last batch the writer finished.
+
+    Per message, the child reads (and sends) in ``r`` and prepares in ``p``; the writer
+    writes in ``w`` and prepares a left message in ``q``. Leaving a share ``s`` makes
+    them ``r + (1 - s) p`` and ``w + s q``, equal at ``s = (r + p - w) / (p + q)``. The
+    estimate is averaged with the share before, as one batch's figures are noisy (a
+    commit that copies the WAL into the database). The times are wall-clock seconds at
+    work, the waits for each other left out: the writer's include its waits for the
+    disk, which hold the import up as much as its work does.
+    """
+    sender.waiting()
+    finished = sender.finished
+    if finished is None or finished[0] not in spent:
+        return share
+    number, writing, preparing_left = finished
+    messages, left, reading, preparing = spent[number]
+    if messages == 0:
+        return share
+    p = preparing / (messages - left) if messages > left else None
+    q = preparing_left / left if left else None
+    p = p if p is not None else q
+    q = q if q is not None else p
+    if not p or not q:
+        return share
+    estimate = (reading / messages + p - writing / messages) / (p + q)
+    return min(_MOST_LEFT, max(0.0, (share + estimate) / 2))
 
 
 class _Import:
@@ -733,6 +806,11 @@ class _Import:
         self.live = source is not None and source.startswith("bot:")
         #: Lines that are never check-ins, whatever they say (a bot's member commands).
         self.not_checkins: set[int] = set()
+        #: The camp's members_version as this import last knew its members (read before
+        #: them): None until a batch has looked.
+        self.members_version: int | None = None
+        if members is None:
+            self.members_version = self._members_version()
         self.members = members if members is not None else _Members(db, camp)
         self.added_in_batch: list[tuple[int, str, str | None]] = []
         self.days = camp_days(camp)
@@ -741,6 +819,11 @@ class _Import:
         self.scoring = camp.definition.scoring
         self.now_epoch = now.timestamp()
         self.at_text = _UtcTexts()
+        #: (messages, messages left, seconds preparing) of the last batch of
+        #: :meth:`_prepared_batches`, and the seconds :meth:`store_prepared` spent
+        #: preparing in its last transaction: what the reading child shares work by.
+        self.last_batch: tuple[int, int, float] = (0, 0, 0.0)
+        self.preparing_seconds = 0.0
 
     def _forget_added(self) -> None:
         """Members added by a batch that was rolled back do not exist: forget them."""
@@ -776,10 +859,14 @@ class _Import:
         assert child.stdin is not None and child.stdout is not None
         try:
             pickle.dump((reading, self._snapshot()), child.stdin, pickle.HIGHEST_PROTOCOL)
-            child.stdin.close()
+            child.stdin.flush()
+            receiver = handoff.Receiver(reader.spools, child.stdin)
             while True:
                 try:
-                    kind, value = pickle.load(child.stdout)
+                    said = pickle.load(child.stdout)
+                    # The time the write takes from here, not the wait for the batch.
+                    started = time.perf_counter()
+                    kind, value = receiver.batch(*said)
                 except (EOFError, pickle.UnpicklingError):
                     child.wait()
                     errors.seek(0)
@@ -798,7 +885,9 @@ class _Import:
                     break
                 if kind == "error":
                     raise value
-                self.store_prepared(value)
+                left, value.left = value.left, []
+                self.store_prepared(value, cast("list[tuple[ChatMessage, float, int]]", left))
+                receiver.written(time.perf_counter() - started, self.preparing_seconds)
                 if progress and value.last_line:
                     progress(value.last_line, total_lines)
         except BrokenPipeError:
@@ -819,11 +908,17 @@ class _Import:
         )
 
     def _prepared_batches(
-        self, items, clock: _LocalClock, size: int | None = None, lines: int | None = None
+        self,
+        items,
+        clock: _LocalClock,
+        size: int | None = None,
+        lines: int | None = None,
+        leave: Callable[[], float] | None = None,
     ) -> Iterator[_Prepared]:
         """The export's items in prepared batches of up to ``size`` (:data:`BATCH`)
         messages, sized as :data:`FIRST_BATCH` says; ``lines``, the export's, tells how
-        much is left."""
+        much is left. ``leave()``, asked as each batch is complete, is the share of it to
+        leave unprepared (``_Prepared.left``)."""
         most = size or BATCH
         size = min(FIRST_BATCH, most)
         read = 0
@@ -875,7 +970,7 @@ class _Import:
                 append((item, epoch, 0))
             if len(batch) >= size:
                 notes.kinds.update(kinds)
-                yield self.prepare(batch, notes)
+                yield self._prepared_or_left(batch, notes, leave)
                 read += len(batch)
                 size = min(2 * size, most)
                 if lines and lines >= _LINES_TO_FORESEE:
@@ -885,13 +980,32 @@ class _Import:
                 batch, notes, kinds = [], _Prepared(), {}
                 append = batch.append
         notes.kinds.update(kinds)
-        yield self.prepare(batch, notes)
+        yield self._prepared_or_left(batch, notes, leave)
+
+    def _prepared_or_left(
+        self,
+        batch: list[tuple[ChatMessage, float, int]],
+        notes: _Prepared,
+        leave: Callable[[], float] | None,
+    ) -> _Prepared:
+        """The batch prepared, but for the share of its end that ``leave()`` says to leave
+        to the write (``_Prepared.left``)."""
+        share = leave() if leave is not None else 0.0
+        keep = len(batch) - int(len(batch) * share)
+        started = time.perf_counter()
+        self.prepare(batch[:keep] if keep < len(batch) else batch, notes)
+        if keep < len(batch):
+            notes.left = [(tuple(m), epoch, occurrence) for m, epoch, occurrence in batch[keep:]]
+            notes.last_line = batch[-1][0][0]
+        self.last_batch = (len(batch), len(batch) - keep, time.perf_counter() - started)
+        return notes
 
     def _member(self, message: ChatMessage):
         entry = self.members.find(message)
         if entry is not None or not self.add_unknown:
             return entry
-        name = " ".join(message.sender.split())
+        sender, sender_id = message[1], message[2]  # a plain tuple, when left by the child
+        name = " ".join(sender.split())
         if not name:
             return None
         member_id = insert_row(
@@ -901,12 +1015,12 @@ class _Import:
                 "camp_id": self.camp.id,
                 "name": name,
                 "name_key": name_key(name),
-                "handle": message.sender_id,
+                "handle": sender_id,
                 "joined": utc_text(self.now),
             },
         )
-        self.members._add(member_id, name, message.sender_id, None, "active")
-        self.added_in_batch.append((member_id, name, message.sender_id))
+        self.members._add(member_id, name, sender_id, None, "active")
+        self.added_in_batch.append((member_id, name, sender_id))
         if name not in self.report.added_members:
             self.report.added_members.append(name)
         return self.members.find(message)
@@ -943,20 +1057,73 @@ class _Import:
         so a check-in recorded meanwhile by ``camp checkin`` or a bot is seen.
         """
         self.added_in_batch = []
+        # SQLite checks every row's camp and member (two lookups a row, a sixth of the
+        # write); a batch checks its members once instead (:meth:`_members_all_there`).
+        # The setting holds between transactions only: inside a caller's, rows are checked.
+        unchecked = (
+            not self.db.conn.in_transaction
+            and self.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        )
+        if unchecked:
+            self.db.execute("PRAGMA foreign_keys = OFF")
         try:
             with write_transaction(self.db, keep=not self.dry_run):
                 # Senders to add wait for the lock: added now, then prepared as members.
                 strangers, prepared.strangers = prepared.strangers, []
+                started = time.perf_counter()
                 if batch or strangers:
                     self.prepare([*strangers, *batch], prepared, in_transaction=True)
+                self.preparing_seconds = time.perf_counter() - started
+                if unchecked:
+                    self._members_all_there(prepared.rows)
                 self._write(prepared)
                 # New members appear on the leaderboard at once, check-ins or not.
                 refresh_member_totals(self.db, self.camp, [m[0] for m in self.added_in_batch])
+                if not self.dry_run:
+                    self.members_version = self._members_version()
         except BaseException:
             self._forget_added()
             raise
+        finally:
+            if unchecked:
+                self.db.execute("PRAGMA foreign_keys = ON")
         if self.dry_run:
             self._forget_added()
+
+    def _members_version(self) -> int:
+        """The camp's count of changes to its members (``camps.members_version``)."""
+        row = self.db.execute(
+            "SELECT members_version FROM camps WHERE id = ?", [self.camp.id]
+        ).fetchone()
+        if row is None:
+            raise CampError(
+                f"The camp {self.camp.slug} was deleted while the export was being "
+                "imported; nothing more was imported."
+            )
+        return int(row[0])
+
+    def _members_all_there(self, rows: list[tuple]) -> None:
+        """Every member the batch's rows name still exists, as foreign keys would check.
+
+        When no member of the camp was added, changed or deleted since the last batch
+        (its ``members_version`` did not move), the members are the ones this import
+        matched against; otherwise each is looked up, once.
+        """
+        if self._members_version() == self.members_version:
+            return
+        wanted = sorted({row[1] for row in rows})
+        there = self.db.execute(
+            "SELECT count(*) FROM members WHERE camp_id = ? "
+            "AND id IN (SELECT value FROM json_each(?))",
+            [self.camp.id, json.dumps(wanted)],
+        ).fetchone()[0]
+        if there != len(wanted):
+            raise CampError(
+                f"{len(wanted) - there} member(s) of {self.camp.slug} were deleted while "
+                "the export was being imported; the batches before were imported. Import "
+                "it again: what is already in is skipped, and the deleted members' "
+                "messages are listed as from unknown senders."
+            )
 
     def prepare(
         self,

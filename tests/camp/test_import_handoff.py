@@ -1,0 +1,305 @@
+"""How an import's two processes share the work: batches handed over in spool files,
+the part of a batch left to the writer, and the checks that replace SQLite's per-row
+foreign-key lookups."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import threading
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+import pendulum
+import pytest
+from test_import_paths import EXPORTS, NOW, make_db, stored
+from test_imports import DATA, export
+from test_imports import NOW as CP_NOW
+
+from camp.db import open_db
+from camp.errors import CampError
+from camp.services import handoff, imports
+from camp.services.camps import create_camp, delete_camp, get_camp
+from camp.services.imports import import_export
+from camp.services.members import add_members
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = open_db(tmp_path / "imports.db")
+    before = pendulum.datetime(2026, 11, 30, tz="UTC")
+    # cp.toml: night window 20:00-23:30, late until 00:30, keyword #checkin, Asia/Shanghai.
+    create_camp(database, str(DATA / "cp.toml"), name="CP", start=dt.date(2026, 12, 1), now=before)
+    add_members(database, "cp", ["Alice", "Bob", "小明"], now=before)
+    return database
+
+
+# --- the hand-over --------------------------------------------------------------------
+
+
+class Pair:
+    """A Sender and a Receiver joined as the two processes are: a pipe for what the
+    child says, a pipe for the writer's answers, and spool files."""
+
+    def __init__(self, stack: ExitStack, spooled: bool = True):
+        said_r, said_w = os.pipe()
+        answers_r, answers_w = os.pipe()
+        files = stack.enter_context(handoff.spool_files())
+        self.said_out = stack.enter_context(os.fdopen(said_w, "wb"))
+        self.said_in = stack.enter_context(os.fdopen(said_r, "rb"))
+        answers_out = stack.enter_context(os.fdopen(answers_w, "wb"))
+        stack.enter_context(os.fdopen(answers_r, "rb"))
+        spools = tuple(f.fileno() for f in files) if spooled else ()
+        self.sender = handoff.Sender(self.said_out, spools, answers_r)
+        self.receiver = handoff.Receiver(tuple(files), answers_out)
+
+    def take(self) -> tuple[str, object]:
+        return self.receiver.batch(*pickle.load(self.said_in))
+
+
+@pytest.fixture
+def opened():
+    with ExitStack() as stack:
+        yield stack
+
+
+@pytest.mark.skipif(not handoff.usable(), reason="spool files need POSIX")
+def test_batches_arrive_in_order_through_spool_files_used_again(opened):
+    pair = Pair(opened)
+    batches = [{"n": n, "rows": list(range(n * 1000))} for n in range(3 * handoff.SPOOLS)]
+
+    def send() -> None:
+        for batch in batches:
+            pair.sender.send(batch)
+        pair.sender.say("done", None)
+
+    sending = threading.Thread(target=send)
+    sending.start()
+    taken = []
+    while True:
+        kind, value = pair.take()
+        if kind == "done":
+            break
+        assert kind == "batch"
+        taken.append(value)
+        pair.receiver.written(0.5 + len(taken), 0.25)
+    sending.join(5)
+    assert taken == batches
+    # Each answer tells of the batch before the one it answers for.
+    assert pair.sender.waiting() == 0
+    assert pair.sender.finished == (len(batches) - 2, len(batches) - 1 + 0.5 - 0.25, 0.25)
+
+
+@pytest.mark.skipif(not handoff.usable(), reason="spool files need POSIX")
+def test_the_child_waits_once_it_is_as_many_batches_ahead_as_there_are_spools(opened):
+    pair = Pair(opened)
+    for n in range(handoff.SPOOLS):
+        pair.sender.send([n])
+    assert pair.sender.waiting() == handoff.SPOOLS
+    sent = threading.Event()
+
+    def one_more() -> None:
+        pair.sender.send(["next"])
+        sent.set()
+
+    threading.Thread(target=one_more, daemon=True).start()
+    assert not sent.wait(0.3)  # its file still holds a batch the writer has not taken
+    assert pair.take() == ("batch", [0])
+    assert sent.wait(5)
+    assert pair.sender.waited > 0
+    assert [pair.take()[1] for _ in range(handoff.SPOOLS)] == [[1], [2], ["next"]]
+
+
+def test_without_spool_files_batches_go_through_the_pipe(opened):
+    pair = Pair(opened, spooled=False)
+    pair.sender.send({"rows": [1, 2]})
+    assert pair.sender.waiting() == 0
+    assert pair.take() == ("batch", {"rows": [1, 2]})
+
+
+# --- how much the child leaves --------------------------------------------------------
+
+
+def share_after(spent: tuple, finished: tuple, share: float = 0.0, times: int = 1) -> float:
+    sender = handoff.Sender(None, (), 0)  # type: ignore[arg-type]
+    sender.finished = finished
+    for _ in range(times):
+        share = imports._balanced_share(share, sender, {finished[0]: spent})
+    return share
+
+
+def test_the_share_left_evens_out_the_two_processes():
+    # The child reads a message in 1 ms and prepares it in 2; the writer writes it in 1 ms
+    # and prepares one in 2: leaving half makes both take 2 ms a message.
+    spent = (1000, 0, 1.0, 2.0)
+    assert share_after(spent, (4, 1.0, 0.0)) == pytest.approx(0.25)  # halfway there
+    assert share_after(spent, (4, 1.0, 0.0), times=20) == pytest.approx(0.5)
+    # With a quarter left, the same figures per message tell the same.
+    assert share_after((1000, 250, 1.0, 1.5), (4, 1.0, 0.5), share=0.5) == pytest.approx(0.5)
+
+
+def test_a_writer_slower_than_the_reader_is_left_nothing_and_a_fast_one_at_most_the_cap():
+    assert share_after((1000, 0, 1.0, 2.0), (4, 5.0, 0.0), share=0.4) == 0.0
+    fast = share_after((1000, 0, 3.0, 2.0), (4, 0.1, 0.0), times=30)
+    assert fast == pytest.approx(imports._MOST_LEFT)
+
+
+def test_without_figures_of_a_finished_batch_the_share_stays():
+    sender = handoff.Sender(None, (), 0)  # type: ignore[arg-type]
+    assert imports._balanced_share(0.3, sender, {}) == 0.3  # no batch finished yet
+    sender.finished = (2, 1.0, 0.0)
+    assert imports._balanced_share(0.3, sender, {1: (10, 0, 1.0, 1.0)}) == 0.3
+
+
+# --- a batch left to the writer -------------------------------------------------------
+
+
+@pytest.mark.parametrize("fixture", ["qq.txt", "wechat.csv", "telegram_result.json", "plain.csv"])
+@pytest.mark.parametrize("share", [0.5, imports._MOST_LEFT])
+@pytest.mark.parametrize("add_unknown", [False, True])
+def test_what_the_child_leaves_to_the_writer_imports_as_if_it_had_prepared_it(
+    tmp_path, fixture, share, add_unknown
+):
+    plain_db = make_db(tmp_path / "plain" / "camp.db")
+    shared_db = make_db(tmp_path / "shared" / "camp.db")
+    path = EXPORTS / fixture
+    plain = import_export(plain_db, "qq-morning", path, now=NOW, add_unknown=add_unknown)
+
+    camp = get_camp(shared_db, "qq-morning")
+    words = [imports.normalize_text(k) for k in camp.definition.keywords]
+    report = imports.ImportReport(str(path), plain.format, False)
+    writer = imports._Import(shared_db, camp, report, words, NOW, False, add_unknown)
+    # The child's side: a copy of the members, as the snapshot gives it.
+    reader = pickle.loads(pickle.dumps(writer._snapshot()))
+    child = imports._Import(
+        None,  # type: ignore[arg-type]
+        reader[0],
+        imports.ImportReport(str(path), plain.format, False),
+        words,
+        NOW,
+        False,
+        add_unknown,
+        None,
+        reader[5],
+        reader[6],
+    )
+    items = imports.reader_for(plain.format).read(path)
+    left_any = False
+    for prepared in child._prepared_batches(
+        items, imports._LocalClock(camp.timezone), 2, None, leave=lambda: share
+    ):
+        value = pickle.loads(pickle.dumps(prepared, pickle.HIGHEST_PROTOCOL))
+        left_any = left_any or bool(value.left)
+        left, value.left = value.left, []
+        assert all(type(message) is tuple for message, _, _ in left)
+        writer.store_prepared(value, left)
+    assert left_any
+    assert report.to_json() == plain.to_json()
+    assert stored(shared_db) == stored(plain_db)
+
+
+# --- foreign keys, checked once a batch -----------------------------------------------
+
+
+def foreign_keys(db) -> int:
+    return db.execute("PRAGMA foreign_keys").fetchone()[0]
+
+
+def test_an_import_leaves_foreign_keys_checked_whether_it_succeeds_or_fails(db, tmp_path):
+    good = export(tmp_path, "Alice,2026-12-01 20:10:00,#checkin day 1")
+    import_export(db, "cp", good, now=CP_NOW)
+    assert foreign_keys(db) == 1
+    db.execute(
+        "CREATE TEMP TRIGGER refuse BEFORE INSERT ON messages "
+        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+    )
+    bad = export(tmp_path, "Bob,2026-12-01 20:11:00,#checkin day 1", name="bad.csv")
+    with pytest.raises(CampError):
+        import_export(db, "cp", bad, now=CP_NOW)
+    assert foreign_keys(db) == 1
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_inside_a_callers_transaction_rows_are_checked_as_ever(db, tmp_path):
+    job = imports._Import(
+        db,
+        get_camp(db, "cp"),
+        imports.ImportReport("x", "csv", False),
+        ["#checkin"],
+        CP_NOW,
+        False,
+        False,
+    )
+    db.execute("BEGIN")
+    job.store_prepared(imports._Prepared())
+    assert db.conn.in_transaction and foreign_keys(db) == 1
+    db.execute("ROLLBACK")
+
+
+def _rows(count: int) -> list[str]:
+    return [
+        f"{'Alice' if n % 2 else 'Bob'},2026-12-01 20:{n:02d}:00,#checkin {n}" for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize("read_elsewhere", [False, True])
+def test_a_member_deleted_by_another_program_while_importing_stops_it_with_a_sentence(
+    db, tmp_path, monkeypatch, read_elsewhere
+):
+    monkeypatch.setattr(imports, "BATCH", 4)
+    monkeypatch.setattr(imports, "FIRST_BATCH", 4)
+    if read_elsewhere:
+        monkeypatch.setattr(imports, "READ_ELSEWHERE_FROM", 0)
+    path = tmp_path / "imports.db"
+    deleted: list[int] = []
+
+    def progress(line: int, total: int) -> None:
+        if not deleted and line < total:
+            other = open_db(path)
+            other.execute("PRAGMA foreign_keys = OFF")  # a tool that skips the cascades
+            with other.conn:
+                other.execute("DELETE FROM members WHERE name = 'Bob'")
+            other.close()
+            deleted.append(line)
+
+    with pytest.raises(CampError, match=r"1 member\(s\) of cp were deleted while the export"):
+        import_export(db, "cp", export(tmp_path, *_rows(12)), now=CP_NOW, progress=progress)
+    assert deleted
+    # The first batch stays, nothing of the one that named Bob is in.
+    assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == 4
+    bob_rows = "SELECT count(*) FROM {} WHERE member_id NOT IN (SELECT id FROM members)"
+    assert db.execute(bob_rows.format("checkins")).fetchone()[0] == 2  # Bob's, from before
+    assert foreign_keys(db) == 1
+    # Importing again adds Alice's other messages; Bob's are from an unknown sender.
+    report = import_export(db, "cp", export(tmp_path, *_rows(12)), now=CP_NOW)
+    assert report.unknown_senders == {"Bob": 6}
+    assert report.new_messages == 4
+
+
+def test_a_camp_deleted_while_importing_stops_it_with_a_sentence(db, tmp_path, monkeypatch):
+    monkeypatch.setattr(imports, "BATCH", 4)
+    monkeypatch.setattr(imports, "FIRST_BATCH", 4)
+    path = tmp_path / "imports.db"
+
+    def progress(line: int, total: int) -> None:
+        if line < total and get_camp(db, "cp"):
+            other = open_db(path)
+            delete_camp(other, "cp")
+            other.close()
+
+    with pytest.raises(CampError, match="The camp cp was deleted while the export"):
+        import_export(db, "cp", export(tmp_path, *_rows(12)), now=CP_NOW, progress=progress)
+    assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == 0
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert foreign_keys(db) == 1
+
+
+def test_spool_files_are_gone_with_the_reading_process(db, tmp_path, monkeypatch):
+    monkeypatch.setattr(imports, "READ_ELSEWHERE_FROM", 0)
+    opened_before = set(os.listdir("/proc/self/fd")) if Path("/proc/self/fd").is_dir() else None
+    import_export(db, "cp", export(tmp_path, *_rows(12)), now=CP_NOW)
+    if opened_before is not None:
+        time.sleep(0.05)
+        assert set(os.listdir("/proc/self/fd")) <= opened_before | {str(n) for n in range(3)}
