@@ -766,3 +766,16 @@ def stored_boards(db: sqlite_utils.Database) -> None:
         END
         """,
     )
+
+
+@migrations(name="0018_members_warned")
+def members_warned(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        -- The warned members of a camp, found without reading the others: a check-in
+        -- makes its member active again, and an import asks once a batch which of the
+        -- senders it counted were warned (a big camp's batch counts tens of thousands).
+        CREATE INDEX members_warned ON members(camp_id) WHERE status = 'warned'
+        """,
+    )

@@ -929,6 +929,8 @@ class _Import:
         append = batch.append
         notes = _Prepared()
         kinds: dict[str, int] = {}
+        # Whether the batch has its size, and the second of the message that made it so.
+        full, full_second = False, 0
         for item in items:
             if type(item) is not ChatMessage:
                 if isinstance(item, ParseProblem):
@@ -961,14 +963,11 @@ class _Import:
                     except (ValueError, IndexError):
                         notes.problems.append((item.line, f"unreadable time {local_time!r}"))
                         continue
-            # Occurrences.of's common case: the first message of its group.
-            key = (int(epoch), item[1], item[2], item[5])
-            if key in groups or len(groups) >= Occurrences._KEEP:
-                append((item, epoch, occurrence_of(item, epoch)))
-            else:
-                groups[key] = item[7]
-                append((item, epoch, 0))
-            if len(batch) >= size:
+            second = int(epoch)
+            # A full batch ends where the second changes: the fingerprints of the next
+            # one (its time first) all sort after those stored, and it is written
+            # without a conflict check per message (:meth:`_insert_messages`).
+            if full and (second != full_second or len(batch) >= 2 * size):
                 notes.kinds.update(kinds)
                 yield self._prepared_or_left(batch, notes, leave)
                 read += len(batch)
@@ -979,6 +978,16 @@ class _Import:
                     size = max(min(size, left // 2), min(FIRST_BATCH, most))
                 batch, notes, kinds = [], _Prepared(), {}
                 append = batch.append
+                full = False
+            # Occurrences.of's common case: the first message of its group.
+            key = (second, item[1], item[2], item[5])
+            if key in groups or len(groups) >= Occurrences._KEEP:
+                append((item, epoch, occurrence_of(item, epoch)))
+            else:
+                groups[key] = item[7]
+                append((item, epoch, 0))
+            if not full and len(batch) >= size:
+                full, full_second = True, second
         notes.kinds.update(kinds)
         yield self._prepared_or_left(batch, notes, leave)
 
@@ -1351,11 +1360,19 @@ class _Import:
             "text, source, fingerprint, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             inserts,
         )
-        if touched:
-            marks = ",".join("?" * len(touched))
-            self.db.execute(
-                f"UPDATE members SET status = 'active' WHERE status = 'warned' AND id IN ({marks})",
-                list(touched),
+        # A check-in makes a warned member active again. The camp's warned members are
+        # few (and indexed): asked for once, rather than each counted member looked up.
+        warned = [
+            member_id
+            for (member_id,) in self.db.execute(
+                "SELECT id FROM members WHERE camp_id = ? AND status = 'warned'", [camp_id]
+            )
+            if member_id in touched
+        ]
+        if warned:
+            self.db.conn.executemany(
+                "UPDATE members SET status = 'active' WHERE id = ? AND status = 'warned'",
+                [(member_id,) for member_id in warned],
             )
         add_to_member_totals(self.db, self.camp, (c for c in counted_rows if c[0] not in displaced))
         if displaced:

@@ -326,3 +326,44 @@ def test_a_dry_run_of_many_batches_stores_nothing(db, tmp_path, monkeypatch):
     assert report.new_messages == 14
     assert not db.conn.in_transaction
     assert _stored_elsewhere(tmp_path / "imports.db") == 0
+
+
+def test_an_imported_checkin_makes_a_warned_member_active_and_only_that_one(db, tmp_path):
+    db.execute("UPDATE members SET status = 'warned' WHERE name IN ('Alice', 'Bob')")
+    path = export(
+        tmp_path,
+        "Alice,2026-12-01 20:10:00,#checkin day 1",
+        "Bob,2026-12-01 20:11:00,just chatting",
+        "小明,2026-12-01 20:12:00,#checkin day 1",
+    )
+    import_export(db, "cp", path, now=NOW)
+    statuses = dict(db.execute("SELECT name, status FROM members").fetchall())
+    assert statuses == {"Alice": "active", "Bob": "warned", "小明": "active"}
+    # The camp's warned members are found by their index, not by reading every member.
+    plan = db.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM members WHERE camp_id = 1 AND status = 'warned'"
+    ).fetchall()
+    assert "members_warned" in " ".join(str(step[-1]) for step in plan)
+
+
+def test_batches_end_between_seconds_and_go_in_without_a_check_per_message(
+    db, tmp_path, monkeypatch
+):
+    # Three messages a second: a batch of four would split a second, so that the next
+    # batch's first fingerprints (time first) sort among the last batch's, and every
+    # message of it would be checked for a conflict. Batches end where a second does.
+    monkeypatch.setattr(imports, "BATCH", 4)
+    monkeypatch.setattr(imports, "FIRST_BATCH", 4)
+    rows = [f"Alice,2026-12-01 20:00:0{n // 3},chat {n}" for n in range(12)]
+    path = export(tmp_path, *rows)
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    written: list[int] = []
+    report = import_export(db, "cp", path, now=NOW, progress=lambda line, _: written.append(line))
+    db.conn.set_trace_callback(None)
+    assert [b - a for a, b in zip([1, *written[:-2]], written[:-1], strict=True)] == [6, 6]
+    assert report.new_messages == 12
+    assert not [s for s in statements if "ON CONFLICT" in s]
+    # Importing the file again checks each message, and records nothing new.
+    again = import_export(db, "cp", path, now=NOW)
+    assert (again.new_messages, again.already_imported) == (0, 12)

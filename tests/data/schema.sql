@@ -22,6 +22,7 @@
 -- migration: 0015_checks_without_lists
 -- migration: 0016_voided_checkin_ids
 -- migration: 0017_stored_boards
+-- migration: 0018_members_warned
 
 -- table adjustments
 CREATE TABLE adjustments (
@@ -327,6 +328,9 @@ CREATE INDEX members_pair ON members(pair_id);
 
 -- index members_removed on members
 CREATE INDEX members_removed ON members(camp_id) WHERE status = 'removed';
+
+-- index members_warned on members
+CREATE INDEX members_warned ON members(camp_id) WHERE status = 'warned';
 
 -- trigger members_added on members
 CREATE TRIGGER members_added AFTER INSERT ON members BEGIN
