@@ -72,6 +72,8 @@ _EXPORTER_SHAPE = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d):(\d\d):(\d\d(?:\.\d+)?)(
 _MIDNIGHTS: dict[tuple[str, str], float] = {}
 _MIDNIGHT_CACHE_SIZE = 100_000
 _DISCRIMINATOR = re.compile(r"#\d{1,4}$")
+#: Author names cleaned of their discriminator, kept per file up to this many.
+_NAME_CACHE_SIZE = 4096
 
 
 def sniff(head: str, path: Path) -> bool:
@@ -213,8 +215,9 @@ def _read_csv(path: Path, date_order: str | None) -> Iterator[ReadItem]:
     # ISO 8601 dates (the exporter's own) is read once.
     decisions: dict[_CultureKey, DateDecision] | None = None
     announced: set[str] = set()
+    names: dict[str, str] = {}
     for item in records:
-        if isinstance(item, ParseProblem):
+        if type(item) is ParseProblem:
             yield item
             continue
         line, row = item
@@ -271,14 +274,25 @@ def _read_csv(path: Path, date_order: str | None) -> Iterator[ReadItem]:
             # Line breaks inside a quoted field keep the file's CRLF; texts use "\n".
             content = content.replace("\r\n", "\n")
         author_id = row[author_id_at].strip()
-        yield ChatMessage(
-            line,
-            _DISCRIMINATOR.sub("", row[author_at].strip()),
-            author_id or None,
-            parsed[0],
-            parsed[1],
-            content,
-            "system" if _SYSTEM_CONTENT.fullmatch(content) else "text",
+        # A chat names the same few authors over and over: each is cleaned once.
+        author = row[author_at]
+        name = names.get(author)
+        if name is None:
+            if len(names) > _NAME_CACHE_SIZE:
+                names.clear()
+            name = names[author] = _DISCRIMINATOR.sub("", author.strip())
+        yield _new_message(
+            ChatMessage,
+            (
+                line,
+                name,
+                author_id or None,
+                parsed[0],
+                parsed[1],
+                content,
+                "system" if _SYSTEM_CONTENT.fullmatch(content) else "text",
+                None,
+            ),
         )
 
 

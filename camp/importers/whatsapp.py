@@ -580,7 +580,12 @@ def _message(
             kind = "system"
     if long_name and kind == "text":
         _learn_long_name(name, long_names)
-    return ChatMessage(line, sender, known[1], local_time, None, text, kind)
+    return _new_message(ChatMessage, (line, sender, known[1], local_time, None, text, kind, None))
+
+
+
+#: ChatMessage(...) goes through a Python __new__; the tuple's own is a third of it.
+_new_message = tuple.__new__
 
 
 def _learn_long_name(name: str, long_names: dict[str, list[str]]) -> None:
