@@ -71,6 +71,9 @@ _EXPORTER_SHAPE = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d):(\d\d):(\d\d(?:\.\d+)?)(
 # Epoch of midnight per (date, UTC offset); a chat spans few of them.
 _MIDNIGHTS: dict[tuple[str, str], float] = {}
 _MIDNIGHT_CACHE_SIZE = 100_000
+# (local "YYYY-MM-DD HH:MM:", epoch of that minute) per ("YYYY-MM-DDTHH:MM:", UTC offset)
+# of timestamps already read in the exporter's shape.
+_MINUTES: dict[tuple[str, str], tuple[str, float]] = {}
 _DISCRIMINATOR = re.compile(r"#\d{1,4}$")
 #: Author names cleaned of their discriminator, kept per file up to this many.
 _NAME_CACHE_SIZE = 4096
@@ -351,6 +354,19 @@ def _parse_iso(text: str) -> tuple[str, float | None] | None:
     """``(local_time, epoch)`` of an ISO 8601 timestamp; epoch only when it has an offset."""
     # Fast path for DiscordChatExporter's own shape, "2026-12-01T20:15:03.123+08:00":
     # the epoch of the day's midnight is looked up once, the time of day added.
+    # The same minute again (a busy chat posts many in one): only its seconds are new.
+    minute = _MINUTES.get((text[:17], text[-6:]))
+    if minute is not None:
+        seconds = text[17:-6]
+        whole = seconds[:2]
+        if (
+            seconds.isascii()
+            and len(whole) == 2
+            and whole.isdigit()
+            and whole < "60"
+            and (len(seconds) == 2 or (seconds[2] == "." and seconds[3:].isdigit()))
+        ):
+            return minute[0] + whole, minute[1] + float(seconds)
     shaped = _EXPORTER_SHAPE.fullmatch(text)
     if shaped is not None:
         date, hours, minutes, seconds, offset = shaped.groups()
@@ -363,13 +379,15 @@ def _parse_iso(text: str) -> tuple[str, float | None] | None:
             except ValueError:
                 return None
             _MIDNIGHTS[date, offset] = midnight
-        hour, minute, second = int(hours), int(minutes), float(seconds)
-        if hour > 23 or minute > 59 or second >= 60:
+        hour, minute_of_hour, second = int(hours), int(minutes), float(seconds)
+        if hour > 23 or minute_of_hour > 59 or second >= 60:
             return None
-        return (
-            f"{date} {hours}:{minutes}:{seconds[:2]}",
-            midnight + hour * 3600 + minute * 60 + second,
-        )
+        start = midnight + hour * 3600 + minute_of_hour * 60
+        if len(_MINUTES) > _MIDNIGHT_CACHE_SIZE:
+            _MINUTES.clear()
+        # Keyed by the text itself: "YYYY-MM-DDTHH:MM:" and the offset.
+        _MINUTES[text[:17], offset] = (f"{date} {hours}:{minutes}:", start)
+        return f"{date} {hours}:{minutes}:{seconds[:2]}", start + second
     match = _ISO_DATE.fullmatch(text)
     if match is None:
         return None

@@ -10,6 +10,7 @@ date/time "g" (discord_en_us.csv, discord_en_gb.csv, discord_de_undecided.csv).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -341,3 +342,29 @@ def test_json_messages_carry_their_ids():
     assert items[0] == Layout("DiscordChatExporter JSON")
     ids = [i.message_id for i in items if isinstance(i, ChatMessage)]
     assert ids[:3] == ["910000000000000001", "910000000000000002", "910000000000000003"]
+
+
+_SECONDS = st.one_of(
+    st.integers(0, 59).map(lambda s: f"{s:02d}"),
+    st.tuples(st.integers(0, 59), st.integers(0, 999_999), st.integers(1, 7)).map(
+        lambda t: f"{t[0]:02d}.{t[1]:07d}"[: 3 + t[2]]
+    ),
+    st.sampled_from(["60", "3", "03.", "0x", "03.1e3", "٠٣", "03.٥"]),
+)
+
+
+@given(
+    st.datetimes(min_value=dt.datetime(2000, 1, 1)),
+    _SECONDS,
+    st.sampled_from(["+08:00", "-05:30", "+00:00", "+14:00"]),
+)
+def test_timestamps_of_a_minute_already_read_parse_as_the_first_did(moment, seconds, offset):
+    text = f"{moment:%Y-%m-%dT%H:%M}:{seconds}{offset}"
+    discord._MINUTES.clear()
+    cold = discord._parse_iso(text)
+    discord._parse_iso(f"{moment:%Y-%m-%dT%H:%M}:00{offset}")  # the minute, seen before
+    assert discord._parse_iso(text) == cold
+    if cold is not None and seconds.isascii():
+        fraction = "." + seconds[3:].ljust(6, "0")[:6] if len(seconds) > 3 else ""
+        full = f"{text[:17]}{seconds[:2]}{fraction}{offset}"
+        assert cold[1] == pytest.approx(dt.datetime.fromisoformat(full).timestamp(), abs=1e-6)
