@@ -99,8 +99,9 @@ class Sender:
     def waiting(self) -> int:
         """Batches sent that the writer has not taken yet, with what it answered so far
         read (where there are no spool files, always 0)."""
-        if self.spools:
-            self._read_answers(wait=False)
+        if not self.spools:
+            return 0
+        self._read_answers(wait=False)
         return self.sent - self.taken
 
     def send(self, batch: Any) -> None:
@@ -112,7 +113,14 @@ class Sender:
             self._read_answers(wait=True)
         data = pickle.dumps(batch, pickle.HIGHEST_PROTOCOL)
         index = self.sent % len(self.spools)
-        _write_all(self.spools[index], data)
+        try:
+            _write_all(self.spools[index], data)
+        except OSError:
+            # No room for the spool files (a full /tmp): the rest goes through the pipe,
+            # slower but whole. The writer takes the batches in the order they are said.
+            self.spools = ()
+            self.say("batch", batch)
+            return
         self.say(SPOOLED, (index, len(data)))
         self.sent += 1
 

@@ -112,6 +112,23 @@ def test_the_child_waits_once_it_is_as_many_batches_ahead_as_there_are_spools(op
     assert [pair.take()[1] for _ in range(handoff.SPOOLS)] == [[1], [2], ["next"]]
 
 
+@pytest.mark.skipif(not handoff.usable(), reason="spool files need POSIX")
+def test_spool_files_that_cannot_be_written_leave_the_batches_to_the_pipe(opened, tmp_path):
+    pair = Pair(opened)
+    pair.sender.send(["spooled"])
+    assert pair.take() == ("batch", ["spooled"])
+    (tmp_path / "full").write_bytes(b"")
+    read_only = opened.enter_context((tmp_path / "full").open("rb"))
+    pair.sender.spools = (read_only.fileno(),) * handoff.SPOOLS  # writing fails, as when full
+    pair.sender.send(["through the pipe"])
+    pair.sender.send(["and the next"])
+    assert pair.sender.spools == () and pair.sender.waiting() == 0
+    assert [pair.take(), pair.take()] == [
+        ("batch", ["through the pipe"]),
+        ("batch", ["and the next"]),
+    ]
+
+
 def test_without_spool_files_batches_go_through_the_pipe(opened):
     pair = Pair(opened, spooled=False)
     pair.sender.send({"rows": [1, 2]})
