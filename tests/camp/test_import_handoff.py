@@ -4,7 +4,6 @@ foreign-key lookups."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import pickle
 import threading
@@ -12,28 +11,21 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-import pendulum
 import pytest
 from test_import_paths import EXPORTS, NOW, make_db, stored
-from test_imports import DATA, export
 from test_imports import NOW as CP_NOW
+from test_imports import cp_camp, export
 
 from camp.db import open_db
 from camp.errors import CampError
 from camp.services import handoff, imports
-from camp.services.camps import create_camp, delete_camp, get_camp
+from camp.services.camps import delete_camp, get_camp
 from camp.services.imports import import_export
-from camp.services.members import add_members
 
 
 @pytest.fixture
 def db(tmp_path):
-    database = open_db(tmp_path / "imports.db")
-    before = pendulum.datetime(2026, 11, 30, tz="UTC")
-    # cp.toml: night window 20:00-23:30, late until 00:30, keyword #checkin, Asia/Shanghai.
-    create_camp(database, str(DATA / "cp.toml"), name="CP", start=dt.date(2026, 12, 1), now=before)
-    add_members(database, "cp", ["Alice", "Bob", "小明"], now=before)
-    return database
+    return cp_camp(tmp_path / "imports.db")
 
 
 # --- the hand-over --------------------------------------------------------------------

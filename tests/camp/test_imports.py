@@ -22,14 +22,19 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 NOW = pendulum.datetime(2026, 12, 9, tz="UTC")
 
 
-@pytest.fixture
-def db(tmp_path):
-    database = open_db(tmp_path / "imports.db")
+def cp_camp(path: Path):
+    """A database at ``path`` with the camp ``cp`` of Alice, Bob and 小明."""
+    database = open_db(path)
     before = pendulum.datetime(2026, 11, 30, tz="UTC")
     # cp.toml: night window 20:00-23:30, late until 00:30, keyword #checkin, Asia/Shanghai.
     create_camp(database, str(DATA / "cp.toml"), name="CP", start=dt.date(2026, 12, 1), now=before)
     add_members(database, "cp", ["Alice", "Bob", "小明"], now=before)
     return database
+
+
+@pytest.fixture
+def db(tmp_path):
+    return cp_camp(tmp_path / "imports.db")
 
 
 def export(tmp_path, *rows: str, name: str = "chat.csv") -> Path:
