@@ -2,11 +2,12 @@
 
 The reading child (:func:`camp.services.imports._prepare_for_parent`) puts each batch
 in one of a few spool files and says so on its stdout pipe; the importing process reads
-the batch back and answers one byte on the child's stdin when it has taken it. The child
-so knows how many batches wait for the writer, and may run up to :data:`SPOOLS` batches
-ahead of it: a slow write (a commit that copies the WAL into the database) does not stop
-the reading, and the child can tell when the writer is behind or about to wait, which is
-what it needs to share the work between the two (``_Prepared.left``).
+the batch back and, as it takes it, answers on the child's stdin with how long it spent
+over the batch before. The child so knows how many batches wait for the writer, and may
+run up to :data:`SPOOLS` batches ahead of it: a slow write (a commit that copies the WAL
+into the database) does not stop the reading. From the writer's times and its own it
+works out how much of each batch to leave to the writer to prepare, so that neither
+process waits for the other (``_Prepared.left``).
 
 Batches go through files rather than the pipe because a pipe holds 64 KB: a batch of
 megabytes would make the child wait for the writer to take each one. The files are
