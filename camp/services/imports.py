@@ -693,9 +693,10 @@ def _reading_process() -> Iterator[_ReadingProcess]:
 
 
 def _prepare_for_parent() -> None:
-    """A child process's work: read ``(reading, snapshot)`` from stdin, then send the
-    export's prepared batches on stdout as ``("batch", prepared)`` and at last
-    ``("done", None)``; or ``("error", exception)``, raised by the importing process."""
+    """A child process's work: read ``(reading, snapshot)`` from stdin, then hand the
+    export's prepared batches over (:mod:`camp.services.handoff`: in spool files, or on
+    stdout as ``("batch", prepared)``) and at last say ``("done", None)``; or
+    ``("error", exception)``, raised by the importing process."""
     sending = sys.stdout.buffer
     sys.stdout = sys.stderr  # whatever else is printed must not reach the batches
     reading: _Reading = _Reading(Path(), "", None, "strict", "UTC", BATCH)
@@ -731,12 +732,12 @@ def _prepare_for_parent() -> None:
         since = time.perf_counter()
         for prepared in batches:
             sender.send(prepared)
-            now = time.perf_counter()
+            sent_at = time.perf_counter()
             messages, left, preparing = job.last_batch
-            working = now - since - sender.waited
+            working = sent_at - since - sender.waited
             spent[sender.sent - 1] = (messages, left, working - preparing, preparing)
             spent.pop(sender.sent - 1 - 2 * handoff.SPOOLS - 2, None)
-            since, sender.waited = now, 0.0
+            since, sender.waited = sent_at, 0.0
         sender.say("done", None)
     except BrokenPipeError:
         return  # the importing process stopped: nobody is listening
