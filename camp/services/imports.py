@@ -271,6 +271,10 @@ class _LocalClock:
         return epoch
 
 
+#: Senders :meth:`_Members.find` remembers at least (see there).
+_FOUND_KEEP = 65536
+
+
 class _Members:
     """A camp's members by platform id, display name, case-folded name and alias."""
 
@@ -323,7 +327,9 @@ class _Members:
         key = (message[1], message[2])
         found = self._found.get(key, _NONE_YET)
         if found is _NONE_YET:
-            if len(self._found) >= 65536:
+            # Room for every member under two names (an id and a name, say): a camp of
+            # 100,000 members that chat kept missing a cache of 65,536.
+            if len(self._found) >= max(_FOUND_KEEP, 2 * len(self.by_name)):
                 self._found.clear()
             found = self._found[key] = self._lookup(message)
         return found

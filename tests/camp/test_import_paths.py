@@ -140,3 +140,20 @@ def test_a_file_refused_before_reading_leaves_no_reading_process(tmp_path, monke
     assert db.execute("SELECT COUNT(*) FROM messages").fetchone() == (0,)
     with pytest.raises(ChildProcessError):  # the reading process was waited for
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_the_senders_found_stay_remembered_for_every_member_of_a_big_camp(tmp_path, monkeypatch):
+    # The cache of senders holds at least twice the members, whatever its floor.
+    monkeypatch.setattr(imports, "_FOUND_KEEP", 4)
+    db = make_db(tmp_path / "camp.db")
+    names = [f"member {n}" for n in range(10)]
+    add_members(db, "qq-morning", names, now=NOW)
+    members = imports._Members(db, imports.get_camp(db, "qq-morning"))
+    looked_up: list[str] = []
+    lookup = members._lookup
+    monkeypatch.setattr(members, "_lookup", lambda m: looked_up.append(m[1]) or lookup(m))
+    messages = [(1, name, None, None, 0.0, "hi", "text", None) for name in names]
+    first = [members.find(m)[1] for m in messages]
+    again = [members.find(m)[1] for m in messages]
+    assert first == again == names
+    assert looked_up == names  # each once: the second round came from the cache
