@@ -583,7 +583,6 @@ def _message(
     return _new_message(ChatMessage, (line, sender, known[1], local_time, None, text, kind, None))
 
 
-
 #: ChatMessage(...) goes through a Python __new__; the tuple's own is a third of it.
 _new_message = tuple.__new__
 

@@ -1372,13 +1372,17 @@ class _Import:
         )
         # A check-in makes a warned member active again. The camp's warned members are
         # few (and indexed): asked for once, rather than each counted member looked up.
-        warned = [
-            member_id
-            for (member_id,) in self.db.execute(
-                "SELECT id FROM members WHERE camp_id = ? AND status = 'warned'", [camp_id]
-            )
-            if member_id in touched
-        ]
+        warned = (
+            [
+                member_id
+                for (member_id,) in self.db.execute(
+                    "SELECT id FROM members WHERE camp_id = ? AND status = 'warned'", [camp_id]
+                )
+                if member_id in touched
+            ]
+            if touched
+            else []
+        )
         if warned:
             self.db.conn.executemany(
                 "UPDATE members SET status = 'active' WHERE id = ? AND status = 'warned'",
