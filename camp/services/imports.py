@@ -26,7 +26,7 @@ import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -525,23 +525,26 @@ def import_export(
         and bool(sys.executable)
         and not (dry_run and add_unknown)
     )
-    with _reading_process() if elsewhere else nullcontext() as reading_process:
+    job = _Import(db, camp, report, words, now, dry_run, add_unknown)
+    reading = _Reading(file, fmt, date_order, "strict", tz or camp.timezone, job.batch_size())
+    with ExitStack() as stack:
+        reading_process = stack.enter_context(_reading_process()) if elsewhere else None
+        if reading_process is not None:
+            # The child reads the export as UTF-8 (nearly every one is) while this
+            # process checks that it is, rather than waiting for the check.
+            job.hand_over(reading, reading_process)
         decoding = _decoding(file, report)
-        job = _Import(db, camp, report, words, now, dry_run, add_unknown)
+        if reading_process is not None and decoding != reading.decoding:
+            # A few damaged bytes: read again by a new child that replaces them.
+            stack.close()
+            reading = reading._replace(decoding=decoding)
+            reading_process = stack.enter_context(_reading_process())
+            job.hand_over(reading, reading_process)
         total_lines = _count_lines(file) if progress else 0
         token = DECODE_ERRORS.set(decoding)
         try:
             with collector_paused(), _checkpoints_deferred(db):
                 if reading_process is not None:
-                    reading = _Reading(
-                        file,
-                        fmt,
-                        date_order,
-                        decoding,
-                        tz or camp.timezone,
-                        job.batch_size(),
-                        tuple(spool.fileno() for spool in reading_process.spools),
-                    )
                     job.consume_elsewhere(reading, reading_process, progress, total_lines)
                 else:
                     items = (
@@ -857,6 +860,17 @@ class _Import:
         if progress:
             progress(total_lines, total_lines)
 
+    def hand_over(self, reading: _Reading, reader: _ReadingProcess) -> None:
+        """Tell the child process of :meth:`consume_elsewhere` what to read, and how: it
+        starts at once, while this process goes on."""
+        assert reader.child.stdin is not None
+        reading = reading._replace(spools=tuple(spool.fileno() for spool in reader.spools))
+        try:
+            pickle.dump((reading, self._snapshot()), reader.child.stdin, pickle.HIGHEST_PROTOCOL)
+            reader.child.stdin.flush()
+        except BrokenPipeError:
+            raise CampError(f"The process reading {reading.path} did not start.") from None
+
     def consume_elsewhere(
         self, reading: _Reading, reader: _ReadingProcess, progress, total_lines: int
     ) -> None:
@@ -868,8 +882,6 @@ class _Import:
         child, errors = reader.child, reader.errors
         assert child.stdin is not None and child.stdout is not None
         try:
-            pickle.dump((reading, self._snapshot()), child.stdin, pickle.HIGHEST_PROTOCOL)
-            child.stdin.flush()
             receiver = handoff.Receiver(reader.spools, child.stdin)
             while True:
                 try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import threading
 import time
 from contextlib import ExitStack
@@ -312,3 +313,68 @@ def test_spool_files_are_gone_with_the_reading_process(db, tmp_path, monkeypatch
     if opened_before is not None:
         time.sleep(0.05)
         assert set(os.listdir("/proc/self/fd")) <= opened_before | {str(n) for n in range(3)}
+
+
+# --- the encoding check, while the child reads ------------------------------------------
+
+
+def _damaged_export(tmp_path: Path) -> Path:
+    """A CSV of 40 messages whose 31st (line 32) has a byte that is not UTF-8."""
+    path = export(tmp_path, *_rows(40))
+    lines = path.read_bytes().split(b"\n")
+    lines[31] = lines[31].replace(b"#checkin", b"#checkin caf\xe9")
+    path.write_bytes(b"\n".join(lines))
+    return path
+
+
+@pytest.fixture
+def processes(monkeypatch) -> list[imports._ReadingProcess]:
+    """The reading processes the imports start, as they start them."""
+    started: list[imports._ReadingProcess] = []
+    opened = imports._reading_process
+
+    def reading_process():
+        with opened() as process:
+            started.append(process)
+            yield process
+
+    monkeypatch.setattr(imports, "_reading_process", imports.contextmanager(reading_process))
+    return started
+
+
+def test_the_child_reads_the_export_while_its_encoding_is_checked(
+    db, tmp_path, monkeypatch, processes
+):
+    monkeypatch.setattr(imports, "READ_ELSEWHERE_FROM", 0)
+    checked = imports._decoding
+    said_before_the_check_ended: list[bool] = []
+
+    def decoding(file, report):
+        # The check waits (up to 10 s) for the child to say something: its first batch.
+        stdout = processes[-1].child.stdout
+        said_before_the_check_ended.append(bool(select.select([stdout], [], [], 10)[0]))
+        return checked(file, report)
+
+    monkeypatch.setattr(imports, "_decoding", decoding)
+    report = import_export(db, "cp", export(tmp_path, *_rows(12)), now=CP_NOW)
+    assert said_before_the_check_ended == [True]
+    assert report.new_messages == 12 and len(processes) == 1
+
+
+@pytest.mark.parametrize("read_elsewhere", [False, True])
+def test_a_damaged_byte_far_down_reads_the_same_in_either_process(
+    db, tmp_path, monkeypatch, processes, read_elsewhere
+):
+    # Read by the child, the export is first read as strict UTF-8; the check then finds
+    # the damaged byte, and a second child reads it with the byte replaced.
+    if read_elsewhere:
+        monkeypatch.setattr(imports, "READ_ELSEWHERE_FROM", 0)
+    report = import_export(db, "cp", _damaged_export(tmp_path), now=CP_NOW)
+    assert report.new_messages == 40
+    assert report.problems == [
+        (32, "The line has bytes that are not UTF-8 text; they were read as �.")
+    ]
+    texts = [t for (t,) in db.execute("SELECT text FROM checkins WHERE text LIKE '%caf%'")]
+    assert texts == ["#checkin caf� 30"]
+    # In the child's case, the first child read it as strict UTF-8 and a second read it.
+    assert len(processes) == (2 if read_elsewhere else 0)
