@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from camp.importers.base import ChatMessage, Layout, ParseProblem, ReadItem
 from camp.importers.csvrows import csv_records
@@ -103,9 +103,28 @@ def read(path: Path, date_order: str | None = None) -> Iterator[ReadItem]:
     return _read_csv(path, date_order)
 
 
+class _Author(TypedDict, total=False):
+    """What :func:`_message_from_record` reads of a message's author."""
+
+    id: Any
+    name: Any
+    nickname: Any
+
+
+class _Record(TypedDict, total=False):
+    """Every key :func:`_message_from_record` reads: the rest of each message (its
+    roles, embeds, reactions and so on) is never built (:mod:`camp.importers.jsonstream`)."""
+
+    id: Any
+    type: Any
+    timestamp: Any
+    content: Any
+    author: _Author | None
+
+
 def _read_json(path: Path) -> Iterator[ReadItem]:
     yield Layout("DiscordChatExporter JSON")
-    for line, record in stream_array_objects(path, "messages"):
+    for line, record in stream_array_objects(path, "messages", _Record):
         if isinstance(record, str):
             yield ParseProblem(line, record)
         else:

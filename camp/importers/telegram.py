@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from camp.importers.base import ChatMessage, Layout, ParseProblem, ReadItem
 from camp.importers.jsonstream import stream_array_objects
@@ -43,7 +43,7 @@ def read(path: Path, date_order: str | None = None) -> Iterator[ReadItem]:
     Its dates are ISO 8601 (and Unix times): ``date_order`` has nothing to settle.
     """
     yield Layout("Telegram Desktop JSON")
-    for line, record in stream_array_objects(path, "messages"):
+    for line, record in stream_array_objects(path, "messages", _Record):
         if type(record) is dict:
             yield _message_from_record(line, record)
         elif type(record) is str:
@@ -52,6 +52,29 @@ def read(path: Path, date_order: str | None = None) -> Iterator[ReadItem]:
             yield ParseProblem(
                 line, "The messages array holds something that is not a message object."
             )
+
+
+#: Every key :func:`_message_from_record` and :func:`_describe_action` read: the rest of
+#: each message (its text entities, media and so on) is never built
+#: (:mod:`camp.importers.jsonstream`). "from" is a keyword: hence the functional form.
+_Record = TypedDict(
+    "_Record",
+    {
+        "id": Any,
+        "type": Any,
+        "date": Any,
+        "date_unixtime": Any,
+        "from": Any,
+        "from_id": Any,
+        "text": Any,
+        "actor": Any,
+        "actor_id": Any,
+        "action": Any,
+        "members": Any,
+        "title": Any,
+    },
+    total=False,
+)
 
 
 def _message_from_record(line: int, record: dict[str, Any]) -> ReadItem:
