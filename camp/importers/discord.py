@@ -31,7 +31,7 @@ from camp.importers.dates import (
     clock_of,
     meridiem_style,
 )
-from camp.importers.jsonstream import stream_array_objects
+from camp.importers.jsonstream import stream_array_batches
 
 __all__ = ["FORMAT", "LOOKS_FOR", "read", "sniff"]
 
@@ -124,11 +124,12 @@ class _Record(TypedDict, total=False):
 
 def _read_json(path: Path) -> Iterator[ReadItem]:
     yield Layout("DiscordChatExporter JSON")
-    for line, record in stream_array_objects(path, "messages", _Record):
-        if isinstance(record, str):
-            yield ParseProblem(line, record)
-        else:
-            yield _message_from_record(line, record)
+    for batch in stream_array_batches(path, "messages", _Record):
+        for line, record in batch:
+            if type(record) is str:
+                yield ParseProblem(line, record)
+            else:
+                yield _message_from_record(line, record)
 
 
 def _message_from_record(line: int, record: Any) -> ReadItem:

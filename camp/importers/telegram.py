@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 from camp.importers.base import ChatMessage, Layout, ParseProblem, ReadItem
-from camp.importers.jsonstream import stream_array_objects
+from camp.importers.jsonstream import stream_array_batches
 
 __all__ = ["FORMAT", "LOOKS_FOR", "read", "sniff"]
 
@@ -43,15 +43,16 @@ def read(path: Path, date_order: str | None = None) -> Iterator[ReadItem]:
     Its dates are ISO 8601 (and Unix times): ``date_order`` has nothing to settle.
     """
     yield Layout("Telegram Desktop JSON")
-    for line, record in stream_array_objects(path, "messages", _Record):
-        if type(record) is dict:
-            yield _message_from_record(line, record)
-        elif type(record) is str:
-            yield ParseProblem(line, record)
-        else:
-            yield ParseProblem(
-                line, "The messages array holds something that is not a message object."
-            )
+    for batch in stream_array_batches(path, "messages", _Record):
+        for line, record in batch:
+            if type(record) is dict:
+                yield _message_from_record(line, record)
+            elif type(record) is str:
+                yield ParseProblem(line, record)
+            else:
+                yield ParseProblem(
+                    line, "The messages array holds something that is not a message object."
+                )
 
 
 #: Every key :func:`_message_from_record` and :func:`_describe_action` read: the rest of

@@ -101,11 +101,11 @@ def read_both_ways(reader, path: Path, monkeypatch) -> tuple[list, list, int]:
     def counting(self, handle):
         generator = elements(self, handle)
         try:
-            item = next(generator)
+            batch = next(generator)
             while True:
-                decoded[0] += 1
-                yield item
-                item = next(generator)
+                decoded[0] += len(batch)
+                yield batch
+                batch = next(generator)
         except StopIteration as stop:
             return stop.value
 
