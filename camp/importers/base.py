@@ -10,6 +10,7 @@ those with their line numbers and goes on) and, before its first message, one
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterator
 from contextvars import ContextVar
 from itertools import repeat
@@ -136,7 +137,13 @@ def open_text(path: Path) -> IO[str]:
 
 def lines_not_utf8(path: Path, keep: int = 50) -> tuple[list[int], int, int]:
     """The first ``keep`` line numbers holding bytes that are not UTF-8, how many such
-    lines there are, and how many lines the file has: one pass over its bytes."""
+    lines there are, and how many lines the file has.
+
+    A file that is UTF-8 throughout (nearly every export) takes one quick pass; only a
+    file with damage is gone through again, line by line, to find where."""
+    lines = _lines_if_utf8(path)
+    if lines is not None:
+        return [], 0, lines
     found: list[int] = []
     count = 0
     line = 1  # the line at the start of ``pending``
@@ -174,6 +181,30 @@ def lines_not_utf8(path: Path, keep: int = 50) -> tuple[list[int], int, int]:
                 if len(found) < keep:
                     found.append(line)
     return found, count, line
+
+
+#: Bytes checked at a time: decoding blocks that fit in the processor's cache is about
+#: three times as fast as decoding blocks of a megabyte.
+_CHECK_BLOCK = 1 << 14
+
+
+def _lines_if_utf8(path: Path) -> int | None:
+    """The number of lines of a file that is UTF-8 throughout (as lines_not_utf8
+    counts them), or ``None`` when it is not."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    decode = decoder.decode
+    newlines = 0
+    with open(path, "rb") as handle:
+        try:
+            while block := handle.read(1 << 20):
+                newlines += block.count(b"\n")
+                view = memoryview(block)
+                for start in range(0, len(block), _CHECK_BLOCK):
+                    decode(view[start : start + _CHECK_BLOCK])
+            decode(b"", True)
+        except UnicodeDecodeError:
+            return None
+    return newlines + 1
 
 
 #: Characters read per block: small enough to keep memory flat, big enough that each

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from camp.importers import base
@@ -99,3 +99,47 @@ def test_a_byte_order_mark_is_not_part_of_the_first_line(tmp_path):
     path = tmp_path / "chat.txt"
     path.write_bytes(b"\xef\xbb\xbfhello\n")
     assert list(bounded_lines(open_text(path))) == [("hello", True)]
+
+
+# --- which lines are not UTF-8: a quick pass for a clean file, the slow one for damage ---
+
+
+def _lines_not_utf8_slowly(path, monkeypatch) -> tuple[list[int], int, int]:
+    with monkeypatch.context() as patched:
+        patched.setattr(base, "_lines_if_utf8", lambda path: None)
+        return base.lines_not_utf8(path)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.text(alphabet="ab\n\u00e9\u6253\U0001f600", max_size=400),
+    damage=st.lists(
+        st.tuples(st.integers(0, 10**6), st.sampled_from([b"\xe9", b"\xff", b"\xf0\x9f"])),
+        max_size=3,
+    ),
+    block=st.sampled_from([1, 3, 16, 1 << 14]),
+)
+def test_the_quick_pass_agrees_with_the_line_by_line_one(
+    tmp_path, monkeypatch, text, damage, block
+):
+    monkeypatch.setattr(base, "_CHECK_BLOCK", block)  # blocks that cut characters in two
+    data = text.encode()
+    for where, bad in damage:
+        at = where % (len(data) + 1)
+        data = data[:at] + bad + data[at:]
+    path = tmp_path / "export.txt"
+    path.write_bytes(data)
+    quick = base.lines_not_utf8(path)
+    assert quick == _lines_not_utf8_slowly(path, monkeypatch)
+    assert (quick[1] == 0) == (base._lines_if_utf8(path) is not None)
+
+
+def test_a_character_across_two_blocks_is_not_damage(tmp_path):
+    path = tmp_path / "export.txt"
+    # "打" is three bytes: the first block ends after its first.
+    path.write_bytes(b"a" * (base._CHECK_BLOCK - 1) + "打\n卡".encode())
+    assert base.lines_not_utf8(path) == ([], 0, 2)
+    path.write_bytes(b"a" * (base._CHECK_BLOCK - 1) + "打".encode()[:2])  # cut at the end
+    assert base.lines_not_utf8(path) == ([1], 1, 1)
