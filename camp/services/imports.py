@@ -12,11 +12,13 @@ transaction: a crash leaves whole batches or nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -134,6 +136,49 @@ def _folded(text: str) -> str:
     if unicodedata.is_normalized("NFKC", narrow):
         return narrow.casefold()
     return normalize_text(narrow)
+
+
+#: Blocks holding every character whose :func:`normalize_text` holds "#" or a CJK
+#: unified ideograph, but for those characters themselves (compatibility ideographs,
+#: radicals, enclosed and squared forms, full-width and small forms): a test goes
+#: through the whole of Unicode.
+_VARIANT_BLOCKS = (
+    (0x2E80, 0x2FDF),
+    (0x3000, 0x33FF),
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE6F),
+    (0xFF00, 0xFFEF),
+    (0x1F100, 0x1F2FF),
+    (0x2F800, 0x2FA1F),
+)
+
+
+def _is_unified_ideograph(char: str) -> bool:
+    return unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH")
+
+
+@functools.lru_cache(maxsize=64)
+def keyword_guard(words: tuple[str, ...]) -> Callable[[str], object] | None:
+    """A quick test a text must pass for one of the keywords ``words`` (normalised) to
+    be in its :func:`normalize_text`, or ``None`` when there is none.
+
+    Each keyword is stood for by one of its characters, a CJK ideograph or else "#":
+    such a character is in a text's normal form only if the text holds it or one of its
+    few compatibility forms (no composition makes it), so a text holding none of them
+    needs no normalising (the cost of most of a Chinese chat's messages).
+    """
+    chosen = []
+    for word in words:
+        char = next((c for c in word if _is_unified_ideograph(c)), "#" if "#" in word else None)
+        if char is None:
+            return None
+        chosen.append(char)
+    forms = set(chosen)
+    for low, high in _VARIANT_BLOCKS:
+        for code in range(low, high + 1):
+            if any(char in normalize_text(chr(code)) for char in chosen):
+                forms.add(chr(code))
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(forms)) + "]").search
 
 
 @dataclass
@@ -808,6 +853,8 @@ class _Import:
         slots: SlotIndex | None = None,
     ):
         self.db, self.camp, self.report, self.words = db, camp, report, words
+        #: What a text that is not ASCII must hold to be a check-in (keyword_guard).
+        self.guard = keyword_guard(tuple(words))
         self.now, self.dry_run, self.add_unknown = now, dry_run, add_unknown
         self.source = source or f"import:{report.format}"
         #: What became of each message, by its ``line``: (what, member, day, window,
@@ -1171,7 +1218,7 @@ class _Import:
         """
         rows, candidates, seen = prepared.rows, prepared.candidates, prepared.seen
         problems, unknown, first_lines = prepared.problems, prepared.unknown, prepared.first_line
-        words, camp_id = self.words, self.camp.id
+        words, camp_id, guard = self.words, self.camp.id, self.guard
         # The helpers' common cases are inlined below: this loop runs for every message
         # of an export, and Python's calls cost more than the work in them.
         find, found_before = self.members.find, self.members._found
@@ -1214,7 +1261,12 @@ class _Import:
             if live and sender_id:
                 self._link_id(member_id, sender_id)
             text = message[5]
-            folded = text.lower() if text.isascii() else fold_wide(text)
+            if text.isascii():
+                folded = text.lower()
+            elif guard is None or guard(text) is not None:
+                folded = fold_wide(text)
+            else:
+                folded = ""  # none of the keywords can be in it
             is_checkin = False
             for word in words:
                 if word in folded:

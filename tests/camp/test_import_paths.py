@@ -41,6 +41,63 @@ def test_fast_keyword_folding_is_nfkc_then_case_folding(text):
     assert imports._folded(text) == normalize_text(text)
 
 
+def _in_variant_blocks(code: int) -> bool:
+    return any(low <= code <= high for low, high in imports._VARIANT_BLOCKS)
+
+
+def test_outside_the_variant_blocks_only_a_hash_or_an_ideograph_itself_normalises_to_one():
+    # What keyword_guard relies on, over the whole of Unicode (surrogates aside).
+    strays = []
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF or _in_variant_blocks(code):
+            continue
+        char = chr(code)
+        normal = normalize_text(char)
+        if normal == char:
+            continue
+        if "#" in normal or any(imports._is_unified_ideograph(c) for c in normal):
+            strays.append(f"U+{code:04X}")
+    assert strays == []
+
+
+GUARDED = ["#打卡", "#checkin", "签到", "打卡"]
+
+
+@given(
+    st.text(
+        alphabet=AWKWARD + "签到\U0001f231\u2f8a\ufa30＃﹟#🈱cC" + "".join(GUARDED), max_size=14
+    ),
+    st.lists(st.sampled_from(GUARDED), min_size=1, max_size=3),
+)
+def test_a_text_the_keyword_guard_turns_away_holds_none_of_the_keywords(text, keywords):
+    words = tuple(normalize_text(k) for k in keywords)
+    guard = imports.keyword_guard(words)
+    assert guard is not None
+    if guard(text) is None:
+        assert not any(word in normalize_text(text) for word in words)
+
+
+def test_a_keyword_without_an_ideograph_or_a_hash_has_no_guard():
+    assert imports.keyword_guard(("✅",)) is None
+    assert imports.keyword_guard(("#打卡", "done")) is None
+
+
+@pytest.mark.parametrize("read_elsewhere", [False, True])
+def test_compatibility_forms_of_a_keyword_still_check_in(tmp_path, monkeypatch, read_elsewhere):
+    if read_elsewhere:
+        monkeypatch.setattr(imports, "READ_ELSEWHERE_FROM", 0)
+    db = make_db(tmp_path / "camp.db")
+    chat = tmp_path / "chat.txt"
+    # U+1F231 is a squared 打, U+FF03 a full-width #: their normal form is #打卡.
+    chat.write_text(
+        "2024-03-01 07:10:00 张三(10001)\n\uff03\U0001f231卡 第一天\n\n"
+        "2024-03-02 07:10:00 张三(10001)\n今天请假，明天补\n\n",
+        encoding="utf-8",
+    )
+    report = import_export(db, "qq-morning", chat, now=NOW, fmt="qq")
+    assert (report.new_messages, report.checkins) == (2, 1)
+
+
 @given(st.lists(st.integers(-(10**10), 10**10) | st.floats(-1e10, 1e10), max_size=40))
 def test_fast_utc_texts_are_the_clocks_own(epochs):
     texts = imports._UtcTexts()  # one per import: its cache of hours is shared
