@@ -71,9 +71,11 @@ _EXPORTER_SHAPE = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d):(\d\d):(\d\d(?:\.\d+)?)(
 # Epoch of midnight per (date, UTC offset); a chat spans few of them.
 _MIDNIGHTS: dict[tuple[str, str], float] = {}
 _MIDNIGHT_CACHE_SIZE = 100_000
-# (local "YYYY-MM-DD HH:MM:", epoch of that minute) per ("YYYY-MM-DDTHH:MM:", UTC offset)
+# (UTC offset, local "YYYY-MM-DD HH:MM:", epoch of that minute) per "YYYY-MM-DDTHH:MM:"
 # of timestamps already read in the exporter's shape.
-_MINUTES: dict[tuple[str, str], tuple[str, float]] = {}
+_MINUTES: dict[str, tuple[str, str, float]] = {}
+# (whole seconds, seconds) per seconds text ("03.123") already read in that shape.
+_SECONDS: dict[str, tuple[str, float]] = {}
 _DISCRIMINATOR = re.compile(r"#\d{1,4}$")
 #: Author names cleaned of their discriminator, kept per file up to this many.
 _NAME_CACHE_SIZE = 4096
@@ -168,7 +170,11 @@ def _message_from_record(line: int, record: Any) -> ReadItem:
             parsed[1],
             content,
             kind,
-            str(message_id) if isinstance(message_id, str | int) and message_id != "" else None,
+            message_id
+            if type(message_id) is str and message_id
+            else str(message_id)
+            if isinstance(message_id, str | int) and message_id != ""
+            else None,
         ),
     )
 
@@ -375,18 +381,24 @@ def _parse_iso(text: str) -> tuple[str, float | None] | None:
     # Fast path for DiscordChatExporter's own shape, "2026-12-01T20:15:03.123+08:00":
     # the epoch of the day's midnight is looked up once, the time of day added.
     # The same minute again (a busy chat posts many in one): only its seconds are new.
-    minute = _MINUTES.get((text[:17], text[-6:]))
-    if minute is not None:
+    minute = _MINUTES.get(text[:17])
+    if minute is not None and text.endswith(minute[0]):
         seconds = text[17:-6]
-        whole = seconds[:2]
-        if (
-            seconds.isascii()
-            and len(whole) == 2
-            and whole.isdigit()
-            and whole < "60"
-            and (len(seconds) == 2 or (seconds[2] == "." and seconds[3:].isdigit()))
-        ):
-            return minute[0] + whole, minute[1] + float(seconds)
+        known = _SECONDS.get(seconds)
+        if known is None:
+            whole = seconds[:2]
+            if (
+                seconds.isascii()
+                and len(whole) == 2
+                and whole.isdigit()
+                and whole < "60"
+                and (len(seconds) == 2 or (seconds[2] == "." and seconds[3:].isdigit()))
+            ):
+                if len(_SECONDS) > _MIDNIGHT_CACHE_SIZE:
+                    _SECONDS.clear()
+                known = _SECONDS[seconds] = (whole, float(seconds))
+        if known is not None:
+            return minute[1] + known[0], minute[2] + known[1]
     shaped = _EXPORTER_SHAPE.fullmatch(text)
     if shaped is not None:
         date, hours, minutes, seconds, offset = shaped.groups()
@@ -405,8 +417,8 @@ def _parse_iso(text: str) -> tuple[str, float | None] | None:
         start = midnight + hour * 3600 + minute_of_hour * 60
         if len(_MINUTES) > _MIDNIGHT_CACHE_SIZE:
             _MINUTES.clear()
-        # Keyed by the text itself: "YYYY-MM-DDTHH:MM:" and the offset.
-        _MINUTES[text[:17], offset] = (f"{date} {hours}:{minutes}:", start)
+        # Keyed by the text itself, "YYYY-MM-DDTHH:MM:"; the offset is checked.
+        _MINUTES[text[:17]] = (offset, f"{date} {hours}:{minutes}:", start)
         return f"{date} {hours}:{minutes}:{seconds[:2]}", start + second
     match = _ISO_DATE.fullmatch(text)
     if match is None:
