@@ -93,8 +93,9 @@ _SLOW_BATCH = 1000
 
 
 def _fast_path_fits(path: Path) -> bool:
-    """Whether the export is read as bytes the way :func:`open_text` reads it as text:
-    UTF-8 (strictly: damaged bytes are replaced by the slow path), lines ending in LF."""
+    """Whether the export reads as bytes the way :func:`open_text` reads it as text:
+    UTF-8 (strictly: damaged bytes are replaced by the slow path), and lines that end
+    in LF or CRLF (not in CR alone, which open_text turns into line breaks)."""
     if DECODE_ERRORS.get() != "strict" or text_encoding(path) != "utf-8-sig":
         return False
     with open(path, "rb") as handle:
