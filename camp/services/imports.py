@@ -1321,16 +1321,18 @@ class _Import:
         new = self._insert_messages(prepared.rows) if prepared.rows else []
         report.new_messages += len(new)
         report.already_imported += len(prepared.rows) - len(new)
-        fresh = set(new)
-        for fingerprint, (line, member_name, is_checkin) in seen.items():
-            if fingerprint not in fresh:
-                self._outcome(line, "already", member_name)
-            elif not is_checkin:
-                self._outcome(line, "message", member_name)
-        self._record_checkins(
-            [(f, *candidates[f]) for f in new if f in candidates],
-            {f: entry[1] for f, entry in seen.items()} if seen else None,
-        )
+        if seen:
+            fresh = set(new)
+            for fingerprint, (line, member_name, is_checkin) in seen.items():
+                if fingerprint not in fresh:
+                    self._outcome(line, "already", member_name)
+                elif not is_checkin:
+                    self._outcome(line, "message", member_name)
+        if len(new) == len(prepared.rows):  # every row is new, so is every candidate
+            added = [(f, *candidate) for f, candidate in candidates.items()]
+        else:
+            added = [(f, *candidates[f]) for f in new if f in candidates]
+        self._record_checkins(added, {f: entry[1] for f, entry in seen.items()} if seen else None)
 
     def _insert_messages(self, rows: list[tuple]) -> list[str]:
         """Insert the batch's messages; returns the fingerprints that were new, in order.
