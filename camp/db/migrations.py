@@ -779,3 +779,33 @@ def members_warned(db: sqlite_utils.Database) -> None:
         CREATE INDEX members_warned ON members(camp_id) WHERE status = 'warned'
         """,
     )
+
+
+@migrations(name="0019_stored_board_values")
+def stored_board_values(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        -- A stored board as one value (its members' figures, encoded together) instead
+        -- of a row per member: writing a hundred thousand rows took longer than working
+        -- the board out. Stored boards are worked out again when asked for, so the ones
+        -- stored before are simply forgotten.
+        DELETE FROM stored_boards;
+        DROP TABLE stored_board_rows;
+        CREATE TABLE stored_board_values (
+            camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
+            day INTEGER NOT NULL,
+            -- MessagePack: an array of [member id, points of check-ins alone, total, on
+            -- time, late, makeup, best streak, last counted time ('~' for none), counted
+            -- days as a hex mask] for each member with anything up to the day.
+            board BLOB NOT NULL,
+            PRIMARY KEY (camp_id, day)
+        );
+        -- A board forgotten (by the triggers of 0017, whatever wrote) takes its value
+        -- with it, foreign keys checked or not.
+        CREATE TRIGGER stored_boards_deleted_forget_values AFTER DELETE ON stored_boards
+        BEGIN
+            DELETE FROM stored_board_values WHERE camp_id = OLD.camp_id AND day = OLD.day;
+        END
+        """,
+    )

@@ -34,6 +34,7 @@ from camp.services.stored_boards import (
     board_is_stored,
     nearest_stored_day,
     read_stored_board,
+    read_stored_figures,
     reading_to_store,
     store_board,
 )
@@ -1058,14 +1059,9 @@ def _sums_from_stored(
     # The other ways read (later_days + 1) days one by one, or as_of days summed.
     if (as_of - base) * _LATER_DAY_COST >= min(as_of, (later_days + 1) * _LATER_DAY_COST):
         return None
-    kept = {
-        row[0]: row
-        for row in db.execute(
-            "SELECT member_id, points, on_time, late, makeup, last_at, days "
-            "FROM stored_board_rows WHERE camp_id = ? AND day = ?",
-            [camp.id, base],
-        ).fetchall()
-    }
+    kept = read_stored_figures(db, camp, base)
+    if kept is None:
+        return None
     added: dict[int, list] = {}
     for member_id, day, points, on_time, late, makeup, made in db.execute(
         "SELECT member_id, day, points, status = 'on_time', status = 'late', "
@@ -1084,13 +1080,13 @@ def _sums_from_stored(
             sums[4] |= 1 << (day - 1)
             if made > sums[5]:
                 sums[5] = made
-    nothing = (0, 0, 0, 0, 0, NEVER, "0")
+    nothing = (0, 0, 0, 0, 0, 0, 0, NEVER, "0")
     extra = [0, 0, 0, 0, 0, ""]
     rows: list[_AsOfRow] = []
     for member_id, name in db.execute(
         "SELECT id, name FROM members WHERE camp_id = ?", [camp.id]
     ).fetchall():
-        _, points, on_time, late, makeup, last, days = kept.get(member_id, nothing)
+        _, points, _, on_time, late, makeup, _, last, days = kept.get(member_id, nothing)
         more = added.get(member_id, extra)
         at = max(last, more[5]) if last != NEVER else (more[5] or None)
         rows.append(

@@ -491,3 +491,22 @@ def test_check_ins_and_events_keep_their_rows_and_rules_through_the_rebuild(rele
         assert {row[0] for row in db.execute("PRAGMA foreign_key_check")} == set()
     finally:
         db.close()
+
+
+def test_boards_stored_a_row_a_member_are_forgotten_by_the_upgrade_to_one_value(tmp_path):
+    # 0019 keeps each stored board as one value; those of the row-per-member layout are
+    # a cache, forgotten (and worked out again when asked for), their table dropped.
+    path = tmp_path / "0018.db"
+    before = sqlite_utils.Database(path)
+    migrations.apply(before, stop_before="0019_stored_board_values")
+    before.execute("INSERT INTO stored_boards (camp_id, day, rules) VALUES (1, 3, 'r')")
+    before.execute(
+        "INSERT INTO stored_board_rows (camp_id, day, member_id, points, total, on_time, "
+        "late, makeup, best_streak, last_at, days) VALUES (1, 3, 7, 10, 10, 1, 0, 0, 1, '~', '4')"
+    )
+    before.conn.commit()
+    before.close()
+    db = open_db(path)
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "stored_board_rows" not in tables and "stored_board_values" in tables
+    assert db.execute("SELECT COUNT(*) FROM stored_boards").fetchone()[0] == 0

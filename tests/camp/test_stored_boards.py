@@ -10,6 +10,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+import msgspec
 import pendulum
 import pytest
 
@@ -179,16 +180,31 @@ def finished_camp(db, source=str(CP_FILE)):
     return camp
 
 
+#: Where a stored member's points (of check-ins alone) and total are in the value.
+POINTS, TOTAL = 1, 2
+
+
+def add_to_stored(db, day: int, name: str, index: int, more: int) -> None:
+    """Change one figure of a stored board behind the triggers' back."""
+    member = db.execute("SELECT id FROM members WHERE name = ?", [name]).fetchone()[0]
+    (value,) = db.execute("SELECT board FROM stored_board_values WHERE day = ?", [day]).fetchone()
+    figures = msgspec.msgpack.decode(value)
+    for figure in figures:
+        if figure[0] == member:
+            figure[index] += more
+    db.execute(
+        "UPDATE stored_board_values SET board = ? WHERE day = ?",
+        [msgspec.msgpack.encode(figures), day],
+    )
+    db.conn.commit()
+
+
 def test_a_board_once_worked_out_is_read_from_storage(db):
     camp = finished_camp(db)
     first = standings_as_of(db, camp.slug, now=NOW, day=3).entries
     assert stored_days(db, camp) == {3}
-    # What is read next time is the stored rows (changed here behind the triggers' back).
-    db.execute(
-        "UPDATE stored_board_rows SET total = total + 100 WHERE day = 3 AND member_id = "
-        "(SELECT id FROM members WHERE name = 'Cat')"
-    )
-    db.conn.commit()
+    # What is read next time is the stored value (changed here behind the triggers' back).
+    add_to_stored(db, 3, "Cat", TOTAL, 100)
     again = standings_as_of(db, camp.slug, now=NOW, day=3).entries
     assert [(e.name, e.points) for e in again] == [
         ("Cat", first[[e.name for e in first].index("Cat")].points + 100),
@@ -206,7 +222,7 @@ def test_a_board_of_other_rules_or_a_deleted_camp_is_not_read(db):
     from camp.services.camps import delete_camp
 
     delete_camp(db, camp.slug)
-    assert db.execute("SELECT COUNT(*) FROM stored_board_rows").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM stored_board_values").fetchone()[0] == 0
     assert db.execute("SELECT COUNT(*) FROM stored_boards").fetchone()[0] == 0
 
 
@@ -235,7 +251,7 @@ def test_a_board_read_while_another_process_writes_is_not_stored(db, tmp_path):
         db.execute("SELECT COUNT(*) FROM checkins").fetchone()  # the read begins
         late = camp_days(camp)[1].slots[0].open.add(minutes=1)
         record_checkin(other, camp.slug, "Ann", now=NOW, at=late)
-        assert not store_board(db, camp, 2, [("Ann", 1, 1, 0, 0, 1, "~", "1", 1)])
+        assert not store_board(db, camp, 2, [("Ann", 1, 1, 0, 0, 1, "~", "1", 1, 1)])
     assert stored_days(db, camp) == set()
     assert standings_as_of(db, camp.slug, now=NOW, day=2).entries == recounted(db, camp.slug, 2)
     assert stored_days(db, camp) == {2}
@@ -317,11 +333,39 @@ def test_a_board_is_worked_out_from_the_stored_board_of_an_earlier_day(db):
     assert standings_as_of(db, camp.slug, now=NOW, day=6).entries == recounted(db, camp.slug, 6)
     assert stored_days(db, camp) == {5, 6}
     db.execute("DELETE FROM stored_boards WHERE day = 6")
-    db.execute(
-        "UPDATE stored_board_rows SET points = points + 100 WHERE day = 5 AND member_id = "
-        "(SELECT id FROM members WHERE name = 'm3')"
-    )
-    db.conn.commit()
+    add_to_stored(db, 5, "m3", POINTS, 100)
     honest = {e.name: e.points for e in recounted(db, camp.slug, 6)}
     derived = {e.name: e.points for e in standings_as_of(db, camp.slug, now=NOW, day=6).entries}
     assert derived == {**honest, "m3": honest["m3"] + 100}
+
+
+def stored_values(db, camp) -> set[int]:
+    return {
+        day
+        for (day,) in db.execute("SELECT day FROM stored_board_values WHERE camp_id = ?", [camp.id])
+    }
+
+
+@pytest.mark.parametrize("foreign_keys", ["ON", "OFF"])
+def test_a_forgotten_board_takes_its_stored_value_with_it(db, foreign_keys):
+    # Imports write with foreign keys off: the trigger forgets the values all the same.
+    camp = finished_camp(db)
+    for day in (2, 3, 4):
+        standings_as_of(db, camp.slug, now=NOW, day=day)
+    assert stored_days(db, camp) == stored_values(db, camp) == {2, 3, 4}
+    db.execute(f"PRAGMA foreign_keys = {foreign_keys}")
+    late = camp_days(camp)[2].slots[0].open.add(minutes=30)  # a makeup-like write to day 3
+    record_checkin(db, camp.slug, "Ben", now=NOW, at=late)
+    db.execute("PRAGMA foreign_keys = ON")
+    assert stored_days(db, camp) == stored_values(db, camp) == {2}
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_stored_value_that_cannot_be_read_is_worked_out_again_and_stored_over(db):
+    camp = finished_camp(db)
+    honest = standings_as_of(db, camp.slug, now=NOW, day=4).entries
+    db.execute("UPDATE stored_board_values SET board = x'c1' WHERE day = 4")  # not MessagePack
+    db.conn.commit()
+    assert read_stored_board(db, get_camp(db, camp.slug), 4, False) is None
+    assert standings_as_of(db, camp.slug, now=NOW, day=4).entries == honest
+    assert read_stored_board(db, get_camp(db, camp.slug), 4, False) is not None

@@ -23,6 +23,7 @@
 -- migration: 0016_voided_checkin_ids
 -- migration: 0017_stored_boards
 -- migration: 0018_members_warned
+-- migration: 0019_stored_board_values
 
 -- table adjustments
 CREATE TABLE adjustments (
@@ -455,21 +456,16 @@ CREATE TABLE robot_lanes (
     reason TEXT
 );
 
--- table stored_board_rows
-CREATE TABLE stored_board_rows (
+-- table stored_board_values
+CREATE TABLE stored_board_values (
     camp_id INTEGER NOT NULL REFERENCES camps(id) ON DELETE CASCADE,
     day INTEGER NOT NULL,
-    member_id INTEGER NOT NULL,
-    points INTEGER NOT NULL,
-    total INTEGER NOT NULL,
-    on_time INTEGER NOT NULL,
-    late INTEGER NOT NULL,
-    makeup INTEGER NOT NULL,
-    best_streak INTEGER NOT NULL,
-    last_at TEXT NOT NULL,
-    days TEXT NOT NULL,
-    PRIMARY KEY (camp_id, day, member_id)
-) WITHOUT ROWID;
+    -- MessagePack: an array of [member id, points of check-ins alone, total, on
+    -- time, late, makeup, best streak, last counted time ('~' for none), counted
+    -- days as a hex mask] for each member with anything up to the day.
+    board BLOB NOT NULL,
+    PRIMARY KEY (camp_id, day)
+);
 
 -- table stored_boards
 CREATE TABLE stored_boards (
@@ -478,6 +474,12 @@ CREATE TABLE stored_boards (
     rules TEXT NOT NULL,
     PRIMARY KEY (camp_id, day)
 ) WITHOUT ROWID;
+
+-- trigger stored_boards_deleted_forget_values on stored_boards
+CREATE TRIGGER stored_boards_deleted_forget_values AFTER DELETE ON stored_boards
+    BEGIN
+        DELETE FROM stored_board_values WHERE camp_id = OLD.camp_id AND day = OLD.day;
+    END;
 
 -- table unknown_senders
 CREATE TABLE unknown_senders (
