@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import shutil
 import sys
@@ -157,6 +158,14 @@ def copy_db(source: Path, target: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(source, target)
+    synced(target)
+
+
+def synced(path: Path) -> None:
+    """Wait for ``path`` to be on disk: the gigabyte of a camp's copy must not be
+    written out by whichever measurement syncs the file first."""
+    with path.open("rb+") as f:
+        os.fsync(f.fileno())
 
 
 def measure(
@@ -172,6 +181,7 @@ def measure(
     with export.open("w", encoding="utf-8") as f:
         # 06:00 to 23:00 of that day: its check-ins fall in the window.
         writer(f, count, Shape(members=members, first=first, days=17 / 24))
+    synced(export)
     work, bare = folder / "work.db", folder / "bare.db"
     copy_db(camp_db, work)
     copy_db(camp_db, bare)
