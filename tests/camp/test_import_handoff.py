@@ -378,3 +378,30 @@ def test_a_damaged_byte_far_down_reads_the_same_in_either_process(
     assert texts == ["#checkin caf� 30"]
     # In the child's case, the first child read it as strict UTF-8 and a second read it.
     assert len(processes) == (2 if read_elsewhere else 0)
+
+
+# --- the page cache of a big camp's import ---------------------------------------------
+
+
+def test_an_import_raises_the_page_cache_to_half_the_database_and_restores_it(
+    db, tmp_path, monkeypatch
+):
+    # The usual cache stands for a big camp's here: a database larger than twice it.
+    db.execute("PRAGMA cache_size = -16")
+    seen: list[int] = []
+    write = imports._Import._write
+
+    def recording(self, prepared):
+        seen.append(self.db.execute("PRAGMA cache_size").fetchone()[0])
+        write(self, prepared)
+
+    monkeypatch.setattr(imports._Import, "_write", recording)
+    pages, size = (db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_count", "page_size"))
+    import_export(db, "cp", export(tmp_path, *_rows(12)), now=CP_NOW)
+    assert seen and set(seen) == {-(pages * size // 2048)}
+    assert db.execute("PRAGMA cache_size").fetchone()[0] == -16
+    # A cache already larger than half the database is left as it is.
+    db.execute("PRAGMA cache_size = -65536")
+    seen.clear()
+    import_export(db, "cp", export(tmp_path, *_rows(20)), now=CP_NOW)
+    assert set(seen) == {-65536}
