@@ -605,14 +605,14 @@ def import_export(
             # The child reads the export as UTF-8 (nearly every one is) while this
             # process checks that it is, rather than waiting for the check.
             job.hand_over(reading, reading_process)
-        decoding = _decoding(file, report)
+        decoding, lines = _decoding(file, report)
         if reading_process is not None and decoding != reading.decoding:
             # A few damaged bytes: read again by a new child that replaces them.
             stack.close()
             reading = reading._replace(decoding=decoding)
             reading_process = stack.enter_context(_reading_process())
             job.hand_over(reading, reading_process)
-        total_lines = _count_lines(file) if progress else 0
+        total_lines = (lines or _count_lines(file)) if progress else 0
         token = DECODE_ERRORS.set(decoding)
         try:
             with collector_paused(), _checkpoints_deferred(db), _cache_for_import(db):
@@ -644,24 +644,25 @@ def import_export(
     return report
 
 
-def _decoding(file: Path, report: ImportReport) -> str:
-    """How to decode the export (see :data:`camp.importers.base.DECODE_ERRORS`).
+def _decoding(file: Path, report: ImportReport) -> tuple[str, int | None]:
+    """How to decode the export (see :data:`camp.importers.base.DECODE_ERRORS`), and
+    its number of lines when the check counted them (not in UTF-16).
 
     A UTF-8 export with a few damaged characters is read with each as U+FFFD, and each
     such line is a problem of the report; damage at its very start, or on more than a
     few lines, means another encoding (GBK, most often), and the import is refused.
     """
     if text_encoding(file) == "utf-16":
-        return "strict"
+        return "strict", None
     bad, count, lines = lines_not_utf8(file)
     if not count:
-        return "strict"
+        return "strict", lines
     if bad[0] <= 10 or count > max(20, lines // 100):
         raise CampError(not_utf8_sentence(file, bad[0]))
     for line in bad:
         report.add_problem(line, "The line has bytes that are not UTF-8 text; they were read as �.")
     report.problem_count += count - len(bad)
-    return "replace"
+    return "replace", lines
 
 
 def _unzipped(archive: Path, folder: Path) -> tuple[Path, str]:

@@ -214,3 +214,21 @@ def test_the_senders_found_stay_remembered_for_every_member_of_a_big_camp(tmp_pa
     again = [members.find(m)[1] for m in messages]
     assert first == again == names
     assert looked_up == names  # each once: the second round came from the cache
+
+
+def test_the_progress_total_is_the_line_count_of_the_encoding_check(tmp_path, monkeypatch):
+    # A UTF-8 export is not read once more to count its lines for the progress bar.
+    db = make_db(tmp_path / "camp.db")
+    chat = tmp_path / "chat.txt"
+    chat.write_text(
+        "".join(f"2024-03-0{d} 07:10:00 张三(10001)\n#打卡 第{d}天\n\n" for d in range(1, 4)),
+        encoding="utf-8",
+    )
+
+    def not_again(path):
+        raise AssertionError("the lines were counted twice")
+
+    monkeypatch.setattr(imports, "_count_lines", not_again)
+    calls: list[tuple[int, int]] = []
+    import_export(db, "qq-morning", chat, now=NOW, fmt="qq", progress=lambda *c: calls.append(c))
+    assert calls[-1] == (10, 10)  # nine lines and the empty one after the last break
