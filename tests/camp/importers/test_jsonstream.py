@@ -259,3 +259,22 @@ def test_an_indented_export_is_read_many_elements_at_a_time(tmp_path, monkeypatc
     # After 4 lines of head, each element is 19 lines long.
     assert [m.line for m in fast[1:4]] == [5, 24, 43]
     assert decoded > 150  # all but the last chunk, which the slow path reads
+
+
+def test_an_export_with_a_byte_order_mark_reads_the_same_both_ways(tmp_path, monkeypatch):
+    monkeypatch.setattr(jsonstream, "_FAST_CHUNK", 64)
+    records = [
+        {
+            "id": n,
+            "type": "message",
+            "date": "2026-12-01T20:10:00",
+            "from": "小明",
+            "from_id": "user1",
+            "text": f"#打卡 {n}",
+        }
+        for n in range(30)
+    ]
+    path = tmp_path / "result.json"
+    path.write_bytes(b"\xef\xbb\xbf" + _export(records, telegram, 1, True, None).encode())
+    fast, slow, decoded = read_both_ways(telegram, path, monkeypatch)
+    assert fast == slow and len(fast) == 31 and decoded > 0
