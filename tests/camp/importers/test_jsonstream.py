@@ -238,20 +238,25 @@ def test_the_fast_path_reads_any_export_as_the_slow_one_does(
     assert fast == slow
 
 
-def test_an_indented_export_is_read_many_elements_at_a_time(tmp_path, monkeypatch):
-    monkeypatch.setattr(jsonstream, "_FAST_CHUNK", 256)
-    records = [
+def telegram_messages(count: int, sender: str, **more) -> list[dict]:
+    """``count`` check-ins of ``sender`` as Telegram Desktop writes them, with ``more``."""
+    return [
         {
             "id": n,
             "type": "message",
             "date": "2026-12-01T20:10:00",
-            "from": "Alice",
+            "from": sender,
             "from_id": "user1",
             "text": f"#打卡 {n}",
-            "text_entities": [{"type": "plain"}] * 3,
+            **more,
         }
-        for n in range(200)
+        for n in range(count)
     ]
+
+
+def test_an_indented_export_is_read_many_elements_at_a_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(jsonstream, "_FAST_CHUNK", 256)
+    records = telegram_messages(200, "Alice", text_entities=[{"type": "plain"}] * 3)
     path = tmp_path / "result.json"
     path.write_text(_export(records, telegram, 1, False, None), encoding="utf-8")
     fast, slow, decoded = read_both_ways(telegram, path, monkeypatch)
@@ -263,17 +268,7 @@ def test_an_indented_export_is_read_many_elements_at_a_time(tmp_path, monkeypatc
 
 def test_an_export_with_a_byte_order_mark_reads_the_same_both_ways(tmp_path, monkeypatch):
     monkeypatch.setattr(jsonstream, "_FAST_CHUNK", 64)
-    records = [
-        {
-            "id": n,
-            "type": "message",
-            "date": "2026-12-01T20:10:00",
-            "from": "小明",
-            "from_id": "user1",
-            "text": f"#打卡 {n}",
-        }
-        for n in range(30)
-    ]
+    records = telegram_messages(30, "小明")
     path = tmp_path / "result.json"
     path.write_bytes(b"\xef\xbb\xbf" + _export(records, telegram, 1, True, None).encode())
     fast, slow, decoded = read_both_ways(telegram, path, monkeypatch)
