@@ -31,11 +31,13 @@ from camp.services.lease import LEASE_SECONDS, LeaseHeld, SchedulerLease
 from camp.services.outbox import recover_interrupted
 from camp.services.running import (
     DEFAULT_GRACE_SECONDS,
+    PAST_BOARDS_SECONDS,
     Log,
     RunReport,
     log_channel_problems,
     run_due,
 )
+from camp.services.standings import keep_past_boards
 
 __all__ = [
     "DEFAULT_GRACE_SECONDS",
@@ -94,6 +96,8 @@ class SchedulerRunner:
         self._idle = threading.Event()
         self._idle.set()
         self._local = threading.local()
+        #: Past days whose board could not be stored: not tried again by this scheduler.
+        self._boards_tried: set[tuple[int, int]] = set()
         # Deliveries go out on the courier's own thread, a lane per robot, so a robot
         # that hangs never holds up the next events (or the other robots).
         self.courier = BackgroundCourier(db_path, clock=clock.now, stdout=stdout, log=log)
@@ -175,6 +179,10 @@ class SchedulerRunner:
                 self.fire()
                 if self.lost is None:
                     self.schedule_upcoming()
+                    # Off the events' time: the next event job waits for this one.
+                    keep_past_boards(
+                        self.db, clock.now(), seconds=PAST_BOARDS_SECONDS, tried=self._boards_tried
+                    )
         except CampError as exc:
             if self.on_error is None:
                 raise

@@ -22,10 +22,11 @@ from camp.services.camps import get_camp_by_id
 from camp.services.events import sync_all_events
 from camp.services.lease import SchedulerLease
 from camp.services.outbox import deliver_due, recover_interrupted
-from camp.services.standings import keep_board
+from camp.services.standings import keep_board, keep_past_boards
 
 __all__ = [
     "DEFAULT_GRACE_SECONDS",
+    "PAST_BOARDS_SECONDS",
     "Announced",
     "Log",
     "RunReport",
@@ -37,6 +38,9 @@ __all__ = [
 
 #: An event that fell due longer ago than this (seconds) while no scheduler ran is missed.
 DEFAULT_GRACE_SECONDS = 3600
+#: How long a run may spend storing the boards of past days that are missing
+#: (:func:`camp.services.standings.keep_past_boards`), at least one board.
+PAST_BOARDS_SECONDS = 0.5
 
 Log = Callable[[str], None]
 
@@ -192,5 +196,7 @@ def run_once(
         if interrupted:
             log(f"settled {interrupted} deliveries interrupted by an earlier stop")
         report = run_due(db, now, grace_seconds=grace_seconds, log=log, stdout=stdout, env=env)
+        # After the deliveries, which are not held up by it.
+        keep_past_boards(db, now, seconds=PAST_BOARDS_SECONDS)
     report.interrupted = interrupted
     return report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from functools import partial
 import pendulum
 
 from camp.calendar import camp_days, progress
-from camp.clock import from_utc_text
+from camp.clock import from_utc_text, utc_text
 from camp.collector import collector_paused
 from camp.db import Database, counted_in
 from camp.errors import CampError
@@ -32,6 +33,7 @@ from camp.services.camps import get_camp
 from camp.services.stored_boards import (
     BoardRow,
     board_is_stored,
+    board_rules,
     nearest_stored_day,
     read_stored_board,
     read_stored_figures,
@@ -57,6 +59,7 @@ __all__ = [
     "camp_leaves",
     "first_day_of",
     "keep_board",
+    "keep_past_boards",
     "keyset_rows",
     "member_standing",
     "place_of",
@@ -977,14 +980,76 @@ def keep_board(db: Database, slug: str, day: int) -> bool:
     summary). ``True`` when it stored it; ``False`` for a camp ranked by completion, the
     camp's last day (whose board is the running totals'), inside a transaction, or when
     the database refused the write."""
-    camp = get_camp(db, slug)
+    return bool(_keep_board(db, get_camp(db, slug), day))
+
+
+def _keep_board(db: Database, camp: Camp, day: int) -> bool | None:
+    """:func:`keep_board` of a camp; ``None`` when the board cannot be worked out from
+    the totals (a member's totals row is missing), which a retry does not change."""
     if camp.definition.scoring.rank_by != "points" or not 1 <= day < camp.days:
         return False
     with collector_paused(), reading_to_store(db) as may_store:
         if not may_store or board_is_stored(db, camp, day):
             return False
         rows = _board_rows_as_of(db, camp, day)
-        return rows is not None and store_board(db, camp, day, rows)
+        return None if rows is None else store_board(db, camp, day, rows)
+
+
+def keep_past_boards(
+    db: Database,
+    now: pendulum.DateTime,
+    *,
+    seconds: float,
+    tried: set[tuple[int, int]] | None = None,
+) -> int:
+    """Store the member boards that :func:`keep_board` would have stored after each
+    day's summary and that are missing: the days of a camp whose check-ins came by
+    import, or whose boards a late change forgot. Earliest day first, so that each is
+    worked out from the one before; until ``seconds`` have gone (at least one is tried
+    when any is missing). It stops when the database refuses a board (another process
+    is writing: the next run goes on). A day whose board cannot be worked out from the
+    totals is added to ``tried`` and not tried again with it. How many it stored.
+
+    The scheduler does this after each tick, so that the day picker and ``--day``
+    read the boards of past days rather than work them out.
+    """
+    tried = set() if tried is None else tried
+    deadline = time.monotonic() + seconds
+    stored = 0
+    attempted = False
+    # Only camps ranked by points have stored boards (see keep_board).
+    for camp_id, slug in db.execute(
+        "SELECT c.id, c.slug FROM camps c WHERE c.status = 'active' "
+        "AND COALESCE(json_extract(c.definition, '$.scoring.rank_by'), 'points') = 'points' "
+        "AND EXISTS (SELECT 1 FROM events e WHERE e.camp_id = c.id AND e.kind = 'summary' "
+        "AND e.due <= ? AND NOT EXISTS (SELECT 1 FROM stored_boards b "
+        "WHERE b.camp_id = c.id AND b.day = e.day)) ORDER BY c.slug",
+        [utc_text(now)],
+    ).fetchall():
+        camp = get_camp(db, slug)
+        days = [
+            day
+            for (day,) in db.execute(
+                "SELECT e.day FROM events e WHERE e.camp_id = ? AND e.kind = 'summary' "
+                "AND e.due <= ? AND e.day BETWEEN 1 AND ? AND NOT EXISTS (SELECT 1 "
+                "FROM stored_boards b WHERE b.camp_id = e.camp_id AND b.day = e.day "
+                "AND b.rules = ?) ORDER BY e.day",
+                [camp_id, utc_text(now), camp.days - 1, board_rules(camp)],
+            ).fetchall()
+            if (camp_id, day) not in tried
+        ]
+        for day in days:
+            if attempted and time.monotonic() >= deadline:
+                return stored
+            attempted = True
+            kept = _keep_board(db, camp, day)
+            if kept is None:
+                tried.add((camp_id, day))
+            elif not kept:
+                return stored
+            else:
+                stored += 1
+    return stored
 
 
 def _board_rows_as_of(db: Database, camp: Camp, as_of: int) -> list[BoardRow] | None:

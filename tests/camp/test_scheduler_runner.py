@@ -212,3 +212,35 @@ def test_a_lease_whose_holder_died_on_this_host_is_taken_over_at_once(db_path):
         sleeper.kill()
         sleeper.wait()
         db.close()
+
+
+def test_a_running_scheduler_stores_the_boards_of_past_days_it_did_not_sum_up(db_path):
+    # The camp's first days were imported, not run: their summaries are long past
+    # (missed), and the scheduler stores their boards beside its ticks.
+    from camp.services.members import add_members
+
+    db = open_db(db_path)
+    try:
+        add_members(db, "cp", ["Ann", "Ben"], now=pendulum.parse(REMINDER_DUE))
+    finally:
+        db.close()
+    # Quick ticks: a board the courier's writes made the database refuse is stored on
+    # the next one.
+    runner = SchedulerRunner(
+        db_path, log=lambda line: None, background=True, stdout=io.StringIO(), tick_seconds=0.2
+    )
+    runner.start_in_background()
+    try:
+        summed_up = rows(
+            db_path, f"SELECT day FROM events WHERE kind = 'summary' AND due <= '{REMINDER_DUE}'"
+        )
+        assert summed_up  # the test's premise: some days are past
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            stored = rows(db_path, "SELECT day FROM stored_boards ORDER BY day")
+            if len(stored) == len(summed_up):
+                break
+            time.sleep(0.05)
+        assert stored == sorted(summed_up)
+    finally:
+        runner.stop()

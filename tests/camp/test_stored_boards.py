@@ -369,3 +369,124 @@ def test_a_stored_value_that_cannot_be_read_is_worked_out_again_and_stored_over(
     assert read_stored_board(db, get_camp(db, camp.slug), 4, False) is None
     assert standings_as_of(db, camp.slug, now=NOW, day=4).entries == honest
     assert read_stored_board(db, get_camp(db, camp.slug), 4, False) is not None
+
+
+def summary_dues(db, camp) -> dict[int, pendulum.DateTime]:
+    from camp.clock import from_utc_text
+    from camp.services.events import sync_all_events
+
+    sync_all_events(db, NOW)
+    return {
+        day: from_utc_text(due)
+        for day, due in db.execute(
+            "SELECT day, due FROM events WHERE camp_id = ? AND kind = 'summary'", [camp.id]
+        ).fetchall()
+    }
+
+
+def test_the_missing_boards_of_past_days_are_stored_earliest_first_within_the_time_given(db):
+    # The check-ins came without a scheduler (an import, say): no board is stored.
+    from camp.services.standings import keep_past_boards
+
+    camp = finished_camp(db, "copywriting-cp")
+    dues = summary_dues(db, camp)
+    assert sorted(dues) == list(range(1, camp.days))  # the last day has its closing
+    assert stored_days(db, camp) == set()
+    # Nothing to spend: one board all the same, the earliest.
+    assert keep_past_boards(db, NOW, seconds=0) == 1
+    assert stored_days(db, camp) == {1}
+    assert keep_past_boards(db, NOW, seconds=0) == 1
+    assert stored_days(db, camp) == {1, 2}
+    # The rest, but not the last day's, whose board is the running totals'.
+    assert keep_past_boards(db, NOW, seconds=60) == camp.days - 3
+    assert stored_days(db, camp) == set(range(1, camp.days))
+    assert keep_past_boards(db, NOW, seconds=60) == 0
+    # A late makeup forgets the boards from its day on; they are stored again.
+    record_checkin(db, camp.slug, "Ben", now=NOW, makeup_day=3)
+    assert stored_days(db, camp) == {1, 2}
+    assert keep_past_boards(db, NOW, seconds=60) == camp.days - 3
+    for day in range(1, camp.days):
+        assert read_stored_board(db, get_camp(db, camp.slug), day, False) is not None
+        assert standings_as_of(db, camp.slug, now=NOW, day=day).entries == recounted(
+            db, camp.slug, day
+        )
+
+
+def test_only_the_boards_of_days_already_summed_up_are_kept_ahead(db):
+    from camp.services.standings import keep_past_boards
+
+    camp = finished_camp(db, "copywriting-cp")
+    dues = summary_dues(db, camp)
+    assert keep_past_boards(db, dues[3].subtract(seconds=1), seconds=60) == 2
+    assert stored_days(db, camp) == {1, 2}
+    assert keep_past_boards(db, dues[3], seconds=60) == 1
+    assert stored_days(db, camp) == {1, 2, 3}
+
+
+def test_no_board_is_kept_ahead_for_a_camp_ranked_by_completion(db, tmp_path):
+    from camp.services.standings import keep_past_boards
+
+    source = tmp_path / "completion.toml"
+    source.write_text(
+        CP_FILE.read_text(encoding="utf-8").replace(
+            "[scoring]", '[scoring]\nrank_by = "completion"'
+        ),
+        encoding="utf-8",
+    )
+    camp = finished_camp(db, str(source))
+    assert get_camp(db, camp.slug).definition.scoring.rank_by == "completion"
+    summary_dues(db, camp)
+    assert keep_past_boards(db, NOW, seconds=60) == 0
+    assert stored_days(db, camp) == set()
+
+
+def test_past_boards_wait_while_another_process_writes(db, tmp_path):
+    from camp.services.standings import keep_past_boards
+
+    camp = finished_camp(db, "copywriting-cp")
+    summary_dues(db, camp)
+    other = sqlite3.connect(tmp_path / "b.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process writes: no board can be stored
+    try:
+        start = time.monotonic()
+        assert keep_past_boards(db, NOW, seconds=60) == 0
+        # One board tried, and the rest left for the next run: no waiting.
+        assert time.monotonic() - start < 5
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert stored_days(db, camp) == set()
+    assert keep_past_boards(db, NOW, seconds=60) == camp.days - 1
+    assert stored_days(db, camp) == set(range(1, camp.days))
+
+
+def test_a_past_board_that_cannot_be_worked_out_is_not_tried_again_with_the_same_record(db):
+    from camp.services.standings import keep_past_boards
+
+    camp = finished_camp(db, "copywriting-cp")
+    summary_dues(db, camp)
+    db.execute(
+        "DELETE FROM member_totals WHERE member_id = (SELECT id FROM members WHERE name = 'Ann')"
+    )
+    db.conn.commit()
+    tried: set[tuple[int, int]] = set()
+    assert keep_past_boards(db, NOW, seconds=60, tried=tried) == 0
+    assert tried == {(camp.id, day) for day in range(1, camp.days)}
+    assert stored_days(db, camp) == set()
+    # With the totals back, a new record tries again.
+    with db.atomic():
+        refresh_camp_totals(db, get_camp(db, camp.slug))
+    assert keep_past_boards(db, NOW, seconds=60, tried=tried) == 0
+    assert keep_past_boards(db, NOW, seconds=60) == camp.days - 1
+
+
+def test_camp_run_once_stores_the_missing_boards_of_past_days(db):
+    # The summaries fell due long before this run: they are missed, not posted, and
+    # their boards are stored all the same.
+    from camp.services.running import run_once
+
+    camp = finished_camp(db, "copywriting-cp")
+    report = run_once(db, NOW)
+    assert report.missed and not report.announced
+    assert stored_days(db, camp) == set(range(1, camp.days))
+    assert not db.conn.in_transaction
