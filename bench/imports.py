@@ -136,6 +136,84 @@ def write_discord_csv(f: IO[str], count: int, shape: Shape = Shape()) -> None:
         )
 
 
+def write_whatsapp_ios(f: IO[str], count: int, shape: Shape = Shape()) -> None:
+    # iOS: the time in brackets, with seconds.
+    for who, at, text, _ in messages(count, shape):
+        f.write(f"[{at:%d/%m/%Y, %H:%M:%S}] {name(who)}: {text}\n")
+
+
+def write_pywxdump(f: IO[str], count: int, shape: Shape = Shape()) -> None:
+    # PyWxDump's current CSV: the talker is the sender's wxid, the camp's member name.
+    f.write("id,MsgSvrID,type_name,is_sender,talker,room_name,msg,src,CreateTime\n")
+    for who, at, text, i in messages(count, shape):
+        f.write(
+            f"{i + 1},{7235012345678901001 + i},文本,0,{name(who)},34567890123@chatroom,"
+            f"{text},,{at:%Y-%m-%d %H:%M:%S}\n"
+        )
+
+
+def write_memotrace(f: IO[str], count: int, shape: Shape = Shape()) -> None:
+    # WeChatMsg / MemoTrace: epoch seconds and the local time, nickname and wxid.
+    f.write("localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,"
+            "Remark,NickName,Sender\n")
+    for who, at, text, i in messages(count, shape):
+        epoch = int(at.replace(tzinfo=dt.UTC).timestamp()) - 8 * 3600
+        f.write(
+            f"{i + 1},3,1,0,0,{epoch},2,{text},{at:%Y-%m-%d %H:%M:%S},,{name(who)},"
+            f"wxid_{who}\n"
+        )
+
+
+def write_qq_exporter_txt(f: IO[str], count: int, shape: Shape = Shape()) -> None:
+    # qq-chat-exporter's TXT: a header, then each message as name, time and content lines.
+    rule = "=" * 47
+    f.write(
+        "[QQChatExporter V5 / https://github.com/shuakami/qq-chat-exporter]\n"
+        "[本软件是免费的开源项目~ 如果您是买来的，请立即退款！如果有帮助到您，欢迎给我点个Star~]\n\n"
+        f"{rule}\n           QQ聊天记录导出文件\n{rule}\n\n"
+        f"聊天名称: 读书营\n聊天类型: 群聊\n消息总数: {count}\n\n\n"
+    )
+    for who, at, text, _ in messages(count, shape):
+        f.write(f"{name(who)}:\n时间: {at:%Y-%m-%d %H:%M:%S}\n内容: {text}\n\n\n")
+
+
+def write_qq_exporter_json(f: IO[str], count: int, shape: Shape = Shape()) -> None:
+    # qq-chat-exporter's JSON: one message a line, with the element lists it writes.
+    f.write(
+        '{\n  "metadata":{"name":"QQChatExporter V5 / https://github.com/shuakami/'
+        'qq-chat-exporter","version":"5.0.0"},\n'
+        '  "chatInfo":{"name":"读书营","type":"group"},\n  "messages":[\n'
+    )
+    for who, at, text, i in messages(count, shape):
+        epoch = int(at.replace(tzinfo=dt.UTC).timestamp()) - 8 * 3600
+        record = {
+            "id": str(7341000000000000001 + i),
+            "seq": str(1001 + i),
+            "timestamp": epoch * 1000,
+            "time": f"{at:%Y-%m-%d %H:%M:%S}",
+            "sender": {
+                "uid": f"u_{who:022d}",
+                "uin": str(100000 + who),
+                "name": name(who),
+                "nickname": name(who),
+                "groupCard": name(who),
+            },
+            "type": "type_1",
+            "content": {
+                "text": text,
+                "html": "",
+                "elements": [{"type": "text", "data": {"text": text}}],
+                "resources": [],
+                "mentions": [],
+            },
+            "recalled": False,
+            "system": False,
+        }
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        f.write(("    " if i == 0 else ",\n    ") + line)
+    f.write('\n  ],\n  "exportOptions":{"includedFields":["id","timestamp","sender"]}\n}\n')
+
+
 #: What the last two columns of the tables mean.
 CPU_NOTE = (
     "write µs, read µs: CPU per message of the importing process and of its reading\n"
@@ -151,6 +229,12 @@ FORMATS: dict[str, tuple[str, str, Callable[[IO[str], int, Shape], None]]] = {
     "discord-json": ("discord", "json", write_discord_json),
     "discord-csv": ("discord", "csv", write_discord_csv),
     "csv": ("csv", "csv", write_csv),
+    # Other layouts of the same formats, as users' phones and tools write them.
+    "whatsapp-ios": ("whatsapp", "txt", write_whatsapp_ios),
+    "wechat-pywxdump": ("wechat", "csv", write_pywxdump),
+    "wechat-memotrace": ("wechat", "csv", write_memotrace),
+    "qq-exporter-txt": ("qq", "txt", write_qq_exporter_txt),
+    "qq-exporter-json": ("qq", "json", write_qq_exporter_json),
 }
 
 
