@@ -74,7 +74,7 @@ _BLOCK_START = re.compile(r"^[^\n]*:\r?\n时间: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\
 _TIME_PREFIX = "时间: "
 _CONTENT_PREFIX = "内容: "
 _TYPE_PREFIX = "类型: "
-_FULL_TIME = re.compile(r"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)")
+_DATE_PART = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _RESOURCES = re.compile(r"资源: (\d+) 个文件")
 _MESSAGE_NUMBER = re.compile(r"\[\d+\]")
 # A name that is a NapCat uid: the exporter writes it when a member has no name.
@@ -167,7 +167,8 @@ def read_text(path: Path) -> Iterator[ReadItem]:
     yield Layout("qq-chat-exporter TXT", None, "local times written YYYY-MM-DD HH:MM:SS")
     limit = MAX_RECORD_CHARS
     message = _text_message
-    times: dict[str, str | None] = {}
+    checked_time, new = _checked_time, _new
+    dates: dict[str, bool] = {}
     start = 0  # the line of the current message's name, 0 outside any message
     sender = ""
     local_time: str | None = None
@@ -179,7 +180,12 @@ def read_text(path: Path) -> Iterator[ReadItem]:
     with open_text(path) as handle:
         for batch in line_batches(handle):
             first = number + 1
-            for number, line in enumerate(batch, first):
+            count = len(batch)
+            index = 0
+            while index < count:
+                line = batch[index]
+                number = first + index
+                index += 1
                 if not line:
                     if start:
                         content.append(line)
@@ -200,14 +206,41 @@ def read_text(path: Path) -> Iterator[ReadItem]:
                         yield message(start, sender, local_time, content, size > limit)
                     start = number - 1
                     sender = previous[:-1].strip()
-                    stamp = line[4:].strip()
-                    local_time = times.get(stamp, "")
-                    if local_time == "":
-                        if len(times) >= _CACHE_LIMIT:
-                            times.clear()
-                        local_time = times[stamp] = _checked_time(stamp)
+                    local_time = checked_time(line[4:].strip(), dates)
+                    # Most messages are one content line and the two blank lines before
+                    # the next name and time: each of those is read whole here, as the
+                    # lines one by one below would read it (the name line counts towards
+                    # the size there too).
+                    while (
+                        index + 4 < count
+                        and (text := batch[index]).startswith(_CONTENT_PREFIX)
+                        and not batch[index + 1]
+                        and not batch[index + 2]
+                        and (name := batch[index + 3])[-1:] == ":"
+                        and (stamp_line := batch[index + 4]).startswith("时间: ")
+                        and len(name) <= 4096
+                        and len(text) + len(name) + 4 <= limit
+                    ):
+                        body = text[4:]  # after _CONTENT_PREFIX
+                        if (
+                            local_time is None
+                            or sender in _SYSTEM_SENDERS
+                            or sender[:2] == "u_"
+                            or (
+                                len(body) < 80
+                                and ("撤回" in body or "群" in body or body == "[系统消息]")
+                            )
+                        ):
+                            yield message(start, sender, local_time, [text], False)
+                        else:  # _text_message's common case: a member's text
+                            fields = (start, sender, None, local_time, None, body, "text", None)
+                            yield new(ChatMessage, fields)
+                        start = first + index + 3
+                        sender = name[:-1].strip()
+                        local_time = checked_time(stamp_line[4:].strip(), dates)
+                        index += 5
                     content, size, rule_pending = [], 0, False
-                    previous = line
+                    previous = batch[index - 1]
                     continue
                 if start:
                     if rule_pending:
@@ -230,19 +263,35 @@ def read_text(path: Path) -> Iterator[ReadItem]:
                     if line[0] == "=" and line.startswith(_RULE) and not line.strip("="):
                         rule_pending = True
                 previous = line
+            number = first + count - 1
         if start:
             yield message(start, sender, local_time, content, size > limit)
 
 
-def _checked_time(stamp: str) -> str | None:
-    """``stamp`` when it is a real date and time to the second, else None."""
-    found = _FULL_TIME.fullmatch(stamp)
-    if found is None:
+def _checked_time(stamp: str, dates: dict[str, bool]) -> str | None:
+    """``stamp`` when it is a real date and time to the second (``YYYY-MM-DD HH:MM:SS``),
+    else None. ``dates`` holds whether each date part seen so far is a real date: a
+    chat's times are nearly all different, its dates few."""
+    if len(stamp) != 19 or stamp[4] != "-" or stamp[10] != " ":
         return None
-    year, month, day, hour, minute, second = (int(part) for part in found.groups())
-    if not real_date(year, month, day):
+    date = stamp[:10]
+    real = dates.get(date)
+    if real is None:
+        if len(dates) >= _CACHE_LIMIT:
+            dates.clear()
+        found = _DATE_PART.fullmatch(date)
+        real = dates[date] = found is not None and real_date(
+            *(int(part) for part in found.groups())
+        )
+    if not real or stamp[13] != ":" or stamp[16] != ":":
         return None
-    if hour > 23 or minute > 59 or second > 59:
+    hour, minute, second = stamp[11:13], stamp[14:16], stamp[17:]
+    if not (hour + minute + second).isdecimal():  # what the pattern's \d takes
+        return None
+    if stamp.isascii():
+        if hour > "23" or minute > "59" or second > "59":
+            return None
+    elif int(hour) > 23 or int(minute) > 59 or int(second) > 59:
         return None
     return stamp
 

@@ -34,6 +34,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from camp.importers import (
+    base,
     detect_format,
     discord,
     plain_csv,
@@ -628,3 +629,128 @@ def test_a_streamed_json_line_with_a_broken_escape_is_a_problem(tmp_path):
     assert items[1] == ChatMessage(
         7, "甲", "42", "2024-03-01 08:03:12", 1709251392.0, "#打卡", "text", "1"
     )
+
+
+def line_at_a_time(monkeypatch) -> None:
+    """The TXT reader given one line a batch: its whole-message shortcut, which needs
+    the next message's lines in the same batch, never runs."""
+    def single_lines(handle, limit=base.MAX_RECORD_CHARS):
+        for batch in base.line_batches(handle, limit):
+            for line in batch:
+                yield [line]
+
+    monkeypatch.setattr(qq_exporter, "line_batches", single_lines)
+
+
+#: Message blocks of every kind the TXT reader tells apart, to be written in any order.
+TXT_BLOCKS = (
+    "甲:\n时间: 2024-03-01 08:00:00\n内容: #打卡 第一天",
+    "Ann Lee:\n时间: 2024-03-01 08:00:01\n内容: morning: all",
+    "0:\n时间: 2024-03-01 09:00:00\n内容: 小红 加入了群聊",
+    "10000:\n时间: 2024-03-01 09:00:02\n内容: 欢迎",
+    f"{UID_XIAOMING}:\n时间: 2024-03-01 09:30:00\n内容: #打卡",
+    "乙:\n时间: 2024-03-01 10:00:00\n内容: 乙撤回了一条消息",
+    "乙:\n时间: 2024-03-01 10:00:01\n内容: [系统消息]",
+    "乙:\n时间: 2024-03-01 10:00:02\n内容: 群里有人吗",
+    "丙:\n时间: 2024-03-01 11:00:00\n内容: ",
+    "丙:\n时间: 2024-03-01 11:00:01\n内容: 两行\n第二行",
+    "丙:\n时间: 2024-03-01 11:00:02\n内容: 空行之后\n\n还有一行",
+    "丁:\n时间: 2024-03-01 12:00:00\n类型: type_1\n内容: 有类型行",
+    "[7]\n丁:\n时间: 2024-03-01 12:00:01\n内容: 有编号",
+    "丁:\n时间: 2024-03-01 12:00:02\n内容: [图片]\n资源: 1 个文件\n  - image: A.jpg",
+    "戊:\n时间: 2024-02-30 08:00:00\n内容: 日期不对",
+    "戊:\n时间: 2024-03-01 24:00:00\n内容: 时间不对",
+    "戊:\n时间: ２０２４-03-01 08:00:00\n内容: 全角数字",
+    "戊:\n时间: 2024-03-01 08:00\n内容: 没有秒",
+    "己:\n时间: 2024-03-01 13:00:00\n内容: " + "长" * 70,
+    "己:\n时间: 2024-03-01 13:00:01\n内容: " + "长" * 40 + "\n" + "长" * 30,
+    "庚:\n时间: 2024-03-01 14:00:00\n内容: =========================",
+)
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    blocks=st.lists(st.sampled_from(TXT_BLOCKS), max_size=30),
+    separators=st.lists(st.sampled_from(["\n\n\n", "\n\n\n", "\n\n", "\n\n\n\n"]), max_size=30),
+    footer=st.booleans(),
+)
+def test_txt_messages_read_whole_are_those_read_line_by_line(
+    tmp_path, monkeypatch, blocks, separators, footer
+):
+    # Over 80 characters a message is skipped: the long blocks are near that cap.
+    monkeypatch.setattr(qq_exporter, "MAX_RECORD_CHARS", 80)
+    text = BANNER
+    for index, block in enumerate(blocks):
+        text += block + (separators[index] if index < len(separators) else "\n\n\n")
+    path = write(tmp_path, text + (FOOTER if footer else ""))
+
+    whole = list(qq.read(path))
+    with monkeypatch.context() as patch:
+        line_at_a_time(patch)
+        by_line = list(qq.read(path))
+
+    assert whole == by_line
+    assert len(messages_of(whole)) == len(blocks)
+
+
+def test_a_big_txt_export_is_read_the_same_whole_and_line_by_line(tmp_path, monkeypatch):
+    # Batches of lines end in the middle of messages: the shortcut stops short of them.
+    blocks = [TXT_BLOCKS[index % len(TXT_BLOCKS)] for index in range(20_000)]
+    path = write(tmp_path, BANNER + "\n\n\n".join(blocks) + "\n" + FOOTER)
+
+    built_apart = []  # the messages made by _text_message rather than read whole
+    made = qq_exporter._text_message
+    monkeypatch.setattr(
+        qq_exporter, "_text_message", lambda line, *rest: built_apart.append(line) or made(line, *rest)
+    )
+
+    whole = list(qq.read(path))
+    apart_whole = len(built_apart)
+    line_at_a_time(monkeypatch)
+    by_line = list(qq.read(path))
+
+    assert whole == by_line
+    assert len(messages_of(whole)) == 20_000
+    assert path.stat().st_size > 20 * base.LINE_BLOCK  # many batches of lines
+    # A third of the blocks are a member's plain text, read whole; line by line, none is.
+    assert apart_whole < 20_000 * 0.75
+    assert len(built_apart) - apart_whole == 20_000
+
+
+FULL_TIME = __import__("re").compile(r"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)")
+
+
+def checked_by_pattern(stamp: str) -> str | None:
+    """What the TXT reader took for a real time before it checked dates once each."""
+    from camp.importers.dates import real_date
+
+    found = FULL_TIME.fullmatch(stamp)
+    if found is None:
+        return None
+    year, month, day, hour, minute, second = (int(part) for part in found.groups())
+    if not real_date(year, month, day) or hour > 23 or minute > 59 or second > 59:
+        return None
+    return stamp
+
+
+digits = st.sampled_from("0123456789０１２٣۴²x -:")
+
+
+@given(
+    st.one_of(
+        st.datetimes().map(lambda moment: moment.strftime("%Y-%m-%d %H:%M:%S")),
+        st.builds(
+            lambda parts: "{}{}{}{}-{}{}-{}{} {}{}:{}{}:{}{}".format(*parts),
+            st.lists(st.sampled_from("0123459"), min_size=14, max_size=14),
+        ),
+        st.text(digits, min_size=17, max_size=21),
+        st.builds(
+            lambda stamp, at, char: stamp[:at] + char + stamp[at + 1 :],
+            st.just("2024-02-29 23:59:59"),
+            st.integers(0, 18),
+            digits,
+        ),
+    )
+)
+def test_a_txt_time_is_checked_as_the_full_pattern_checks_it(stamp):
+    assert qq_exporter._checked_time(stamp, {}) == checked_by_pattern(stamp)
