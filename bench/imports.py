@@ -2,8 +2,10 @@
 
     python bench/imports.py [--messages 1000000] [--format qq ...]
 
-For each format, writes an export of that many messages over 20 days (2,000 members,
-about one in five a check-in) and imports it with `camp import` in a fresh process.
+For each format, and for the other layouts users' phones and tools write of the same
+formats (WhatsApp iOS, PyWxDump's and MemoTrace's WeChat CSVs, qq-chat-exporter's TXT
+and JSON), writes an export of that many messages over 20 days (2,000 members, about
+one in five a check-in) and imports it with `camp import` in a fresh process.
 Prints messages per second end to end and peak memory (of the importing process or
 the child that reads the export for it, whichever is larger), next to the bare baseline
 measured in the same run: a fresh database of the same schema, the same camp and
