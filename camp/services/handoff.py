@@ -3,7 +3,8 @@
 The reading child (:func:`camp.services.imports._prepare_for_parent`) puts each batch
 in one of a few spool files and says so on its stdout pipe; the importing process reads
 the batch back and, as it takes it, answers on the child's stdin with how long it spent
-over the batch before. The child so knows how many batches wait for the writer, and may
+over the batch before (and how many lines the export has, which it counted as it checked
+the encoding: the child need not read the whole file once more to know). The child so knows how many batches wait for the writer, and may
 run up to :data:`SPOOLS` batches ahead of it: a slow write (a commit that copies the WAL
 into the database) does not stop the reading. From the writer's times and its own it
 works out how much of each batch to leave to the writer to prepare, so that neither
@@ -86,6 +87,9 @@ class Sender:
         #: (batch number, seconds writing it, seconds preparing what was left in it) of
         #: the last batch the writer finished, or None before the first.
         self.finished: tuple[int, float, float] | None = None
+        #: The export's lines, as the writer counted them when it checked the encoding
+        #: (None until an answer tells, or when it did not count them).
+        self.lines: int | None = None
         self._partial = b""
         #: Seconds spent waiting for the writer to take a batch, since last emptied.
         self.waited = 0.0
@@ -138,24 +142,30 @@ class Sender:
             raise BrokenPipeError("the importing process is gone")
         data = self._partial + got
         whole = len(data) - len(data) % _ANSWER.size
-        for writing, preparing in _ANSWER.iter_unpack(data[:whole]):
+        for writing, preparing, lines in _ANSWER.iter_unpack(data[:whole]):
             self.taken += 1
             if writing >= 0:  # the answer for batch N tells of batch N - 1
                 self.finished = (self.taken - 2, writing, preparing)
+            if lines >= 0:
+                self.lines = lines
         self._partial = data[whole:]
 
 
 #: An answer: seconds the writer spent writing its last batch (preparing what was
-#: left in it not counted), and preparing that (-1, -1 before the first).
-_ANSWER = struct.Struct("<dd")
+#: left in it not counted), and preparing that (-1, -1 before the first); and the
+#: export's lines (-1 when the writer does not know them).
+_ANSWER = struct.Struct("<ddq")
 
 
 class Receiver:
     """The writer's side: turns what the child says into its batches, and answers."""
 
-    def __init__(self, spools: tuple[IO[bytes], ...], answers: IO[bytes]):
+    def __init__(
+        self, spools: tuple[IO[bytes], ...], answers: IO[bytes], lines: int | None = None
+    ):
         self.spools, self.answers = spools, answers
         self._finished = (-1.0, -1.0)
+        self._lines = -1 if lines is None else lines
 
     def batch(self, kind: str, value: Any) -> tuple[str, Any]:
         """``(kind, value)`` as the child meant it: a spooled batch read back (and
@@ -166,7 +176,7 @@ class Receiver:
         batch = pickle.loads(_read_all(self.spools[index].fileno(), size))
         # A child that is gone is told nothing: what it said last tells why.
         with suppress(BrokenPipeError):
-            os.write(self.answers.fileno(), _ANSWER.pack(*self._finished))
+            os.write(self.answers.fileno(), _ANSWER.pack(*self._finished, self._lines))
         return "batch", batch
 
     def written(self, writing: float, preparing: float) -> None:

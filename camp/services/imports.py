@@ -617,7 +617,7 @@ def import_export(
         try:
             with collector_paused(), _checkpoints_deferred(db), _cache_for_import(db):
                 if reading_process is not None:
-                    job.consume_elsewhere(reading, reading_process, progress, total_lines)
+                    job.consume_elsewhere(reading, reading_process, progress, total_lines, lines)
                 else:
                     items = (
                         reader.read(file) if date_order is None else reader.read(file, date_order)
@@ -796,8 +796,13 @@ def _prepare_for_parent() -> None:
         # The child never touches the database: preparing reads only what it was given.
         nowhere = cast(Database, None)
         job = _Import(nowhere, camp, report, words, now, False, add_unknown, None, members, slots)
-        lines = _count_lines(reading.path)
         sender = handoff.Sender(sending, reading.spools, sys.stdin.fileno())
+        # With spool files, the writer's answers tell the export's lines (it counted
+        # them checking the encoding, while this process began); else they are counted.
+        counted = None if reading.spools else _count_lines(reading.path)
+
+        def lines() -> int | None:
+            return sender.lines if counted is None else counted
         # batch number -> (messages, messages left, seconds reading and sending it,
         # seconds preparing what was not left); waiting for the writer is not counted.
         spent: dict[int, tuple[int, int, float, float]] = {}
@@ -947,17 +952,24 @@ class _Import:
             raise CampError(f"The process reading {reading.path} did not start.") from None
 
     def consume_elsewhere(
-        self, reading: _Reading, reader: _ReadingProcess, progress, total_lines: int
+        self,
+        reading: _Reading,
+        reader: _ReadingProcess,
+        progress,
+        total_lines: int,
+        lines: int | None = None,
     ) -> None:
         """Like :meth:`consume`, with the export read and its batches prepared by a child
         process while this one writes the batch before: parsing, matching and
         fingerprints take as long as the writes, and the two cores share them. The
         child never opens the database; it gets the members and the camp as they are
-        now, and leaves senders to add to the write (``_Prepared.strangers``)."""
+        now, and leaves senders to add to the write (``_Prepared.strangers``).
+        ``lines``, the export's as the encoding check counted them, is told the child
+        with each answer."""
         child, errors = reader.child, reader.errors
         assert child.stdin is not None and child.stdout is not None
         try:
-            receiver = handoff.Receiver(reader.spools, child.stdin)
+            receiver = handoff.Receiver(reader.spools, child.stdin, lines)
             while True:
                 try:
                     said = pickle.load(child.stdout)
@@ -1009,12 +1021,12 @@ class _Import:
         items,
         clock: _LocalClock,
         size: int | None = None,
-        lines: int | None = None,
+        lines: Callable[[], int | None] | None = None,
         leave: Callable[[], float] | None = None,
     ) -> Iterator[_Prepared]:
         """The export's items in prepared batches of up to ``size`` (:data:`BATCH`)
-        messages, sized as :data:`FIRST_BATCH` says; ``lines``, the export's, tells how
-        much is left. ``leave()``, asked as each batch is complete, is the share of it to
+        messages, sized as :data:`FIRST_BATCH` says; ``lines()``, the export's lines
+        once known, tells how much is left. ``leave()``, asked as each batch is complete, is the share of it to
         leave unprepared (``_Prepared.left``)."""
         most = size or BATCH
         size = min(FIRST_BATCH, most)
@@ -1069,9 +1081,10 @@ class _Import:
                 yield self._prepared_or_left(batch, notes, leave)
                 read += len(batch)
                 size = min(2 * size, most)
-                if lines and lines >= _LINES_TO_FORESEE:
+                total = lines() if lines is not None else None
+                if total and total >= _LINES_TO_FORESEE:
                     line = batch[-1][0][0]
-                    left = (lines - line) * read // max(line, 1)
+                    left = (total - line) * read // max(line, 1)
                     size = max(min(size, left // 2), min(FIRST_BATCH, most))
                 batch, notes, kinds = [], _Prepared(), {}
                 append = batch.append

@@ -36,7 +36,7 @@ class Pair:
     """A Sender and a Receiver joined as the two processes are: a pipe for what the
     child says, a pipe for the writer's answers, and spool files."""
 
-    def __init__(self, stack: ExitStack, spooled: bool = True):
+    def __init__(self, stack: ExitStack, spooled: bool = True, lines: int | None = None):
         said_r, said_w = os.pipe()
         answers_r, answers_w = os.pipe()
         files = stack.enter_context(handoff.spool_files())
@@ -46,7 +46,7 @@ class Pair:
         stack.enter_context(os.fdopen(answers_r, "rb"))
         spools = tuple(f.fileno() for f in files) if spooled else ()
         self.sender = handoff.Sender(self.said_out, spools, answers_r)
-        self.receiver = handoff.Receiver(tuple(files), answers_out)
+        self.receiver = handoff.Receiver(tuple(files), answers_out, lines)
 
     def take(self) -> tuple[str, object]:
         return self.receiver.batch(*pickle.load(self.said_in))
@@ -83,6 +83,20 @@ def test_batches_arrive_in_order_through_spool_files_used_again(opened):
     # Each answer tells of the batch before the one it answers for.
     assert pair.sender.waiting() == 0
     assert pair.sender.finished == (len(batches) - 2, len(batches) - 1 + 0.5 - 0.25, 0.25)
+
+
+@pytest.mark.skipif(not handoff.usable(), reason="spool files need POSIX")
+@pytest.mark.parametrize("lines", [None, 0, 3_000_001])
+def test_the_writers_answers_tell_the_child_the_exports_lines(opened, lines):
+    # The writer counted them checking the encoding: the child need not count them too.
+    pair = Pair(opened, lines=lines)
+    assert pair.sender.lines is None
+    pair.sender.send(["first"])
+    assert pair.take() == ("batch", ["first"])
+    pair.receiver.written(0.5, 0.0)
+    assert pair.sender.waiting() == 0
+    assert pair.sender.lines == lines
+    assert pair.sender.finished is None  # the first answer tells of no batch before
 
 
 @pytest.mark.skipif(not handoff.usable(), reason="spool files need POSIX")
