@@ -48,6 +48,8 @@ __all__ = [
 ]
 
 TICK_SECONDS = 20
+#: No board of a past day is begun this close (seconds) to the next event.
+BOARD_MARGIN_SECONDS = 3.0
 #: How long a stop waits for the courier to settle the posts in flight.
 COURIER_PATIENCE_SECONDS = 1.0
 #: Events are scheduled this far ahead; the tick adds the next ones as time passes.
@@ -179,14 +181,28 @@ class SchedulerRunner:
                 self.fire()
                 if self.lost is None:
                     self.schedule_upcoming()
-                    # Off the events' time: the next event job waits for this one.
-                    keep_past_boards(
-                        self.db, clock.now(), seconds=PAST_BOARDS_SECONDS, tried=self._boards_tried
-                    )
+                    self.keep_past_boards()
         except CampError as exc:
             if self.on_error is None:
                 raise
             self.on_error(exc)
+
+    def keep_past_boards(self) -> None:
+        """Store missing boards of past days (:func:`keep_past_boards`) in the time
+        before the next event, less :data:`BOARD_MARGIN_SECONDS`: the event's job waits
+        for this one, and a board of a big camp takes up to a second."""
+        now = clock.now()
+        # (An archived camp's events stay pending, and fall due never.)
+        (due,) = self.db.execute(
+            "SELECT MIN(e.due) FROM events e JOIN camps c ON c.id = e.camp_id "
+            "WHERE e.status = 'pending' AND c.status = 'active' AND e.due > ?",
+            [utc_text(now)],
+        ).fetchone()
+        room = PAST_BOARDS_SECONDS
+        if due is not None:
+            room = min(room, (from_utc_text(due) - now).total_seconds() - BOARD_MARGIN_SECONDS)
+        if room > 0:
+            keep_past_boards(self.db, now, seconds=room, tried=self._boards_tried)
 
     def schedule_upcoming(self) -> None:
         now = clock.now()

@@ -244,3 +244,31 @@ def test_a_running_scheduler_stores_the_boards_of_past_days_it_did_not_sum_up(db
         assert stored == sorted(summed_up)
     finally:
         runner.stop()
+
+
+def test_no_board_of_a_past_day_is_begun_just_before_an_event_falls_due(db_path, monkeypatch):
+    # The next event's job would wait for the board: close to it, none is begun.
+    from camp.clock import from_utc_text
+    from camp.scheduler import BOARD_MARGIN_SECONDS
+    from camp.services.events import sync_all_events
+    from camp.services.members import add_members
+
+    now = pendulum.parse(REMINDER_DUE)
+    db = open_db(db_path)
+    try:
+        add_members(db, "cp", ["Ann", "Ben"], now=now)
+        sync_all_events(db, now)
+        (due,) = db.execute(
+            "SELECT MIN(due) FROM events WHERE status = 'pending' AND due > ?", [utc_text(now)]
+        ).fetchone()
+    finally:
+        db.close()
+    next_event = from_utc_text(due)
+    runner = SchedulerRunner(db_path, log=lambda line: None, stdout=io.StringIO())
+    close = next_event.subtract(seconds=BOARD_MARGIN_SECONDS - 1)
+    monkeypatch.setenv("CAMP_NOW", close.isoformat())
+    runner.keep_past_boards()
+    assert rows(db_path, "SELECT day FROM stored_boards") == []
+    monkeypatch.setenv("CAMP_NOW", next_event.subtract(minutes=1).isoformat())
+    runner.keep_past_boards()
+    assert rows(db_path, "SELECT day FROM stored_boards")  # the days summed up by then
