@@ -1009,6 +1009,7 @@ def keep_past_boards(
     when any is missing). It stops when the database refuses a board (another process
     is writing: the next run goes on). A day whose board cannot be worked out from the
     totals is added to ``tried`` and not tried again with it. How many it stored.
+    (A board stored under rules since changed is worked out again when first asked.)
 
     The scheduler does this after each tick, so that the day picker and ``--day``
     read the boards of past days rather than work them out.
