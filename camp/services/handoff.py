@@ -17,6 +17,7 @@ unlinked temporary files, never synced: the page cache is all they use.
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import select
@@ -116,7 +117,7 @@ class Sender:
         # The file of the batch sent SPOOLS batches ago is free once that one is taken.
         while self.sent - self.taken >= len(self.spools):
             self._read_answers(wait=True)
-        data = pickle.dumps(batch, pickle.HIGHEST_PROTOCOL)
+        data = _pickled(batch)
         index = self.sent % len(self.spools)
         try:
             _write_all(self.spools[index], data)
@@ -149,6 +150,19 @@ class Sender:
             if lines >= 0:
                 self.lines = lines
         self._partial = data[whole:]
+
+
+def _pickled(batch: Any) -> bytes:
+    """``batch`` pickled without the memo of objects already written: a batch is a tree
+    of a hundred thousand tuples and strings, none shared that matters, and keeping the
+    memo took three quarters of the time (36 against 9.5 ms for 100,000 rows). A
+    structure that holds itself is refused, as pickle's fast mode refuses it."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, pickle.HIGHEST_PROTOCOL)
+    with suppress(AttributeError):  # a Python without the (deprecated) fast mode
+        pickler.fast = True
+    pickler.dump(batch)
+    return out.getvalue()
 
 
 #: An answer: seconds the writer spent writing its last batch (preparing what was

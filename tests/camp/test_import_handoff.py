@@ -86,6 +86,36 @@ def test_batches_arrive_in_order_through_spool_files_used_again(opened):
 
 
 @pytest.mark.skipif(not handoff.usable(), reason="spool files need POSIX")
+def test_a_prepared_batch_crosses_whole_with_its_shared_values_copied(opened):
+    # Batches are pickled without pickle's memo: a value held twice arrives as two
+    # equal copies, and every field as it was.
+    from collections import Counter
+
+    from camp.importers.base import ChatMessage, Layout
+
+    name, fingerprint = "张三 (学习中)", "00656b8c40" + "ab" * 10
+    message = ChatMessage(7, name, "10001", "2024-03-01 08:00:00", None, "#打卡", "text", "m1")
+    prepared = imports._Prepared(
+        rows=[(1, 42, fingerprint, "2024-03-01T00:00:00.000000Z", 1, 1)] * 3,
+        candidates={fingerprint: (42, "2024-03-01T00:00:00.000000Z", 1, "morning", "on_time")},
+        seen={fingerprint: (7, name, True)},
+        strangers=[(message, 1709251200.0, 0), (message, 1709251200.0, 1)],
+        problems=[(3, "the message has no time")],
+        layouts=[Layout("QQ TXT (消息记录)", None, "dates written YYYY-MM-DD")],
+        kinds=Counter({"text": 5, "system": 1}),
+        member_messages=5,
+        unknown=Counter({name: 2}),
+        first_line={name: 7},
+        last_line=9,
+        left=[(tuple(message), 1709251200.0, 0)],
+    )
+    pair = Pair(opened)
+    pair.sender.send(prepared)
+    kind, value = pair.take()
+    assert kind == "batch" and value == prepared
+
+
+@pytest.mark.skipif(not handoff.usable(), reason="spool files need POSIX")
 @pytest.mark.parametrize("lines", [None, 0, 3_000_001])
 def test_the_writers_answers_tell_the_child_the_exports_lines(opened, lines):
     # The writer counted them checking the encoding: the child need not count them too.
