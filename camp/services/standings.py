@@ -33,7 +33,6 @@ from camp.services.camps import get_camp
 from camp.services.stored_boards import (
     BoardRow,
     board_is_stored,
-    board_rules,
     nearest_stored_day,
     read_stored_board,
     read_stored_figures,
@@ -1016,29 +1015,22 @@ def keep_past_boards(
     """
     tried = set() if tried is None else tried
     deadline = time.monotonic() + seconds
-    stored = 0
-    attempted = False
+    missing: dict[int, tuple[str, list[int]]] = {}  # camp id -> slug, days
     # Only camps ranked by points have stored boards (see keep_board).
-    for camp_id, slug in db.execute(
-        "SELECT c.id, c.slug FROM camps c WHERE c.status = 'active' "
+    for camp_id, slug, day in db.execute(
+        "SELECT c.id, c.slug, e.day FROM camps c JOIN events e ON e.camp_id = c.id "
+        "WHERE c.status = 'active' AND e.kind = 'summary' AND e.due <= ? AND e.day >= 1 "
         "AND COALESCE(json_extract(c.definition, '$.scoring.rank_by'), 'points') = 'points' "
-        "AND EXISTS (SELECT 1 FROM events e WHERE e.camp_id = c.id AND e.kind = 'summary' "
-        "AND e.due <= ? AND NOT EXISTS (SELECT 1 FROM stored_boards b "
-        "WHERE b.camp_id = c.id AND b.day = e.day)) ORDER BY c.slug",
+        "AND NOT EXISTS (SELECT 1 FROM stored_boards b WHERE b.camp_id = c.id "
+        "AND b.day = e.day) ORDER BY c.slug, e.day",
         [utc_text(now)],
     ).fetchall():
+        if (camp_id, day) not in tried:
+            missing.setdefault(camp_id, (slug, []))[1].append(day)
+    stored = 0
+    attempted = False
+    for camp_id, (slug, days) in missing.items():
         camp = get_camp(db, slug)
-        days = [
-            day
-            for (day,) in db.execute(
-                "SELECT e.day FROM events e WHERE e.camp_id = ? AND e.kind = 'summary' "
-                "AND e.due <= ? AND e.day BETWEEN 1 AND ? AND NOT EXISTS (SELECT 1 "
-                "FROM stored_boards b WHERE b.camp_id = e.camp_id AND b.day = e.day "
-                "AND b.rules = ?) ORDER BY e.day",
-                [camp_id, utc_text(now), camp.days - 1, board_rules(camp)],
-            ).fetchall()
-            if (camp_id, day) not in tried
-        ]
         for day in days:
             if attempted and time.monotonic() >= deadline:
                 return stored
