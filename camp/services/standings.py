@@ -1032,6 +1032,8 @@ def keep_past_boards(
     for camp_id, (slug, days) in missing.items():
         camp = get_camp(db, slug)
         for day in days:
+            if day >= camp.days:
+                break  # the last day's board is the running totals' (no summary has it)
             if attempted and time.monotonic() >= deadline:
                 return stored
             attempted = True

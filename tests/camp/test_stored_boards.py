@@ -490,3 +490,24 @@ def test_camp_run_once_stores_the_missing_boards_of_past_days(db):
     assert report.missed and not report.announced
     assert stored_days(db, camp) == set(range(1, camp.days))
     assert not db.conn.in_transaction
+
+
+def test_a_summary_of_a_camps_last_day_does_not_hold_up_the_camps_after_it(db):
+    # No plan sums up the last day (its board is the running totals'); were one there,
+    # the camps after it would still have their boards stored.
+    from camp.services.standings import keep_past_boards
+
+    first = finished_camp(db, "copywriting-cp")
+    later = create_camp(db, "copywriting-cp", name="T", start=dt.date(2026, 12, 1), now=NOW)
+    add_members(db, later.slug, ["Dan"], now=NOW)
+    summary_dues(db, first)
+    assert first.slug < later.slug  # the first camp's days come first
+    db.execute(
+        "INSERT INTO events (camp_id, key, kind, day, due, status) "
+        "SELECT camp_id, key || '-last', kind, ?, due, status FROM events "
+        "WHERE camp_id = ? AND kind = 'summary' AND day = 1",
+        [first.days, first.id],
+    )
+    db.conn.commit()
+    assert keep_past_boards(db, NOW, seconds=60) == 2 * (first.days - 1)
+    assert stored_days(db, first) == stored_days(db, later) == set(range(1, first.days))
