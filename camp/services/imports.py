@@ -19,6 +19,7 @@ import json
 import os
 import pickle
 import re
+import select
 import shutil
 import subprocess
 import sys
@@ -529,6 +530,37 @@ def _cache_for_import(db: Database) -> Iterator[None]:
         db.conn.execute(f"PRAGMA cache_size = {before}")
 
 
+#: How long an import may spend storing the boards of past days before its first batch
+#: (at least one is stored when any is missing): written in the same process, and with
+#: a reading process, which it stops for as soon as that has the first batch ready (a
+#: second or so in a camp of 100,000 members, about what one board takes there).
+FINISHED_BOARDS_SECONDS = 0.5
+FINISHED_BOARDS_SECONDS_READING = 2.0
+
+
+def _keep_finished_boards(
+    db: Database, camp: Camp, now: pendulum.DateTime, child: subprocess.Popen | None
+) -> None:
+    """Store the camp's missing boards of past days before the first batch is written
+    (:func:`camp.services.standings.keep_finished_boards`): the standings of a past day
+    of a camp fed by daily exports then read a stored board, as after a scheduler's
+    summary. Each board is its own short transaction; one the database refuses is left
+    to the next import or the first ask. ``child``: the process reading the export,
+    whose first answer ends it."""
+    # Deferred: the reading process imports this module and never keeps a board.
+    from camp.services.standings import keep_finished_boards
+
+    answers = None if child is None else child.stdout
+    keep_finished_boards(
+        db,
+        camp,
+        now,
+        seconds=FINISHED_BOARDS_SECONDS if answers is None else FINISHED_BOARDS_SECONDS_READING,
+        # Nothing is read from the pipe before the first batch: select sees all of it.
+        enough=None if answers is None else lambda: bool(select.select([answers], [], [], 0)[0]),
+    )
+
+
 def _count_lines(path: Path) -> int:
     lines = 0
     with path.open("rb") as f:
@@ -616,6 +648,10 @@ def import_export(
         token = DECODE_ERRORS.set(decoding)
         try:
             with collector_paused(), _checkpoints_deferred(db), _cache_for_import(db):
+                if not dry_run:
+                    _keep_finished_boards(
+                        db, camp, now, None if reading_process is None else reading_process.child
+                    )
                 if reading_process is not None:
                     job.consume_elsewhere(reading, reading_process, progress, total_lines, lines)
                 else:

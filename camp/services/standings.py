@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from bisect import bisect_left
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -33,6 +33,7 @@ from camp.services.camps import get_camp
 from camp.services.stored_boards import (
     BoardRow,
     board_is_stored,
+    board_rules,
     nearest_stored_day,
     read_stored_board,
     read_stored_figures,
@@ -58,6 +59,7 @@ __all__ = [
     "camp_leaves",
     "first_day_of",
     "keep_board",
+    "keep_finished_boards",
     "keep_past_boards",
     "keyset_rows",
     "member_standing",
@@ -1014,7 +1016,6 @@ def keep_past_boards(
     read the boards of past days rather than work them out.
     """
     tried = set() if tried is None else tried
-    deadline = time.monotonic() + seconds
     missing: dict[int, tuple[str, list[int]]] = {}  # camp id -> slug, days
     # Only camps ranked by points have stored boards (see keep_board).
     for camp_id, slug, day in db.execute(
@@ -1027,14 +1028,68 @@ def keep_past_boards(
     ).fetchall():
         if (camp_id, day) not in tried:
             missing.setdefault(camp_id, (slug, []))[1].append(day)
+    return _keep_days(
+        db, ((camp_id, slug, days) for camp_id, (slug, days) in missing.items()), seconds, tried
+    )
+
+
+def keep_finished_boards(
+    db: Database,
+    camp: Camp,
+    now: pendulum.DateTime,
+    *,
+    seconds: float,
+    enough: Callable[[], bool] | None = None,
+) -> int:
+    """Store the camp's missing member boards of the days that are over at ``now`` and
+    hold check-ins, earliest first, until ``seconds`` have gone or ``enough()`` says so
+    (at least one is tried when any is missing); how many it stored. An import does this while its first batch
+    is read: a camp fed by daily exports, with no scheduler to keep each day's board
+    after its summary, then has the boards of its past days when they are asked for.
+    (A board that a later change of its day forgot is stored again the next time.)"""
+    if camp.definition.scoring.rank_by != "points" or db.conn.in_transaction:
+        return 0
+    latest = db.execute(
+        "SELECT MAX(last_day) FROM member_totals WHERE camp_id = ?", [camp.id]
+    ).fetchone()[0]
+    if not latest:
+        return 0
+    t = now.timestamp()
+    over = 0  # the days before the first whose windows are not all closed
+    for day in camp_days(camp):
+        if day.slots and t <= max(slot.closes.timestamp() for slot in day.slots):
+            break
+        over = day.number
+    stored = {
+        day
+        for (day,) in db.execute(
+            "SELECT day FROM stored_boards WHERE camp_id = ? AND rules = ?",
+            [camp.id, board_rules(camp)],
+        )
+    }
+    days = [day for day in range(1, min(over, latest, camp.days - 1) + 1) if day not in stored]
+    return _keep_days(db, [(camp.id, camp.slug, days)], seconds, set(), enough) if days else 0
+
+
+def _keep_days(
+    db: Database,
+    missing: Iterable[tuple[int, str, list[int]]],
+    seconds: float,
+    tried: set[tuple[int, int]],
+    enough: Callable[[], bool] | None = None,
+) -> int:
+    """Store the boards of each camp's ``days`` (camp id, slug, days) in turn, as
+    :func:`keep_past_boards` says (and until ``enough()``, when given); how many it
+    stored."""
+    deadline = time.monotonic() + seconds
     stored = 0
     attempted = False
-    for camp_id, (slug, days) in missing.items():
+    for camp_id, slug, days in missing:
         camp = get_camp(db, slug)
         for day in days:
             if day >= camp.days:
                 break  # the last day's board is the running totals' (no summary has it)
-            if attempted and time.monotonic() >= deadline:
+            if attempted and (time.monotonic() >= deadline or (enough and enough())):
                 return stored
             attempted = True
             kept = _keep_board(db, camp, day)

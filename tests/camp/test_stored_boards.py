@@ -511,3 +511,102 @@ def test_a_summary_of_a_camps_last_day_does_not_hold_up_the_camps_after_it(db):
     db.conn.commit()
     assert keep_past_boards(db, NOW, seconds=60) == 2 * (first.days - 1)
     assert stored_days(db, first) == stored_days(db, later) == set(range(1, first.days))
+
+
+def test_the_boards_of_the_days_that_are_over_and_hold_check_ins_are_kept(db):
+    from camp.services.standings import keep_finished_boards
+
+    camp = new_camp(db, ["Ann", "Ben", "Cat"])
+    days = camp_days(camp)
+    for day in days[:4]:
+        for index, name in enumerate(("Ann", "Ben", "Cat")):
+            if day.number != index + 2:
+                record_checkin(db, camp.slug, name, now=NOW, at=day.slots[0].open.add(minutes=5))
+    # Day 4 is still open: only days 1-3 are over.
+    during_day_4 = days[3].slots[0].open.add(hours=1)
+    assert keep_finished_boards(db, camp, during_day_4, seconds=0) == 1
+    assert stored_days(db, camp) == {1}
+    # Told it is enough (an import's first batch is ready): the one it must try only.
+    assert keep_finished_boards(db, camp, during_day_4, seconds=60, enough=lambda: True) == 1
+    assert stored_days(db, camp) == {1, 2}
+    assert keep_finished_boards(db, camp, during_day_4, seconds=60) == 1
+    assert stored_days(db, camp) == {1, 2, 3}
+    # Long after the camp: day 4 is over, and days 5-6 hold no check-in (their boards
+    # would be forgotten by the first of them).
+    assert keep_finished_boards(db, camp, NOW, seconds=60) == 1
+    assert stored_days(db, camp) == {1, 2, 3, 4}
+    assert keep_finished_boards(db, camp, NOW, seconds=60) == 0
+    for day in range(1, 5):
+        assert standings_as_of(db, camp.slug, now=NOW, day=day).entries == recounted(
+            db, camp.slug, day
+        )
+
+
+def test_no_board_is_kept_for_a_camp_ranked_by_completion_or_without_check_ins(db, tmp_path):
+    from camp.services.standings import keep_finished_boards
+
+    empty = new_camp(db, ["Ann"])
+    assert keep_finished_boards(db, empty, NOW, seconds=60) == 0
+    source = tmp_path / "completion.toml"
+    source.write_text(
+        CP_FILE.read_text(encoding="utf-8").replace(
+            "[scoring]", '[scoring]\nrank_by = "completion"'
+        ),
+        encoding="utf-8",
+    )
+    camp = finished_camp(db, str(source))
+    assert keep_finished_boards(db, get_camp(db, camp.slug), NOW, seconds=60) == 0
+    assert stored_days(db, camp) == set()
+
+
+def _daily_export(path: Path, camp, day: int, names: list[str]) -> Path:
+    """A CSV export of one camp day: each of ``names`` checks in, the others chat."""
+    opens = camp_days(camp)[day - 1].slots[0].open.in_tz(camp.timezone)
+    lines = ["member,time,text"]
+    for index, name in enumerate(["Ann", "Ben", "Cat"]):
+        text = "#checkin done" if name in names else "hello all"
+        lines.append(f"{name},{opens.add(minutes=5 + index):%Y-%m-%d %H:%M:%S},{text}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("elsewhere", [False, True], ids=["read here", "read by a child"])
+def test_a_camp_fed_by_daily_imports_has_the_boards_of_its_past_days(
+    db, tmp_path, monkeypatch, elsewhere
+):
+    # No scheduler sums the days up: each import stores the boards of the days before.
+    from camp.services import imports
+    from camp.services.imports import import_export
+
+    if elsewhere:  # the child's first batch ends the keeping, after one board at least
+        monkeypatch.setattr(imports, "READ_ELSEWHERE_FROM", 0)
+    camp = new_camp(db, ["Ann", "Ben", "Cat"])
+    everyone = ["Ann", "Ben", "Cat"]
+    for day in range(1, camp.days + 1):
+        present = [name for index, name in enumerate(everyone) if day != index + 2]
+        export = _daily_export(tmp_path / f"day-{day}.csv", camp, day, present)
+        import_export(db, camp.slug, export, now=NOW)
+        assert stored_days(db, camp) == set(range(1, day))
+    # A makeup for day 4 forgets the boards from day 4 on; the next import stores them.
+    record_checkin(db, camp.slug, "Cat", now=NOW, makeup_day=4)
+    assert stored_days(db, camp) == {1, 2, 3}
+    again = _daily_export(tmp_path / "again.csv", camp, 7, [])
+    import_export(db, camp.slug, again, now=NOW)
+    if elsewhere:  # one board at least each time, until the child is ready
+        assert {1, 2, 3, 4} <= stored_days(db, camp)
+        for _ in range(2):
+            import_export(db, camp.slug, again, now=NOW)
+    assert stored_days(db, camp) == set(range(1, camp.days))
+    for day in range(1, camp.days + 1):
+        assert standings_as_of(db, camp.slug, now=NOW, day=day).entries == recounted(
+            db, camp.slug, day
+        )
+
+
+def test_a_dry_run_import_keeps_no_board(db, tmp_path):
+    from camp.services.imports import import_export
+
+    camp = finished_camp(db)
+    export = _daily_export(tmp_path / "day.csv", camp, 7, ["Ann"])
+    import_export(db, camp.slug, export, now=NOW, dry_run=True)
+    assert stored_days(db, camp) == set()
