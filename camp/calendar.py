@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pendulum
 
 from camp.errors import CampError
-from camp.models import Camp, CampDefinition, Day, Window, WindowSlot
+from camp.models import Camp, CampDefinition, Day, TaskPlan, Window, WindowSlot
 
 if TYPE_CHECKING:
     from holidays import HolidayBase
@@ -287,19 +287,31 @@ def window_slot(date: dt.date, window: Window, tz: str) -> WindowSlot:
 
 def plan_days(defn: CampDefinition, start: dt.date) -> list[Day]:
     """The camp's active days 1..N from ``start``: date, difficulty, task and slots."""
+    return _plan(defn.timezone, defn.days, defn.rest, defn.tasks, defn.windows, start)
+
+
+def _plan(
+    timezone: str,
+    days: int,
+    rest: tuple[str, ...],
+    plan: TaskPlan,
+    windows: tuple[Window, ...],
+    start: dt.date,
+) -> list[Day]:
+    """:func:`plan_days` from the parts of the definition it reads."""
     # The ramp is imported here so that the calendar can be imported on its own.
     from camp.ramp import plan_tasks
 
-    timezone_for(defn.timezone)
-    dates = active_dates(start, defn.days, defn.rest)
-    tasks = plan_tasks(defn.tasks, defn.days)
+    timezone_for(timezone)
+    dates = active_dates(start, days, rest)
+    tasks = plan_tasks(plan, days)
     return [
         Day(
             number=number,
             date=date,
             difficulty=difficulty,
             task=task,
-            slots=tuple(_window_slot(date, window, defn.timezone) for window in defn.windows),
+            slots=tuple(_window_slot(date, window, timezone) for window in windows),
         )
         for (number, date), (difficulty, task) in zip(enumerate(dates, start=1), tasks, strict=True)
     ]
@@ -451,11 +463,22 @@ def empty_window_warnings(days: Sequence[Day]) -> list[str]:
     return warnings
 
 
-@lru_cache(maxsize=4096)  # a scheduler holds every active camp
-def _days_cached(definition: CampDefinition, start: dt.date) -> tuple[Day, ...]:
-    return tuple(plan_days(definition, start))
+# A scheduler holds every active camp. The key is what plan_days reads of the
+# definition, so camps made from one template share their days whatever their names.
+@lru_cache(maxsize=4096)
+def _days_cached(
+    timezone: str,
+    days: int,
+    rest: tuple[str, ...],
+    plan: TaskPlan,
+    windows: tuple[Window, ...],
+    start: dt.date,
+) -> tuple[Day, ...]:
+    return tuple(_plan(timezone, days, rest, plan, windows, start))
 
 
 def camp_days(camp: Camp) -> tuple[Day, ...]:
-    """The camp's active days 1..N with tasks and window times (cached per definition)."""
-    return _days_cached(camp.definition, camp.start)
+    """The camp's active days 1..N with tasks and window times (cached by the parts of
+    its definition they come from, and its start)."""
+    defn = camp.definition
+    return _days_cached(defn.timezone, defn.days, defn.rest, defn.tasks, defn.windows, camp.start)

@@ -1057,7 +1057,6 @@ def _parse_now(text: str | None):
 @pass_ctx
 def run(obj: CampContext, once: bool, now_text: str | None, grace: int) -> None:
     """Run the scheduler: post ceremonies, tasks, reminders and summaries on time."""
-    from camp.scheduler import run_forever
     from camp.services.running import run_once
 
     if now_text and not once:
@@ -1069,6 +1068,10 @@ def run(obj: CampContext, once: bool, now_text: str | None, grace: int) -> None:
         click.echo(line, err=True)
 
     if not once:
+        # Only here: the scheduler's threads and clock take a third of a second to load,
+        # which `--once` does without.
+        from camp.scheduler import run_forever
+
         obj.db  # noqa: B018 - open (and migrate) before the scheduler's threads do
         run_forever(obj.db_path, grace_seconds=grace, log=log)
         return

@@ -19,7 +19,7 @@ import pendulum
 from camp.calendar import local_datetime, timezone_for
 from camp.clock import utc_text
 from camp.errors import CampError
-from camp.models import CampDefinition, Ceremony, Day, WindowSlot
+from camp.models import CampDefinition, Ceremonies, Ceremony, Day, Reminders, Window, WindowSlot
 
 __all__ = [
     "CLOSE_GRACE_MINUTES",
@@ -31,6 +31,7 @@ __all__ = [
     "derive_events",
     "event_key",
     "next_event",
+    "planned_rows",
 ]
 
 #: Every kind of event, in the order events due at the same instant are sorted and fired.
@@ -269,17 +270,78 @@ def derive_events(slug: str, definition: CampDefinition, days: Sequence[Day]) ->
     - inactivity: each day, 1 minute after its last close.
     - pairing: in a pair camp with ``pair_by_day``, 2 minutes after that day's last
       close (the members still alone are paired then); none when the camp is shorter.
+
+    Camps of one community share their plan's times: what is derived from them (every
+    event but its key's slug) is worked out once (:func:`_planned`) and each camp's
+    events are made from it with the camp's keys.
     """
-    if not days:
-        return []
-    zone = timezone_for(definition.timezone)
-    reminders = definition.reminders
-    by_number = {day.number: day for day in days}
-    last_day = days[-1]
     prefix = _key_part(slug) + "/"
-    window_parts = {window.name: _key_part(window.name) for window in definition.windows}
+    new = object.__new__
+    events: list[PlannedEvent] = []
+    append = events.append
+    for fields, suffix, _ in _shared_events(definition, days):
+        # A copy of the shared event's fields with this camp's key: an event is
+        # immutable, and its frozen constructor would set each field through a check.
+        event = new(PlannedEvent)
+        vars(event).update(fields, key=prefix + suffix)
+        append(event)
+    return events
+
+
+def planned_rows(
+    slug: str, definition: CampDefinition, days: Sequence[Day]
+) -> list[tuple[str, str, int | None, str | None, str]]:
+    """(key, kind, day, window, due as :attr:`PlannedEvent.due_text`) of each event of
+    :func:`derive_events`, in its order, without making the events: what the events
+    table is written from."""
+    prefix = _key_part(slug) + "/"
+    return [(prefix + suffix, *row) for _, suffix, row in _shared_events(definition, days)]
+
+
+def _shared_events(definition: CampDefinition, days: Sequence[Day]) -> tuple[_Planned, ...]:
+    if not days:
+        return ()
     pairing_day = definition.pair_by_day if definition.group == "pair" else None
-    keyed: list[tuple[tuple, PlannedEvent]] = []
+    key = _Days((day.number, day.date, day.slots) for day in days)
+    key.days = days
+    return _planned(
+        definition.timezone,
+        definition.windows,
+        definition.reminders,
+        definition.ceremonies,
+        pairing_day,
+        key,
+    )
+
+
+class _Days(tuple):
+    """The days' (number, date, window slots), which is all the events read of them:
+    equal for the days of camps that share dates and windows. ``days`` are the days."""
+
+    days: Sequence[Day]
+
+
+#: One event but its key: its fields (kind, day, window, due, offset, epoch), the part
+#: of its key after the camp's slug, and its (kind, day, window, due text) for the table.
+_Planned = tuple[dict, str, tuple[str, int | None, str | None, str]]
+
+
+@lru_cache(maxsize=512)  # a scheduler holds every active camp; most share a few plans
+def _planned(
+    timezone: str,
+    windows: tuple[Window, ...],
+    reminders: Reminders,
+    ceremonies: Ceremonies,
+    pairing_day: int | None,
+    days: _Days,
+) -> tuple[_Planned, ...]:
+    """Every event of :func:`derive_events` in order, without its key's slug."""
+    zone = timezone_for(timezone)
+    plan = days.days
+    by_number = {day.number: day for day in plan}
+    last_day = plan[-1]
+    window_parts = {window.name: _key_part(window.name) for window in windows}
+    keyed: list[tuple[tuple, _Planned]] = []
 
     def add(
         kind: str,
@@ -297,28 +359,37 @@ def derive_events(slug: str, definition: CampDefinition, days: Sequence[Day]) ->
         window_part = None
         if window is not None:
             window_part = window_parts.get(window) or _key_part(window)
-        event = PlannedEvent(
-            key=_join_key(prefix, kind, key_day, window_part, offset),
-            kind=kind,
-            day=day.number,
-            window=window,
-            due=due,
-            offset=offset,
-            epoch=epoch,
+        fields = {
+            "kind": kind,
+            "day": day.number,
+            "window": window,
+            "due": due,
+            "offset": offset,
+            "epoch": epoch,
+        }
+        due_text = utc_text(due) if not epoch.is_integer() else _utc_text_at(int(epoch))
+        keyed.append(
+            (
+                (epoch, _KIND_ORDER[kind], day.number, window or "", offset or 0),
+                (
+                    fields,
+                    _join_key("", kind, key_day, window_part, offset),
+                    (kind, day.number, window, due_text),
+                ),
+            )
         )
-        keyed.append(((epoch, _KIND_ORDER[kind], day.number, window or "", offset or 0), event))
 
     def local(day: Day, at: dt.time) -> tuple[pendulum.DateTime, float]:
         return _local_moment(day.date, at, zone)
 
-    opening = definition.ceremonies.opening
+    opening = ceremonies.opening
     if opening is not None:
-        day = _ceremony_day(opening, "opening", days, by_number)
+        day = _ceremony_day(opening, "opening", plan, by_number)
         add("opening", day, *local(day, opening.at))
 
     pairing_epoch: float | None = None
-    for index, day in enumerate(days):
-        following = days[index + 1] if index + 1 < len(days) else None
+    for index, day in enumerate(plan):
+        following = plan[index + 1] if index + 1 < len(plan) else None
         first_open = _first_open(day)
         last_close = _last_close(day)
 
@@ -358,14 +429,14 @@ def derive_events(slug: str, definition: CampDefinition, days: Sequence[Day]) ->
             epoch = last_close.closes_epoch + INACTIVITY_DELAY_MINUTES * 60
             add("inactivity", day, _at_epoch(epoch, zone), epoch)
 
-    closing = definition.ceremonies.closing
+    closing = ceremonies.closing
     if closing is not None:
-        day = _ceremony_day(closing, "closing", days, by_number)
+        day = _ceremony_day(closing, "closing", plan, by_number)
         at = local_datetime(day.date, closing.at, zone)
         add("closing", day, *_not_before(at, _last_close(last_day), zone, pairing_epoch))
 
     keyed.sort(key=lambda pair: pair[0])
-    return [event for _, event in keyed]
+    return tuple(event for _, event in keyed)
 
 
 def next_event(events: Iterable[PlannedEvent], now: pendulum.DateTime) -> PlannedEvent | None:

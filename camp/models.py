@@ -274,6 +274,14 @@ class WindowSlot:
     def closes_epoch(self) -> float:
         return self.closes.timestamp()
 
+    # Hashed once: the events of many camps are looked up by their days' slots.
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash((self.window, self.open, self.due, self.late_until))
+
 
 @dataclass(frozen=True)
 class Day:

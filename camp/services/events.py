@@ -11,7 +11,7 @@ import pendulum
 from camp.calendar import camp_days
 from camp.clock import from_utc_text, utc_text
 from camp.db import Database, write_transaction
-from camp.events import PlannedEvent, derive_events, next_event
+from camp.events import PlannedEvent, derive_events, next_event, planned_rows
 from camp.models import Camp
 from camp.services.camps import get_camp
 
@@ -90,6 +90,10 @@ def sync_all_events(db: Database, now: pendulum.DateTime) -> int:
         return _sync(db, camps, now)
 
 
+#: Camp ids per ``IN (...)`` list: well under SQLite's limit on parameters.
+_IDS_PER_QUERY = 500
+
+
 def _sync(db: Database, camps: list[tuple[Camp, str]], now: pendulum.DateTime) -> int:
     """Write the events of these camps (each with its definition's fingerprint), inside
     the caller's transaction; returns how many rows changed."""
@@ -97,21 +101,30 @@ def _sync(db: Database, camps: list[tuple[Camp, str]], now: pendulum.DateTime) -
     removed: list[tuple[str]] = []
     new_rows: list[tuple] = []
     moved: list[tuple[str, str]] = []
+    # The events these camps have, in one read (none, for new camps).
+    have: dict[int, dict[str, tuple[str, str]]] = {}
+    ids = [camp.id for camp, _ in camps]
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        part = ids[start : start + _IDS_PER_QUERY]
+        for camp_id, key, due, status in db.execute(
+            "SELECT camp_id, key, due, status FROM events "
+            f"WHERE camp_id IN ({', '.join('?' * len(part))})",
+            part,
+        ):
+            have.setdefault(camp_id, {})[key] = (due, status)
     for camp, _ in camps:
-        planned = {e.key: e for e in derive_events(camp.slug, camp.definition, camp_days(camp))}
-        existing = {
-            key: (due, status)
-            for key, due, status in db.execute(
-                "SELECT key, due, status FROM events WHERE camp_id = ?", [camp.id]
-            )
-        }
+        rows = planned_rows(camp.slug, camp.definition, camp_days(camp))
+        existing = have.get(camp.id)
+        if existing is None:
+            new_rows.extend((key, camp.id, *rest) for key, *rest in rows)
+            continue
+        planned = {row[0]: row for row in rows}
         for key, (due, status) in existing.items():
             if status == "pending" and due > stamp and key not in planned:
                 removed.append((key,))
-        for key, event in planned.items():
-            planned_due = event.due_text
+        for key, kind, day, window, planned_due in rows:
             if key not in existing:
-                new_rows.append((key, camp.id, event.kind, event.day, event.window, planned_due))
+                new_rows.append((key, camp.id, kind, day, window, planned_due))
                 continue
             due, status = existing[key]
             if status == "pending" and due > stamp and planned_due != due and planned_due > stamp:

@@ -587,3 +587,63 @@ def test_derivation_invariants(data, start):
                 day.date.year, day.date.month, day.date.day, post.hour, post.minute, tz=zone
             )
             assert event.due == expected
+
+
+# --- camps that share a plan ------------------------------------------------------------
+
+
+def _uncached(slug: str, definition: CampDefinition, start: dt.date) -> list[PlannedEvent]:
+    from camp.events import _planned
+
+    _planned.cache_clear()
+    return derive(definition, start, slug)
+
+
+def test_camps_that_share_a_plan_get_its_events_each_with_its_own_keys():
+    first = derive(small(camp={"name": "First"}), D(2026, 12, 1), "first")
+    second = derive(small(camp={"name": "Second"}), D(2026, 12, 1), "second")
+    assert [e.key for e in first] == [e.key.replace("second/", "first/", 1) for e in second]
+    assert all(e.key.startswith("second/") for e in second)
+    fields = [(e.kind, e.day, e.window, e.due, e.offset, e.epoch) for e in second]
+    assert fields == [(e.kind, e.day, e.window, e.due, e.offset, e.epoch) for e in first]
+    assert second == _uncached("second", small(camp={"name": "Second"}), D(2026, 12, 1))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"camp": {"timezone": NY}},
+        {"windows": [{"name": "night", "open": "20:00", "due": "23:00"}]},
+        {"windows": [{"name": "dusk", "open": "20:00", "due": "23:30", "late_until": "00:30"}]},
+        {"reminders": {"before_due": ["15m"], "task_post": "08:00", "summary": "09:00"}},
+        {"reminders": {"before_due": ["30m"], "task_post": "07:00"}},
+        {"ceremonies": {"opening": {"day": 2, "at": "19:30"}}},
+        {"camp": {"days": 4}},
+        {"camp": {"rest": ["2026-12-02"]}},
+        {"camp": {"group": "pair", "pair_by_day": 2}},
+    ],
+    ids=str,
+)
+def test_a_camp_whose_plan_differs_in_what_its_events_read_gets_its_own(change):
+    start = D(2026, 12, 1)
+    derive(small(), start, "shared")  # the shared plan, derived first
+    changed = small(**change)
+    assert derive(changed, start, "other") == _uncached("other", changed, start)
+    assert derive(changed, start, "other") != derive(small(), start, "other")
+
+
+def test_another_start_date_gets_its_own_events():
+    derive(small(), D(2026, 12, 1), "shared")
+    later = derive(small(), D(2026, 12, 8), "shared")
+    assert later == _uncached("shared", small(), D(2026, 12, 8))
+    assert later[0].due.date() == D(2026, 12, 8)
+
+
+def test_the_rows_for_the_table_are_those_of_the_events(cp_events):
+    from camp.events import planned_rows
+
+    rows = planned_rows(
+        "cp-week", template("copywriting-cp"), plan_days(template("copywriting-cp"), START)
+    )
+    assert rows == [(e.key, e.kind, e.day, e.window, e.due_text) for e in cp_events]
+    assert planned_rows("x", small(), []) == []
