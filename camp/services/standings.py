@@ -276,13 +276,14 @@ def _key_at(db: Database, camp: Camp, position: int, include_removed: bool) -> R
 
 
 def _board_size(db: Database, camp: Camp, include_removed: bool) -> int:
-    """Members on the board: two index-only counts, not a read of every member."""
-    count = db.execute("SELECT COUNT(*) FROM members WHERE camp_id = ?", [camp.id]).fetchone()[0]
-    if not include_removed:
-        count -= db.execute(
-            "SELECT COUNT(*) FROM members WHERE camp_id = ? AND status = 'removed'", [camp.id]
-        ).fetchone()[0]
-    return count
+    """Members on the board: read from ``camp_sizes`` (kept with the members), not
+    counted."""
+    found = db.execute(
+        "SELECT members, removed FROM camp_sizes WHERE camp_id = ?", [camp.id]
+    ).fetchone()
+    if found is None:
+        return 0
+    return found[0] if include_removed else found[0] - found[1]
 
 
 def _rank_table(db: Database, camp: Camp, include_removed: bool) -> dict[tuple[int, int], int]:

@@ -24,6 +24,7 @@
 -- migration: 0017_stored_boards
 -- migration: 0018_members_warned
 -- migration: 0019_stored_board_values
+-- migration: 0020_camp_sizes
 
 -- table adjustments
 CREATE TABLE adjustments (
@@ -114,6 +115,13 @@ CREATE TABLE calendar_tokens (
     created TEXT NOT NULL
 );
 
+-- table camp_sizes
+CREATE TABLE camp_sizes (
+    camp_id INTEGER PRIMARY KEY,
+    members INTEGER NOT NULL,
+    removed INTEGER NOT NULL
+);
+
 -- table camps
 CREATE TABLE camps (
     id INTEGER PRIMARY KEY,
@@ -128,6 +136,12 @@ CREATE TABLE camps (
     created TEXT NOT NULL,
     updated TEXT NOT NULL
 , events_fingerprint TEXT, members_version INTEGER NOT NULL DEFAULT 0);
+
+-- trigger camps_deleted_from_camp_sizes on camps
+CREATE TRIGGER camps_deleted_from_camp_sizes AFTER DELETE ON camps
+    BEGIN
+        DELETE FROM camp_sizes WHERE camp_id = OLD.id;
+    END;
 
 -- table checkins
 CREATE TABLE "checkins" (
@@ -338,12 +352,33 @@ CREATE TRIGGER members_added AFTER INSERT ON members BEGIN
         UPDATE camps SET members_version = members_version + 1 WHERE id = NEW.camp_id;
     END;
 
+-- trigger members_added_to_camp_sizes on members
+CREATE TRIGGER members_added_to_camp_sizes AFTER INSERT ON members
+    BEGIN
+        INSERT INTO camp_sizes (camp_id, members, removed)
+            VALUES (NEW.camp_id, 1, NEW.status = 'removed')
+            ON CONFLICT (camp_id) DO UPDATE
+            SET members = members + 1, removed = removed + excluded.removed;
+    END;
+
 -- trigger members_changed on members
 CREATE TRIGGER members_changed AFTER UPDATE OF name, handle, status ON members
     WHEN OLD.name IS NOT NEW.name OR OLD.handle IS NOT NEW.handle
         OR (OLD.status = 'removed') IS NOT (NEW.status = 'removed')
     BEGIN
         UPDATE camps SET members_version = members_version + 1 WHERE id = NEW.camp_id;
+    END;
+
+-- trigger members_changed_in_camp_sizes on members
+CREATE TRIGGER members_changed_in_camp_sizes AFTER UPDATE OF camp_id, status ON members
+    WHEN OLD.camp_id != NEW.camp_id OR (OLD.status = 'removed') != (NEW.status = 'removed')
+    BEGIN
+        UPDATE camp_sizes SET members = members - 1, removed = removed - (OLD.status = 'removed')
+            WHERE camp_id = OLD.camp_id;
+        INSERT INTO camp_sizes (camp_id, members, removed)
+            VALUES (NEW.camp_id, 1, NEW.status = 'removed')
+            ON CONFLICT (camp_id) DO UPDATE
+            SET members = members + 1, removed = removed + excluded.removed;
     END;
 
 -- trigger members_deleted on members
@@ -355,6 +390,13 @@ CREATE TRIGGER members_deleted AFTER DELETE ON members BEGIN
 CREATE TRIGGER members_deleted_forget_boards AFTER DELETE ON members
     BEGIN
         DELETE FROM stored_boards WHERE camp_id = OLD.camp_id;
+    END;
+
+-- trigger members_deleted_from_camp_sizes on members
+CREATE TRIGGER members_deleted_from_camp_sizes AFTER DELETE ON members
+    BEGIN
+        UPDATE camp_sizes SET members = members - 1, removed = removed - (OLD.status = 'removed')
+            WHERE camp_id = OLD.camp_id;
     END;
 
 -- trigger members_renamed on members
