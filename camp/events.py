@@ -326,7 +326,7 @@ class _Days(tuple):
 _Planned = tuple[dict, str, tuple[str, int | None, str | None, str]]
 
 
-@lru_cache(maxsize=512)  # a scheduler holds every active camp; most share a few plans
+@lru_cache(maxsize=256)  # most camps share a few plans; each kept plan is about 90 KB
 def _planned(
     timezone: str,
     windows: tuple[Window, ...],
