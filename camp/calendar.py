@@ -287,9 +287,12 @@ def window_slot(date: dt.date, window: Window, tz: str) -> WindowSlot:
 
 def plan_days(defn: CampDefinition, start: dt.date) -> list[Day]:
     """The camp's active days 1..N from ``start``: date, difficulty, task and slots."""
-    return _plan(defn.timezone, defn.days, defn.rest, defn.tasks, defn.windows, start)
+    return list(_plan(defn.timezone, defn.days, defn.rest, defn.tasks, defn.windows, start))
 
 
+# A scheduler holds every active camp. The key is what plan_days reads of the
+# definition, so camps made from one template share their days whatever their names.
+@lru_cache(maxsize=4096)
 def _plan(
     timezone: str,
     days: int,
@@ -297,15 +300,15 @@ def _plan(
     plan: TaskPlan,
     windows: tuple[Window, ...],
     start: dt.date,
-) -> list[Day]:
-    """:func:`plan_days` from the parts of the definition it reads."""
+) -> tuple[Day, ...]:
+    """:func:`plan_days` from the parts of the definition it reads (a Day is immutable)."""
     # The ramp is imported here so that the calendar can be imported on its own.
     from camp.ramp import plan_tasks
 
     timezone_for(timezone)
     dates = active_dates(start, days, rest)
     tasks = plan_tasks(plan, days)
-    return [
+    return tuple(
         Day(
             number=number,
             date=date,
@@ -314,7 +317,7 @@ def _plan(
             slots=tuple(_window_slot(date, window, timezone) for window in windows),
         )
         for (number, date), (difficulty, task) in zip(enumerate(dates, start=1), tasks, strict=True)
-    ]
+    )
 
 
 # Camps of one community share their windows and dates: a scheduler of a thousand
@@ -463,22 +466,8 @@ def empty_window_warnings(days: Sequence[Day]) -> list[str]:
     return warnings
 
 
-# A scheduler holds every active camp. The key is what plan_days reads of the
-# definition, so camps made from one template share their days whatever their names.
-@lru_cache(maxsize=4096)
-def _days_cached(
-    timezone: str,
-    days: int,
-    rest: tuple[str, ...],
-    plan: TaskPlan,
-    windows: tuple[Window, ...],
-    start: dt.date,
-) -> tuple[Day, ...]:
-    return tuple(_plan(timezone, days, rest, plan, windows, start))
-
-
 def camp_days(camp: Camp) -> tuple[Day, ...]:
     """The camp's active days 1..N with tasks and window times (cached by the parts of
     its definition they come from, and its start)."""
     defn = camp.definition
-    return _days_cached(defn.timezone, defn.days, defn.rest, defn.tasks, defn.windows, camp.start)
+    return _plan(defn.timezone, defn.days, defn.rest, defn.tasks, defn.windows, camp.start)

@@ -180,6 +180,18 @@ def finished_camp(db, source=str(CP_FILE)):
     return camp
 
 
+def completion_file(folder: Path) -> str:
+    """The camp file of :data:`CP_FILE` ranked by completion instead of points."""
+    source = folder / "completion.toml"
+    source.write_text(
+        CP_FILE.read_text(encoding="utf-8").replace(
+            "[scoring]", '[scoring]\nrank_by = "completion"'
+        ),
+        encoding="utf-8",
+    )
+    return str(source)
+
+
 #: Where a stored member's points (of check-ins alone) and total are in the value.
 POINTS, TOTAL = 1, 2
 
@@ -426,14 +438,7 @@ def test_only_the_boards_of_days_already_summed_up_are_kept_ahead(db):
 def test_no_board_is_kept_ahead_for_a_camp_ranked_by_completion(db, tmp_path):
     from camp.services.standings import keep_past_boards
 
-    source = tmp_path / "completion.toml"
-    source.write_text(
-        CP_FILE.read_text(encoding="utf-8").replace(
-            "[scoring]", '[scoring]\nrank_by = "completion"'
-        ),
-        encoding="utf-8",
-    )
-    camp = finished_camp(db, str(source))
+    camp = finished_camp(db, completion_file(tmp_path))
     assert get_camp(db, camp.slug).definition.scoring.rank_by == "completion"
     summary_dues(db, camp)
     assert keep_past_boards(db, NOW, seconds=60) == 0
@@ -547,14 +552,7 @@ def test_no_board_is_kept_for_a_camp_ranked_by_completion_or_without_check_ins(d
 
     empty = new_camp(db, ["Ann"])
     assert keep_finished_boards(db, empty, NOW, seconds=60) == 0
-    source = tmp_path / "completion.toml"
-    source.write_text(
-        CP_FILE.read_text(encoding="utf-8").replace(
-            "[scoring]", '[scoring]\nrank_by = "completion"'
-        ),
-        encoding="utf-8",
-    )
-    camp = finished_camp(db, str(source))
+    camp = finished_camp(db, completion_file(tmp_path))
     assert keep_finished_boards(db, get_camp(db, camp.slug), NOW, seconds=60) == 0
     assert stored_days(db, camp) == set()
 
