@@ -240,9 +240,14 @@ class DiscordDouble(LoopbackServer):
 
     def drop(self) -> None:
         """Every gateway connection vanishes (no close frame): the session stays
-        resumable, and what is pushed meanwhile waits in it."""
-        self.abort_sockets()
-        self.call(self._live.clear)
+        resumable, and what is pushed meanwhile waits in it. One step on the server's
+        loop: a client that resumed between the two would be left live but unheard."""
+
+        def vanish() -> None:
+            self.abort_now()
+            self._live.clear()
+
+        self.call(vanish)
 
     def forget_sessions(self) -> None:
         """Discord invalidates every session: a resume gets INVALID_SESSION."""

@@ -215,8 +215,14 @@ class FeishuDouble(LoopbackServer):
         self.run(self._deliver(key, frames))
 
     def drop(self) -> None:
-        self.abort_sockets()
-        self.call(self._live.clear)
+        """Every connection vanishes (no close frame), in one step on the server's loop:
+        a client that connected again between the two would be left live but unheard."""
+
+        def vanish() -> None:
+            self.abort_now()
+            self._live.clear()
+
+        self.call(vanish)
 
     def wait_for_connection(self, count: int = 1) -> None:
         self.wait_until(lambda: self.connects >= count and self._live, timeout=10)

@@ -109,15 +109,16 @@ class LoopbackServer:
 
     def abort_sockets(self) -> None:
         """Every WebSocket vanishes at once, as when the network drops (no close frame)."""
+        self.call(self.abort_now)
 
-        def abort() -> None:
-            for socket in list(self.sockets):
-                transport = socket._req.transport if socket._req is not None else None
-                if transport is not None:
-                    transport.abort()
-            self.sockets.clear()
-
-        self.call(abort)
+    def abort_now(self) -> None:
+        """:meth:`abort_sockets`, on the server's loop (for a double that forgets its
+        connections in the same step, before a client can connect again)."""
+        for socket in list(self.sockets):
+            transport = socket._req.transport if socket._req is not None else None
+            if transport is not None:
+                transport.abort()
+        self.sockets.clear()
 
     def wait_until(self, check: Callable[[], Any], timeout: float = WAIT) -> Any:
         deadline = time.monotonic() + timeout
